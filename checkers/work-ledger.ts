@@ -1,0 +1,121 @@
+/**
+ * The work ledger: what happened to each job. Compares what clients were told (the history)
+ * with what really ran (the world's ledger).
+ *
+ * - submitted: jobs a client asked to run (submit invoked).
+ * - accepted: submits answered ok. Unknown (timed-out) submits are counted apart.
+ * - completed: jobs every task of which really finished on some node (ground truth).
+ * - lost: accepted jobs that never completed by the end of the run.
+ * - duplicate executions: completed executions of a task beyond the first — a task that ran to
+ *   the end twice (a zombie finishing an attempt already re-dispatched). An execution cut
+ *   short by a crash is not a duplicate but abandoned work, counted apart.
+ * - duplicate effects: site side effects beyond the first for one task — a job submitted twice
+ *   to an HPC queue.
+ * - re-dispatches: dispatches of an attempt after the first (control-plane recovery at work).
+ */
+import type { HistoryEntry } from '../simulator/history.js';
+import { taskKey } from '../simulator/model.js';
+import type { Checker, CheckInput } from './types.js';
+
+export interface WorkLedgerResult {
+  readonly jobsSubmitted: number;
+  readonly jobsAccepted: number;
+  /** Submits whose outcome stayed unknown (no answer in time). */
+  readonly jobsUnknown: number;
+  readonly jobsRefused: number;
+  readonly jobsCompleted: number;
+  readonly jobsLost: number;
+  /** Ids of the lost jobs (at most 50, in id order). */
+  readonly lostJobIds: readonly string[];
+  /** Task executions that started (every attempt on every node). */
+  readonly executions: number;
+  /** Completed executions beyond the first of each task. */
+  readonly duplicateExecutions: number;
+  /** Executions that started and never finished (cut short by a crash, or still running at the end). */
+  readonly abandonedExecutions: number;
+  /** Site effects beyond the first for one task. */
+  readonly duplicateEffects: number;
+  /** Tasks with more than one site effect (at most 50, as `job/task`). */
+  readonly duplicateEffectTasks: readonly string[];
+  /** Dispatches whose attempt number is above 1. */
+  readonly redispatches: number;
+  /** Attempts the control plane declared lost (node suspected or restarted). */
+  readonly reclaims: number;
+}
+
+const LIST_LIMIT = 50;
+
+function jobOf(entry: HistoryEntry): string | undefined {
+  const job = entry.value?.['job'];
+  return typeof job === 'string' ? job : undefined;
+}
+
+export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLedgerResult {
+  const submitted = new Set<string>();
+  const accepted = new Set<string>();
+  const unknown = new Set<string>();
+  const refused = new Set<string>();
+  let redispatches = 0;
+  let reclaims = 0;
+  for (const entry of history) {
+    const job = jobOf(entry);
+    if (entry.f === 'submit' && job !== undefined) {
+      if (entry.type === 'invoke') submitted.add(job);
+      else if (entry.type === 'ok') accepted.add(job);
+      else if (entry.type === 'info') unknown.add(job);
+      else if (entry.type === 'fail') refused.add(job);
+    } else if (entry.f === 'dispatch' && Number(entry.value?.['attempt'] ?? 1) > 1) {
+      redispatches++;
+    } else if (entry.f === 'reclaim') {
+      reclaims++;
+    }
+  }
+  for (const job of accepted) unknown.delete(job);
+
+  const tasksPerJob = new Map(config.workload.jobs.map((job) => [job.id, config.workload.jobTypes[job.type]?.length ?? 0]));
+  const finishedTasks = new Map<string, Set<string>>();
+  const endsPerTask = new Map<string, number>();
+  const effectsPerTask = new Map<string, number>();
+  let executions = 0;
+  let executionsEnded = 0;
+  for (const entry of ledger) {
+    if (entry.kind === 'exec-start') {
+      executions++;
+    } else if (entry.kind === 'exec-end') {
+      executionsEnded++;
+      const key = taskKey(entry.job, entry.task);
+      endsPerTask.set(key, (endsPerTask.get(key) ?? 0) + 1);
+      const tasks = finishedTasks.get(entry.job) ?? new Set<string>();
+      tasks.add(entry.task);
+      finishedTasks.set(entry.job, tasks);
+    } else if (entry.kind === 'site-effect') {
+      const key = taskKey(entry.job, entry.task);
+      effectsPerTask.set(key, (effectsPerTask.get(key) ?? 0) + 1);
+    }
+  }
+  const completed = new Set([...finishedTasks].filter(([job, tasks]) => tasks.size === (tasksPerJob.get(job) ?? Number.NaN)).map(([job]) => job));
+  const lost = [...accepted].filter((job) => !completed.has(job)).sort();
+  const duplicateEffectTasks = [...effectsPerTask].filter(([, count]) => count > 1).map(([key]) => key).sort();
+  return {
+    jobsSubmitted: submitted.size,
+    jobsAccepted: accepted.size,
+    jobsUnknown: unknown.size,
+    jobsRefused: refused.size,
+    jobsCompleted: completed.size,
+    jobsLost: lost.length,
+    lostJobIds: lost.slice(0, LIST_LIMIT),
+    executions,
+    duplicateExecutions: [...endsPerTask.values()].reduce((sum, count) => sum + count - 1, 0),
+    abandonedExecutions: executions - executionsEnded,
+    duplicateEffects: [...effectsPerTask.values()].reduce((sum, count) => sum + count - 1, 0),
+    duplicateEffectTasks: duplicateEffectTasks.slice(0, LIST_LIMIT),
+    redispatches,
+    reclaims,
+  };
+}
+
+export const workLedgerChecker: Checker<WorkLedgerResult> = {
+  name: 'work',
+  description: 'jobs submitted, accepted, completed and lost; duplicate executions and duplicate site effects; re-dispatches',
+  check: checkWorkLedger,
+};

@@ -1,0 +1,14 @@
+/** Temporal workflow functions of the `stateful` strategy (bundled via strategies/workflows.ts). */
+import type { ComponentStart } from '../../simulator/kernel/protocol.js';
+import { type KernelCarry, runComponent } from '../../simulator/kernel/run-component.js';
+import { type AgentInput, type AgentState, statefulAgent } from './agent.js';
+import { type CoordinatorInput, statefulCoordinator } from './coordinator.js';
+import type { CoordinatorState } from './core.js';
+
+export async function statefulCoordinatorWorkflow(start: ComponentStart<CoordinatorInput>, carry?: KernelCarry<CoordinatorState>): Promise<void> {
+  await runComponent(statefulCoordinator, start, carry);
+}
+
+export async function statefulAgentWorkflow(start: ComponentStart<AgentInput>, carry?: KernelCarry<AgentState>): Promise<void> {
+  await runComponent(statefulAgent, start, carry);
+}

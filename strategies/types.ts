@@ -1,0 +1,39 @@
+/**
+ * The Strategy contract. A strategy is the control plane of a workload manager: how jobs are
+ * admitted, where state lives, how tasks are placed, how failures are detected and work is
+ * recovered, how duplicates are avoided. It is a plain object: a name, a description, and a
+ * pure `plan` that lays its components (Temporal workflows written against the kernel's
+ * component contract) out on the scenario's topology. The runner never looks at its name.
+ *
+ * To add one: write its components, export their workflow functions from
+ * `strategies/workflows.ts`, and add the object to `strategies/index.ts`. Nothing outside
+ * `strategies/` changes. See docs/writing-a-strategy.md.
+ */
+import type { ResolvedConfig } from '../simulator/config.js';
+import type { ComponentId } from '../simulator/kernel/protocol.js';
+
+export interface ComponentPlacement {
+  readonly id: ComponentId;
+  /** Name of a workflow function exported from `strategies/workflows.ts`. */
+  readonly workflowType: string;
+  /** The node the component runs on: it crashes with it and is reached through the network from it. */
+  readonly node: string;
+  readonly input: unknown;
+}
+
+export interface StrategyPlan {
+  readonly components: readonly ComponentPlacement[];
+  /** The component that clients in each zone send their requests to. */
+  readonly entryByZone: Readonly<Record<string, ComponentId>>;
+}
+
+export interface Strategy {
+  /** Registry key and CLI name, kebab-case. */
+  readonly name: string;
+  /** One line for `faultline list` and table headers. */
+  readonly summary: string;
+  /** The trade-off it is expected to make when the network partitions, in a few words. */
+  readonly expectedCap: string;
+  /** Lays the strategy's components out on the resolved topology. Pure. */
+  plan(config: ResolvedConfig): StrategyPlan;
+}
