@@ -1,0 +1,134 @@
+/** `faultline run <scenario>`: runs strategies on a scenario and prints the comparison. */
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import pc from 'picocolors';
+import { killTrackedChildren } from '../../engine/cleanup.js';
+import { runScenario } from '../../runner/run.js';
+import { formatClockMs, formatDurationMs } from '../../simulator/time.js';
+import { findStrategy, STRATEGIES } from '../../strategies/index.js';
+import type { Strategy } from '../../strategies/types.js';
+import { EXIT, reportError } from '../errors.js';
+import { ALL_STRATEGIES, coercePositiveNumber, seedOption, strategyOption, temporalAddressOption } from '../options.js';
+import { ProgressDisplay } from '../render/progress.js';
+import { renderSummary } from '../render/summary.js';
+
+interface RunArguments {
+  scenario: string;
+  strategy: string[];
+  seed?: number;
+  out?: string;
+  temporalAddress?: string;
+  timeScale?: number;
+  progress: boolean;
+}
+
+function pickStrategies(names: readonly string[]): Strategy[] {
+  if (names.includes(ALL_STRATEGIES)) return [...STRATEGIES];
+  return [...new Set(names)].map((name) => findStrategy(name) as Strategy);
+}
+
+/** Ctrl-C / SIGTERM: abort the run (the engine is stopped on the way out); a second one exits at once. */
+function interruptions(controller: AbortController): { signal: () => NodeJS.Signals | undefined; dispose: () => void } {
+  let received: NodeJS.Signals | undefined;
+  const handler = (signal: NodeJS.Signals) => {
+    if (received) {
+      killTrackedChildren();
+      process.exit(signal === 'SIGINT' ? EXIT.interruptedByInt : EXIT.interruptedByTerm);
+    }
+    received = signal;
+    process.stderr.write(`\n${signal}: stopping the run and its Temporal server...\n`);
+    controller.abort();
+    setTimeout(() => {
+      killTrackedChildren();
+      process.exit(signal === 'SIGINT' ? EXIT.interruptedByInt : EXIT.interruptedByTerm);
+    }, 15_000).unref();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    signal: () => received,
+    dispose: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}
+
+async function handler(args: ArgumentsCamelCase<RunArguments>): Promise<void> {
+  const controller = new AbortController();
+  const interrupts = interruptions(controller);
+  const display = new ProgressDisplay(args.progress);
+  let folder: string | undefined;
+  try {
+    const outcome = await runScenario({
+      scenarioFile: args.scenario,
+      strategies: pickStrategies(args.strategy),
+      seed: args.seed,
+      outDir: args.out,
+      temporalAddress: args.temporalAddress,
+      timeScale: args.timeScale,
+      signal: controller.signal,
+      events: {
+        configResolved(config, runFolder) {
+          folder = runFolder;
+          const lines = [
+            `${pc.bold('faultline')} ${config.scenario.name} (${config.scenario.file}), seed ${config.seed}`,
+            `  ${config.workload.jobs.length} jobs, ${config.nodes.filter((node) => node.role === 'worker').length} worker nodes, ` +
+              `fault phase ${formatDurationMs(config.phases.faultEndMs)}, converge ${formatDurationMs(config.phases.convergeEndMs - config.phases.faultEndMs)}, ` +
+              `final reads ${formatDurationMs(config.phases.endMs - config.phases.convergeEndMs)}`,
+            `  fault timeline:${config.faults.length === 0 ? ' none' : ''}`,
+            ...config.faults.map((fault) => `    ${formatClockMs(fault.startMs)} → ${formatClockMs(fault.endMs)}  ${fault.kind} ${fault.node} (${fault.id})`),
+            `  run folder: ${runFolder}`,
+          ];
+          process.stderr.write(`${lines.join('\n')}\n`);
+        },
+        engineStarted(engine) {
+          process.stderr.write(`  engine: ${engine.description}, ready in ${formatDurationMs(engine.startupMs)}\n`);
+          if (!engine.timeSkipping) process.stderr.write(`  ${pc.yellow('note:')} no time skipping on this server: the run takes real time and its wall-clock figures are not comparable.\n`);
+        },
+        strategyStarted: (strategy, config) => display.start(strategy.name, config),
+        progress: (_strategy, progress) => display.update(progress),
+        strategyFinished: () => display.stop(),
+      },
+    });
+    display.stop();
+    process.stdout.write(`\n${renderSummary(outcome.results, Boolean(process.stdout.isTTY))}\n`);
+    const { verdict } = outcome.results;
+    if (verdict.passed) {
+      process.stdout.write(`${pc.green('all targets met')}\n`);
+    } else {
+      for (const violation of verdict.violations) process.stdout.write(`${pc.red('target missed:')} ${violation.target} ${violation.bound}, got ${violation.actual}\n`);
+    }
+    process.stdout.write(`run folder: ${outcome.folder}\n`);
+    process.exitCode = verdict.passed ? EXIT.passed : EXIT.violation;
+  } catch (error) {
+    display.stop();
+    const signal = interrupts.signal();
+    if (signal) {
+      process.stderr.write(`interrupted by ${signal}: no results.json was written${folder ? ` (partial outputs in ${folder})` : ''}.\n`);
+      process.exitCode = signal === 'SIGINT' ? EXIT.interruptedByInt : EXIT.interruptedByTerm;
+    } else {
+      process.exitCode = reportError(error);
+    }
+  } finally {
+    interrupts.dispose();
+  }
+}
+
+export const runCommand: CommandModule<object, RunArguments> = {
+  command: 'run <scenario>',
+  describe: 'run strategies on a scenario and compare them',
+  builder: (yargs: Argv) =>
+    yargs
+      .positional('scenario', { type: 'string', describe: 'scenario file (.yaml, .yml or .json)', demandOption: true })
+      .option('strategy', strategyOption)
+      .option('seed', seedOption)
+      .option('out', { type: 'string', describe: 'run folder (default: runs/<scenario>-seed<N>-<time>)' })
+      .option('temporal-address', temporalAddressOption)
+      .option('time-scale', {
+        type: 'number',
+        describe: 'server milliseconds per simulated millisecond (default 1000 with time skipping, 0.001 without)',
+        coerce: coercePositiveNumber('time-scale'),
+      })
+      .option('progress', { type: 'boolean', default: true, describe: 'show the progress display (--no-progress to hide)' }) as unknown as Argv<RunArguments>,
+  handler,
+};

@@ -1,0 +1,45 @@
+/** Option coercers shared by the commands, written once. */
+import type { Options } from 'yargs';
+import { strategyNames } from '../strategies/index.js';
+
+export const ALL_STRATEGIES = 'all';
+
+export function coerceSeed(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const seed = Number(value);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) throw new Error(`--seed: expected an integer from 0 to ${2 ** 31 - 1}, got ${String(value)}`);
+  return seed;
+}
+
+export function coerceAddress(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  if (!/^[\w.-]+:\d{1,5}$/.test(text)) throw new Error(`--temporal-address: expected host:port, got ${text}`);
+  return text;
+}
+
+export function coercePositiveNumber(name: string) {
+  return (value: unknown): number | undefined => {
+    if (value === undefined) return undefined;
+    const number = Number(value);
+    if (!Number.isFinite(number) || number <= 0) throw new Error(`--${name}: expected a positive number, got ${String(value)}`);
+    return number;
+  };
+}
+
+export const strategyOption: Options = {
+  alias: 's',
+  type: 'string',
+  array: true,
+  choices: [...strategyNames(), ALL_STRATEGIES],
+  default: [ALL_STRATEGIES],
+  describe: 'strategy to run (repeatable), or all',
+};
+
+export const seedOption: Options = { type: 'string', requiresArg: true, describe: "seed of every random decision (default: the scenario's)", coerce: coerceSeed };
+
+export const temporalAddressOption: Options = {
+  type: 'string',
+  describe: 'use an existing Temporal server at host:port instead of the embedded one (no time skipping there)',
+  coerce: coerceAddress,
+};

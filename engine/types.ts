@@ -1,0 +1,40 @@
+/**
+ * The engine: where the Temporal server comes from. One small interface hides the three
+ * choices (the embedded Java time-skipping test server, an existing server given by address,
+ * the Temporal SDK's own download), so replacing the Java test server with the real server's
+ * time skipping later is a local change.
+ */
+import type { Connection, WorkflowHandle } from '@temporalio/client';
+import type { NativeConnection } from '@temporalio/worker';
+
+export type EngineKind = 'embedded' | 'existing' | 'sdk-download';
+
+export interface Engine {
+  readonly kind: EngineKind;
+  /** One line for the terminal: what server, where, with or without time skipping. */
+  readonly description: string;
+  readonly address: string;
+  readonly namespace: string;
+  /** Whether the server skips time while nothing is pending. */
+  readonly timeSkipping: boolean;
+  /** Process id of the server this engine started (embedded only). */
+  readonly serverPid?: number;
+  /** Wall milliseconds from asking for the server to a working connection. */
+  readonly startupMs: number;
+  /** Client connection (starting workflows, awaiting results). */
+  readonly connection: Connection;
+  /** Worker connection. */
+  readonly nativeConnection: NativeConnection;
+  /** Awaits a workflow's result; on a time-skipping server, time skips meanwhile. */
+  awaitResult<T>(handle: WorkflowHandle): Promise<T>;
+  /** Closes connections and stops the server if this engine started it. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** The server could not be started or reached; the message says what to do. */
+export class EngineError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Runs one strategy on one resolved configuration on a Temporal engine: registers every
+ * component with the scheduler, starts a worker for this run, starts the driver workflow and
+ * awaits its result (time skips meanwhile), then hands back what the world recorded.
+ */
+import { Worker } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
+import type { Engine } from '../engine/types.js';
+import { createSimulationActivities, SimulationAborted } from '../simulator/activities.js';
+import type { ResolvedConfig } from '../simulator/config.js';
+import { type ChildComponent, DRIVER_COMPONENT_ID, type DriverInput, type DriverResult, HARNESS_NODE } from '../simulator/driver/driver.js';
+import type { ClientInput } from '../simulator/driver/client.js';
+import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
+import { Scheduler } from '../simulator/scheduler/scheduler.js';
+import { type MessageStats, World, type WorldProgress } from '../simulator/world/world.js';
+import type { Strategy } from '../strategies/types.js';
+import { workflowBundle } from './temporal-runtime.js';
+
+/** Server milliseconds per simulated millisecond on a time-skipping server (see ARCHITECTURE.md). */
+export const DEFAULT_TIME_SCALE_SKIPPING = 1_000;
+/** On a server without time skipping, simulated time runs 1000 times faster than the wall clock. */
+export const DEFAULT_TIME_SCALE_REAL = 0.001;
+/** Abort a run whose scheduler has not granted a step for this long (wall time). */
+const STALL_LIMIT_MS = 120_000;
+
+export interface ExecuteOptions {
+  readonly engine: Engine;
+  readonly config: ResolvedConfig;
+  readonly strategy: Strategy;
+  /** Unique among runs on the same server (workflow ids and task queue derive from it). */
+  readonly runId: string;
+  readonly timeScale?: number;
+  readonly onProgress?: (progress: WorldProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface StrategyExecution {
+  readonly strategy: string;
+  readonly history: readonly HistoryEntry[];
+  readonly ledger: readonly LedgerEntry[];
+  readonly messages: MessageStats;
+  readonly steps: number;
+  readonly components: number;
+  readonly wallMs: number;
+  readonly simulatedMs: number;
+}
+
+export class RunInterrupted extends Error {
+  constructor() {
+    super('the run was interrupted');
+    this.name = 'RunInterrupted';
+  }
+}
+
+export async function executeStrategy(options: ExecuteOptions): Promise<StrategyExecution> {
+  const { engine, config, strategy, runId } = options;
+  const startedAt = Date.now();
+  const world = new World(config);
+  const workflowIdFor = (componentId: string) => `${runId}.${componentId}`;
+  const scheduler = new Scheduler(world, DRIVER_COMPONENT_ID, workflowIdFor);
+  const plan = strategy.plan(config);
+
+  const children: ChildComponent[] = [];
+  const register = (componentId: string, workflowType: string, node: string, input: unknown) => {
+    scheduler.register({ id: componentId, workflowId: workflowIdFor(componentId), node, startAtMs: 0 });
+    if (componentId !== DRIVER_COMPONENT_ID) children.push({ componentId, workflowId: workflowIdFor(componentId), workflowType, node, input });
+  };
+  register(DRIVER_COMPONENT_ID, 'faultlineDriver', HARNESS_NODE, undefined);
+  for (const client of config.clients) {
+    const entry = plan.entryByZone[client.zone];
+    if (!entry) throw new Error(`strategy ${strategy.name} names no entry component for zone ${client.zone}`);
+    const input: ClientInput = { client: client.id, entry, requestTimeoutMs: config.workload.requestTimeoutMs, finalReadsAtMs: config.phases.convergeEndMs };
+    register(client.id, 'faultlineClientWorkflow', client.node, input);
+  }
+  for (const component of plan.components) register(component.id, component.workflowType, component.node, component.input);
+
+  const timeScale = options.timeScale ?? (engine.timeSkipping ? DEFAULT_TIME_SCALE_SKIPPING : DEFAULT_TIME_SCALE_REAL);
+  const driverInput: DriverInput = { runId, timeScale, phases: config.phases, faults: config.faults, children };
+
+  let fail: (error: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => undefined);
+  const activities = createSimulationActivities(scheduler, (error) => fail(error));
+
+  const taskQueue = `faultline.${runId}`;
+  const worker = await Worker.create({
+    connection: engine.nativeConnection,
+    namespace: engine.namespace,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities,
+    maxConcurrentLocalActivityExecutions: 1_000,
+    maxConcurrentWorkflowTaskExecutions: 200,
+    maxCachedWorkflows: Math.max(1_000, children.length * 2),
+  });
+  const client = new Client({ connection: engine.connection, namespace: engine.namespace });
+
+  const onAbort = () => fail(new RunInterrupted());
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+  let lastSteps = -1;
+  let lastProgressAt = Date.now();
+  const watchdog = setInterval(() => {
+    options.onProgress?.(world.progress());
+    if (scheduler.steps !== lastSteps) {
+      lastSteps = scheduler.steps;
+      lastProgressAt = Date.now();
+    } else if (Date.now() - lastProgressAt > STALL_LIMIT_MS) {
+      fail(new SimulationAborted(`the simulation stalled: no step for ${STALL_LIMIT_MS / 1000} s. Scheduler state: ${JSON.stringify(scheduler.snapshot())}`));
+    }
+  }, 250);
+
+  // Cancels the long poll on the driver's result when the run stops early, before the
+  // connection it runs on is closed.
+  const resultPoll = new AbortController();
+  try {
+    await worker.runUntil(async () => {
+      const handle = await client.workflow.start('faultlineDriver', {
+        taskQueue,
+        workflowId: workflowIdFor(DRIVER_COMPONENT_ID),
+        args: [driverInput],
+      });
+      const result = client.withAbortSignal(resultPoll.signal, () => engine.awaitResult<DriverResult>(handle));
+      result.catch(() => undefined);
+      try {
+        await Promise.race([result, failed]);
+      } catch (error) {
+        resultPoll.abort();
+        // Children go with their parent (ParentClosePolicy.TERMINATE).
+        await handle.terminate('faultline: the run stopped early').catch(() => undefined);
+        throw error;
+      }
+    });
+  } finally {
+    resultPoll.abort();
+    clearInterval(watchdog);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  options.onProgress?.(world.progress());
+  return {
+    strategy: strategy.name,
+    history: world.history,
+    ledger: world.ledger,
+    messages: world.messages,
+    steps: scheduler.steps,
+    components: children.length + 1,
+    wallMs: Date.now() - startedAt,
+    simulatedMs: config.phases.endMs,
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * The run folder. Every file is written atomically (a temporary file renamed into place), and
+ * results.json is written last: an interrupted run leaves no results.json, so nothing that
+ * looks complete. A stale results.json in a reused folder is removed before the run starts.
+ */
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const RUN_FILES = {
+  config: 'config.json',
+  history: 'history.jsonl',
+  ledger: 'ledger.jsonl',
+  results: 'results.json',
+} as const;
+
+export async function writeFileAtomic(path: string, content: string): Promise<void> {
+  const temporary = `${path}.partial-${process.pid}`;
+  await writeFile(temporary, content);
+  await rename(temporary, path);
+}
+
+export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function toJsonLines(items: Iterable<unknown>): string {
+  let text = '';
+  for (const item of items) text += `${JSON.stringify(item)}\n`;
+  return text;
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'scenario';
+}
+
+function timestamp(date: Date): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}-${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
+}
+
+/** Creates the run folder (`runs/<scenario>-seed<N>-<time>` unless `outDir` is given) and clears stale outputs. */
+export async function prepareRunFolder(options: { outDir?: string; scenarioName: string; seed: number; now: Date }): Promise<string> {
+  let folder = options.outDir;
+  if (!folder) {
+    const base = join('runs', `${slug(options.scenarioName)}-seed${options.seed}-${timestamp(options.now)}`);
+    folder = base;
+    for (let suffix = 2; existsSync(folder); suffix++) folder = `${base}-${suffix}`;
+  }
+  await mkdir(folder, { recursive: true });
+  for (const name of Object.values(RUN_FILES)) await rm(join(folder, name), { force: true });
+  return folder;
+}

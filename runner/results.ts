@@ -1,0 +1,44 @@
+/**
+ * results.json: what a run concluded. Deterministic content (the same scenario and seed give
+ * the same bytes) is kept apart from wall-clock measurements, which live under `wall` only, so
+ * determinism checks can drop that one key. Format documented in docs/results.md.
+ */
+import type { CheckResults } from '../checkers/index.js';
+import type { Verdict } from '../checkers/targets.js';
+import type { MessageStats } from '../simulator/world/world.js';
+
+export const RESULTS_FORMAT_VERSION = 1;
+
+export interface StrategyResults {
+  readonly name: string;
+  readonly verdict: Verdict;
+  readonly checks: CheckResults;
+  readonly messages: MessageStats;
+  /** Scheduler steps (component wake-ups that handled events). */
+  readonly steps: number;
+  readonly components: number;
+}
+
+export interface StrategyWall {
+  readonly wallMs: number;
+  /** Simulated time ÷ wall time. */
+  readonly compression: number;
+}
+
+export interface RunResults {
+  readonly formatVersion: typeof RESULTS_FORMAT_VERSION;
+  readonly scenario: { readonly name: string; readonly file: string };
+  readonly seed: number;
+  readonly simulatedMs: number;
+  readonly verdict: Verdict;
+  readonly strategies: readonly StrategyResults[];
+  /** Wall-clock facts: not deterministic, excluded from determinism comparisons. */
+  readonly wall: {
+    readonly startedAt: string;
+    readonly finishedAt: string;
+    readonly engine: string;
+    readonly engineStartupMs: number;
+    readonly timeSkipping: boolean;
+    readonly strategies: Readonly<Record<string, StrategyWall>>;
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * One `faultline run`: scenario file → resolved configuration → each strategy on the engine →
+ * checkers → verdicts → the run folder. The CLI is a thin shell over this function; tests call
+ * it directly.
+ */
+import { join } from 'node:path';
+import { runCheckers } from '../checkers/index.js';
+import { judge, type Verdict } from '../checkers/targets.js';
+import { type Engine, startEngine } from '../engine/index.js';
+import type { ResolvedConfig } from '../simulator/config.js';
+import { loadScenarioFile } from '../simulator/scenario/load.js';
+import { resolveScenario } from '../simulator/scenario/resolve.js';
+import type { WorldProgress } from '../simulator/world/world.js';
+import type { Strategy } from '../strategies/types.js';
+import { executeStrategy } from './execute.js';
+import { prepareRunFolder, RUN_FILES, toJsonLines, writeFileAtomic, writeJsonAtomic } from './output.js';
+import { RESULTS_FORMAT_VERSION, type RunResults, type StrategyResults, type StrategyWall } from './results.js';
+import { installQuietRuntime } from './temporal-runtime.js';
+
+export interface RunOptions {
+  readonly scenarioFile: string;
+  readonly strategies: readonly Strategy[];
+  readonly seed?: number;
+  readonly outDir?: string;
+  readonly temporalAddress?: string;
+  readonly timeScale?: number;
+  readonly signal?: AbortSignal;
+  readonly events?: RunEvents;
+}
+
+/** What the run tells its caller as it goes (the CLI draws the progress display from these). */
+export interface RunEvents {
+  configResolved?(config: ResolvedConfig, folder: string): void;
+  engineStarted?(engine: Engine): void;
+  strategyStarted?(strategy: Strategy, config: ResolvedConfig): void;
+  progress?(strategy: Strategy, progress: WorldProgress): void;
+  strategyFinished?(strategy: Strategy, results: StrategyResults, wall: StrategyWall): void;
+}
+
+export interface RunOutcome {
+  readonly folder: string;
+  readonly config: ResolvedConfig;
+  readonly results: RunResults;
+}
+
+export async function runScenario(options: RunOptions): Promise<RunOutcome> {
+  const startedAt = new Date();
+  const { scenario } = await loadScenarioFile(options.scenarioFile);
+  const config = resolveScenario(scenario, { file: options.scenarioFile, seed: options.seed });
+  const folder = await prepareRunFolder({ outDir: options.outDir, scenarioName: config.scenario.name, seed: config.seed, now: startedAt });
+  await writeJsonAtomic(join(folder, RUN_FILES.config), { ...config, strategies: options.strategies.map((strategy) => strategy.name) });
+  options.events?.configResolved?.(config, folder);
+
+  installQuietRuntime();
+  const engine = await startEngine({ temporalAddress: options.temporalAddress });
+  const strategyResults: StrategyResults[] = [];
+  const walls: Record<string, StrategyWall> = {};
+  const histories: unknown[] = [];
+  const ledgers: unknown[] = [];
+  try {
+    options.events?.engineStarted?.(engine);
+    for (const strategy of options.strategies) {
+      options.events?.strategyStarted?.(strategy, config);
+      const runId = `${config.scenario.name.replace(/[^\w-]/g, '_').slice(0, 40)}-${config.seed}-${strategy.name}-${startedAt.getTime()}`;
+      const execution = await executeStrategy({
+        engine,
+        config,
+        strategy,
+        runId,
+        timeScale: options.timeScale,
+        signal: options.signal,
+        onProgress: (progress) => options.events?.progress?.(strategy, progress),
+      });
+      const checks = runCheckers({ config, history: execution.history, ledger: execution.ledger });
+      const results: StrategyResults = {
+        name: strategy.name,
+        verdict: judge(config.targets, checks),
+        checks,
+        messages: execution.messages,
+        steps: execution.steps,
+        components: execution.components,
+      };
+      const wall: StrategyWall = { wallMs: execution.wallMs, compression: execution.simulatedMs / Math.max(1, execution.wallMs) };
+      strategyResults.push(results);
+      walls[strategy.name] = wall;
+      for (const entry of execution.history) histories.push({ strategy: strategy.name, ...entry });
+      for (const entry of execution.ledger) ledgers.push({ strategy: strategy.name, ...entry });
+      await writeFileAtomic(join(folder, RUN_FILES.history), toJsonLines(histories));
+      await writeFileAtomic(join(folder, RUN_FILES.ledger), toJsonLines(ledgers));
+      options.events?.strategyFinished?.(strategy, results, wall);
+    }
+  } finally {
+    await engine.stop();
+  }
+
+  const violations = strategyResults.flatMap((results) => results.verdict.violations.map((violation) => ({ ...violation, target: `${results.name}: ${violation.target}` })));
+  const verdict: Verdict = { passed: violations.length === 0, violations };
+  const results: RunResults = {
+    formatVersion: RESULTS_FORMAT_VERSION,
+    scenario: { name: config.scenario.name, file: config.scenario.file },
+    seed: config.seed,
+    simulatedMs: config.phases.endMs,
+    verdict,
+    strategies: strategyResults,
+    wall: {
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      engine: engine.description,
+      engineStartupMs: engine.startupMs,
+      timeSkipping: engine.timeSkipping,
+      strategies: walls,
+    },
+  };
+  await writeJsonAtomic(join(folder, RUN_FILES.results), results);
+  return { folder, config, results };
+}
