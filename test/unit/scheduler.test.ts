@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import type { CommitRequest } from '../../simulator/kernel/protocol.js';
+import { Scheduler } from '../../simulator/scheduler/scheduler.js';
+import { World } from '../../simulator/world/world.js';
+import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
+
+const commit = (componentId: string, step: number, nowMs: number, extra: Partial<CommitRequest> = {}): CommitRequest => ({
+  componentId,
+  step,
+  nowMs,
+  sends: [],
+  records: [],
+  localNextMs: null,
+  spawns: [],
+  finished: false,
+  ...extra,
+});
+
+/** A driver, and components `a` on n1 (zone z1) and `b` on n2 (zone z2); latency 1 ms / 20 ms. */
+function setup(faults = '') {
+  const world = new World(configFromYaml(scenarioYaml(faults ? { faults } : {})));
+  const scheduler = new Scheduler(world, 'driver', (id) => `wf.${id}`);
+  scheduler.register({ id: 'driver', workflowId: 'wf.driver', node: 'harness', startAtMs: 0 });
+  scheduler.register({ id: 'a', workflowId: 'wf.a', node: 'n1', startAtMs: 0 });
+  scheduler.register({ id: 'b', workflowId: 'wf.b', node: 'n2', startAtMs: 0 });
+  return { world, scheduler };
+}
+
+describe('the scheduler', () => {
+  it('grants the baton in (time, registration order) and parks whoever asks out of turn', () => {
+    const { scheduler } = setup();
+    expect(scheduler.due({ componentId: 'b', step: 0 })).toEqual({ kind: 'parked' });
+    expect(scheduler.due({ componentId: 'driver', step: 0 })).toMatchObject({ kind: 'granted', nowMs: 0 });
+    expect(scheduler.due({ componentId: 'a', step: 0 })).toEqual({ kind: 'parked' });
+    // The driver commits: the earliest is now `a`, parked, so the committer must ring it.
+    const response = scheduler.commit(commit('driver', 0, 0, { localNextMs: 60_000 }));
+    expect(response).toEqual({ wakeAtMs: 60_000, doorbells: [{ workflowId: 'wf.a', atMs: 0 }], spawned: [] });
+    expect(scheduler.due({ componentId: 'a', step: 0 })).toMatchObject({ kind: 'granted', nowMs: 0 });
+  });
+
+  it('delivers a message after the network latency, and rings a receiver that sleeps past it', () => {
+    const { scheduler } = setup();
+    scheduler.due({ componentId: 'driver', step: 0 });
+    scheduler.commit(commit('driver', 0, 0));
+    scheduler.due({ componentId: 'a', step: 0 });
+    scheduler.commit(commit('a', 0, 0, { localNextMs: 500_000 }));
+    scheduler.due({ componentId: 'b', step: 0 });
+    // b sleeps until 1 000 000; a's message to it arrives 20 ms after a sends it.
+    scheduler.commit(commit('b', 0, 0, { localNextMs: 1_000_000 }));
+    // a's timer fires at 500 000; it sends to b.
+    expect(scheduler.due({ componentId: 'a', step: 1 })).toMatchObject({ kind: 'granted', nowMs: 500_000 });
+    const response = scheduler.commit(commit('a', 1, 500_000, { sends: [{ to: 'b', body: { hello: 1 } }] }));
+    expect(response.doorbells).toEqual([{ workflowId: 'wf.b', atMs: 500_020 }]);
+    const granted = scheduler.due({ componentId: 'b', step: 1 });
+    expect(granted).toEqual({
+      kind: 'granted',
+      nowMs: 500_020,
+      system: [],
+      messages: [{ from: 'a', to: 'b', sentAtMs: 500_000, deliverAtMs: 500_020, seq: 0, body: { hello: 1 } }],
+    });
+  });
+
+  it('injects crash and restart events, and drops messages that reach a node while it is down', () => {
+    const { world, scheduler } = setup('faults:\n  - { kind: crash, target: { node: n2 }, at: 1s, duration: 1s }');
+    scheduler.due({ componentId: 'driver', step: 0 });
+    scheduler.commit(commit('driver', 0, 0));
+    scheduler.due({ componentId: 'a', step: 0 });
+    scheduler.commit(commit('a', 0, 0, { localNextMs: 1_500 }));
+    scheduler.due({ componentId: 'b', step: 0 });
+    scheduler.commit(commit('b', 0, 0));
+    expect(scheduler.due({ componentId: 'b', step: 1 })).toMatchObject({ kind: 'granted', nowMs: 1_000, system: [{ kind: 'crash', atMs: 1_000 }] });
+    scheduler.commit(commit('b', 1, 1_000));
+    scheduler.due({ componentId: 'a', step: 1 });
+    scheduler.commit(commit('a', 1, 1_500, { sends: [{ to: 'b', body: 'lost' }] }));
+    expect(scheduler.due({ componentId: 'b', step: 2 })).toMatchObject({ kind: 'granted', nowMs: 1_520, messages: [] });
+    expect(world.messages.droppedReceiverDown).toBe(1);
+    scheduler.commit(commit('b', 2, 1_520));
+    expect(scheduler.due({ componentId: 'b', step: 3 })).toMatchObject({ kind: 'granted', nowMs: 2_000, system: [{ kind: 'restart', atMs: 2_000 }] });
+  });
+
+  it('answers a repeated request (a retried workflow task) with the same response', () => {
+    const { scheduler } = setup();
+    const first = scheduler.due({ componentId: 'driver', step: 0 });
+    expect(scheduler.due({ componentId: 'driver', step: 0 })).toBe(first);
+    const committed = scheduler.commit(commit('driver', 0, 0));
+    expect(scheduler.commit(commit('driver', 0, 0))).toBe(committed);
+  });
+
+  it('refuses work from a component without the baton, and ends the run when the driver finishes', () => {
+    const { scheduler } = setup();
+    expect(() => scheduler.commit(commit('a', 0, 0))).toThrow(/without the baton/);
+    scheduler.due({ componentId: 'driver', step: 0 });
+    scheduler.commit(commit('driver', 0, 0, { finished: true }));
+    expect(scheduler.finished).toBe(true);
+    expect(scheduler.due({ componentId: 'a', step: 0 })).toEqual({ kind: 'stop' });
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { checkWorkLedger } from '../../checkers/work-ledger.js';
+import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
+import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
+
+const config = configFromYaml(scenarioYaml({ workload: 'workload:\n  jobs: 2\n  arrival: { every: 10m }' }));
+const CHAIN = ['ENV_SETUP', 'INPUT_DATA_STAGING', 'JOB_SUBMISSION', 'MONITORING', 'OUTPUT_DATA_STAGING'];
+
+let index = 0;
+const entry = (type: HistoryEntry['type'], f: string, value: Record<string, unknown>, op?: string): HistoryEntry => ({ index: index++, timeMs: index, process: 'client-1', type, f, op, value });
+
+/** Ledger entries for one complete run of `job`, each task once on n1. */
+function ranToCompletion(job: string): LedgerEntry[] {
+  return CHAIN.flatMap((task): LedgerEntry[] => {
+    const started: LedgerEntry = { kind: 'exec-start', timeMs: 0, node: 'n1', job, task, attempt: 1, execution: 0, durationMs: 1 };
+    const ended: LedgerEntry = { kind: 'exec-end', timeMs: 1, node: 'n1', job, task, attempt: 1, execution: 0, outcome: 'ok' };
+    const effect: LedgerEntry[] = task === 'JOB_SUBMISSION' ? [{ kind: 'site-effect', timeMs: 0, site: 'hpc1', node: 'n1', job, task, attempt: 1, siteJob: 'hpc1#1' }] : [];
+    return [started, ...effect, ended];
+  });
+}
+
+const submitted = (job: string, outcome: 'ok' | 'info' | 'fail'): HistoryEntry[] => [entry('invoke', 'submit', { job }, job), entry(outcome, 'submit', { job }, job)];
+
+describe('the work ledger checker', () => {
+  it('finds nothing wrong in a clean run', () => {
+    const result = checkWorkLedger({ config, history: [...submitted('job-1', 'ok'), ...submitted('job-2', 'ok')], ledger: [...ranToCompletion('job-1'), ...ranToCompletion('job-2')] });
+    expect(result).toEqual({
+      jobsSubmitted: 2,
+      jobsAccepted: 2,
+      jobsUnknown: 0,
+      jobsRefused: 0,
+      jobsCompleted: 2,
+      jobsLost: 0,
+      lostJobIds: [],
+      executions: 10,
+      duplicateExecutions: 0,
+      abandonedExecutions: 0,
+      duplicateEffects: 0,
+      duplicateEffectTasks: [],
+      redispatches: 0,
+      reclaims: 0,
+    });
+  });
+
+  it('flags an accepted job that never completed as lost', () => {
+    const ledger = ranToCompletion('job-2').filter((item) => !(item.kind === 'exec-end' && item.task === 'OUTPUT_DATA_STAGING'));
+    const result = checkWorkLedger({ config, history: [...submitted('job-1', 'ok'), ...submitted('job-2', 'ok')], ledger: [...ranToCompletion('job-1'), ...ledger] });
+    expect(result).toMatchObject({ jobsCompleted: 1, jobsLost: 1, lostJobIds: ['job-2'], abandonedExecutions: 1 });
+  });
+
+  it('keeps a submit whose outcome is unknown out of both accepted and lost', () => {
+    const result = checkWorkLedger({ config, history: [...submitted('job-1', 'ok'), ...submitted('job-2', 'info')], ledger: ranToCompletion('job-1') });
+    expect(result).toMatchObject({ jobsAccepted: 1, jobsUnknown: 1, jobsLost: 0 });
+  });
+
+  it('tells a duplicate site effect and a duplicate execution from a clean re-dispatch', () => {
+    const zombie: LedgerEntry[] = [
+      { kind: 'exec-start', timeMs: 5, node: 'n2', job: 'job-1', task: 'JOB_SUBMISSION', attempt: 2, execution: 1, durationMs: 1 },
+      { kind: 'site-effect', timeMs: 5, site: 'hpc1', node: 'n2', job: 'job-1', task: 'JOB_SUBMISSION', attempt: 2, siteJob: 'hpc1#2' },
+      { kind: 'exec-end', timeMs: 6, node: 'n2', job: 'job-1', task: 'JOB_SUBMISSION', attempt: 2, execution: 1, outcome: 'ok' },
+    ];
+    const history = [...submitted('job-1', 'ok'), entry('info', 'dispatch', { job: 'job-1', task: 'JOB_SUBMISSION', node: 'n2', attempt: 2 })];
+    const result = checkWorkLedger({ config, history, ledger: [...ranToCompletion('job-1'), ...zombie] });
+    expect(result).toMatchObject({ duplicateExecutions: 1, duplicateEffects: 1, duplicateEffectTasks: ['job-1/JOB_SUBMISSION'], redispatches: 1, jobsLost: 0 });
+  });
+});
