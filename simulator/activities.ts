@@ -7,6 +7,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { CallRequest, CommitRequest, CommitResponse, DueRequest, DueResponse } from './kernel/protocol.js';
 import type { Scheduler } from './scheduler/scheduler.js';
+import type { CallOutcome } from './world/calls.js';
 
 export interface AbortRequest {
   readonly componentId: string;
@@ -16,7 +17,7 @@ export interface AbortRequest {
 
 export interface SimulationActivities {
   simDue(request: DueRequest): Promise<DueResponse>;
-  simCall(request: CallRequest): Promise<unknown>;
+  simCall(request: CallRequest): Promise<CallOutcome>;
   simCommit(request: CommitRequest): Promise<CommitResponse>;
   /** A component's handler threw: the run is broken and must stop. */
   simAbort(request: AbortRequest): Promise<void>;

@@ -1,14 +1,15 @@
 /**
  * The resolved configuration of a run: the scenario with every default applied and every random
- * choice that does not depend on the strategy already drawn from the seed (arrival times, fault
- * timeline). Every strategy of a comparison runs this same object; it is written to
- * `config.json`. Times are simulated milliseconds from the start of the run.
+ * choice that does not depend on the strategy already drawn from the seed (arrival times, job
+ * types, the fault timeline). Every strategy of a comparison runs this same object; it is
+ * written to `config.json`. Times are simulated milliseconds from the start of the run.
  */
-import type { Priority, NodeSpec, SiteSpec, TaskKind, TaskSpec } from './model.js';
+import type { CrashTrigger, ResolvedFault } from './faults/types.js';
+import type { NodeSpec, Priority, SiteSpec, TaskKind, TaskSpec } from './model.js';
 import type { DurationDistribution } from './scenario/fields.js';
-import type { Targets } from './scenario/schema.js';
+import type { FailureRates, Targets } from './scenario/schema.js';
 
-export const CONFIG_FORMAT_VERSION = 1;
+export const CONFIG_FORMAT_VERSION = 2;
 
 export interface ResolvedJob {
   readonly id: string;
@@ -17,21 +18,21 @@ export interface ResolvedJob {
   readonly site: string;
   readonly client: string;
   readonly arrivalMs: number;
+  /** Scheduled start: the job may not start before this time. */
+  readonly notBeforeMs?: number;
+}
+
+export interface ResolvedJobType {
+  readonly tasks: readonly TaskSpec[];
+  /** Run time of the job at the compute site. */
+  readonly runtime: DurationDistribution;
+  readonly failures: Readonly<Partial<Record<TaskKind, FailureRates>>>;
 }
 
 export interface ResolvedClient {
   readonly id: string;
   readonly node: string;
   readonly zone: string;
-}
-
-export interface ResolvedFault {
-  readonly id: string;
-  readonly kind: 'crash';
-  readonly node: string;
-  readonly startMs: number;
-  /** When it stops: the node restarts (empty memory). */
-  readonly endMs: number;
 }
 
 export interface Phases {
@@ -43,26 +44,54 @@ export interface Phases {
   readonly endMs: number;
 }
 
+export type BrokerProfile = 'at-most-once' | 'at-least-once' | 'log';
+
+export interface ResolvedBroker {
+  readonly node: string;
+  readonly zone: string;
+  readonly profile: BrokerProfile;
+  readonly ackTimeoutMs: number;
+  readonly prefetch: number;
+  readonly partitions: number;
+  readonly durable: boolean;
+}
+
+export interface ResolvedStore {
+  readonly replicas: readonly { readonly id: string; readonly zone: string; readonly node: string }[];
+  readonly replicationLag: DurationDistribution;
+}
+
+export interface ResolvedNetwork {
+  readonly sameZoneLatency: DurationDistribution;
+  readonly crossZoneLatency: DurationDistribution;
+  readonly links: readonly { readonly zones: readonly [string, string]; readonly latency: DurationDistribution }[];
+  readonly loss: number;
+  readonly duplicate: number;
+  readonly reorder: number;
+}
+
 export interface ResolvedConfig {
   readonly formatVersion: typeof CONFIG_FORMAT_VERSION;
   readonly scenario: { readonly name: string; readonly description?: string; readonly file: string };
   readonly seed: number;
   readonly phases: Phases;
   readonly zones: readonly string[];
-  /** Worker nodes, the control node and the client nodes. */
+  /** Worker nodes, the control node, the broker node, the store replica nodes and the client nodes. */
   readonly nodes: readonly NodeSpec[];
   readonly sites: readonly SiteSpec[];
   readonly clients: readonly ResolvedClient[];
+  readonly broker: ResolvedBroker;
+  readonly store: ResolvedStore;
   readonly workload: {
-    readonly jobTypes: Readonly<Record<string, readonly TaskSpec[]>>;
+    readonly jobTypes: Readonly<Record<string, ResolvedJobType>>;
     readonly durations: Readonly<Record<TaskKind, DurationDistribution>>;
     readonly jobs: readonly ResolvedJob[];
     readonly requestTimeoutMs: number;
+    /** Clients re-read each of their jobs at this interval until it ends (null: only final reads). */
+    readonly statusReadEveryMs: number | null;
   };
-  readonly network: {
-    readonly sameZoneLatency: DurationDistribution;
-    readonly crossZoneLatency: DurationDistribution;
-  };
+  readonly network: ResolvedNetwork;
   readonly faults: readonly ResolvedFault[];
+  readonly crashTriggers: readonly CrashTrigger[];
   readonly targets: Targets;
 }

@@ -1,3 +1,5 @@
+import type { TaskKind } from './model.js';
+
 /**
  * The history of a run, Jepsen-style: every client operation as an `invoke` followed by its
  * completion (`ok`, `fail`, or `info` when the outcome is unknown, e.g. a timeout), plus `info`
@@ -35,6 +37,7 @@ export type LedgerEntry =
       readonly node: string;
       readonly job: string;
       readonly task: string;
+      readonly taskKind: TaskKind;
       /** The strategy's own label for this attempt (dispatch number, lease token…). */
       readonly attempt: number;
       /** How many times this task had started before, anywhere (0 for the first). */
@@ -47,9 +50,11 @@ export type LedgerEntry =
       readonly node: string;
       readonly job: string;
       readonly task: string;
+      readonly taskKind: TaskKind;
       readonly attempt: number;
       readonly execution: number;
-      readonly outcome: 'ok';
+      readonly outcome: 'ok' | 'retryable' | 'fatal';
+      readonly reason?: string;
     }
   | {
       readonly kind: 'site-effect';
@@ -61,4 +66,7 @@ export type LedgerEntry =
       readonly attempt: number;
       /** The site's id for the job it created; a second submission of one task creates a second one. */
       readonly siteJob: string;
+      /** When the site job starts and ends running at the site. */
+      readonly startsAtMs: number;
+      readonly endsAtMs: number;
     };

@@ -1,3 +1,5 @@
+import type { DurationDistribution } from './scenario/fields.js';
+
 /**
  * The domain model shared by the scenario, the world, the strategies and the checkers: jobs made
  * of tasks, worker nodes, compute sites. Plain data only (it crosses Temporal payloads and is
@@ -36,9 +38,11 @@ export interface JobSpec {
   /** Compute site the job's JOB_SUBMISSION task submits to. */
   readonly site: string;
   readonly tasks: readonly TaskSpec[];
+  /** Scheduled start (Airavata's `scheduleTime`): no task may start before this simulated time. */
+  readonly notBeforeMs?: number;
 }
 
-export type NodeRole = 'worker' | 'control' | 'client';
+export type NodeRole = 'worker' | 'control' | 'client' | 'broker' | 'store';
 
 export interface NodeSpec {
   readonly id: string;
@@ -48,6 +52,10 @@ export interface NodeSpec {
   readonly slots: number;
   /** Task kinds this node can run. */
   readonly capabilities: readonly TaskKind[];
+  /** The node joins the cluster at this time (absent before). */
+  readonly joinAtMs?: number;
+  /** The node leaves the cluster for good at this time. */
+  readonly leaveAtMs?: number;
 }
 
 export type SiteKind = 'CLOUD' | 'HPC' | 'VM';
@@ -56,6 +64,10 @@ export interface SiteSpec {
   readonly id: string;
   readonly kind: SiteKind;
   readonly zone: string;
+  /** Jobs the site runs at once. */
+  readonly capacity: number;
+  /** Wait in the site's queue before a job may start. */
+  readonly queueWait: DurationDistribution;
 }
 
 /** Terminal and non-terminal states of a job as a strategy reports it to clients. */

@@ -5,7 +5,8 @@
  * the fault timeline in the history, and ends the run. Children are terminated when it returns.
  */
 import { ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
-import type { Phases, ResolvedFault } from '../config.js';
+import type { Phases } from '../config.js';
+import { describeFault, type ResolvedFault } from '../faults/types.js';
 import type { ComponentDefinition } from '../kernel/component.js';
 import type { ComponentId, ComponentStart } from '../kernel/protocol.js';
 import { runComponent } from '../kernel/run-component.js';
@@ -58,7 +59,7 @@ const driverComponent: ComponentDefinition<DriverState, DriverInput> = {
     if (timer.name.startsWith('fault-start:') || timer.name.startsWith('fault-stop:')) {
       const fault = timer.data as ResolvedFault;
       const f = timer.name.startsWith('fault-start:') ? 'start' : 'stop';
-      ctx.record({ type: 'info', f, process: 'nemesis', value: { fault: fault.id, kind: fault.kind, node: fault.node } });
+      ctx.record({ type: 'info', f, process: 'nemesis', value: faultValue(fault) });
     } else if (timer.name === 'heal') {
       ctx.record({ type: 'info', f: 'heal', process: 'nemesis' });
       ctx.record({ type: 'info', f: 'phase', value: { phase: 'converge' } });
@@ -71,10 +72,18 @@ const driverComponent: ComponentDefinition<DriverState, DriverInput> = {
     }
   },
 
-  onMessage() {
-    // Nobody writes to the driver.
+  onMessage(_state, message, ctx) {
+    // The world tells the driver about crashes that triggers fired during the run.
+    const body = message.body as { type?: string; fault?: ResolvedFault };
+    if (body.type !== 'fault-fired' || !body.fault) return;
+    ctx.record({ type: 'info', f: 'start', process: 'nemesis', value: faultValue(body.fault) });
+    ctx.setTimer(`fault-stop:${body.fault.id}`, body.fault.endMs, body.fault);
   },
 };
+
+function faultValue(fault: ResolvedFault): Record<string, unknown> {
+  return { fault: fault.id, kind: fault.kind, ...('nodes' in fault ? { nodes: fault.nodes } : {}), ...('site' in fault ? { site: fault.site } : {}), description: describeFault(fault) };
+}
 
 /** The workflow the runner starts and awaits. */
 export async function faultlineDriver(input: DriverInput): Promise<DriverResult> {

@@ -21,8 +21,10 @@ export interface Timer<Data = unknown> {
 }
 
 export interface ComponentContext {
-  /** The simulated time of the event being handled. */
+  /** The simulated time of the event being handled: true time, as the world knows it. */
   readonly nowMs: number;
+  /** What the node's own clock reads now: `nowMs` plus any clock-skew fault on the node. Use it for anything a real process would time with its own clock (lease expiry). */
+  readonly localClockMs: number;
   readonly self: ComponentId;
   readonly node: string;
   /** Sends a message through the simulated network; it arrives later, or not at all. */
@@ -33,8 +35,15 @@ export interface ComponentContext {
   setTimer(name: string, atMs: number, data?: unknown): void;
   cancelTimer(name: string): void;
   hasTimer(name: string): boolean;
-  /** Calls the world synchronously, at `nowMs`. */
+  /**
+   * Calls the world synchronously, at `nowMs`. If the call crashes this component's node (a
+   * crash trigger), the handler is cut short there: what it sent before stands, nothing after.
+   */
   world<C extends WorldCall>(call: C): Promise<WorldCallResults[C['op']]>;
+  /** A named step boundary where a scenario may crash this node (`crash` with `when: { on: point }`). */
+  crashPoint(name: string): Promise<void>;
+  /** Starts a new component (a child workflow) on `node`; it begins 1 ms later. */
+  spawn(componentId: ComponentId, workflowType: string, node: string, input: unknown): void;
   /** This component stops for good after the current step. */
   stop(): void;
 }

@@ -39,6 +39,8 @@ export type DueResponse =
       readonly nowMs: number;
       readonly system: readonly SystemEvent[];
       readonly messages: readonly Envelope[];
+      /** How far the node's clock is off at this instant (clock-skew faults). */
+      readonly clockSkewMs: number;
     }
   /** Not this component's turn: sleep until a doorbell. */
   | { readonly kind: 'parked' }

@@ -15,15 +15,17 @@ import {
   continueAsNew,
   defineSignal,
   getExternalWorkflowHandle,
+  ParentClosePolicy,
   proxyLocalActivities,
   setHandler,
+  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SimulationActivities } from '../activities.js';
 import type { HistoryDraft } from '../history.js';
-import type { WorldCall, WorldCallResults } from '../world/calls.js';
+import type { CallOutcome, WorldCall, WorldCallResults } from '../world/calls.js';
 import type { ComponentContext, ComponentDefinition, Timer } from './component.js';
-import { type CommitResponse, type ComponentStart, DOORBELL_SIGNAL, type DueResponse, type OutgoingMessage } from './protocol.js';
+import { type CommitResponse, type ComponentStart, DOORBELL_SIGNAL, type DueResponse, type OutgoingMessage, type SpawnRequest, type SystemEvent } from './protocol.js';
 import { serverNowMs } from './server-clock.js';
 
 export const doorbellSignal = defineSignal<[number]>(DOORBELL_SIGNAL);
@@ -62,7 +64,16 @@ export interface KernelOptions {
 interface StepEffects {
   readonly sends: OutgoingMessage[];
   readonly records: HistoryDraft[];
+  readonly spawns: SpawnRequest[];
   finished: boolean;
+}
+
+/** Thrown into a handler when a world call crashed its node: the rest of the step never happens. */
+class NodeCrashed extends Error {
+  constructor() {
+    super('the node crashed');
+    this.name = 'NodeCrashed';
+  }
 }
 
 /**
@@ -121,8 +132,13 @@ async function componentLoop<State, Input>(
       kernel.wakeAtMs = null;
       continue;
     }
-    const effects: StepEffects = { sends: [], records: [], finished: false };
-    await handleDueEvents(definition, kernel, due, makeContext(kernel, start, due.nowMs, effects), start);
+    const effects: StepEffects = { sends: [], records: [], spawns: [], finished: false };
+    try {
+      await handleDueEvents(definition, kernel, due, makeContext(kernel, start, due, effects), start);
+    } catch (error) {
+      if (!(error instanceof NodeCrashed)) throw error;
+      // Cut short by a crash: the scheduler has queued the crash event for this very instant.
+    }
     const localNextMs = kernel.down || kernel.timers.length === 0 ? null : Math.min(...kernel.timers.map((timer) => timer.atMs));
     const committed: CommitResponse = await activities.simCommit({
       componentId: start.componentId,
@@ -131,9 +147,20 @@ async function componentLoop<State, Input>(
       sends: effects.sends,
       records: effects.records,
       localNextMs,
-      spawns: [],
+      spawns: effects.spawns,
       finished: effects.finished,
     });
+    for (const spawn of effects.spawns) {
+      const spawned = committed.spawned.find((candidate) => candidate.componentId === spawn.componentId);
+      if (!spawned) throw new Error(`kernel: the scheduler did not register ${spawn.componentId}`);
+      await startChild(spawn.workflowType, {
+        workflowId: spawned.workflowId,
+        args: [{ ...start, componentId: spawn.componentId, node: spawn.node, startAtMs: due.nowMs + 1, input: spawn.input }],
+        // A component may continue-as-new; its children must outlive that. The runner ends them.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        taskQueue: workflowInfo().taskQueue,
+      });
+    }
     signalsInFlight.push(...ringDoorbells(committed));
     kernel.step++;
     kernel.wakeAtMs = committed.wakeAtMs;
@@ -186,11 +213,18 @@ async function sleepUntilDue<State>(kernel: Kernel<State>, doorbell: Doorbell, s
   }
 }
 
-function makeContext<State>(kernel: Kernel<State>, start: ComponentStart<unknown>, nowMs: number, effects: StepEffects): ComponentContext {
+function makeContext<State>(kernel: Kernel<State>, start: ComponentStart<unknown>, due: Extract<DueResponse, { kind: 'granted' }>, effects: StepEffects): ComponentContext {
   let callIndex = 0;
   const step = kernel.step;
+  const { nowMs } = due;
+  const callWorld = async <C extends WorldCall>(call: C): Promise<WorldCallResults[C['op']]> => {
+    const outcome: CallOutcome = await activities.simCall({ componentId: start.componentId, step, index: callIndex++, nowMs, call });
+    if (outcome.kind === 'crashed') throw new NodeCrashed();
+    return outcome.result as WorldCallResults[C['op']];
+  };
   return {
     nowMs,
+    localClockMs: nowMs + due.clockSkewMs,
     self: start.componentId,
     node: start.node,
     send: (to, body) => effects.sends.push({ to, body }),
@@ -203,15 +237,22 @@ function makeContext<State>(kernel: Kernel<State>, start: ComponentStart<unknown
       kernel.timers = kernel.timers.filter((timer) => timer.name !== name);
     },
     hasTimer: (name) => kernel.timers.some((timer) => timer.name === name),
-    world: async <C extends WorldCall>(call: C) =>
-      (await activities.simCall({ componentId: start.componentId, step, index: callIndex++, nowMs, call })) as WorldCallResults[C['op']],
+    world: callWorld,
+    crashPoint: async (name) => {
+      await callWorld({ op: 'crash.point', name });
+    },
+    spawn: (componentId, workflowType, node, input) => effects.spawns.push({ componentId, workflowType, node, input }),
     stop: () => {
       effects.finished = true;
     },
   };
 }
 
-/** Runs the handlers for one granted step: start, system events, timers, messages, timers. */
+/**
+ * Runs the handlers for one granted step. Events are handled in time order — system events,
+ * then timers, then messages at one instant — which matters when a paused or failed-over
+ * component catches up on everything that waited for it.
+ */
 async function handleDueEvents<State, Input>(
   definition: ComponentDefinition<State, Input>,
   kernel: Kernel<State>,
@@ -223,24 +264,50 @@ async function handleDueEvents<State, Input>(
     kernel.started = true;
     await definition.onStart?.(kernel.state, context, start.input);
   }
-  for (const event of due.system) {
-    if (event.kind === 'crash') {
-      const outcome = definition.onCrash?.(kernel.state, start.input) ?? {
-        state: definition.init(start.input, { componentId: start.componentId, node: start.node }),
-        keepTimers: false,
-      };
-      kernel.state = outcome.state;
-      if (!outcome.keepTimers) kernel.timers = [];
-      kernel.down = true;
-    } else {
-      kernel.down = false;
-      await definition.onRestart?.(kernel.state, context, start.input);
-    }
+  type Due = { atMs: number; rank: number; seq: number; run: () => Promise<void> | void };
+  const events: Due[] = [
+    ...due.system.map((event, index): Due => ({ atMs: event.atMs, rank: 0, seq: index, run: () => handleSystemEvent(definition, kernel, event, context, start) })),
+    ...due.messages.map((message): Due => ({ atMs: message.deliverAtMs, rank: 2, seq: message.seq, run: () => (kernel.down ? undefined : definition.onMessage(kernel.state, message, context, start.input)) })),
+  ];
+  for (const timer of kernel.timers) {
+    if (timer.atMs > due.nowMs) continue;
+    events.push({
+      atMs: timer.atMs,
+      rank: 1,
+      seq: timer.seq,
+      // An earlier handler may have cancelled or replaced it.
+      run: () => (kernel.down || !kernel.timers.includes(timer) ? undefined : fireTimer(definition, kernel, timer, context, start.input)),
+    });
   }
-  if (kernel.down) return;
-  await fireDueTimers(definition, kernel, context, start.input, due.nowMs);
-  for (const message of due.messages) await definition.onMessage(kernel.state, message, context, start.input);
-  await fireDueTimers(definition, kernel, context, start.input, due.nowMs);
+  events.sort((left, right) => left.atMs - right.atMs || left.rank - right.rank || left.seq - right.seq);
+  for (const event of events) await event.run();
+  if (!kernel.down) await fireDueTimers(definition, kernel, context, start.input, due.nowMs);
+}
+
+async function handleSystemEvent<State, Input>(
+  definition: ComponentDefinition<State, Input>,
+  kernel: Kernel<State>,
+  event: SystemEvent,
+  context: ComponentContext,
+  start: ComponentStart<Input>,
+): Promise<void> {
+  if (event.kind === 'crash') {
+    const outcome = definition.onCrash?.(kernel.state, start.input) ?? {
+      state: definition.init(start.input, { componentId: start.componentId, node: start.node }),
+      keepTimers: false,
+    };
+    kernel.state = outcome.state;
+    if (!outcome.keepTimers) kernel.timers = [];
+    kernel.down = true;
+  } else {
+    kernel.down = false;
+    await definition.onRestart?.(kernel.state, context, start.input);
+  }
+}
+
+async function fireTimer<State, Input>(definition: ComponentDefinition<State, Input>, kernel: Kernel<State>, timer: Timer, context: ComponentContext, input: Input): Promise<void> {
+  kernel.timers = kernel.timers.filter((candidate) => candidate !== timer);
+  await definition.onTimer?.(kernel.state, timer, context, input);
 }
 
 /** Signals the workflows the scheduler named; a finished target is fine. Returns the acknowledgements. */
@@ -267,9 +334,7 @@ async function fireDueTimers<State, Input>(
       if (!next || timer.atMs < next.atMs || (timer.atMs === next.atMs && timer.seq < next.seq)) next = timer;
     }
     if (!next) return;
-    const firing = next;
-    kernel.timers = kernel.timers.filter((timer) => timer !== firing);
-    await definition.onTimer?.(kernel.state, firing, context, input);
+    await fireTimer(definition, kernel, next, context, input);
   }
   throw new Error('kernel: a timer handler keeps setting timers for now (100000 in one step)');
 }

@@ -10,9 +10,12 @@
  * is processed in one total order of (simulated time, component order, message sequence) that
  * depends only on the scenario and the seed, never on wall-clock jitter or worker concurrency.
  *
- * Messages travel through the world, not through Temporal signals: a signal only says "wake
- * up at t". See ARCHITECTURE.md, "Time model".
+ * Messages travel through the world, not through Temporal signals: a signal only says "wake up
+ * at t". A paused node's events wait until it resumes; a down node's messages are dropped; a
+ * crash fires `crash` and `restart` system events at every component on the node. See
+ * ARCHITECTURE.md, "Time model".
  */
+import type { ResolvedFault } from '../faults/types.js';
 import type {
   CallRequest,
   CommitRequest,
@@ -25,7 +28,11 @@ import type {
   SpawnRequest,
   SystemEvent,
 } from '../kernel/protocol.js';
-import type { World } from '../world/world.js';
+import type { CallOutcome } from '../world/calls.js';
+import { WORLD_SENDER, type World } from '../world/world.js';
+
+/** Sender of the bounces a refused message produces. */
+export const NETWORK_SENDER = '$network';
 
 export interface ComponentRegistration {
   readonly id: ComponentId;
@@ -33,6 +40,17 @@ export interface ComponentRegistration {
   readonly node: string;
   /** Time of the component's first event (its start). */
   readonly startAtMs: number;
+  /** State kept by Temporal: a host crash only holds its events for the failover time. */
+  readonly durable?: { readonly failoverMs: number };
+}
+
+interface Hold {
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+interface Pending extends Envelope {
+  readonly replaceKey?: string;
 }
 
 interface ComponentState {
@@ -40,18 +58,20 @@ interface ComponentState {
   readonly workflowId: string;
   readonly node: string;
   readonly order: number;
+  readonly durable?: { readonly failoverMs: number };
+  /** Durable components: intervals in which their events wait (host down, before failover). */
+  readonly holds: Hold[];
   finished: boolean;
   parked: boolean;
   /** When the component's workflow will next wake by itself (its timer); null: only a doorbell wakes it. */
   declaredWakeMs: number | null;
   localNextMs: number | null;
   sendCount: number;
-  steps: number;
-  readonly inbox: Envelope[];
+  readonly inbox: Pending[];
   readonly system: SystemEvent[];
   lastDue?: { step: number; response: DueResponse };
   lastCommit?: { step: number; response: CommitResponse };
-  callCache: Map<number, unknown>;
+  readonly callCache: Map<number, CallOutcome>;
   callCacheStep: number;
 }
 
@@ -71,6 +91,10 @@ export class Scheduler {
   private messageSeq = 0;
   private orderCounter = 0;
   private ended = false;
+  /** Components whose inbox or system events changed during the current step. */
+  private readonly touched = new Set<ComponentState>();
+  /** Callbacks for world posts, run when the post is delivered. */
+  private readonly onDelivered = new Map<number, () => void>();
   /** Total steps granted; the runner's watchdog reads it. */
   steps = 0;
 
@@ -82,40 +106,53 @@ export class Scheduler {
     private readonly world: World,
     private readonly ownerId: ComponentId,
     private readonly workflowIdFor: (componentId: ComponentId) => string,
-  ) {}
+  ) {
+    world.attach({ post: (to, body, deliverAtMs, replaceKey, onDelivered) => this.post(to, body, deliverAtMs, replaceKey, onDelivered), driverId: ownerId });
+    world.timeline.onAdd((fault) => this.faultAdded(fault));
+  }
 
   get finished(): boolean {
     return this.ended;
   }
 
+  /** Workflow ids of every component registered, for cleaning up after a run. */
+  get workflowIds(): string[] {
+    return [...this.components.values()].map((component) => component.workflowId);
+  }
+
   register(registration: ComponentRegistration): void {
     if (this.components.has(registration.id)) throw new Error(`scheduler: component ${registration.id} registered twice`);
+    const node = this.world.config.nodes.find((candidate) => candidate.id === registration.node);
+    const startAtMs = Math.max(registration.startAtMs, node?.joinAtMs ?? 0);
     const system: SystemEvent[] = [];
+    const holds: Hold[] = [];
     for (const interval of this.world.timeline.downIntervals(registration.node)) {
-      if (interval.toMs <= registration.startAtMs) continue;
-      system.push({ kind: 'crash', atMs: Math.max(interval.fromMs, registration.startAtMs), faultId: interval.faultId });
-      system.push({ kind: 'restart', atMs: interval.toMs, faultId: interval.faultId });
+      if (interval.toMs <= startAtMs) continue;
+      const fromMs = Math.max(interval.fromMs, startAtMs);
+      if (registration.durable) {
+        holds.push({ fromMs, toMs: Math.min(interval.toMs, fromMs + registration.durable.failoverMs) });
+        continue;
+      }
+      system.push({ kind: 'crash', atMs: fromMs, faultId: interval.faultId });
+      if (Number.isFinite(interval.toMs)) system.push({ kind: 'restart', atMs: interval.toMs, faultId: interval.faultId });
     }
     this.components.set(registration.id, {
       id: registration.id,
       workflowId: registration.workflowId,
       node: registration.node,
       order: this.orderCounter++,
+      durable: registration.durable,
+      holds,
       finished: false,
       parked: false,
-      declaredWakeMs: registration.startAtMs,
-      localNextMs: registration.startAtMs,
+      declaredWakeMs: startAtMs,
+      localNextMs: startAtMs,
       sendCount: 0,
-      steps: 0,
       inbox: [],
       system,
       callCache: new Map(),
       callCacheStep: -1,
     });
-  }
-
-  nodeOf(componentId: ComponentId): string {
-    return this.get(componentId).node;
   }
 
   snapshot(): SchedulerSnapshot {
@@ -138,17 +175,21 @@ export class Scheduler {
     return response;
   }
 
-  call(request: CallRequest): unknown {
+  call(request: CallRequest): CallOutcome {
     const component = this.get(request.componentId);
     this.assertHolder(component, 'call');
     if (component.callCacheStep !== request.step) {
       component.callCache.clear();
       component.callCacheStep = request.step;
     }
-    if (component.callCache.has(request.index)) return component.callCache.get(request.index);
-    const result = this.world.handle(request.call, { component: component.id, node: component.node }, this.nowMs);
-    component.callCache.set(request.index, result);
-    return result;
+    const cached = component.callCache.get(request.index);
+    if (cached) return cached;
+    const answer = this.world.handle(request.call, { component: component.id, node: component.node }, this.nowMs);
+    // A durable component's step is atomic (a Temporal workflow task): a crash cannot cut it in
+    // two. It completes, and the component's next events wait for the failover.
+    const outcome: CallOutcome = answer.crashedCaller && !component.durable ? { kind: 'crashed' } : { kind: 'result', result: answer.result };
+    component.callCache.set(request.index, outcome);
+    return outcome;
   }
 
   commit(request: CommitRequest): CommitResponse {
@@ -163,51 +204,48 @@ export class Scheduler {
       }
       this.world.record(component.id, this.nowMs, draft);
     }
-    const touched = new Set<ComponentState>();
-    for (const message of request.sends) {
-      const receiver = this.deliver(component, message.to, message.body);
-      if (receiver) touched.add(receiver);
-    }
+    for (const message of request.sends) this.send(component, message.to, message.body);
     const spawned = request.spawns.map((spawn) => this.spawn(spawn));
 
     component.localNextMs = request.localNextMs;
     component.finished = request.finished;
-    component.steps++;
     this.holder = null;
     if (request.finished && component.id === this.ownerId) this.ended = true;
 
-    const doorbells: Doorbell[] = [];
-    for (const receiver of touched) {
-      if (receiver === component || receiver.parked || receiver.finished) continue;
-      const nextMs = this.nextEventMs(receiver);
-      if (receiver.declaredWakeMs === null || nextMs < receiver.declaredWakeMs) {
-        receiver.declaredWakeMs = nextMs;
-        doorbells.push({ workflowId: receiver.workflowId, atMs: nextMs });
-      }
-    }
+    const doorbells = this.doorbells(component);
     const wakeAtMs = component.finished ? null : finiteOrNull(this.nextEventMs(component));
     component.declaredWakeMs = wakeAtMs;
-    const next = this.ended ? undefined : this.earliest();
-    if (next?.parked) {
-      next.parked = false;
-      next.declaredWakeMs = this.nextEventMs(next);
-      doorbells.push({ workflowId: next.workflowId, atMs: next.declaredWakeMs });
-    }
     const response: CommitResponse = { wakeAtMs, doorbells, spawned };
     component.lastCommit = { step: request.step, response };
     return response;
   }
 
+  /** Whom the committer must ring: sleepers now due earlier than they planned, and the next in turn if parked. */
+  private doorbells(committer: ComponentState): Doorbell[] {
+    const doorbells: Doorbell[] = [];
+    for (const receiver of this.touched) {
+      if (receiver === committer || receiver.parked || receiver.finished) continue;
+      const nextMs = this.nextEventMs(receiver);
+      if (Number.isFinite(nextMs) && (receiver.declaredWakeMs === null || nextMs < receiver.declaredWakeMs)) {
+        receiver.declaredWakeMs = nextMs;
+        doorbells.push({ workflowId: receiver.workflowId, atMs: nextMs });
+      }
+    }
+    this.touched.clear();
+    const next = this.ended ? undefined : this.earliest();
+    if (next?.parked && next !== committer) {
+      next.parked = false;
+      next.declaredWakeMs = this.nextEventMs(next);
+      doorbells.push({ workflowId: next.workflowId, atMs: next.declaredWakeMs });
+    }
+    return doorbells;
+  }
+
   private grantOrPark(component: ComponentState): DueResponse {
     if (this.ended || component.finished) return { kind: 'stop' };
     const next = this.earliest();
-    if (this.holder !== null || next !== component) {
-      component.parked = true;
-      component.declaredWakeMs = null;
-      return { kind: 'parked' };
-    }
     const nowMs = this.nextEventMs(component);
-    if (!Number.isFinite(nowMs)) {
+    if (this.holder !== null || next !== component || !Number.isFinite(nowMs)) {
       component.parked = true;
       component.declaredWakeMs = null;
       return { kind: 'parked' };
@@ -218,29 +256,80 @@ export class Scheduler {
     this.holder = component;
     component.parked = false;
     this.steps++;
-    const system = takeWhile(component.system, (event) => event.atMs === nowMs);
-    const arrived = takeWhile(component.inbox, (message) => message.deliverAtMs === nowMs);
-    const receiverDown = this.world.isNodeDown(component.node, nowMs);
-    const messages = receiverDown ? [] : arrived;
-    if (receiverDown) this.world.messages.droppedReceiverDown += arrived.length;
-    this.world.messages.delivered += messages.length;
+    const system = takeWhile(component.system, (event) => event.atMs <= nowMs);
+    const arrived = takeWhile(component.inbox, (message) => message.deliverAtMs <= nowMs);
+    const receiverDown = !component.durable && this.world.isNodeDown(component.node, nowMs);
+    const messages: Envelope[] = [];
+    for (const message of arrived) {
+      const callback = this.onDelivered.get(message.seq);
+      this.onDelivered.delete(message.seq);
+      if (receiverDown) {
+        this.world.messages.droppedReceiverDown++;
+        continue;
+      }
+      if (message.from !== WORLD_SENDER) this.world.messages.delivered++;
+      const { replaceKey: _replaceKey, ...envelope } = message;
+      messages.push(envelope);
+      callback?.();
+    }
     if (component.localNextMs !== null && component.localNextMs <= nowMs) component.localNextMs = null;
-    return { kind: 'granted', nowMs, system, messages };
+    return { kind: 'granted', nowMs, system, messages, clockSkewMs: this.world.timeline.clockSkewMs(component.node, nowMs) };
   }
 
-  private deliver(sender: ComponentState, to: ComponentId, body: unknown): ComponentState | undefined {
+  private send(sender: ComponentState, to: ComponentId, body: unknown): void {
     const receiver = this.get(to);
     this.world.messages.sent++;
     const sequence = sender.sendCount++;
-    const fate = this.world.network.send(sender.node, receiver.node, this.nowMs, ['message', sender.id, sequence]);
-    if (!fate.delivered) {
-      this.world.messages.droppedUnreachable++;
-      return undefined;
+    const fate = this.world.network.send(sender.node, receiver.node, this.nowMs, ['message', sender.id, sequence], receiver.durable !== undefined);
+    if (fate.kind === 'lost') {
+      this.world.messages.lost++;
+      return;
     }
-    if (receiver.finished) return undefined;
-    const envelope: Envelope = { from: sender.id, to, sentAtMs: this.nowMs, deliverAtMs: fate.deliverAtMs, seq: this.messageSeq++, body };
+    if (fate.kind === 'refused') {
+      this.world.messages.refused++;
+      this.enqueue(sender, { from: NETWORK_SENDER, to: sender.id, sentAtMs: this.nowMs, deliverAtMs: fate.bounceAtMs, seq: this.messageSeq++, body: { type: 'undeliverable', to, body, reason: 'refused' } });
+      return;
+    }
+    if (fate.arrivalsMs.length > 1) this.world.messages.duplicated++;
+    if (receiver.finished) return;
+    for (const deliverAtMs of fate.arrivalsMs) {
+      this.enqueue(receiver, { from: sender.id, to, sentAtMs: this.nowMs, deliverAtMs, seq: this.messageSeq++, body });
+    }
+  }
+
+  /** A message from the world itself (a detector verdict, a fault notice); replaces an earlier post with the same key. */
+  private post(to: ComponentId, body: unknown, deliverAtMs: number, replaceKey: string, onDelivered?: () => void): void {
+    const receiver = this.get(to);
+    const stale = receiver.inbox.findIndex((message) => message.replaceKey === replaceKey);
+    if (stale >= 0) {
+      const [removed] = receiver.inbox.splice(stale, 1);
+      if (removed) this.onDelivered.delete(removed.seq);
+    }
+    if (!Number.isFinite(deliverAtMs) || receiver.finished) return;
+    const seq = this.messageSeq++;
+    if (onDelivered) this.onDelivered.set(seq, onDelivered);
+    this.enqueue(receiver, { from: WORLD_SENDER, to, sentAtMs: this.nowMs, deliverAtMs, seq, body, replaceKey });
+  }
+
+  private enqueue(receiver: ComponentState, envelope: Pending): void {
     insertSorted(receiver.inbox, envelope);
-    return receiver;
+    this.touched.add(receiver);
+  }
+
+  /** A crash fired during the run: every component on the crashed nodes gets crash and restart events. */
+  private faultAdded(fault: ResolvedFault): void {
+    if (!('nodes' in fault)) return;
+    for (const component of this.components.values()) {
+      if (component.finished || !fault.nodes.includes(component.node)) continue;
+      if (component.durable) {
+        component.holds.push({ fromMs: fault.startMs, toMs: Math.min(fault.endMs, fault.startMs + component.durable.failoverMs) });
+        this.touched.add(component);
+        continue;
+      }
+      component.system.push({ kind: 'crash', atMs: fault.startMs, faultId: fault.id }, { kind: 'restart', atMs: fault.endMs, faultId: fault.id });
+      component.system.sort((left, right) => left.atMs - right.atMs);
+      this.touched.add(component);
+    }
   }
 
   private spawn(request: SpawnRequest): { componentId: ComponentId; workflowId: string } {
@@ -264,12 +353,39 @@ export class Scheduler {
     return best;
   }
 
+  /** Drops messages that will arrive while the component's node is down: nobody is there to take them. */
+  private purgeUndeliverable(component: ComponentState): void {
+    if (component.durable) return;
+    for (let index = 0; index < component.inbox.length; ) {
+      const message = component.inbox[index] as Pending;
+      if (this.world.isNodeDown(component.node, message.deliverAtMs)) {
+        component.inbox.splice(index, 1);
+        this.onDelivered.delete(message.seq);
+        if (message.from !== WORLD_SENDER) this.world.messages.droppedReceiverDown++;
+      } else {
+        index++;
+      }
+    }
+  }
+
+  /** The component's next event; while its node is paused (or a durable one's host is down), events wait. */
   private nextEventMs(component: ComponentState): number {
-    return Math.min(
+    this.purgeUndeliverable(component);
+    let atMs = Math.min(
       component.localNextMs ?? Number.POSITIVE_INFINITY,
       component.inbox[0]?.deliverAtMs ?? Number.POSITIVE_INFINITY,
       component.system[0]?.atMs ?? Number.POSITIVE_INFINITY,
     );
+    if (!Number.isFinite(atMs)) return atMs;
+    for (let moved = true; moved; ) {
+      moved = false;
+      const resumeMs = this.world.timeline.pausedUntil(component.node, atMs) ?? component.holds.find((hold) => hold.fromMs <= atMs && atMs < hold.toMs)?.toMs;
+      if (resumeMs !== undefined && resumeMs > atMs) {
+        atMs = resumeMs;
+        moved = true;
+      }
+    }
+    return atMs;
   }
 
   private get(componentId: ComponentId): ComponentState {
@@ -296,12 +412,12 @@ function takeWhile<T>(items: T[], predicate: (item: T) => boolean): T[] {
   return items.splice(0, count);
 }
 
-function insertSorted(inbox: Envelope[], envelope: Envelope): void {
+function insertSorted(inbox: Pending[], envelope: Pending): void {
   let low = 0;
   let high = inbox.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    const other = inbox[middle] as Envelope;
+    const other = inbox[middle] as Pending;
     if (other.deliverAtMs < envelope.deliverAtMs || (other.deliverAtMs === envelope.deliverAtMs && other.seq < envelope.seq)) low = middle + 1;
     else high = middle;
   }

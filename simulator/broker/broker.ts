@@ -1,0 +1,267 @@
+/**
+ * The message broker: part of the world, run as a component on the broker node, so that its
+ * queues, deliveries and redeliveries happen in simulated time and it can crash like anything
+ * else. Three delivery profiles — the "messaging infrastructure" question of the seed:
+ *
+ * - `at-most-once`: auto-ack on delivery, as the 2017 proof-of-concept configured RabbitMQ.
+ *   Every ready message is pushed at once (no prefetch limit, as with auto-ack); a consumer that
+ *   crashes loses everything it had received.
+ * - `at-least-once`: manual acks with a prefetch limit; a delivery not acknowledged within the
+ *   ack timeout, or held by a consumer that reconnects, is delivered again (work queues, SQS
+ *   visibility timeout). Duplicates are possible, loss is not.
+ * - `log`: a partitioned log (Kafka-like): each partition is consumed in order by one consumer
+ *   of the group from its committed offset; offsets commit over contiguous acks; a consumer
+ *   silent past the session timeout loses its partitions, which rewind to the committed offset.
+ *
+ * Queue profiles honour URGENT before NORMAL; the log does not. Queues survive a broker crash
+ * when durable; consumers' connections do not: on restart the broker resets them and they
+ * subscribe again.
+ */
+import type { ResolvedBroker } from '../config.js';
+import type { ComponentContext, ComponentDefinition } from '../kernel/component.js';
+import type { ComponentId } from '../kernel/protocol.js';
+import type { Priority } from '../model.js';
+import type { BrokerReply, BrokerRequest, Delivery } from './protocol.js';
+
+export const BROKER_COMPONENT_ID = 'broker';
+
+interface Message {
+  readonly id: string;
+  readonly body: unknown;
+  readonly priority: Priority;
+  readonly seq: number;
+  redelivered: boolean;
+}
+
+interface InFlight {
+  readonly queue: string;
+  readonly message: Message;
+  readonly consumer: ComponentId;
+  readonly partition?: number;
+  readonly offset?: number;
+}
+
+interface Partition {
+  readonly log: Message[];
+  /** Every offset below is acknowledged. */
+  committed: number;
+  /** Next offset to deliver. */
+  position: number;
+  owner: ComponentId | null;
+  /** Acknowledged offsets above `committed` (out of order). */
+  acked: number[];
+}
+
+interface Queue {
+  ready: Message[];
+  consumers: ComponentId[];
+  cursor: number;
+  partitions: Partition[];
+}
+
+export interface BrokerState {
+  queues: Record<string, Queue>;
+  /** Deliveries not yet acknowledged, by tag. */
+  inFlight: Record<number, InFlight>;
+  nextTag: number;
+  nextSeq: number;
+  /** Every consumer that ever subscribed: told to reconnect after a broker restart. */
+  known: ComponentId[];
+}
+
+const ACK_TIMEOUT = 'ack-timeout:';
+
+function queueOf(state: BrokerState, input: ResolvedBroker, name: string): Queue {
+  const partitions = input.profile === 'log' ? Array.from({ length: input.partitions }, (): Partition => ({ log: [], committed: 0, position: 0, owner: null, acked: [] })) : [];
+  return (state.queues[name] ??= { ready: [], consumers: [], cursor: 0, partitions });
+}
+
+/** A stable partition for a message id. */
+export function partitionFor(id: string, partitions: number): number {
+  let hash = 0;
+  for (let index = 0; index < id.length; index++) hash = (Math.imul(hash, 31) + id.charCodeAt(index)) | 0;
+  return Math.abs(hash) % partitions;
+}
+
+/** URGENT before NORMAL; within a priority, in arrival order (or first, for a message given back). */
+function insertByPriority(ready: Message[], message: Message, givenBack = false): void {
+  const rank = (candidate: Message) => (candidate.priority === 'URGENT' ? 0 : 1);
+  let index = ready.findIndex((other) => (givenBack ? rank(other) >= rank(message) : rank(other) > rank(message)));
+  if (index < 0) index = ready.length;
+  ready.splice(index, 0, message);
+}
+
+function deliver(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, queue: string, consumer: ComponentId, message: Message, place?: { partition: number; offset: number }): void {
+  const tag = state.nextTag++;
+  if (input.profile !== 'at-most-once') {
+    state.inFlight[tag] = { queue, message, consumer, ...(place ?? {}) };
+    ctx.setTimer(`${ACK_TIMEOUT}${tag}`, ctx.nowMs + input.ackTimeoutMs);
+  }
+  const delivery: Delivery = { type: 'broker.deliver', queue, tag, id: message.id, body: message.body, priority: message.priority, redelivered: message.redelivered };
+  ctx.send(consumer, delivery);
+  message.redelivered = true;
+}
+
+function inFlightOf(state: BrokerState, consumer: ComponentId, queue: string): number {
+  return Object.values(state.inFlight).filter((entry) => entry.consumer === consumer && entry.queue === queue).length;
+}
+
+/** Pushes ready messages to consumers with room, round-robin. */
+function dispatch(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker): void {
+  for (const [name, queue] of Object.entries(state.queues)) {
+    if (queue.consumers.length === 0) continue;
+    if (input.profile === 'log') {
+      dispatchLog(state, ctx, input, name, queue);
+      continue;
+    }
+    let full = 0;
+    while (queue.ready.length > 0 && full < queue.consumers.length) {
+      const consumer = queue.consumers[queue.cursor % queue.consumers.length] as ComponentId;
+      queue.cursor = (queue.cursor + 1) % queue.consumers.length;
+      if (input.profile === 'at-least-once' && inFlightOf(state, consumer, name) >= input.prefetch) {
+        full++;
+        continue;
+      }
+      full = 0;
+      deliver(state, ctx, input, name, consumer, queue.ready.shift() as Message);
+    }
+  }
+}
+
+function dispatchLog(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, name: string, queue: Queue): void {
+  queue.partitions.forEach((partition, index) => {
+    if (partition.owner === null || !queue.consumers.includes(partition.owner)) partition.owner = queue.consumers[index % queue.consumers.length] ?? null;
+    const owner = partition.owner;
+    if (owner === null) return;
+    while (partition.position < partition.log.length && partition.position - partition.committed < input.prefetch) {
+      const offset = partition.position++;
+      deliver(state, ctx, input, name, owner, partition.log[offset] as Message, { partition: index, offset });
+    }
+  });
+}
+
+function forget(state: BrokerState, ctx: ComponentContext, tag: number): InFlight | undefined {
+  const entry = state.inFlight[tag];
+  if (!entry) return undefined;
+  delete state.inFlight[tag];
+  ctx.cancelTimer(`${ACK_TIMEOUT}${tag}`);
+  return entry;
+}
+
+/** A delivery that will never be acknowledged: its message goes back (for the log: its partition rewinds). */
+function giveBack(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, tag: number): void {
+  const entry = forget(state, ctx, tag);
+  if (!entry) return;
+  const queue = queueOf(state, input, entry.queue);
+  if (entry.partition === undefined) {
+    insertByPriority(queue.ready, entry.message, true);
+    return;
+  }
+  const partition = queue.partitions[entry.partition];
+  if (!partition) return;
+  // The partition's consumer is presumed gone: rewind to the committed offset, move the partition.
+  partition.position = partition.committed;
+  partition.acked = [];
+  for (const [otherTag, other] of Object.entries(state.inFlight)) {
+    if (other.queue === entry.queue && other.partition === entry.partition) forget(state, ctx, Number(otherTag));
+  }
+  queue.consumers = [...queue.consumers.filter((consumer) => consumer !== entry.consumer), entry.consumer];
+  partition.owner = null;
+}
+
+function acknowledge(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, tag: number): void {
+  const entry = forget(state, ctx, tag);
+  if (!entry || entry.partition === undefined || entry.offset === undefined) return; // late acks of redelivered messages are harmless
+  const partition = queueOf(state, input, entry.queue).partitions[entry.partition];
+  if (!partition) return;
+  partition.acked.push(entry.offset);
+  while (partition.acked.includes(partition.committed)) {
+    const committed = partition.committed;
+    partition.acked = partition.acked.filter((offset) => offset !== committed);
+    partition.committed++;
+  }
+}
+
+function subscribe(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, consumer: ComponentId, name: string): void {
+  const queue = queueOf(state, input, name);
+  if (!state.known.includes(consumer)) state.known.push(consumer);
+  // A consumer that subscribes again has reconnected: what it held is delivered again.
+  for (const [tag, entry] of Object.entries(state.inFlight)) {
+    if (entry.consumer === consumer && entry.queue === name) giveBack(state, ctx, input, Number(tag));
+  }
+  if (!queue.consumers.includes(consumer)) queue.consumers.push(consumer);
+}
+
+function publish(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, from: ComponentId, request: Extract<BrokerRequest, { type: 'broker.publish' }>): void {
+  const queue = queueOf(state, input, request.queue);
+  const message: Message = { id: request.id, body: request.body, priority: request.priority, seq: state.nextSeq++, redelivered: false };
+  if (input.profile === 'log') queue.partitions[partitionFor(request.id, input.partitions)]?.log.push(message);
+  else insertByPriority(queue.ready, message);
+  if (request.confirm) {
+    const confirm: BrokerReply = { type: 'broker.confirm', id: request.id };
+    ctx.send(from, confirm);
+  }
+}
+
+/** What survives a crash: durable queues with unacknowledged deliveries given back; no connections. */
+function afterCrash(state: BrokerState, input: ResolvedBroker): BrokerState {
+  const fresh: BrokerState = { queues: {}, inFlight: {}, nextTag: state.nextTag, nextSeq: state.nextSeq, known: state.known };
+  if (!input.durable) return fresh;
+  const survivor: BrokerState = { ...fresh, queues: state.queues };
+  for (const entry of Object.values(state.inFlight)) {
+    const queue = survivor.queues[entry.queue];
+    if (!queue) continue;
+    if (entry.partition === undefined) insertByPriority(queue.ready, entry.message, true);
+    else {
+      const partition = queue.partitions[entry.partition];
+      if (partition) {
+        partition.position = partition.committed;
+        partition.acked = [];
+      }
+    }
+  }
+  for (const queue of Object.values(survivor.queues)) {
+    queue.consumers = [];
+    queue.cursor = 0;
+    for (const partition of queue.partitions) partition.owner = null;
+  }
+  return survivor;
+}
+
+export const brokerComponent: ComponentDefinition<BrokerState, ResolvedBroker> = {
+  init: () => ({ queues: {}, inFlight: {}, nextTag: 1, nextSeq: 0, known: [] }),
+
+  onMessage(state, message, ctx, input) {
+    const request = message.body as BrokerRequest;
+    switch (request.type) {
+      case 'broker.subscribe':
+        subscribe(state, ctx, input, message.from, request.queue);
+        break;
+      case 'broker.publish':
+        publish(state, ctx, input, message.from, request);
+        break;
+      case 'broker.ack':
+        acknowledge(state, ctx, input, request.tag);
+        break;
+      case 'broker.nack':
+        giveBack(state, ctx, input, request.tag);
+        break;
+      default:
+        return;
+    }
+    dispatch(state, ctx, input);
+  },
+
+  onTimer(state, timer, ctx, input) {
+    if (!timer.name.startsWith(ACK_TIMEOUT)) return;
+    giveBack(state, ctx, input, Number(timer.name.slice(ACK_TIMEOUT.length)));
+    dispatch(state, ctx, input);
+  },
+
+  onCrash: (state, input) => ({ state: afterCrash(state, input), keepTimers: false }),
+
+  onRestart(state, ctx) {
+    const reset: BrokerReply = { type: 'broker.reset' };
+    for (const consumer of state.known) ctx.send(consumer, reset);
+  },
+};

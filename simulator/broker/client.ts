@@ -1,0 +1,99 @@
+/**
+ * The broker client strategies use: subscribe, acknowledge, and publish with the profile's
+ * publishing discipline.
+ *
+ * - `at-most-once` publishes fire-and-forget, like the 2017 code: a publish that the broker
+ *   never gets (it is down: the connection is refused; the network lost it) is lost, and only
+ *   a log line would say so.
+ * - `at-least-once` and `log` publish with confirms: the publisher keeps the message until the
+ *   broker confirms it, and publishes again on a refusal (after `retryMs`) or when no confirm
+ *   came within `confirmTimeoutMs` — so a lost confirm makes a duplicate, never a loss.
+ */
+import type { BrokerProfile } from '../config.js';
+import type { ComponentContext } from '../kernel/component.js';
+import type { ComponentId } from '../kernel/protocol.js';
+import type { Priority } from '../model.js';
+import type { BrokerRequest, Delivery } from './protocol.js';
+
+export interface PublishOptions {
+  readonly queue: string;
+  /** Identifies the message; a retried publish keeps it. */
+  readonly id: string;
+  readonly body: unknown;
+  readonly priority: Priority;
+}
+
+export interface PublisherState {
+  /** Publishes awaiting their confirm, by id. */
+  pending: Record<string, PublishOptions>;
+}
+
+export interface BrokerClient {
+  readonly broker: ComponentId;
+  readonly profile: BrokerProfile;
+  readonly confirmTimeoutMs: number;
+  readonly retryMs: number;
+}
+
+const REPUBLISH = 'republish:';
+
+export function newPublisherState(): PublisherState {
+  return { pending: {} };
+}
+
+function send(ctx: ComponentContext, client: BrokerClient, options: PublishOptions, confirm: boolean): void {
+  const request: BrokerRequest = { type: 'broker.publish', queue: options.queue, id: options.id, body: options.body, priority: options.priority, confirm };
+  ctx.send(client.broker, request);
+}
+
+export function publish(state: PublisherState, ctx: ComponentContext, client: BrokerClient, options: PublishOptions): void {
+  if (client.profile === 'at-most-once') {
+    send(ctx, client, options, false);
+    return;
+  }
+  state.pending[options.id] = options;
+  send(ctx, client, options, true);
+  ctx.setTimer(`${REPUBLISH}${options.id}`, ctx.nowMs + client.confirmTimeoutMs);
+}
+
+/**
+ * Handles what the broker (or the network) says about publishes: confirms and refusals.
+ * Returns true if the message was one of those.
+ */
+export function onPublisherMessage(state: PublisherState, ctx: ComponentContext, client: BrokerClient, body: unknown): boolean {
+  const message = body as { type?: string; id?: string; to?: string; body?: { type?: string; id?: string } };
+  if (message.type === 'broker.confirm' && message.id !== undefined) {
+    delete state.pending[message.id];
+    ctx.cancelTimer(`${REPUBLISH}${message.id}`);
+    return true;
+  }
+  if (message.type === 'undeliverable' && message.to === client.broker && message.body?.type === 'broker.publish') {
+    const id = message.body.id;
+    // Refused (the broker is down): fire-and-forget publishers lose it; the others try again shortly.
+    if (id !== undefined && state.pending[id]) ctx.setTimer(`${REPUBLISH}${id}`, ctx.nowMs + client.retryMs);
+    return true;
+  }
+  return false;
+}
+
+/** Republishes on its timer. Returns true if the timer was one of the publisher's. */
+export function onPublisherTimer(state: PublisherState, ctx: ComponentContext, client: BrokerClient, timerName: string): boolean {
+  if (!timerName.startsWith(REPUBLISH)) return false;
+  const options = state.pending[timerName.slice(REPUBLISH.length)];
+  if (options) {
+    send(ctx, client, options, true);
+    ctx.setTimer(timerName, ctx.nowMs + client.confirmTimeoutMs);
+  }
+  return true;
+}
+
+export function subscribe(ctx: ComponentContext, client: BrokerClient, queue: string): void {
+  const request: BrokerRequest = { type: 'broker.subscribe', queue };
+  ctx.send(client.broker, request);
+}
+
+export function acknowledge(ctx: ComponentContext, client: BrokerClient, delivery: Delivery): void {
+  if (client.profile === 'at-most-once') return;
+  const request: BrokerRequest = { type: 'broker.ack', queue: delivery.queue, tag: delivery.tag };
+  ctx.send(client.broker, request);
+}
