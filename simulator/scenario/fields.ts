@@ -7,9 +7,17 @@ import { formatDurationMs, parseDurationMs } from '../time.js';
 
 const DURATION_HINT = 'a duration such as 250ms, 30s, 5m, 1.5h or 1h30m (or a number of milliseconds)';
 
+/** A duration as written: milliseconds, or text with a unit; a leading `-` is read (and then rejected as negative). */
+function readDurationMs(value: number | string): number | undefined {
+  if (typeof value === 'number') return value;
+  const negative = /^\s*-/.test(value);
+  const magnitudeMs = parseDurationMs(value.replace(/^\s*-/, ''));
+  return magnitudeMs === undefined ? undefined : negative ? -magnitudeMs : magnitudeMs;
+}
+
 function durationField(minimumMs: number, what: string) {
-  return z.union([z.number(), z.string()]).transform((value, context) => {
-    const durationMs = typeof value === 'number' ? value : parseDurationMs(value);
+  return z.union([z.number(), z.string()], { error: `expected ${DURATION_HINT}` }).transform((value, context) => {
+    const durationMs = readDurationMs(value);
     if (durationMs === undefined || !Number.isFinite(durationMs)) {
       context.issues.push({ code: 'custom', message: `expected ${DURATION_HINT}`, input: value });
       return z.NEVER;
@@ -21,6 +29,18 @@ function durationField(minimumMs: number, what: string) {
     return Math.round(durationMs);
   });
 }
+
+/** A duration with an optional sign (`+30s`, `-2m`), in milliseconds after parsing. */
+export const signedDuration = z.union([z.number(), z.string()], { error: 'expected a signed duration such as +30s or -2m' }).transform((value, context) => {
+  if (typeof value === 'number') return Math.round(value);
+  const match = /^\s*([+-]?)\s*(.+)$/.exec(value);
+  const magnitudeMs = match ? parseDurationMs(match[2] ?? '') : undefined;
+  if (!match || magnitudeMs === undefined) {
+    context.issues.push({ code: 'custom', message: 'expected a signed duration such as +30s or -2m', input: value });
+    return z.NEVER;
+  }
+  return match[1] === '-' ? -magnitudeMs : magnitudeMs;
+});
 
 /** A duration > 0, in milliseconds after parsing. */
 export const positiveDuration = durationField(1, 'a positive duration (at least 1ms)');
@@ -51,7 +71,8 @@ export const nonNegativeInt = z
  * `{ fixed: 30s }`, `{ uniform: [1m, 3m] }`, `{ exponential: { mean: 20m } }`,
  * `{ lognormal: { median: 10m, sigma: 0.5 } }`.
  */
-export const durationDistribution = z.union([
+export const durationDistribution = z.union(
+  [
   positiveDuration.transform((valueMs) => ({ kind: 'fixed' as const, valueMs })),
   z.strictObject({ fixed: positiveDuration }).transform(({ fixed }) => ({ kind: 'fixed' as const, valueMs: fixed })),
   z
@@ -69,7 +90,9 @@ export const durationDistribution = z.union([
       }),
     })
     .transform(({ lognormal }) => ({ kind: 'lognormal' as const, medianMs: lognormal.median, sigma: lognormal.sigma })),
-]);
+  ],
+  { error: 'expected a duration (30s), or { fixed }, { uniform: [low, high] }, { exponential: { mean } } or { lognormal: { median, sigma } }' },
+);
 
 export type DurationDistribution = z.output<typeof durationDistribution>;
 

@@ -4,42 +4,140 @@
  * keeps source positions (the `yaml` package's CST), and JSON files are parsed by the same
  * parser after a strict JSON.parse, so both formats get lines.
  */
-import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
+import { formatDurationMs, parseDurationMs } from '../time.js';
 import { type FieldPath, ScenarioError, type ScenarioProblem, renderFound } from './errors.js';
 import { checkReferences } from './references.js';
-import { knownKeysAt, schemasAt } from './schema-walk.js';
+import { isPlainObjectAt, knownKeysAt, schemasAt } from './schema-walk.js';
 import { type Scenario, scenarioSchema } from './schema.js';
 
 export interface LoadedScenario {
   readonly file: string;
   readonly scenario: Scenario;
+  /** Arrival offsets read from `workload.arrival.file`, when the scenario names one. */
+  readonly arrivalTimesMs?: readonly number[];
+}
+
+/** One parsed source file with its positions. */
+interface Source {
+  readonly file: string;
+  readonly document: Document;
+  readonly lineCounter: LineCounter;
+  readonly data: Record<string, unknown>;
 }
 
 /** Reads and validates a scenario file. Throws ScenarioError (never anything else for bad input). */
 export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
+  return loadScenario(file, readText(file));
+}
+
+/** Validates scenario text; `file` names it in errors, picks JSON or YAML, and anchors `extends`. */
+export function parseScenarioText(file: string, text: string): Scenario {
+  return loadScenario(file, text).scenario;
+}
+
+function loadScenario(file: string, text: string): LoadedScenario {
+  const sources = [parseSource(file, text)];
+  let data = sources[0]?.data ?? {};
+  // Follow `extends` to the root base, then merge from the base down.
+  for (let current = sources[0] as Source; typeof current.data['extends'] === 'string'; ) {
+    const basePath = resolve(dirname(current.file), current.data['extends'] as string);
+    if (sources.some((source) => resolve(source.file) === basePath)) {
+      throw new ScenarioError(current.file, locate([{ path: ['extends'], expected: 'a base that does not extend this file again', found: `a cycle through ${basePath}` }], [current]));
+    }
+    let baseText: string;
+    try {
+      baseText = readText(basePath);
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      throw new ScenarioError(current.file, locate([{ path: ['extends'], expected: 'a readable base scenario file', found: `${basePath}: ${error.problems[0]?.found ?? 'unreadable'}` }], [current]));
+    }
+    current = parseSource(basePath, baseText);
+    sources.push(current);
+  }
+  for (const source of sources.slice(1)) data = mergeOver(source.data, data, []);
+  delete data['extends'];
+
+  const parsed = scenarioSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.flatMap((issue) => issueToProblems(issue, data));
+    throw new ScenarioError(file, locate(dedupe(problems), sources));
+  }
+  const referenceProblems = checkReferences(parsed.data).map((problem) => withWrittenValue(problem, data));
+  if (referenceProblems.length > 0) throw new ScenarioError(file, locate(referenceProblems, sources));
+  const { workload, duration } = parsed.data;
+  const arrival = workload.arrival;
+  if (!('file' in arrival)) return { file, scenario: parsed.data };
+  const arrivalPath = resolve(dirname(file), arrival.file);
+  if (!existsSync(arrivalPath)) {
+    throw new ScenarioError(file, locate([{ path: ['workload', 'arrival', 'file'], expected: 'a readable file of arrival times', found: `${arrivalPath}: no such file` }], sources));
+  }
+  const arrivalTimesMs = readArrivalFile(arrivalPath);
+  if (workload.jobs !== undefined && workload.jobs !== arrivalTimesMs.length) {
+    throw new ScenarioError(file, locate([{ path: ['workload', 'jobs'], expected: `the number of arrivals in ${arrival.file} (${arrivalTimesMs.length}), or no jobs field`, found: String(workload.jobs) }], sources));
+  }
+  const late = arrivalTimesMs.find((offsetMs) => workload.start + offsetMs >= duration);
+  if (late !== undefined) {
+    throw new ScenarioError(file, locate([{ path: ['workload', 'arrival', 'file'], expected: `arrivals inside the fault phase (before ${formatDurationMs(duration)})`, found: `an arrival at ${formatDurationMs(workload.start + late)} in ${arrival.file}` }], sources));
+  }
+  return { file, scenario: parsed.data, arrivalTimesMs };
+}
+
+/**
+ * Base fields overridden by the child's. A section the schema defines as a record of fields
+ * (topology, workload, topology.broker…) merges field by field; anything else — values, lists,
+ * and one-of shapes such as an arrival process or a distribution — is replaced whole.
+ */
+function mergeOver(base: Record<string, unknown>, child: Record<string, unknown>, path: FieldPath): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(child)) {
+    const under = merged[key];
+    const isMapping = (candidate: unknown): candidate is Record<string, unknown> => candidate !== null && typeof candidate === 'object' && !Array.isArray(candidate);
+    const fieldPath = [...path, key];
+    merged[key] = isMapping(under) && isMapping(value) && isPlainObjectAt(fieldPath) ? mergeOver(under, value, fieldPath) : value;
+  }
+  return merged;
+}
+
+/** One arrival offset per line (a duration or milliseconds); blank lines and `#` comments are skipped. */
+function readArrivalFile(path: string): number[] {
+  const times: number[] = [];
+  const problems: ScenarioProblem[] = [];
+  readText(path)
+    .split('\n')
+    .forEach((raw, index) => {
+      const line = raw.replace(/#.*$/, '').trim();
+      if (line === '') return;
+      const valueMs = /^\d+$/.test(line) ? Number(line) : parseDurationMs(line);
+      if (valueMs === undefined) problems.push({ path: [], expected: 'an arrival offset per line (30s, 1h5m, or milliseconds)', found: renderFound(line), line: index + 1, column: 1 });
+      else times.push(valueMs);
+    });
+  if (problems.length > 0) throw new ScenarioError(path, problems);
+  if (times.length === 0) throw new ScenarioError(path, [{ path: [], expected: 'at least one arrival time', found: 'an empty file' }]);
+  return times;
+}
+
+function readText(file: string): string {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const found = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : `an unreadable file (${code ?? String(error)})`;
-    throw new ScenarioError(file, [{ path: [], expected: 'a readable scenario file (.yaml, .yml or .json)', found }]);
+    throw new ScenarioError(file, [{ path: [], expected: 'a readable file', found }]);
   }
-  let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     const offset = firstInvalidUtf8Offset(bytes);
     throw new ScenarioError(file, [{ path: [], expected: 'UTF-8 text', found: `bytes that are not UTF-8 at byte offset ${offset}` }]);
   }
-  return { file, scenario: parseScenarioText(file, text) };
 }
 
-/** Validates scenario text; `file` names it in errors and picks JSON or YAML by extension. */
-export function parseScenarioText(file: string, text: string): Scenario {
+function parseSource(file: string, text: string): Source {
   const isJson = extname(file).toLowerCase() === '.json';
   const lineCounter = new LineCounter();
   if (isJson) assertStrictJson(file, text, lineCounter);
@@ -57,19 +155,11 @@ export function parseScenarioText(file: string, text: string): Scenario {
     );
   }
   const data: unknown = document.toJS();
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+  if (data === null || data === undefined) throw new ScenarioError(file, [{ path: [], expected: 'a mapping of scenario fields at the top level', found: 'an empty file' }]);
+  if (typeof data !== 'object' || Array.isArray(data)) {
     throw new ScenarioError(file, [{ path: [], expected: 'a mapping of scenario fields at the top level', found: renderFound(data) }]);
   }
-  const parsed = scenarioSchema.safeParse(data, { reportInput: true });
-  if (!parsed.success) {
-    const problems = parsed.error.issues.flatMap((issue) => issueToProblems(issue));
-    throw new ScenarioError(file, locate(dedupe(problems), document, lineCounter));
-  }
-  const referenceProblems = checkReferences(parsed.data);
-  if (referenceProblems.length > 0) {
-    throw new ScenarioError(file, locate(referenceProblems, document, lineCounter));
-  }
-  return parsed.data;
+  return { file, document, lineCounter, data: data as Record<string, unknown> };
 }
 
 function assertStrictJson(file: string, text: string, lineCounter: LineCounter): void {
@@ -93,12 +183,12 @@ function assertStrictJson(file: string, text: string, lineCounter: LineCounter):
 
 type Issue = z.core.$ZodIssue;
 
-function issueToProblems(issue: Issue, prefix: FieldPath = []): ScenarioProblem[] {
+function issueToProblems(issue: Issue, data: unknown, prefix: FieldPath = []): ScenarioProblem[] {
   const path = [...prefix, ...(issue.path as (string | number)[])];
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => {
-        const known = knownKeysAt(scenarioSchema, path);
+        const known = knownKeysAt(scenarioSchema, path, data);
         return {
           path: [...path, key],
           expected: known.length > 0 ? `one of the fields ${known.join(', ')}` : 'no field here',
@@ -107,10 +197,19 @@ function issueToProblems(issue: Issue, prefix: FieldPath = []): ScenarioProblem[
       });
     case 'invalid_union': {
       if (issue.input === undefined) return [missingField(path)];
+      const discriminator = (issue as { discriminator?: string }).discriminator;
+      if (discriminator !== undefined && issue.errors.length === 0) {
+        const input = issue.input as Record<string, unknown> | null;
+        const value = input !== null && typeof input === 'object' ? input[discriminator] : undefined;
+        const at = path[path.length - 1] === discriminator ? path : [...path, discriminator];
+        return [value === undefined ? missingField(at) : { path: at, expected: stripExpected(issue.message), found: renderFound(value) }];
+      }
       const branch = closestBranch(issue.errors);
-      if (branch !== undefined) return branch.flatMap((inner) => issueToProblems(inner, path));
-      return [{ path, expected: stripExpected(issue.message), found: renderFound(issue.input) }];
+      if (branch !== undefined) return branch.flatMap((inner) => issueToProblems(inner, data, path));
+      return [{ path, expected: unionExpectation(issue, path), found: renderFound(issue.input) }];
     }
+    case 'invalid_key':
+      return [{ path, expected: stripExpected(issue.issues[0]?.message ?? issue.message), found: `unknown key ${renderFound(path[path.length - 1])}` }];
     case 'invalid_type':
       if (issue.input === undefined) return [missingField(path)];
       return [{ path, expected: stripExpected(issue.message), found: renderFound(issue.input) }];
@@ -119,27 +218,41 @@ function issueToProblems(issue: Issue, prefix: FieldPath = []): ScenarioProblem[
   }
 }
 
+/** What a union expected, in words: its own error message, else its description. */
+function unionExpectation(issue: Issue, path: FieldPath): string {
+  if (issue.message !== 'Invalid input') return stripExpected(issue.message);
+  const [description] = schemasAt(scenarioSchema, path).map((schema) => schema.description).filter(Boolean);
+  return description ? `one of the forms: ${description}` : 'a value of another form';
+}
+
 function missingField(path: FieldPath): ScenarioProblem {
   const [description] = schemasAt(scenarioSchema, path).map((schema) => schema.description).filter(Boolean);
   return { path, expected: `this required field${description ? ` (${description})` : ''}`, found: 'nothing (the field is missing)' };
 }
 
 /**
- * Of the branches of a failed union, the one the author most likely meant: the branch whose
- * issues reach deepest into the value (it matched the shape furthest) — or none when every
- * branch failed at the value itself (then the union's own message is clearer).
+ * Of the branches of a failed union, the one the author most likely meant: a branch whose only
+ * complaints are refinements (the shape matched, a value is off: `{ uniform: [5ms, 1ms] }`);
+ * else the one branch whose issues reach deepest into the value. None when branches tie or all
+ * failed at the value itself — then the union's own message is clearer.
  */
 function closestBranch(branches: readonly (readonly Issue[])[]): readonly Issue[] | undefined {
+  const refinedOnly = branches.filter((branch) => branch.length > 0 && branch.every((issue) => issue.code === 'custom'));
+  if (refinedOnly.length === 1) return refinedOnly[0];
   let best: readonly Issue[] | undefined;
   let bestDepth = 0;
+  let tied = false;
   for (const branch of branches) {
     const depth = Math.min(...branch.map((issue) => (issue.code === 'unrecognized_keys' ? 0.5 : issue.path.length)));
     if (depth > bestDepth) {
       best = branch;
       bestDepth = depth;
+      tied = false;
+    } else if (depth === bestDepth && depth > 0) {
+      tied = true;
     }
   }
-  return best;
+  return tied ? undefined : best;
 }
 
 function stripExpected(message: string): string {
@@ -157,14 +270,43 @@ function dedupe(problems: ScenarioProblem[]): ScenarioProblem[] {
   });
 }
 
-/** Adds line and column to each problem from the YAML document's source positions. */
-function locate(problems: readonly ScenarioProblem[], document: Document, lineCounter: LineCounter): ScenarioProblem[] {
+/**
+ * Adds line and column to each problem: from the scenario file where it states the field, else
+ * from the base that does (then the base file is named too).
+ */
+function locate(problems: readonly ScenarioProblem[], sources: readonly Source[]): ScenarioProblem[] {
   return problems.map((problem) => {
-    const offset = offsetOf(document, problem.path, problem.found?.startsWith('unknown field') ?? false);
+    const atKey = problem.found?.startsWith('unknown field') ?? false;
+    const source = sources.find((candidate) => hasPath(candidate.data, problem.path)) ?? sources[0];
+    if (!source) return problem;
+    const offset = offsetOf(source.document, problem.path, atKey);
     if (offset === undefined) return problem;
-    const position = lineCounter.linePos(offset);
-    return { ...problem, line: position.line, column: position.col };
+    const position = source.lineCounter.linePos(offset);
+    const located = { ...problem, line: position.line, column: position.col };
+    return source === sources[0] ? located : { ...problem, expected: `${problem.expected} (stated in the base ${source.file}:${position.line}:${position.col})` };
   });
+}
+
+/**
+ * Cross-field checks see parsed values (milliseconds); show the user what they wrote instead,
+ * when the problem points at a single written value.
+ */
+function withWrittenValue(problem: ScenarioProblem, data: unknown): ScenarioProblem {
+  if (problem.found === undefined || !hasPath(data, problem.path)) return problem;
+  let value: unknown = data;
+  for (const part of problem.path) value = (value as Record<string | number, unknown>)[part];
+  if (value === null || typeof value === 'object') return problem;
+  return { ...problem, found: renderFound(value) };
+}
+
+function hasPath(data: unknown, path: FieldPath): boolean {
+  let node: unknown = data;
+  for (const part of path) {
+    if (node === null || typeof node !== 'object') return false;
+    if (!(part in (node as Record<string | number, unknown>))) return false;
+    node = (node as Record<string | number, unknown>)[part];
+  }
+  return true;
 }
 
 /**

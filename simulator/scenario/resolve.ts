@@ -3,46 +3,82 @@
  * named streams of the seed, so the same scenario and seed always give the same configuration,
  * whatever strategy then runs on it.
  */
-import { CONFIG_FORMAT_VERSION, type ResolvedClient, type ResolvedConfig, type ResolvedFault, type ResolvedJob } from '../config.js';
-import { AIRAVATA_CHAIN, type NodeSpec, type TaskSpec } from '../model.js';
+import {
+  CONFIG_FORMAT_VERSION,
+  type ResolvedBroker,
+  type ResolvedClient,
+  type ResolvedConfig,
+  type ResolvedJob,
+  type ResolvedJobType,
+  type ResolvedStore,
+} from '../config.js';
+import { resolveFaults } from '../faults/resolve.js';
+import { AIRAVATA_CHAIN, type NodeSpec, type SiteKind, type SiteSpec, type TaskKind, type TaskSpec } from '../model.js';
 import { stream } from '../random.js';
+import { sampleDurationMs } from '../world/distributions.js';
+import type { DurationDistribution } from './fields.js';
 import { CONTROL_NODE_ID } from './references.js';
-import type { Scenario } from './schema.js';
+import type { Scenario, ScenarioJobType } from './schema.js';
 
 export const DEFAULT_JOB_TYPE = 'experiment';
+export const BROKER_NODE_ID = 'broker';
 
 export interface ResolveOptions {
   readonly file: string;
   /** Overrides the scenario's seed (`--seed`). */
   readonly seed?: number;
+  /** Arrival times read from `workload.arrival.file` by the loader. */
+  readonly arrivalTimesMs?: readonly number[];
 }
 
 export function resolveScenario(scenario: Scenario, options: ResolveOptions): ResolvedConfig {
   const seed = options.seed ?? scenario.seed;
   const firstZone = scenario.topology.zones[0] as string;
+  const controlZone = scenario.topology.control?.zone ?? firstZone;
   const clients = resolveClients(scenario, firstZone);
+  const broker = resolveBroker(scenario, controlZone);
+  const store = resolveStore(scenario);
+  const sites = resolveSites(scenario, firstZone);
+  const nodes = resolveNodes(scenario, controlZone, clients, broker, store);
   const faultEndMs = scenario.duration;
   const convergeEndMs = faultEndMs + scenario.phases.converge;
+  const jobTypes = resolveJobTypes(scenario);
+  const timeline = resolveFaults(scenario.faults, scenario.swarm, {
+    seed,
+    faultEndMs,
+    nodes,
+    sites: sites.map((site) => site.id),
+    replicas: store.replicas,
+    zones: scenario.topology.zones,
+  });
   return {
     formatVersion: CONFIG_FORMAT_VERSION,
     scenario: { name: scenario.name, description: scenario.description, file: options.file },
     seed,
     phases: { faultEndMs, convergeEndMs, endMs: convergeEndMs + scenario.phases.finalReads },
     zones: scenario.topology.zones,
-    nodes: resolveNodes(scenario, firstZone, clients),
-    sites: scenario.topology.sites.map((site) => ({ id: site.id, kind: site.kind, zone: site.zone ?? firstZone })),
+    nodes,
+    sites,
     clients,
+    broker,
+    store,
     workload: {
-      jobTypes: { [DEFAULT_JOB_TYPE]: chainTasks(AIRAVATA_CHAIN) },
+      jobTypes,
       durations: scenario.workload.durations,
-      jobs: resolveJobs(scenario, seed, clients),
+      jobs: resolveJobs(scenario, seed, clients, sites, Object.keys(jobTypes), options.arrivalTimesMs),
       requestTimeoutMs: scenario.workload.requestTimeout,
+      statusReadEveryMs: scenario.workload.statusReads?.every ?? null,
     },
     network: {
       sameZoneLatency: scenario.network.latency.sameZone,
       crossZoneLatency: scenario.network.latency.crossZone,
+      links: scenario.network.links.map((link) => ({ zones: link.between, latency: link.latency })),
+      loss: scenario.network.loss,
+      duplicate: scenario.network.duplicate,
+      reorder: scenario.network.reorder,
     },
-    faults: resolveFaults(scenario),
+    faults: timeline.faults,
+    crashTriggers: timeline.crashTriggers,
     targets: scenario.targets,
   };
 }
@@ -52,60 +88,151 @@ function resolveClients(scenario: Scenario, firstZone: string): ResolvedClient[]
   return locations.map((location, index) => ({ id: `client-${index + 1}`, node: `client-${index + 1}`, zone: location.zone }));
 }
 
-function resolveNodes(scenario: Scenario, firstZone: string, clients: readonly ResolvedClient[]): NodeSpec[] {
+function resolveBroker(scenario: Scenario, controlZone: string): ResolvedBroker {
+  const spec = scenario.topology.broker;
+  return {
+    node: BROKER_NODE_ID,
+    zone: spec.zone ?? controlZone,
+    profile: spec.profile,
+    ackTimeoutMs: spec.ackTimeout,
+    prefetch: spec.prefetch,
+    partitions: spec.partitions,
+    durable: spec.durable,
+  };
+}
+
+/** Three replicas by default, spread over the zones round-robin. */
+export function resolveStore(scenario: Scenario): ResolvedStore {
+  const spec = scenario.topology.store;
+  const zones = scenario.topology.zones;
+  const replicas = spec?.replicas ?? [0, 1, 2].map((index) => ({ id: `r${index + 1}`, zone: zones[index % zones.length] as string }));
+  return {
+    replicas: replicas.map((replica) => ({ id: replica.id, zone: replica.zone, node: `store-${replica.id}` })),
+    replicationLag: spec?.replicationLag ?? { kind: 'fixed', valueMs: 50 },
+  };
+}
+
+const SITE_DEFAULTS: Record<SiteKind, { capacity: number; queueWait: DurationDistribution }> = {
+  HPC: { capacity: 8, queueWait: { kind: 'exponential', meanMs: 300_000 } },
+  CLOUD: { capacity: 1000, queueWait: { kind: 'fixed', valueMs: 5_000 } },
+  VM: { capacity: 2, queueWait: { kind: 'fixed', valueMs: 1_000 } },
+};
+
+function resolveSites(scenario: Scenario, firstZone: string): SiteSpec[] {
+  return scenario.topology.sites.map((site) => ({
+    id: site.id,
+    kind: site.kind,
+    zone: site.zone ?? firstZone,
+    capacity: site.capacity ?? SITE_DEFAULTS[site.kind].capacity,
+    queueWait: site.queueWait ?? SITE_DEFAULTS[site.kind].queueWait,
+  }));
+}
+
+function resolveNodes(scenario: Scenario, controlZone: string, clients: readonly ResolvedClient[], broker: ResolvedBroker, store: ResolvedStore): NodeSpec[] {
+  const service = (id: string, zone: string, role: NodeSpec['role']): NodeSpec => ({ id, zone, role, slots: 0, capabilities: [] });
   const workers: NodeSpec[] = scenario.topology.nodes.map((node) => ({
     id: node.id,
     zone: node.zone,
     role: 'worker',
     slots: node.slots,
-    capabilities: [...AIRAVATA_CHAIN],
+    capabilities: node.capabilities ?? [...AIRAVATA_CHAIN],
+    ...(node.joinAt === undefined ? {} : { joinAtMs: node.joinAt }),
+    ...(node.leaveAt === undefined ? {} : { leaveAtMs: node.leaveAt }),
   }));
-  const control: NodeSpec = {
-    id: CONTROL_NODE_ID,
-    zone: scenario.topology.control?.zone ?? firstZone,
-    role: 'control',
-    slots: 0,
-    capabilities: [],
-  };
-  const clientNodes: NodeSpec[] = clients.map((client) => ({ id: client.node, zone: client.zone, role: 'client', slots: 0, capabilities: [] }));
-  return [...workers, control, ...clientNodes];
+  return [
+    ...workers,
+    service(CONTROL_NODE_ID, controlZone, 'control'),
+    service(broker.node, broker.zone, 'broker'),
+    ...store.replicas.map((replica) => service(replica.node, replica.zone, 'store')),
+    ...clients.map((client) => service(client.node, client.zone, 'client')),
+  ];
 }
 
-function chainTasks(kinds: readonly (typeof AIRAVATA_CHAIN)[number][]): TaskSpec[] {
-  return kinds.map((kind, index) => ({ id: kind, kind, after: index === 0 ? [] : [kinds[index - 1] as string] }));
+/** A list of kinds is a chain; `{ id, kind, after }` entries are a DAG as written. */
+export function normaliseTasks(entries: ScenarioJobType['tasks']): TaskSpec[] {
+  const seen = new Map<string, number>();
+  let previous: string | undefined;
+  return entries.map((entry) => {
+    if (typeof entry === 'object') return { id: entry.id, kind: entry.kind, after: entry.after };
+    const count = (seen.get(entry) ?? 0) + 1;
+    seen.set(entry, count);
+    const id = count === 1 ? entry : `${entry}-${count}`;
+    const task: TaskSpec = { id, kind: entry, after: previous === undefined ? [] : [previous] };
+    previous = id;
+    return task;
+  });
 }
 
-function resolveJobs(scenario: Scenario, seed: number, clients: readonly ResolvedClient[]): ResolvedJob[] {
-  const { workload } = scenario;
-  const arrivals = stream(seed, 'arrivals');
-  const width = String(workload.jobs).length;
-  const jobs: ResolvedJob[] = [];
-  let atMs = workload.start;
-  for (let index = 0; index < workload.jobs; index++) {
-    if (index > 0) {
-      atMs += 'every' in workload.arrival ? workload.arrival.every : Math.round(arrivals.exponential(workload.arrival.poisson.mean));
+function resolveJobTypes(scenario: Scenario): Record<string, ResolvedJobType> {
+  const types = scenario.workload.types ?? [{ name: DEFAULT_JOB_TYPE, weight: 1, tasks: [...AIRAVATA_CHAIN], runtime: { kind: 'lognormal', medianMs: 600_000, sigma: 0.5 } as const }];
+  return Object.fromEntries(
+    types.map((type) => {
+      const failures: Partial<Record<TaskKind, { retryable: number; fatal: number }>> = { ...scenario.workload.failures, ...('failures' in type ? type.failures : {}) };
+      return [type.name, { tasks: normaliseTasks(type.tasks), runtime: type.runtime, failures }];
+    }),
+  );
+}
+
+function arrivalTimes(scenario: Scenario, seed: number, count: number, fromFile: readonly number[] | undefined): number[] {
+  const { arrival, start } = scenario.workload;
+  if ('file' in arrival) return [...(fromFile ?? [])].map((offsetMs) => start + offsetMs).sort((a, b) => a - b);
+  if ('every' in arrival) return Array.from({ length: count }, (_, index) => start + index * arrival.every);
+  if ('poisson' in arrival) {
+    const random = stream(seed, 'arrivals');
+    const times: number[] = [];
+    let atMs = start;
+    for (let index = 0; index < count; index++) {
+      if (index > 0) atMs += Math.round(random.exponential(arrival.poisson.mean));
+      times.push(atMs);
     }
-    const site = scenario.topology.sites[index % scenario.topology.sites.length];
-    jobs.push({
-      id: `job-${String(index + 1).padStart(width, '0')}`,
-      type: DEFAULT_JOB_TYPE,
-      priority: 'NORMAL',
-      site: site?.id ?? '',
-      client: clients[index % clients.length]?.id ?? '',
-      arrivalMs: atMs,
-    });
+    return times;
   }
-  return jobs;
+  const { size, every, spread } = arrival.bursts;
+  const times: number[] = [];
+  for (let burst = 0; times.length < count; burst++) {
+    const random = stream(seed, 'burst', burst);
+    const offsets = Array.from({ length: size }, () => Math.floor(random.float() * spread)).sort((a, b) => a - b);
+    for (const offset of offsets) if (times.length < count) times.push(start + burst * every + offset);
+  }
+  return times;
 }
 
-function resolveFaults(scenario: Scenario): ResolvedFault[] {
-  return scenario.faults
-    .map((fault, index) => ({
-      id: `f${index + 1}`,
-      kind: fault.kind,
-      node: fault.target.node,
-      startMs: fault.at,
-      endMs: fault.duration === undefined ? scenario.duration : Math.min(scenario.duration, fault.at + fault.duration),
-    }))
-    .sort((left, right) => left.startMs - right.startMs || left.id.localeCompare(right.id));
+function resolveJobs(
+  scenario: Scenario,
+  seed: number,
+  clients: readonly ResolvedClient[],
+  sites: readonly SiteSpec[],
+  typeNames: readonly string[],
+  fromFile: readonly number[] | undefined,
+): ResolvedJob[] {
+  const { workload } = scenario;
+  const count = workload.jobs ?? fromFile?.length ?? 0;
+  const times = arrivalTimes(scenario, seed, count, fromFile).slice(0, count);
+  const width = String(count).length;
+  const weights = (workload.types ?? []).map((type) => type.weight);
+  return times.map((arrivalMs, index) => {
+    const random = stream(seed, 'job', index);
+    const type = weights.length > 0 ? pickWeighted(typeNames, weights, random.float()) : DEFAULT_JOB_TYPE;
+    const urgent = random.float() < workload.urgent;
+    const delayed = workload.delayed !== undefined && random.float() < workload.delayed.fraction;
+    const job: ResolvedJob = {
+      id: `job-${String(index + 1).padStart(width, '0')}`,
+      type,
+      priority: urgent ? 'URGENT' : 'NORMAL',
+      site: (sites[index % sites.length] as SiteSpec).id,
+      client: (clients[index % clients.length] as ResolvedClient).id,
+      arrivalMs,
+    };
+    return delayed && workload.delayed ? { ...job, notBeforeMs: arrivalMs + sampleDurationMs(workload.delayed.by, random, 1) } : job;
+  });
+}
+
+function pickWeighted(names: readonly string[], weights: readonly number[], uniform: number): string {
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  let threshold = uniform * total;
+  for (let index = 0; index < names.length; index++) {
+    threshold -= weights[index] as number;
+    if (threshold < 0) return names[index] as string;
+  }
+  return names[names.length - 1] as string;
 }

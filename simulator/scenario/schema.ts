@@ -1,9 +1,11 @@
 /**
  * The scenario language: one YAML or JSON file that fixes everything a run depends on. Parsed
  * and validated with zod; every default lives here, in one place. `docs/scenarios.md` is
- * generated from this schema (`npm run docs:scenarios`) and a test checks it is current.
+ * generated from this schema (`npm run docs`) and a test checks it is current.
  */
 import { z } from 'zod';
+import { AIRAVATA_CHAIN } from '../model.js';
+import { faultSchema, swarmSchema } from '../faults/schema.js';
 import {
   durationDistribution,
   identifier,
@@ -11,98 +13,174 @@ import {
   nonNegativeInt,
   positiveDuration,
   positiveInt,
+  probability,
 } from './fields.js';
 
 const zoneName = identifier.describe('Name of a zone defined in topology.zones.');
+const taskKind = z.enum(AIRAVATA_CHAIN, { error: `expected a task kind: ${AIRAVATA_CHAIN.join(', ')}` });
 
 const stageDurations = z
   .strictObject({
     ENV_SETUP: durationDistribution.prefault('30s').describe('Creating the scratch directory on the target.'),
     INPUT_DATA_STAGING: durationDistribution.prefault('2m').describe('Third-party transfer of the inputs.'),
     JOB_SUBMISSION: durationDistribution.prefault('10s').describe('Submitting the job to the compute site (a side effect at the site).'),
-    MONITORING: durationDistribution.prefault('20m').describe('Watching the submitted job until it ends.'),
+    MONITORING: durationDistribution
+      .prefault('30s')
+      .describe('Interval between two polls of the site; a monitoring task ends at the first poll after its site job ends.'),
     OUTPUT_DATA_STAGING: durationDistribution.prefault('2m').describe('Fetching the outputs back.'),
   })
   .describe('Run time of each task kind on a worker node, as a distribution.');
 
+const failureRates = z
+  .strictObject({
+    retryable: probability.default(0).describe('Probability that an execution fails in a way a retry can fix.'),
+    fatal: probability.default(0).describe('Probability that an execution fails for good (e.g. a cross-protocol transfer).'),
+  })
+  .refine((rates) => rates.retryable + rates.fatal <= 1, { error: 'expected retryable + fatal <= 1' });
+
+const failuresByKind = z
+  .partialRecord(taskKind, failureRates)
+  .describe('Failure probabilities per task kind, e.g. `{ JOB_SUBMISSION: { retryable: 0.1 } }`.');
+
+const taskEntry = z.union([
+  taskKind,
+  z.strictObject({
+    id: identifier.describe('Task id, unique within the job type.'),
+    kind: taskKind.describe('What the task does (which nodes can run it, how long it takes).'),
+    after: z.array(identifier).default([]).describe('Ids of tasks that must finish first.'),
+  }),
+]);
+
+const jobType = z.strictObject({
+  name: identifier.describe('Job type name (e.g. PHYSICS).'),
+  weight: z.number().positive({ error: 'expected a weight > 0' }).default(1).describe('Relative share of the jobs.'),
+  tasks: z
+    .array(taskEntry)
+    .min(1, { error: 'expected at least one task' })
+    .default([...AIRAVATA_CHAIN])
+    .describe('The task DAG: a list of kinds is a chain in that order; `{ id, kind, after }` entries give any DAG (parallel branches).'),
+  runtime: durationDistribution.prefault({ lognormal: { median: '10m', sigma: 0.5 } }).describe('Run time of the job at the compute site, once it starts there.'),
+  failures: failuresByKind.optional().describe('Overrides workload.failures for this type.'),
+});
+
 const arrival = z
   .union([
     z.strictObject({ every: positiveDuration.describe('Fixed gap between two arrivals.') }),
+    z.strictObject({ poisson: z.strictObject({ mean: positiveDuration.describe('Mean gap between two arrivals.') }).describe('Poisson arrivals: exponential gaps drawn from the seed.') }),
     z.strictObject({
-      poisson: z.strictObject({ mean: positiveDuration.describe('Mean gap between two arrivals.') }),
+      bursts: z.strictObject({
+        size: positiveInt.describe('Jobs per burst.'),
+        every: positiveDuration.describe('Gap between two bursts.'),
+        spread: nonNegativeDuration.default(0).describe('Arrivals of one burst are spread uniformly over this window.'),
+      }).describe('Bursts of arrivals at a fixed interval.'),
     }),
-  ])
-  .describe('Arrival process: `{ every: 5m }` (fixed rate) or `{ poisson: { mean: 5m } }`.');
+    z.strictObject({ file: z.string().min(1).describe('File of arrival times (one duration per line, relative to the scenario file).') }),
+  ], { error: 'expected one arrival process: { every }, { poisson: { mean } }, { bursts: { size, every, spread } } or { file }' })
+  .describe('Arrival process: `{ every: 5m }`, `{ poisson: { mean: 5m } }`, `{ bursts: { size, every, spread } }` or `{ file: arrivals.txt }`.');
 
 const workload = z
   .strictObject({
-    jobs: positiveInt.describe('Number of jobs (experiments) the clients submit.'),
+    jobs: positiveInt.optional().describe('Number of jobs; required unless the arrival file gives them.'),
     arrival,
     start: nonNegativeDuration.default(0).describe('Time of the first arrival.'),
-    requestTimeout: positiveDuration
-      .prefault('30s')
-      .describe('How long a client waits for an answer before it records the outcome as unknown (info).'),
+    requestTimeout: positiveDuration.prefault('30s').describe('How long a client waits for an answer before it records the outcome as unknown (info).'),
+    statusReads: z
+      .strictObject({ every: positiveDuration.describe('Gap between two reads of one job.') })
+      .optional()
+      .describe('Clients read the status of each job they submitted at this interval until they see it end.'),
+    types: z.array(jobType).min(1, { error: 'expected at least one job type' }).optional().describe('Job types (default: one type running the Airavata chain).'),
+    urgent: probability.default(0).describe('Fraction of jobs submitted with priority URGENT.'),
+    delayed: z
+      .strictObject({
+        fraction: probability.describe('Share of the jobs given a scheduled start.'),
+        by: durationDistribution.describe('How long after its arrival such a job may start.'),
+      })
+      .optional()
+      .describe('Scheduled starts: this fraction of jobs may not start before arrival + `by`.'),
     durations: stageDurations.prefault({}),
+    failures: failuresByKind.default({}),
   })
-  .describe('The jobs: how many, when they arrive, how long their tasks run. Each job runs the Airavata chain.');
+  .describe('The jobs: how many, of which types, when they arrive, how long their tasks run, how they fail.');
 
 const node = z.strictObject({
   id: identifier.describe('Unique node name.'),
   zone: zoneName,
   slots: positiveInt.default(1).describe('Tasks the node can run at once.'),
+  capabilities: z.array(taskKind).min(1).optional().describe('Task kinds the node can run (default: all).'),
+  joinAt: positiveDuration.optional().describe('The node joins the cluster at this time (absent before).'),
+  leaveAt: positiveDuration.optional().describe('The node leaves the cluster for good at this time.'),
 });
 
 const site = z.strictObject({
   id: identifier.describe('Unique site name.'),
   kind: z.enum(['CLOUD', 'HPC', 'VM'], { error: 'expected one of CLOUD, HPC, VM' }).describe('Kind of compute resource.'),
   zone: zoneName.optional().describe('Zone the site is reached from (default: the first zone).'),
+  capacity: positiveInt.optional().describe('Jobs the site runs at once (default: HPC 8, CLOUD 1000, VM 2).'),
+  queueWait: durationDistribution.optional().describe('Wait in the site queue before a job may start (default: HPC exponential mean 5m, CLOUD 5s, VM 1s).'),
 });
+
+const broker = z
+  .strictObject({
+    zone: zoneName.optional().describe('Zone of the broker node (default: the control zone).'),
+    profile: z
+      .enum(['at-most-once', 'at-least-once', 'log'], { error: 'expected one of at-most-once, at-least-once, log' })
+      .default('at-least-once')
+      .describe('Delivery profile: auto-ack on delivery (2017 POC), acks with redelivery, or a partitioned log with committed offsets.'),
+    ackTimeout: positiveDuration.prefault('5m').describe('at-least-once: redeliver a message not acknowledged within this time; log: session timeout.'),
+    prefetch: positiveInt.default(1).describe('Unacknowledged deliveries a consumer may hold (at-least-once, log fetch size).'),
+    partitions: positiveInt.default(4).describe('log: partitions per topic.'),
+    durable: z.boolean().default(true).describe('Queues survive a broker restart.'),
+  })
+  .describe('The message broker, for strategies that use one.');
+
+const store = z
+  .strictObject({
+    replicas: z
+      .array(z.strictObject({ id: identifier.describe('Replica name (its node is store-<id>).'), zone: zoneName }))
+      .min(1, { error: 'expected at least one replica' })
+      .describe('Replicas of the state store, each in a zone.'),
+    replicationLag: durationDistribution.prefault('50ms').describe('Delay before a write reaches a replica that did not take part in it.'),
+  })
+  .describe('The replicated state store.');
 
 const topology = z
   .strictObject({
     zones: z.array(identifier).min(1, { error: 'expected at least one zone' }).describe('Names of the zones (failure domains).'),
-    control: z
-      .strictObject({ zone: zoneName })
-      .optional()
-      .describe('Where the control plane (coordinator, scheduler) runs: a control node in this zone (default: the first zone).'),
-    clients: z
-      .array(z.strictObject({ zone: zoneName }))
-      .min(1, { error: 'expected at least one client' })
-      .optional()
-      .describe('Client locations; jobs are shared round-robin between them (default: one client in the first zone).'),
+    control: z.strictObject({ zone: zoneName }).optional().describe('Where the control node runs (default: the first zone).'),
+    clients: z.array(z.strictObject({ zone: zoneName })).min(1, { error: 'expected at least one client' }).optional().describe('Client locations; jobs are shared round-robin between them (default: one client in the first zone).'),
     nodes: z.array(node).min(1, { error: 'expected at least one worker node' }).describe('Worker nodes.'),
     sites: z.array(site).min(1, { error: 'expected at least one compute site' }).describe('Compute sites (CLOUD, HPC or VM).'),
+    broker: broker.prefault({}),
+    store: store.optional().describe('The replicated state store (default: three replicas, one per zone, round-robin).'),
   })
-  .describe('Zones, worker nodes, the control node, clients and compute sites.');
+  .describe('Zones, worker nodes, the control node, clients, compute sites, the broker and the store.');
+
+const link = z.strictObject({
+  between: z.tuple([zoneName, zoneName]).describe('The two zones (either order).'),
+  latency: durationDistribution.describe('One-way latency on this link.'),
+});
 
 const network = z
   .strictObject({
     latency: z
       .strictObject({
         sameZone: durationDistribution.prefault('1ms').describe('One-way latency inside a zone.'),
-        crossZone: durationDistribution.prefault('20ms').describe('One-way latency between zones.'),
+        crossZone: durationDistribution.prefault('20ms').describe('One-way latency between zones (unless a link says otherwise).'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('One-way message latencies.'),
+    links: z.array(link).default([]).describe('Per-link latency overrides.'),
+    loss: probability.default(0).describe('Baseline probability that a message is lost.'),
+    duplicate: probability.default(0).describe('Baseline probability that a message arrives twice.'),
+    reorder: probability.default(0).describe('Baseline probability that a message is held back and overtaken.'),
   })
   .describe('The simulated network between components.');
 
-const nodeTarget = z.strictObject({ node: identifier.describe('Id of a worker node (or `control`).') });
-
-const crashFault = z.strictObject({
-  kind: z.literal('crash'),
-  target: nodeTarget,
-  at: nonNegativeDuration.describe('When the node crashes (from the start of the run).'),
-  duration: positiveDuration
-    .optional()
-    .describe('How long it stays down before it restarts with empty memory (default: until heal).'),
-});
-
-const fault = z
-  .discriminatedUnion('kind', [crashFault], { error: 'expected a fault with kind: crash' })
-  .describe('One scheduled fault.');
-
 const bound = z
-  .strictObject({ max: z.number().optional(), min: z.number().optional() })
+  .strictObject({
+    max: z.number().optional().describe('The metric may not exceed this.'),
+    min: z.number().optional().describe('The metric may not fall below this.'),
+  })
   .refine((value) => value.max !== undefined || value.min !== undefined, { error: 'expected { max: n } or { min: n }' });
 
 const targets = z
@@ -114,27 +192,30 @@ const targets = z
 
 const phases = z
   .strictObject({
-    converge: nonNegativeDuration.prefault('1h').describe('Budget after the fault phase for outstanding work to finish.'),
+    converge: nonNegativeDuration.prefault('1h').describe('Budget after the fault phase (and the heal) for outstanding work to finish.'),
     finalReads: positiveDuration.prefault('1m').describe('Window at the end in which clients read the status of every job.'),
   })
-  .describe('The phases after the fault phase (which lasts `duration`).');
+  .describe('The phases after the fault phase (which lasts `duration`): heal, converge, final reads.');
 
 export const scenarioSchema = z
   .strictObject({
+    extends: z.string().optional().describe('A base scenario file (relative to this one) whose fields this one overrides.'),
     name: z.string().min(1, { error: 'expected a non-empty name' }).describe('Scenario name, shown in tables and reports.'),
     description: z.string().optional().describe('What the scenario exercises.'),
     seed: nonNegativeInt.default(1).describe('Seed of every random decision (overridden by --seed).'),
-    duration: positiveDuration.describe('Length of the fault phase; every arrival and scheduled fault falls inside it.'),
+    duration: positiveDuration.describe('Length of the fault phase; every scheduled fault falls inside it, and it ends with the heal.'),
     phases: phases.prefault({}),
     workload,
     topology,
     network: network.prefault({}),
-    faults: z.array(fault).default([]).describe('Scheduled faults.'),
-    targets: targets.prefault({}),
+    faults: z.array(faultSchema).default([]).describe('Scheduled faults.'),
+    swarm: swarmSchema.optional().describe('Faults drawn from the seed.'),
+    targets: targets.default({}),
   })
   .describe('A faultline scenario.');
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
-export type Fault = z.output<typeof fault>;
 export type Targets = z.output<typeof targets>;
+export type FailureRates = z.output<typeof failureRates>;
+export type ScenarioJobType = z.output<typeof jobType>;
