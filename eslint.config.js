@@ -9,6 +9,8 @@ const deterministicFiles = [
   'strategies/**/*.ts',
   'simulator/kernel/**/*.ts',
   'simulator/driver/**/*.ts',
+  'simulator/broker/**/*.ts',
+  'simulator/faults/**/*.ts',
   'simulator/world/**/*.ts',
   'simulator/scheduler/**/*.ts',
   'simulator/random.ts',
@@ -20,7 +22,7 @@ const deterministicFiles = [
   'checkers/**/*.ts',
 ];
 
-const workflowFiles = ['strategies/**/*.ts', 'simulator/kernel/**/*.ts', 'simulator/driver/**/*.ts'];
+const workflowFiles = ['strategies/**/*.ts', 'simulator/kernel/**/*.ts', 'simulator/driver/**/*.ts', 'simulator/broker/**/*.ts'];
 
 const why = 'breaks determinism: outcomes must depend only on the scenario and the seed (ARCHITECTURE.md, "Determinism boundary")';
 

@@ -5,7 +5,9 @@
  * - submitted: jobs a client asked to run (submit invoked).
  * - accepted: submits answered ok. Unknown (timed-out) submits are counted apart.
  * - completed: jobs every task of which really finished on some node (ground truth).
- * - lost: accepted jobs that never completed by the end of the run.
+ * - failed: accepted jobs not completed that the strategy declared FAILED (a fatal task
+ *   failure, or retries exhausted) — a terminal outcome, not a loss.
+ * - lost: accepted jobs that neither completed nor were declared failed by the end of the run.
  * - duplicate executions: completed executions of a task beyond the first — a task that ran to
  *   the end twice (a zombie finishing an attempt already re-dispatched). An execution cut
  *   short by a crash is not a duplicate but abandoned work, counted apart.
@@ -24,6 +26,8 @@ export interface WorkLedgerResult {
   readonly jobsUnknown: number;
   readonly jobsRefused: number;
   readonly jobsCompleted: number;
+  /** Accepted, not completed, and declared FAILED by the strategy. */
+  readonly jobsFailed: number;
   readonly jobsLost: number;
   /** Ids of the lost jobs (at most 50, in id order). */
   readonly lostJobIds: readonly string[];
@@ -57,8 +61,10 @@ export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLe
   const refused = new Set<string>();
   let redispatches = 0;
   let reclaims = 0;
+  const declaredFailed = new Set<string>();
   for (const entry of history) {
     const job = jobOf(entry);
+    if (job !== undefined && ((entry.f === 'status' && entry.type === 'ok' && entry.value?.['state'] === 'FAILED') || entry.f === 'job-failed')) declaredFailed.add(job);
     if (entry.f === 'submit' && job !== undefined) {
       if (entry.type === 'invoke') submitted.add(job);
       else if (entry.type === 'ok') accepted.add(job);
@@ -72,7 +78,7 @@ export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLe
   }
   for (const job of accepted) unknown.delete(job);
 
-  const tasksPerJob = new Map(config.workload.jobs.map((job) => [job.id, config.workload.jobTypes[job.type]?.length ?? 0]));
+  const tasksPerJob = new Map(config.workload.jobs.map((job) => [job.id, config.workload.jobTypes[job.type]?.tasks.length ?? 0]));
   const finishedTasks = new Map<string, Set<string>>();
   const endsPerTask = new Map<string, number>();
   const effectsPerTask = new Map<string, number>();
@@ -94,7 +100,8 @@ export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLe
     }
   }
   const completed = new Set([...finishedTasks].filter(([job, tasks]) => tasks.size === (tasksPerJob.get(job) ?? Number.NaN)).map(([job]) => job));
-  const lost = [...accepted].filter((job) => !completed.has(job)).sort();
+  const failed = [...accepted].filter((job) => !completed.has(job) && declaredFailed.has(job));
+  const lost = [...accepted].filter((job) => !completed.has(job) && !declaredFailed.has(job)).sort();
   const duplicateEffectTasks = [...effectsPerTask].filter(([, count]) => count > 1).map(([key]) => key).sort();
   return {
     jobsSubmitted: submitted.size,
@@ -102,6 +109,7 @@ export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLe
     jobsUnknown: unknown.size,
     jobsRefused: refused.size,
     jobsCompleted: completed.size,
+    jobsFailed: failed.length,
     jobsLost: lost.length,
     lostJobIds: lost.slice(0, LIST_LIMIT),
     executions,

@@ -1,14 +1,18 @@
 /** The faultline command line: yargs, strict, one module per command. */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { listCommand } from './commands/list.js';
 import { runCommand } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
 
 export async function main(argv: readonly string[]): Promise<void> {
   await yargs(hideBin([...argv]))
     .scriptName('faultline')
     .usage('$0 <command> [options]\n\nSimulate workload-management strategies on Temporal under faults, and compare them.')
     .command(runCommand)
-    .demandCommand(1, 'name a command: run')
+    .command(validateCommand)
+    .command(listCommand)
+    .demandCommand(1, 'name a command: run, validate or list')
     .strict()
     .fail((message, error) => {
       // Usage errors (unknown option, bad value, missing argument) are bad input: exit 2.

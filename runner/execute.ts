@@ -7,6 +7,7 @@ import { Worker } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
 import type { Engine } from '../engine/types.js';
 import { createSimulationActivities, SimulationAborted } from '../simulator/activities.js';
+import { BROKER_COMPONENT_ID } from '../simulator/broker/broker.js';
 import type { ResolvedConfig } from '../simulator/config.js';
 import { type ChildComponent, DRIVER_COMPONENT_ID, type DriverInput, type DriverResult, HARNESS_NODE } from '../simulator/driver/driver.js';
 import type { ClientInput } from '../simulator/driver/client.js';
@@ -61,18 +62,25 @@ export async function executeStrategy(options: ExecuteOptions): Promise<Strategy
   const plan = strategy.plan(config);
 
   const children: ChildComponent[] = [];
-  const register = (componentId: string, workflowType: string, node: string, input: unknown) => {
-    scheduler.register({ id: componentId, workflowId: workflowIdFor(componentId), node, startAtMs: 0 });
+  const register = (componentId: string, workflowType: string, node: string, input: unknown, durable?: { failoverMs: number }) => {
+    scheduler.register({ id: componentId, workflowId: workflowIdFor(componentId), node, startAtMs: 0, durable });
     if (componentId !== DRIVER_COMPONENT_ID) children.push({ componentId, workflowId: workflowIdFor(componentId), workflowType, node, input });
   };
   register(DRIVER_COMPONENT_ID, 'faultlineDriver', HARNESS_NODE, undefined);
   for (const client of config.clients) {
     const entry = plan.entryByZone[client.zone];
     if (!entry) throw new Error(`strategy ${strategy.name} names no entry component for zone ${client.zone}`);
-    const input: ClientInput = { client: client.id, entry, requestTimeoutMs: config.workload.requestTimeoutMs, finalReadsAtMs: config.phases.convergeEndMs };
+    const input: ClientInput = {
+      client: client.id,
+      entry,
+      requestTimeoutMs: config.workload.requestTimeoutMs,
+      finalReadsAtMs: config.phases.convergeEndMs,
+      statusReadEveryMs: config.workload.statusReadEveryMs,
+    };
     register(client.id, 'faultlineClientWorkflow', client.node, input);
   }
-  for (const component of plan.components) register(component.id, component.workflowType, component.node, component.input);
+  if (strategy.needs?.broker) register(BROKER_COMPONENT_ID, 'faultlineBrokerWorkflow', config.broker.node, config.broker);
+  for (const component of plan.components) register(component.id, component.workflowType, component.node, component.input, component.durable);
 
   const timeScale = options.timeScale ?? (engine.timeSkipping ? DEFAULT_TIME_SCALE_SKIPPING : DEFAULT_TIME_SCALE_REAL);
   const driverInput: DriverInput = { runId, timeScale, phases: config.phases, faults: config.faults, children };
@@ -143,7 +151,7 @@ export async function executeStrategy(options: ExecuteOptions): Promise<Strategy
     strategy: strategy.name,
     history: world.history,
     ledger: world.ledger,
-    messages: world.messages,
+    messages: { ...world.messages, heartbeats: world.heartbeats },
     steps: scheduler.steps,
     components: children.length + 1,
     wallMs: Date.now() - startedAt,

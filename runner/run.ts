@@ -45,8 +45,8 @@ export interface RunOutcome {
 
 export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
-  const { scenario } = await loadScenarioFile(options.scenarioFile);
-  const config = resolveScenario(scenario, { file: options.scenarioFile, seed: options.seed });
+  const { scenario, arrivalTimesMs } = await loadScenarioFile(options.scenarioFile);
+  const config = resolveScenario(scenario, { file: options.scenarioFile, seed: options.seed, arrivalTimesMs });
   const folder = await prepareRunFolder({ outDir: options.outDir, scenarioName: config.scenario.name, seed: config.seed, now: startedAt });
   await writeJsonAtomic(join(folder, RUN_FILES.config), { ...config, strategies: options.strategies.map((strategy) => strategy.name) });
   options.events?.configResolved?.(config, folder);

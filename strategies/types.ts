@@ -19,6 +19,12 @@ export interface ComponentPlacement {
   /** The node the component runs on: it crashes with it and is reached through the network from it. */
   readonly node: string;
   readonly input: unknown;
+  /**
+   * The component's state lives in Temporal, not in its host's memory: when the host crashes,
+   * nothing is lost — messages wait in Temporal and the workflow resumes on another worker
+   * after `failoverMs` (or when the host is back, if sooner).
+   */
+  readonly durable?: { readonly failoverMs: number };
 }
 
 export interface StrategyPlan {
@@ -34,6 +40,8 @@ export interface Strategy {
   readonly summary: string;
   /** The trade-off it is expected to make when the network partitions, in a few words. */
   readonly expectedCap: string;
+  /** World services the strategy uses that run as components (the broker). */
+  readonly needs?: { readonly broker?: boolean };
   /** Lays the strategy's components out on the resolved topology. Pure. */
   plan(config: ResolvedConfig): StrategyPlan;
 }

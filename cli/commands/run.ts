@@ -3,6 +3,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import pc from 'picocolors';
 import { killTrackedChildren } from '../../engine/cleanup.js';
 import { runScenario } from '../../runner/run.js';
+import { describeFault, describeTrigger } from '../../simulator/faults/types.js';
 import { formatClockMs, formatDurationMs } from '../../simulator/time.js';
 import { findStrategy, STRATEGIES } from '../../strategies/index.js';
 import type { Strategy } from '../../strategies/types.js';
@@ -75,8 +76,9 @@ async function handler(args: ArgumentsCamelCase<RunArguments>): Promise<void> {
             `  ${config.workload.jobs.length} jobs, ${config.nodes.filter((node) => node.role === 'worker').length} worker nodes, ` +
               `fault phase ${formatDurationMs(config.phases.faultEndMs)}, converge ${formatDurationMs(config.phases.convergeEndMs - config.phases.faultEndMs)}, ` +
               `final reads ${formatDurationMs(config.phases.endMs - config.phases.convergeEndMs)}`,
-            `  fault timeline:${config.faults.length === 0 ? ' none' : ''}`,
-            ...config.faults.map((fault) => `    ${formatClockMs(fault.startMs)} → ${formatClockMs(fault.endMs)}  ${fault.kind} ${fault.node} (${fault.id})`),
+            `  fault timeline:${config.faults.length + config.crashTriggers.length === 0 ? ' none' : ''}`,
+            ...config.faults.map((fault) => `    ${formatClockMs(fault.startMs)} → ${formatClockMs(fault.endMs)}  ${describeFault(fault)} (${fault.id})`),
+            ...config.crashTriggers.map((trigger) => `    on an event        ${describeTrigger(trigger)} (${trigger.id})`),
             `  run folder: ${runFolder}`,
           ];
           process.stderr.write(`${lines.join('\n')}\n`);

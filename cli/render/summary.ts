@@ -20,6 +20,7 @@ const ROWS: readonly Row[] = [
   { label: 'jobs accepted', value: (r) => String(r.checks.work.jobsAccepted) },
   { label: 'submits unknown (timeout)', value: (r) => String(r.checks.work.jobsUnknown) },
   { label: 'jobs completed', value: (r) => String(r.checks.work.jobsCompleted) },
+  { label: 'jobs failed (declared)', value: (r) => String(r.checks.work.jobsFailed) },
   { label: 'jobs lost', value: (r) => String(r.checks.work.jobsLost), target: 'lostJobs' },
   { label: 'task executions', value: (r) => String(r.checks.work.executions) },
   { label: 'duplicate executions', value: (r) => String(r.checks.work.duplicateExecutions) },

@@ -1,11 +1,11 @@
 /**
  * The pure decision core of the `stateful` coordinator: admission, readiness, placement,
- * completion and recovery, over plain serialisable state. No Temporal, no I/O — unit-tested
- * directly; the coordinator component sequences these around messages and timers.
+ * completion, retries and recovery, over plain serialisable state. No Temporal, no I/O —
+ * unit-tested directly; the coordinator component sequences these around messages and timers.
  */
 import type { JobSpec, JobState, TaskKind } from '../../simulator/model.js';
 
-export type TaskStatus = 'waiting' | 'queued' | 'dispatched' | 'done';
+export type TaskStatus = 'waiting' | 'queued' | 'dispatched' | 'done' | 'failed';
 
 export interface TaskRecord {
   readonly id: string;
@@ -14,7 +14,19 @@ export interface TaskRecord {
   status: TaskStatus;
   /** Dispatch count; the current (latest) attempt while dispatched. */
   attempt: number;
+  /** Failed executions so far (retryable outcomes). */
+  failures: number;
   node: string | null;
+  /** After a retryable failure: not placed again before this time (exponential back-off). */
+  retryAtMs?: number;
+}
+
+/** How retryable failures are retried. */
+export interface RetryPolicy {
+  /** A task fails its job at this many failed executions. */
+  readonly maxAttempts: number;
+  /** Wait before the first retry; doubled for each further one. */
+  readonly backoffMs: number;
 }
 
 export interface JobRecord {
@@ -53,21 +65,23 @@ export interface NodeInfo {
   readonly id: string;
   readonly slots: number;
   readonly capabilities: readonly TaskKind[];
+  /** Present from the start (false: joins later and says hello). */
+  readonly present: boolean;
 }
 
 export function initialState(nodes: readonly NodeInfo[]): CoordinatorState {
   return {
     jobs: {},
-    nodes: Object.fromEntries(nodes.map((node) => [node.id, { ...node, trusted: true, running: [] }])),
+    nodes: Object.fromEntries(nodes.map((node) => [node.id, { id: node.id, slots: node.slots, capabilities: node.capabilities, trusted: node.present, running: [] }])),
     nodeOrder: nodes.map((node) => node.id),
     queue: [],
   };
 }
 
-const key = (job: string, task: string) => `${job}/${task}`;
-const runningKey = (job: string, task: string, attempt: number) => `${job}/${task}#${attempt}`;
+export const taskKeyOf = (job: string, task: string) => `${job}/${task}`;
+export const attemptKeyOf = (job: string, task: string, attempt: number) => `${job}/${task}#${attempt}`;
 
-function splitKey(taskKey: string): { job: string; task: string } {
+export function splitTaskKey(taskKey: string): { job: string; task: string } {
   const slash = taskKey.lastIndexOf('/');
   return { job: taskKey.slice(0, slash), task: taskKey.slice(slash + 1) };
 }
@@ -76,7 +90,7 @@ function splitKey(taskKey: string): { job: string; task: string } {
 export function admitJob(state: CoordinatorState, spec: JobSpec): boolean {
   if (state.jobs[spec.id]) return false;
   const tasks: Record<string, TaskRecord> = {};
-  for (const task of spec.tasks) tasks[task.id] = { id: task.id, kind: task.kind, after: task.after, status: 'waiting', attempt: 0, node: null };
+  for (const task of spec.tasks) tasks[task.id] = { id: task.id, kind: task.kind, after: task.after, status: 'waiting', attempt: 0, failures: 0, node: null };
   state.jobs[spec.id] = { spec, tasks, state: 'QUEUED' };
   enqueueReady(state, spec.id);
   return true;
@@ -90,7 +104,7 @@ function enqueueReady(state: CoordinatorState, jobId: string): void {
     if (task.status !== 'waiting') continue;
     if (task.after.every((before) => job.tasks[before]?.status === 'done')) {
       task.status = 'queued';
-      state.queue.push(key(jobId, task.id));
+      state.queue.push(taskKeyOf(jobId, task.id));
     }
   }
 }
@@ -101,16 +115,19 @@ function freeSlots(node: NodeRecord): number {
 
 /**
  * Places queued tasks on trusted nodes with a free slot and the capability, least loaded first
- * (ties: topology order). Tasks that fit nowhere stay queued, in order.
+ * (ties: topology order), URGENT jobs before NORMAL ones. Tasks of jobs scheduled to start later
+ * than `nowMs`, and tasks that fit nowhere, stay queued in order.
  */
-export function placeQueued(state: CoordinatorState): Assignment[] {
+export function placeQueued(state: CoordinatorState, nowMs: number): Assignment[] {
   const assignments: Assignment[] = [];
   const stillQueued: string[] = [];
-  for (const taskKey of state.queue) {
-    const { job: jobId, task: taskId } = splitKey(taskKey);
-    const task = state.jobs[jobId]?.tasks[taskId];
-    if (!task || task.status !== 'queued') continue;
-    const node = chooseNode(state, task.kind);
+  const urgentFirst = [...state.queue].sort((left, right) => priorityRank(state, left) - priorityRank(state, right));
+  for (const taskKey of urgentFirst) {
+    const { job: jobId, task: taskId } = splitTaskKey(taskKey);
+    const job = state.jobs[jobId];
+    const task = job?.tasks[taskId];
+    if (!job || !task || task.status !== 'queued') continue;
+    const node = startAtMs(job, task) <= nowMs ? chooseNode(state, task.kind) : undefined;
     if (!node) {
       stillQueued.push(taskKey);
       continue;
@@ -118,13 +135,21 @@ export function placeQueued(state: CoordinatorState): Assignment[] {
     task.status = 'dispatched';
     task.attempt += 1;
     task.node = node.id;
-    node.running.push(runningKey(jobId, taskId, task.attempt));
-    const job = state.jobs[jobId];
-    if (job && job.state === 'QUEUED') job.state = 'RUNNING';
+    node.running.push(attemptKeyOf(jobId, taskId, task.attempt));
+    if (job.state === 'QUEUED') job.state = 'RUNNING';
     assignments.push({ job: jobId, task: taskId, attempt: task.attempt, node: node.id });
   }
-  state.queue = stillQueued;
+  state.queue = state.queue.filter((taskKey) => stillQueued.includes(taskKey));
   return assignments;
+}
+
+/** When a queued task may start: its job's scheduled start, or its retry time. */
+function startAtMs(job: JobRecord, task: TaskRecord): number {
+  return Math.max(job.spec.notBeforeMs ?? 0, task.retryAtMs ?? 0);
+}
+
+function priorityRank(state: CoordinatorState, taskKey: string): number {
+  return state.jobs[splitTaskKey(taskKey).job]?.spec.priority === 'URGENT' ? 0 : 1;
 }
 
 function chooseNode(state: CoordinatorState, kind: TaskKind): NodeRecord | undefined {
@@ -137,27 +162,93 @@ function chooseNode(state: CoordinatorState, kind: TaskKind): NodeRecord | undef
   return best;
 }
 
-export interface Completion {
-  /** The task was not done before this report (the first report wins). */
-  readonly accepted: boolean;
-  /** This report completed the job. */
-  readonly jobCompleted: boolean;
+/** The earliest scheduled start or retry time among queued tasks that is still in the future, if any. */
+export function nextScheduledStart(state: CoordinatorState, nowMs: number): number | undefined {
+  let earliest: number | undefined;
+  for (const taskKey of state.queue) {
+    const { job: jobId, task: taskId } = splitTaskKey(taskKey);
+    const job = state.jobs[jobId];
+    const task = job?.tasks[taskId];
+    if (!job || !task) continue;
+    const atMs = startAtMs(job, task);
+    if (atMs > nowMs && (earliest === undefined || atMs < earliest)) earliest = atMs;
+  }
+  return earliest;
 }
 
-/** A node reports that it finished `attempt` of a task. Frees the slot; the first report of a task wins. */
-export function completeTask(state: CoordinatorState, node: string, jobId: string, taskId: string, attempt: number): Completion {
+export type Outcome = 'ok' | 'retryable' | 'fatal';
+
+export interface Completion {
+  /** The report changed the task (the first ok wins; later reports of a done task change nothing). */
+  readonly accepted: boolean;
+  readonly jobCompleted: boolean;
+  readonly jobFailed: boolean;
+  /** A retryable failure put the task back in the queue. */
+  readonly requeued: boolean;
+}
+
+const NOTHING: Completion = { accepted: false, jobCompleted: false, jobFailed: false, requeued: false };
+
+/**
+ * A node reports how `attempt` of a task ended. Frees its slot. `ok`: the task is done (the first
+ * report wins). `retryable`: the task goes back to the queue after an exponential back-off, until
+ * `maxAttempts` failures, then the job fails. `fatal`: the job fails.
+ */
+export function completeTask(
+  state: CoordinatorState,
+  node: string,
+  jobId: string,
+  taskId: string,
+  attempt: number,
+  outcome: Outcome,
+  policy: RetryPolicy,
+  nowMs: number,
+): Completion {
   const nodeRecord = state.nodes[node];
-  if (nodeRecord) nodeRecord.running = nodeRecord.running.filter((entry) => entry !== runningKey(jobId, taskId, attempt));
+  if (nodeRecord) nodeRecord.running = nodeRecord.running.filter((entry) => entry !== attemptKeyOf(jobId, taskId, attempt));
   const job = state.jobs[jobId];
   const task = job?.tasks[taskId];
-  if (!job || !task || task.status === 'done') return { accepted: false, jobCompleted: false };
-  if (task.status === 'queued') state.queue = state.queue.filter((entry) => entry !== key(jobId, taskId));
-  task.status = 'done';
+  if (!job || !task || task.status === 'done' || task.status === 'failed' || job.state === 'FAILED') return NOTHING;
+  if (outcome === 'ok') {
+    if (task.status === 'queued') state.queue = state.queue.filter((entry) => entry !== taskKeyOf(jobId, taskId));
+    task.status = 'done';
+    task.node = null;
+    enqueueReady(state, jobId);
+    const jobCompleted = Object.values(job.tasks).every((candidate) => candidate.status === 'done');
+    if (jobCompleted) job.state = 'COMPLETED';
+    return { accepted: true, jobCompleted, jobFailed: false, requeued: false };
+  }
+  // A failure report about an attempt that is no longer current changes nothing.
+  if (task.status !== 'dispatched' || task.attempt !== attempt) return NOTHING;
+  task.failures += 1;
+  if (outcome === 'retryable' && task.failures < policy.maxAttempts) {
+    task.status = 'queued';
+    task.node = null;
+    task.retryAtMs = nowMs + policy.backoffMs * 2 ** (task.failures - 1);
+    state.queue.unshift(taskKeyOf(jobId, taskId));
+    return { accepted: true, jobCompleted: false, jobFailed: false, requeued: true };
+  }
+  failJob(state, job);
+  task.status = 'failed';
+  return { accepted: true, jobCompleted: false, jobFailed: true, requeued: false };
+}
+
+function failJob(state: CoordinatorState, job: JobRecord): void {
+  job.state = 'FAILED';
+  const prefix = `${job.spec.id}/`;
+  state.queue = state.queue.filter((entry) => !entry.startsWith(prefix));
+}
+
+/** One attempt is presumed lost (its assignment was never acknowledged, or bounced): requeue it. */
+export function reclaimAttempt(state: CoordinatorState, jobId: string, taskId: string, attempt: number): boolean {
+  const task = state.jobs[jobId]?.tasks[taskId];
+  if (!task || task.status !== 'dispatched' || task.attempt !== attempt) return false;
+  const node = task.node === null ? undefined : state.nodes[task.node];
+  if (node) node.running = node.running.filter((entry) => entry !== attemptKeyOf(jobId, taskId, attempt));
+  task.status = 'queued';
   task.node = null;
-  enqueueReady(state, jobId);
-  const jobCompleted = Object.values(job.tasks).every((candidate) => candidate.status === 'done');
-  if (jobCompleted) job.state = 'COMPLETED';
-  return { accepted: true, jobCompleted };
+  state.queue.unshift(taskKeyOf(jobId, taskId));
+  return true;
 }
 
 /**
@@ -168,20 +259,13 @@ export function reclaimNode(state: CoordinatorState, node: string): Assignment[]
   const nodeRecord = state.nodes[node];
   if (!nodeRecord) return [];
   const reclaimed: Assignment[] = [];
-  const requeue: string[] = [];
-  for (const entry of nodeRecord.running) {
+  for (const entry of [...nodeRecord.running]) {
     const hash = entry.lastIndexOf('#');
-    const { job: jobId, task: taskId } = splitKey(entry.slice(0, hash));
+    const { job, task } = splitTaskKey(entry.slice(0, hash));
     const attempt = Number(entry.slice(hash + 1));
-    const task = state.jobs[jobId]?.tasks[taskId];
-    if (!task || task.status !== 'dispatched' || task.attempt !== attempt || task.node !== node) continue;
-    task.status = 'queued';
-    task.node = null;
-    requeue.push(key(jobId, taskId));
-    reclaimed.push({ job: jobId, task: taskId, attempt, node });
+    if (reclaimAttempt(state, job, task, attempt)) reclaimed.push({ job, task, attempt, node });
   }
   nodeRecord.running = [];
-  state.queue = [...requeue, ...state.queue];
   return reclaimed;
 }
 

@@ -4,8 +4,11 @@
  * - State: all job and task state in one coordinator workflow on the control node; durable.
  * - Placement: push; least-loaded trusted node with a free slot and the capability.
  * - Failure detection: heartbeats (period 5 s, suspect after 30 s of silence); a restarted
- *   node's hello.
- * - Recovery: the suspected or restarted node's tasks are re-dispatched as new attempts.
+ *   node's hello; a refused connection; an assignment not confirmed within 10 s.
+ * - Recovery: the suspected or restarted node's tasks are re-dispatched as new attempts;
+ *   retryable failures are retried with exponential back-off (30 s, 1 m, 2 m, 4 m), then (or
+ *   on a fatal one) the job fails.
+ *   Reports are re-sent until acknowledged, so a lost message costs time, not work.
  * - Duplicates: not prevented. A node that is suspected but alive (a zombie) finishes its
  *   attempt too; the first report wins, but both ran — and both submitted, for a JOB_SUBMISSION.
  * - CAP: consistent view in one place, but a partition that cuts the coordinator off stops
@@ -26,15 +29,17 @@ export const stateful: Strategy = {
     const control = config.nodes.find((node) => node.role === 'control');
     if (!control) throw new Error('stateful: the configuration has no control node');
     const coordinator: CoordinatorInput = {
-      nodes: workers.map((node) => ({ id: node.id, slots: node.slots, capabilities: node.capabilities, agent: `agent-${node.id}` })),
+      nodes: workers.map((node) => ({ id: node.id, slots: node.slots, capabilities: node.capabilities, present: node.joinAtMs === undefined, agent: `agent-${node.id}` })),
       heartbeatPeriodMs: 5_000,
       suspectAfterMs: 30_000,
+      assignTimeoutMs: 10_000,
+      retry: { maxAttempts: 5, backoffMs: 30_000 },
     };
     return {
       components: [
-        { id: COORDINATOR_ID, workflowType: 'statefulCoordinatorWorkflow', node: control.id, input: coordinator },
+        { id: COORDINATOR_ID, workflowType: 'statefulCoordinatorWorkflow', node: control.id, input: coordinator, durable: { failoverMs: 10_000 } },
         ...workers.map((node) => {
-          const input: AgentInput = { node: node.id, coordinator: COORDINATOR_ID };
+          const input: AgentInput = { node: node.id, coordinator: COORDINATOR_ID, resendMs: 15_000 };
           return { id: `agent-${node.id}`, workflowType: 'statefulAgentWorkflow', node: node.id, input };
         }),
       ],

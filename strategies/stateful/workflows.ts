@@ -2,10 +2,9 @@
 import type { ComponentStart } from '../../simulator/kernel/protocol.js';
 import { type KernelCarry, runComponent } from '../../simulator/kernel/run-component.js';
 import { type AgentInput, type AgentState, statefulAgent } from './agent.js';
-import { type CoordinatorInput, statefulCoordinator } from './coordinator.js';
-import type { CoordinatorState } from './core.js';
+import { type CoordinatorComponentState, type CoordinatorInput, statefulCoordinator } from './coordinator.js';
 
-export async function statefulCoordinatorWorkflow(start: ComponentStart<CoordinatorInput>, carry?: KernelCarry<CoordinatorState>): Promise<void> {
+export async function statefulCoordinatorWorkflow(start: ComponentStart<CoordinatorInput>, carry?: KernelCarry<CoordinatorComponentState>): Promise<void> {
   await runComponent(statefulCoordinator, start, carry);
 }
 

@@ -1,0 +1,50 @@
+/** `faultline validate <file...>`: checks scenario files without running them; exit 2 if any is invalid. */
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import pc from 'picocolors';
+import { describeFault, describeTrigger } from '../../simulator/faults/types.js';
+import { loadScenarioFile } from '../../simulator/scenario/load.js';
+import { resolveScenario } from '../../simulator/scenario/resolve.js';
+import { formatClockMs, formatDurationMs } from '../../simulator/time.js';
+import { EXIT, reportError } from '../errors.js';
+import { seedOption } from '../options.js';
+
+interface ValidateArguments {
+  files: string[];
+  seed?: number;
+  timeline: boolean;
+}
+
+async function handler(args: ArgumentsCamelCase<ValidateArguments>): Promise<void> {
+  let invalid = 0;
+  for (const file of args.files) {
+    try {
+      const { scenario, arrivalTimesMs } = await loadScenarioFile(file);
+      const config = resolveScenario(scenario, { file, seed: args.seed, arrivalTimesMs });
+      const workers = config.nodes.filter((node) => node.role === 'worker').length;
+      process.stdout.write(
+        `${pc.green('ok')}  ${file}  ${config.scenario.name}: ${config.workload.jobs.length} jobs, ${workers} workers, ` +
+          `${config.faults.length} faults${config.crashTriggers.length > 0 ? ` + ${config.crashTriggers.length} triggered` : ''}, ` +
+          `${formatDurationMs(config.phases.endMs)} simulated, seed ${config.seed}\n`,
+      );
+      if (args.timeline) {
+        for (const fault of config.faults) process.stdout.write(`    ${formatClockMs(fault.startMs)} → ${formatClockMs(fault.endMs)}  ${describeFault(fault)} (${fault.id})\n`);
+        for (const trigger of config.crashTriggers) process.stdout.write(`    on an event        ${describeTrigger(trigger)} (${trigger.id})\n`);
+      }
+    } catch (error) {
+      invalid++;
+      reportError(error);
+    }
+  }
+  process.exitCode = invalid === 0 ? EXIT.passed : EXIT.badInput;
+}
+
+export const validateCommand: CommandModule<object, ValidateArguments> = {
+  command: 'validate <files..>',
+  describe: 'check scenario files (schema, references, fault timeline) without running them',
+  builder: (yargs: Argv) =>
+    yargs
+      .positional('files', { type: 'string', array: true, describe: 'scenario files', demandOption: true })
+      .option('seed', seedOption)
+      .option('timeline', { type: 'boolean', default: false, describe: 'print each resolved fault timeline' }) as unknown as Argv<ValidateArguments>,
+  handler,
+};
