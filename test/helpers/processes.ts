@@ -36,7 +36,7 @@ export interface CliResult {
  */
 export function runCli(args: readonly string[], onStderr?: (soFar: string) => NodeJS.Signals | undefined): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } });
     let stdout = '';
     let stderr = '';
     let signalled = false;

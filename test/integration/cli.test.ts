@@ -25,7 +25,7 @@ describe('faultline run with bad input', () => {
     const file = scenarioFile(scenarioYaml({ duration: 'duration: -6h' }));
     const result = await runCli(['run', file, '--no-progress']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`${file}:3:11  duration: expected a duration such as 250ms`);
+    expect(result.stderr).toContain(`${file}:3:11  duration: expected a positive duration (at least 1ms)`);
     expect(result.stderr).toContain('found "-6h"');
   });
 

@@ -69,7 +69,7 @@ describe('smoke on the embedded server: stateful (seed=7)', () => {
     for (const name of ['config.json', 'history.jsonl', 'ledger.jsonl', 'results.json']) expect(existsSync(join(outcome.folder, name))).toBe(true);
     const config = JSON.parse(readFileSync(join(outcome.folder, 'config.json'), 'utf8')) as { seed: number; faults: unknown[] };
     expect(config.seed).toBe(7);
-    expect(config.faults).toEqual([{ id: 'f1', kind: 'crash', node: 'n2', startMs: CRASH_AT_MS, endMs: RESTART_AT_MS }]);
+    expect(config.faults).toEqual([{ id: 'f1', kind: 'crash', nodes: ['n2'], startMs: CRASH_AT_MS, endMs: RESTART_AT_MS }]);
   });
 
   it('gives the same results and history when run again with the same seed', async () => {

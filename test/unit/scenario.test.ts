@@ -24,9 +24,18 @@ describe('scenario files', () => {
     expect(config.phases).toEqual({ faultEndMs: 7_200_000, convergeEndMs: 10_800_000, endMs: 10_860_000 });
     expect(config.workload.jobs.map((job) => job.arrivalMs)).toEqual([0, 600_000, 1_200_000, 1_800_000]);
     expect(config.workload.jobs[0]).toEqual({ id: 'job-1', type: 'experiment', priority: 'NORMAL', site: 'hpc1', client: 'client-1', arrivalMs: 0 });
-    expect(config.workload.durations.MONITORING).toEqual({ kind: 'fixed', valueMs: 1_200_000 });
-    expect(config.nodes.map((node) => `${node.id}:${node.role}:${node.zone}`)).toEqual(['n1:worker:z1', 'n2:worker:z2', 'control:control:z1', 'client-1:client:z1']);
-    expect(config.workload.jobTypes['experiment']?.map((task) => task.id)).toEqual([
+    expect(config.workload.durations.MONITORING).toEqual({ kind: 'fixed', valueMs: 30_000 });
+    expect(config.nodes.map((node) => `${node.id}:${node.role}:${node.zone}`)).toEqual([
+      'n1:worker:z1',
+      'n2:worker:z2',
+      'control:control:z1',
+      'broker:broker:z1',
+      'store-r1:store:z1',
+      'store-r2:store:z2',
+      'store-r3:store:z1',
+      'client-1:client:z1',
+    ]);
+    expect(config.workload.jobTypes['experiment']?.tasks.map((task) => task.id)).toEqual([
       'ENV_SETUP',
       'INPUT_DATA_STAGING',
       'JOB_SUBMISSION',
@@ -60,16 +69,16 @@ describe('bad scenarios name the file, the field, the line, what was expected an
     const yaml = scenarioYaml({ topology: 'topology:\n  zones: [z1]\n  nodes:\n    - { id: n1, zone: z1, slotz: 2 }\n  sites: [{ id: s1, kind: HPC }]' });
     const error = problemsOf(() => parseScenarioText('bad.yaml', yaml));
     expect(error.problems).toEqual([
-      { path: ['topology', 'nodes', 0, 'slotz'], expected: 'one of the fields id, slots, zone', found: 'unknown field "slotz"', line: 10, column: 27 },
+      { path: ['topology', 'nodes', 0, 'slotz'], expected: 'one of the fields capabilities, id, joinAt, leaveAt, slots, zone', found: 'unknown field "slotz"', line: 10, column: 27 },
     ]);
-    expect(error.message).toContain('bad.yaml:10:27  topology.nodes[0].slotz: one of the fields id, slots, zone, found unknown field "slotz"');
+    expect(error.message).toContain('bad.yaml:10:27  topology.nodes[0].slotz: one of the fields capabilities, id, joinAt, leaveAt, slots, zone, found unknown field "slotz"');
   });
 
   it('a negative duration', () => {
     const error = problemsOf(() => parseScenarioText('bad.yaml', scenarioYaml({ duration: 'duration: -2h' })));
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]).toMatchObject({ path: ['duration'], found: '"-2h"', line: 3 });
-    expect(error.problems[0]?.expected).toMatch(/^expected a duration such as 250ms/);
+    expect(error.problems[0]?.expected).toBe('expected a positive duration (at least 1ms)');
   });
 
   it('a zero duration where a positive one is needed', () => {
@@ -87,7 +96,7 @@ describe('bad scenarios name the file, the field, the line, what was expected an
     expect(error.problems).toEqual([
       {
         path: ['duration'],
-        expected: 'this required field (Length of the fault phase; every arrival and scheduled fault falls inside it.)',
+        expected: 'this required field (Length of the fault phase; every scheduled fault falls inside it, and it ends with the heal.)',
         found: 'nothing (the field is missing)',
         line: 1,
         column: 1,
@@ -96,14 +105,14 @@ describe('bad scenarios name the file, the field, the line, what was expected an
   });
 
   it('a fault naming an unknown node', () => {
-    const error = problemsOf(() => parseScenarioText('bad.yaml', scenarioYaml({ faults: 'faults:\n  - { kind: crash, target: { node: n9 }, at: 10m }' })));
+    const error = problemsOf(() => parseScenarioText('bad.yaml', scenarioYaml({ faults: 'faults:\n  - { kind: crash, target: n9, at: 10m }' })));
     expect(error.problems).toHaveLength(1);
-    expect(error.problems[0]).toMatchObject({ path: ['faults', 0, 'target', 'node'], found: '"n9"', line: 14 });
-    expect(error.problems[0]?.expected).toContain('a node from topology.nodes');
+    expect(error.problems[0]).toMatchObject({ path: ['faults', 0, 'target'], found: '"n9"', line: 14 });
+    expect(error.problems[0]?.expected).toBe('a node id (n1, n2, control, broker, store-r1, store-r2, store-r3), { zone: … }, or one of coordinator, broker, random, minority, majority');
   });
 
   it('a fault outside the run', () => {
-    const error = problemsOf(() => parseScenarioText('bad.yaml', scenarioYaml({ faults: 'faults:\n  - { kind: crash, target: { node: n1 }, at: 3h }' })));
+    const error = problemsOf(() => parseScenarioText('bad.yaml', scenarioYaml({ faults: 'faults:\n  - { kind: crash, target: n1, at: 3h }' })));
     expect(error.problems[0]).toMatchObject({ path: ['faults', 0, 'at'], expected: 'a time inside the fault phase (before 2h)', found: '"3h"' });
   });
 

@@ -57,25 +57,38 @@ describe('the scheduler', () => {
       nowMs: 500_020,
       system: [],
       messages: [{ from: 'a', to: 'b', sentAtMs: 500_000, deliverAtMs: 500_020, seq: 0, body: { hello: 1 } }],
+      clockSkewMs: 0,
     });
   });
 
-  it('injects crash and restart events, and drops messages that reach a node while it is down', () => {
-    const { world, scheduler } = setup('faults:\n  - { kind: crash, target: { node: n2 }, at: 1s, duration: 1s }');
+  it('injects crash and restart events; drops what arrives while the node is down; bounces what is sent to it while down', () => {
+    const { world, scheduler } = setup('faults:\n  - { kind: crash, target: n2, at: 1s, duration: 1s }');
     scheduler.due({ componentId: 'driver', step: 0 });
     scheduler.commit(commit('driver', 0, 0));
     scheduler.due({ componentId: 'a', step: 0 });
-    scheduler.commit(commit('a', 0, 0, { localNextMs: 1_500 }));
+    scheduler.commit(commit('a', 0, 0, { localNextMs: 990 }));
     scheduler.due({ componentId: 'b', step: 0 });
     scheduler.commit(commit('b', 0, 0));
+    // a sends at 990 ms; it would arrive at 1010 ms, after b's node went down.
+    expect(scheduler.due({ componentId: 'a', step: 1 })).toMatchObject({ kind: 'granted', nowMs: 990 });
+    scheduler.commit(commit('a', 1, 990, { sends: [{ to: 'b', body: 'in flight' }], localNextMs: 1_500 }));
     expect(scheduler.due({ componentId: 'b', step: 1 })).toMatchObject({ kind: 'granted', nowMs: 1_000, system: [{ kind: 'crash', atMs: 1_000 }] });
     scheduler.commit(commit('b', 1, 1_000));
-    scheduler.due({ componentId: 'a', step: 1 });
-    scheduler.commit(commit('a', 1, 1_500, { sends: [{ to: 'b', body: 'lost' }] }));
-    expect(scheduler.due({ componentId: 'b', step: 2 })).toMatchObject({ kind: 'granted', nowMs: 1_520, messages: [] });
+    // The in-flight message is dropped: b's node is down when it arrives.
     expect(world.messages.droppedReceiverDown).toBe(1);
-    scheduler.commit(commit('b', 2, 1_520));
-    expect(scheduler.due({ componentId: 'b', step: 3 })).toMatchObject({ kind: 'granted', nowMs: 2_000, system: [{ kind: 'restart', atMs: 2_000 }] });
+    expect(scheduler.due({ componentId: 'b', step: 2 })).toEqual({ kind: 'parked' });
+    expect(scheduler.due({ componentId: 'a', step: 2 })).toMatchObject({ kind: 'granted', nowMs: 1_500 });
+    // At 1.5 s b's node is down: the connection is refused and a hears so, one round trip later.
+    scheduler.commit(commit('a', 2, 1_500, { sends: [{ to: 'b', body: 'refused' }] }));
+    expect(world.messages.droppedReceiverDown).toBe(1);
+    expect(world.messages.refused).toBe(1);
+    expect(scheduler.due({ componentId: 'a', step: 3 })).toMatchObject({
+      kind: 'granted',
+      nowMs: 1_540,
+      messages: [{ from: '$network', to: 'a', body: { type: 'undeliverable', to: 'b', body: 'refused', reason: 'refused' } }],
+    });
+    scheduler.commit(commit('a', 3, 1_540));
+    expect(scheduler.due({ componentId: 'b', step: 2 })).toMatchObject({ kind: 'granted', nowMs: 2_000, system: [{ kind: 'restart', atMs: 2_000 }], messages: [] });
   });
 
   it('answers a repeated request (a retried workflow task) with the same response', () => {

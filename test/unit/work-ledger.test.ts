@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkWorkLedger } from '../../checkers/work-ledger.js';
 import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
+import type { TaskKind } from '../../simulator/model.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 
 const config = configFromYaml(scenarioYaml({ workload: 'workload:\n  jobs: 2\n  arrival: { every: 10m }' }));
@@ -12,9 +13,10 @@ const entry = (type: HistoryEntry['type'], f: string, value: Record<string, unkn
 /** Ledger entries for one complete run of `job`, each task once on n1. */
 function ranToCompletion(job: string): LedgerEntry[] {
   return CHAIN.flatMap((task): LedgerEntry[] => {
-    const started: LedgerEntry = { kind: 'exec-start', timeMs: 0, node: 'n1', job, task, attempt: 1, execution: 0, durationMs: 1 };
-    const ended: LedgerEntry = { kind: 'exec-end', timeMs: 1, node: 'n1', job, task, attempt: 1, execution: 0, outcome: 'ok' };
-    const effect: LedgerEntry[] = task === 'JOB_SUBMISSION' ? [{ kind: 'site-effect', timeMs: 0, site: 'hpc1', node: 'n1', job, task, attempt: 1, siteJob: 'hpc1#1' }] : [];
+    const taskKind = task as TaskKind;
+    const started: LedgerEntry = { kind: 'exec-start', timeMs: 0, node: 'n1', job, task, taskKind, attempt: 1, execution: 0, durationMs: 1 };
+    const ended: LedgerEntry = { kind: 'exec-end', timeMs: 1, node: 'n1', job, task, taskKind, attempt: 1, execution: 0, outcome: 'ok' };
+    const effect: LedgerEntry[] = task === 'JOB_SUBMISSION' ? [{ kind: 'site-effect', timeMs: 0, site: 'hpc1', node: 'n1', job, task, attempt: 1, siteJob: 'hpc1#1', startsAtMs: 0, endsAtMs: 1 }] : [];
     return [started, ...effect, ended];
   });
 }
@@ -30,6 +32,7 @@ describe('the work ledger checker', () => {
       jobsUnknown: 0,
       jobsRefused: 0,
       jobsCompleted: 2,
+      jobsFailed: 0,
       jobsLost: 0,
       lostJobIds: [],
       executions: 10,
@@ -55,12 +58,18 @@ describe('the work ledger checker', () => {
 
   it('tells a duplicate site effect and a duplicate execution from a clean re-dispatch', () => {
     const zombie: LedgerEntry[] = [
-      { kind: 'exec-start', timeMs: 5, node: 'n2', job: 'job-1', task: 'JOB_SUBMISSION', attempt: 2, execution: 1, durationMs: 1 },
-      { kind: 'site-effect', timeMs: 5, site: 'hpc1', node: 'n2', job: 'job-1', task: 'JOB_SUBMISSION', attempt: 2, siteJob: 'hpc1#2' },
-      { kind: 'exec-end', timeMs: 6, node: 'n2', job: 'job-1', task: 'JOB_SUBMISSION', attempt: 2, execution: 1, outcome: 'ok' },
+      { kind: 'exec-start', timeMs: 5, node: 'n2', job: 'job-1', task: 'JOB_SUBMISSION', taskKind: 'JOB_SUBMISSION', attempt: 2, execution: 1, durationMs: 1 },
+      { kind: 'site-effect', timeMs: 5, site: 'hpc1', node: 'n2', job: 'job-1', task: 'JOB_SUBMISSION', attempt: 2, siteJob: 'hpc1#2', startsAtMs: 5, endsAtMs: 6 },
+      { kind: 'exec-end', timeMs: 6, node: 'n2', job: 'job-1', task: 'JOB_SUBMISSION', taskKind: 'JOB_SUBMISSION', attempt: 2, execution: 1, outcome: 'ok' },
     ];
     const history = [...submitted('job-1', 'ok'), entry('info', 'dispatch', { job: 'job-1', task: 'JOB_SUBMISSION', node: 'n2', attempt: 2 })];
     const result = checkWorkLedger({ config, history, ledger: [...ranToCompletion('job-1'), ...zombie] });
     expect(result).toMatchObject({ duplicateExecutions: 1, duplicateEffects: 1, duplicateEffectTasks: ['job-1/JOB_SUBMISSION'], redispatches: 1, jobsLost: 0 });
+  });
+
+  it('tells a job the strategy declared FAILED from a lost one', () => {
+    const history = [...submitted('job-1', 'ok'), ...submitted('job-2', 'ok'), entry('ok', 'status', { job: 'job-1', state: 'FAILED' }, 'read-1')];
+    const result = checkWorkLedger({ config, history, ledger: [] });
+    expect(result).toMatchObject({ jobsAccepted: 2, jobsCompleted: 0, jobsFailed: 1, jobsLost: 1, lostJobIds: ['job-2'] });
   });
 });

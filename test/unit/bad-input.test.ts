@@ -1,0 +1,729 @@
+/**
+ * Bad scenario input, kind by kind: each must be rejected with its own clear message that names
+ * the field, the line and column, what was expected and what was found. Every case pins the
+ * whole list of problems. Cases marked `it.fails` state the RIGHT behaviour that the loader does
+ * not have yet (each says what happens instead and where in the source); when one is fixed,
+ * vitest reports the `it.fails` as failing, and it should become an ordinary case.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScenarioError, type ScenarioProblem } from '../../simulator/scenario/errors.js';
+import { loadScenarioFile, parseScenarioText } from '../../simulator/scenario/load.js';
+import { runCli } from '../helpers/processes.js';
+import { scenarioYaml } from '../helpers/scenarios.js';
+
+// scenarioYaml() lays the scenario out as follows; sections it does not have (network, faults,
+// an unknown field) are appended from line 13.
+//    1 name: test
+//    2 seed: 7
+//    3 duration: 2h
+//    4 workload:
+//    5   jobs: 4
+//    6   arrival: { every: 10m }
+//    7 topology:
+//    8   zones: [z1, z2]
+//    9   nodes:
+//   10     - { id: n1, zone: z1, slots: 2 }
+//   11     - { id: n2, zone: z2, slots: 2 }
+//   12   sites: [{ id: hpc1, kind: HPC }]
+
+const DURATION_HINT = 'expected a duration such as 250ms, 30s, 5m, 1.5h or 1h30m (or a number of milliseconds)';
+const NODE_TARGET = 'a node id (n1, n2, control, broker, store-r1, store-r2, store-r3), { zone: … }, or one of coordinator, broker, random, minority, majority';
+const TOP_LEVEL_FIELDS = 'one of the fields description, duration, extends, faults, name, network, phases, seed, swarm, targets, topology, workload';
+const NODE_FIELDS = 'one of the fields capabilities, id, joinAt, leaveAt, slots, zone';
+const ZONES = 'a zone from topology.zones (z1, z2)';
+const ARRIVAL_LINE = 'an arrival offset per line (30s, 1h5m, or milliseconds)';
+
+const withFaults = (...lines: string[]) => scenarioYaml({ faults: ['faults:', ...lines.map((line) => `  - ${line}`)].join('\n') });
+const withWorkload = (...lines: string[]) => scenarioYaml({ workload: ['workload:', ...lines.map((line) => `  ${line}`)].join('\n') });
+const withTopology = (...lines: string[]) => scenarioYaml({ topology: ['topology:', ...lines.map((line) => `  ${line}`)].join('\n') });
+const withTypes = (...lines: string[]) => withWorkload('jobs: 4', 'arrival: { every: 10m }', 'types:', ...lines.map((line) => `  ${line}`));
+
+function scenarioErrorOf(run: () => unknown): ScenarioError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ScenarioError) return error;
+    throw error;
+  }
+  throw new Error('expected a ScenarioError, but the scenario was accepted');
+}
+
+async function fileErrorOf(file: string): Promise<ScenarioError> {
+  try {
+    await loadScenarioFile(file);
+  } catch (error) {
+    if (error instanceof ScenarioError) return error;
+    throw error;
+  }
+  throw new Error(`expected a ScenarioError, but ${file} was accepted`);
+}
+
+let root = '';
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'faultline-bad-input-'));
+});
+afterAll(() => {
+  if (root !== '') rmSync(root, { recursive: true, force: true });
+});
+
+/** A fresh folder under the run's temp folder holding `files` (a `null` content makes a directory). */
+function folderWith(files: Record<string, string | Buffer | null>): (name: string) => string {
+  const folder = mkdtempSync(join(root, 'case-'));
+  for (const [name, content] of Object.entries(files)) {
+    if (content === null) mkdirSync(join(folder, name));
+    else writeFileSync(join(folder, name), content);
+  }
+  return (name) => join(folder, name);
+}
+
+interface TextCase {
+  readonly kind: string;
+  readonly input: string;
+  /** Names the text in errors and picks the format (default `bad.yaml`). */
+  readonly file?: string;
+  readonly text: string;
+  readonly problems: readonly ScenarioProblem[];
+}
+
+const textCases: readonly TextCase[] = [
+  // 1. wrong type
+  {
+    kind: 'wrong type',
+    input: 'jobs: many',
+    text: withWorkload('jobs: many', 'arrival: { every: 10m }'),
+    problems: [{ path: ['workload', 'jobs'], expected: 'expected a positive integer', found: '"many"', line: 5, column: 9 }],
+  },
+  {
+    kind: 'wrong type',
+    input: 'topology: many (a scalar for a section)',
+    text: scenarioYaml({ topology: 'topology: many' }),
+    problems: [{ path: ['topology'], expected: 'expected object', found: '"many"', line: 7, column: 11 }],
+  },
+  {
+    kind: 'wrong type',
+    input: 'faults: crash (a scalar for a list)',
+    text: scenarioYaml({ faults: 'faults: crash' }),
+    problems: [{ path: ['faults'], expected: 'expected array', found: '"crash"', line: 13, column: 9 }],
+  },
+  // 2. unknown field
+  {
+    kind: 'unknown field',
+    input: 'at the top level (colour)',
+    text: scenarioYaml({ colour: 'colour: blue' }),
+    problems: [{ path: ['colour'], expected: TOP_LEVEL_FIELDS, found: 'unknown field "colour"', line: 13, column: 1 }],
+  },
+  {
+    kind: 'unknown field',
+    input: 'nested in a node (slotz)',
+    text: withTopology('zones: [z1]', 'nodes:', '  - { id: n1, zone: z1, slotz: 2 }', 'sites: [{ id: s1, kind: HPC }]'),
+    problems: [{ path: ['topology', 'nodes', 0, 'slotz'], expected: NODE_FIELDS, found: 'unknown field "slotz"', line: 10, column: 27 }],
+  },
+  {
+    kind: 'unknown field',
+    input: 'two in one node (slotz, zoen), each reported',
+    text: withTopology('zones: [z1]', 'nodes:', '  - { id: n1, zone: z1, slotz: 2, zoen: z1 }', 'sites: [{ id: s1, kind: HPC }]'),
+    problems: [
+      { path: ['topology', 'nodes', 0, 'slotz'], expected: NODE_FIELDS, found: 'unknown field "slotz"', line: 10, column: 27 },
+      { path: ['topology', 'nodes', 0, 'zoen'], expected: NODE_FIELDS, found: 'unknown field "zoen"', line: 10, column: 37 },
+    ],
+  },
+  {
+    kind: 'unknown field',
+    input: 'in a topology section (nodez)',
+    text: withTopology('zones: [z1]', 'nodez: []', 'nodes:', '  - { id: n1, zone: z1 }', 'sites: [{ id: s1, kind: HPC }]'),
+    problems: [{ path: ['topology', 'nodez'], expected: 'one of the fields broker, clients, control, nodes, sites, store, zones', found: 'unknown field "nodez"', line: 9, column: 3 }],
+  },
+  // 3. negative duration
+  {
+    kind: 'negative duration',
+    input: 'duration: -5000 (milliseconds)',
+    text: scenarioYaml({ duration: 'duration: -5000' }),
+    problems: [{ path: ['duration'], expected: 'expected a positive duration (at least 1ms)', found: '-5000', line: 3, column: 11 }],
+  },
+  {
+    kind: 'negative duration',
+    input: 'a fault at: -300000 (milliseconds)',
+    text: withFaults('{ kind: pause, target: n1, at: -300000, duration: 5m }'),
+    problems: [{ path: ['faults', 0, 'at'], expected: 'expected a duration of 0 or more', found: '-300000', line: 14, column: 36 }],
+  },
+  // 4. zero duration where a positive one is required
+  {
+    kind: 'zero duration',
+    input: 'duration: 0s',
+    text: scenarioYaml({ duration: 'duration: 0s' }),
+    problems: [{ path: ['duration'], expected: 'expected a positive duration (at least 1ms)', found: '"0s"', line: 3, column: 11 }],
+  },
+  {
+    kind: 'zero duration',
+    input: 'duration: 0 (milliseconds)',
+    text: scenarioYaml({ duration: 'duration: 0' }),
+    problems: [{ path: ['duration'], expected: 'expected a positive duration (at least 1ms)', found: '0', line: 3, column: 11 }],
+  },
+  {
+    kind: 'zero duration',
+    input: 'arrival: { every: 0s }',
+    text: withWorkload('jobs: 4', 'arrival: { every: 0s }'),
+    problems: [{ path: ['workload', 'arrival', 'every'], expected: 'expected a positive duration (at least 1ms)', found: '"0s"', line: 6, column: 21 }],
+  },
+  {
+    kind: 'zero duration',
+    input: 'a pause with duration: 0s',
+    text: withFaults('{ kind: pause, target: n1, at: 10m, duration: 0s }'),
+    problems: [{ path: ['faults', 0, 'duration'], expected: 'expected a positive duration (at least 1ms)', found: '"0s"', line: 14, column: 51 }],
+  },
+  // 5. probability outside 0..1
+  {
+    kind: 'probability outside 0..1',
+    input: 'network: { loss: 1.5 }',
+    text: scenarioYaml({ network: 'network: { loss: 1.5 }' }),
+    problems: [{ path: ['network', 'loss'], expected: 'expected a probability between 0 and 1', found: '1.5', line: 13, column: 18 }],
+  },
+  {
+    kind: 'probability outside 0..1',
+    input: 'a failure rate of -0.1',
+    text: withWorkload('jobs: 4', 'arrival: { every: 10m }', 'failures:', '  JOB_SUBMISSION: { retryable: -0.1 }'),
+    problems: [{ path: ['workload', 'failures', 'JOB_SUBMISSION', 'retryable'], expected: 'expected a probability between 0 and 1', found: '-0.1', line: 8, column: 34 }],
+  },
+  {
+    kind: 'probability outside 0..1',
+    input: 'a network fault with loss: 2',
+    text: withFaults('{ kind: network, at: 10m, duration: 5m, loss: 2 }'),
+    problems: [{ path: ['faults', 0, 'loss'], expected: 'expected a probability between 0 and 1', found: '2', line: 14, column: 51 }],
+  },
+  {
+    kind: 'probability outside 0..1',
+    input: 'retryable + fatal above 1',
+    text: withWorkload('jobs: 4', 'arrival: { every: 10m }', 'failures:', '  JOB_SUBMISSION: { retryable: 0.6, fatal: 0.6 }'),
+    problems: [{ path: ['workload', 'failures', 'JOB_SUBMISSION'], expected: 'expected retryable + fatal <= 1', found: '{"retryable":0.6,"fatal":0.6}', line: 8, column: 21 }],
+  },
+  // 6. a fault naming an unknown target
+  {
+    kind: 'unknown fault target',
+    input: 'a crash of node n9',
+    text: withFaults('{ kind: crash, target: n9, at: 10m }'),
+    problems: [{ path: ['faults', 0, 'target'], expected: NODE_TARGET, found: '"n9"', line: 14, column: 28 }],
+  },
+  {
+    kind: 'unknown fault target',
+    input: 'a crash of { node: n9 }',
+    text: withFaults('{ kind: crash, target: { node: n9 }, at: 10m }'),
+    problems: [{ path: ['faults', 0, 'target', 'node'], expected: 'a node id (n1, n2, control, broker, store-r1, store-r2, store-r3)', found: '"n9"', line: 14, column: 36 }],
+  },
+  {
+    kind: 'unknown fault target',
+    input: 'a pause of { zone: zx }',
+    text: withFaults('{ kind: pause, target: { zone: zx }, at: 10m, duration: 5m }'),
+    problems: [{ path: ['faults', 0, 'target', 'zone'], expected: ZONES, found: '"zx"', line: 14, column: 36 }],
+  },
+  {
+    kind: 'unknown fault target',
+    input: 'a site-outage of site hpc9',
+    text: withFaults('{ kind: site-outage, target: hpc9, at: 10m, duration: 5m }'),
+    problems: [{ path: ['faults', 0, 'target'], expected: 'a site (hpc1) or random', found: '"hpc9"', line: 14, column: 34 }],
+  },
+  {
+    kind: 'unknown fault target',
+    input: 'a replica-outage of replica r9',
+    text: withFaults('{ kind: replica-outage, target: r9, at: 10m, duration: 5m }'),
+    problems: [{ path: ['faults', 0, 'target'], expected: 'a store replica (r1, r2, r3) or random', found: '"r9"', line: 14, column: 37 }],
+  },
+  {
+    kind: 'unknown fault target',
+    input: 'a partition naming zone zq',
+    text: withFaults('{ kind: partition, shape: zones, groups: [[z1], [zq]], at: 10m, duration: 5m }'),
+    problems: [{ path: ['faults', 0, 'groups', 1, 0], expected: ZONES, found: '"zq"', line: 14, column: 54 }],
+  },
+  // 7. a fault outside the run, or ending after it
+  {
+    kind: 'fault outside the run',
+    input: 'a crash at 3h in a 2h fault phase',
+    text: withFaults('{ kind: crash, target: n1, at: 3h }'),
+    problems: [{ path: ['faults', 0, 'at'], expected: 'a time inside the fault phase (before 2h)', found: '"3h"', line: 14, column: 36 }],
+  },
+  {
+    kind: 'fault outside the run',
+    input: 'a crash at exactly the end of the fault phase',
+    text: withFaults('{ kind: crash, target: n1, at: 2h }'),
+    problems: [{ path: ['faults', 0, 'at'], expected: 'a time inside the fault phase (before 2h)', found: '"2h"', line: 14, column: 36 }],
+  },
+  {
+    kind: 'fault ending after the run',
+    input: 'a crash at 90m lasting 1h in a 2h fault phase',
+    text: withFaults('{ kind: crash, target: n1, at: 90m, duration: 1h }'),
+    problems: [{ path: ['faults', 0, 'duration'], expected: 'a fault that ends by the end of the fault phase (2h); it would end at 2h30m', found: '"1h"', line: 14, column: 51 }],
+  },
+  // 8. overlapping contradictory faults
+  {
+    kind: 'overlapping faults',
+    input: 'two crashes of n1 that overlap',
+    text: withFaults('{ kind: crash, target: n1, at: 10m, duration: 30m }', '{ kind: crash, target: n1, at: 20m, duration: 5m }'),
+    problems: [{ path: ['faults', 1, 'at'], expected: 'no overlap with faults[0] (crash), which already holds the same target from 10m to 40m', found: '"20m"', line: 15, column: 36 }],
+  },
+  {
+    kind: 'overlapping faults',
+    input: 'a pause of n1 during a crash of n1',
+    text: withFaults('{ kind: crash, target: n1, at: 10m, duration: 30m }', '{ kind: pause, target: n1, at: 20m, duration: 5m }'),
+    problems: [{ path: ['faults', 1, 'at'], expected: 'no overlap with faults[0] (crash), which already holds the same target from 10m to 40m', found: '"20m"', line: 15, column: 36 }],
+  },
+  {
+    kind: 'overlapping faults',
+    input: 'a crash of n1 listed after a pause it covers',
+    text: withFaults('{ kind: pause, target: n1, at: 20m, duration: 5m }', '{ kind: crash, target: n1, at: 10m, duration: 30m }'),
+    problems: [{ path: ['faults', 1, 'at'], expected: 'no overlap with faults[0] (pause), which already holds the same target from 20m to 25m', found: '"10m"', line: 15, column: 36 }],
+  },
+  {
+    kind: 'overlapping faults',
+    input: 'a crash until the heal, then a pause of { node: n1 }',
+    text: withFaults('{ kind: crash, target: n1, at: 10m }', '{ kind: pause, target: { node: n1 }, at: 20m, duration: 5m }'),
+    problems: [{ path: ['faults', 1, 'at'], expected: 'no overlap with faults[0] (crash), which already holds the same target from 10m to 2h', found: '"20m"', line: 15, column: 46 }],
+  },
+  // 9. empty workload
+  {
+    kind: 'empty workload',
+    input: 'jobs: 0',
+    text: withWorkload('jobs: 0', 'arrival: { every: 10m }'),
+    problems: [{ path: ['workload', 'jobs'], expected: 'expected a positive integer', found: '0', line: 5, column: 9 }],
+  },
+  {
+    kind: 'empty workload',
+    input: 'types: []',
+    text: withWorkload('jobs: 4', 'arrival: { every: 10m }', 'types: []'),
+    problems: [{ path: ['workload', 'types'], expected: 'expected at least one job type', found: '[]', line: 7, column: 10 }],
+  },
+  {
+    kind: 'empty workload',
+    input: 'a job type with tasks: []',
+    text: withTypes('- { name: T, tasks: [] }'),
+    problems: [{ path: ['workload', 'types', 0, 'tasks'], expected: 'expected at least one task', found: '[]', line: 8, column: 25 }],
+  },
+  // 10. task DAG: cycle, unknown predecessor
+  {
+    kind: 'cyclic task DAG',
+    input: 'A after C, B after A, C after B',
+    text: withTypes(
+      '- name: loop',
+      '  tasks:',
+      '    - { id: A, kind: ENV_SETUP, after: [C] }',
+      '    - { id: B, kind: JOB_SUBMISSION, after: [A] }',
+      '    - { id: C, kind: MONITORING, after: [B] }',
+    ),
+    problems: [{ path: ['workload', 'types', 0, 'tasks', 0, 'after'], expected: 'an acyclic task graph', found: '"the cycle A → B → C → A"', line: 10, column: 44 }],
+  },
+  {
+    kind: 'cyclic task DAG',
+    input: 'A after A',
+    text: withTypes('- name: self', '  tasks:', '    - { id: A, kind: ENV_SETUP, after: [A] }'),
+    problems: [{ path: ['workload', 'types', 0, 'tasks', 0, 'after'], expected: 'an acyclic task graph', found: '"the cycle A → A"', line: 10, column: 44 }],
+  },
+  {
+    kind: 'unknown predecessor',
+    input: 'B after X, which no task is',
+    text: withTypes('- name: dangling', '  tasks:', '    - { id: A, kind: ENV_SETUP }', '    - { id: B, kind: JOB_SUBMISSION, after: [X] }'),
+    problems: [{ path: ['workload', 'types', 0, 'tasks', 1, 'after', 0], expected: 'the id of another task of this type (A, B)', found: '"X"', line: 11, column: 50 }],
+  },
+  // 12. syntax errors
+  {
+    kind: 'YAML syntax error',
+    input: 'duration: 2h: 3',
+    text: 'name: x\nduration: 2h: 3\n',
+    problems: [{ path: [], expected: 'valid YAML syntax', found: 'Nested mappings are not allowed in compact mappings', line: 2, column: 11 }],
+  },
+  {
+    kind: 'YAML syntax error',
+    input: 'an unclosed flow mapping',
+    text: withWorkload('jobs: 4', 'arrival: { every: 10m'),
+    problems: [{ path: [], expected: 'valid YAML syntax', found: 'Flow map in block collection must be sufficiently indented and end with a }', line: 7, column: 1 }],
+  },
+  {
+    kind: 'YAML syntax error',
+    input: 'a key given twice',
+    text: 'name: a\nname: b\n',
+    problems: [{ path: [], expected: 'valid YAML syntax', found: 'Map keys must be unique', line: 2, column: 1 }],
+  },
+  // The `found` text is Node's JSON.parse message (Node 20 wording; later Node versions add "(line 4 column 1)").
+  {
+    kind: 'JSON syntax error',
+    input: 'a trailing comma in a .json file',
+    file: 'bad.json',
+    text: '{\n  "name": "x",\n  "duration": "2h",\n}\n',
+    problems: [{ path: [], expected: 'valid JSON syntax', found: 'Expected double-quoted property name in JSON at position 37', line: 4, column: 1 }],
+  },
+  {
+    kind: 'JSON syntax error',
+    input: 'a missing comma in a .json file',
+    file: 'bad.json',
+    text: '{\n  "name": "x"\n  "duration": "2h"\n}\n',
+    problems: [{ path: [], expected: 'valid JSON syntax', found: "Expected ',' or '}' after property value in JSON at position 18", line: 3, column: 3 }],
+  },
+  // 13. a zone that does not exist
+  {
+    kind: 'unknown zone',
+    input: 'a node in zone z3',
+    text: withTopology('zones: [z1, z2]', 'nodes:', '  - { id: n1, zone: z1 }', '  - { id: n2, zone: z3 }', 'sites: [{ id: hpc1, kind: HPC }]'),
+    problems: [{ path: ['topology', 'nodes', 1, 'zone'], expected: ZONES, found: '"z3"', line: 11, column: 23 }],
+  },
+  {
+    kind: 'unknown zone',
+    input: 'a client in zone z9',
+    text: withTopology('zones: [z1, z2]', 'clients: [{ zone: z1 }, { zone: z9 }]', 'nodes:', '  - { id: n1, zone: z1 }', 'sites: [{ id: hpc1, kind: HPC }]'),
+    problems: [{ path: ['topology', 'clients', 1, 'zone'], expected: ZONES, found: '"z9"', line: 9, column: 35 }],
+  },
+  {
+    kind: 'unknown zone',
+    input: 'the control node in zone z7',
+    text: withTopology('zones: [z1, z2]', 'control: { zone: z7 }', 'nodes:', '  - { id: n1, zone: z1 }', 'sites: [{ id: hpc1, kind: HPC }]'),
+    problems: [{ path: ['topology', 'control', 'zone'], expected: ZONES, found: '"z7"', line: 9, column: 20 }],
+  },
+  {
+    kind: 'unknown zone',
+    input: 'a site in zone z5',
+    text: withTopology('zones: [z1, z2]', 'nodes:', '  - { id: n1, zone: z1 }', 'sites: [{ id: hpc1, kind: HPC, zone: z5 }]'),
+    problems: [{ path: ['topology', 'sites', 0, 'zone'], expected: ZONES, found: '"z5"', line: 11, column: 40 }],
+  },
+  {
+    kind: 'unknown zone',
+    input: 'a store replica in zone z4',
+    text: withTopology('zones: [z1, z2]', 'nodes:', '  - { id: n1, zone: z1 }', 'sites: [{ id: hpc1, kind: HPC }]', 'store: { replicas: [{ id: r1, zone: z4 }] }'),
+    problems: [{ path: ['topology', 'store', 'replicas', 0, 'zone'], expected: ZONES, found: '"z4"', line: 12, column: 39 }],
+  },
+  // 14. a workload that does not fit in the fault phase
+  {
+    kind: 'workload past the fault phase',
+    input: '20 jobs 10m apart in 2h',
+    text: withWorkload('jobs: 20', 'arrival: { every: 10m }'),
+    problems: [{ path: ['workload', 'jobs'], expected: 'a workload that fits in the fault phase (2h): the last of 20 arrivals 10m apart comes at 3h10m', found: '20', line: 5, column: 9 }],
+  },
+  {
+    kind: 'workload past the fault phase',
+    input: '20 Poisson arrivals with mean gap 10m in 2h',
+    text: withWorkload('jobs: 20', 'arrival: { poisson: { mean: 10m } }'),
+    problems: [{ path: ['workload', 'jobs'], expected: 'a workload that fits in the fault phase (2h): the expected last of 20 arrivals 10m apart comes at 3h10m', found: '20', line: 5, column: 9 }],
+  },
+  {
+    kind: 'workload past the fault phase',
+    input: '10 bursts of 2, 15m apart, in 2h',
+    text: withWorkload('jobs: 20', 'arrival: { bursts: { size: 2, every: 15m } }'),
+    problems: [{ path: ['workload', 'jobs'], expected: 'a workload that fits in the fault phase (2h): the last of 10 bursts comes at 2h15m', found: '20', line: 5, column: 9 }],
+  },
+];
+
+describe('bad scenario text: each kind of mistake gets its own message, field, line and column', () => {
+  it.each(textCases)('$kind: $input', ({ file = 'bad.yaml', text, problems }) => {
+    const error = scenarioErrorOf(() => parseScenarioText(file, text));
+    expect(error.file).toBe(file);
+    expect(error.problems).toEqual(problems);
+  });
+});
+
+interface FileCase {
+  readonly kind: string;
+  readonly input: string;
+  /** Files of the case (null: a directory). */
+  readonly files: Record<string, string | Buffer | null>;
+  /** The file to load. */
+  readonly open: string;
+  /** The file the error names (default: `open`). */
+  readonly named?: string;
+  readonly problems: (at: (name: string) => string) => readonly ScenarioProblem[];
+}
+
+const fileCases: readonly FileCase[] = [
+  // 11. unreadable or non-UTF-8 file
+  {
+    kind: 'unreadable file',
+    input: 'a missing file',
+    files: {},
+    open: 'missing.yaml',
+    problems: () => [{ path: [], expected: 'a readable file', found: 'no such file' }],
+  },
+  {
+    kind: 'unreadable file',
+    input: 'a directory',
+    files: { 'folder.yaml': null },
+    open: 'folder.yaml',
+    problems: () => [{ path: [], expected: 'a readable file', found: 'a directory' }],
+  },
+  {
+    kind: 'non-UTF-8 file',
+    input: 'a Latin-1 é at byte 9',
+    files: { 'latin1.yaml': Buffer.concat([Buffer.from('name: caf'), Buffer.from([0xe9]), Buffer.from('\n')]) },
+    open: 'latin1.yaml',
+    problems: () => [{ path: [], expected: 'UTF-8 text', found: 'bytes that are not UTF-8 at byte offset 9' }],
+  },
+  // 15. extends
+  {
+    kind: 'extends',
+    input: 'a missing base file',
+    files: { 'child.yaml': 'extends: nobase.yaml\nname: child\n' },
+    open: 'child.yaml',
+    problems: (at) => [{ path: ['extends'], expected: 'a readable base scenario file', found: `${at('nobase.yaml')}: no such file`, line: 1, column: 10 }],
+  },
+  {
+    kind: 'extends',
+    input: 'a cycle of two files (the error names the file that closes it)',
+    files: { 'a.yaml': 'extends: b.yaml\nname: a\n', 'b.yaml': 'extends: a.yaml\nname: b\n' },
+    open: 'a.yaml',
+    named: 'b.yaml',
+    problems: (at) => [{ path: ['extends'], expected: 'a base that does not extend this file again', found: `a cycle through ${at('a.yaml')}`, line: 1, column: 10 }],
+  },
+  {
+    kind: 'extends',
+    input: 'a file that extends itself',
+    files: { 'self.yaml': 'name: s\nextends: self.yaml\n' },
+    open: 'self.yaml',
+    problems: (at) => [{ path: ['extends'], expected: 'a base that does not extend this file again', found: `a cycle through ${at('self.yaml')}`, line: 2, column: 10 }],
+  },
+  // 16. arrival file
+  {
+    kind: 'arrival file',
+    input: 'a line that is not a time (the error names the arrival file and its line)',
+    files: { 'arrivals.txt': '0\n10m\nsoon\n30m\n', 'scenario.yaml': withWorkload('arrival: { file: arrivals.txt }') },
+    open: 'scenario.yaml',
+    named: 'arrivals.txt',
+    problems: () => [{ path: [], expected: ARRIVAL_LINE, found: '"soon"', line: 3, column: 1 }],
+  },
+  {
+    kind: 'arrival file',
+    input: 'two bad lines, both reported',
+    files: { 'arrivals.txt': '0\n-5m\n# a comment\nlater\n', 'scenario.yaml': withWorkload('arrival: { file: arrivals.txt }') },
+    open: 'scenario.yaml',
+    named: 'arrivals.txt',
+    problems: () => [
+      { path: [], expected: ARRIVAL_LINE, found: '"-5m"', line: 2, column: 1 },
+      { path: [], expected: ARRIVAL_LINE, found: '"later"', line: 4, column: 1 },
+    ],
+  },
+  {
+    kind: 'arrival file',
+    input: 'a count that disagrees with jobs',
+    files: { 'arrivals.txt': '0\n10m\n20m\n', 'scenario.yaml': withWorkload('jobs: 5', 'arrival: { file: arrivals.txt }') },
+    open: 'scenario.yaml',
+    problems: () => [{ path: ['workload', 'jobs'], expected: 'the number of arrivals in arrivals.txt (3), or no jobs field', found: '5', line: 5, column: 9 }],
+  },
+  {
+    kind: 'arrival file',
+    input: 'no arrivals at all',
+    files: { 'arrivals.txt': '# none yet\n\n', 'scenario.yaml': withWorkload('arrival: { file: arrivals.txt }') },
+    open: 'scenario.yaml',
+    named: 'arrivals.txt',
+    problems: () => [{ path: [], expected: 'at least one arrival time', found: 'an empty file' }],
+  },
+];
+
+describe('bad scenario files: unreadable, not UTF-8, extends, arrival files', () => {
+  it.each(fileCases)('$kind: $input', async ({ files, open, named, problems }) => {
+    const at = folderWith(files);
+    const error = await fileErrorOf(at(open));
+    expect(error.file).toBe(at(named ?? open));
+    expect(error.problems).toEqual(problems(at));
+  });
+});
+
+describe('messages that were once wrong (regressions): each names the right field, value and expectation', () => {
+  it('wrong type: duration: true', () => {
+    const error = scenarioErrorOf(() => parseScenarioText('bad.yaml', scenarioYaml({ duration: 'duration: true' })));
+    expect(error.problems).toEqual([{ path: ['duration'], expected: DURATION_HINT, found: 'true', line: 3, column: 11 }]);
+  });
+
+  it('wrong type: arrival: 10m', () => {
+    const error = scenarioErrorOf(() => parseScenarioText('bad.yaml', withWorkload('jobs: 4', 'arrival: 10m')));
+    expect(error.problems).toEqual([
+      { path: ['workload', 'arrival'], expected: expect.stringMatching(/every.*poisson.*bursts.*file/), found: '"10m"', line: 6, column: 12 },
+    ]);
+  });
+
+  it('zero duration: a job type runtime: 0s', () => {
+    const error = scenarioErrorOf(() => parseScenarioText('bad.yaml', withTypes('- { name: T, runtime: 0s }')));
+    expect(error.problems).toEqual([
+      { path: ['workload', 'types', 0, 'runtime'], expected: 'expected a positive duration (at least 1ms)', found: '"0s"', line: 8, column: 27 },
+    ]);
+  });
+
+  it('negative duration: duration: -2h', () => {
+    const error = scenarioErrorOf(() => parseScenarioText('bad.yaml', scenarioYaml({ duration: 'duration: -2h' })));
+    expect(error.problems).toEqual([{ path: ['duration'], expected: 'expected a positive duration (at least 1ms)', found: '"-2h"', line: 3, column: 11 }]);
+  });
+
+  it('negative duration: a fault at: -5m', () => {
+    const error = scenarioErrorOf(() => parseScenarioText('bad.yaml', withFaults('{ kind: pause, target: n1, at: -5m, duration: 5m }')));
+    expect(error.problems).toEqual([{ path: ['faults', 0, 'at'], expected: 'expected a duration of 0 or more', found: '"-5m"', line: 14, column: 36 }]);
+  });
+
+  it('unknown field: a misspelt field in a crash', () => {
+    const error = scenarioErrorOf(() => parseScenarioText('bad.yaml', withFaults('{ kind: crash, target: n1, at: 10m, durration: 5m }')));
+    expect(error.problems).toEqual([
+      { path: ['faults', 0, 'durration'], expected: 'one of the fields at, duration, kind, target, when', found: 'unknown field "durration"', line: 14, column: 41 },
+    ]);
+  });
+
+  it('unknown field: an unknown task kind under failures', () => {
+    const error = scenarioErrorOf(() => parseScenarioText('bad.yaml', withWorkload('jobs: 4', 'arrival: { every: 10m }', 'failures:', '  COMPILE: { retryable: 0.1 }')));
+    expect(error.problems).toEqual([
+      {
+        path: ['workload', 'failures', 'COMPILE'],
+        expected: expect.stringMatching(/ENV_SETUP.*INPUT_DATA_STAGING.*JOB_SUBMISSION.*MONITORING.*OUTPUT_DATA_STAGING/),
+        found: 'unknown field "COMPILE"',
+        line: 8,
+        column: 5,
+      },
+    ]);
+  });
+
+  it('wrong value: an unknown fault kind', () => {
+    const error = scenarioErrorOf(() => parseScenarioText('bad.yaml', withFaults('{ kind: explode, target: n1, at: 10m }')));
+    expect(error.problems).toEqual([
+      {
+        path: ['faults', 0, 'kind'],
+        expected: 'expected a fault kind: crash, pause, slow, clock-skew, partition, network, broker-outage, replica-outage, site-outage, slow-site',
+        found: '"explode"',
+        line: 14,
+        column: 13,
+      },
+    ]);
+  });
+
+  it('wrong value: uniform [5ms, 1ms]', () => {
+    const error = scenarioErrorOf(() => parseScenarioText('bad.yaml', scenarioYaml({ network: 'network:\n  latency: { sameZone: { uniform: [5ms, 1ms] } }' })));
+    expect(error.problems).toEqual([
+      { path: expect.arrayContaining(['network', 'latency', 'sameZone']), expected: 'expected [low, high] with low <= high', found: expect.any(String), line: 14, column: expect.any(Number) },
+    ]);
+  });
+
+  it('empty file:', () => {
+    const error = scenarioErrorOf(() => parseScenarioText('bad.yaml', '# nothing here yet\n'));
+    expect(error.problems).toEqual([{ path: [], expected: 'a mapping of scenario fields at the top level', found: expect.stringMatching(/empty/) }]);
+  });
+
+  it('overlapping faults: a crash of { zone: z1 } and a pause of n1 (in z1) at the same time', () => {
+    const error = scenarioErrorOf(() =>
+      parseScenarioText('bad.yaml', withFaults('{ kind: crash, target: { zone: z1 }, at: 10m, duration: 30m }', '{ kind: pause, target: n1, at: 20m, duration: 5m }')),
+    );
+    expect(error.problems).toEqual([
+      { path: ['faults', 1, 'at'], expected: expect.stringMatching(/^no overlap with faults\[0\] \(crash\)/), found: '"20m"', line: 15, column: 36 },
+    ]);
+  });
+
+  it('extends cycle:', async () => {
+    const at = folderWith({ 'a.yaml': 'extends: b.yaml\nname: a\n', 'b.yaml': 'name: b\n# the base of a\nextends: a.yaml\n' });
+    const error = await fileErrorOf(at('a.yaml'));
+    const where = `${error.file}:${error.problems[0]?.line}:${error.problems[0]?.column}`;
+    // Either the file that closes the cycle at its own line, or the opened file at its own line.
+    expect([`${at('b.yaml')}:3:10`, `${at('a.yaml')}:1:10`]).toContain(where);
+  });
+
+  it('extends: a missing base two levels down', async () => {
+    const at = folderWith({ 'child.yaml': 'extends: mid.yaml\nname: child\n', 'mid.yaml': 'name: mid\n\nextends: gone.yaml\n' });
+    const error = await fileErrorOf(at('child.yaml'));
+    const where = `${error.file}:${error.problems[0]?.line}:${error.problems[0]?.column}`;
+    expect([`${at('mid.yaml')}:3:10`, `${at('child.yaml')}:1:10`]).toContain(where);
+  });
+
+  it('workload past the fault phase: an arrival file with an arrival at 3h in a 2h fault phase', async () => {
+    const at = folderWith({ 'arrivals.txt': '0\n1h\n3h\n', 'scenario.yaml': withWorkload('arrival: { file: arrivals.txt }') });
+    const error = await fileErrorOf(at('scenario.yaml'));
+    expect(error.problems).toEqual([
+      { path: expect.any(Array), expected: expect.stringMatching(/fault phase \(before 2h\)/), found: expect.any(String), line: expect.any(Number), column: expect.any(Number) },
+    ]);
+  });
+
+  it('arrival file: a missing arrival file', async () => {
+    const at = folderWith({ 'scenario.yaml': withWorkload('arrival: { file: nothere.txt }') });
+    const error = await fileErrorOf(at('scenario.yaml'));
+    expect(error.file).toBe(at('scenario.yaml'));
+    expect(error.problems).toEqual([
+      { path: ['workload', 'arrival', 'file'], expected: expect.any(String), found: expect.stringContaining(at('nothere.txt')), line: 5, column: 20 },
+    ]);
+  });
+});
+
+interface CliCase {
+  readonly kind: string;
+  readonly files: Record<string, string | Buffer>;
+  readonly open: string;
+  /** The file the message names (default: `open`). */
+  readonly named?: string;
+  /** What follows the file name on the problem line: `:line:col  field: expected, found …`. */
+  readonly line: string | ((at: (name: string) => string) => string);
+}
+
+const cliCases: readonly CliCase[] = [
+  { kind: 'wrong type', files: { 's.yaml': withWorkload('jobs: many', 'arrival: { every: 10m }') }, open: 's.yaml', line: ':5:9  workload.jobs: expected a positive integer, found "many"' },
+  {
+    kind: 'unknown field',
+    files: { 's.yaml': withTopology('zones: [z1]', 'nodes:', '  - { id: n1, zone: z1, slotz: 2 }', 'sites: [{ id: s1, kind: HPC }]') },
+    open: 's.yaml',
+    line: `:10:27  topology.nodes[0].slotz: ${NODE_FIELDS}, found unknown field "slotz"`,
+  },
+  { kind: 'negative duration', files: { 's.yaml': scenarioYaml({ duration: 'duration: -5000' }) }, open: 's.yaml', line: ':3:11  duration: expected a positive duration (at least 1ms), found -5000' },
+  { kind: 'zero duration', files: { 's.yaml': scenarioYaml({ duration: 'duration: 0s' }) }, open: 's.yaml', line: ':3:11  duration: expected a positive duration (at least 1ms), found "0s"' },
+  { kind: 'probability outside 0..1', files: { 's.yaml': scenarioYaml({ network: 'network: { loss: 1.5 }' }) }, open: 's.yaml', line: ':13:18  network.loss: expected a probability between 0 and 1, found 1.5' },
+  {
+    kind: 'unknown fault target',
+    files: { 's.yaml': withFaults('{ kind: pause, target: { zone: zx }, at: 10m, duration: 5m }') },
+    open: 's.yaml',
+    line: `:14:36  faults[0].target.zone: ${ZONES}, found "zx"`,
+  },
+  { kind: 'fault outside the run', files: { 's.yaml': withFaults('{ kind: crash, target: n1, at: 3h }') }, open: 's.yaml', line: ':14:36  faults[0].at: a time inside the fault phase (before 2h), found "3h"' },
+  {
+    kind: 'overlapping faults',
+    files: { 's.yaml': withFaults('{ kind: crash, target: n1, at: 10m, duration: 30m }', '{ kind: pause, target: n1, at: 20m, duration: 5m }') },
+    open: 's.yaml',
+    line: ':15:36  faults[1].at: no overlap with faults[0] (crash), which already holds the same target from 10m to 40m, found "20m"',
+  },
+  { kind: 'empty workload', files: { 's.yaml': withWorkload('jobs: 0', 'arrival: { every: 10m }') }, open: 's.yaml', line: ':5:9  workload.jobs: expected a positive integer, found 0' },
+  {
+    kind: 'cyclic task DAG',
+    files: {
+      's.yaml': withTypes(
+        '- name: loop',
+        '  tasks:',
+        '    - { id: A, kind: ENV_SETUP, after: [C] }',
+        '    - { id: B, kind: JOB_SUBMISSION, after: [A] }',
+        '    - { id: C, kind: MONITORING, after: [B] }',
+      ),
+    },
+    open: 's.yaml',
+    line: ':10:44  workload.types[0].tasks[0].after: an acyclic task graph, found "the cycle A → B → C → A"',
+  },
+  { kind: 'unreadable file', files: {}, open: 'missing.yaml', line: '  (file): a readable file, found no such file' },
+  { kind: 'YAML syntax error', files: { 's.yaml': 'name: x\nduration: 2h: 3\n' }, open: 's.yaml', line: ':2:11  (file): valid YAML syntax, found Nested mappings are not allowed in compact mappings' },
+  {
+    kind: 'JSON syntax error',
+    files: { 's.json': '{\n  "name": "x",\n  "duration": "2h",\n}\n' },
+    open: 's.json',
+    line: ':4:1  (file): valid JSON syntax, found Expected double-quoted property name in JSON at position 37',
+  },
+  {
+    kind: 'unknown zone',
+    files: { 's.yaml': withTopology('zones: [z1, z2]', 'nodes:', '  - { id: n1, zone: z1 }', '  - { id: n2, zone: z3 }', 'sites: [{ id: hpc1, kind: HPC }]') },
+    open: 's.yaml',
+    line: `:11:23  topology.nodes[1].zone: ${ZONES}, found "z3"`,
+  },
+  {
+    kind: 'workload past the fault phase',
+    files: { 's.yaml': withWorkload('jobs: 20', 'arrival: { every: 10m }') },
+    open: 's.yaml',
+    line: ':5:9  workload.jobs: a workload that fits in the fault phase (2h): the last of 20 arrivals 10m apart comes at 3h10m, found 20',
+  },
+  { kind: 'extends a missing base', files: { 's.yaml': 'extends: nobase.yaml\nname: child\n' }, open: 's.yaml', line: (at) => `:1:10  extends: a readable base scenario file, found ${at('nobase.yaml')}: no such file` },
+  {
+    kind: 'arrival file with a bad line',
+    files: { 'arrivals.txt': '0\n10m\nsoon\n', 's.yaml': withWorkload('arrival: { file: arrivals.txt }') },
+    open: 's.yaml',
+    named: 'arrivals.txt',
+    line: `:3:1  (file): ${ARRIVAL_LINE}, found "soon"`,
+  },
+];
+
+describe('faultline run on a bad scenario exits 2 and prints file:line:col, the field, what was expected', () => {
+  it.each(cliCases)('$kind', async ({ files, open, named, line }) => {
+    const at = folderWith(files);
+    const result = await runCli(['run', at(open), '--no-progress']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('invalid scenario');
+    expect(result.stderr).toContain(`${at(named ?? open)}${typeof line === 'string' ? line : line(at)}`);
+  });
+});
