@@ -47,13 +47,18 @@ export interface Phases {
 export type BrokerProfile = 'at-most-once' | 'at-least-once' | 'log';
 
 export interface ResolvedBroker {
-  readonly node: string;
-  readonly zone: string;
+  /** The broker nodes: one (`broker`), or one per zone (`broker-<zone>`). A broker's component id is its node id. */
+  readonly instances: readonly { readonly node: string; readonly zone: string }[];
   readonly profile: BrokerProfile;
   readonly ackTimeoutMs: number;
   readonly prefetch: number;
   readonly partitions: number;
   readonly durable: boolean;
+}
+
+/** The broker a component in `zone` uses: the one in its zone, else the first. */
+export function brokerFor(broker: ResolvedBroker, zone: string): string {
+  return (broker.instances.find((instance) => instance.zone === zone) ?? broker.instances[0])?.node ?? 'broker';
 }
 
 export interface ResolvedStore {

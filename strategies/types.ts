@@ -29,8 +29,12 @@ export interface ComponentPlacement {
 
 export interface StrategyPlan {
   readonly components: readonly ComponentPlacement[];
-  /** The component that clients in each zone send their requests to. */
-  readonly entryByZone: Readonly<Record<string, ComponentId>>;
+  /**
+   * The component(s) that clients in each zone send their requests to. With several, a client
+   * sends each request to one and, when it is refused or unanswered, tries the next (as a
+   * client behind a load balancer or with a list of endpoints would).
+   */
+  readonly entryByZone: Readonly<Record<string, ComponentId | readonly ComponentId[]>>;
 }
 
 export interface Strategy {
@@ -40,6 +44,8 @@ export interface Strategy {
   readonly summary: string;
   /** The trade-off it is expected to make when the network partitions, in a few words. */
   readonly expectedCap: string;
+  /** A teaching example: runnable by name, left out of `--strategy all`. */
+  readonly example?: boolean;
   /** World services the strategy uses that run as components (the broker). */
   readonly needs?: { readonly broker?: boolean };
   /** Lays the strategy's components out on the resolved topology. Pure. */

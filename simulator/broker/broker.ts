@@ -23,6 +23,7 @@ import type { ComponentId } from '../kernel/protocol.js';
 import type { Priority } from '../model.js';
 import type { BrokerReply, BrokerRequest, Delivery } from './protocol.js';
 
+/** Component id (and node id) of the broker when there is one; per-zone brokers are `broker-<zone>`. */
 export const BROKER_COMPONENT_ID = 'broker';
 
 interface Message {
@@ -55,6 +56,8 @@ interface Partition {
 interface Queue {
   ready: Message[];
   consumers: ComponentId[];
+  /** Consumers that subscribed with auto-ack. */
+  autoAck?: ComponentId[];
   cursor: number;
   partitions: Partition[];
 }
@@ -91,11 +94,19 @@ function insertByPriority(ready: Message[], message: Message, givenBack = false)
   ready.splice(index, 0, message);
 }
 
+function autoAcks(state: BrokerState, input: ResolvedBroker, queue: string, consumer: ComponentId): boolean {
+  return input.profile === 'at-most-once' || (state.queues[queue]?.autoAck ?? []).includes(consumer);
+}
+
 function deliver(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, queue: string, consumer: ComponentId, message: Message, place?: { partition: number; offset: number }): void {
   const tag = state.nextTag++;
-  if (input.profile !== 'at-most-once') {
+  if (!autoAcks(state, input, queue, consumer)) {
     state.inFlight[tag] = { queue, message, consumer, ...(place ?? {}) };
     ctx.setTimer(`${ACK_TIMEOUT}${tag}`, ctx.nowMs + input.ackTimeoutMs);
+  } else if (place) {
+    // Auto-ack on a log: the offset commits as it is delivered.
+    const partition = state.queues[queue]?.partitions[place.partition];
+    if (partition && partition.committed === place.offset) partition.committed++;
   }
   const delivery: Delivery = { type: 'broker.deliver', queue, tag, id: message.id, body: message.body, priority: message.priority, redelivered: message.redelivered };
   ctx.send(consumer, delivery);
@@ -118,7 +129,7 @@ function dispatch(state: BrokerState, ctx: ComponentContext, input: ResolvedBrok
     while (queue.ready.length > 0 && full < queue.consumers.length) {
       const consumer = queue.consumers[queue.cursor % queue.consumers.length] as ComponentId;
       queue.cursor = (queue.cursor + 1) % queue.consumers.length;
-      if (input.profile === 'at-least-once' && inFlightOf(state, consumer, name) >= input.prefetch) {
+      if (!autoAcks(state, input, name, consumer) && inFlightOf(state, consumer, name) >= input.prefetch) {
         full++;
         continue;
       }
@@ -148,28 +159,60 @@ function forget(state: BrokerState, ctx: ComponentContext, tag: number): InFligh
   return entry;
 }
 
-/** A delivery that will never be acknowledged: its message goes back (for the log: its partition rewinds). */
-function giveBack(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, tag: number): void {
-  const entry = forget(state, ctx, tag);
-  if (!entry) return;
-  const queue = queueOf(state, input, entry.queue);
-  if (entry.partition === undefined) {
-    insertByPriority(queue.ready, entry.message, true);
-    return;
+/** Gives deliveries back to their queue, earliest first (for the log: their partitions rewind). */
+function giveBack(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, tags: readonly number[]): void {
+  const entries = tags.map((tag) => forget(state, ctx, tag)).filter((entry): entry is InFlight => entry !== undefined);
+  // Inserting at the front one by one: go latest first so that the earliest ends up first.
+  entries.sort((left, right) => right.message.seq - left.message.seq);
+  for (const entry of entries) {
+    const queue = queueOf(state, input, entry.queue);
+    if (entry.partition === undefined) {
+      insertByPriority(queue.ready, entry.message, true);
+      continue;
+    }
+    const partition = queue.partitions[entry.partition];
+    if (!partition) continue;
+    partition.position = partition.committed;
+    partition.acked = [];
+    for (const [otherTag, other] of Object.entries(state.inFlight)) {
+      if (other.queue === entry.queue && other.partition === entry.partition) forget(state, ctx, Number(otherTag));
+    }
   }
-  const partition = queue.partitions[entry.partition];
-  if (!partition) return;
-  // The partition's consumer is presumed gone: rewind to the committed offset, move the partition.
-  partition.position = partition.committed;
-  partition.acked = [];
-  for (const [otherTag, other] of Object.entries(state.inFlight)) {
-    if (other.queue === entry.queue && other.partition === entry.partition) forget(state, ctx, Number(otherTag));
-  }
-  queue.consumers = [...queue.consumers.filter((consumer) => consumer !== entry.consumer), entry.consumer];
-  partition.owner = null;
 }
 
-function acknowledge(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, tag: number): void {
+function tagsOf(state: BrokerState, consumer: ComponentId, queue: string): number[] {
+  return Object.entries(state.inFlight)
+    .filter(([, entry]) => entry.consumer === consumer && entry.queue === queue)
+    .map(([tag]) => Number(tag));
+}
+
+/**
+ * A consumer silent past the ack (session) timeout is presumed gone, as RabbitMQ's consumer
+ * timeout or Kafka's session timeout would have it: it leaves the queue, what it held goes
+ * back, its partitions go to others, and its connection is reset (if it is alive after all, it
+ * subscribes again).
+ */
+function evict(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, consumer: ComponentId, name: string): void {
+  const queue = queueOf(state, input, name);
+  queue.consumers = queue.consumers.filter((candidate) => candidate !== consumer);
+  queue.cursor = 0;
+  giveBack(state, ctx, input, tagsOf(state, consumer, name));
+  for (const partition of queue.partitions) if (partition.owner === consumer) partition.owner = null;
+  const reset: BrokerReply = { type: 'broker.reset' };
+  ctx.send(consumer, reset);
+}
+
+/** Log: spreads partitions with nothing in flight over the consumers, round-robin. */
+function rebalance(state: BrokerState, name: string, queue: Queue): void {
+  if (queue.consumers.length === 0) return;
+  queue.partitions.forEach((partition, index) => {
+    const busy = Object.values(state.inFlight).some((entry) => entry.queue === name && entry.partition === index);
+    if (!busy) partition.owner = queue.consumers[index % queue.consumers.length] ?? null;
+  });
+}
+
+function acknowledge(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, consumer: ComponentId, tag: number): void {
+  if (state.inFlight[tag]?.consumer !== consumer) return; // not this consumer's delivery (or already given back)
   const entry = forget(state, ctx, tag);
   if (!entry || entry.partition === undefined || entry.offset === undefined) return; // late acks of redelivered messages are harmless
   const partition = queueOf(state, input, entry.queue).partitions[entry.partition];
@@ -182,14 +225,15 @@ function acknowledge(state: BrokerState, ctx: ComponentContext, input: ResolvedB
   }
 }
 
-function subscribe(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, consumer: ComponentId, name: string): void {
+function subscribe(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, consumer: ComponentId, name: string, autoAck: boolean): void {
   const queue = queueOf(state, input, name);
   if (!state.known.includes(consumer)) state.known.push(consumer);
+  const withAutoAck = (queue.autoAck ?? []).filter((candidate) => candidate !== consumer);
+  queue.autoAck = autoAck ? [...withAutoAck, consumer] : withAutoAck;
   // A consumer that subscribes again has reconnected: what it held is delivered again.
-  for (const [tag, entry] of Object.entries(state.inFlight)) {
-    if (entry.consumer === consumer && entry.queue === name) giveBack(state, ctx, input, Number(tag));
-  }
+  giveBack(state, ctx, input, tagsOf(state, consumer, name));
   if (!queue.consumers.includes(consumer)) queue.consumers.push(consumer);
+  if (input.profile === 'log') rebalance(state, name, queue);
 }
 
 function publish(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, from: ComponentId, request: Extract<BrokerRequest, { type: 'broker.publish' }>): void {
@@ -208,7 +252,7 @@ function afterCrash(state: BrokerState, input: ResolvedBroker): BrokerState {
   const fresh: BrokerState = { queues: {}, inFlight: {}, nextTag: state.nextTag, nextSeq: state.nextSeq, known: state.known };
   if (!input.durable) return fresh;
   const survivor: BrokerState = { ...fresh, queues: state.queues };
-  for (const entry of Object.values(state.inFlight)) {
+  for (const entry of Object.values(state.inFlight).sort((left, right) => right.message.seq - left.message.seq)) {
     const queue = survivor.queues[entry.queue];
     if (!queue) continue;
     if (entry.partition === undefined) insertByPriority(queue.ready, entry.message, true);
@@ -235,17 +279,20 @@ export const brokerComponent: ComponentDefinition<BrokerState, ResolvedBroker> =
     const request = message.body as BrokerRequest;
     switch (request.type) {
       case 'broker.subscribe':
-        subscribe(state, ctx, input, message.from, request.queue);
+        subscribe(state, ctx, input, message.from, request.queue, request.autoAck === true);
         break;
       case 'broker.publish':
         publish(state, ctx, input, message.from, request);
         break;
       case 'broker.ack':
-        acknowledge(state, ctx, input, request.tag);
+        acknowledge(state, ctx, input, message.from, request.tag);
         break;
       case 'broker.nack':
-        giveBack(state, ctx, input, request.tag);
+        if (state.inFlight[request.tag]?.consumer === message.from) giveBack(state, ctx, input, [request.tag]);
         break;
+      case 'broker.touch':
+        if (state.inFlight[request.tag]) ctx.setTimer(`${ACK_TIMEOUT}${request.tag}`, ctx.nowMs + input.ackTimeoutMs);
+        return;
       default:
         return;
     }
@@ -254,7 +301,8 @@ export const brokerComponent: ComponentDefinition<BrokerState, ResolvedBroker> =
 
   onTimer(state, timer, ctx, input) {
     if (!timer.name.startsWith(ACK_TIMEOUT)) return;
-    giveBack(state, ctx, input, Number(timer.name.slice(ACK_TIMEOUT.length)));
+    const entry = state.inFlight[Number(timer.name.slice(ACK_TIMEOUT.length))];
+    if (entry) evict(state, ctx, input, entry.consumer, entry.queue);
     dispatch(state, ctx, input);
   },
 

@@ -33,6 +33,8 @@ export interface BrokerClient {
   readonly profile: BrokerProfile;
   readonly confirmTimeoutMs: number;
   readonly retryMs: number;
+  /** The broker's ack timeout: a consumer still working on a delivery touches it before this. */
+  readonly ackTimeoutMs: number;
 }
 
 const REPUBLISH = 'republish:';
@@ -87,8 +89,16 @@ export function onPublisherTimer(state: PublisherState, ctx: ComponentContext, c
   return true;
 }
 
-export function subscribe(ctx: ComponentContext, client: BrokerClient, queue: string): void {
-  const request: BrokerRequest = { type: 'broker.subscribe', queue };
+/** Subscribes to `queue`; with `autoAck`, deliveries count as acknowledged on sending (the 2017 configuration). */
+export function subscribe(ctx: ComponentContext, client: BrokerClient, queue: string, options: { readonly autoAck?: boolean } = {}): void {
+  const request: BrokerRequest = { type: 'broker.subscribe', queue, ...(options.autoAck ? { autoAck: true } : {}) };
+  ctx.send(client.broker, request);
+}
+
+/** Keeps a delivery from being redelivered while it is still being worked on. */
+export function touch(ctx: ComponentContext, client: BrokerClient, delivery: Delivery): void {
+  if (client.profile === 'at-most-once') return;
+  const request: BrokerRequest = { type: 'broker.touch', queue: delivery.queue, tag: delivery.tag };
   ctx.send(client.broker, request);
 }
 

@@ -5,10 +5,13 @@
 import type { Priority } from '../model.js';
 
 export type BrokerRequest =
-  | { readonly type: 'broker.subscribe'; readonly queue: string }
+  /** `autoAck`: this consumer's deliveries count as acknowledged when sent, whatever the profile (RabbitMQ's auto-ack). */
+  | { readonly type: 'broker.subscribe'; readonly queue: string; readonly autoAck?: boolean }
   | { readonly type: 'broker.publish'; readonly queue: string; readonly id: string; readonly body: unknown; readonly priority: Priority; readonly confirm: boolean }
   | { readonly type: 'broker.ack'; readonly queue: string; readonly tag: number }
-  | { readonly type: 'broker.nack'; readonly queue: string; readonly tag: number };
+  | { readonly type: 'broker.nack'; readonly queue: string; readonly tag: number }
+  /** Still working on it: restart the delivery's ack timeout (SQS's visibility extension). */
+  | { readonly type: 'broker.touch'; readonly queue: string; readonly tag: number };
 
 export interface Delivery {
   readonly type: 'broker.deliver';

@@ -5,6 +5,9 @@
  * `ok`/`fail` on an answer, or `info` (outcome unknown) when no answer came within the request
  * timeout; a submit without an answer is sent again, under the same job id, up to
  * SUBMIT_ATTEMPTS times (a final read, FINAL_READ_ATTEMPTS times), as a real client would.
+ * With several entry components, attempt n goes to entry n (round the list), and a request the
+ * network refuses (the entry's node is down) is recorded as `fail` and tried at the next entry
+ * at once (with a single entry, after a request timeout's wait).
  */
 import type { ClientReply, ClientRequest } from '../client-protocol.js';
 import { isClientReply } from '../client-protocol.js';
@@ -14,8 +17,8 @@ import { type JobSpec, TERMINAL_JOB_STATES } from '../model.js';
 
 export interface ClientInput {
   readonly client: string;
-  /** The strategy component this client talks to. */
-  readonly entry: ComponentId;
+  /** The strategy components this client talks to, in the order it tries them. */
+  readonly entries: readonly ComponentId[];
   readonly requestTimeoutMs: number;
   readonly finalReadsAtMs: number;
   /** Re-read each accepted job's status this often until it ends (null: final reads only). */
@@ -45,6 +48,7 @@ const ARRIVAL_TIMER = 'arrival';
 const FINAL_READS_TIMER = 'final-reads';
 const TIMEOUT_PREFIX = 'timeout:';
 const READ_PREFIX = 'read:';
+const RETRY_PREFIX = 'retry:';
 
 /** Plans the next periodic status read of `job`, if reads are on and it falls before the final reads. */
 function planRead(ctx: ComponentContext, input: ClientInput, job: string): void {
@@ -75,9 +79,22 @@ function request(
 ): void {
   const op = `${input.client}:${state.opCount++}`;
   state.pending[op] = pending;
-  ctx.send(input.entry, body(op));
+  ctx.send(input.entries[(pending.attempt - 1) % input.entries.length]!, body(op));
   ctx.record({ type: 'invoke', f: pending.f, op, value: { job: pending.job } });
   ctx.setTimer(`${TIMEOUT_PREFIX}${op}`, ctx.nowMs + input.requestTimeoutMs);
+}
+
+/** After a request got no answer or was refused: the next attempt (at the next entry), if any is left. */
+function retry(state: ClientState, ctx: ComponentContext, input: ClientInput, pending: PendingRequest): void {
+  if (pending.spec && pending.attempt < SUBMIT_ATTEMPTS) submit(state, ctx, input, pending.spec, pending.attempt + 1);
+  else if (pending.final && pending.attempt < FINAL_READ_ATTEMPTS) read(state, ctx, input, pending.job, pending.attempt + 1, true);
+  else if (!pending.final) planRead(ctx, input, pending.job);
+}
+
+/** The network's bounce of a request whose receiver's node refused the connection. */
+function isRefusal(body: unknown): body is { type: 'undeliverable'; body: { op: string } } {
+  const bounce = body as { type?: unknown; body?: { op?: unknown } } | null;
+  return bounce?.type === 'undeliverable' && typeof bounce.body?.op === 'string';
 }
 
 export const clientComponent: ComponentDefinition<ClientState, ClientInput> = {
@@ -98,19 +115,31 @@ export const clientComponent: ComponentDefinition<ClientState, ClientInput> = {
       for (const job of jobIds) read(state, ctx, input, job, 1, true);
     } else if (timer.name.startsWith(READ_PREFIX)) {
       read(state, ctx, input, timer.name.slice(READ_PREFIX.length), 1, false);
+    } else if (timer.name.startsWith(RETRY_PREFIX)) {
+      retry(state, ctx, input, timer.data as PendingRequest);
     } else if (timer.name.startsWith(TIMEOUT_PREFIX)) {
       const op = timer.name.slice(TIMEOUT_PREFIX.length);
       const pending = state.pending[op];
       if (!pending) return;
       delete state.pending[op];
       ctx.record({ type: 'info', f: pending.f, op, value: { job: pending.job, reason: 'timeout' } });
-      if (pending.spec && pending.attempt < SUBMIT_ATTEMPTS) submit(state, ctx, input, pending.spec, pending.attempt + 1);
-      else if (pending.final && pending.attempt < FINAL_READ_ATTEMPTS) read(state, ctx, input, pending.job, pending.attempt + 1, true);
-      else if (!pending.final) planRead(ctx, input, pending.job);
+      retry(state, ctx, input, pending);
     }
   },
 
   onMessage(state, message, ctx, input) {
+    if (isRefusal(message.body)) {
+      const op = message.body.body.op;
+      const pending = state.pending[op];
+      if (!pending) return;
+      delete state.pending[op];
+      ctx.cancelTimer(`${TIMEOUT_PREFIX}${op}`);
+      ctx.record({ type: 'fail', f: pending.f, op, value: { job: pending.job, reason: 'refused' } });
+      // Another entry is tried at once; the only one, after the time a timeout would have taken.
+      if (input.entries.length > 1) retry(state, ctx, input, pending);
+      else ctx.setTimer(`${RETRY_PREFIX}${op}`, ctx.nowMs + input.requestTimeoutMs, pending);
+      return;
+    }
     if (!isClientReply(message.body)) return;
     const reply: ClientReply = message.body;
     const pending = state.pending[reply.op];

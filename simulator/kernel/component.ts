@@ -42,8 +42,12 @@ export interface ComponentContext {
   world<C extends WorldCall>(call: C): Promise<WorldCallResults[C['op']]>;
   /** A named step boundary where a scenario may crash this node (`crash` with `when: { on: point }`). */
   crashPoint(name: string): Promise<void>;
-  /** Starts a new component (a child workflow) on `node`; it begins 1 ms later. */
-  spawn(componentId: ComponentId, workflowType: string, node: string, input: unknown): void;
+  /**
+   * Starts a new component (a child workflow) on `node`; it begins 1 ms later. A component id
+   * already in use is not started again. `durable`: its state lives in Temporal (see
+   * ComponentPlacement.durable).
+   */
+  spawn(componentId: ComponentId, workflowType: string, node: string, input: unknown, options?: { readonly durable?: { readonly failoverMs: number } }): void;
   /** This component stops for good after the current step. */
   stop(): void;
 }

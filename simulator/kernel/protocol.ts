@@ -57,6 +57,7 @@ export interface SpawnRequest {
   readonly workflowType: string;
   readonly node: string;
   readonly input: unknown;
+  readonly durable?: { readonly failoverMs: number };
 }
 
 export interface CommitRequest {
@@ -70,6 +71,8 @@ export interface CommitRequest {
   readonly spawns: readonly SpawnRequest[];
   /** The component has stopped for good (its workflow returns); when the driver stops, the run is over. */
   readonly finished: boolean;
+  /** Temporal history events of this component so far, across continue-as-new (a cost measure). */
+  readonly historyEvents: number;
 }
 
 export interface Doorbell {
@@ -82,8 +85,8 @@ export interface CommitResponse {
   readonly wakeAtMs: number | null;
   /** Workflows the committing kernel must signal so that they wake in time. */
   readonly doorbells: readonly Doorbell[];
-  /** Workflow ids for the spawned components, in request order. */
-  readonly spawned: readonly { readonly componentId: ComponentId; readonly workflowId: string }[];
+  /** Workflow ids for the spawned components, in request order; `existing` ones were already started. */
+  readonly spawned: readonly { readonly componentId: ComponentId; readonly workflowId: string; readonly existing: boolean }[];
 }
 
 export interface CallRequest {

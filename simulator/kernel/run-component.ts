@@ -48,6 +48,8 @@ export interface KernelCarry<State> {
   readonly down: boolean;
   readonly step: number;
   readonly wakeAtMs: number | null;
+  /** History events of the runs this one continued from. */
+  readonly eventsInEarlierRuns: number;
 }
 
 type Kernel<State> = { -readonly [Key in keyof KernelCarry<State>]: KernelCarry<State>[Key] } & { timers: Timer[] };
@@ -111,6 +113,7 @@ async function componentLoop<State, Input>(
     down: carry?.down ?? false,
     step: carry?.step ?? 0,
     wakeAtMs: carry === undefined ? start.startAtMs : carry.wakeAtMs,
+    eventsInEarlierRuns: carry?.eventsInEarlierRuns ?? 0,
   };
   const doorbell = listenForDoorbells();
   /**
@@ -149,10 +152,12 @@ async function componentLoop<State, Input>(
       localNextMs,
       spawns: effects.spawns,
       finished: effects.finished,
+      historyEvents: kernel.eventsInEarlierRuns + workflowInfo().historyLength,
     });
     for (const spawn of effects.spawns) {
       const spawned = committed.spawned.find((candidate) => candidate.componentId === spawn.componentId);
       if (!spawned) throw new Error(`kernel: the scheduler did not register ${spawn.componentId}`);
+      if (spawned.existing) continue;
       await startChild(spawn.workflowType, {
         workflowId: spawned.workflowId,
         args: [{ ...start, componentId: spawn.componentId, node: spawn.node, startAtMs: due.nowMs + 1, input: spawn.input }],
@@ -168,7 +173,7 @@ async function componentLoop<State, Input>(
     const info = workflowInfo();
     if (options.continueAsNew !== false && (info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUE)) {
       await settleSignals();
-      await continueAsNew<(start: ComponentStart<Input>, carry: KernelCarry<State>) => Promise<void>>(start, { ...kernel });
+      await continueAsNew<(start: ComponentStart<Input>, carry: KernelCarry<State>) => Promise<void>>(start, { ...kernel, eventsInEarlierRuns: kernel.eventsInEarlierRuns + info.historyLength });
     }
   }
 }
@@ -241,7 +246,7 @@ function makeContext<State>(kernel: Kernel<State>, start: ComponentStart<unknown
     crashPoint: async (name) => {
       await callWorld({ op: 'crash.point', name });
     },
-    spawn: (componentId, workflowType, node, input) => effects.spawns.push({ componentId, workflowType, node, input }),
+    spawn: (componentId, workflowType, node, input, options) => effects.spawns.push({ componentId, workflowType, node, input, ...(options?.durable ? { durable: options.durable } : {}) }),
     stop: () => {
       effects.finished = true;
     },

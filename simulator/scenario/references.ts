@@ -34,6 +34,8 @@ function checkTopology(scenario: Scenario, report: Report): void {
   };
   checkZone(['topology', 'control', 'zone'], topology.control?.zone);
   checkZone(['topology', 'broker', 'zone'], topology.broker.zone);
+  topology.broker.zones?.forEach((zone, index) => checkZone(['topology', 'broker', 'zones', index], zone));
+  if (topology.broker.zone !== undefined && topology.broker.zones !== undefined) report(['topology', 'broker', 'zones'], 'either zone (one broker) or zones (one per zone), not both', topology.broker.zones);
   topology.clients?.forEach((client, index) => checkZone(['topology', 'clients', index, 'zone'], client.zone));
 
   const nodeIds = topology.nodes.map((node) => node.id);
@@ -130,7 +132,8 @@ function checkFaults(scenario: Scenario, report: Report): void {
   const zones = new Set(scenario.topology.zones);
   const siteIds = scenario.topology.sites.map((site) => site.id);
   const replicaIds = scenario.topology.store?.replicas.map((replica) => replica.id) ?? ['r1', 'r2', 'r3'];
-  const nodeIds = new Set([...scenario.topology.nodes.map((node) => node.id), CONTROL_NODE_ID, 'broker', ...replicaIds.map((id) => `store-${id}`)]);
+  const brokerNodes = scenario.topology.broker.zones?.map((zone) => `broker-${zone}`) ?? ['broker'];
+  const nodeIds = new Set([...scenario.topology.nodes.map((node) => node.id), CONTROL_NODE_ID, ...brokerNodes, ...replicaIds.map((id) => `store-${id}`)]);
   const nodesInZone = nodesByZone(scenario);
   const checkNodeTarget = (path: FieldPath, target: NodeTargetSpec | undefined) => {
     if (target === undefined) return;
@@ -203,13 +206,13 @@ function exclusiveKeys(fault: FaultSpec, nodesInZone: ReadonlyMap<string, readon
       ? [target.node]
       : typeof target === 'object'
         ? [...(nodesInZone.get(target.zone) ?? [])]
-        : typeof target === 'string' && !(NODE_TARGET_WORDS as readonly string[]).includes(target) ? [target] : target === 'coordinator' ? [CONTROL_NODE_ID] : target === 'broker' ? ['broker'] : [];
+        : typeof target === 'string' && !(NODE_TARGET_WORDS as readonly string[]).includes(target) ? [target] : target === 'coordinator' ? [CONTROL_NODE_ID] : target === 'broker' ? ['broker'] : [];  // broker-<zone> nodes are named directly
   switch (fault.kind) {
     case 'crash':
     case 'pause':
       return concrete(fault.target).map((node) => `liveness:${node}`);
     case 'broker-outage':
-      return ['liveness:broker'];
+      return ['liveness:broker', ...[...nodesInZone.values()].flat().filter((node) => node.startsWith('broker-')).map((node) => `liveness:${node}`)];
     case 'slow':
       return concrete(fault.target).map((node) => `speed:${node}`);
     case 'clock-skew':
@@ -231,7 +234,8 @@ function nodesByZone(scenario: Scenario): Map<string, string[]> {
   const firstZone = scenario.topology.zones[0] ?? '';
   for (const node of scenario.topology.nodes) add(node.zone, node.id);
   add(scenario.topology.control?.zone ?? firstZone, CONTROL_NODE_ID);
-  add(scenario.topology.broker.zone ?? scenario.topology.control?.zone ?? firstZone, 'broker');
+  if (scenario.topology.broker.zones) for (const zone of scenario.topology.broker.zones) add(zone, `broker-${zone}`);
+  else add(scenario.topology.broker.zone ?? scenario.topology.control?.zone ?? firstZone, 'broker');
   const replicas = scenario.topology.store?.replicas ?? [0, 1, 2].map((index) => ({ id: `r${index + 1}`, zone: scenario.topology.zones[index % scenario.topology.zones.length] ?? firstZone }));
   for (const replica of replicas) add(replica.zone, `store-${replica.id}`);
   return byZone;

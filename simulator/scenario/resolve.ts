@@ -90,9 +90,9 @@ function resolveClients(scenario: Scenario, firstZone: string): ResolvedClient[]
 
 function resolveBroker(scenario: Scenario, controlZone: string): ResolvedBroker {
   const spec = scenario.topology.broker;
+  const instances = spec.zones ? spec.zones.map((zone) => ({ node: `${BROKER_NODE_ID}-${zone}`, zone })) : [{ node: BROKER_NODE_ID, zone: spec.zone ?? controlZone }];
   return {
-    node: BROKER_NODE_ID,
-    zone: spec.zone ?? controlZone,
+    instances,
     profile: spec.profile,
     ackTimeoutMs: spec.ackTimeout,
     prefetch: spec.prefetch,
@@ -142,7 +142,7 @@ function resolveNodes(scenario: Scenario, controlZone: string, clients: readonly
   return [
     ...workers,
     service(CONTROL_NODE_ID, controlZone, 'control'),
-    service(broker.node, broker.zone, 'broker'),
+    ...broker.instances.map((instance) => service(instance.node, instance.zone, 'broker')),
     ...store.replicas.map((replica) => service(replica.node, replica.zone, 'store')),
     ...clients.map((client) => service(client.node, client.zone, 'client')),
   ];

@@ -122,11 +122,18 @@ const site = z.strictObject({
 const broker = z
   .strictObject({
     zone: zoneName.optional().describe('Zone of the broker node (default: the control zone).'),
+    zones: z
+      .array(zoneName)
+      .min(1)
+      .optional()
+      .describe('One broker per zone instead (nodes broker-<zone>): a strategy uses the broker of its own zone, so each side of a zone split keeps a broker.'),
     profile: z
       .enum(['at-most-once', 'at-least-once', 'log'], { error: 'expected one of at-most-once, at-least-once, log' })
       .default('at-least-once')
       .describe('Delivery profile: auto-ack on delivery (2017 POC), acks with redelivery, or a partitioned log with committed offsets.'),
-    ackTimeout: positiveDuration.prefault('5m').describe('at-least-once: redeliver a message not acknowledged within this time; log: session timeout.'),
+    ackTimeout: positiveDuration
+      .prefault('30m')
+      .describe('at-least-once: redeliver a message not acknowledged (or touched) within this time (RabbitMQ consumer timeout); log: session timeout.'),
     prefetch: positiveInt.default(1).describe('Unacknowledged deliveries a consumer may hold (at-least-once, log fetch size).'),
     partitions: positiveInt.default(4).describe('log: partitions per topic.'),
     durable: z.boolean().default(true).describe('Queues survive a broker restart.'),
@@ -187,6 +194,8 @@ const targets = z
   .strictObject({
     lostJobs: bound.optional().describe('Jobs accepted but never completed.'),
     duplicateEffects: bound.optional().describe('Site side effects applied more than once for one task.'),
+    skippedSteps: bound.optional().describe('Tasks not yet run when their job was declared COMPLETED.'),
+    outOfOrderSteps: bound.optional().describe('Task executions started before the tasks they depend on had finished.'),
   })
   .describe('Check targets; a run that misses one exits 1.');
 

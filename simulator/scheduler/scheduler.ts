@@ -67,6 +67,7 @@ interface ComponentState {
   declaredWakeMs: number | null;
   localNextMs: number | null;
   sendCount: number;
+  historyEvents: number;
   readonly inbox: Pending[];
   readonly system: SystemEvent[];
   lastDue?: { step: number; response: DueResponse };
@@ -120,6 +121,11 @@ export class Scheduler {
     return [...this.components.values()].map((component) => component.workflowId);
   }
 
+  /** Workflow id of each component, by component id, in registration order. */
+  workflowIdsByComponent(): Record<ComponentId, string> {
+    return Object.fromEntries([...this.components.values()].map((component) => [component.id, component.workflowId]));
+  }
+
   register(registration: ComponentRegistration): void {
     if (this.components.has(registration.id)) throw new Error(`scheduler: component ${registration.id} registered twice`);
     const node = this.world.config.nodes.find((candidate) => candidate.id === registration.node);
@@ -148,11 +154,19 @@ export class Scheduler {
       declaredWakeMs: startAtMs,
       localNextMs: startAtMs,
       sendCount: 0,
+      historyEvents: 0,
       inbox: [],
       system,
       callCache: new Map(),
       callCacheStep: -1,
     });
+  }
+
+  /** Temporal history events reported by the components, in total (a cost measure; see ARCHITECTURE.md). */
+  historyEvents(): number {
+    let total = 0;
+    for (const component of this.components.values()) total += component.historyEvents;
+    return total;
   }
 
   snapshot(): SchedulerSnapshot {
@@ -209,6 +223,7 @@ export class Scheduler {
 
     component.localNextMs = request.localNextMs;
     component.finished = request.finished;
+    component.historyEvents = request.historyEvents;
     this.holder = null;
     if (request.finished && component.id === this.ownerId) this.ended = true;
 
@@ -332,10 +347,12 @@ export class Scheduler {
     }
   }
 
-  private spawn(request: SpawnRequest): { componentId: ComponentId; workflowId: string } {
+  private spawn(request: SpawnRequest): { componentId: ComponentId; workflowId: string; existing: boolean } {
+    const known = this.components.get(request.componentId);
+    if (known) return { componentId: request.componentId, workflowId: known.workflowId, existing: true };
     const workflowId = this.workflowIdFor(request.componentId);
-    this.register({ id: request.componentId, workflowId, node: request.node, startAtMs: this.nowMs + 1 });
-    return { componentId: request.componentId, workflowId };
+    this.register({ id: request.componentId, workflowId, node: request.node, startAtMs: this.nowMs + 1, durable: request.durable });
+    return { componentId: request.componentId, workflowId, existing: false };
   }
 
   /** The active component with the earliest next event (ties: registration order). */

@@ -15,6 +15,11 @@ export interface ExecStartCall {
   readonly attempt: number;
   /** For JOB_SUBMISSION: the submitter's fencing token; the site refuses one lower than it has seen. */
   readonly fence?: number;
+  /**
+   * For JOB_SUBMISSION: an idempotency key (like Aurora's job key = experiment id). A site that
+   * already has a job with this key returns it instead of creating a second one.
+   */
+  readonly idempotencyKey?: string;
 }
 
 export type ExecStartResult =
@@ -108,6 +113,14 @@ export interface LeaseAcquireCall {
   readonly resource: string;
   readonly owner: string;
   readonly ttlMs: number;
+  /** Take the lease even from a live holder (it gets a higher token; the old one is fenced out). */
+  readonly preempt?: boolean;
+}
+
+/** Keys with a prefix, as the nearest reachable replica knows them. */
+export interface StoreKeysCall {
+  readonly op: 'store.keys';
+  readonly prefix: string;
 }
 
 export interface LeaseReleaseCall {
@@ -135,6 +148,7 @@ export type WorldCall =
   | StoreCasCall
   | LeaseAcquireCall
   | LeaseReleaseCall
+  | StoreKeysCall
   | CrashPointCall;
 
 export interface WorldCallResults {
@@ -149,6 +163,7 @@ export interface WorldCallResults {
   'store.cas': WorldCallResults['store.write'];
   'lease.acquire': { readonly ok: true; readonly token: number; readonly expiresAtMs: number } | { readonly ok: false; readonly reason: string; readonly holder?: string; readonly expiresAtMs?: number };
   'lease.release': Record<string, never>;
+  'store.keys': { readonly ok: true; readonly keys: readonly string[] } | { readonly ok: false; readonly reason: string };
   'crash.point': Record<string, never>;
 }
 

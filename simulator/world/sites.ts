@@ -23,7 +23,9 @@ export interface SiteJob {
   readonly endsAtMs: number;
 }
 
-export type SubmitResult = { readonly accepted: true; readonly siteJob: SiteJob } | { readonly accepted: false; readonly reason: string };
+export type SubmitResult =
+  | { readonly accepted: true; readonly siteJob: SiteJob; /** An idempotent resubmission: the existing job, no new one. */ readonly reused: boolean }
+  | { readonly accepted: false; readonly reason: string };
 
 export interface Fence {
   /** The lease the submitter holds; tokens only grow. */
@@ -44,6 +46,7 @@ export class Sites {
   private readonly slotsFreeAtMs = new Map<string, number[]>();
   private readonly jobsByJob = new Map<string, SiteJob[]>();
   private readonly highestFence = new Map<string, number>();
+  private readonly byIdempotencyKey = new Map<string, SiteJob>();
   private readonly counts = new Map<string, number>();
 
   constructor(
@@ -60,15 +63,17 @@ export class Sites {
   }
 
   /** Submits a job for `task` of `job`. Refused when the site is out, or the fencing token is stale. */
-  submit(siteId: string, job: string, jobType: string, task: string, nowMs: number, fence?: Fence): SubmitResult {
+  submit(siteId: string, job: string, jobType: string, task: string, nowMs: number, fence?: Fence, idempotencyKey?: string): SubmitResult {
     const site = this.spec(siteId);
     if (this.timeline.siteDown(siteId, nowMs)) return { accepted: false, reason: 'site unreachable' };
+    const known = idempotencyKey === undefined ? undefined : this.byIdempotencyKey.get(`${siteId}|${idempotencyKey}`);
     const fenceKey = `${job}/${task}`;
     if (fence) {
       const highest = this.highestFence.get(fenceKey) ?? Number.NEGATIVE_INFINITY;
       if (fence.token < highest) return { accepted: false, reason: `stale fencing token ${fence.token} < ${highest}` };
       this.highestFence.set(fenceKey, fence.token);
     }
+    if (known) return { accepted: true, siteJob: known, reused: true };
     const count = (this.counts.get(siteId) ?? 0) + 1;
     this.counts.set(siteId, count);
     const submissions = this.jobsByJob.get(job) ?? [];
@@ -86,7 +91,8 @@ export class Sites {
     const siteJob: SiteJob = { id: `${siteId}#${count}`, site: siteId, job, task, submittedAtMs: nowMs, startsAtMs, endsAtMs };
     submissions.push(siteJob);
     this.jobsByJob.set(job, submissions);
-    return { accepted: true, siteJob };
+    if (idempotencyKey !== undefined) this.byIdempotencyKey.set(`${siteId}|${idempotencyKey}`, siteJob);
+    return { accepted: true, siteJob, reused: false };
   }
 
   /** Site jobs created for `job`, in submission order. */

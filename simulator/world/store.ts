@@ -118,15 +118,23 @@ export class Store {
    * holder gets a higher fencing token than every holder before it; a renewal keeps its token.
    * Expiry is judged by true (simulated) time, not by any node's clock.
    */
-  acquireLease(resource: string, owner: string, ttlMs: number, node: string, atMs: number): LeaseResult {
+  acquireLease(resource: string, owner: string, ttlMs: number, node: string, atMs: number, preempt = false): LeaseResult {
     const reachable = this.reachableReplicas(node, atMs);
     if (reachable.length < this.majority) return { ok: false, reason: `store unavailable: ${reachable.length} of ${this.replicas.length} replicas reachable` };
     const lease = this.leases.get(resource);
-    if (lease && lease.holder !== owner && lease.expiresAtMs > atMs) return { ok: false, reason: 'held by another', holder: lease.holder, expiresAtMs: lease.expiresAtMs };
+    if (lease && lease.holder !== owner && lease.expiresAtMs > atMs && !preempt) return { ok: false, reason: 'held by another', holder: lease.holder, expiresAtMs: lease.expiresAtMs };
     const token = lease === undefined ? 1 : lease.holder === owner && lease.expiresAtMs > atMs ? lease.token : lease.token + 1;
     const expiresAtMs = atMs + ttlMs;
     this.leases.set(resource, { holder: owner, token, expiresAtMs });
     return { ok: true, token, expiresAtMs };
+  }
+
+  /** Keys starting with `prefix` that the nearest reachable replica holds at `atMs`. */
+  keys(prefix: string, node: string, atMs: number): { ok: true; keys: string[] } | { ok: false; reason: string } {
+    const [replica] = this.reachableReplicas(node, atMs);
+    if (!replica) return { ok: false, reason: 'store unavailable: no replica reachable' };
+    const keys = [...this.versions.keys()].filter((key) => key.startsWith(prefix) && this.valueAt(key, replica.id, atMs) !== undefined).sort();
+    return { ok: true, keys };
   }
 
   releaseLease(resource: string, owner: string, token: number): void {

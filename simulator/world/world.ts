@@ -183,7 +183,9 @@ export class World {
       case 'store.cas':
         return this.store.compareAndSet(call.key, call.expectedVersion, call.value, caller.node, nowMs, call.fence);
       case 'lease.acquire':
-        return this.store.acquireLease(call.resource, call.owner, call.ttlMs, caller.node, nowMs);
+        return this.store.acquireLease(call.resource, call.owner, call.ttlMs, caller.node, nowMs, call.preempt);
+      case 'store.keys':
+        return this.store.keys(call.prefix, caller.node, nowMs);
       case 'lease.release':
         this.store.releaseLease(call.resource, call.owner, call.token);
         return {};
@@ -212,10 +214,12 @@ export class World {
     let outcome = this.drawOutcome(call.job, task.kind, random);
 
     if (task.kind === 'JOB_SUBMISSION' && outcome.outcome === 'ok') {
-      const submitted = this.sites.submit(call.job.site, call.job.id, call.job.type, call.task, nowMs, call.fence === undefined ? undefined : { token: call.fence });
+      const submitted = this.sites.submit(call.job.site, call.job.id, call.job.type, call.task, nowMs, call.fence === undefined ? undefined : { token: call.fence }, call.idempotencyKey);
       if (!submitted.accepted) {
         if (submitted.reason.startsWith('stale fencing token')) return { started: false, reason: submitted.reason };
         outcome = { outcome: 'retryable', reason: submitted.reason };
+      } else if (submitted.reused) {
+        outcome = { outcome: 'ok', siteJob: submitted.siteJob.id };
       } else {
         const { siteJob } = submitted;
         outcome = { outcome: 'ok', siteJob: siteJob.id };

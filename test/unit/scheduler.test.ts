@@ -13,6 +13,7 @@ const commit = (componentId: string, step: number, nowMs: number, extra: Partial
   localNextMs: null,
   spawns: [],
   finished: false,
+  historyEvents: 0,
   ...extra,
 });
 
