@@ -20,6 +20,8 @@ export interface Verdict {
 export const TARGET_METRICS: Readonly<Record<keyof Targets, (results: CheckResults) => number>> = {
   lostJobs: (results) => results.work.jobsLost,
   duplicateEffects: (results) => results.work.duplicateEffects,
+  skippedSteps: (results) => results.steps.skippedSteps,
+  outOfOrderSteps: (results) => results.steps.outOfOrderStarts,
 };
 
 export function judge(targets: Targets, results: CheckResults): Verdict {

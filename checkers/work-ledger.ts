@@ -4,13 +4,20 @@
  *
  * - submitted: jobs a client asked to run (submit invoked).
  * - accepted: submits answered ok. Unknown (timed-out) submits are counted apart.
- * - completed: jobs every task of which really finished on some node (ground truth).
+ * - completed: jobs every task of which really finished successfully on some node (ground
+ *   truth), whatever their client was told.
+ * - unknown: submits whose outcome the client never learnt (no answer in time) and that did
+ *   not complete; recovered: the ones that completed anyway (Jepsen's `total-queue` keeps
+ *   "recovered" apart in the same way). Unknown jobs are neither accepted nor lost.
+ * - refused: submits every attempt of which was refused, that did not complete.
+ *
+ * Every submitted job has exactly one outcome: completed, failed, lost, unknown or refused.
  * - failed: accepted jobs not completed that the strategy declared FAILED (a fatal task
  *   failure, or retries exhausted) — a terminal outcome, not a loss.
  * - lost: accepted jobs that neither completed nor were declared failed by the end of the run.
- * - duplicate executions: completed executions of a task beyond the first — a task that ran to
- *   the end twice (a zombie finishing an attempt already re-dispatched). An execution cut
- *   short by a crash is not a duplicate but abandoned work, counted apart.
+ * - duplicate executions: successful executions of a task beyond the first — a task that ran
+ *   to the end twice (a zombie finishing an attempt already re-dispatched). A failed execution
+ *   that was retried is not a duplicate, nor one cut short by a crash (abandoned work).
  * - duplicate effects: site side effects beyond the first for one task — a job submitted twice
  *   to an HPC queue.
  * - re-dispatches: dispatches of an attempt after the first (control-plane recovery at work).
@@ -22,8 +29,11 @@ import type { Checker, CheckInput } from './types.js';
 export interface WorkLedgerResult {
   readonly jobsSubmitted: number;
   readonly jobsAccepted: number;
-  /** Submits whose outcome stayed unknown (no answer in time). */
+  /** Submits whose outcome stayed unknown (no answer in time) and that did not complete. */
   readonly jobsUnknown: number;
+  /** Submits whose outcome stayed unknown but that completed anyway (counted in completed). */
+  readonly jobsRecovered: number;
+  /** Submits every attempt of which was refused (never accepted, never of unknown outcome), not completed. */
   readonly jobsRefused: number;
   readonly jobsCompleted: number;
   /** Accepted, not completed, and declared FAILED by the strategy. */
@@ -33,7 +43,7 @@ export interface WorkLedgerResult {
   readonly lostJobIds: readonly string[];
   /** Task executions that started (every attempt on every node). */
   readonly executions: number;
-  /** Completed executions beyond the first of each task. */
+  /** Successful executions beyond the first of each task. */
   readonly duplicateExecutions: number;
   /** Executions that started and never finished (cut short by a crash, or still running at the end). */
   readonly abandonedExecutions: number;
@@ -76,7 +86,13 @@ export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLe
       reclaims++;
     }
   }
-  for (const job of accepted) unknown.delete(job);
+  // A job's outcome is its best-known one: accepted beats unknown beats refused (a client that
+  // was refused at one entry may have been accepted at the next).
+  for (const job of accepted) {
+    unknown.delete(job);
+    refused.delete(job);
+  }
+  for (const job of unknown) refused.delete(job);
 
   const tasksPerJob = new Map(config.workload.jobs.map((job) => [job.id, config.workload.jobTypes[job.type]?.tasks.length ?? 0]));
   const finishedTasks = new Map<string, Set<string>>();
@@ -90,16 +106,23 @@ export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLe
     } else if (entry.kind === 'exec-end') {
       executionsEnded++;
       const key = taskKey(entry.job, entry.task);
-      endsPerTask.set(key, (endsPerTask.get(key) ?? 0) + 1);
-      const tasks = finishedTasks.get(entry.job) ?? new Set<string>();
-      tasks.add(entry.task);
-      finishedTasks.set(entry.job, tasks);
+      if (entry.outcome === 'ok') {
+        endsPerTask.set(key, (endsPerTask.get(key) ?? 0) + 1);
+        const tasks = finishedTasks.get(entry.job) ?? new Set<string>();
+        tasks.add(entry.task);
+        finishedTasks.set(entry.job, tasks);
+      }
     } else if (entry.kind === 'site-effect') {
       const key = taskKey(entry.job, entry.task);
       effectsPerTask.set(key, (effectsPerTask.get(key) ?? 0) + 1);
     }
   }
   const completed = new Set([...finishedTasks].filter(([job, tasks]) => tasks.size === (tasksPerJob.get(job) ?? Number.NaN)).map(([job]) => job));
+  const recovered = [...unknown].filter((job) => completed.has(job));
+  for (const job of completed) {
+    unknown.delete(job);
+    refused.delete(job);
+  }
   const failed = [...accepted].filter((job) => !completed.has(job) && declaredFailed.has(job));
   const lost = [...accepted].filter((job) => !completed.has(job) && !declaredFailed.has(job)).sort();
   const duplicateEffectTasks = [...effectsPerTask].filter(([, count]) => count > 1).map(([key]) => key).sort();
@@ -107,6 +130,7 @@ export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLe
     jobsSubmitted: submitted.size,
     jobsAccepted: accepted.size,
     jobsUnknown: unknown.size,
+    jobsRecovered: recovered.length,
     jobsRefused: refused.size,
     jobsCompleted: completed.size,
     jobsFailed: failed.length,

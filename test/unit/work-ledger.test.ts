@@ -30,6 +30,7 @@ describe('the work ledger checker', () => {
       jobsSubmitted: 2,
       jobsAccepted: 2,
       jobsUnknown: 0,
+      jobsRecovered: 0,
       jobsRefused: 0,
       jobsCompleted: 2,
       jobsFailed: 0,
@@ -56,6 +57,12 @@ describe('the work ledger checker', () => {
     expect(result).toMatchObject({ jobsAccepted: 1, jobsUnknown: 1, jobsLost: 0 });
   });
 
+  it('counts a job of unknown submit outcome that completed anyway as completed and recovered, once', () => {
+    const result = checkWorkLedger({ config, history: [...submitted('job-1', 'info'), ...submitted('job-2', 'info')], ledger: ranToCompletion('job-1') });
+    expect(result).toMatchObject({ jobsSubmitted: 2, jobsAccepted: 0, jobsCompleted: 1, jobsRecovered: 1, jobsUnknown: 1, jobsLost: 0 });
+    expect(result.jobsCompleted + result.jobsFailed + result.jobsLost + result.jobsUnknown + result.jobsRefused).toBe(result.jobsSubmitted);
+  });
+
   it('tells a duplicate site effect and a duplicate execution from a clean re-dispatch', () => {
     const zombie: LedgerEntry[] = [
       { kind: 'exec-start', timeMs: 5, node: 'n2', job: 'job-1', task: 'JOB_SUBMISSION', taskKind: 'JOB_SUBMISSION', attempt: 2, execution: 1, durationMs: 1 },
@@ -71,5 +78,17 @@ describe('the work ledger checker', () => {
     const history = [...submitted('job-1', 'ok'), ...submitted('job-2', 'ok'), entry('ok', 'status', { job: 'job-1', state: 'FAILED' }, 'read-1')];
     const result = checkWorkLedger({ config, history, ledger: [] });
     expect(result).toMatchObject({ jobsAccepted: 2, jobsCompleted: 0, jobsFailed: 1, jobsLost: 1, lostJobIds: ['job-2'] });
+  });
+
+  it('counts a job refused at one entry and accepted at the next as accepted, not refused', () => {
+    const history = [...submitted('job-1', 'fail'), ...submitted('job-1', 'ok'), ...submitted('job-2', 'fail'), ...submitted('job-2', 'info')];
+    const result = checkWorkLedger({ config, history, ledger: ranToCompletion('job-1') });
+    expect(result).toMatchObject({ jobsSubmitted: 2, jobsAccepted: 1, jobsRefused: 0, jobsUnknown: 1, jobsLost: 0 });
+  });
+
+  it('does not count a task whose only execution failed as finished', () => {
+    const ledger = ranToCompletion('job-1').map((item) => (item.kind === 'exec-end' && item.task === 'MONITORING' ? { ...item, outcome: 'retryable' as const } : item));
+    const result = checkWorkLedger({ config, history: submitted('job-1', 'ok'), ledger });
+    expect(result).toMatchObject({ jobsCompleted: 0, jobsLost: 1, duplicateExecutions: 0 });
   });
 });

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { checkSteps } from '../../checkers/steps.js';
+import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
+import type { TaskKind } from '../../simulator/model.js';
+import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
+
+// One job type with a diamond: A → (B, C) → D.
+const config = configFromYaml(
+  scenarioYaml({
+    workload: [
+      'workload:',
+      '  jobs: 1',
+      '  arrival: { every: 10m }',
+      '  types:',
+      '    - name: DIAMOND',
+      '      tasks:',
+      '        - { id: A, kind: ENV_SETUP }',
+      '        - { id: B, kind: INPUT_DATA_STAGING, after: [A] }',
+      '        - { id: C, kind: JOB_SUBMISSION, after: [A] }',
+      '        - { id: D, kind: OUTPUT_DATA_STAGING, after: [B, C] }',
+    ].join('\n'),
+  }),
+);
+const JOB = 'job-1';
+const KIND: Record<string, TaskKind> = { A: 'ENV_SETUP', B: 'INPUT_DATA_STAGING', C: 'JOB_SUBMISSION', D: 'OUTPUT_DATA_STAGING' };
+
+const start = (task: string, timeMs: number): LedgerEntry => ({ kind: 'exec-start', timeMs, node: 'n1', job: JOB, task, taskKind: KIND[task]!, attempt: 1, execution: 0, durationMs: 1 });
+const end = (task: string, timeMs: number, outcome: 'ok' | 'retryable' = 'ok'): LedgerEntry => ({ kind: 'exec-end', timeMs, node: 'n1', job: JOB, task, taskKind: KIND[task]!, attempt: 1, execution: 0, outcome });
+const declared = (timeMs: number, how: 'job-complete' | 'status' = 'job-complete'): HistoryEntry =>
+  how === 'job-complete'
+    ? { index: 0, timeMs, process: 'coordinator', type: 'info', f: 'job-complete', value: { job: JOB } }
+    : { index: 0, timeMs, process: 'client-1', type: 'ok', f: 'status', op: 'c:1', value: { job: JOB, state: 'COMPLETED' } };
+
+/** A, then B and C in parallel, then D: a correct run, complete at 40. */
+const inOrder: LedgerEntry[] = [start('A', 0), end('A', 10), start('B', 11), start('C', 11), end('C', 20), end('B', 25), start('D', 26), end('D', 40)];
+
+const clean = { outOfOrderStarts: 0, outOfOrderTasks: [], prematureCompletions: 0, skippedSteps: 0, skippedStepTasks: [], completionsChecked: 1 };
+
+describe('the steps checker', () => {
+  it('finds nothing wrong when every task starts after its predecessors and the job is declared complete after the last', () => {
+    expect(checkSteps({ config, history: [declared(41)], ledger: inOrder })).toEqual(clean);
+    expect(checkSteps({ config, history: [declared(41, 'status')], ledger: inOrder })).toEqual(clean);
+  });
+
+  it('has nothing to check without a declaration, and says so', () => {
+    expect(checkSteps({ config, history: [], ledger: inOrder })).toEqual({ ...clean, completionsChecked: 0 });
+  });
+
+  it('flags a task started while one of its predecessors was still running', () => {
+    const ledger = [start('A', 0), end('A', 10), start('B', 11), start('C', 11), end('C', 20), start('D', 21), end('B', 25), end('D', 40)];
+    expect(checkSteps({ config, history: [declared(41)], ledger })).toEqual({ ...clean, outOfOrderStarts: 1, outOfOrderTasks: ['job-1/D'] });
+  });
+
+  it('does not count a failed predecessor as finished', () => {
+    const ledger = [start('A', 0), end('A', 10, 'retryable'), start('B', 11)];
+    expect(checkSteps({ config, history: [], ledger })).toMatchObject({ outOfOrderStarts: 1, outOfOrderTasks: ['job-1/B'] });
+  });
+
+  it('reads the ledger in time order, whatever order the entries came in', () => {
+    expect(checkSteps({ config, history: [declared(41)], ledger: [...inOrder].reverse() })).toEqual(clean);
+  });
+
+  it('flags a job declared complete with a step never run (the canary’s duplicate OK)', () => {
+    const ledger = [start('A', 0), end('A', 10), start('B', 11), end('B', 25), start('D', 26), end('D', 40)];
+    expect(checkSteps({ config, history: [declared(41)], ledger })).toEqual({
+      ...clean,
+      outOfOrderStarts: 1,
+      outOfOrderTasks: ['job-1/D'],
+      prematureCompletions: 1,
+      skippedSteps: 1,
+      skippedStepTasks: ['job-1/C'],
+    });
+  });
+
+  it('flags a declaration that came before the last step finished, and judges only the first declaration', () => {
+    const result = checkSteps({ config, history: [declared(30, 'status'), declared(50)], ledger: inOrder });
+    expect(result).toEqual({ ...clean, prematureCompletions: 1, skippedSteps: 1, skippedStepTasks: ['job-1/D'] });
+  });
+});
