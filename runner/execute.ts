@@ -7,7 +7,6 @@ import { Worker } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
 import type { Engine } from '../engine/types.js';
 import { createSimulationActivities, SimulationAborted } from '../simulator/activities.js';
-import { BROKER_COMPONENT_ID } from '../simulator/broker/broker.js';
 import type { ResolvedConfig } from '../simulator/config.js';
 import { type ChildComponent, DRIVER_COMPONENT_ID, type DriverInput, type DriverResult, HARNESS_NODE } from '../simulator/driver/driver.js';
 import type { ClientInput } from '../simulator/driver/client.js';
@@ -42,6 +41,10 @@ export interface StrategyExecution {
   readonly messages: MessageStats;
   readonly steps: number;
   readonly components: number;
+  /** Temporal history events of every component workflow (driver excluded), as they reported them. */
+  readonly historyEvents: number;
+  /** Every workflow of the run (driver, clients, components), by component id. */
+  readonly workflowIds: Readonly<Record<string, string>>;
   readonly wallMs: number;
   readonly simulatedMs: number;
 }
@@ -69,17 +72,20 @@ export async function executeStrategy(options: ExecuteOptions): Promise<Strategy
   register(DRIVER_COMPONENT_ID, 'faultlineDriver', HARNESS_NODE, undefined);
   for (const client of config.clients) {
     const entry = plan.entryByZone[client.zone];
-    if (!entry) throw new Error(`strategy ${strategy.name} names no entry component for zone ${client.zone}`);
+    const entries = entry === undefined ? [] : typeof entry === 'string' ? [entry] : [...entry];
+    if (entries.length === 0) throw new Error(`strategy ${strategy.name} names no entry component for zone ${client.zone}`);
     const input: ClientInput = {
       client: client.id,
-      entry,
+      entries,
       requestTimeoutMs: config.workload.requestTimeoutMs,
       finalReadsAtMs: config.phases.convergeEndMs,
       statusReadEveryMs: config.workload.statusReadEveryMs,
     };
     register(client.id, 'faultlineClientWorkflow', client.node, input);
   }
-  if (strategy.needs?.broker) register(BROKER_COMPONENT_ID, 'faultlineBrokerWorkflow', config.broker.node, config.broker);
+  if (strategy.needs?.broker) {
+    for (const instance of config.broker.instances) register(instance.node, 'faultlineBrokerWorkflow', instance.node, config.broker);
+  }
   for (const component of plan.components) register(component.id, component.workflowType, component.node, component.input, component.durable);
 
   const timeScale = options.timeScale ?? (engine.timeSkipping ? DEFAULT_TIME_SCALE_SKIPPING : DEFAULT_TIME_SCALE_REAL);
@@ -153,7 +159,9 @@ export async function executeStrategy(options: ExecuteOptions): Promise<Strategy
     ledger: world.ledger,
     messages: { ...world.messages, heartbeats: world.heartbeats },
     steps: scheduler.steps,
-    components: children.length + 1,
+    components: scheduler.workflowIds.length,
+    historyEvents: scheduler.historyEvents(),
+    workflowIds: scheduler.workflowIdsByComponent(),
     wallMs: Date.now() - startedAt,
     simulatedMs: config.phases.endMs,
   };

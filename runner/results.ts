@@ -23,6 +23,13 @@ export interface StrategyWall {
   readonly wallMs: number;
   /** Simulated time ÷ wall time. */
   readonly compression: number;
+  /**
+   * Temporal history events of the strategy's and clients' workflows, in total and per job.
+   * Not deterministic: how many signals the server folds into one workflow task depends on
+   * real timing, so the count varies by a fraction of a percent between identical runs.
+   */
+  readonly historyEvents: number;
+  readonly historyEventsPerJob: number;
 }
 
 export interface RunResults {

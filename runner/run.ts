@@ -12,7 +12,7 @@ import { loadScenarioFile } from '../simulator/scenario/load.js';
 import { resolveScenario } from '../simulator/scenario/resolve.js';
 import type { WorldProgress } from '../simulator/world/world.js';
 import type { Strategy } from '../strategies/types.js';
-import { executeStrategy } from './execute.js';
+import { executeStrategy, type StrategyExecution } from './execute.js';
 import { prepareRunFolder, RUN_FILES, toJsonLines, writeFileAtomic, writeJsonAtomic } from './output.js';
 import { RESULTS_FORMAT_VERSION, type RunResults, type StrategyResults, type StrategyWall } from './results.js';
 import { installQuietRuntime } from './temporal-runtime.js';
@@ -31,10 +31,13 @@ export interface RunOptions {
 /** What the run tells its caller as it goes (the CLI draws the progress display from these). */
 export interface RunEvents {
   configResolved?(config: ResolvedConfig, folder: string): void;
+  /** Each time a server is ready: once per strategy when faultline starts its own, once with --temporal-address. */
   engineStarted?(engine: Engine): void;
   strategyStarted?(strategy: Strategy, config: ResolvedConfig): void;
   progress?(strategy: Strategy, progress: WorldProgress): void;
   strategyFinished?(strategy: Strategy, results: StrategyResults, wall: StrategyWall): void;
+  /** After a strategy ran, while its workflows are still on the engine (e.g. to fetch their histories). */
+  strategyExecuted?(strategy: Strategy, execution: StrategyExecution, engine: Engine): Promise<void> | void;
 }
 
 export interface RunOutcome {
@@ -52,14 +55,25 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   options.events?.configResolved?.(config, folder);
 
   installQuietRuntime();
-  const engine = await startEngine({ temporalAddress: options.temporalAddress });
+  // A server faultline starts (time skipping) is started afresh for each strategy: it has one
+  // global clock, and nothing a finished run leaves on it (closing workflows, time-skipping
+  // locks held by their last signals) may slow or stall the next. A server named with
+  // --temporal-address is shared.
+  const sharedEngine = Boolean(options.temporalAddress);
+  const startRunEngine = async () => {
+    const started = await startEngine({ temporalAddress: options.temporalAddress });
+    options.events?.engineStarted?.(started);
+    return started;
+  };
+  const firstEngine = await startRunEngine();
+  let engine: Engine | undefined = firstEngine;
   const strategyResults: StrategyResults[] = [];
   const walls: Record<string, StrategyWall> = {};
   const histories: unknown[] = [];
   const ledgers: unknown[] = [];
   try {
-    options.events?.engineStarted?.(engine);
     for (const strategy of options.strategies) {
+      engine ??= await startRunEngine();
       options.events?.strategyStarted?.(strategy, config);
       const runId = `${config.scenario.name.replace(/[^\w-]/g, '_').slice(0, 40)}-${config.seed}-${strategy.name}-${startedAt.getTime()}`;
       const execution = await executeStrategy({
@@ -71,6 +85,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         signal: options.signal,
         onProgress: (progress) => options.events?.progress?.(strategy, progress),
       });
+      await options.events?.strategyExecuted?.(strategy, execution, engine);
       const checks = runCheckers({ config, history: execution.history, ledger: execution.ledger });
       const results: StrategyResults = {
         name: strategy.name,
@@ -80,7 +95,12 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         steps: execution.steps,
         components: execution.components,
       };
-      const wall: StrategyWall = { wallMs: execution.wallMs, compression: execution.simulatedMs / Math.max(1, execution.wallMs) };
+      const wall: StrategyWall = {
+        wallMs: execution.wallMs,
+        compression: execution.simulatedMs / Math.max(1, execution.wallMs),
+        historyEvents: execution.historyEvents,
+        historyEventsPerJob: Math.round((execution.historyEvents / Math.max(1, config.workload.jobs.length)) * 10) / 10,
+      };
       strategyResults.push(results);
       walls[strategy.name] = wall;
       for (const entry of execution.history) histories.push({ strategy: strategy.name, ...entry });
@@ -88,9 +108,13 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       await writeFileAtomic(join(folder, RUN_FILES.history), toJsonLines(histories));
       await writeFileAtomic(join(folder, RUN_FILES.ledger), toJsonLines(ledgers));
       options.events?.strategyFinished?.(strategy, results, wall);
+      if (!sharedEngine) {
+        await engine.stop();
+        engine = undefined;
+      }
     }
   } finally {
-    await engine.stop();
+    await engine?.stop();
   }
 
   const violations = strategyResults.flatMap((results) => results.verdict.violations.map((violation) => ({ ...violation, target: `${results.name}: ${violation.target}` })));
@@ -105,9 +129,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     wall: {
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
-      engine: engine.description,
-      engineStartupMs: engine.startupMs,
-      timeSkipping: engine.timeSkipping,
+      engine: firstEngine.description,
+      engineStartupMs: firstEngine.startupMs,
+      timeSkipping: firstEngine.timeSkipping,
       strategies: walls,
     },
   };

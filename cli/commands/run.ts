@@ -5,7 +5,7 @@ import { killTrackedChildren } from '../../engine/cleanup.js';
 import { runScenario } from '../../runner/run.js';
 import { describeFault, describeTrigger } from '../../simulator/faults/types.js';
 import { formatClockMs, formatDurationMs } from '../../simulator/time.js';
-import { findStrategy, STRATEGIES } from '../../strategies/index.js';
+import { comparedStrategies, findStrategy } from '../../strategies/index.js';
 import type { Strategy } from '../../strategies/types.js';
 import { EXIT, reportError } from '../errors.js';
 import { ALL_STRATEGIES, coercePositiveNumber, seedOption, strategyOption, temporalAddressOption } from '../options.js';
@@ -23,7 +23,7 @@ interface RunArguments {
 }
 
 function pickStrategies(names: readonly string[]): Strategy[] {
-  if (names.includes(ALL_STRATEGIES)) return [...STRATEGIES];
+  if (names.includes(ALL_STRATEGIES)) return comparedStrategies();
   return [...new Set(names)].map((name) => findStrategy(name) as Strategy);
 }
 
@@ -58,6 +58,7 @@ async function handler(args: ArgumentsCamelCase<RunArguments>): Promise<void> {
   const controller = new AbortController();
   const interrupts = interruptions(controller);
   const display = new ProgressDisplay(args.progress);
+  let engineShown = false;
   let folder: string | undefined;
   try {
     const outcome = await runScenario({
@@ -84,6 +85,8 @@ async function handler(args: ArgumentsCamelCase<RunArguments>): Promise<void> {
           process.stderr.write(`${lines.join('\n')}\n`);
         },
         engineStarted(engine) {
+          if (engineShown) return;
+          engineShown = true;
           process.stderr.write(`  engine: ${engine.description}, ready in ${formatDurationMs(engine.startupMs)}\n`);
           if (!engine.timeSkipping) process.stderr.write(`  ${pc.yellow('note:')} no time skipping on this server: the run takes real time and its wall-clock figures are not comparable.\n`);
         },
