@@ -65,7 +65,7 @@ export const statefulAgent: ComponentDefinition<AgentState, AgentInput> = {
   init: () => ({ running: {}, unacked: {} }),
 
   onStart(_state, ctx, input) {
-    const hello: HelloMessage = { type: 'hello', node: input.node };
+    const hello: HelloMessage = { type: 'hello', node: input.node, bootMs: ctx.nowMs };
     ctx.send(input.coordinator, hello);
   },
 
@@ -95,7 +95,7 @@ export const statefulAgent: ComponentDefinition<AgentState, AgentInput> = {
   },
 
   onRestart(_state, ctx, input) {
-    const hello: HelloMessage = { type: 'hello', node: input.node };
+    const hello: HelloMessage = { type: 'hello', node: input.node, bootMs: ctx.nowMs };
     ctx.send(input.coordinator, hello);
   },
 };

@@ -8,6 +8,7 @@ import type { ClientReply, ClientRequest } from '../../simulator/client-protocol
 import { isClientRequest } from '../../simulator/client-protocol.js';
 import type { ComponentContext, ComponentDefinition } from '../../simulator/kernel/component.js';
 import type { ComponentId, Envelope } from '../../simulator/kernel/protocol.js';
+import type { JobSpec, JobState } from '../../simulator/model.js';
 import type { DetectorVerdict } from '../../simulator/world/detector.js';
 import {
   admitJob,
@@ -27,6 +28,12 @@ import {
 import type { AgentMessage, AssignMessage, DoneAckMessage, DoneMessage } from './messages.js';
 
 export interface CoordinatorInput {
+  /**
+   * Where the coordinator's state lives. `temporal`: in its workflow, durable — a crash of its
+   * host loses nothing. `volatile`: in memory, as the 2017 service kept it — a crash loses it
+   * all, and on restart it rebuilds what it can from the job records it wrote to the store.
+   */
+  readonly persistence: 'temporal' | 'volatile';
   readonly nodes: readonly (NodeInfo & { readonly agent: ComponentId })[];
   readonly heartbeatPeriodMs: number;
   readonly suspectAfterMs: number;
@@ -75,16 +82,24 @@ function dispatch(state: CoordinatorComponentState, ctx: ComponentContext, input
   else ctx.setTimer(SCHEDULED, scheduled);
 }
 
-function reclaimAll(state: CoordinatorState, ctx: ComponentContext, node: string, reason: string): void {
-  for (const lost of reclaimNode(state, node)) {
+function reclaimAll(state: CoordinatorState, ctx: ComponentContext, node: string, reason: string, dispatchedBeforeMs?: number): void {
+  for (const lost of reclaimNode(state, node, dispatchedBeforeMs)) {
     ctx.record({ type: 'info', f: 'reclaim', value: { job: lost.job, task: lost.task, node, attempt: lost.attempt, reason } });
   }
 }
 
-function answerClient(state: CoordinatorState, ctx: ComponentContext, from: ComponentId, request: ClientRequest): void {
+const jobRecordKey = (job: string) => `job/${job}`;
+
+/** The volatile coordinator keeps a record of each job in the store (the 2017 MySQL row): what it can rebuild from. */
+async function recordJob(ctx: ComponentContext, input: CoordinatorInput, spec: JobSpec, jobState: JobState): Promise<void> {
+  if (input.persistence !== 'volatile') return;
+  await ctx.world({ op: 'store.write', key: jobRecordKey(spec.id), value: { spec, state: jobState }, consistency: 'one' });
+}
+
+async function answerClient(state: CoordinatorState, ctx: ComponentContext, input: CoordinatorInput, from: ComponentId, request: ClientRequest): Promise<void> {
   let reply: ClientReply;
   if (request.type === 'submit') {
-    admitJob(state, request.job);
+    if (admitJob(state, request.job)) await recordJob(ctx, input, request.job, 'QUEUED');
     reply = { type: 'submit-ok', op: request.op, job: request.job.id };
   } else {
     reply = { type: 'status-ok', op: request.op, job: request.job, state: jobState(state, request.job) };
@@ -102,8 +117,22 @@ async function onDone(state: CoordinatorComponentState, ctx: ComponentContext, i
   if (completion.accepted) await ctx.crashPoint('after-state-update');
   if (completion.jobCompleted) await ctx.crashPoint('after-last-task');
   if (completion.requeued) ctx.record({ type: 'info', f: 'retry', value: { job: done.job, task: done.task, attempt: done.attempt, reason: done.reason ?? done.outcome } });
+  const spec = state.jobs[done.job]?.spec;
   if (completion.jobCompleted) ctx.record({ type: 'info', f: 'job-complete', value: { job: done.job } });
   if (completion.jobFailed) ctx.record({ type: 'info', f: 'job-failed', value: { job: done.job, task: done.task, reason: done.reason ?? done.outcome } });
+  if (spec && (completion.jobCompleted || completion.jobFailed)) await recordJob(ctx, input, spec, completion.jobCompleted ? 'COMPLETED' : 'FAILED');
+}
+
+/** Volatile coordinator after a restart: every job it had recorded and not finished starts over. */
+async function rebuild(state: CoordinatorState, ctx: ComponentContext): Promise<void> {
+  const listed = await ctx.world({ op: 'store.keys', prefix: 'job/' });
+  if (!listed.ok) return;
+  for (const key of listed.keys) {
+    const read = await ctx.world({ op: 'store.read', key, consistency: 'one' });
+    const record = read.ok ? (read.value as { spec: JobSpec; state: JobState } | null) : null;
+    if (!record || record.state === 'COMPLETED' || record.state === 'FAILED') continue;
+    if (admitJob(state, record.spec)) ctx.record({ type: 'info', f: 'rebuild', value: { job: record.spec.id, reason: 'restarted from its record' } });
+  }
 }
 
 function onVerdict(state: CoordinatorState, ctx: ComponentContext, verdict: DetectorVerdict): void {
@@ -133,14 +162,15 @@ function onUndeliverable(state: CoordinatorState, ctx: ComponentContext, input: 
 
 async function onMessage(state: CoordinatorComponentState, message: Envelope, ctx: ComponentContext, input: CoordinatorInput): Promise<void> {
   const body = message.body as { type?: string };
-  if (isClientRequest(body)) return answerClient(state, ctx, message.from, body);
+  if (isClientRequest(body)) return answerClient(state, ctx, input, message.from, body);
   if (body.type === 'detector') return onVerdict(state, ctx, body as DetectorVerdict);
   if (body.type === 'undeliverable') return onUndeliverable(state, ctx, input, body as { to: ComponentId; body: unknown });
   const report = body as AgentMessage;
   if (report.type === 'started') ctx.cancelTimer(`${ASSIGN_TIMEOUT}${attemptKeyOf(report.job, report.task, report.attempt)}`);
   else if (report.type === 'done') await onDone(state, ctx, input, message.from, report);
   else if (report.type === 'hello') {
-    reclaimAll(state, ctx, report.node, 'restarted');
+    // What was sent before the node booted died with its previous incarnation.
+    reclaimAll(state, ctx, report.node, 'restarted', report.bootMs);
     if (!state.nodes[report.node]?.trusted) ctx.record({ type: 'info', f: 'trust', value: { node: report.node, reason: 'hello' } });
     setTrusted(state, report.node, true);
     await ctx.world({ op: 'detector.watch', node: report.node, periodMs: input.heartbeatPeriodMs, timeoutMs: input.suspectAfterMs });
@@ -175,6 +205,14 @@ export const statefulCoordinator: ComponentDefinition<CoordinatorComponentState,
     dispatch(state, ctx, input);
   },
 
-  // Temporal keeps workflow state and timers durable: a crash of the host loses nothing.
-  onCrash: (state) => ({ state, keepTimers: true }),
+  // Temporal keeps workflow state and timers durable: a crash of the host loses nothing. The
+  // volatile (2017) coordinator loses everything.
+  onCrash: (state, input) => (input.persistence === 'temporal' ? { state, keepTimers: true } : { state: { ...initialState(input.nodes), pendingAcks: {} }, keepTimers: false }),
+
+  async onRestart(state, ctx, input) {
+    if (input.persistence !== 'volatile') return;
+    await rebuild(state, ctx);
+    for (const node of input.nodes) await ctx.world({ op: 'detector.watch', node: node.id, periodMs: input.heartbeatPeriodMs, timeoutMs: input.suspectAfterMs });
+    dispatch(state as CoordinatorComponentState, ctx, input);
+  },
 };

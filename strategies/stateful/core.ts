@@ -17,6 +17,8 @@ export interface TaskRecord {
   /** Failed executions so far (retryable outcomes). */
   failures: number;
   node: string | null;
+  /** When the current attempt was dispatched. */
+  dispatchedAtMs?: number;
   /** After a retryable failure: not placed again before this time (exponential back-off). */
   retryAtMs?: number;
 }
@@ -135,6 +137,7 @@ export function placeQueued(state: CoordinatorState, nowMs: number): Assignment[
     task.status = 'dispatched';
     task.attempt += 1;
     task.node = node.id;
+    task.dispatchedAtMs = nowMs;
     node.running.push(attemptKeyOf(jobId, taskId, task.attempt));
     if (job.state === 'QUEUED') job.state = 'RUNNING';
     assignments.push({ job: jobId, task: taskId, attempt: task.attempt, node: node.id });
@@ -253,9 +256,11 @@ export function reclaimAttempt(state: CoordinatorState, jobId: string, taskId: s
 
 /**
  * Work believed to run on `node` is lost (the node is suspected dead, or came back empty after a
- * restart): its tasks go back to the front of the queue for a new attempt. Returns them.
+ * restart): its tasks go back to the front of the queue for a new attempt. Returns them. With
+ * `dispatchedBeforeMs`, only attempts sent before then (a restart at that time lost those; later
+ * ones reach the new incarnation).
  */
-export function reclaimNode(state: CoordinatorState, node: string): Assignment[] {
+export function reclaimNode(state: CoordinatorState, node: string, dispatchedBeforeMs = Number.POSITIVE_INFINITY): Assignment[] {
   const nodeRecord = state.nodes[node];
   if (!nodeRecord) return [];
   const reclaimed: Assignment[] = [];
@@ -263,9 +268,9 @@ export function reclaimNode(state: CoordinatorState, node: string): Assignment[]
     const hash = entry.lastIndexOf('#');
     const { job, task } = splitTaskKey(entry.slice(0, hash));
     const attempt = Number(entry.slice(hash + 1));
+    if ((state.jobs[job]?.tasks[task]?.dispatchedAtMs ?? 0) >= dispatchedBeforeMs) continue;
     if (reclaimAttempt(state, job, task, attempt)) reclaimed.push({ job, task, attempt, node });
   }
-  nodeRecord.running = [];
   return reclaimed;
 }
 

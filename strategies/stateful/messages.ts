@@ -37,10 +37,11 @@ export interface DoneAckMessage {
   readonly acks: readonly string[];
 }
 
-/** Agent → coordinator: the node (re)started with empty memory. */
+/** Agent → coordinator: the node (re)started with empty memory at `bootMs`. */
 export interface HelloMessage {
   readonly type: 'hello';
   readonly node: string;
+  readonly bootMs: number;
 }
 
 export type AgentMessage = StartedMessage | DoneMessage | HelloMessage;

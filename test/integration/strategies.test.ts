@@ -1,0 +1,105 @@
+/**
+ * What each strategy claims, on the embedded server: every strategy completes a fault-free
+ * workload; the 2017 canary loses work when a worker crashes and skips steps when an OK arrives
+ * twice (and the checkers say so); under a zone split, `hybrid` refuses work on the minority
+ * side rather than duplicate a site effect, `stateless` keeps taking submits on both sides, and
+ * `stateful` (whose coordinator is on one side) pays with zombie duplicates.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { StrategyResults } from '../../runner/results.js';
+import { runScenario } from '../../runner/run.js';
+import type { HistoryEntry } from '../../simulator/history.js';
+import { comparedStrategies, findStrategy } from '../../strategies/index.js';
+import type { Strategy } from '../../strategies/types.js';
+
+const strategy = (name: string): Strategy => {
+  const found = findStrategy(name);
+  if (!found) throw new Error(`no strategy ${name}`);
+  return found;
+};
+
+async function run(scenarioFile: string, names: readonly string[]) {
+  const histories = new Map<string, readonly HistoryEntry[]>();
+  const outcome = await runScenario({
+    scenarioFile,
+    strategies: names.map(strategy),
+    outDir: mkdtempSync(join(tmpdir(), 'faultline-strategies-')),
+    events: { strategyExecuted: (ran, execution) => void histories.set(ran.name, execution.history) },
+  });
+  const results = (name: string): StrategyResults => {
+    const found = outcome.results.strategies.find((candidate) => candidate.name === name);
+    if (!found) throw new Error(`no results for ${name}`);
+    return found;
+  };
+  return { outcome, results, history: (name: string) => histories.get(name) ?? [] };
+}
+
+/** Submits a client sent in [fromMs, toMs): how many, and how many were answered ok. */
+function submitsIn(history: readonly HistoryEntry[], client: string, fromMs: number, toMs: number): { sent: number; ok: number } {
+  const sent = new Set(history.filter((entry) => entry.process === client && entry.f === 'submit' && entry.type === 'invoke' && entry.timeMs >= fromMs && entry.timeMs < toMs).map((entry) => entry.op));
+  const ok = history.filter((entry) => entry.f === 'submit' && entry.type === 'ok' && sent.has(entry.op)).length;
+  return { sent: sent.size, ok };
+}
+
+describe('every compared strategy without faults (test/fixtures/no-faults.yaml, seed=3)', () => {
+  it('completes every job once, in DAG order', async () => {
+    const names = comparedStrategies().map((compared) => compared.name);
+    const { results } = await run('test/fixtures/no-faults.yaml', names);
+    for (const name of names) {
+      const { work, steps } = results(name).checks;
+      expect({ name, ...work }).toMatchObject({ name, jobsAccepted: 8, jobsCompleted: 8, jobsLost: 0, duplicateExecutions: 0, duplicateEffects: 0 });
+      expect({ name, ...steps }).toMatchObject({ name, outOfOrderStarts: 0, skippedSteps: 0, completionsChecked: 8 });
+    }
+  }, 240_000);
+});
+
+describe('the canary-2017 strategy is caught by the checkers', () => {
+  it('loses the tasks of a crashed worker (test/fixtures/canary-crash.yaml, seed=4); stateful loses none', async () => {
+    const { outcome, results } = await run('test/fixtures/canary-crash.yaml', ['canary-2017', 'stateful']);
+    expect(results('canary-2017').checks.work.jobsLost).toBeGreaterThan(0);
+    expect(results('stateful').checks.work).toMatchObject({ jobsLost: 0, jobsCompleted: 8 });
+    expect(outcome.results.verdict.violations.map((violation) => violation.target)).toEqual(['canary-2017: lostJobs']);
+  }, 120_000);
+
+  it('skips and reorders steps when OKs are duplicated (test/fixtures/canary-duplicate-ok.yaml, seed=6); stateful does not', async () => {
+    const { outcome, results } = await run('test/fixtures/canary-duplicate-ok.yaml', ['canary-2017', 'stateful']);
+    const canary = results('canary-2017').checks.steps;
+    expect(canary.skippedSteps).toBeGreaterThan(0);
+    expect(canary.prematureCompletions).toBeGreaterThan(0);
+    expect(canary.outOfOrderStarts).toBeGreaterThan(0);
+    expect(results('stateful').checks.steps).toMatchObject({ outOfOrderStarts: 0, skippedSteps: 0, prematureCompletions: 0 });
+    expect(outcome.results.verdict.violations.map((violation) => violation.target).sort()).toEqual(['canary-2017: outOfOrderSteps', 'canary-2017: skippedSteps']);
+  }, 120_000);
+});
+
+describe('a zone split with zombies (scenarios/zombie-partition.yaml, seed=23)', () => {
+  const PARTITION = { fromMs: 3_600_000, toMs: 4_200_000 };
+
+  it('hybrid refuses the minority side and never duplicates an effect; stateless stays available on both sides; stateful duplicates', async () => {
+    const { results, history } = await run('scenarios/zombie-partition.yaml', ['stateful', 'hybrid', 'stateless']);
+
+    const hybrid = results('hybrid').checks.work;
+    expect(hybrid.duplicateEffects).toBe(0);
+    expect(hybrid.jobsLost).toBe(0);
+    // client-2 is in z2, cut from the store's quorum (two replicas in z1): its submits are refused.
+    const hybridMinority = submitsIn(history('hybrid'), 'client-2', PARTITION.fromMs, PARTITION.toMs);
+    expect(hybridMinority.sent).toBeGreaterThan(0);
+    expect(hybridMinority.ok).toBe(0);
+
+    // stateless: a gateway and a broker on each side; every submit in the split is accepted.
+    for (const client of ['client-1', 'client-2']) {
+      const during = submitsIn(history('stateless'), client, PARTITION.fromMs, PARTITION.toMs);
+      expect({ client, ...during }).toEqual({ client, sent: during.sent, ok: during.sent });
+      expect(during.sent).toBeGreaterThan(0);
+    }
+    expect(results('stateless').checks.work.jobsLost).toBe(0);
+
+    // stateful: the coordinator re-dispatches what the cut-off nodes were running; they carry on.
+    const stateful = results('stateful').checks.work;
+    expect(stateful.jobsLost).toBe(0);
+    expect(stateful.duplicateEffects).toBeGreaterThan(0);
+  }, 400_000);
+});
