@@ -16,6 +16,7 @@
 import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
 import { taskKey } from '../simulator/model.js';
 import type { Checker, CheckInput } from './types.js';
+import { byTime } from './time-order.js';
 
 export interface StepsResult {
   /** Executions started before all their predecessors had finished successfully. */
@@ -33,12 +34,6 @@ export interface StepsResult {
 }
 
 const LIST_LIMIT = 50;
-
-const byTime = <T extends { readonly timeMs: number }>(entries: readonly T[]): T[] =>
-  entries
-    .map((entry, position) => ({ entry, position }))
-    .sort((a, b) => a.entry.timeMs - b.entry.timeMs || a.position - b.position)
-    .map(({ entry }) => entry);
 
 /** The job a history entry declares COMPLETED, if it is such a declaration. */
 function declaredComplete(entry: HistoryEntry): string | undefined {

@@ -1,14 +1,19 @@
 /**
- * Verdicts: a scenario states targets (`lostJobs: { max: 0 }`); each names a metric of the
- * check results. A missed target is a violation, and any violation makes the run exit 1.
+ * Verdicts: a scenario states targets (`lostJobs: { max: 0 }`, `availabilityOutsideFaults:
+ * { min: 0.99 }`, `drainTime: { max: 10m }`); each names a metric of the check results. A
+ * missed target is a violation, and any violation makes the run exit 1. A metric with nothing
+ * to measure (no client operation outside faults, no fault to drain) is not judged.
  */
 import type { Targets } from '../simulator/scenario/schema.js';
+import { formatDurationMs } from '../simulator/time.js';
+import type { OperationCounts } from './availability.js';
 import type { CheckResults } from './index.js';
 
 export interface Violation {
   readonly target: string;
   readonly bound: string;
-  readonly actual: number;
+  /** The metric's value; null for a time that never came (a backlog that never drained). */
+  readonly actual: number | null;
 }
 
 export interface Verdict {
@@ -16,22 +21,74 @@ export interface Verdict {
   readonly violations: readonly Violation[];
 }
 
-/** Target name → how to read its metric from the results. */
-export const TARGET_METRICS: Readonly<Record<keyof Targets, (results: CheckResults) => number>> = {
-  lostJobs: (results) => results.work.jobsLost,
-  duplicateEffects: (results) => results.work.duplicateEffects,
-  skippedSteps: (results) => results.steps.skippedSteps,
-  outOfOrderSteps: (results) => results.steps.outOfOrderStarts,
+type Unit = 'count' | 'fraction' | 'duration';
+
+interface TargetMetric {
+  readonly unit: Unit;
+  /** The metric; undefined when there is nothing to judge; null for "never" (worse than any bound). */
+  readonly read: (results: CheckResults) => number | null | undefined;
+}
+
+/** Ok fraction of submits and status reads together. */
+function okFraction(...counts: readonly OperationCounts[]): number | undefined {
+  const operations = counts.reduce((sum, count) => sum + count.operations, 0);
+  return operations === 0 ? undefined : counts.reduce((sum, count) => sum + count.ok, 0) / operations;
+}
+
+/** Operations inside fault windows: those of the fault phase minus those outside every window. */
+function duringFaults(results: CheckResults): OperationCounts[] {
+  const { phases, outsideFaults } = results.availability;
+  const minus = (whole: OperationCounts, part: OperationCounts): OperationCounts => ({
+    operations: whole.operations - part.operations,
+    ok: whole.ok - part.ok,
+    fail: whole.fail - part.fail,
+    info: whole.info - part.info,
+    okFraction: null,
+  });
+  return [minus(phases.faults.submit, outsideFaults.submit), minus(phases.faults.status, outsideFaults.status)];
+}
+
+/** Target name → its unit and how to read its metric from the results. */
+export const TARGET_METRICS: Readonly<Record<keyof Targets, TargetMetric>> = {
+  lostJobs: { unit: 'count', read: (results) => results.work.jobsLost },
+  stuckJobs: { unit: 'count', read: (results) => results.work.jobsStuck },
+  duplicateEffects: { unit: 'count', read: (results) => results.work.duplicateEffects },
+  duplicateExecutions: { unit: 'count', read: (results) => results.work.duplicateExecutions },
+  skippedSteps: { unit: 'count', read: (results) => results.steps.skippedSteps },
+  outOfOrderSteps: { unit: 'count', read: (results) => results.steps.outOfOrderStarts },
+  staleReads: { unit: 'count', read: (results) => results.status.staleReads },
+  nonMonotonicReads: { unit: 'count', read: (results) => results.status.nonMonotonicReads },
+  finalReadDisagreements: { unit: 'count', read: (results) => results.status.finalDisagreements },
+  divergentReplicas: { unit: 'count', read: (results) => results.status.divergentKeys },
+  concurrentExecutions: { unit: 'count', read: (results) => results.splitBrain.concurrentExecutionTasks },
+  doubleAssignments: { unit: 'count', read: (results) => results.splitBrain.doubleAssignments },
+  availabilityOutsideFaults: { unit: 'fraction', read: (results) => okFraction(results.availability.outsideFaults.submit, results.availability.outsideFaults.status) },
+  availabilityDuringFaults: { unit: 'fraction', read: (results) => okFraction(...duringFaults(results)) },
+  drainTime: {
+    unit: 'duration',
+    read: (results) => {
+      const faults = results.recovery.faults;
+      if (faults.length === 0) return undefined;
+      if (faults.some((fault) => fault.timeToDrainMs === null)) return null;
+      return Math.max(...faults.map((fault) => fault.timeToDrainMs ?? 0));
+    },
+  },
 };
+
+function formatBound(unit: Unit, value: number): string {
+  return unit === 'duration' ? formatDurationMs(value) : String(value);
+}
 
 export function judge(targets: Targets, results: CheckResults): Verdict {
   const violations: Violation[] = [];
   for (const name of Object.keys(TARGET_METRICS) as (keyof Targets)[]) {
-    const bound = targets[name];
+    const bound: { readonly max?: number; readonly min?: number } | undefined = targets[name];
     if (!bound) continue;
-    const actual = TARGET_METRICS[name](results);
-    if (bound.max !== undefined && actual > bound.max) violations.push({ target: name, bound: `<= ${bound.max}`, actual });
-    if (bound.min !== undefined && actual < bound.min) violations.push({ target: name, bound: `>= ${bound.min}`, actual });
+    const metric = TARGET_METRICS[name];
+    const actual = metric.read(results);
+    if (actual === undefined) continue;
+    if (bound.max !== undefined && (actual === null || actual > bound.max)) violations.push({ target: name, bound: `<= ${formatBound(metric.unit, bound.max)}`, actual });
+    if (bound.min !== undefined && actual !== null && actual < bound.min) violations.push({ target: name, bound: `>= ${formatBound(metric.unit, bound.min)}`, actual });
   }
   return { passed: violations.length === 0, violations };
 }

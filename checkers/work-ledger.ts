@@ -15,6 +15,10 @@
  * - failed: accepted jobs not completed that the strategy declared FAILED (a fatal task
  *   failure, or retries exhausted) — a terminal outcome, not a loss.
  * - lost: accepted jobs that neither completed nor were declared failed by the end of the run.
+ * - stuck: accepted jobs that had neither completed nor been declared failed when the
+ *   convergence budget ended (every fault healed, the budget spent) — a liveness measure, not
+ *   an inconsistency. Lost jobs are stuck too; a stuck job that is not lost finished late, in
+ *   the final-reads phase.
  * - duplicate executions: successful executions of a task beyond the first — a task that ran
  *   to the end twice (a zombie finishing an attempt already re-dispatched). A failed execution
  *   that was retried is not a duplicate, nor one cut short by a crash (abandoned work).
@@ -39,6 +43,8 @@ export interface WorkLedgerResult {
   /** Accepted, not completed, and declared FAILED by the strategy. */
   readonly jobsFailed: number;
   readonly jobsLost: number;
+  /** Accepted jobs neither completed nor declared failed when the convergence budget ended (lost ones included). */
+  readonly jobsStuck: number;
   /** Ids of the lost jobs (at most 50, in id order). */
   readonly lostJobIds: readonly string[];
   /** Task executions that started (every attempt on every node). */
@@ -71,10 +77,13 @@ export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLe
   const refused = new Set<string>();
   let redispatches = 0;
   let reclaims = 0;
-  const declaredFailed = new Set<string>();
+  /** When each job was first declared FAILED. */
+  const declaredFailed = new Map<string, number>();
   for (const entry of history) {
     const job = jobOf(entry);
-    if (job !== undefined && ((entry.f === 'status' && entry.type === 'ok' && entry.value?.['state'] === 'FAILED') || entry.f === 'job-failed')) declaredFailed.add(job);
+    if (job !== undefined && ((entry.f === 'status' && entry.type === 'ok' && entry.value?.['state'] === 'FAILED') || entry.f === 'job-failed')) {
+      declaredFailed.set(job, Math.min(entry.timeMs, declaredFailed.get(job) ?? Number.POSITIVE_INFINITY));
+    }
     if (entry.f === 'submit' && job !== undefined) {
       if (entry.type === 'invoke') submitted.add(job);
       else if (entry.type === 'ok') accepted.add(job);
@@ -95,7 +104,8 @@ export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLe
   for (const job of unknown) refused.delete(job);
 
   const tasksPerJob = new Map(config.workload.jobs.map((job) => [job.id, config.workload.jobTypes[job.type]?.tasks.length ?? 0]));
-  const finishedTasks = new Map<string, Set<string>>();
+  /** Per job, each task's first successful end. */
+  const finishedTasks = new Map<string, Map<string, number>>();
   const endsPerTask = new Map<string, number>();
   const effectsPerTask = new Map<string, number>();
   let executions = 0;
@@ -108,8 +118,8 @@ export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLe
       const key = taskKey(entry.job, entry.task);
       if (entry.outcome === 'ok') {
         endsPerTask.set(key, (endsPerTask.get(key) ?? 0) + 1);
-        const tasks = finishedTasks.get(entry.job) ?? new Set<string>();
-        tasks.add(entry.task);
+        const tasks = finishedTasks.get(entry.job) ?? new Map<string, number>();
+        tasks.set(entry.task, Math.min(entry.timeMs, tasks.get(entry.task) ?? Number.POSITIVE_INFINITY));
         finishedTasks.set(entry.job, tasks);
       }
     } else if (entry.kind === 'site-effect') {
@@ -117,7 +127,11 @@ export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLe
       effectsPerTask.set(key, (effectsPerTask.get(key) ?? 0) + 1);
     }
   }
-  const completed = new Set([...finishedTasks].filter(([job, tasks]) => tasks.size === (tasksPerJob.get(job) ?? Number.NaN)).map(([job]) => job));
+  /** Completed jobs and when: the last of their tasks' first successful ends. */
+  const completedAt = new Map(
+    [...finishedTasks].filter(([job, tasks]) => tasks.size === (tasksPerJob.get(job) ?? Number.NaN)).map(([job, tasks]) => [job, Math.max(...tasks.values())] as const),
+  );
+  const completed = new Set(completedAt.keys());
   const recovered = [...unknown].filter((job) => completed.has(job));
   for (const job of completed) {
     unknown.delete(job);
@@ -125,6 +139,8 @@ export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLe
   }
   const failed = [...accepted].filter((job) => !completed.has(job) && declaredFailed.has(job));
   const lost = [...accepted].filter((job) => !completed.has(job) && !declaredFailed.has(job)).sort();
+  const budgetEndMs = config.phases.convergeEndMs;
+  const stuck = [...accepted].filter((job) => Math.min(completedAt.get(job) ?? Number.POSITIVE_INFINITY, declaredFailed.get(job) ?? Number.POSITIVE_INFINITY) > budgetEndMs);
   const duplicateEffectTasks = [...effectsPerTask].filter(([, count]) => count > 1).map(([key]) => key).sort();
   return {
     jobsSubmitted: submitted.size,
@@ -136,6 +152,7 @@ export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLe
     jobsFailed: failed.length,
     jobsLost: lost.length,
     lostJobIds: lost.slice(0, LIST_LIMIT),
+    jobsStuck: stuck.length,
     executions,
     duplicateExecutions: [...endsPerTask.values()].reduce((sum, count) => sum + count - 1, 0),
     abandonedExecutions: executions - executionsEnded,

@@ -40,6 +40,8 @@ export interface StrategyExecution {
   readonly ledger: readonly LedgerEntry[];
   readonly messages: MessageStats;
   readonly steps: number;
+  /** World calls the strategy's and clients' components made (`ctx.world`). */
+  readonly worldCalls: number;
   readonly components: number;
   /** Temporal history events of every component workflow (driver excluded), as they reported them. */
   readonly historyEvents: number;
@@ -152,6 +154,7 @@ export async function executeStrategy(options: ExecuteOptions): Promise<Strategy
     clearInterval(watchdog);
     options.signal?.removeEventListener('abort', onAbort);
   }
+  world.finish();
   options.onProgress?.(world.progress());
   return {
     strategy: strategy.name,
@@ -159,6 +162,7 @@ export async function executeStrategy(options: ExecuteOptions): Promise<Strategy
     ledger: world.ledger,
     messages: { ...world.messages, heartbeats: world.heartbeats },
     steps: scheduler.steps,
+    worldCalls: scheduler.worldCalls,
     components: scheduler.workflowIds.length,
     historyEvents: scheduler.historyEvents(),
     workflowIds: scheduler.workflowIdsByComponent(),

@@ -7,7 +7,7 @@ import type { CheckResults } from '../checkers/index.js';
 import type { Verdict } from '../checkers/targets.js';
 import type { MessageStats } from '../simulator/world/world.js';
 
-export const RESULTS_FORMAT_VERSION = 1;
+export const RESULTS_FORMAT_VERSION = 2;
 
 export interface StrategyResults {
   readonly name: string;
@@ -17,6 +17,22 @@ export interface StrategyResults {
   /** Scheduler steps (component wake-ups that handled events). */
   readonly steps: number;
   readonly components: number;
+  readonly cost: CostPerJob;
+}
+
+/**
+ * What the strategy's control plane spent per submitted job (clients and broker included).
+ * Deterministic; Temporal history events per job, which are not, are under `wall`.
+ */
+export interface CostPerJob {
+  /** Messages sent through the simulated network (heartbeats are computed, not sent, and not counted). */
+  readonly messagesPerJob: number;
+  /** Data-plane calls (`ctx.world`): task starts and finishes, store reads and writes, leases. */
+  readonly worldCallsPerJob: number;
+  /** Temporal activity calls: two per step (`simDue`, `simCommit`) plus one per world call (`simCall`); retries not counted. */
+  readonly activityCallsPerJob: number;
+  /** Scheduler steps (component wake-ups that handled events). */
+  readonly stepsPerJob: number;
 }
 
 export interface StrategyWall {

@@ -14,7 +14,7 @@ import type { WorldProgress } from '../simulator/world/world.js';
 import type { Strategy } from '../strategies/types.js';
 import { executeStrategy, type StrategyExecution } from './execute.js';
 import { prepareRunFolder, RUN_FILES, toJsonLines, writeFileAtomic, writeJsonAtomic } from './output.js';
-import { RESULTS_FORMAT_VERSION, type RunResults, type StrategyResults, type StrategyWall } from './results.js';
+import { type CostPerJob, RESULTS_FORMAT_VERSION, type RunResults, type StrategyResults, type StrategyWall } from './results.js';
 import { installQuietRuntime } from './temporal-runtime.js';
 
 export interface RunOptions {
@@ -44,6 +44,18 @@ export interface RunOutcome {
   readonly folder: string;
   readonly config: ResolvedConfig;
   readonly results: RunResults;
+}
+
+/** A count per job, to one decimal. */
+const perJob = (count: number, jobs: number) => Math.round((count / Math.max(1, jobs)) * 10) / 10;
+
+function costPerJob(execution: StrategyExecution, jobs: number): CostPerJob {
+  return {
+    messagesPerJob: perJob(execution.messages.sent, jobs),
+    worldCallsPerJob: perJob(execution.worldCalls, jobs),
+    activityCallsPerJob: perJob(2 * execution.steps + execution.worldCalls, jobs),
+    stepsPerJob: perJob(execution.steps, jobs),
+  };
 }
 
 export async function runScenario(options: RunOptions): Promise<RunOutcome> {
@@ -94,12 +106,13 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         messages: execution.messages,
         steps: execution.steps,
         components: execution.components,
+        cost: costPerJob(execution, config.workload.jobs.length),
       };
       const wall: StrategyWall = {
         wallMs: execution.wallMs,
         compression: execution.simulatedMs / Math.max(1, execution.wallMs),
         historyEvents: execution.historyEvents,
-        historyEventsPerJob: Math.round((execution.historyEvents / Math.max(1, config.workload.jobs.length)) * 10) / 10,
+        historyEventsPerJob: perJob(execution.historyEvents, config.workload.jobs.length),
       };
       strategyResults.push(results);
       walls[strategy.name] = wall;

@@ -69,4 +69,19 @@ export type LedgerEntry =
       /** When the site job starts and ends running at the site. */
       readonly startsAtMs: number;
       readonly endsAtMs: number;
+    }
+  | {
+      /**
+       * What the store's replicas hold for one key when the run ends: one entry per key ever
+       * written, emitted once by `World.finish` at `phases.endMs` (keys in sorted order), after
+       * every other entry. For the checkers' replica-divergence check: nothing else records the
+       * replicas' contents. Values are left out (they can be large); a key's version numbers are
+       * unique, so two replicas holding one version hold the same value.
+       */
+      readonly kind: 'store-final';
+      /** The end of the run (`phases.endMs`), simulated ms. */
+      readonly timeMs: number;
+      readonly key: string;
+      /** The version of `key` each replica holds at `timeMs`, by replica id (0: none yet). */
+      readonly versions: Readonly<Record<string, number>>;
     };

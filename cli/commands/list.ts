@@ -26,7 +26,7 @@ async function handler(args: ArgumentsCamelCase<ListArguments>): Promise<void> {
   if (wanted('scenarios')) out.push(pc.bold('scenarios'), table((await libraryEntries()).map((entry) => [entry.file, `${entry.name}: ${entry.description}`])));
   if (wanted('faults')) out.push(pc.bold('fault kinds'), table(faultKinds().map((fault) => [fault.kind, fault.description])));
   if (wanted('profiles')) out.push(pc.bold('broker profiles'), table(BROKER_PROFILES.map((profile) => [profile.name, profile.description])));
-  if (wanted('checkers')) out.push(pc.bold('checkers'), table(CHECKERS.map((checker) => [checker.name, checker.description])));
+  if (wanted('checkers')) out.push(pc.bold('checkers'), table(Object.entries(CHECKERS).map(([key, checker]) => [key, checker.description])));
   process.stdout.write(`${out.join('\n')}\n`);
 }
 

@@ -190,12 +190,36 @@ const bound = z
   })
   .refine((value) => value.max !== undefined || value.min !== undefined, { error: 'expected { max: n } or { min: n }' });
 
+const fractionBound = z
+  .strictObject({
+    max: probability.optional().describe('The fraction may not exceed this.'),
+    min: probability.optional().describe('The fraction may not fall below this.'),
+  })
+  .refine((value) => value.max !== undefined || value.min !== undefined, { error: 'expected { min: 0.99 } or { max: f }' });
+
+const durationBound = z
+  .strictObject({
+    max: nonNegativeDuration.optional().describe('The time may not exceed this.'),
+  })
+  .refine((value) => value.max !== undefined, { error: 'expected { max: <duration> }, e.g. { max: 10m }' });
+
 const targets = z
   .strictObject({
-    lostJobs: bound.optional().describe('Jobs accepted but never completed.'),
+    lostJobs: bound.optional().describe('Jobs accepted but neither completed nor declared failed by the end of the run.'),
+    stuckJobs: bound.optional().describe('Jobs accepted but neither completed nor declared failed when the convergence budget ended.'),
     duplicateEffects: bound.optional().describe('Site side effects applied more than once for one task.'),
+    duplicateExecutions: bound.optional().describe('Successful executions of a task beyond the first.'),
     skippedSteps: bound.optional().describe('Tasks not yet run when their job was declared COMPLETED.'),
     outOfOrderSteps: bound.optional().describe('Task executions started before the tasks they depend on had finished.'),
+    staleReads: bound.optional().describe('Status reads that returned a state older than the truth when they were made.'),
+    nonMonotonicReads: bound.optional().describe('Status reads that went back to an earlier state than one the same client had already seen.'),
+    finalReadDisagreements: bound.optional().describe('Final-phase status reads that disagree with what really happened.'),
+    divergentReplicas: bound.optional().describe('Store keys whose replicas still disagree at the end of the run.'),
+    concurrentExecutions: bound.optional().describe('Tasks that ran on two nodes at the same instant (split brain).'),
+    doubleAssignments: bound.optional().describe('Dispatches of a task to a node while another node still held it.'),
+    availabilityOutsideFaults: fractionBound.optional().describe('Ok fraction of client operations (submits and status reads) in the fault phase outside every fault window.'),
+    availabilityDuringFaults: fractionBound.optional().describe('Ok fraction of client operations inside fault windows.'),
+    drainTime: durationBound.optional().describe('Longest time, over the faults, from a fault\'s end until the backlog is back to its level before the fault (never: a violation).'),
   })
   .describe('Check targets; a run that misses one exits 1.');
 

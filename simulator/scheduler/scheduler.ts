@@ -98,6 +98,8 @@ export class Scheduler {
   private readonly onDelivered = new Map<number, () => void>();
   /** Total steps granted; the runner's watchdog reads it. */
   steps = 0;
+  /** World calls answered (a call repeated by an activity retry is answered from the cache, not counted). */
+  worldCalls = 0;
 
   /**
    * @param ownerId the driver: when it finishes, the run is over; only it may record on behalf
@@ -198,6 +200,7 @@ export class Scheduler {
     }
     const cached = component.callCache.get(request.index);
     if (cached) return cached;
+    this.worldCalls++;
     const answer = this.world.handle(request.call, { component: component.id, node: component.node }, this.nowMs);
     // A durable component's step is atomic (a Temporal workflow task): a crash cannot cut it in
     // two. It completes, and the component's next events wait for the failover.

@@ -78,6 +78,7 @@ export class World {
   private readonly triggerCounts = new Map<string, number>();
   private jobsCompleted = 0;
   private nowMs = 0;
+  private finished = false;
 
   constructor(readonly config: ResolvedConfig) {
     this.timeline = new FaultTimeline(config.faults, config.nodes, config.phases.endMs);
@@ -134,6 +135,20 @@ export class World {
       jobsCompleted: this.jobsCompleted,
       activeFaults: this.timeline.activeAt(this.nowMs).map(describeFault),
     };
+  }
+
+  /**
+   * Ends the run: records in the ledger what each store replica holds when the run ends
+   * (`phases.endMs`), one `store-final` entry per key, keys in sorted order — the only record of
+   * the replicas' final contents, for the checkers. The runner calls it once the driver has
+   * returned; later calls do nothing.
+   */
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    const endMs = this.config.phases.endMs;
+    const snapshot = this.store.snapshot(endMs);
+    for (const key of Object.keys(snapshot).sort()) this.ledger.push({ kind: 'store-final', timeMs: endMs, key, versions: snapshot[key] ?? {} });
   }
 
   /** Heartbeats the detectors accounted for. */

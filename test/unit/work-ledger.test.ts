@@ -36,6 +36,7 @@ describe('the work ledger checker', () => {
       jobsFailed: 0,
       jobsLost: 0,
       lostJobIds: [],
+      jobsStuck: 0,
       executions: 10,
       duplicateExecutions: 0,
       abandonedExecutions: 0,
@@ -72,6 +73,14 @@ describe('the work ledger checker', () => {
     const history = [...submitted('job-1', 'ok'), entry('info', 'dispatch', { job: 'job-1', task: 'JOB_SUBMISSION', node: 'n2', attempt: 2 })];
     const result = checkWorkLedger({ config, history, ledger: [...ranToCompletion('job-1'), ...zombie] });
     expect(result).toMatchObject({ duplicateExecutions: 1, duplicateEffects: 1, duplicateEffectTasks: ['job-1/JOB_SUBMISSION'], redispatches: 1, jobsLost: 0 });
+  });
+
+  it('counts a job finished after the convergence budget as stuck, not lost; a lost job is stuck too', () => {
+    const late = ranToCompletion('job-1').map((item) => (item.kind === 'exec-end' && item.task === 'OUTPUT_DATA_STAGING' ? { ...item, timeMs: config.phases.convergeEndMs + 1 } : item));
+    const onTime = ranToCompletion('job-1').map((item) => (item.kind === 'exec-end' && item.task === 'OUTPUT_DATA_STAGING' ? { ...item, timeMs: config.phases.convergeEndMs } : item));
+    const history = [...submitted('job-1', 'ok'), ...submitted('job-2', 'ok')];
+    expect(checkWorkLedger({ config, history, ledger: late })).toMatchObject({ jobsCompleted: 1, jobsLost: 1, jobsStuck: 2 });
+    expect(checkWorkLedger({ config, history, ledger: onTime })).toMatchObject({ jobsCompleted: 1, jobsLost: 1, jobsStuck: 1 });
   });
 
   it('tells a job the strategy declared FAILED from a lost one', () => {

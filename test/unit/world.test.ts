@@ -61,6 +61,29 @@ describe('the world', () => {
   });
 });
 
+describe('the end of a run', () => {
+  it('records what each store replica holds at the end, one store-final entry per key in key order, once', () => {
+    const subject = world();
+    const endMs = subject.config.phases.endMs;
+    // z1 = n1, store-r1, store-r3; z2 = store-r2: a write reaches r2 20 ms after it is made.
+    call(subject, { op: 'store.write', key: 'job/b', value: 1, consistency: 'quorum' }, onN1, 60_000);
+    call(subject, { op: 'store.write', key: 'job/a', value: 1, consistency: 'quorum' }, onN1, 60_000);
+    call(subject, { op: 'store.write', key: 'job/a', value: 2, consistency: 'quorum' }, onN1, endMs - 10);
+    subject.finish();
+    subject.finish();
+    expect(subject.ledger).toEqual([
+      { kind: 'store-final', timeMs: endMs, key: 'job/a', versions: { r1: 2, r2: 1, r3: 2 } },
+      { kind: 'store-final', timeMs: endMs, key: 'job/b', versions: { r1: 1, r2: 1, r3: 1 } },
+    ]);
+  });
+
+  it('records nothing when nothing was written', () => {
+    const subject = world();
+    subject.finish();
+    expect(subject.ledger).toEqual([]);
+  });
+});
+
 describe('the heartbeat failure detector', () => {
   /** Heartbeats every 5 s at phase 0, latency 2 ms, node down in [20 s, 60 s). */
   const links: HeartbeatLinks = {

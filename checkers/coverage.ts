@@ -1,0 +1,223 @@
+/**
+ * Coverage: what a run actually exercised, so that "no violation" never hides "never tested".
+ *
+ * - fault matrix: for each phase (fault phase [0, faultEndMs), convergence [faultEndMs,
+ *   convergeEndMs), final reads [convergeEndMs, endMs), from the configuration) and each fault
+ *   kind, how long at least one fault of that kind was active in it and how many faults were.
+ *   Fault windows come from the history's nemesis records (see `fault-windows.ts`). Every kind
+ *   the nemesis knows is listed, active or not; a kind found only in the history is added.
+ * - checks: for each check family, the count of the raw material it looks at (`material`) and
+ *   whether there was any (`exercised`), with a sentence saying what was counted (`note`):
+ *   - lostJobs: jobs accepted (a submit answered ok);
+ *   - duplicateEffects: JOB_SUBMISSION tasks dispatched or started more than once (the only way
+ *     to a second site submission);
+ *   - steps: jobs declared COMPLETED (a `job-complete` record or a status read answering it);
+ *   - staleReads: status reads answered ok (periodic and final);
+ *   - splitBrain: partitions with clients on both sides of one of their cuts;
+ *   - availabilityDuringFaults: client operations (submit and status invokes) issued while a
+ *     fault was active;
+ *   - recovery: faults recorded by the nemesis.
+ *
+ * One stable sort of the history and one of the ledger, then linear passes (and a binary search
+ * per job and per client operation over the merged fault windows): O(n log n).
+ */
+import type { FaultKind } from '../simulator/faults/types.js';
+import { taskKey } from '../simulator/model.js';
+import { byTime, type FaultWindow, faultWindows, inAny, meetsAny, mergeWindows } from './fault-windows.js';
+import { findReactions, jobSpans, RECOVERY_REACTIONS } from './recovery.js';
+import type { Checker, CheckInput } from './types.js';
+
+/** The check families whose coverage is reported, in report order. */
+export const COVERAGE_CHECKS = ['lostJobs', 'duplicateEffects', 'steps', 'staleReads', 'splitBrain', 'availabilityDuringFaults', 'recovery'] as const;
+
+export type CoverageCheckName = (typeof COVERAGE_CHECKS)[number];
+
+/** The phases of a run, as the driver names them. */
+export const PHASES = ['faults', 'converge', 'final-reads'] as const;
+
+export type PhaseName = (typeof PHASES)[number];
+
+/** Every fault kind the nemesis knows (the compiler checks the list is complete), in catalogue order. */
+const KNOWN_KINDS: Readonly<Record<FaultKind, true>> = {
+  crash: true,
+  pause: true,
+  slow: true,
+  'clock-skew': true,
+  partition: true,
+  network: true,
+  'broker-outage': true,
+  'replica-outage': true,
+  'site-outage': true,
+  'slow-site': true,
+};
+
+export interface FaultKindActivity {
+  /** Time during which at least one fault of this kind was active in the phase (simulated ms). */
+  readonly activeMs: number;
+  /** Faults of this kind active at some moment of the phase. */
+  readonly faults: number;
+}
+
+export interface CheckCoverage {
+  /** The check family. */
+  readonly check: CoverageCheckName;
+  /** Whether there was anything for it to check (material > 0). */
+  readonly exercised: boolean;
+  /** How much raw material it had (a count; what is counted is in `note`). */
+  readonly material: number;
+  /** What was counted, with related counts. */
+  readonly note: string;
+}
+
+export interface CoverageResult {
+  /** Phase → fault kind → activity; every known kind, in catalogue order, then kinds found only in the history (sorted). */
+  readonly faultMatrix: Readonly<Record<PhaseName, Readonly<Record<string, FaultKindActivity>>>>;
+  /** Fault kinds active in no phase (same order as the matrix). */
+  readonly kindsNeverActive: readonly string[];
+  /** One entry per check family, in `COVERAGE_CHECKS` order. */
+  readonly checks: readonly CheckCoverage[];
+  /** The check families with nothing to check (same order). */
+  readonly unexercised: readonly CoverageCheckName[];
+}
+
+function faultMatrix(input: CheckInput, windows: readonly FaultWindow[]): Record<PhaseName, Record<string, FaultKindActivity>> {
+  const { faultEndMs, convergeEndMs, endMs } = input.config.phases;
+  const bounds: Record<PhaseName, readonly [number, number]> = { faults: [0, faultEndMs], converge: [faultEndMs, convergeEndMs], 'final-reads': [convergeEndMs, endMs] };
+  const extra = [...new Set(windows.map((window) => window.kind).filter((kind) => !(kind in KNOWN_KINDS)))].sort();
+  const kinds = [...Object.keys(KNOWN_KINDS), ...extra];
+  const matrix = {} as Record<PhaseName, Record<string, FaultKindActivity>>;
+  for (const phase of PHASES) {
+    const [fromMs, toMs] = bounds[phase];
+    const cells = new Map(kinds.map((kind) => [kind, { activeMs: 0, faults: 0, coveredToMs: Number.NEGATIVE_INFINITY }]));
+    // Windows come in order of start, so their clipped parts do too: a running union per kind.
+    for (const window of windows) {
+      const cell = cells.get(window.kind);
+      if (!cell) continue;
+      const startMs = Math.max(window.startMs, fromMs);
+      const stopMs = Math.min(window.endMs, toMs);
+      const instant = window.startMs === window.endMs && window.startMs >= fromMs && window.startMs < toMs;
+      if (stopMs <= startMs && !instant) continue;
+      cell.faults++;
+      if (stopMs > cell.coveredToMs) {
+        cell.activeMs += stopMs - Math.max(startMs, cell.coveredToMs);
+        cell.coveredToMs = stopMs;
+      }
+    }
+    matrix[phase] = Object.fromEntries([...cells].map(([kind, { activeMs, faults }]) => [kind, { activeMs, faults }]));
+  }
+  return matrix;
+}
+
+export function checkCoverage(input: CheckInput): CoverageResult {
+  const { config } = input;
+  const history = byTime(input.history);
+  const ledger = byTime(input.ledger);
+  const windows = faultWindows(config, history);
+  const active = mergeWindows(windows);
+  const matrix = faultMatrix(input, windows);
+
+  const taskKinds = new Map<string, ReadonlyMap<string, string>>();
+  const predecessors = new Map<string, ReadonlyMap<string, number>>();
+  for (const job of config.workload.jobs) {
+    const tasks = config.workload.jobTypes[job.type]?.tasks ?? [];
+    taskKinds.set(job.id, new Map(tasks.map((task) => [task.id, task.kind])));
+    predecessors.set(job.id, new Map(tasks.map((task) => [task.id, task.after.length])));
+  }
+
+  // The history: client operations and control-plane records.
+  const submitted = new Set<string>();
+  const declaredComplete = new Set<string>();
+  const dispatches = new Map<string, number>();
+  /** JOB_SUBMISSION tasks (as `job/task`) dispatched or started. */
+  const submissionTasks = new Set<string>();
+  let statusInvoked = 0;
+  let statusAnswered = 0;
+  let finalReads = 0;
+  let readsDuringFaults = 0;
+  let submitsDuringFaults = 0;
+  let statusDuringFaults = 0;
+  for (const entry of history) {
+    const job = entry.value?.['job'];
+    if (typeof job !== 'string') continue;
+    if (entry.f === 'submit' && entry.type === 'invoke') {
+      submitted.add(job);
+      if (inAny(active, entry.timeMs)) submitsDuringFaults++;
+    } else if (entry.f === 'status' && entry.type === 'invoke') {
+      statusInvoked++;
+      if (inAny(active, entry.timeMs)) statusDuringFaults++;
+    } else if (entry.f === 'status' && entry.type === 'ok') {
+      statusAnswered++;
+      if (entry.value?.['final'] === true) finalReads++;
+      if (inAny(active, entry.timeMs)) readsDuringFaults++;
+      if (entry.value?.['state'] === 'COMPLETED') declaredComplete.add(job);
+    } else if (entry.f === 'job-complete') {
+      declaredComplete.add(job);
+    } else if (entry.f === 'dispatch' && entry.type === 'info' && typeof entry.value?.['task'] === 'string') {
+      const key = taskKey(job, entry.value['task']);
+      dispatches.set(key, (dispatches.get(key) ?? 0) + 1);
+      if (taskKinds.get(job)?.get(entry.value['task']) === 'JOB_SUBMISSION') submissionTasks.add(key);
+    }
+  }
+
+  // The ledger: executions and site effects.
+  const starts = new Map<string, number>();
+  let submissionExecutions = 0;
+  let orderedStarts = 0;
+  let siteEffects = 0;
+  for (const entry of ledger) {
+    if (entry.kind === 'exec-start') {
+      const key = taskKey(entry.job, entry.task);
+      starts.set(key, (starts.get(key) ?? 0) + 1);
+      if (entry.taskKind === 'JOB_SUBMISSION') {
+        submissionExecutions++;
+        submissionTasks.add(key);
+      }
+      if ((predecessors.get(entry.job)?.get(entry.task) ?? 0) > 0) orderedStarts++;
+    } else if (entry.kind === 'site-effect') {
+      siteEffects++;
+    }
+  }
+  const submissionsTwice = [...submissionTasks].filter((key) => (dispatches.get(key) ?? 0) > 1 || (starts.get(key) ?? 0) > 1).length;
+  const startedTwice = [...starts.values()].filter((count) => count > 1).length;
+
+  const spans = jobSpans({ config, history, ledger });
+  const inFlight = [...spans.values()].filter(({ acceptedMs, endedMs }) => meetsAny(active, acceptedMs, endedMs ?? Number.POSITIVE_INFINITY)).length;
+
+  const clientNodes = new Set(config.clients.map((client) => client.node));
+  const partitions = windows.filter((window) => window.kind === 'partition');
+  const bothSides = partitions.filter(({ resolved }) => resolved?.kind === 'partition' && resolved.cuts.some((cut) => cut.from.some((node) => clientNodes.has(node)) && cut.to.some((node) => clientNodes.has(node)))).length;
+
+  const reactionCounts = new Map<string, number>(RECOVERY_REACTIONS.map((rule) => [rule.reaction, 0]));
+  for (const reaction of findReactions(history, ledger)) reactionCounts.set(reaction.reaction, (reactionCounts.get(reaction.reaction) ?? 0) + 1);
+  const reactionList = [...reactionCounts].filter(([, count]) => count > 0).map(([name, count]) => `${name} ${count}`);
+
+  const material: Record<CoverageCheckName, readonly [number, string]> = {
+    lostJobs: [spans.size, `jobs accepted (submit answered ok) of ${submitted.size} submitted; ${inFlight} of them accepted and unfinished while a fault was active`],
+    duplicateEffects: [
+      submissionsTwice,
+      `JOB_SUBMISSION tasks dispatched or started more than once (a second site submission was possible); ${submissionExecutions} JOB_SUBMISSION executions, ${siteEffects} site effects; ${startedTwice} tasks of any kind started more than once`,
+    ],
+    steps: [declaredComplete.size, `jobs declared COMPLETED (job-complete record or status read); ${orderedStarts} executions of tasks with predecessors checked for order`],
+    staleReads: [statusAnswered, `status reads answered ok of ${statusInvoked} invoked; ${finalReads} final reads, ${readsDuringFaults} answered while a fault was active`],
+    splitBrain: [bothSides, `partitions with clients on both sides of a cut, of ${partitions.length} partitions`],
+    availabilityDuringFaults: [submitsDuringFaults + statusDuringFaults, `client operations invoked while a fault was active: ${submitsDuringFaults} submits, ${statusDuringFaults} status reads`],
+    recovery: [windows.length, `faults recorded by the nemesis; reactions: ${reactionList.length > 0 ? reactionList.join(', ') : 'none the checker knows'}`],
+  };
+  const checks = COVERAGE_CHECKS.map((check): CheckCoverage => {
+    const [count, note] = material[check];
+    return { check, exercised: count > 0, material: count, note };
+  });
+  const kinds = Object.keys(matrix.faults);
+  return {
+    faultMatrix: matrix,
+    kindsNeverActive: kinds.filter((kind) => PHASES.every((phase) => (matrix[phase][kind]?.faults ?? 0) === 0)),
+    checks,
+    unexercised: checks.filter((check) => !check.exercised).map((check) => check.check),
+  };
+}
+
+export const coverageChecker: Checker<CoverageResult> = {
+  name: 'coverage',
+  description: 'which fault kinds were active in which phase, and which checks had anything to check (so "no violation" never hides "never exercised")',
+  check: checkCoverage,
+};

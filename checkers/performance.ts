@@ -1,0 +1,270 @@
+/**
+ * Performance: how fast jobs went through, how long tasks waited, how much node time did useful
+ * work and how much was wasted. Ground truth is the world's ledger; submission instants come
+ * from the history. All times are simulated milliseconds.
+ *
+ * - a job's submission: its first submit `invoke` in the history (its `arrivalMs` from the
+ *   configuration when the history has none: the same instant in a real run).
+ * - a task's first ok end: the earliest `exec-end` with outcome ok for it. A job completes at
+ *   the latest first ok end of its tasks, once every task has one.
+ * - makespan: earliest submission of any job → the last job completion.
+ * - job latency: submission → completion, for completed jobs.
+ * - a task is ready when it may start: a root task at its job's submission (the client's ok
+ *   answer can reach the client after the strategy has already started the task, so the
+ *   invoke is the instant the strategy could first act); any other task at the latest first
+ *   ok end of its predecessors; never before the job's `notBeforeMs`.
+ * - queue wait: ready → the first `exec-start` of the task at or after ready (starts before it
+ *   ran out of order, see the `steps` checker, and are left out).
+ * - task delay: ready → the task's first ok end (tasks whose first ok end precedes their
+ *   readiness are left out).
+ * - time series, in buckets [i × bucketMs, (i + 1) × bucketMs): bucketMs is endMs / 60 rounded
+ *   up to a whole minute (at least one), so a run has about 60 buckets (more only if something
+ *   ended after endMs). throughput: ok `exec-end`s; goodput: first ok ends only; jobs
+ *   completed: job completions.
+ * - node time of an execution that ended: its end − its start (matched by job, task and
+ *   execution number; an end without its start counts 0). useful work: the first ok execution
+ *   of each task. wasted work: ok executions beyond the first (duplicates) and abandoned ones
+ *   (started, never ended): from the start until the first crash or outage of its node at or
+ *   after the start (nemesis records), the node's `leaveAtMs`, or the run's end, whichever
+ *   comes first, and at most the execution's `durationMs`. Failed executions (retryable,
+ *   fatal) are reported apart, not in the wasted total: the job type's failure rates draw them,
+ *   whatever the strategy.
+ *
+ * One stable sort of the ledger and of the history, then linear passes (binary searches for
+ * the crash times): O(n log n).
+ */
+import { quantileSorted } from 'simple-statistics';
+import { DOWN_KINDS, type FaultKind } from '../simulator/faults/types.js';
+import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
+import { taskKey } from '../simulator/model.js';
+import type { Checker, CheckInput } from './types.js';
+import { byTime, lowerBound } from './time-order.js';
+
+export interface Percentiles {
+  /** How many values were measured. */
+  readonly count: number;
+  /** Median (ms); null when count is 0. Quantiles interpolate linearly (R type 7, numpy's default). */
+  readonly p50: number | null;
+  /** 95th percentile (ms); null when count is 0. */
+  readonly p95: number | null;
+  /** 99th percentile (ms); null when count is 0. */
+  readonly p99: number | null;
+  /** Largest value (ms); null when count is 0. */
+  readonly max: number | null;
+}
+
+export interface WorkTime {
+  /** Node time of the first ok execution of each task (ms). */
+  readonly usefulMs: number;
+  /** Tasks with an ok execution (the executions counted in usefulMs). */
+  readonly usefulExecutions: number;
+  /** Node time of ok executions beyond the first of each task (ms). */
+  readonly duplicateMs: number;
+  /** Ok executions beyond the first of each task. */
+  readonly duplicateExecutions: number;
+  /** Node time of executions started and never ended, until their node went down, left, or the run ended, at most their durationMs (ms). */
+  readonly abandonedMs: number;
+  /** Executions started and never ended. */
+  readonly abandonedExecutions: number;
+  /** duplicateMs + abandonedMs: node time the control plane wasted (ms). */
+  readonly wastedMs: number;
+  /** Node time of executions that ended with a retryable failure (ms). */
+  readonly failedRetryableMs: number;
+  /** Executions that ended with a retryable failure. */
+  readonly failedRetryableExecutions: number;
+  /** Node time of executions that ended with a fatal failure (ms). */
+  readonly failedFatalMs: number;
+  /** Executions that ended with a fatal failure. */
+  readonly failedFatalExecutions: number;
+}
+
+export interface PerformanceResult {
+  /** Earliest job submission → the last job completion (ms); null when no job completed. */
+  readonly makespanMs: number | null;
+  /** Submission → completion of each completed job (ms). */
+  readonly jobLatencyMs: Percentiles;
+  /** Task ready → its first execution start at or after ready (ms), per task that started. */
+  readonly queueWaitMs: Percentiles;
+  /** Task ready → its first ok end (ms), per task that finished ok. */
+  readonly taskDelayMs: Percentiles;
+  /** Width of each time-series bucket (ms): endMs / 60 rounded up to a whole minute. */
+  readonly bucketMs: number;
+  /** Ok execution ends per bucket, duplicates included (bucket i covers [i × bucketMs, (i + 1) × bucketMs)). */
+  readonly throughput: readonly number[];
+  /** First ok ends of tasks per bucket: useful work finished. */
+  readonly goodput: readonly number[];
+  /** Jobs completed per bucket. */
+  readonly jobsCompleted: readonly number[];
+  /** Node time, useful and not. */
+  readonly work: WorkTime;
+}
+
+const MINUTE_MS = 60_000;
+const BUCKETS = 60;
+
+function percentiles(values: number[]): Percentiles {
+  if (values.length === 0) return { count: 0, p50: null, p95: null, p99: null, max: null };
+  const sorted = values.sort((a, b) => a - b);
+  return {
+    count: sorted.length,
+    p50: quantileSorted(sorted, 0.5),
+    p95: quantileSorted(sorted, 0.95),
+    p99: quantileSorted(sorted, 0.99),
+    max: sorted[sorted.length - 1] as number,
+  };
+}
+
+/** Counts per bucket of the given instants; at least enough buckets to cover [0, endMs). */
+function series(timesMs: readonly number[], bucketMs: number, endMs: number): number[] {
+  const last = timesMs.reduce((latest, timeMs) => Math.max(latest, Math.floor(timeMs / bucketMs)), -1);
+  const counts = new Array<number>(Math.max(1, Math.ceil(endMs / bucketMs), last + 1)).fill(0);
+  for (const timeMs of timesMs) counts[Math.max(0, Math.floor(timeMs / bucketMs))]!++;
+  return counts;
+}
+
+const executionKey = (job: string, task: string, execution: number): string => `${taskKey(job, task)}#${execution}`;
+
+export function checkPerformance({ config, history, ledger }: CheckInput): PerformanceResult {
+  const { endMs } = config.phases;
+
+  // Submissions, and the instants each node went down (crash, outage), from the history.
+  const submittedMs = new Map<string, number>();
+  const downMs = new Map<string, number[]>();
+  const faultNodes = new Map(config.faults.map((fault) => [fault.id, 'nodes' in fault ? fault.nodes : []]));
+  for (const entry of byTime<HistoryEntry>(history)) {
+    if (entry.f === 'submit' && entry.type === 'invoke') {
+      const job = entry.value?.['job'];
+      if (typeof job === 'string' && !submittedMs.has(job)) submittedMs.set(job, entry.timeMs);
+    } else if (entry.process === 'nemesis' && entry.f === 'start' && DOWN_KINDS.has(entry.value?.['kind'] as FaultKind)) {
+      const listed = entry.value?.['nodes'];
+      const nodes = Array.isArray(listed) ? listed.filter((node): node is string => typeof node === 'string') : (faultNodes.get(String(entry.value?.['fault'])) ?? []);
+      for (const node of nodes) {
+        const times = downMs.get(node) ?? [];
+        times.push(entry.timeMs);
+        downMs.set(node, times);
+      }
+    }
+  }
+  const submissionOf = (job: { readonly id: string; readonly arrivalMs: number }): number => submittedMs.get(job.id) ?? job.arrivalMs;
+
+  // Executions: starts by key, first ok end of each task, node time by outcome.
+  const sortedLedger = byTime<LedgerEntry>(ledger);
+  const starts = new Map<string, Extract<LedgerEntry, { kind: 'exec-start' }>>();
+  const ended = new Set<string>();
+  const firstOkEndMs = new Map<string, number>();
+  const okEndsMs: number[] = [];
+  const firstOkEndsMs: number[] = [];
+  let usefulMs = 0;
+  let duplicateMs = 0;
+  let duplicateExecutions = 0;
+  let failedRetryableMs = 0;
+  let failedRetryableExecutions = 0;
+  let failedFatalMs = 0;
+  let failedFatalExecutions = 0;
+  for (const entry of sortedLedger) {
+    if (entry.kind === 'exec-start') {
+      starts.set(executionKey(entry.job, entry.task, entry.execution), entry);
+    } else if (entry.kind === 'exec-end') {
+      const key = executionKey(entry.job, entry.task, entry.execution);
+      ended.add(key);
+      const start = starts.get(key);
+      const nodeMs = start ? entry.timeMs - start.timeMs : 0;
+      if (entry.outcome === 'ok') {
+        okEndsMs.push(entry.timeMs);
+        const task = taskKey(entry.job, entry.task);
+        if (firstOkEndMs.has(task)) {
+          duplicateMs += nodeMs;
+          duplicateExecutions++;
+        } else {
+          firstOkEndMs.set(task, entry.timeMs);
+          firstOkEndsMs.push(entry.timeMs);
+          usefulMs += nodeMs;
+        }
+      } else if (entry.outcome === 'retryable') {
+        failedRetryableMs += nodeMs;
+        failedRetryableExecutions++;
+      } else {
+        failedFatalMs += nodeMs;
+        failedFatalExecutions++;
+      }
+    }
+  }
+
+  // Abandoned executions: until their node went down or left, or the run ended.
+  const leaveAtMs = new Map(config.nodes.map((node) => [node.id, node.leaveAtMs]));
+  let abandonedMs = 0;
+  let abandonedExecutions = 0;
+  for (const [key, start] of starts) {
+    if (ended.has(key)) continue;
+    abandonedExecutions++;
+    const down = downMs.get(start.node) ?? [];
+    const nextDown = down[lowerBound(down, start.timeMs)] ?? Number.POSITIVE_INFINITY;
+    const leave = leaveAtMs.get(start.node);
+    const cutoffMs = Math.min(nextDown, leave !== undefined && leave >= start.timeMs ? leave : Number.POSITIVE_INFINITY, endMs);
+    abandonedMs += Math.max(0, Math.min(start.durationMs, cutoffMs - start.timeMs));
+  }
+
+  // Readiness, queue waits, task delays, job completions.
+  const firstStartAfter = new Map<string, number>();
+  const readyMs = new Map<string, number>();
+  const jobLatencies: number[] = [];
+  const completionsMs: number[] = [];
+  const taskDelays: number[] = [];
+  let earliestSubmissionMs = Number.POSITIVE_INFINITY;
+  for (const job of config.workload.jobs) {
+    const tasks = config.workload.jobTypes[job.type]?.tasks ?? [];
+    const submitted = submissionOf(job);
+    earliestSubmissionMs = Math.min(earliestSubmissionMs, submitted);
+    for (const task of tasks) {
+      const ends = task.after.map((after) => firstOkEndMs.get(taskKey(job.id, after)));
+      if (ends.some((end) => end === undefined)) continue;
+      const ready = Math.max(job.notBeforeMs ?? Number.NEGATIVE_INFINITY, task.after.length === 0 ? submitted : Math.max(...(ends as number[])));
+      readyMs.set(taskKey(job.id, task.id), ready);
+      const end = firstOkEndMs.get(taskKey(job.id, task.id));
+      if (end !== undefined && end >= ready) taskDelays.push(end - ready);
+    }
+    const ends = tasks.map((task) => firstOkEndMs.get(taskKey(job.id, task.id)));
+    if (tasks.length > 0 && ends.every((end) => end !== undefined)) {
+      const completedMs = Math.max(...(ends as number[]));
+      completionsMs.push(completedMs);
+      jobLatencies.push(completedMs - submitted);
+    }
+  }
+  for (const entry of sortedLedger) {
+    if (entry.kind !== 'exec-start') continue;
+    const task = taskKey(entry.job, entry.task);
+    const ready = readyMs.get(task);
+    if (ready !== undefined && entry.timeMs >= ready && !firstStartAfter.has(task)) firstStartAfter.set(task, entry.timeMs - ready);
+  }
+
+  const bucketMs = Math.max(1, Math.ceil(endMs / BUCKETS / MINUTE_MS)) * MINUTE_MS;
+  return {
+    makespanMs: completionsMs.length === 0 ? null : completionsMs.reduce((latest, timeMs) => Math.max(latest, timeMs)) - earliestSubmissionMs,
+    jobLatencyMs: percentiles(jobLatencies),
+    queueWaitMs: percentiles([...firstStartAfter.values()]),
+    taskDelayMs: percentiles(taskDelays),
+    bucketMs,
+    throughput: series(okEndsMs, bucketMs, endMs),
+    goodput: series(firstOkEndsMs, bucketMs, endMs),
+    jobsCompleted: series(completionsMs, bucketMs, endMs),
+    work: {
+      usefulMs,
+      usefulExecutions: firstOkEndMs.size,
+      duplicateMs,
+      duplicateExecutions,
+      abandonedMs,
+      abandonedExecutions,
+      wastedMs: duplicateMs + abandonedMs,
+      failedRetryableMs,
+      failedRetryableExecutions,
+      failedFatalMs,
+      failedFatalExecutions,
+    },
+  };
+}
+
+export const performanceChecker: Checker<PerformanceResult> = {
+  name: 'performance',
+  description: 'makespan, job latency, queue wait and task delay percentiles, throughput and goodput over time, useful and wasted node time',
+  check: checkPerformance,
+};

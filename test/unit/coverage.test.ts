@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import { checkCoverage, COVERAGE_CHECKS, coverageChecker, type CoverageResult, type FaultKindActivity, PHASES, type PhaseName } from '../../checkers/coverage.js';
+import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
+import type { TaskKind } from '../../simulator/model.js';
+import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
+
+// Two zones with a client in each; jobs of two tasks, A then S (a JOB_SUBMISSION). Faults: the
+// zones cut apart at 10m for 5m (f1), n2 isolated at 12m for 5m (f2), n2 crashed at 30m for 5m (f3).
+const config = configFromYaml(
+  scenarioYaml({
+    workload: [
+      'workload:',
+      '  jobs: 2',
+      '  arrival: { every: 10m }',
+      '  types:',
+      '    - name: T',
+      '      tasks:',
+      '        - { id: A, kind: ENV_SETUP }',
+      '        - { id: S, kind: JOB_SUBMISSION, after: [A] }',
+    ].join('\n'),
+    topology: [
+      'topology:',
+      '  zones: [z1, z2]',
+      '  clients: [{ zone: z1 }, { zone: z2 }]',
+      '  nodes:',
+      '    - { id: n1, zone: z1, slots: 2 }',
+      '    - { id: n2, zone: z2, slots: 2 }',
+      '  sites: [{ id: hpc1, kind: HPC }]',
+    ].join('\n'),
+    faults: [
+      'faults:',
+      '  - { kind: partition, shape: zones, groups: [[z1], [z2]], at: 10m, duration: 5m }',
+      '  - { kind: partition, shape: isolate, target: n2, at: 12m, duration: 5m }',
+      '  - { kind: crash, target: n2, at: 30m, duration: 5m }',
+    ].join('\n'),
+  }),
+);
+const { faultEndMs, convergeEndMs } = config.phases;
+const m = (minutes: number) => minutes * 60_000;
+const KIND: Record<string, TaskKind> = { A: 'ENV_SETUP', S: 'JOB_SUBMISSION' };
+const KINDS = ['crash', 'pause', 'slow', 'clock-skew', 'partition', 'network', 'broker-outage', 'replica-outage', 'site-outage', 'slow-site'];
+
+const indexed = (entries: Omit<HistoryEntry, 'index'>[]): HistoryEntry[] => entries.map((entry, index) => ({ ...entry, index }));
+const client = (timeMs: number, type: HistoryEntry['type'], f: 'submit' | 'status', value: Record<string, unknown>, process = 'client-1'): Omit<HistoryEntry, 'index'> => ({
+  timeMs,
+  process,
+  type,
+  f,
+  op: `${f}-${String(value['job'])}`,
+  value,
+});
+const record = (timeMs: number, f: string, value: Record<string, unknown>): Omit<HistoryEntry, 'index'> => ({ timeMs, process: 'coordinator', type: 'info', f, value });
+/** The nemesis records of one fault: start, and stop unless `stopMs` is null. */
+const fault = (id: string, kind: string, startMs: number, stopMs: number | null): Omit<HistoryEntry, 'index'>[] => [
+  { timeMs: startMs, process: 'nemesis', type: 'info', f: 'start', value: { fault: id, kind } },
+  ...(stopMs === null ? [] : [{ timeMs: stopMs, process: 'nemesis', type: 'info' as const, f: 'stop', value: { fault: id, kind } }]),
+];
+const heal: Omit<HistoryEntry, 'index'> = { timeMs: faultEndMs, process: 'nemesis', type: 'info', f: 'heal' };
+
+const start = (job: string, task: string, timeMs: number, execution = 0): LedgerEntry => ({ kind: 'exec-start', timeMs, node: 'n1', job, task, taskKind: KIND[task]!, attempt: execution + 1, execution, durationMs: 1 });
+const end = (job: string, task: string, timeMs: number, execution = 0): LedgerEntry => ({ kind: 'exec-end', timeMs, node: 'n1', job, task, taskKind: KIND[task]!, attempt: execution + 1, execution, outcome: 'ok' });
+const effect = (job: string, timeMs: number): LedgerEntry => ({ kind: 'site-effect', timeMs, site: 'hpc1', node: 'n1', job, task: 'S', attempt: 1, siteJob: `hpc1#${job}`, startsAtMs: timeMs, endsAtMs: timeMs + 1 });
+
+/** Every phase × every known kind at zero, with `cells` ({ phase: { kind: [activeMs, faults] } }) set. */
+function matrix(cells: Partial<Record<PhaseName, Record<string, [number, number]>>> = {}): CoverageResult['faultMatrix'] {
+  const result = {} as Record<PhaseName, Record<string, FaultKindActivity>>;
+  for (const phase of PHASES) {
+    result[phase] = Object.fromEntries(KINDS.map((kind) => [kind, { activeMs: 0, faults: 0 }]));
+    for (const [kind, [activeMs, faults]] of Object.entries(cells[phase] ?? {})) result[phase][kind] = { activeMs, faults };
+  }
+  return result;
+}
+
+/**
+ * job-1 is submitted at 1m; its S is dispatched at 5m and again at 12m (a re-dispatch during the
+ * partitions), and runs twice. job-2 is submitted during the partitions and read COMPLETED in the
+ * final reads. A slow site starts after the heal and spans the convergence and final-reads phases.
+ */
+const history = indexed([
+  client(m(1), 'invoke', 'submit', { job: 'job-1' }),
+  client(m(1) + 5, 'ok', 'submit', { job: 'job-1' }),
+  record(m(5), 'dispatch', { job: 'job-1', task: 'S', node: 'n2', attempt: 1 }),
+  ...fault('f1', 'partition', m(10), m(15)),
+  client(m(11), 'invoke', 'submit', { job: 'job-2' }, 'client-2'),
+  client(m(11) + 5, 'ok', 'submit', { job: 'job-2' }, 'client-2'),
+  record(m(11) + 10, 'suspect', { node: 'n2' }),
+  ...fault('f2', 'partition', m(12), m(17)),
+  record(m(12), 'dispatch', { job: 'job-1', task: 'S', node: 'n1', attempt: 2 }),
+  client(m(13), 'invoke', 'status', { job: 'job-1' }),
+  client(m(13) + 10, 'ok', 'status', { job: 'job-1', state: 'RUNNING' }),
+  record(m(20), 'job-complete', { job: 'job-1' }),
+  ...fault('f3', 'crash', m(30), m(35)),
+  heal,
+  ...fault('late', 'slow-site', convergeEndMs - m(1), convergeEndMs + 500), // over before the final read
+  client(convergeEndMs + 1000, 'invoke', 'status', { job: 'job-2' }, 'client-2'),
+  client(convergeEndMs + 1010, 'ok', 'status', { job: 'job-2', state: 'COMPLETED', final: true }, 'client-2'),
+]);
+const ledger: LedgerEntry[] = [
+  start('job-1', 'A', m(2)),
+  end('job-1', 'A', m(4)),
+  start('job-1', 'S', m(6)),
+  effect('job-1', m(6)),
+  start('job-1', 'S', m(12), 1),
+  effect('job-1', m(12)),
+  end('job-1', 'S', m(19), 1),
+  start('job-2', 'A', m(20)),
+  end('job-2', 'A', m(21)),
+  start('job-2', 'S', m(21)),
+  effect('job-2', m(21)),
+  end('job-2', 'S', m(25)),
+];
+
+describe('the coverage checker', () => {
+  it('maps fault kinds to phases and counts what every check had to look at', () => {
+    expect(checkCoverage({ config, history, ledger })).toEqual({
+      faultMatrix: matrix({
+        // f1 and f2 overlap: 7 minutes of partition, two partitions.
+        faults: { partition: [m(7), 2], crash: [m(5), 1] },
+        converge: { 'slow-site': [m(1), 1] },
+        'final-reads': { 'slow-site': [500, 1] },
+      }),
+      kindsNeverActive: ['pause', 'slow', 'clock-skew', 'network', 'broker-outage', 'replica-outage', 'site-outage'],
+      checks: [
+        { check: 'lostJobs', exercised: true, material: 2, note: 'jobs accepted (submit answered ok) of 2 submitted; 2 of them accepted and unfinished while a fault was active' },
+        {
+          check: 'duplicateEffects',
+          exercised: true,
+          material: 1,
+          note: 'JOB_SUBMISSION tasks dispatched or started more than once (a second site submission was possible); 3 JOB_SUBMISSION executions, 3 site effects; 1 tasks of any kind started more than once',
+        },
+        { check: 'steps', exercised: true, material: 2, note: 'jobs declared COMPLETED (job-complete record or status read); 3 executions of tasks with predecessors checked for order' },
+        { check: 'staleReads', exercised: true, material: 2, note: 'status reads answered ok of 2 invoked; 1 final reads, 1 answered while a fault was active' },
+        { check: 'splitBrain', exercised: true, material: 1, note: 'partitions with clients on both sides of a cut, of 2 partitions' },
+        { check: 'availabilityDuringFaults', exercised: true, material: 2, note: 'client operations invoked while a fault was active: 1 submits, 1 status reads' },
+        { check: 'recovery', exercised: true, material: 4, note: 'faults recorded by the nemesis; reactions: suspect 1, redispatch 1, reexecution 1' },
+      ],
+      unexercised: [],
+    });
+  });
+
+  it('says what was never exercised when nothing happened', () => {
+    expect(checkCoverage({ config, history: [], ledger: [] })).toEqual({
+      faultMatrix: matrix(),
+      kindsNeverActive: KINDS,
+      checks: [
+        { check: 'lostJobs', exercised: false, material: 0, note: 'jobs accepted (submit answered ok) of 0 submitted; 0 of them accepted and unfinished while a fault was active' },
+        {
+          check: 'duplicateEffects',
+          exercised: false,
+          material: 0,
+          note: 'JOB_SUBMISSION tasks dispatched or started more than once (a second site submission was possible); 0 JOB_SUBMISSION executions, 0 site effects; 0 tasks of any kind started more than once',
+        },
+        { check: 'steps', exercised: false, material: 0, note: 'jobs declared COMPLETED (job-complete record or status read); 0 executions of tasks with predecessors checked for order' },
+        { check: 'staleReads', exercised: false, material: 0, note: 'status reads answered ok of 0 invoked; 0 final reads, 0 answered while a fault was active' },
+        { check: 'splitBrain', exercised: false, material: 0, note: 'partitions with clients on both sides of a cut, of 0 partitions' },
+        { check: 'availabilityDuringFaults', exercised: false, material: 0, note: 'client operations invoked while a fault was active: 0 submits, 0 status reads' },
+        { check: 'recovery', exercised: false, material: 0, note: 'faults recorded by the nemesis; reactions: none the checker knows' },
+      ],
+      unexercised: [...COVERAGE_CHECKS],
+    });
+  });
+
+  it('tells a clean fault-free run apart from a tested one: the work checks were exercised, the fault checks were not', () => {
+    // The same run without the faults and without job-1/S's second dispatch and execution.
+    const quiet = history.filter((entry) => entry.process !== 'nemesis' && entry.value?.['attempt'] !== 2);
+    const once = ledger.filter((entry) => entry.timeMs !== m(12));
+    const result = checkCoverage({ config, history: quiet, ledger: once });
+    expect(result.unexercised).toEqual(['duplicateEffects', 'splitBrain', 'availabilityDuringFaults', 'recovery']);
+    expect(result.checks[0]).toEqual({ check: 'lostJobs', exercised: true, material: 2, note: 'jobs accepted (submit answered ok) of 2 submitted; 0 of them accepted and unfinished while a fault was active' });
+    expect(result.checks[6]).toEqual({ check: 'recovery', exercised: false, material: 0, note: 'faults recorded by the nemesis; reactions: suspect 1' });
+    expect(result.faultMatrix).toEqual(matrix());
+  });
+
+  it('counts a JOB_SUBMISSION task dispatched twice even if it ran once, and ignores other tasks run twice', () => {
+    const twiceA = [start('job-2', 'A', m(20)), start('job-2', 'A', m(20) + 1, 1), end('job-2', 'A', m(21), 1), start('job-2', 'S', m(21)), end('job-2', 'S', m(25))];
+    const dispatched = indexed([record(m(5), 'dispatch', { job: 'job-1', task: 'S', attempt: 1 }), record(m(6), 'dispatch', { job: 'job-1', task: 'S', attempt: 2 })]);
+    expect(checkCoverage({ config, history: [], ledger: twiceA }).checks[1]).toMatchObject({ check: 'duplicateEffects', exercised: false, material: 0 });
+    expect(checkCoverage({ config, history: dispatched, ledger: [] }).checks[1]).toMatchObject({ check: 'duplicateEffects', exercised: true, material: 1 });
+  });
+
+  it('does not count a partition that leaves every client on one side (or none) for split brain', () => {
+    const isolateOnly = indexed([...fault('f2', 'partition', m(12), m(17)), heal]);
+    expect(checkCoverage({ config, history: isolateOnly, ledger: [] }).checks[4]).toEqual({ check: 'splitBrain', exercised: false, material: 0, note: 'partitions with clients on both sides of a cut, of 1 partitions' });
+  });
+
+  it('ends a fault with no stop at the heal, and adds a kind it does not know to the matrix', () => {
+    const unknown = indexed([...fault('f9', 'meteor', m(100), null), heal]);
+    const result = checkCoverage({ config, history: unknown, ledger: [] });
+    expect(result.faultMatrix.faults['meteor']).toEqual({ activeMs: faultEndMs - m(100), faults: 1 });
+    expect(Object.keys(result.faultMatrix.converge)).toEqual([...KINDS, 'meteor']);
+    expect(result.kindsNeverActive).toEqual(KINDS);
+  });
+
+  it('reads the history in time order, whatever order it came in, and is registered under its name', () => {
+    expect(checkCoverage({ config, history: [...history].reverse(), ledger: [...ledger].reverse() })).toEqual(checkCoverage({ config, history, ledger }));
+    expect(coverageChecker.name).toBe('coverage');
+  });
+});
