@@ -11,7 +11,8 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runScenario } from '../runner/run.js';
-import { STRATEGIES } from '../strategies/index.js';
+import { median } from 'simple-statistics';
+import { comparedStrategies } from '../strategies/index.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, scenario: { type: 'string', default: 'scenarios/smoke.yaml' } } });
 const runs = Number(values.runs);
@@ -24,20 +25,14 @@ interface Sample {
   readonly steps: number;
 }
 
-function median(numbers: readonly number[]): number {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
 function summary(numbers: readonly number[], digits = 0): string {
-  return `${median(numbers).toFixed(digits)} (${Math.min(...numbers).toFixed(digits)}–${Math.max(...numbers).toFixed(digits)})`;
+  return `${median([...numbers]).toFixed(digits)} (${Math.min(...numbers).toFixed(digits)}–${Math.max(...numbers).toFixed(digits)})`;
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 process.stdout.write(`bench: ${scenarioFile}, ${runs} runs per strategy\nmachine: ${machine}\n`);
 const report: Record<string, Sample[]> = {};
-for (const strategy of STRATEGIES) {
+for (const strategy of comparedStrategies()) {
   const samples: Sample[] = [];
   for (let run = 0; run < runs; run++) {
     let startupMs = 0;

@@ -1,0 +1,116 @@
+/**
+ * `npm run bench:checkers`: feeds every registered checker a generated run of about 1,000,000
+ * events (history entries + ledger entries) and reports the time `runCheckers` takes (median of
+ * several repetitions) and the process's peak memory.
+ *
+ * The run is built to look like a real one, only longer: jobs running the five-stage Airavata
+ * chain, each with a submit, dispatches, executions, a site submission, status reads and a
+ * completion; some tasks run twice (zombies), some submits time out, crashes and partitions come
+ * and go, and the phases are recorded. Generated with a fixed seed: the same input every time.
+ *
+ * Usage: npm run bench:checkers [-- --events N] [-- --runs N]
+ */
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { median } from 'simple-statistics';
+import { runCheckers } from '../checkers/index.js';
+import type { ResolvedConfig } from '../simulator/config.js';
+import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
+import { AIRAVATA_CHAIN } from '../simulator/model.js';
+import { stream } from '../simulator/random.js';
+import { parseScenarioText } from '../simulator/scenario/load.js';
+import { resolveScenario } from '../simulator/scenario/resolve.js';
+
+const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' } } });
+const targetEvents = Number(values.events);
+const runs = Number(values.runs);
+
+const EVENTS_PER_JOB = 23; // on average, as generate() builds them
+const jobs = Math.ceil(targetEvents / EVENTS_PER_JOB);
+const ARRIVAL_EVERY_MS = 60_000;
+const faultEndMs = jobs * ARRIVAL_EVERY_MS + 3_600_000;
+
+const scenario = `
+name: checker-benchmark
+seed: 1
+duration: ${Math.ceil(faultEndMs / 60_000)}m
+workload:
+  jobs: ${jobs}
+  arrival: { every: 1m }
+topology:
+  zones: [z1, z2]
+  clients: [{ zone: z1 }, { zone: z2 }]
+  nodes:
+${Array.from({ length: 16 }, (_, index) => `    - { id: n${index + 1}, zone: z${(index % 2) + 1}, slots: 4 }`).join('\n')}
+  sites: [{ id: hpc1, kind: HPC }]
+`;
+
+function generate(config: ResolvedConfig): { history: HistoryEntry[]; ledger: LedgerEntry[] } {
+  const random = stream(1, 'checker-benchmark');
+  const history: HistoryEntry[] = [];
+  const ledger: LedgerEntry[] = [];
+  const record = (timeMs: number, process: string, draft: Omit<HistoryEntry, 'index' | 'timeMs' | 'process'>) => history.push({ ...draft, index: history.length, timeMs, process });
+  const nodes = config.nodes.filter((node) => node.role === 'worker').map((node) => node.id);
+  record(0, 'driver', { type: 'info', f: 'phase', value: { phase: 'faults' } });
+  // A crash or a partition every 2 simulated hours, for 10 minutes.
+  for (let at = 3_600_000, index = 0; at < faultEndMs - 600_000; at += 7_200_000, index++) {
+    const node = nodes[index % nodes.length] as string;
+    const kind = index % 2 === 0 ? 'crash' : 'partition';
+    record(at, 'nemesis', { type: 'info', f: 'start', value: { fault: `f${index}`, kind, nodes: [node] } });
+    record(at + 600_000, 'nemesis', { type: 'info', f: 'stop', value: { fault: `f${index}`, kind, nodes: [node] } });
+  }
+  let op = 0;
+  config.workload.jobs.forEach((job, jobIndex) => {
+    const client = job.client;
+    let now = job.arrivalMs;
+    const submitOp = `${client}:${op++}`;
+    record(now, client, { type: 'invoke', f: 'submit', op: submitOp, value: { job: job.id } });
+    const timedOut = random.chance(0.01);
+    record(now + 5, client, { type: timedOut ? 'info' : 'ok', f: 'submit', op: submitOp, value: { job: job.id } });
+    for (const [taskIndex, kind] of AIRAVATA_CHAIN.entries()) {
+      const node = nodes[(jobIndex + taskIndex) % nodes.length] as string;
+      const durationMs = 1_000 + random.int(0, 60_000);
+      record(now + 10, 'coordinator', { type: 'info', f: 'dispatch', value: { job: job.id, task: kind, node, attempt: 1 } });
+      ledger.push({ kind: 'exec-start', timeMs: now + 20, node, job: job.id, task: kind, taskKind: kind, attempt: 1, execution: 0, durationMs });
+      if (kind === 'JOB_SUBMISSION') ledger.push({ kind: 'site-effect', timeMs: now + 20, site: 'hpc1', node, job: job.id, task: kind, attempt: 1, siteJob: `hpc1#${jobIndex}`, startsAtMs: now + 20, endsAtMs: now + 20 + durationMs });
+      ledger.push({ kind: 'exec-end', timeMs: now + 20 + durationMs, node, job: job.id, task: kind, taskKind: kind, attempt: 1, execution: 0, outcome: 'ok' });
+      if (random.chance(0.02)) {
+        // A zombie: the task runs again on the next node, a little later.
+        const other = nodes[(jobIndex + taskIndex + 1) % nodes.length] as string;
+        record(now + 30, 'coordinator', { type: 'info', f: 'dispatch', value: { job: job.id, task: kind, node: other, attempt: 2 } });
+        ledger.push({ kind: 'exec-start', timeMs: now + 40, node: other, job: job.id, task: kind, taskKind: kind, attempt: 2, execution: 1, durationMs });
+        ledger.push({ kind: 'exec-end', timeMs: now + 40 + durationMs, node: other, job: job.id, task: kind, taskKind: kind, attempt: 2, execution: 1, outcome: 'ok' });
+      }
+      now += 30 + durationMs;
+    }
+    record(now + 50, 'coordinator', { type: 'info', f: 'job-complete', value: { job: job.id } });
+    for (const [readIndex, state] of (['RUNNING', 'COMPLETED'] as const).entries()) {
+      const readOp = `${client}:${op++}`;
+      const at = readIndex === 0 ? job.arrivalMs + 60_000 : now + 60_000;
+      record(at, client, { type: 'invoke', f: 'status', op: readOp, value: { job: job.id } });
+      record(at + 5, client, { type: 'ok', f: 'status', op: readOp, value: { job: job.id, state } });
+    }
+  });
+  record(faultEndMs, 'nemesis', { type: 'info', f: 'heal' });
+  record(faultEndMs, 'driver', { type: 'info', f: 'phase', value: { phase: 'converge' } });
+  // Entries are generated per job; a real history is in time order.
+  history.sort((a, b) => a.timeMs - b.timeMs || a.index - b.index);
+  return { history: history.map((entry, index) => ({ ...entry, index })), ledger: ledger.sort((a, b) => a.timeMs - b.timeMs) };
+}
+
+const config = resolveScenario(parseScenarioText('bench/checker-benchmark.yaml', scenario), { file: 'bench/checker-benchmark.yaml' });
+const { history, ledger } = generate(config);
+const events = history.length + ledger.length;
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+process.stdout.write(`bench:checkers: ${jobs} jobs, ${history.length} history + ${ledger.length} ledger = ${events} events, ${runs} runs\nmachine: ${machine}\n`);
+
+const times: number[] = [];
+for (let run = 0; run < runs; run++) {
+  const started = performance.now();
+  const results = runCheckers({ config, history, ledger });
+  times.push(performance.now() - started);
+  if (run === 0) process.stdout.write(`  jobs completed ${results.work.jobsCompleted}, duplicate executions ${results.work.duplicateExecutions}\n`);
+  process.stdout.write(`  run ${run + 1}: ${(times[run]! / 1000).toFixed(2)} s\n`);
+}
+const peakMiB = process.resourceUsage().maxRSS / 1024;
+process.stdout.write(`median ${(median(times) / 1000).toFixed(2)} s (min ${(Math.min(...times) / 1000).toFixed(2)}, max ${(Math.max(...times) / 1000).toFixed(2)}); peak memory (max RSS, generation included) ${peakMiB.toFixed(0)} MiB\n`);
