@@ -246,7 +246,12 @@ function makeContext<State>(kernel: Kernel<State>, start: ComponentStart<unknown
     crashPoint: async (name) => {
       await callWorld({ op: 'crash.point', name });
     },
-    spawn: (componentId, workflowType, node, input, options) => effects.spawns.push({ componentId, workflowType, node, input, ...(options?.durable ? { durable: options.durable } : {}) }),
+    spawn: (componentId, workflowType, node, input, options) => {
+      // Idempotent within a step too: two handlers of one step (a message and its network
+      // duplicate) may spawn the same component; it is started once.
+      if (effects.spawns.some((spawn) => spawn.componentId === componentId)) return;
+      effects.spawns.push({ componentId, workflowType, node, input, ...(options?.durable ? { durable: options.durable } : {}) });
+    },
     stop: () => {
       effects.finished = true;
     },
