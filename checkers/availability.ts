@@ -97,8 +97,6 @@ export interface AvailabilityResult {
   readonly outsideFaults: Availability;
   /** Operations invoked inside each partition's window, by side, in order of start. */
   readonly partitions: readonly PartitionAvailability[];
-  /** okFraction of the submits invoked during the fault phase outside every fault window (target convenience); null when none. */
-  readonly submitsOutsideFaults: number | null;
 }
 
 type Operation = 'submit' | 'status';
@@ -241,7 +239,6 @@ export function checkAvailability({ config, history }: CheckInput): Availability
     faults: closed.map((window) => ({ fault: window.fault, kind: window.kind, startMs: window.startMs, endMs: window.endMs, ...availability(all.count(window.startMs, window.endMs)) })),
     outsideFaults: outsideAvailability,
     partitions,
-    submitsOutsideFaults: outsideAvailability.submit.okFraction,
   };
 }
 

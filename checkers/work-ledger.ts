@@ -45,7 +45,7 @@ export interface WorkLedgerResult {
   readonly jobsLost: number;
   /** Accepted jobs neither completed nor declared failed when the convergence budget ended (lost ones included). */
   readonly jobsStuck: number;
-  /** Ids of the lost jobs (at most 50, in id order). */
+  /** Ids of the lost jobs (at most 50, in string order: `job-10` before `job-2`). */
   readonly lostJobIds: readonly string[];
   /** Task executions that started (every attempt on every node). */
   readonly executions: number;

@@ -43,7 +43,7 @@ export interface StrategyExecution {
   /** World calls the strategy's and clients' components made (`ctx.world`). */
   readonly worldCalls: number;
   readonly components: number;
-  /** Temporal history events of every component workflow (driver excluded), as they reported them. */
+  /** Temporal history events of every workflow of the run (driver, clients, broker, the strategy's components), as they reported them. */
   readonly historyEvents: number;
   /** Every workflow of the run (driver, clients, components), by component id. */
   readonly workflowIds: Readonly<Record<string, string>>;

@@ -21,7 +21,8 @@ export interface StrategyResults {
 }
 
 /**
- * What the strategy's control plane spent per submitted job (clients and broker included).
+ * What a run spent per job of the workload (the strategy's components, clients, broker and
+ * driver together).
  * Deterministic; Temporal history events per job, which are not, are under `wall`.
  */
 export interface CostPerJob {
@@ -40,7 +41,8 @@ export interface StrategyWall {
   /** Simulated time ÷ wall time. */
   readonly compression: number;
   /**
-   * Temporal history events of the strategy's and clients' workflows, in total and per job.
+   * Temporal history events of every workflow of the run (driver, clients, broker, the
+   * strategy's components), in total and per job of the workload.
    * Not deterministic: how many signals the server folds into one workflow task depends on
    * real timing, so the count varies by a fraction of a percent between identical runs.
    */

@@ -1,0 +1,254 @@
+/**
+ * `docs/results.md` documents every field of results.json. This test builds a RunResults object
+ * (typed, so the compiler makes it complete) from the checkers run over a small literal
+ * history and ledger that fills every array, collects every field path in it, and checks that
+ * the document has a table row for each path and documents no path that does not exist.
+ *
+ * Path convention (stated at the top of docs/results.md): object keys joined with `.`; an array
+ * of objects adds `[]` and its elements' fields follow (`strategies[].checks.recovery.faults[].
+ * timeToDrainMs`); an array of scalars (or a tuple) is a leaf under its own name; a map whose
+ * keys come from the data adds `<placeholder>` for its key (`wall.strategies.<strategy>.wallMs`).
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCheckers } from '../../checkers/index.js';
+import { judge, TARGET_METRICS } from '../../checkers/targets.js';
+import { RESULTS_FORMAT_VERSION, type RunResults, type StrategyResults } from '../../runner/results.js';
+import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
+import type { TaskKind } from '../../simulator/model.js';
+import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
+
+const DOCS_FILE = new URL('../../docs/results.md', import.meta.url);
+
+/** Maps whose keys come from the data: the path of the map → the placeholder written for its key. */
+const DYNAMIC_KEYS: Readonly<Record<string, string>> = {
+  'wall.strategies': '<strategy>',
+  'strategies[].checks.status.divergentKeyExamples[].versions': '<replica>',
+  'strategies[].checks.recovery.reactions': '<reaction>',
+  'strategies[].checks.coverage.faultMatrix': '<phase>',
+  'strategies[].checks.coverage.faultMatrix.<phase>': '<kind>',
+};
+
+/** The top-level keys of results.json: a backticked word starting with one of them is read as a path. */
+const TOP_LEVEL = ['formatVersion', 'scenario', 'seed', 'simulatedMs', 'verdict', 'strategies', 'wall'];
+
+// --- A small run: jobs of two tasks (A, then S); a crash of n2 over [10m, 15m) (f1), a zone
+// partition z1 | z2 over [30m, 35m) (f2). Both clients are in z1, so no partition has clients on
+// both sides (the splitBrain coverage check stays unexercised).
+const config = configFromYaml(
+  scenarioYaml({
+    workload: [
+      'workload:',
+      '  jobs: 6',
+      '  arrival: { every: 10m }',
+      '  types:',
+      '    - name: T',
+      '      tasks:',
+      '        - { id: A, kind: ENV_SETUP }',
+      '        - { id: S, kind: JOB_SUBMISSION, after: [A] }',
+    ].join('\n'),
+    topology: [
+      'topology:',
+      '  zones: [z1, z2]',
+      '  clients: [{ zone: z1 }, { zone: z1 }]',
+      '  nodes:',
+      '    - { id: n1, zone: z1, slots: 2 }',
+      '    - { id: n2, zone: z2, slots: 2 }',
+      '  sites: [{ id: hpc1, kind: HPC }]',
+    ].join('\n'),
+    faults: ['faults:', '  - { kind: crash, target: n2, at: 10m, duration: 5m }', '  - { kind: partition, shape: zones, groups: [[z1], [z2]], at: 30m, duration: 5m }'].join('\n'),
+    targets: ['targets:', '  lostJobs: { max: 0 }'].join('\n'),
+  }),
+);
+const m = (minutes: number) => minutes * 60_000;
+const s = (seconds: number) => seconds * 1000;
+const KIND: Record<string, TaskKind> = { A: 'ENV_SETUP', S: 'JOB_SUBMISSION' };
+
+type Draft = Omit<HistoryEntry, 'index'>;
+let ops = 0;
+/** A client operation: its invoke at `atMs` and its completion 5 ms later. */
+function op(client: string, f: 'submit' | 'status', atMs: number, type: 'ok' | 'fail' | 'info', value: Record<string, unknown>): Draft[] {
+  const id = `${client}:${ops++}`;
+  return [
+    { timeMs: atMs, process: client, type: 'invoke', f, op: id, value: { job: value['job'] } },
+    { timeMs: atMs + 5, process: client, type, f, op: id, value },
+  ];
+}
+const record = (timeMs: number, f: string, value: Record<string, unknown>): Draft => ({ timeMs, process: 'coordinator', type: 'info', f, value });
+const nemesis = (timeMs: number, f: 'start' | 'stop', value: Record<string, unknown>): Draft => ({ timeMs, process: 'nemesis', type: 'info', f, value });
+const CRASH = { fault: 'f1', kind: 'crash', nodes: ['n2'] };
+const PARTITION = { fault: 'f2', kind: 'partition', description: 'partition zones: z1 | z2' };
+
+const history: HistoryEntry[] = (
+  [
+    ...op('client-1', 'submit', m(1), 'ok', { job: 'job-1' }),
+    ...op('client-1', 'status', m(2), 'ok', { job: 'job-1', state: 'RUNNING' }),
+    ...op('client-1', 'status', m(3), 'ok', { job: 'job-1', state: 'QUEUED' }), // stale and non-monotonic
+    ...op('client-2', 'submit', m(5), 'ok', { job: 'job-5' }),
+    record(m(5) + 10, 'dispatch', { job: 'job-5', task: 'A', node: 'n1', attempt: 1 }),
+    record(m(6), 'dispatch', { job: 'job-5', task: 'A', node: 'n2', attempt: 2 }), // double assignment
+    ...op('client-1', 'submit', m(9), 'ok', { job: 'job-2' }),
+    record(m(9) + 10, 'dispatch', { job: 'job-2', task: 'A', node: 'n2', attempt: 1 }),
+    nemesis(m(10), 'start', CRASH),
+    record(m(10) + s(7), 'suspect', { node: 'n2' }),
+    record(m(10) + s(7), 'reclaim', { job: 'job-2', task: 'A', node: 'n2', attempt: 1, reason: 'suspected' }),
+    record(m(10) + s(8), 'dispatch', { job: 'job-2', task: 'A', node: 'n1', attempt: 2 }),
+    ...op('client-1', 'submit', m(12), 'ok', { job: 'job-3' }),
+    ...op('client-1', 'status', m(14), 'ok', { job: 'job-3', state: 'COMPLETED' }), // premature: S has not finished
+    nemesis(m(15), 'stop', CRASH),
+    ...op('client-2', 'submit', m(16), 'ok', { job: 'job-4' }), // never runs: lost
+    record(m(20), 'job-complete', { job: 'job-2' }),
+    nemesis(m(30), 'start', PARTITION),
+    ...op('client-2', 'status', m(32), 'info', { job: 'job-4', reason: 'timeout' }),
+    nemesis(m(35), 'stop', PARTITION),
+    { timeMs: config.phases.faultEndMs, process: 'nemesis', type: 'info', f: 'heal' },
+    ...op('client-2', 'status', config.phases.convergeEndMs + s(10), 'ok', { job: 'job-4', state: 'COMPLETED', final: true }), // final disagreement
+  ] satisfies Draft[]
+).map((entry, index) => ({ ...entry, index }));
+
+const start = (job: string, task: string, timeMs: number, execution = 0, node = 'n1'): LedgerEntry => ({ kind: 'exec-start', timeMs, node, job, task, taskKind: KIND[task]!, attempt: execution + 1, execution, durationMs: m(10) });
+const end = (job: string, task: string, timeMs: number, execution = 0, node = 'n1'): LedgerEntry => ({ kind: 'exec-end', timeMs, node, job, task, taskKind: KIND[task]!, attempt: execution + 1, execution, outcome: 'ok' });
+const effect = (job: string, task: string, timeMs: number, siteJob: string): LedgerEntry => ({ kind: 'site-effect', timeMs, site: 'hpc1', node: 'n1', job, task, attempt: 1, siteJob, startsAtMs: timeMs, endsAtMs: timeMs + m(1) });
+
+const ledger: LedgerEntry[] = [
+  start('job-1', 'A', m(1) + s(30)),
+  end('job-1', 'A', m(2) + s(30)),
+  start('job-1', 'S', m(2) + s(30)),
+  effect('job-1', 'S', m(3), 'hpc1-1'),
+  effect('job-1', 'S', m(3) + s(30), 'hpc1-2'), // a duplicate site effect
+  end('job-1', 'S', m(4)),
+  start('job-5', 'A', m(5) + 20),
+  start('job-5', 'A', m(6) + 10, 1, 'n2'), // runs on n2 while n1 still runs it
+  end('job-5', 'A', m(7), 1, 'n2'),
+  end('job-5', 'A', m(8)),
+  start('job-5', 'S', m(8)),
+  end('job-5', 'S', m(9)),
+  start('job-2', 'A', m(9) + 20, 0, 'n2'), // cut short by the crash
+  start('job-2', 'A', m(10) + s(8), 1),
+  end('job-2', 'A', m(11), 1),
+  start('job-2', 'S', m(11)),
+  start('job-3', 'A', m(12) + s(10)),
+  start('job-3', 'S', m(12) + s(30)), // before A finished: out of order
+  end('job-3', 'A', m(13)),
+  end('job-2', 'S', m(20)),
+  end('job-3', 'S', m(25)),
+  { kind: 'store-final', timeMs: config.phases.endMs, key: 'job/job-1', versions: { 'store-r1': 3, 'store-r2': 2, 'store-r3': 3 } },
+];
+
+const checks = runCheckers({ config, history, ledger });
+const NAME = 'stateful';
+const strategy: StrategyResults = {
+  name: NAME,
+  verdict: judge(config.targets, checks),
+  checks,
+  messages: { sent: 120, delivered: 110, lost: 4, refused: 2, duplicated: 1, droppedReceiverDown: 3, heartbeats: 900 },
+  steps: 150,
+  components: 6,
+  cost: { messagesPerJob: 20, worldCallsPerJob: 15, activityCallsPerJob: 65, stepsPerJob: 25 },
+};
+const sample: RunResults = {
+  formatVersion: RESULTS_FORMAT_VERSION,
+  scenario: { name: config.scenario.name, file: config.scenario.file },
+  seed: config.seed,
+  simulatedMs: config.phases.endMs,
+  verdict: { passed: false, violations: strategy.verdict.violations.map((violation) => ({ ...violation, target: `${NAME}: ${violation.target}` })) },
+  strategies: [strategy],
+  wall: {
+    startedAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: '2026-01-01T00:00:10.000Z',
+    engine: 'embedded Temporal time-skipping test server',
+    engineStartupMs: 900,
+    timeSkipping: true,
+    strategies: { [NAME]: { wallMs: 9000, compression: config.phases.endMs / 9000, historyEvents: 3000, historyEventsPerJob: 500 } },
+  },
+};
+
+// --- Paths.
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+interface Paths {
+  /** Fields whose value is a scalar, null, an array of scalars, or a tuple: one table row each. */
+  readonly leaves: Set<string>;
+  /** Objects and arrays of objects (section headings and prose may name them). */
+  readonly branches: Set<string>;
+  /** Arrays, and whether some instance of each had elements. */
+  readonly arrays: Map<string, boolean>;
+}
+
+function collectPaths(root: unknown): Paths {
+  const paths: Paths = { leaves: new Set(), branches: new Set(), arrays: new Map() };
+  const walk = (value: unknown, path: string): void => {
+    if (Array.isArray(value)) {
+      paths.arrays.set(path, (paths.arrays.get(path) ?? false) || value.length > 0);
+      const objects = value.filter(isObject);
+      if (objects.length === 0) {
+        paths.leaves.add(path);
+        return;
+      }
+      paths.branches.add(path);
+      for (const element of objects) walk(element, `${path}[]`);
+      return;
+    }
+    if (!isObject(value)) {
+      paths.leaves.add(path);
+      return;
+    }
+    if (path !== '') paths.branches.add(path);
+    const placeholder = DYNAMIC_KEYS[path];
+    for (const [key, child] of Object.entries(value)) {
+      walk(child, path === '' ? key : `${path}.${placeholder ?? key}`);
+    }
+  };
+  walk(root, '');
+  return paths;
+}
+
+const doc = readFileSync(DOCS_FILE, 'utf8');
+/** The document without its fenced code blocks. */
+const prose = doc.replace(/^```[\s\S]*?^```$/gm, '');
+/** The first cell of every table row that is a path. */
+const rows = [...prose.matchAll(/^\| `([^`]+)` \|/gm)].map((match) => match[1] as string).filter((cell) => TOP_LEVEL.some((key) => cell === key || cell.startsWith(`${key}.`) || cell.startsWith(`${key}[]`)));
+/** Every backticked path anywhere in the prose. */
+const mentioned = [...prose.matchAll(/`([^`\s]+)`/g)].map((match) => match[1] as string).filter((text) => TOP_LEVEL.some((key) => text === key || text.startsWith(`${key}.`) || text.startsWith(`${key}[]`)));
+
+const paths = collectPaths(sample);
+
+describe('docs/results.md', () => {
+  it('describes the current format version', () => {
+    expect(doc).toContain(`format version ${RESULTS_FORMAT_VERSION}`);
+  });
+
+  it('works from a sample in which every array has elements and every dynamic map was met', () => {
+    const empty = [...paths.arrays].filter(([, filled]) => !filled).map(([path]) => path);
+    expect(empty, 'arrays the sample leaves empty: extend the history or ledger so that their element fields are seen').toEqual([]);
+    const branchesAndLeaves = new Set([...paths.leaves, ...paths.branches]);
+    for (const [path, placeholder] of Object.entries(DYNAMIC_KEYS)) {
+      expect([...branchesAndLeaves].some((other) => other.startsWith(`${path}.${placeholder}`)), `no key met under the dynamic map ${path}`).toBe(true);
+    }
+  });
+
+  it('has a table row for every field of results.json', () => {
+    const missing = [...paths.leaves].filter((path) => !rows.includes(path));
+    expect(missing, 'fields with no row in docs/results.md').toEqual([]);
+  });
+
+  it('documents no field that does not exist', () => {
+    const stale = rows.filter((path) => !paths.leaves.has(path));
+    expect.soft(stale, 'rows for fields results.json does not have').toEqual([]);
+    const unknown = mentioned.filter((path) => !paths.leaves.has(path) && !paths.branches.has(path));
+    expect.soft(unknown, 'paths named in docs/results.md that results.json does not have').toEqual([]);
+  });
+
+  it('has one row per field', () => {
+    const duplicates = rows.filter((path, index) => rows.indexOf(path) !== index);
+    expect(duplicates).toEqual([]);
+  });
+
+  it('lists every target with its unit', () => {
+    const section = /^## Targets\n([\s\S]*?)(?=^## |$(?![\s\S]))/m.exec(prose)?.[1] ?? '';
+    expect(section, 'no ## Targets section').not.toBe('');
+    const documented = [...section.matchAll(/^\| `(\w+)` \| (\w+) \|/gm)].map((match) => [match[1], match[2]]);
+    expect(documented).toEqual(Object.entries(TARGET_METRICS).map(([name, metric]) => [name, metric.unit]));
+  });
+});
