@@ -13,7 +13,7 @@
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { median } from 'simple-statistics';
-import { runCheckers } from '../checkers/index.js';
+import { CHECKERS, runCheckers } from '../checkers/index.js';
 import type { ResolvedConfig } from '../simulator/config.js';
 import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
 import { AIRAVATA_CHAIN } from '../simulator/model.js';
@@ -112,5 +112,12 @@ for (let run = 0; run < runs; run++) {
   if (run === 0) process.stdout.write(`  jobs completed ${results.work.jobsCompleted}, duplicate executions ${results.work.duplicateExecutions}\n`);
   process.stdout.write(`  run ${run + 1}: ${(times[run]! / 1000).toFixed(2)} s\n`);
 }
+// Where the time goes: each checker alone, once.
+const perChecker = Object.entries(CHECKERS).map(([name, checker]) => {
+  const started = performance.now();
+  checker.check({ config, history, ledger });
+  return `${name} ${((performance.now() - started) / 1000).toFixed(2)} s`;
+});
+process.stdout.write(`  each checker alone: ${perChecker.join(', ')}\n`);
 const peakMiB = process.resourceUsage().maxRSS / 1024;
 process.stdout.write(`median ${(median(times) / 1000).toFixed(2)} s (min ${(Math.min(...times) / 1000).toFixed(2)}, max ${(Math.max(...times) / 1000).toFixed(2)}); peak memory (max RSS, generation included) ${peakMiB.toFixed(0)} MiB\n`);
