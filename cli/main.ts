@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { listCommand } from './commands/list.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 
@@ -12,7 +13,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command(runCommand)
     .command(validateCommand)
     .command(listCommand)
-    .demandCommand(1, 'name a command: run, validate or list')
+    .command(reportCommand)
+    .demandCommand(1, 'name a command: run, report, validate or list')
     .strict()
     .fail((message, error) => {
       // Usage errors (unknown option, bad value, missing argument) are bad input: exit 2.

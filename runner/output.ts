@@ -1,7 +1,8 @@
 /**
  * The run folder. Every file is written atomically (a temporary file renamed into place), and
- * results.json is written last: an interrupted run leaves no results.json, so nothing that
- * looks complete. A stale results.json in a reused folder is removed before the run starts.
+ * results.json is written last but for report.html, which is rendered from it: an interrupted
+ * run leaves no results.json, so nothing that looks complete. Stale outputs in a reused folder
+ * are removed before the run starts.
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -12,6 +13,7 @@ export const RUN_FILES = {
   history: 'history.jsonl',
   ledger: 'ledger.jsonl',
   results: 'results.json',
+  report: 'report.html',
 } as const;
 
 export async function writeFileAtomic(path: string, content: string): Promise<void> {

@@ -1,12 +1,14 @@
 /**
  * One `faultline run`: scenario file → resolved configuration → each strategy on the engine →
- * checkers → verdicts → the run folder. The CLI is a thin shell over this function; tests call
- * it directly.
+ * checkers → verdicts → the run folder, ending with results.json and report.html rendered from
+ * it. The CLI is a thin shell over this function; tests call it directly.
  */
 import { join } from 'node:path';
 import { runCheckers } from '../checkers/index.js';
 import { judge, type Verdict } from '../checkers/targets.js';
 import { type Engine, startEngine } from '../engine/index.js';
+import { renderReport } from '../reports/html.js';
+import type { ReportInput } from '../reports/input.js';
 import type { ResolvedConfig } from '../simulator/config.js';
 import { loadScenarioFile } from '../simulator/scenario/load.js';
 import { resolveScenario } from '../simulator/scenario/resolve.js';
@@ -63,7 +65,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const { scenario, arrivalTimesMs } = await loadScenarioFile(options.scenarioFile);
   const config = resolveScenario(scenario, { file: options.scenarioFile, seed: options.seed, arrivalTimesMs });
   const folder = await prepareRunFolder({ outDir: options.outDir, scenarioName: config.scenario.name, seed: config.seed, now: startedAt });
-  await writeJsonAtomic(join(folder, RUN_FILES.config), { ...config, strategies: options.strategies.map((strategy) => strategy.name) });
+  const configFile = { ...config, strategies: options.strategies.map((strategy) => strategy.name) };
+  await writeJsonAtomic(join(folder, RUN_FILES.config), configFile);
   options.events?.configResolved?.(config, folder);
 
   installQuietRuntime();
@@ -149,5 +152,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     },
   };
   await writeJsonAtomic(join(folder, RUN_FILES.results), results);
+  // Rendered from the values as the files hold them (a JSON round trip), so that
+  // `faultline report <folder>` regenerates exactly these bytes.
+  const asWritten = JSON.parse(JSON.stringify({ results, config: configFile })) as ReportInput;
+  await writeFileAtomic(join(folder, RUN_FILES.report), renderReport(asWritten));
   return { folder, config, results };
 }

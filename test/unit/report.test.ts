@@ -1,0 +1,174 @@
+/**
+ * The HTML report as a pure function: same input, same bytes; every string from a scenario or a
+ * strategy escaped; self-contained and small; two runs compared with direction and size.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compareRuns, formatDelta, formatMove, renderComparisonReport } from '../../reports/compare.js';
+import { escapeHtml, jsonForScript } from '../../reports/escape.js';
+import { renderReport } from '../../reports/html.js';
+import { loadRunFolder } from '../../reports/load.js';
+import { chartJs } from '../../reports/page.js';
+import { MARKUP, REPORT_FIXTURE, reportFixture, reportFixtureMoved, reportFixtureWithMarkup } from '../helpers/report-fixture.js';
+
+const MB = 1024 * 1024;
+
+/** The text of every `<script>` element of a page, in order. */
+function scripts(html: string): string[] {
+  return [...html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((match) => match[1] as string);
+}
+
+describe('renderReport on the fixture (report-fixture.yaml, seed=5, 5 strategies)', () => {
+  const html = renderReport(reportFixture());
+
+  it('gives identical bytes for the same input', () => {
+    expect(renderReport(reportFixture())).toBe(html);
+  });
+
+  it('is one self-contained file under 2 MB: chart.js inlined, no src or href leaving the page', () => {
+    expect(Buffer.byteLength(html)).toBeLessThan(2 * MB);
+    expect(html).toContain('Chart.js v4');
+    // Everything but chart.js's own code: no element or style that could load anything.
+    const page = html.replace(chartJs(), '');
+    expect(page).not.toMatch(/\ssrc=|<link|<iframe|<img|@import|url\(|https?:/);
+    expect(html).not.toContain('sourceMappingURL');
+  });
+
+  it('allows only its own two scripts, by hash, and no fetch at all', () => {
+    const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
+    expect(policy).toContain("default-src 'none'");
+    const [data, library, drawing] = scripts(html);
+    expect(JSON.parse(data as string)).toBeInstanceOf(Array);
+    for (const source of [library, drawing]) expect(policy).toContain(`'sha256-${createHash('sha256').update(source as string).digest('base64')}'`);
+  });
+
+  it('has every section, a canvas for every chart spec and a spec for every canvas', () => {
+    for (const id of ['scorecard', 'throughput', 'latency', 'availability', 'anomalies', 'trade-off', 'recovery', 'cost', 'faults', 'coverage']) expect(html).toContain(`<section id="${id}">`);
+    const canvases = [...html.matchAll(/<canvas id="([^"]+)"/g)].map((match) => match[1]);
+    const specs = (JSON.parse(scripts(html)[0] as string) as { canvas: string }[]).map((spec) => spec.canvas);
+    expect(canvases).toEqual(specs);
+    expect(specs).toEqual(['chart-throughput', 'chart-goodput', 'chart-job-latency', 'chart-queue-wait', 'chart-availability', 'chart-partitions', 'chart-anomalies', 'chart-trade-off', 'chart-recovery', 'chart-faults']);
+  });
+
+  it('marks the violated targets in the scorecard', () => {
+    const violations = html.match(/<td class="violation">[^<]*<span class="mark">✗ target [^<]*<\/span>/g) ?? [];
+    // stateful, stateful-volatile, hybrid, canary-2017 below 0.9 during faults; canary-2017 lost jobs.
+    expect(violations).toHaveLength(5);
+  });
+
+  it('shades both fault windows on the time series and marks the phases', () => {
+    const [throughput] = JSON.parse(scripts(html)[0] as string) as { windows: { label: string }[]; markers: { atMs: number }[] }[];
+    expect(throughput?.windows.map((window) => window.label)).toEqual(['f1 crash', 'f2 partition']);
+    expect(throughput?.markers.map((marker) => marker.atMs)).toEqual([3_600_000, 5_400_000]);
+  });
+
+  it('renders without config.json: no phase marks, says so', () => {
+    const { results } = reportFixture();
+    const bare = renderReport({ results });
+    expect(bare).toContain('config.json was not found: phases are not marked');
+    expect(bare).toContain('"markers":[]');
+  });
+});
+
+describe('markup in names (scenario, strategy, faults, verdicts, trigger) renders as text', () => {
+  const html = renderReport(reportFixtureWithMarkup());
+
+  it('never puts the markup into the page unescaped', () => {
+    for (const markup of Object.values(MARKUP)) expect(html).not.toContain(markup);
+    expect(html).not.toContain('<img');
+    expect(html).toContain(escapeHtml(MARKUP.script));
+    expect(html).toContain(`<h1>faultline report: ${escapeHtml(MARKUP.script)}</h1>`);
+  });
+
+  it('keeps exactly three script elements (chart data, chart.js, the drawing script)', () => {
+    expect(html.match(/<script/gi)).toHaveLength(3);
+    expect(html.match(/<\/script/gi)).toHaveLength(3);
+  });
+
+  it('carries names in the chart data as \\u003c-escaped JSON that parses back to the same text', () => {
+    const data = scripts(html)[0] as string;
+    expect(data).not.toMatch(/[<>&]/);
+    expect(data).toContain('\\u003cimg src=x onerror=alert(2)\\u003e');
+    expect(JSON.stringify(JSON.parse(data))).toContain(MARKUP.element);
+  });
+
+  it('escapes the comparison page too', () => {
+    const page = renderComparisonReport(reportFixtureWithMarkup(), reportFixtureWithMarkup(), { before: MARKUP.script, after: MARKUP.closer });
+    for (const markup of Object.values(MARKUP)) expect(page).not.toContain(markup);
+    expect(page.match(/<script/gi)).toHaveLength(3);
+  });
+});
+
+describe('escaping helpers', () => {
+  it('escapeHtml escapes the five characters that matter', () => {
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+  });
+
+  it('jsonForScript leaves no character that could end a script element, and parses back', () => {
+    const value = { name: '</script><!-- & \u2028' };
+    const text = jsonForScript(value);
+    expect(text).not.toMatch(/[<>&\u2028]/);
+    expect(JSON.parse(text)).toEqual(value);
+  });
+});
+
+describe('compareRuns: A (fixture) against B (stateful p99 doubled, 2 jobs lost)', () => {
+  const comparison = compareRuns(reportFixture().results, reportFixtureMoved().results);
+  const change = (strategy: string, key: string) => comparison.strategies.find((entry) => entry.strategy === strategy)?.changes.find((entry) => entry.key === key);
+
+  it('reports what moved, which way, by how much, and whether that is better', () => {
+    const p99 = change('stateful', 'jobLatencyP99');
+    expect(p99).toMatchObject({ direction: 'up', judgement: 'worse' });
+    expect([p99?.before, p99?.after]).toEqual([473_217.57999999996, 2 * 473_217.57999999996]);
+    expect(formatDelta(p99 as NonNullable<typeof p99>)).toBe('+7m53s (+100%)');
+    expect(formatMove(p99 as NonNullable<typeof p99>)).toBe('↑ worse');
+    const lost = change('stateful', 'jobsLost');
+    expect(lost).toMatchObject({ before: 0, after: 2, direction: 'up', judgement: 'worse' });
+    expect(formatDelta(lost as NonNullable<typeof lost>)).toBe('+2');
+    expect(change('stateful', 'anomalyRate')).toMatchObject({ before: 0, after: 0.125, judgement: 'worse' });
+  });
+
+  it('finds nothing else changed, and the same scenario and seed', () => {
+    const moved = comparison.strategies.flatMap((entry) => entry.changes.filter((item) => item.direction !== 'same').map((item) => `${entry.strategy} ${item.key}`));
+    expect(moved.sort()).toEqual(['stateful anomalies', 'stateful anomalyRate', 'stateful jobLatencyP99', 'stateful jobsLost']);
+    expect(comparison.sameScenarioAndSeed).toBe(true);
+    expect(comparison.onlyBefore).toEqual([]);
+  });
+
+  it('writes fractions in percentage points and large factors as ×N', () => {
+    const base = { key: 'k', label: 'l', better: 'higher' as const, direction: 'up' as const, judgement: 'better' as const };
+    expect(formatDelta({ ...base, unit: 'fraction', before: 0.5, after: 0.75 })).toBe('+25 pp');
+    expect(formatDelta({ ...base, unit: 'duration', before: 40, after: 30_000 })).toBe('+30s (×750)');
+    expect(formatDelta({ ...base, unit: 'duration', before: 60_000, after: Number.POSITIVE_INFINITY })).toBe('to never');
+  });
+});
+
+describe('loadRunFolder', () => {
+  const folder = (files: Record<string, string>) => {
+    const path = mkdtempSync(join(tmpdir(), 'faultline-report-load-'));
+    mkdirSync(path, { recursive: true });
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(path, name), text);
+    return path;
+  };
+
+  it('reads the fixture folder', async () => {
+    const input = await loadRunFolder(REPORT_FIXTURE);
+    expect(input.results.strategies).toHaveLength(5);
+    expect(input.config?.phases.faultEndMs).toBe(3_600_000);
+  });
+
+  it('rejects a folder without results.json, naming it', async () => {
+    const path = folder({});
+    await expect(loadRunFolder(path)).rejects.toThrow(`${path}: no results.json; expected a finished run folder`);
+  });
+
+  it('rejects unparseable JSON and another format version, naming the file', async () => {
+    const broken = folder({ 'results.json': '{"formatVersion": 2,' });
+    await expect(loadRunFolder(broken)).rejects.toThrow(`${join(broken, 'results.json')}: not valid JSON`);
+    const old = folder({ 'results.json': '{"formatVersion": 1}' });
+    await expect(loadRunFolder(old)).rejects.toThrow(`${join(old, 'results.json')}: results format version 1, expected 2`);
+  });
+});
