@@ -242,14 +242,22 @@ function failJob(state: CoordinatorState, job: JobRecord): void {
   state.queue = state.queue.filter((entry) => !entry.startsWith(prefix));
 }
 
-/** One attempt is presumed lost (its assignment was never acknowledged, or bounced): requeue it. */
+/**
+ * One attempt is presumed lost (its assignment was never acknowledged, or bounced): requeue it.
+ * If its job has failed meanwhile, only its slot is released: nothing of a failed job runs again.
+ */
 export function reclaimAttempt(state: CoordinatorState, jobId: string, taskId: string, attempt: number): boolean {
-  const task = state.jobs[jobId]?.tasks[taskId];
-  if (!task || task.status !== 'dispatched' || task.attempt !== attempt) return false;
+  const job = state.jobs[jobId];
+  const task = job?.tasks[taskId];
+  if (!job || !task || task.status !== 'dispatched' || task.attempt !== attempt) return false;
   const node = task.node === null ? undefined : state.nodes[task.node];
   if (node) node.running = node.running.filter((entry) => entry !== attemptKeyOf(jobId, taskId, attempt));
-  task.status = 'queued';
   task.node = null;
+  if (job.state === 'FAILED') {
+    task.status = 'waiting';
+    return false;
+  }
+  task.status = 'queued';
   state.queue.unshift(taskKeyOf(jobId, taskId));
   return true;
 }
