@@ -46,6 +46,17 @@ export interface Strategy {
   readonly expectedCap: string;
   /** A teaching example: runnable by name, left out of `--strategy all`. */
   readonly example?: boolean;
+  /**
+   * Deliberately broken, kept to prove that the checks can fail. `faultline explore` holds it to
+   * the same properties as every strategy, but explores it only when it is named.
+   */
+  readonly canary?: boolean;
+  /**
+   * Guarantees the strategy claims beyond those every strategy is held to: names of properties
+   * in `explore/properties.ts` (e.g. `no-duplicate-effects`), which `faultline explore` then
+   * searches for counterexamples to. See docs/exploring.md.
+   */
+  readonly claims?: readonly string[];
   /** World services the strategy uses that run as components (the broker). */
   readonly needs?: { readonly broker?: boolean };
   /** Lays the strategy's components out on the resolved topology. Pure. */

@@ -22,6 +22,7 @@ export const canary2017: Strategy = {
   name: 'canary-2017',
   summary: 'the 2017 proof-of-concept as built: auto-ack workers, an OK that advances the next unexecuted task',
   expectedCap: 'none: loses work, skips steps (a deliberately broken canary)',
+  canary: true,
   needs: { broker: true },
   plan(config) {
     const workers = config.nodes.filter((node) => node.role === 'worker');

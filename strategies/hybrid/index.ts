@@ -28,6 +28,7 @@ export const hybrid: Strategy = {
   name: 'hybrid',
   summary: 'durable per-job orchestration, state in a quorum store, offers matched by a scheduler, fenced leases',
   expectedCap: 'CP: no duplicate effects; the minority side refuses work',
+  claims: ['no-duplicate-effects'],
   plan(config) {
     const workers = config.nodes.filter((node) => node.role === 'worker');
     const control = config.nodes.find((node) => node.role === 'control');

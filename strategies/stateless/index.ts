@@ -23,6 +23,7 @@ export const stateless: Strategy = {
   name: 'stateless',
   summary: 'queue per stage, competing consumers, job context in the messages, status in an eventually consistent store',
   expectedCap: 'AP: both sides of a partition keep working; stale reads and duplicate runs',
+  claims: ['submits-available-in-zone-split'],
   needs: { broker: true },
   plan(config) {
     const workers = config.nodes.filter((node) => node.role === 'worker');

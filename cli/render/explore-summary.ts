@@ -1,0 +1,49 @@
+/** What `faultline explore` prints at the end: per pair, its verdict with its seed; per violation, the minimal counterexample, its file and the commands that replay it. */
+import pc from 'picocolors';
+import type { ExploreOutcome, PairOutcome } from '../../explore/explore.js';
+import { describeFault } from '../../explore/describe.js';
+import { formatDurationMs } from '../../simulator/time.js';
+
+const sizeText = (size: { jobs: number; faults: number }) => `${size.jobs} job${size.jobs === 1 ? '' : 's'}, ${size.faults} fault${size.faults === 1 ? '' : 's'}`;
+
+function renderPassed(pair: PairOutcome): string[] {
+  const vacuous = pair.exercised < pair.runsDone ? `, ${pair.exercised} of them put it to the test` : '';
+  const cut = pair.interrupted ? pc.yellow(` (time limit: ${pair.runsDone} of ${pair.runs} runs)`) : '';
+  return [`${pc.green('✓')} ${pair.strategy} holds ${pair.property}: ${pair.runsDone} runs passed${vacuous}${cut} — seed ${pair.seed}, ${formatDurationMs(pair.wallMs)}`];
+}
+
+function renderFailed(pair: PairOutcome): string[] {
+  const found = pair.counterexample;
+  if (!found) return [];
+  const faults = found.document.faults ?? [];
+  const size = found.size;
+  const lines = [
+    `${pc.red('✗')} ${pair.strategy} violates ${pair.property}${pair.heldTo ? '' : ' (not claimed)'}: ${found.violation}`,
+    `    found at run ${found.foundAtRun} of ${pair.runs} (seed ${pair.seed}, path ${found.path}); shrunk from ${sizeText(found.firstSize)} to ${sizeText(size)} in ${found.shrinks} steps (${found.shrinkRuns} runs); ${formatDurationMs(pair.wallMs)} in all` +
+      (found.shrinkCutShort ? pc.yellow(` — cut short by the ${found.shrinkCutShort}`) : ''),
+    `    minimal counterexample: ${size.jobs} job${size.jobs === 1 ? '' : 's'}, ${size.workers} worker${size.workers === 1 ? '' : 's'} in ${size.zones} zone${size.zones === 1 ? '' : 's'}, ${faults.length === 0 ? 'no faults' : `${faults.length} fault${faults.length === 1 ? '' : 's'}:`}`,
+    ...faults.map((fault) => `      ${describeFault(fault)}`),
+    `    file:   ${found.file}`,
+    `    replay: ${pc.bold(found.replayCommand)}`,
+    `    search: ${found.searchCommand}`,
+  ];
+  if (found.replay) {
+    lines.push(
+      found.replay.reproduced
+        ? `    replayed through faultline run: ${pc.red('reproduces')} (${found.replay.folder})`
+        : `    replayed through faultline run: ${pc.yellow('did not reproduce')} — the run is not deterministic (${found.replay.folder})`,
+    );
+  }
+  return lines;
+}
+
+export function renderExploreSummary(outcome: ExploreOutcome): string {
+  const lines = outcome.pairs.flatMap((pair) => (pair.counterexample ? renderFailed(pair) : renderPassed(pair)));
+  const failed = outcome.pairs.filter((pair) => pair.counterexample).length;
+  lines.push(
+    failed === 0
+      ? pc.green(`no property failed (${outcome.pairs.length} explored, seed ${outcome.seed})`)
+      : pc.red(`${failed} of ${outcome.pairs.length} properties failed (seed ${outcome.seed}); counterexamples in ${outcome.folder}`),
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,25 @@
+/** Runs of one scenario file with one strategy, as a property sees them. */
+import { join } from 'node:path';
+import { runScenario } from '../runner/run.js';
+import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
+import type { Strategy } from '../strategies/types.js';
+import type { Trial } from './properties.js';
+
+/** Runs a scenario file `count` times with one strategy, each on its own server, and returns what the property sees. */
+export async function runTrials(scenarioFile: string, strategy: Strategy, count: number, outRoot: string, signal?: AbortSignal): Promise<[Trial, ...Trial[]]> {
+  const trials: Trial[] = [];
+  for (let index = 0; index < Math.max(1, count); index++) {
+    let recorded: { history: readonly HistoryEntry[]; ledger: readonly LedgerEntry[] } = { history: [], ledger: [] };
+    const outcome = await runScenario({
+      scenarioFile,
+      strategies: [strategy],
+      outDir: join(outRoot, count > 1 ? `run-${index + 1}` : 'run'),
+      signal,
+      events: { strategyExecuted: (_strategy, execution) => void (recorded = { history: execution.history, ledger: execution.ledger }) },
+    });
+    const results = outcome.results.strategies[0];
+    if (!results) throw new Error(`runScenario returned no results for ${strategy.name}`);
+    trials.push({ config: outcome.config, results, ...recorded });
+  }
+  return trials as [Trial, ...Trial[]];
+}
