@@ -1,6 +1,7 @@
 // ESLint: typescript-eslint's recommended rules everywhere, plus the determinism boundary of
 // style.md on every file whose behaviour must depend only on the scenario and the seed:
-// workflow code (kernel, driver, strategies), the world's decisions, the scheduler, checkers.
+// workflow code (kernel, driver, strategies), the world's decisions, the scheduler, checkers,
+// and the statistics over seeds.
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -20,6 +21,7 @@ const deterministicFiles = [
   'simulator/config.ts',
   'simulator/time.ts',
   'checkers/**/*.ts',
+  'runner/aggregate.ts',
 ];
 
 const workflowFiles = ['strategies/**/*.ts', 'simulator/kernel/**/*.ts', 'simulator/driver/**/*.ts', 'simulator/broker/**/*.ts'];

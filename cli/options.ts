@@ -27,6 +27,15 @@ export function coercePositiveNumber(name: string) {
   };
 }
 
+export function coercePositiveInteger(name: string) {
+  return (value: unknown): number | undefined => {
+    if (value === undefined) return undefined;
+    const number = Number(value);
+    if (!Number.isSafeInteger(number) || number < 1 || String(value).trim() === '') throw new Error(`--${name}: expected a positive integer, got ${String(value)}`);
+    return number;
+  };
+}
+
 export const strategyOption: Options = {
   alias: 's',
   type: 'string',

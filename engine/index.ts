@@ -9,11 +9,24 @@ export interface EngineOptions {
   readonly temporalAddress?: string;
 }
 
+/** The last server start of this process; the next waits for it (see `startEngine`). */
+let previousStart: Promise<unknown> = Promise.resolve();
+
+/**
+ * Starts (or connects to) the engine. Servers this process starts are started one at a time,
+ * even when runs go on in parallel (`--seeds` with `--parallel`): a server is started on a port
+ * found free a moment before, and two starts at once could be handed the same port, the loser
+ * then finding the winner's server listening there and taking it for its own.
+ */
 export async function startEngine(options: EngineOptions = {}): Promise<Engine> {
   if (options.temporalAddress) return connectExistingEngine(options.temporalAddress);
-  const serverDir = installedServerDir();
-  if (serverDir) return startEmbeddedEngine({ serverDir });
-  return startSdkDownloadEngine('the embedded server is not installed (server/lib/ is missing: `npm install` needs Java and Maven)');
+  const start = previousStart.catch(() => undefined).then(() => {
+    const serverDir = installedServerDir();
+    if (serverDir) return startEmbeddedEngine({ serverDir });
+    return startSdkDownloadEngine('the embedded server is not installed (server/lib/ is missing: `npm install` needs Java and Maven)');
+  });
+  previousStart = start;
+  return start;
 }
 
 export { type Engine, EngineError } from './types.js';

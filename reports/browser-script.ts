@@ -95,6 +95,7 @@ export const BROWSER_SCRIPT = `(function () {
     return function (item) {
       var raw = item.raw, name = item.dataset.label;
       if (Array.isArray(raw)) return clock(raw[0]) + ' → ' + clock(raw[1]);
+      if (format.x === 'category') return name + (raw.run ? ' (' + raw.run + ')' : '') + ': ' + fy(raw.y);
       if (raw !== null && typeof raw === 'object') return name + (raw.run ? ' (' + raw.run + ')' : '') + ': ' + fx(raw.x) + ', ' + fy(raw.y);
       return name + ': ' + (raw === null ? '-' : (spec.options.indexAxis === 'y' ? fx : fy)(raw));
     };
@@ -111,7 +112,11 @@ export const BROWSER_SCRIPT = `(function () {
       var name = (spec.format || {})[axis];
       if (!name) return;
       var scale = options.scales[axis] = options.scales[axis] || {};
-      scale.ticks = Object.assign({}, scale.ticks, { callback: function (value) { return formats[name](Number(value)); } });
+      var categories = spec.categories || [];
+      var write = name === 'category' ? function (v) { return categories[v] === undefined ? '' : categories[v]; } : formats[name];
+      scale.ticks = Object.assign({}, scale.ticks, { callback: function (value) { return write(Number(value)); } });
+      // A category axis has a tick at each category's position and nowhere else.
+      if (name === 'category') scale.afterBuildTicks = function (built) { built.ticks = categories.map(function (_, i) { return { value: i }; }); };
     });
     options.plugins.tooltip = { callbacks: { label: tooltipLabel(spec) } };
     new Chart(document.getElementById(spec.canvas), { type: spec.type, data: spec.data, options: options, plugins: [shading(spec.windows || [], spec.markers || [])].concat(spec.pointLabels ? [pointLabels] : []) });

@@ -10,8 +10,11 @@ import { formatDurationMs } from '../simulator/time.js';
 import { faultColor, type PhaseMarker, type ReportFault } from './faults.js';
 import { ANOMALY_KINDS, anomalyRate, availabilityDuringFaults } from './metrics.js';
 
-/** How an axis's values are written: `clock` h:mm of simulated time, `duration` compact, `percent` of 1. */
-export type AxisFormat = 'clock' | 'duration' | 'percent' | 'number';
+/**
+ * How an axis's values are written: `clock` h:mm of simulated time, `duration` compact, `percent`
+ * of 1; `category` names integer positions from the spec's `categories` (a strategy axis).
+ */
+export type AxisFormat = 'clock' | 'duration' | 'percent' | 'number' | 'category';
 
 export interface ShadedWindow {
   readonly startMs: number;
@@ -33,6 +36,8 @@ export interface ChartSpec {
   readonly markers?: readonly PhaseMarker[];
   /** Write each point's dataset label (and run) beside it; points at one spot get their labels stacked. */
   readonly pointLabels?: boolean;
+  /** The names of positions 0, 1, 2… on an axis formatted as `category`. */
+  readonly categories?: readonly string[];
 }
 
 /** A colour-blind-safe palette (Okabe–Ito), by strategy position. */
@@ -248,27 +253,36 @@ export interface TradeOffPoint {
   readonly strategy: string;
   /** What the point stands for besides the strategy (`A · seed 5`); empty in a one-run report. */
   readonly run: string;
-  readonly result: StrategyResults;
+  /** x: the ok fraction of client operations inside fault windows; null (no point) when none was. */
+  readonly availability: number | null;
+  /** y: anomalies per submitted job. */
+  readonly anomalyRate: number;
+}
+
+/** Where a strategy's run goes on the trade-off chart. */
+export function placeOnTradeOff(strategy: string, run: string, result: StrategyResults): TradeOffPoint {
+  return { strategy, run, availability: availabilityDuringFaults(result), anomalyRate: anomalyRate(result) };
 }
 
 /**
  * Each strategy by its availability during faults (x) against its anomaly rate (y): one dataset
  * per strategy, one point per run (seed). Better is right and low. A strategy with no client
- * operation inside a fault window has no point there.
+ * operation inside a fault window has no point there. `labelled`: every point named beside it
+ * and a strategy's points joined (a few runs); `cloud`: many points per strategy, named only in
+ * the legend and tooltips (one per seed).
  */
-export function tradeOffChart(canvas: string, points: readonly TradeOffPoint[], strategyOrder: readonly string[]): ChartSpec {
+export function tradeOffChart(canvas: string, points: readonly TradeOffPoint[], strategyOrder: readonly string[], style: 'labelled' | 'cloud' = 'labelled'): ChartSpec {
   const datasets = strategyOrder.map((name, index) => {
-    const mine = points.filter((point) => point.strategy === name);
-    const data = mine.flatMap((point) => {
-      const x = availabilityDuringFaults(point.result);
-      return x === null ? [] : [{ x, y: anomalyRate(point.result), run: point.run }];
-    });
-    return { label: name, data, borderColor: strategyColor(index), backgroundColor: strategyColor(index), pointRadius: 7, pointHoverRadius: 9, showLine: data.length > 1, borderWidth: 1.5 };
+    const data = points.flatMap((point) => (point.strategy !== name || point.availability === null ? [] : [{ x: point.availability, y: point.anomalyRate, run: point.run }]));
+    const color = strategyColor(index);
+    return style === 'labelled'
+      ? { label: name, data, borderColor: color, backgroundColor: color, pointRadius: 7, pointHoverRadius: 9, showLine: data.length > 1, borderWidth: 1.5 }
+      : { label: name, data, borderColor: color, backgroundColor: `${color}99`, pointRadius: 5, pointHoverRadius: 7, showLine: false, borderWidth: 1, clip: 8 };
   });
   return {
     canvas,
     type: 'scatter',
-    pointLabels: true,
+    pointLabels: style === 'labelled',
     data: { datasets },
     options: {
       scales: {

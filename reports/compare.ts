@@ -5,7 +5,7 @@
  */
 import type { RunResults } from '../runner/results.js';
 import { formatDurationMs } from '../simulator/time.js';
-import { type ChartSpec, tradeOffChart } from './charts.js';
+import { type ChartSpec, placeOnTradeOff, tradeOffChart } from './charts.js';
 import { escapeHtml } from './escape.js';
 import { type Cell, htmlTable } from './html-table.js';
 import type { ReportInput } from './input.js';
@@ -141,7 +141,7 @@ export function renderComparisonReport(before: ReportInput, after: ReportInput, 
     { tag: 'A', results: before.results },
     { tag: 'B', results: after.results },
   ];
-  const points = runs.flatMap(({ tag, results }) => results.strategies.map((result) => ({ strategy: result.name, run: `${tag} · seed ${results.seed}`, result })));
+  const points = runs.flatMap(({ tag, results }) => results.strategies.map((result) => placeOnTradeOff(result.name, `${tag} · seed ${results.seed}`, result)));
   const tradeOff: ChartSpec = tradeOffChart('chart-trade-off', points, names);
   const counts = comparison.strategies.map((strategy) => {
     const of = (judgement: Judgement) => strategy.changes.filter((change) => change.judgement === judgement).length;

@@ -14,6 +14,7 @@ import {
   faultTimelineChart,
   latencyCdfChart,
   partitionChart,
+  placeOnTradeOff,
   recoveryChart,
   timeSeriesChart,
   tradeOffChart,
@@ -80,7 +81,7 @@ export function renderReport(input: ReportInput): string {
       'Trade-off: availability against anomalies',
       'Each strategy placed by the fraction of client operations answered ok inside fault windows (x, right is better) and its anomalies per submitted job (y, lower is better): the bottom right is available and correct. A strategy with no operation inside a fault window has no point.',
       [
-        chart(tradeOffChart('chart-trade-off', results.strategies.map((result) => ({ strategy: result.name, run: '', result })), results.strategies.map((result) => result.name)), 360, 'availability during faults against anomaly rate'),
+        chart(tradeOffChart('chart-trade-off', results.strategies.map((result) => placeOnTradeOff(result.name, '', result)), results.strategies.map((result) => result.name)), 360, 'availability during faults against anomaly rate'),
         results.strategies.some((result) => availabilityDuringFaults(result) !== null) ? '' : '<p class="note">No client operation fell inside a fault window: there is nothing to place.</p>',
       ].join('\n'),
     ],

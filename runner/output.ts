@@ -41,14 +41,17 @@ function timestamp(date: Date): string {
   return `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}-${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
 }
 
+/** A new folder name `runs/<scenario>-<tag>-<time>` (`-2`, `-3`… appended if it exists). */
+export function runFolderName(scenarioName: string, tag: string, now: Date): string {
+  const base = join('runs', `${slug(scenarioName)}-${tag}-${timestamp(now)}`);
+  let folder = base;
+  for (let suffix = 2; existsSync(folder); suffix++) folder = `${base}-${suffix}`;
+  return folder;
+}
+
 /** Creates the run folder (`runs/<scenario>-seed<N>-<time>` unless `outDir` is given) and clears stale outputs. */
 export async function prepareRunFolder(options: { outDir?: string; scenarioName: string; seed: number; now: Date }): Promise<string> {
-  let folder = options.outDir;
-  if (!folder) {
-    const base = join('runs', `${slug(options.scenarioName)}-seed${options.seed}-${timestamp(options.now)}`);
-    folder = base;
-    for (let suffix = 2; existsSync(folder); suffix++) folder = `${base}-${suffix}`;
-  }
+  const folder = options.outDir ?? runFolderName(options.scenarioName, `seed${options.seed}`, options.now);
   await mkdir(folder, { recursive: true });
   for (const name of Object.values(RUN_FILES)) await rm(join(folder, name), { force: true });
   return folder;

@@ -1,6 +1,6 @@
 /**
  * `faultline report <run> [<run B>]`: with one run folder, (re)writes its report.html from its
- * results.json; with two, writes a comparison page (in run B's folder unless --out says where)
+ * results.json (a multi-seed folder's from its summary.json); with two, writes a comparison page (in run B's folder unless --out says where)
  * and prints what changed. Bad input (not a finished run, another results format) exits 2.
  */
 import { mkdir } from 'node:fs/promises';
@@ -9,7 +9,8 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import pc from 'picocolors';
 import { compareRuns, renderComparisonReport } from '../../reports/compare.js';
 import { renderReport } from '../../reports/html.js';
-import { loadRunFolder, ReportInputError } from '../../reports/load.js';
+import { isSeedsFolder, loadRunFolder, loadSeedsFolder, ReportInputError } from '../../reports/load.js';
+import { renderSeedsReport } from '../../reports/seeds.js';
 import { RUN_FILES, writeFileAtomic } from '../../runner/output.js';
 import { EXIT, reportError } from '../errors.js';
 import { renderComparison } from '../render/comparison.js';
@@ -26,7 +27,7 @@ async function writeReport(path: string, html: string): Promise<void> {
 
 async function reportOne(folder: string, out: string | undefined): Promise<void> {
   const path = out ?? join(folder, RUN_FILES.report);
-  await writeReport(path, renderReport(await loadRunFolder(folder)));
+  await writeReport(path, isSeedsFolder(folder) ? renderSeedsReport(await loadSeedsFolder(folder)) : renderReport(await loadRunFolder(folder)));
   process.stdout.write(`${path}\n`);
 }
 
@@ -56,7 +57,7 @@ async function handler(args: ArgumentsCamelCase<ReportArguments>): Promise<void>
 
 export const reportCommand: CommandModule<object, ReportArguments> = {
   command: 'report <runs..>',
-  describe: "write a run's report.html from its results.json, or compare two runs (A then B)",
+  describe: "write a run's report.html from its results.json (a multi-seed run's from summary.json), or compare two runs (A then B)",
   builder: (yargs: Argv) =>
     yargs
       .positional('runs', { type: 'string', array: true, describe: 'one run folder, or two to compare (A = before, B = after)', demandOption: true })

@@ -1,34 +1,40 @@
-/** `faultline run <scenario>`: runs strategies on a scenario and prints the comparison. */
+/** `faultline run <scenario>`: runs strategies on a scenario and prints the comparison; with `--seeds K`, on K seeds with statistics over them. */
+import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import pc from 'picocolors';
 import { killTrackedChildren } from '../../engine/cleanup.js';
+import { RUN_FILES } from '../../runner/output.js';
 import { runScenario } from '../../runner/run.js';
+import { DEFAULT_PARALLEL_SEEDS_MAX, defaultParallelSeeds } from '../../runner/seeds.js';
 import { describeFault, describeTrigger } from '../../simulator/faults/types.js';
 import { formatClockMs, formatDurationMs } from '../../simulator/time.js';
 import { comparedStrategies, findStrategy } from '../../strategies/index.js';
 import type { Strategy } from '../../strategies/types.js';
 import { EXIT, reportError } from '../errors.js';
-import { ALL_STRATEGIES, coercePositiveNumber, seedOption, strategyOption, temporalAddressOption } from '../options.js';
+import { ALL_STRATEGIES, coercePositiveInteger, coercePositiveNumber, seedOption, strategyOption, temporalAddressOption } from '../options.js';
 import { ProgressDisplay } from '../render/progress.js';
 import { renderSummary } from '../render/summary.js';
+import { runManySeeds } from './run-seeds.js';
 
 interface RunArguments {
   scenario: string;
   strategy: string[];
   seed?: number;
+  seeds?: number;
+  parallel?: number;
   out?: string;
   temporalAddress?: string;
   timeScale?: number;
   progress: boolean;
 }
 
-function pickStrategies(names: readonly string[]): Strategy[] {
+export function pickStrategies(names: readonly string[]): Strategy[] {
   if (names.includes(ALL_STRATEGIES)) return comparedStrategies();
   return [...new Set(names)].map((name) => findStrategy(name) as Strategy);
 }
 
 /** Ctrl-C / SIGTERM: abort the run (the engine is stopped on the way out); a second one exits at once. */
-function interruptions(controller: AbortController): { signal: () => NodeJS.Signals | undefined; dispose: () => void } {
+export function interruptions(controller: AbortController): { signal: () => NodeJS.Signals | undefined; dispose: () => void } {
   let received: NodeJS.Signals | undefined;
   const handler = (signal: NodeJS.Signals) => {
     if (received) {
@@ -57,6 +63,29 @@ function interruptions(controller: AbortController): { signal: () => NodeJS.Sign
 async function handler(args: ArgumentsCamelCase<RunArguments>): Promise<void> {
   const controller = new AbortController();
   const interrupts = interruptions(controller);
+  try {
+    if (args.seeds === undefined) await runOneSeed(args, controller.signal, interrupts.signal);
+    else {
+      await runManySeeds({
+        scenarioFile: args.scenario,
+        strategies: pickStrategies(args.strategy),
+        firstSeed: args.seed,
+        seeds: args.seeds,
+        parallel: args.parallel ?? defaultParallelSeeds(),
+        outDir: args.out,
+        temporalAddress: args.temporalAddress,
+        timeScale: args.timeScale,
+        signal: controller.signal,
+        interruptedBy: interrupts.signal,
+      });
+    }
+  } finally {
+    interrupts.dispose();
+  }
+}
+
+/** One seed: the progress display, the comparison table, the run folder. */
+async function runOneSeed(args: ArgumentsCamelCase<RunArguments>, abort: AbortSignal, interruptedBy: () => NodeJS.Signals | undefined): Promise<void> {
   const display = new ProgressDisplay(args.progress);
   let engineShown = false;
   let folder: string | undefined;
@@ -68,7 +97,7 @@ async function handler(args: ArgumentsCamelCase<RunArguments>): Promise<void> {
       outDir: args.out,
       temporalAddress: args.temporalAddress,
       timeScale: args.timeScale,
-      signal: controller.signal,
+      signal: abort,
       events: {
         configResolved(config, runFolder) {
           folder = runFolder;
@@ -103,19 +132,17 @@ async function handler(args: ArgumentsCamelCase<RunArguments>): Promise<void> {
     } else {
       for (const violation of verdict.violations) process.stdout.write(`${pc.red('target missed:')} ${violation.target} ${violation.bound}, got ${violation.actual}\n`);
     }
-    process.stdout.write(`run folder: ${outcome.folder}\n`);
+    process.stdout.write(`run folder: ${outcome.folder}\nreport: ${join(outcome.folder, RUN_FILES.report)}\n`);
     process.exitCode = verdict.passed ? EXIT.passed : EXIT.violation;
   } catch (error) {
     display.stop();
-    const signal = interrupts.signal();
+    const signal = interruptedBy();
     if (signal) {
       process.stderr.write(`interrupted by ${signal}: no results.json was written${folder ? ` (partial outputs in ${folder})` : ''}.\n`);
       process.exitCode = signal === 'SIGINT' ? EXIT.interruptedByInt : EXIT.interruptedByTerm;
     } else {
       process.exitCode = reportError(error);
     }
-  } finally {
-    interrupts.dispose();
   }
 }
 
@@ -127,13 +154,29 @@ export const runCommand: CommandModule<object, RunArguments> = {
       .positional('scenario', { type: 'string', describe: 'scenario file (.yaml, .yml or .json)', demandOption: true })
       .option('strategy', strategyOption)
       .option('seed', seedOption)
-      .option('out', { type: 'string', describe: 'run folder (default: runs/<scenario>-seed<N>-<time>)' })
+      .option('seeds', {
+        type: 'string',
+        requiresArg: true,
+        describe: "run K seeds, S to S+K-1 (S: --seed or the scenario's), and print mean, 95% intervals and paired differences over them",
+        coerce: coercePositiveInteger('seeds'),
+      })
+      .option('parallel', {
+        type: 'string',
+        requiresArg: true,
+        describe: `with --seeds: seeds run at the same time, each on servers of its own (default ${defaultParallelSeeds()} here: one per core, at most ${DEFAULT_PARALLEL_SEEDS_MAX})`,
+        coerce: coercePositiveInteger('parallel'),
+      })
+      .option('out', { type: 'string', describe: 'run folder (default: runs/<scenario>-seed<N>-<time>, with --seeds runs/<scenario>-seeds<S>-<S+K-1>-<time>)' })
       .option('temporal-address', temporalAddressOption)
       .option('time-scale', {
         type: 'number',
         describe: 'server milliseconds per simulated millisecond (default 1000 with time skipping, 0.001 without)',
         coerce: coercePositiveNumber('time-scale'),
       })
-      .option('progress', { type: 'boolean', default: true, describe: 'show the progress display (--no-progress to hide)' }) as unknown as Argv<RunArguments>,
+      .option('progress', { type: 'boolean', default: true, describe: 'show the progress display (--no-progress to hide)' })
+      .check((argv) => {
+        if (argv['parallel'] !== undefined && argv['seeds'] === undefined) throw new Error('--parallel: only with --seeds K (it bounds how many of the K seeds run at the same time)');
+        return true;
+      }) as unknown as Argv<RunArguments>,
   handler,
 };

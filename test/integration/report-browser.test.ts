@@ -11,8 +11,10 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderComparisonReport } from '../../reports/compare.js';
 import { renderReport } from '../../reports/html.js';
+import { renderSeedsReport } from '../../reports/seeds.js';
+import { SUMMARY_METRIC_KEYS } from '../../runner/aggregate.js';
 import { launchChromium, openOffline, paintedPixels, SKIP_BROWSER } from '../helpers/browser.js';
-import { MARKUP, reportFixture, reportFixtureMoved, reportFixtureWithMarkup } from '../helpers/report-fixture.js';
+import { MARKUP, reportFixture, reportFixtureMoved, reportFixtureWithMarkup, seedsFixture, seedsFixtureWithMarkup } from '../helpers/report-fixture.js';
 
 const CHARTS_IN_FIXTURE_REPORT = 10;
 
@@ -68,6 +70,28 @@ describe.skipIf(SKIP_BROWSER)('report.html in headless Chromium (report-fixture.
     expect(canvases[0]?.painted).toBeGreaterThan((canvases[0]?.total ?? 0) / 100);
     expect(await page.locator('table.changes td.worse').count()).toBe(4);
     expect(await page.textContent('h1')).toBe(`faultline comparison: run-a → ${MARKUP.script}`);
+    expect(record).toEqual({ consoleErrors: [], requests: [], dialogs: [] });
+    await page.context().close();
+  });
+
+  it('draws the multi-seed report (seeds 5–8): a distribution per summary metric and the per-seed trade-off, none blank', async () => {
+    const { page, record } = await openOffline(browser, write('seeds.html', renderSeedsReport(seedsFixture())));
+    const charts = SUMMARY_METRIC_KEYS.length + 1;
+    expect(await page.getAttribute('html', 'data-charts-drawn')).toBe(String(charts));
+    const canvases = await paintedPixels(page);
+    expect(canvases).toHaveLength(charts);
+    for (const canvas of canvases) expect({ id: canvas.id, blank: canvas.painted < canvas.total / 100 }).toEqual({ id: canvas.id, blank: false });
+    expect(record).toEqual({ consoleErrors: [], requests: [], dialogs: [] });
+    const screenshot = join(folder, 'seeds.png');
+    await page.screenshot({ path: screenshot, fullPage: true });
+    process.stdout.write(`multi-seed report screenshot: ${screenshot}\n`);
+    await page.context().close();
+  });
+
+  it('shows markup in the multi-seed report’s names as text: no dialog, no error', async () => {
+    const { page, record } = await openOffline(browser, write('seeds-markup.html', renderSeedsReport(seedsFixtureWithMarkup())));
+    expect(await page.textContent('h1')).toBe(`faultline report: ${MARKUP.script}, 4 seeds`);
+    expect(await page.locator('img').count()).toBe(0);
     expect(record).toEqual({ consoleErrors: [], requests: [], dialogs: [] });
     await page.context().close();
   });

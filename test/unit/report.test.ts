@@ -1,6 +1,7 @@
 /**
  * The HTML report as a pure function: same input, same bytes; every string from a scenario or a
- * strategy escaped; self-contained and small; two runs compared with direction and size.
+ * strategy escaped; self-contained and small; two runs compared with direction and size; the
+ * multi-seed page likewise.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -10,9 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { compareRuns, formatDelta, formatMove, renderComparisonReport } from '../../reports/compare.js';
 import { escapeHtml, jsonForScript } from '../../reports/escape.js';
 import { renderReport } from '../../reports/html.js';
-import { loadRunFolder } from '../../reports/load.js';
+import { isSeedsFolder, loadRunFolder, loadSeedsFolder } from '../../reports/load.js';
 import { chartJs } from '../../reports/page.js';
-import { MARKUP, REPORT_FIXTURE, reportFixture, reportFixtureMoved, reportFixtureWithMarkup } from '../helpers/report-fixture.js';
+import { formatSeedList, renderSeedsReport } from '../../reports/seeds.js';
+import { SUMMARY_METRIC_KEYS } from '../../runner/aggregate.js';
+import { MARKUP, REPORT_FIXTURE, reportFixture, reportFixtureMoved, reportFixtureWithMarkup, seedsFixture, seedsFixtureWithMarkup } from '../helpers/report-fixture.js';
 
 const MB = 1024 * 1024;
 
@@ -170,5 +173,79 @@ describe('loadRunFolder', () => {
     await expect(loadRunFolder(broken)).rejects.toThrow(`${join(broken, 'results.json')}: not valid JSON`);
     const old = folder({ 'results.json': '{"formatVersion": 1}' });
     await expect(loadRunFolder(old)).rejects.toThrow(`${join(old, 'results.json')}: results format version 1, expected 2`);
+  });
+});
+
+describe('renderSeedsReport on the multi-seed fixture (seeds 5–8, 5 strategies)', () => {
+  const html = renderSeedsReport(seedsFixture());
+  const specs = () => JSON.parse(scripts(html)[0] as string) as { canvas: string; type: string; categories?: string[]; data: { datasets: { label: string; data: { run?: string }[] }[] } }[];
+
+  it('gives identical bytes for the same input, self-contained under 2 MB, only its own scripts', () => {
+    expect(renderSeedsReport(seedsFixture())).toBe(html);
+    expect(Buffer.byteLength(html)).toBeLessThan(2 * MB);
+    expect(html.replace(chartJs(), '')).not.toMatch(/\ssrc=|<link|<iframe|<img|@import|url\(|https?:/);
+    const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
+    expect(policy).toContain("default-src 'none'");
+    for (const source of scripts(html).slice(1)) expect(policy).toContain(`'sha256-${createHash('sha256').update(source).digest('base64')}'`);
+  });
+
+  it('has every section, one distribution chart per summary metric and the trade-off chart, a canvas for each', () => {
+    for (const id of ['seeds', 'means', 'distributions', 'trade-off', 'differences']) expect(html).toContain(`<section id="${id}">`);
+    const canvases = [...html.matchAll(/<canvas id="([^"]+)"/g)].map((match) => match[1]);
+    expect(canvases).toEqual(specs().map((spec) => spec.canvas));
+    expect(canvases).toEqual([...SUMMARY_METRIC_KEYS.map((key) => `chart-seeds-${key}`), 'chart-trade-off']);
+  });
+
+  it('draws a strip per strategy with one point per seed, the strategies naming the axis', () => {
+    const lost = specs().find((spec) => spec.canvas === 'chart-seeds-jobsLost');
+    expect(lost?.categories).toEqual(['stateful', 'stateful-volatile', 'stateless', 'hybrid', 'canary-2017']);
+    const canary = lost?.data.datasets.find((dataset) => dataset.label === 'canary-2017');
+    expect(canary?.data.map((point) => point.run)).toEqual(['seed 5', 'seed 6', 'seed 7', 'seed 8']);
+    expect(lost?.data.datasets.find((dataset) => dataset.label === 'canary-2017 mean ± 95% CI')?.data.map((point) => point.run)).toEqual(['95% CI low', 'mean of 4', '95% CI high']);
+  });
+
+  it('puts one trade-off point per strategy and seed', () => {
+    const tradeOff = specs().find((spec) => spec.canvas === 'chart-trade-off');
+    expect(tradeOff?.data.datasets.map((dataset) => dataset.data.length)).toEqual([4, 4, 4, 4, 4]);
+    expect(tradeOff?.data.datasets[0]?.data.map((point) => point.run)).toEqual(['seed 5', 'seed 6', 'seed 7', 'seed 8']);
+  });
+
+  it('links every seed’s own report and names the seeds that missed a target', () => {
+    for (const seed of [5, 6, 7, 8]) expect(html).toContain(`<a href="seed-${seed}/report.html">`);
+    expect(html).toContain('Targets missed on 4 of 4 seeds: 5, 6, 7, 8.');
+    expect(html).toContain('<td>-4.75</td><td>[-6.27, -3.23]</td><td>4</td><td>0</td><td>0</td><td class="better">stateful better</td>');
+    expect(formatSeedList([5, 6, 7, 8])).toBe('5–8');
+    expect(formatSeedList([5, 9])).toBe('5, 9');
+  });
+
+  it('shows markup in names as text, in the page and in the chart data', () => {
+    const marked = renderSeedsReport(seedsFixtureWithMarkup());
+    for (const markup of Object.values(MARKUP)) expect(marked).not.toContain(markup);
+    expect(marked.match(/<script/gi)).toHaveLength(3);
+    expect(scripts(marked)[0]).not.toMatch(/[<>&]/);
+    expect(marked).toContain(`<h1>faultline report: ${escapeHtml(MARKUP.script)}, 4 seeds</h1>`);
+  });
+});
+
+describe('loadSeedsFolder', () => {
+  const folder = (files: Record<string, string>) => {
+    const path = mkdtempSync(join(tmpdir(), 'faultline-seeds-load-'));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(path, name), text);
+    return path;
+  };
+
+  it('reads summary.json; the folder is a multi-seed one, which a comparison refuses with what to do instead', async () => {
+    const path = folder({ 'summary.json': JSON.stringify(seedsFixture()) });
+    expect(isSeedsFolder(path)).toBe(true);
+    expect(await loadSeedsFolder(path)).toEqual(seedsFixture());
+    await expect(loadRunFolder(path)).rejects.toThrow(`${path}: a multi-seed run (summary.json, one folder per seed); runs are compared one seed at a time: name two seed-<N>/ folders`);
+  });
+
+  it('rejects a missing summary.json and another format version, naming the file', async () => {
+    const empty = folder({});
+    expect(isSeedsFolder(empty)).toBe(false);
+    await expect(loadSeedsFolder(empty)).rejects.toThrow(`${empty}: no summary.json; expected a finished multi-seed run folder`);
+    const old = folder({ 'summary.json': '{"formatVersion": 0}' });
+    await expect(loadSeedsFolder(old)).rejects.toThrow(`${join(old, 'summary.json')}: summary format version 0, expected 1`);
   });
 });

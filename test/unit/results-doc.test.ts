@@ -1,5 +1,6 @@
 /**
- * `docs/results.md` documents every field of results.json. This test builds a RunResults object
+ * `docs/results.md` documents every field of results.json, and in its second part (from the
+ * `# summary.json` heading) every field of a multi-seed run's summary.json. This test builds a RunResults object
  * (typed, so the compiler makes it complete) from the checkers run over a small literal
  * history and ledger that fills every array, collects every field path in it, and checks that
  * the document has a table row for each path and documents no path that does not exist.
@@ -14,8 +15,10 @@ import { describe, expect, it } from 'vitest';
 import { runCheckers } from '../../checkers/index.js';
 import { judge, TARGET_METRICS } from '../../checkers/targets.js';
 import { RESULTS_FORMAT_VERSION, type RunResults, type StrategyResults } from '../../runner/results.js';
+import { SUMMARY_FORMAT_VERSION } from '../../runner/summary.js';
 import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
 import type { TaskKind } from '../../simulator/model.js';
+import { seedsFixture } from '../helpers/report-fixture.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 
 const DOCS_FILE = new URL('../../docs/results.md', import.meta.url);
@@ -176,7 +179,7 @@ interface Paths {
   readonly arrays: Map<string, boolean>;
 }
 
-function collectPaths(root: unknown): Paths {
+function collectPaths(root: unknown, dynamicKeys: Readonly<Record<string, string>> = DYNAMIC_KEYS): Paths {
   const paths: Paths = { leaves: new Set(), branches: new Set(), arrays: new Map() };
   const walk = (value: unknown, path: string): void => {
     if (Array.isArray(value)) {
@@ -195,7 +198,7 @@ function collectPaths(root: unknown): Paths {
       return;
     }
     if (path !== '') paths.branches.add(path);
-    const placeholder = DYNAMIC_KEYS[path];
+    const placeholder = dynamicKeys[path];
     for (const [key, child] of Object.entries(value)) {
       walk(child, path === '' ? key : `${path}.${placeholder ?? key}`);
     }
@@ -204,13 +207,22 @@ function collectPaths(root: unknown): Paths {
   return paths;
 }
 
-const doc = readFileSync(DOCS_FILE, 'utf8');
-/** The document without its fenced code blocks. */
-const prose = doc.replace(/^```[\s\S]*?^```$/gm, '');
+const whole = readFileSync(DOCS_FILE, 'utf8');
+/** The document is in two parts: results.json, then (from its `# summary.json` heading) summary.json. */
+const SUMMARY_HEADING = /^# summary\.json/m;
+const summaryStart = whole.search(SUMMARY_HEADING);
+const doc = summaryStart < 0 ? whole : whole.slice(0, summaryStart);
+const summaryDoc = summaryStart < 0 ? '' : whole.slice(summaryStart);
+/** A part of the document without its fenced code blocks. */
+const withoutCode = (text: string) => text.replace(/^```[\s\S]*?^```$/gm, '');
+const isPath = (topLevel: readonly string[]) => (text: string) => topLevel.some((key) => text === key || text.startsWith(`${key}.`) || text.startsWith(`${key}[]`));
 /** The first cell of every table row that is a path. */
-const rows = [...prose.matchAll(/^\| `([^`]+)` \|/gm)].map((match) => match[1] as string).filter((cell) => TOP_LEVEL.some((key) => cell === key || cell.startsWith(`${key}.`) || cell.startsWith(`${key}[]`)));
-/** Every backticked path anywhere in the prose. */
-const mentioned = [...prose.matchAll(/`([^`\s]+)`/g)].map((match) => match[1] as string).filter((text) => TOP_LEVEL.some((key) => text === key || text.startsWith(`${key}.`) || text.startsWith(`${key}[]`)));
+const pathRows = (text: string, topLevel: readonly string[]) => [...text.matchAll(/^\| `([^`]+)` \|/gm)].map((match) => match[1] as string).filter(isPath(topLevel));
+/** Every backticked path anywhere in the text. */
+const pathsMentioned = (text: string, topLevel: readonly string[]) => [...text.matchAll(/`([^`\s]+)`/g)].map((match) => match[1] as string).filter(isPath(topLevel));
+const prose = withoutCode(doc);
+const rows = pathRows(prose, TOP_LEVEL);
+const mentioned = pathsMentioned(prose, TOP_LEVEL);
 
 const paths = collectPaths(sample);
 
@@ -250,5 +262,29 @@ describe('docs/results.md', () => {
     expect(section, 'no ## Targets section').not.toBe('');
     const documented = [...section.matchAll(/^\| `(\w+)` \| (\w+) \|/gm)].map((match) => [match[1], match[2]]);
     expect(documented).toEqual(Object.entries(TARGET_METRICS).map(([name, metric]) => [name, metric.unit]));
+  });
+});
+
+// --- summary.json, the second part of the document: a multi-seed summary of four varied seeds
+// of the report fixture (every array filled: every seed missed a target).
+const SUMMARY_TOP_LEVEL = ['formatVersion', 'scenario', 'seeds', 'strategies', 'confidence', 'verdict', 'runs', 'metrics', 'wall'];
+
+describe('docs/results.md, summary.json', () => {
+  const summaryProse = withoutCode(summaryDoc);
+  const summaryRows = pathRows(summaryProse, SUMMARY_TOP_LEVEL);
+  const summaryPaths = collectPaths(seedsFixture(), {});
+
+  it('has a "# summary.json" part describing the current format version', () => {
+    expect(summaryDoc, 'no "# summary.json" heading in docs/results.md').not.toBe('');
+    expect(summaryDoc).toContain(`format version ${SUMMARY_FORMAT_VERSION}`);
+    expect([...summaryPaths.arrays].filter(([, filled]) => !filled).map(([path]) => path)).toEqual([]);
+  });
+
+  it('has a table row for every field of summary.json, one each, and none for a field it does not have', () => {
+    expect([...summaryPaths.leaves].filter((path) => !summaryRows.includes(path)), 'fields with no row').toEqual([]);
+    expect(summaryRows.filter((path) => !summaryPaths.leaves.has(path)), 'rows for fields summary.json does not have').toEqual([]);
+    expect(summaryRows.filter((path, index) => summaryRows.indexOf(path) !== index)).toEqual([]);
+    const unknown = pathsMentioned(summaryProse, SUMMARY_TOP_LEVEL).filter((path) => !summaryPaths.leaves.has(path) && !summaryPaths.branches.has(path));
+    expect(unknown, 'paths named that summary.json does not have').toEqual([]);
   });
 });

@@ -1,0 +1,167 @@
+/**
+ * `faultline run --seeds K`: seeds S, S+1, … S+K−1, each an ordinary run (`runScenario`: every
+ * strategy on the same resolved configuration, each on a fresh embedded server) in its own
+ * folder `seed-<N>/`, up to `parallel` seeds at the same time in this process; then the
+ * statistics over the seeds in summary.json (written last, atomically) and report.html
+ * rendered from it. A run that failed or was interrupted leaves no summary.json.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { renderSeedsReport } from '../reports/seeds.js';
+import { loadScenarioFile } from '../simulator/scenario/load.js';
+import type { Strategy } from '../strategies/types.js';
+import { type SeedResults, summarizeSeeds } from './aggregate.js';
+import { RunInterrupted } from './execute.js';
+import { runFolderName, writeFileAtomic, writeJsonAtomic } from './output.js';
+import { type RunEvents, type RunOutcome, runScenario } from './run.js';
+import { SEEDS_FILES, type SeedsSummary } from './summary.js';
+
+/** The largest seed (seeds are 31-bit non-negative integers, as `--seed` takes them). */
+export const MAX_SEED = 2 ** 31 - 1;
+
+export interface SeedsOptions {
+  readonly scenarioFile: string;
+  readonly strategies: readonly Strategy[];
+  /** The first seed, S (default: the scenario's). */
+  readonly firstSeed?: number;
+  /** How many seeds, K ≥ 1. */
+  readonly seeds: number;
+  /** Seeds run at the same time, ≥ 1 (capped at K). */
+  readonly parallel: number;
+  /** The multi-seed folder (default `runs/<scenario>-seeds<S>-<S+K−1>-<time>/`). */
+  readonly outDir?: string;
+  readonly temporalAddress?: string;
+  readonly timeScale?: number;
+  readonly signal?: AbortSignal;
+  readonly events?: SeedsEvents;
+}
+
+export interface SeedsEvents {
+  /** Before the first seed starts: the seeds and the folder. */
+  planned?(plan: { readonly seeds: readonly number[]; readonly folder: string; readonly parallel: number; readonly scenarioName: string }): void;
+  /** The events of one seed's run (which seed is the first argument). */
+  seed?(seed: number): RunEvents | undefined;
+  seedStarted?(seed: number): void;
+  seedFinished?(seed: number, outcome: RunOutcome, wallMs: number, done: number): void;
+}
+
+export interface SeedsOutcome {
+  readonly folder: string;
+  readonly summary: SeedsSummary;
+}
+
+/** A seed range that cannot be run (bad input: exit 2). */
+export class SeedsInputError extends Error {
+  override readonly name = 'SeedsInputError';
+}
+
+/** Seeds S … S+K−1; throws if the last would pass the largest seed. */
+export function seedRange(firstSeed: number, count: number): number[] {
+  if (!Number.isSafeInteger(count) || count < 1) throw new SeedsInputError(`--seeds: expected a positive integer, got ${count}`);
+  if (firstSeed + count - 1 > MAX_SEED) throw new SeedsInputError(`--seeds: seeds ${firstSeed} to ${firstSeed + count - 1} pass the largest seed, ${MAX_SEED}`);
+  return Array.from({ length: count }, (_, index) => firstSeed + index);
+}
+
+/** The most seeds run at the same time by default, whatever the cores (see `defaultParallelSeeds`). */
+export const DEFAULT_PARALLEL_SEEDS_MAX = 4;
+
+/**
+ * Seeds run at the same time unless `--parallel` says otherwise: one per core, at most 4. A
+ * running seed keeps about 0.9 of a core busy (measured on canary-crash.yaml: its Java server
+ * 0.4, this process's share 0.5 — the worker's workflow thread, and the scheduler and world,
+ * which answer every step on the main thread), so one per core fills the machine; the cap is
+ * because every running seed shares this process's one main thread.
+ */
+export function defaultParallelSeeds(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(cores, DEFAULT_PARALLEL_SEEDS_MAX));
+}
+
+export const seedFolderName = (seed: number) => `seed-${seed}`;
+
+/**
+ * Runs `work` on every item, at most `limit` at a time, results in the items' order. On the
+ * first failure no further item starts, `onFailure` is told (to stop those running), and the
+ * first error is thrown once every started item has settled (so their servers are stopped).
+ */
+export async function runPool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>, onFailure: () => void): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const lane = async () => {
+    while (failure === undefined && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await work(items[index] as T);
+      } catch (error) {
+        if (failure === undefined) {
+          failure = { error };
+          onFailure();
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  if (failure) throw failure.error;
+  return results;
+}
+
+/** Runs every seed, then writes summary.json and report.html in the multi-seed folder. */
+export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
+  const startedAt = new Date();
+  // Read once up front: a bad file fails before any server starts, and the default seed and name come from it.
+  const { scenario } = await loadScenarioFile(options.scenarioFile);
+  const seeds = seedRange(options.firstSeed ?? scenario.seed, options.seeds);
+  if (!Number.isSafeInteger(options.parallel) || options.parallel < 1) throw new SeedsInputError(`--parallel: expected a positive integer, got ${options.parallel}`);
+  const parallel = Math.min(options.parallel, seeds.length);
+  const folder = options.outDir ?? runFolderName(scenario.name, `seeds${seeds[0]}-${seeds[seeds.length - 1]}`, startedAt);
+  await mkdir(folder, { recursive: true });
+  for (const name of Object.values(SEEDS_FILES)) await rm(join(folder, name), { force: true });
+  options.events?.planned?.({ seeds, folder, parallel, scenarioName: scenario.name });
+
+  // One seed's failure stops the others: a summary needs every seed.
+  const stop = new AbortController();
+  const forward = () => stop.abort();
+  if (options.signal?.aborted) stop.abort();
+  else options.signal?.addEventListener('abort', forward, { once: true });
+  let done = 0;
+  try {
+    const finished = await runPool(
+      seeds,
+      parallel,
+      async (seed): Promise<SeedResults> => {
+        if (stop.signal.aborted) throw new RunInterrupted();
+        options.events?.seedStarted?.(seed);
+        const seedStartedMs = Date.now();
+        const outcome = await runScenario({
+          scenarioFile: options.scenarioFile,
+          strategies: options.strategies,
+          seed,
+          outDir: join(folder, seedFolderName(seed)),
+          temporalAddress: options.temporalAddress,
+          timeScale: options.timeScale,
+          signal: stop.signal,
+          events: options.events?.seed?.(seed),
+        });
+        options.events?.seedFinished?.(seed, outcome, Date.now() - seedStartedMs, ++done);
+        return { seed, folder: seedFolderName(seed), results: outcome.results };
+      },
+      () => stop.abort(),
+    );
+    const finishedAt = new Date();
+    const summary: SeedsSummary = {
+      ...summarizeSeeds(
+        finished,
+        options.strategies.map((strategy) => strategy.name),
+      ),
+      wall: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), wallMs: finishedAt.getTime() - startedAt.getTime(), parallel },
+    };
+    await writeJsonAtomic(join(folder, SEEDS_FILES.summary), summary);
+    // Rendered from the values as the file holds them, so `faultline report <folder>` gives the same bytes.
+    await writeFileAtomic(join(folder, SEEDS_FILES.report), renderSeedsReport(JSON.parse(JSON.stringify(summary)) as SeedsSummary));
+    return { folder, summary };
+  } finally {
+    options.signal?.removeEventListener('abort', forward);
+  }
+}
+

@@ -1,0 +1,125 @@
+/**
+ * `faultline run --seeds` on the embedded server, kept small (canary-crash.yaml, seeds 4 and 5,
+ * stateful and canary-2017): two seeds one at a time, then the same two at the same time in this
+ * process (each strategy of each seed on a server of its own) — the per-seed results, histories
+ * and ledgers and the summary must not depend on it. Then an interrupted run leaves no
+ * summary.json, the report regenerates byte for byte, and bad options exit 2.
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RunInterrupted } from '../../runner/execute.js';
+import { runSeeds, type SeedsOutcome } from '../../runner/seeds.js';
+import { canary2017 } from '../../strategies/canary-2017/index.js';
+import { stateful } from '../../strategies/stateful/index.js';
+import { runCli } from '../helpers/processes.js';
+
+const SCENARIO = 'test/fixtures/canary-crash.yaml';
+const STRATEGIES = [stateful, canary2017];
+const SEEDS = [4, 5];
+
+const outDir = () => mkdtempSync(join(tmpdir(), 'faultline-seeds-'));
+const read = (folder: string, file: string) => readFileSync(join(folder, file), 'utf8');
+const withoutWall = (text: string) => {
+  const { wall: _wall, ...rest } = JSON.parse(text) as { wall: unknown };
+  return rest;
+};
+
+describe('faultline run --seeds 2 on canary-crash (seeds 4 and 5, stateful and canary-2017)', () => {
+  let one: SeedsOutcome;
+  let two: SeedsOutcome;
+  /** When each seed started and finished with --parallel 2, in wall ms. */
+  const spans = new Map<number, { startMs: number; endMs?: number }>();
+
+  beforeAll(async () => {
+    one = await runSeeds({ scenarioFile: SCENARIO, strategies: STRATEGIES, seeds: 2, parallel: 1, outDir: outDir() });
+    two = await runSeeds({
+      scenarioFile: SCENARIO,
+      strategies: STRATEGIES,
+      seeds: 2,
+      parallel: 2,
+      outDir: outDir(),
+      events: {
+        seedStarted: (seed) => spans.set(seed, { startMs: Date.now() }),
+        seedFinished: (seed) => Object.assign(spans.get(seed) as object, { endMs: Date.now() }),
+      },
+    });
+  }, 150_000);
+
+  it('runs the scenario’s seed and the next, a folder each, and sums them up', () => {
+    expect(one.summary).toMatchObject({ seeds: SEEDS, strategies: ['stateful', 'canary-2017'], verdict: { passed: false, failedSeeds: SEEDS } });
+    for (const seed of SEEDS) for (const file of ['config.json', 'history.jsonl', 'ledger.jsonl', 'results.json', 'report.html']) expect(existsSync(join(one.folder, `seed-${seed}`, file))).toBe(true);
+    expect(JSON.parse(read(one.folder, 'seed-5/results.json'))).toMatchObject({ seed: 5 });
+    const lost = one.summary.metrics.find((metric) => metric.key === 'jobsLost');
+    expect(lost?.strategies.map((entry) => entry.values)).toEqual([
+      [0, 0],
+      [4, 4],
+    ]);
+    expect(lost?.differences[0]).toMatchObject({ a: 'stateful', b: 'canary-2017', n: 2, mean: -4, aBetter: 2 });
+    expect(read(one.folder, 'summary.json')).toBe(`${JSON.stringify(one.summary, null, 2)}\n`);
+  });
+
+  it('with --parallel 2 ran both seeds at the same time in this process', () => {
+    const [first, second] = SEEDS.map((seed) => spans.get(seed) as { startMs: number; endMs: number });
+    expect(two.summary.wall.parallel).toBe(2);
+    expect(second?.startMs).toBeLessThan(first?.endMs as number);
+    expect(first?.startMs).toBeLessThan(second?.endMs as number);
+  });
+
+  it('gives identical per-seed results (minus wall), histories, ledgers and summary with --parallel 1 and 2', () => {
+    for (const seed of SEEDS) {
+      const folder = `seed-${seed}`;
+      expect(withoutWall(read(two.folder, `${folder}/results.json`))).toEqual(withoutWall(read(one.folder, `${folder}/results.json`)));
+      expect(read(two.folder, `${folder}/history.jsonl`)).toBe(read(one.folder, `${folder}/history.jsonl`));
+      expect(read(two.folder, `${folder}/ledger.jsonl`)).toBe(read(one.folder, `${folder}/ledger.jsonl`));
+    }
+    expect(withoutWall(read(two.folder, 'summary.json'))).toEqual(withoutWall(read(one.folder, 'summary.json')));
+  });
+
+  it('faultline report <multi-seed folder> regenerates report.html byte for byte', async () => {
+    const written = read(one.folder, 'report.html');
+    const result = await runCli(['report', one.folder]);
+    expect(result).toMatchObject({ code: 0, stdout: `${join(one.folder, 'report.html')}\n` });
+    expect(read(one.folder, 'report.html')).toBe(written);
+  });
+});
+
+describe('faultline run --seeds interrupted', () => {
+  it('leaves no summary.json or report.html (a stale one is removed first)', async () => {
+    const out = outDir();
+    writeFileSync(join(out, 'summary.json'), '{"formatVersion": 1}');
+    writeFileSync(join(out, 'report.html'), 'stale');
+    const controller = new AbortController();
+    const run = runSeeds({
+      scenarioFile: SCENARIO,
+      strategies: STRATEGIES,
+      seeds: 2,
+      parallel: 2,
+      outDir: out,
+      signal: controller.signal,
+      // Interrupt as soon as a strategy runs.
+      events: { seed: () => ({ strategyStarted: () => controller.abort() }) },
+    });
+    await expect(run).rejects.toBeInstanceOf(RunInterrupted);
+    expect(existsSync(join(out, 'summary.json'))).toBe(false);
+    expect(existsSync(join(out, 'report.html'))).toBe(false);
+    expect(existsSync(join(out, 'seed-4', 'config.json'))).toBe(true);
+    expect(existsSync(join(out, 'seed-4', 'results.json'))).toBe(false);
+  }, 60_000);
+});
+
+describe('faultline run --seeds / --parallel with bad values', () => {
+  it.each([
+    [['--seeds', '0'], '--seeds: expected a positive integer, got 0'],
+    [['--seeds', '2.5'], '--seeds: expected a positive integer, got 2.5'],
+    [['--seeds', 'many'], '--seeds: expected a positive integer, got many'],
+    [['--seeds', '2', '--parallel', '0'], '--parallel: expected a positive integer, got 0'],
+    [['--parallel', '2'], '--parallel: only with --seeds K'],
+    [['--seeds', '3', '--seed', String(2 ** 31 - 2)], '--seeds: seeds 2147483646 to 2147483648 pass the largest seed, 2147483647'],
+  ])('%j exits 2 and says why', async (options, message) => {
+    const result = await runCli(['run', SCENARIO, ...options, '--no-progress', '--out', outDir()]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * The terminal output of `faultline run --seeds` on the multi-seed fixture (seeds 5–8, 5
+ * strategies): the table of means, the paired differences, the verdict naming the seeds.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderPairedDifferences, renderSeedsStatistics, renderSeedsVerdict } from '../../cli/render/seeds.js';
+import { seedsFixture } from '../helpers/report-fixture.js';
+
+/** The cells of every table row, trimmed. */
+const cells = (table: string) =>
+  table
+    .split('\n')
+    .filter((line) => line.startsWith('│'))
+    .map((line) =>
+      line
+        .split('│')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
+
+describe('terminal tables of four seeds (5–8, 5 strategies)', () => {
+  const summary = seedsFixture();
+
+  it('means: a row per metric, mean ± 95% CI half-width [min–max] per strategy', () => {
+    const rows = cells(renderSeedsStatistics(summary, false));
+    expect(rows[0]).toEqual(['mean ± 95% CI [min–max], 4 seeds', 'stateful', 'stateful-volatile', 'stateless', 'hybrid', 'canary-2017']);
+    expect(rows.find((row) => row[0] === 'jobs lost')).toEqual(['jobs lost', '0 ± 0 [0]', '0 ± 0 [0]', '0 ± 0 [0]', '0 ± 0 [0]', '4.75 ± 1.52 [4–6]']);
+    expect(rows.find((row) => row[0] === 'ok during faults')?.[1]).toBe('50.0% ± 6.1 pp [46.7%–53.3%]');
+    expect(rows.find((row) => row[0] === 'job latency p99')?.[3]).toBe('32m10s ± 3m4s [29m55s–34m24s]');
+    expect(rows).toHaveLength(1 + summary.metrics.length);
+  });
+
+  it('paired differences: only pairs that differ on some seed, with what the interval says', () => {
+    const text = renderPairedDifferences(summary, false);
+    const rows = cells(text);
+    expect(rows[0]).toEqual(['metric', 'a − b', 'mean', '95% CI', 'a better', 'b better', 'ties', 'the interval says']);
+    expect(rows[1]).toEqual(['jobs lost', 'stateful − canary-2017', '-4.75', '[-6.27, -3.23]', '4 seeds', '0 seeds', '0', 'stateful better']);
+    expect(rows.find((row) => row[1] === 'stateful − stateless' && row[3] === '[-3.55, +0.55]')).toEqual(['stale status reads', 'stateful − stateless', '-1.5', '[-3.55, +0.55]', '3 seeds', '0 seeds', '1', 'no clear difference']);
+    expect(rows.some((row) => row[1] === 'stateful − stateful-volatile')).toBe(false);
+    expect(text).toContain('65 of 120 metric × pair differences are 0 on every seed (not listed).');
+  });
+
+  it('verdict: each target missed with the seeds that missed it, and how to replay one', () => {
+    const lines = renderSeedsVerdict(summary, false).split('\n');
+    expect(lines).toContain('target missed: canary-2017: lostJobs <= 0 on 4 of 4 seeds: 5, 6, 7, 8');
+    expect(lines.at(-1)).toBe('seeds that missed a target: 5, 6, 7, 8 (replay one: faultline run test/fixtures/report/scenario.yaml --seed 5)');
+    expect(renderSeedsVerdict({ ...summary, verdict: { passed: true, failedSeeds: [] } }, false)).toBe('all targets met on all 4 seeds');
+  });
+});
