@@ -15,6 +15,7 @@ describe(`the determinism audit (${SCENARIO}, seed=${SEED})`, () => {
     const strategy = comparedStrategies().find((candidate) => candidate.name === name);
     const [result] = await audit({ scenarioFile: SCENARIO, seed: SEED, strategies: strategy ? [strategy] : [] });
     expect(result?.divergence ?? null).toBeNull();
-    expect(result?.ledgerEntries).toBeGreaterThan(50);
+    // The run did real work: at least six jobs started tasks (the canary loses some of them).
+    expect(result?.ledgerEntries).toBeGreaterThan(30);
   }, 120_000);
 });
