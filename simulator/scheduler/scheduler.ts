@@ -282,7 +282,8 @@ export class Scheduler {
       const callback = this.onDelivered.get(message.seq);
       this.onDelivered.delete(message.seq);
       if (receiverDown) {
-        this.world.messages.droppedReceiverDown++;
+        // Counted as in purgeUndeliverable: messages between components, not the world's notices.
+        if (message.from !== WORLD_SENDER) this.world.messages.droppedReceiverDown++;
         continue;
       }
       if (message.from !== WORLD_SENDER) this.world.messages.delivered++;

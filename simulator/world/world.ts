@@ -25,13 +25,21 @@ export interface Caller {
   readonly node: string;
 }
 
+/** What happened to the messages between components (the world's own notices are not counted). */
 export interface MessageStats {
+  /** Messages sent (a message still in flight at the end, or to a finished component, is counted only here). */
   sent: number;
+  /** Copies delivered (a duplicated message counts each copy). */
   delivered: number;
+  /** Lost to a loss window or a partition. */
   lost: number;
+  /** Refused because the receiver's node was down when sent (the sender got a bounce). */
   refused: number;
+  /** Messages that were duplicated (each counted once). */
   duplicated: number;
+  /** Discarded because the receiver's node was down when they were due. */
   droppedReceiverDown: number;
+  /** Heartbeats the detector computed (not sent, not in `sent`). */
   heartbeats: number;
 }
 
