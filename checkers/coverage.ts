@@ -23,7 +23,8 @@
  */
 import type { FaultKind } from '../simulator/faults/types.js';
 import { taskKey } from '../simulator/model.js';
-import { byTime, type FaultWindow, faultWindows, inAny, meetsAny, mergeWindows } from './fault-windows.js';
+import { type FaultWindow, faultWindows, inAny, meetsAny, mergeWindows } from './fault-windows.js';
+import { byTime } from './time-order.js';
 import { findReactions, jobSpans, RECOVERY_REACTIONS } from './recovery.js';
 import type { Checker, CheckInput } from './types.js';
 

@@ -12,9 +12,8 @@
 import type { ResolvedConfig } from '../simulator/config.js';
 import { describeFault, type ResolvedFault } from '../simulator/faults/types.js';
 import type { HistoryEntry } from '../simulator/history.js';
-import { byTime } from './time-order.js';
+import { firstIndexWhere } from './time-order.js';
 
-export { byTime };
 
 export interface FaultWindow {
   /** The fault's id (`f1`…, or a crash trigger's id). */
@@ -94,14 +93,7 @@ export function mergeWindows(windows: readonly { readonly startMs: number; reado
 
 /** Index of the first of `merged` (disjoint, in time order) that ends after `timeMs`: a binary search. */
 function firstEndingAfter(merged: readonly { readonly endMs: number }[], timeMs: number): number {
-  let low = 0;
-  let high = merged.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if ((merged[middle]?.endMs ?? Number.POSITIVE_INFINITY) > timeMs) high = middle;
-    else low = middle + 1;
-  }
-  return low;
+  return firstIndexWhere(merged.length, (index) => (merged[index]?.endMs ?? Number.POSITIVE_INFINITY) > timeMs);
 }
 
 /** Whether [fromMs, toMs) meets one of `merged` (disjoint, in time order). */

@@ -29,7 +29,9 @@
  */
 import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
 import { taskKey } from '../simulator/model.js';
-import { byTime, faultWindows } from './fault-windows.js';
+import { medianSorted } from 'simple-statistics';
+import { faultWindows } from './fault-windows.js';
+import { byTime, firstIndexWhere } from './time-order.js';
 import type { Checker, CheckInput } from './types.js';
 
 /** `detect`: the control plane noticed a failure; `failover`: it moved work (also counts as a detection). */
@@ -257,15 +259,8 @@ function backlogOf(input: CheckInput): Backlog {
 
 /** Index of the last change at or before `timeMs` (`strict`: before); -1 if none. */
 function indexAt(backlog: Backlog, timeMs: number, strict = false): number {
-  let low = 0;
-  let high = backlog.times.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    const at = backlog.times[middle] ?? 0;
-    if (strict ? at < timeMs : at <= timeMs) low = middle + 1;
-    else high = middle;
-  }
-  return low - 1;
+  const { times } = backlog;
+  return firstIndexWhere(times.length, (index) => (strict ? (times[index] ?? 0) >= timeMs : (times[index] ?? 0) > timeMs)) - 1;
 }
 
 const valueAt = (backlog: Backlog, index: number): number => (index < 0 ? 0 : (backlog.values[index] ?? 0));
@@ -289,14 +284,7 @@ function firstAtOrBelow(backlog: Backlog, from: number, level: number): number {
 
 /** Index of the first of `reactions` (in time order) at or after `timeMs`. */
 function firstReactionFrom(reactions: readonly Reaction[], timeMs: number): number {
-  let low = 0;
-  let high = reactions.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if ((reactions[middle]?.timeMs ?? 0) < timeMs) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+  return firstIndexWhere(reactions.length, (index) => (reactions[index]?.timeMs ?? 0) >= timeMs);
 }
 
 export interface FaultRecovery {
@@ -369,9 +357,7 @@ const MS_PER_MINUTE = 60_000;
 function maxAndMedian(values: readonly (number | null)[]): { max: number | null; median: number | null } {
   const sorted = values.filter((value): value is number => value !== null).sort((a, b) => a - b);
   if (sorted.length === 0) return { max: null, median: null };
-  const middle = sorted.length >> 1;
-  const median = sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-  return { max: sorted[sorted.length - 1] ?? null, median };
+  return { max: sorted[sorted.length - 1] ?? null, median: medianSorted(sorted) };
 }
 
 export function checkRecovery(input: CheckInput): RecoveryResult {

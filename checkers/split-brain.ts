@@ -25,7 +25,7 @@
 import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
 import { taskKey } from '../simulator/model.js';
 import type { Checker, CheckInput } from './types.js';
-import { byTime } from './time-order.js';
+import { byTime, lowerBound } from './time-order.js';
 
 /** Two executions of one task on different nodes at once. */
 export interface ConcurrentExecution {
@@ -101,14 +101,7 @@ function crashedNodes(entry: HistoryEntry): readonly string[] {
 
 /** The first element of ascending `times` at or after `atMs`, by binary search. */
 function firstAtOrAfter(times: readonly number[], atMs: number): number | undefined {
-  let low = 0;
-  let high = times.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if ((times[middle] as number) < atMs) low = middle + 1;
-    else high = middle;
-  }
-  return times[low];
+  return times[lowerBound(times, atMs)];
 }
 
 interface Interval {

@@ -13,14 +13,22 @@ export function byTime<T extends { readonly timeMs: number }>(entries: readonly 
     .map(({ entry }) => entry);
 }
 
+/**
+ * The first index in [0, length) at which `reached(index)` is true, for a predicate that is false
+ * and then true along the indexes (a binary search); `length` if it never is.
+ */
+export function firstIndexWhere(length: number, reached: (index: number) => boolean): number {
+  let low = 0;
+  let high = length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (reached(middle)) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
 /** The first index whose value is at least `value` in a sorted array. */
 export function lowerBound(sorted: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstIndexWhere(sorted.length, (index) => (sorted[index] as number) >= value);
 }

@@ -1,6 +1,7 @@
 /** Option coercers shared by the commands, written once. */
 import type { Options } from 'yargs';
-import { strategyNames } from '../strategies/index.js';
+import { comparedStrategies, findStrategy, strategyNames } from '../strategies/index.js';
+import type { Strategy } from '../strategies/types.js';
 
 export const ALL_STRATEGIES = 'all';
 
@@ -52,3 +53,9 @@ export const temporalAddressOption: Options = {
   describe: 'use an existing Temporal server at host:port instead of the embedded one (no time skipping there)',
   coerce: coerceAddress,
 };
+
+/** The strategies named by `--strategy`, each once; `all` means `all` (default: every compared one). */
+export function pickStrategies(names: readonly string[], all: readonly Strategy[] = comparedStrategies()): Strategy[] {
+  if (names.includes(ALL_STRATEGIES)) return [...all];
+  return [...new Set(names)].map((name) => findStrategy(name) as Strategy);
+}

@@ -9,8 +9,8 @@ import pc from 'picocolors';
 import { audit, type StrategyAudit } from '../../runner/audit.js';
 import { formatClockMs } from '../../simulator/time.js';
 import { EXIT, reportError } from '../errors.js';
-import { seedOption, strategyOption } from '../options.js';
-import { interruptions, pickStrategies } from './run.js';
+import { exitCodeFor, interruptions } from '../interrupts.js';
+import { pickStrategies, seedOption, strategyOption } from '../options.js';
 
 interface AuditArguments {
   scenario: string;
@@ -47,7 +47,7 @@ async function handler(args: ArgumentsCamelCase<AuditArguments>): Promise<void> 
     process.exitCode = audits.every((result) => result.divergence === null) ? EXIT.passed : EXIT.violation;
   } catch (error) {
     const signal = interrupts.signal();
-    process.exitCode = signal ? (signal === 'SIGINT' ? EXIT.interruptedByInt : EXIT.interruptedByTerm) : reportError(error);
+    process.exitCode = signal ? exitCodeFor(signal) : reportError(error);
   } finally {
     interrupts.dispose();
   }

@@ -9,13 +9,13 @@ import pc from 'picocolors';
 import { DEFAULT_RUNS, drawSeed, explore } from '../../explore/explore.js';
 import { type ExploreProperty, findProperty, propertiesFor, propertyNames } from '../../explore/properties.js';
 import { formatDurationMs, parseDurationMs } from '../../simulator/time.js';
-import { comparedStrategies, findStrategy, strategyNames } from '../../strategies/index.js';
+import { comparedStrategies, strategyNames } from '../../strategies/index.js';
 import type { Strategy } from '../../strategies/types.js';
 import { EXIT, reportError } from '../errors.js';
-import { ALL_STRATEGIES, seedOption } from '../options.js';
+import { ALL_STRATEGIES, pickStrategies, seedOption } from '../options.js';
+import { exitCodeFor, interruptions } from '../interrupts.js';
 import { ExploreProgress } from '../render/explore-progress.js';
 import { renderExploreSummary } from '../render/explore-summary.js';
-import { interruptions } from './run.js';
 
 interface ExploreArguments {
   strategy: string[];
@@ -30,11 +30,6 @@ interface ExploreArguments {
   progress: boolean;
 }
 
-/** `all`: every compared strategy but the canary, which is explored only by name. */
-function pickStrategies(names: readonly string[]): Strategy[] {
-  if (names.includes(ALL_STRATEGIES)) return comparedStrategies().filter((strategy) => !strategy.canary);
-  return [...new Set(names)].map((name) => findStrategy(name) as Strategy);
-}
 
 function coerceRuns(value: unknown, option = '--runs'): number {
   const runs = Number(value);
@@ -69,7 +64,8 @@ async function handler(args: ArgumentsCamelCase<ExploreArguments>): Promise<void
   const controller = new AbortController();
   const interrupts = interruptions(controller);
   const display = new ExploreProgress(args.progress);
-  const strategies = pickStrategies(args.strategy);
+  // `all`: every compared strategy but the canary, which is explored only by name.
+  const strategies = pickStrategies(args.strategy, comparedStrategies().filter((strategy) => !strategy.canary));
   const chosen = args.property?.map((name) => findProperty(name) as ExploreProperty);
   const seed = args.seed ?? drawSeed();
   process.stderr.write(header(seed, args, strategies.map((strategy) => ({ strategy, properties: chosen ?? propertiesFor(strategy) }))));
@@ -105,7 +101,7 @@ async function handler(args: ArgumentsCamelCase<ExploreArguments>): Promise<void
     const signal = interrupts.signal();
     if (signal) {
       process.stderr.write(`interrupted by ${signal}: the exploration stopped (seed ${seed}; run it again with --seed ${seed}).\n`);
-      process.exitCode = signal === 'SIGINT' ? EXIT.interruptedByInt : EXIT.interruptedByTerm;
+      process.exitCode = exitCodeFor(signal);
     } else {
       process.exitCode = reportError(error);
     }

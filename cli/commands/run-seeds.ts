@@ -10,6 +10,7 @@ import { runSeeds, SeedsInputError, type SeedsOptions } from '../../runner/seeds
 import { SEEDS_FILES } from '../../runner/summary.js';
 import { formatDurationMs } from '../../simulator/time.js';
 import { EXIT, reportError } from '../errors.js';
+import { exitCodeFor } from '../interrupts.js';
 import { renderPairedDifferences, renderSeedsStatistics, renderSeedsVerdict } from '../render/seeds.js';
 
 export interface ManySeedsOptions extends Omit<SeedsOptions, 'events'> {
@@ -75,7 +76,7 @@ export async function runManySeeds(options: ManySeedsOptions): Promise<void> {
       process.exitCode = EXIT.badInput;
     } else if (signal) {
       process.stderr.write(`interrupted by ${signal}: no summary.json was written${folder ? ` (finished seeds are in ${folder})` : ''}.\n`);
-      process.exitCode = signal === 'SIGINT' ? EXIT.interruptedByInt : EXIT.interruptedByTerm;
+      process.exitCode = exitCodeFor(signal);
     } else {
       process.exitCode = reportError(error);
     }

@@ -2,16 +2,14 @@
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import pc from 'picocolors';
-import { killTrackedChildren } from '../../engine/cleanup.js';
 import { RUN_FILES } from '../../runner/output.js';
 import { runScenario } from '../../runner/run.js';
 import { DEFAULT_PARALLEL_SEEDS_MAX, defaultParallelSeeds } from '../../runner/seeds.js';
 import { describeFault, describeTrigger } from '../../simulator/faults/types.js';
 import { formatClockMs, formatDurationMs } from '../../simulator/time.js';
-import { comparedStrategies, findStrategy } from '../../strategies/index.js';
-import type { Strategy } from '../../strategies/types.js';
 import { EXIT, reportError } from '../errors.js';
-import { ALL_STRATEGIES, coercePositiveInteger, coercePositiveNumber, seedOption, strategyOption, temporalAddressOption } from '../options.js';
+import { exitCodeFor, interruptions } from '../interrupts.js';
+import { coercePositiveInteger, coercePositiveNumber, pickStrategies, seedOption, strategyOption, temporalAddressOption } from '../options.js';
 import { ProgressDisplay } from '../render/progress.js';
 import { renderSummary } from '../render/summary.js';
 import { runManySeeds } from './run-seeds.js';
@@ -26,38 +24,6 @@ interface RunArguments {
   temporalAddress?: string;
   timeScale?: number;
   progress: boolean;
-}
-
-export function pickStrategies(names: readonly string[]): Strategy[] {
-  if (names.includes(ALL_STRATEGIES)) return comparedStrategies();
-  return [...new Set(names)].map((name) => findStrategy(name) as Strategy);
-}
-
-/** Ctrl-C / SIGTERM: abort the run (the engine is stopped on the way out); a second one exits at once. */
-export function interruptions(controller: AbortController): { signal: () => NodeJS.Signals | undefined; dispose: () => void } {
-  let received: NodeJS.Signals | undefined;
-  const handler = (signal: NodeJS.Signals) => {
-    if (received) {
-      killTrackedChildren();
-      process.exit(signal === 'SIGINT' ? EXIT.interruptedByInt : EXIT.interruptedByTerm);
-    }
-    received = signal;
-    process.stderr.write(`\n${signal}: stopping the run and its Temporal server...\n`);
-    controller.abort();
-    setTimeout(() => {
-      killTrackedChildren();
-      process.exit(signal === 'SIGINT' ? EXIT.interruptedByInt : EXIT.interruptedByTerm);
-    }, 15_000).unref();
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return {
-    signal: () => received,
-    dispose: () => {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-    },
-  };
 }
 
 async function handler(args: ArgumentsCamelCase<RunArguments>): Promise<void> {
@@ -139,7 +105,7 @@ async function runOneSeed(args: ArgumentsCamelCase<RunArguments>, abort: AbortSi
     const signal = interruptedBy();
     if (signal) {
       process.stderr.write(`interrupted by ${signal}: no results.json was written${folder ? ` (partial outputs in ${folder})` : ''}.\n`);
-      process.exitCode = signal === 'SIGINT' ? EXIT.interruptedByInt : EXIT.interruptedByTerm;
+      process.exitCode = exitCodeFor(signal);
     } else {
       process.exitCode = reportError(error);
     }
