@@ -3,10 +3,12 @@
  * component with the scheduler, starts a worker for this run, starts the driver workflow and
  * awaits its result (time skips meanwhile), then hands back what the world recorded.
  */
+import { setMaxListeners } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import { Worker } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
 import type { Engine } from '../engine/types.js';
-import { createSimulationActivities, SimulationAborted } from '../simulator/activities.js';
+import { createSimulationActivities, SimulationAborted, type SimulationActivities } from '../simulator/activities.js';
 import type { ResolvedConfig } from '../simulator/config.js';
 import { type ChildComponent, DRIVER_COMPONENT_ID, type DriverInput, type DriverResult, HARNESS_NODE } from '../simulator/driver/driver.js';
 import type { ClientInput } from '../simulator/driver/client.js';
@@ -14,6 +16,7 @@ import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
 import { Scheduler } from '../simulator/scheduler/scheduler.js';
 import { type MessageStats, World, type WorldProgress } from '../simulator/world/world.js';
 import type { Strategy } from '../strategies/types.js';
+import { ownCpuMs, processCpuMs, processPeakRssMiB } from './profile.js';
 import { workflowBundle } from './temporal-runtime.js';
 
 /** Server milliseconds per simulated millisecond on a time-skipping server (see ARCHITECTURE.md). */
@@ -49,6 +52,38 @@ export interface StrategyExecution {
   readonly workflowIds: Readonly<Record<string, string>>;
   readonly wallMs: number;
   readonly simulatedMs: number;
+  readonly profile: ExecutionProfile;
+}
+
+/** Where the wall time of an execution went (see BENCHMARKS.md, *Where the time goes*). */
+export interface ExecutionProfile {
+  /** Wall milliseconds inside the scheduler and the world: the bodies of the simulation's activities. */
+  readonly worldMs: number;
+  /** CPU milliseconds of this Node process meanwhile: the world, the Temporal worker and its workflow threads (process-wide, so parallel seeds share it). */
+  readonly nodeCpuMs: number;
+  /** CPU milliseconds of the embedded server's JVM meanwhile; null when faultline did not start the server or cannot read it. */
+  readonly serverCpuMs: number | null;
+  /** Peak resident memory of the embedded server's JVM in MiB, or null (as above). */
+  readonly serverPeakRssMiB: number | null;
+}
+
+/** The activities, with the wall time spent in their bodies added to `spent.ms`. */
+function timedActivities(activities: SimulationActivities, spent: { ms: number }): SimulationActivities {
+  const timed = <Request, Response>(body: (request: Request) => Promise<Response>) =>
+    async (request: Request): Promise<Response> => {
+      const startedAt = performance.now();
+      try {
+        return await body(request);
+      } finally {
+        spent.ms += performance.now() - startedAt;
+      }
+    };
+  return {
+    simDue: timed(activities.simDue),
+    simCall: timed(activities.simCall),
+    simCommit: timed(activities.simCommit),
+    simAbort: activities.simAbort,
+  };
 }
 
 export class RunInterrupted extends Error {
@@ -61,6 +96,8 @@ export class RunInterrupted extends Error {
 export async function executeStrategy(options: ExecuteOptions): Promise<StrategyExecution> {
   const { engine, config, strategy, runId } = options;
   const startedAt = Date.now();
+  const cpuAtStart = ownCpuMs();
+  const serverCpuAtStart = engine.serverPid === undefined ? null : processCpuMs(engine.serverPid);
   const world = new World(config);
   const workflowIdFor = (componentId: string) => `${runId}.${componentId}`;
   const scheduler = new Scheduler(world, DRIVER_COMPONENT_ID, workflowIdFor);
@@ -98,7 +135,8 @@ export async function executeStrategy(options: ExecuteOptions): Promise<Strategy
     fail = reject;
   });
   failed.catch(() => undefined);
-  const activities = createSimulationActivities(scheduler, (error) => fail(error));
+  const worldTime = { ms: 0 };
+  const activities = timedActivities(createSimulationActivities(scheduler, (error) => fail(error)), worldTime);
 
   const taskQueue = `faultline.${runId}`;
   const worker = await Worker.create({
@@ -131,6 +169,9 @@ export async function executeStrategy(options: ExecuteOptions): Promise<Strategy
   // Cancels the long poll on the driver's result when the run stops early, before the
   // connection it runs on is closed.
   const resultPoll = new AbortController();
+  // Each long poll of the result adds an abort listener that the SDK does not remove when the
+  // poll returns: a few a minute of wall time. Harmless, but Node warns after ten.
+  setMaxListeners(0, resultPoll.signal);
   try {
     await worker.runUntil(async () => {
       const handle = await client.workflow.start('faultlineDriver', {
@@ -156,6 +197,13 @@ export async function executeStrategy(options: ExecuteOptions): Promise<Strategy
   }
   world.finish();
   options.onProgress?.(world.progress());
+  const serverCpuAtEnd = engine.serverPid === undefined ? null : processCpuMs(engine.serverPid);
+  const profile: ExecutionProfile = {
+    worldMs: Math.round(worldTime.ms),
+    nodeCpuMs: Math.round(ownCpuMs() - cpuAtStart),
+    serverCpuMs: serverCpuAtStart === null || serverCpuAtEnd === null ? null : Math.round(serverCpuAtEnd - serverCpuAtStart),
+    serverPeakRssMiB: engine.serverPid === undefined ? null : processPeakRssMiB(engine.serverPid),
+  };
   return {
     strategy: strategy.name,
     history: world.history,
@@ -168,5 +216,6 @@ export async function executeStrategy(options: ExecuteOptions): Promise<Strategy
     workflowIds: scheduler.workflowIdsByComponent(),
     wallMs: Date.now() - startedAt,
     simulatedMs: config.phases.endMs,
+    profile,
   };
 }

@@ -48,6 +48,23 @@ export interface StrategyWall {
    */
   readonly historyEvents: number;
   readonly historyEventsPerJob: number;
+  /** Where the wall time went: the world, the checkers, this process's and the server's CPU. */
+  readonly profile: WallProfile;
+}
+
+export interface WallProfile {
+  /** Wall milliseconds inside the scheduler and the world (the bodies of the simulation's activities). */
+  readonly worldMs: number;
+  /** Wall milliseconds the checkers took over this strategy's history. */
+  readonly checkersMs: number;
+  /** CPU milliseconds of faultline's Node process during the execution (world, Temporal worker, workflow threads; process-wide). */
+  readonly nodeCpuMs: number;
+  /** CPU milliseconds of the embedded server's JVM during the execution; null with --temporal-address or off Linux. */
+  readonly serverCpuMs: number | null;
+  /** Peak resident memory of the embedded server's JVM in MiB; null as above. */
+  readonly serverPeakRssMiB: number | null;
+  /** Peak resident memory of faultline's Node process so far, in MiB. */
+  readonly nodePeakRssMiB: number;
 }
 
 export interface RunResults {

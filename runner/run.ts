@@ -4,6 +4,7 @@
  * it. The CLI is a thin shell over this function; tests call it directly.
  */
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { runCheckers } from '../checkers/index.js';
 import { judge, type Verdict } from '../checkers/targets.js';
 import { type Engine, startEngine } from '../engine/index.js';
@@ -17,6 +18,7 @@ import type { Strategy } from '../strategies/types.js';
 import { executeStrategy, type StrategyExecution } from './execute.js';
 import { prepareRunFolder, RUN_FILES, toJsonLines, writeFileAtomic, writeJsonAtomic } from './output.js';
 import { type CostPerJob, RESULTS_FORMAT_VERSION, type RunResults, type StrategyResults, type StrategyWall } from './results.js';
+import { ownPeakRssMiB } from './profile.js';
 import { installQuietRuntime } from './temporal-runtime.js';
 
 export interface RunOptions {
@@ -101,7 +103,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         onProgress: (progress) => options.events?.progress?.(strategy, progress),
       });
       await options.events?.strategyExecuted?.(strategy, execution, engine);
+      const checkersStartedAt = performance.now();
       const checks = runCheckers({ config, history: execution.history, ledger: execution.ledger });
+      const checkersMs = Math.round(performance.now() - checkersStartedAt);
       const results: StrategyResults = {
         name: strategy.name,
         verdict: judge(config.targets, checks),
@@ -116,6 +120,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         compression: execution.simulatedMs / Math.max(1, execution.wallMs),
         historyEvents: execution.historyEvents,
         historyEventsPerJob: perJob(execution.historyEvents, config.workload.jobs.length),
+        profile: { ...execution.profile, checkersMs, nodePeakRssMiB: ownPeakRssMiB() },
       };
       strategyResults.push(results);
       walls[strategy.name] = wall;

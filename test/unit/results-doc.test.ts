@@ -162,7 +162,13 @@ const sample: RunResults = {
     engine: 'embedded Temporal time-skipping test server',
     engineStartupMs: 900,
     timeSkipping: true,
-    strategies: { [NAME]: { wallMs: 9000, compression: config.phases.endMs / 9000, historyEvents: 3000, historyEventsPerJob: 500 } },
+    strategies: {
+      [NAME]: {
+        wallMs: 9000, compression: config.phases.endMs / 9000, historyEvents: 3000,
+        historyEventsPerJob: 500,
+        profile: { worldMs: 1200, checkersMs: 40, nodeCpuMs: 8000, serverCpuMs: 3000, serverPeakRssMiB: 300, nodePeakRssMiB: 250 },
+      },
+    },
   },
 };
 

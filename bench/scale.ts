@@ -1,0 +1,126 @@
+/**
+ * `npm run bench:scale` — issue 8 (b) and (c): the reference scenario (bench/reference-scenario.ts)
+ * at the given job counts, each run a fresh `faultline run` process (so peak memory is the run's
+ * own) with its own embedded server. Reports per job count and strategy the median (min–max) of:
+ * wall time, wall per job, simulated ÷ wall, steps per job, wall per step, and where the time
+ * went — the Node process's CPU (the world's share of it apart), the server's CPU, the checkers —
+ * with both processes' peak memory. Writes bench/out/scale.json.
+ *
+ * Usage: npm run bench:scale [-- --jobs 500 --strategy all --runs 3]
+ *        npm run bench:scale -- --folders runs/a,runs/b   (summarise run folders made before)
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { median } from 'simple-statistics';
+import type { RunResults } from '../runner/results.js';
+import { comparedStrategies } from '../strategies/index.js';
+import { referenceScenarioYaml } from './reference-scenario.js';
+
+const { values } = parseArgs({
+  options: { jobs: { type: 'string', default: '500' }, strategy: { type: 'string', default: 'all' }, runs: { type: 'string', default: '3' }, folders: { type: 'string' } },
+});
+
+interface Sample {
+  readonly jobs: number;
+  readonly strategy: string;
+  readonly folder: string;
+  readonly wallMs: number;
+  readonly simulatedMs: number;
+  readonly steps: number;
+  readonly nodeCpuMs: number;
+  readonly worldMs: number;
+  readonly serverCpuMs: number | null;
+  readonly checkersMs: number;
+  readonly nodePeakRssMiB: number;
+  readonly serverPeakRssMiB: number | null;
+  readonly lostJobs: number;
+}
+
+function samplesOf(folder: string): Sample[] {
+  const results = JSON.parse(readFileSync(join(folder, 'results.json'), 'utf8')) as RunResults;
+  const config = JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8')) as { workload: { jobs: unknown[] } };
+  return results.strategies.map((strategy) => {
+    const wall = results.wall.strategies[strategy.name];
+    if (!wall) throw new Error(`${folder}: no wall figures for ${strategy.name}`);
+    return {
+      jobs: config.workload.jobs.length,
+      strategy: strategy.name,
+      folder,
+      wallMs: wall.wallMs,
+      simulatedMs: results.simulatedMs,
+      steps: strategy.steps,
+      nodeCpuMs: wall.profile.nodeCpuMs,
+      worldMs: wall.profile.worldMs,
+      serverCpuMs: wall.profile.serverCpuMs,
+      checkersMs: wall.profile.checkersMs,
+      nodePeakRssMiB: wall.profile.nodePeakRssMiB,
+      serverPeakRssMiB: wall.profile.serverPeakRssMiB,
+      lostJobs: strategy.checks.work.jobsLost,
+    };
+  });
+}
+
+const samples: Sample[] = [];
+if (values.folders) {
+  for (const folder of values.folders.split(',')) samples.push(...samplesOf(folder));
+} else {
+  const jobCounts = values.jobs.split(',').map(Number);
+  const strategies = values.strategy === 'all' ? comparedStrategies().map((strategy) => strategy.name) : values.strategy.split(',');
+  const runs = Number(values.runs);
+  const scenarioDir = mkdtempSync(join(tmpdir(), 'faultline-scale-'));
+  for (const jobs of jobCounts) {
+    const scenarioFile = join(scenarioDir, `reference-${jobs}.yaml`);
+    writeFileSync(scenarioFile, referenceScenarioYaml(jobs));
+    for (const strategy of strategies) {
+      for (let run = 0; run < runs; run++) {
+        const folder = join(scenarioDir, `${jobs}-${strategy}-${run}`);
+        try {
+          execFileSync(process.execPath, ['bin/faultline.js', 'run', scenarioFile, '--strategy', strategy, '--out', folder], { stdio: 'ignore' });
+        } catch (error) {
+          // Exit code 1 is a missed target (the canary's lost jobs): still a measurement.
+          if ((error as { status?: number }).status !== 1) throw error;
+        }
+        const [sample] = samplesOf(folder);
+        if (sample) samples.push(sample);
+        process.stdout.write(`${jobs} jobs, ${strategy}, run ${run + 1}: ${((sample?.wallMs ?? 0) / 1000).toFixed(1)} s wall\n`);
+      }
+    }
+  }
+}
+
+const spread = (numbers: readonly number[], digits: number) =>
+  numbers.length === 1 ? numbers[0]!.toFixed(digits) : `${median([...numbers]).toFixed(digits)} (${Math.min(...numbers).toFixed(digits)}–${Math.max(...numbers).toFixed(digits)})`;
+const med = (numbers: readonly number[]) => median([...numbers]);
+const groups = new Map<string, Sample[]>();
+for (const sample of samples) groups.set(`${sample.jobs}\t${sample.strategy}`, [...(groups.get(`${sample.jobs}\t${sample.strategy}`) ?? []), sample]);
+
+const rows = [...groups.values()].map((group) => {
+  const first = group[0]!;
+  const serverCpu = group.map((sample) => sample.serverCpuMs).filter((value) => value !== null);
+  const serverPeak = group.map((sample) => sample.serverPeakRssMiB).filter((value) => value !== null);
+  return [
+    first.jobs,
+    first.strategy,
+    group.length,
+    spread(group.map((sample) => sample.wallMs / 1000), 1),
+    spread(group.map((sample) => sample.wallMs / sample.jobs), 0),
+    `${spread(group.map((sample) => sample.simulatedMs / sample.wallMs), 0)}×`,
+    (med(group.map((sample) => sample.steps)) / first.jobs).toFixed(1),
+    med(group.map((sample) => sample.wallMs / sample.steps)).toFixed(1),
+    (med(group.map((sample) => sample.nodeCpuMs)) / 1000).toFixed(0),
+    (med(group.map((sample) => sample.worldMs)) / 1000).toFixed(1),
+    serverCpu.length ? (med(serverCpu) / 1000).toFixed(0) : '-',
+    (med(group.map((sample) => sample.checkersMs)) / 1000).toFixed(2),
+    med(group.map((sample) => sample.nodePeakRssMiB)).toFixed(0),
+    serverPeak.length ? med(serverPeak).toFixed(0) : '-',
+  ];
+});
+const header = ['jobs', 'strategy', 'runs', 'wall s', 'wall ms per job', 'simulated ÷ wall', 'steps per job', 'wall ms per step', 'Node CPU s', 'of it world s', 'server CPU s', 'checkers s', 'Node peak MiB', 'server peak MiB'];
+const table = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+process.stdout.write(`\nmachine: ${machine}; median (min–max) where more than one run\n${table}\n`);
+mkdirSync('bench/out', { recursive: true });
+writeFileSync(join('bench/out', `scale-${Date.now()}.json`), JSON.stringify({ machine, samples }, null, 2));
