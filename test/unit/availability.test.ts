@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { type Availability, type AvailabilityResult, availabilityChecker, type OperationCounts } from '../../checkers/availability.js';
 import type { HistoryEntry } from '../../simulator/history.js';
+import { clientOperation, type FaultValue, faultWindow, heal, nemesis, operationIds, twoZoneTopologyYaml } from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 
 // Two zones with a client each; a partition of z1 from z2 over [10m, 15m) (f1) and a crash of n1
 // over [20m, 25m) (f2). Fault phase [0, 2h), convergence [2h, 3h), final reads [3h, 3h01m).
 const config = configFromYaml(
   scenarioYaml({
-    topology: [
-      'topology:',
-      '  zones: [z1, z2]',
-      '  clients: [{ zone: z1 }, { zone: z2 }]',
-      '  nodes:',
-      '    - { id: n1, zone: z1, slots: 2 }',
-      '    - { id: n2, zone: z2, slots: 2 }',
-      '  sites: [{ id: hpc1, kind: HPC }]',
-    ].join('\n'),
+    topology: twoZoneTopologyYaml(['z1', 'z2']),
     faults: ['faults:', '  - { kind: partition, shape: zones, groups: [[z1], [z2]], at: 10m, duration: 5m }', '  - { kind: crash, target: n1, at: 20m, duration: 5m }'].join('\n'),
   }),
 );
@@ -24,18 +17,18 @@ const HOUR = 60 * MIN;
 const Z1 = ['n1', 'control', 'broker', 'store-r1', 'store-r3', 'client-1'];
 const Z2 = ['n2', 'store-r2', 'client-2'];
 
-let ops = 0;
-/** One client operation: its invoke at `atMs` and, unless `outcome` is 'none', its completion 5 ms later. */
+const opId = operationIds();
+/** One client operation on job-1: its invoke at `atMs` and, unless `outcome` is 'none', its completion 5 ms later. */
 function op(f: 'submit' | 'status', atMs: number, outcome: 'ok' | 'fail' | 'info' | 'none', client = 'client-1'): HistoryEntry[] {
-  const id = `${client}:${ops++}`;
-  const invoke: HistoryEntry = { index: 0, timeMs: atMs, process: client, type: 'invoke', f, op: id, value: { job: 'job-1' } };
-  if (outcome === 'none') return [invoke];
+  const operation = { client, f, op: opId(client), job: 'job-1', invokedAtMs: atMs };
+  if (outcome === 'none') return clientOperation(operation);
   const value = outcome === 'ok' ? { job: 'job-1' } : { job: 'job-1', reason: outcome === 'fail' ? 'refused' : 'timeout' };
-  return [invoke, { index: 0, timeMs: atMs + 5, process: client, type: outcome, f, op: id, value }];
+  return clientOperation(operation, { type: outcome, atMs: atMs + 5, value });
 }
-const nemesis = (f: 'start' | 'stop', fault: string, kind: string, timeMs: number): HistoryEntry => ({ index: 0, timeMs, process: 'nemesis', type: 'info', f, value: { fault, kind, description: kind } });
+/** A fault as the nemesis records it here: described by its kind. */
+const fault = (id: string, kind: string): FaultValue => ({ fault: id, kind, description: kind });
 /** The nemesis records of the configured faults. */
-const faultRecords: HistoryEntry[] = [nemesis('start', 'f1', 'partition', 10 * MIN), nemesis('stop', 'f1', 'partition', 15 * MIN), nemesis('start', 'f2', 'crash', 20 * MIN), nemesis('stop', 'f2', 'crash', 25 * MIN)];
+const faultRecords: HistoryEntry[] = [...faultWindow(fault('f1', 'partition'), 10 * MIN, 15 * MIN), ...faultWindow(fault('f2', 'crash'), 20 * MIN, 25 * MIN)];
 
 const counts = (ok: number, fail = 0, info = 0): OperationCounts => {
   const operations = ok + fail + info;
@@ -119,7 +112,8 @@ describe('the availability checker', () => {
   });
 
   it('counts an operation in every fault whose window holds it, and once outside faults when none does', () => {
-    const overlapping = [nemesis('start', 'a', 'pause', 10 * MIN), nemesis('start', 'b', 'slow', 11 * MIN), nemesis('stop', 'a', 'pause', 13 * MIN), nemesis('stop', 'b', 'slow', 14 * MIN)];
+    const [a, b] = [fault('a', 'pause'), fault('b', 'slow')];
+    const overlapping = [nemesis(10 * MIN, 'start', a), nemesis(11 * MIN, 'start', b), nemesis(13 * MIN, 'stop', a), nemesis(14 * MIN, 'stop', b)];
     const history = [...overlapping, ...op('submit', 12 * MIN, 'fail'), ...op('submit', 13 * MIN, 'ok'), ...op('submit', 14 * MIN, 'ok')];
     expect(check(history)).toEqual({
       ...empty,
@@ -135,8 +129,7 @@ describe('the availability checker', () => {
   });
 
   it('takes fault windows from the nemesis records: a triggered crash absent from the configuration, lasting until the heal without a stop', () => {
-    const heal: HistoryEntry = { index: 0, timeMs: 2 * HOUR, process: 'nemesis', type: 'info', f: 'heal' };
-    const triggered = [nemesis('start', 't1', 'crash', HOUR), heal];
+    const triggered = [nemesis(HOUR, 'start', fault('t1', 'crash')), heal(2 * HOUR)];
     const history = [...triggered, ...op('submit', 30 * MIN, 'ok'), ...op('submit', 90 * MIN, 'info'), ...op('submit', 2 * HOUR, 'ok')];
     expect(check(history)).toEqual({
       ...empty,
@@ -183,21 +176,12 @@ describe('the availability checker', () => {
   it('names the sides of a one-way cut senders first, and puts clients on no list (and unknown processes) in other', () => {
     const oneWay = configFromYaml(
       scenarioYaml({
-        topology: [
-          'topology:',
-          '  zones: [z1, z2]',
-          '  clients: [{ zone: z1 }, { zone: z2 }]',
-          '  nodes:',
-          '    - { id: n1, zone: z1, slots: 2 }',
-          '    - { id: n2, zone: z2, slots: 2 }',
-          '  sites: [{ id: hpc1, kind: HPC }]',
-        ].join('\n'),
+        topology: twoZoneTopologyYaml(['z1', 'z2']),
         faults: ['faults:', '  - { kind: partition, shape: one-way, from: n1, to: n2, at: 10m, duration: 5m }'].join('\n'),
       }),
     );
     const history = [
-      nemesis('start', 'f1', 'partition', 10 * MIN),
-      nemesis('stop', 'f1', 'partition', 15 * MIN),
+      ...faultWindow(fault('f1', 'partition'), 10 * MIN, 15 * MIN),
       ...op('submit', 11 * MIN, 'ok'),
       ...op('submit', 11 * MIN, 'fail', 'client-2'),
       ...op('submit', 11 * MIN, 'info', 'client-9'),

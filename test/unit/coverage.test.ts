@@ -1,32 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { checkCoverage, COVERAGE_CHECKS, coverageChecker, type CoverageResult, type FaultKindActivity, PHASES, type PhaseName } from '../../checkers/coverage.js';
 import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
-import type { TaskKind } from '../../simulator/model.js';
+import { clientEntry, faultWindow, heal, indexed, ledgerBuilders, record, SETUP_THEN_SUBMIT, siteEffect, taskKinds, twoZoneTopologyYaml, workloadYaml } from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 
 // Two zones with a client in each; jobs of two tasks, A then S (a JOB_SUBMISSION). Faults: the
 // zones cut apart at 10m for 5m (f1), n2 isolated at 12m for 5m (f2), n2 crashed at 30m for 5m (f3).
 const config = configFromYaml(
   scenarioYaml({
-    workload: [
-      'workload:',
-      '  jobs: 2',
-      '  arrival: { every: 10m }',
-      '  types:',
-      '    - name: T',
-      '      tasks:',
-      '        - { id: A, kind: ENV_SETUP }',
-      '        - { id: S, kind: JOB_SUBMISSION, after: [A] }',
-    ].join('\n'),
-    topology: [
-      'topology:',
-      '  zones: [z1, z2]',
-      '  clients: [{ zone: z1 }, { zone: z2 }]',
-      '  nodes:',
-      '    - { id: n1, zone: z1, slots: 2 }',
-      '    - { id: n2, zone: z2, slots: 2 }',
-      '  sites: [{ id: hpc1, kind: HPC }]',
-    ].join('\n'),
+    workload: workloadYaml(2, SETUP_THEN_SUBMIT),
+    topology: twoZoneTopologyYaml(['z1', 'z2']),
     faults: [
       'faults:',
       '  - { kind: partition, shape: zones, groups: [[z1], [z2]], at: 10m, duration: 5m }',
@@ -37,29 +20,16 @@ const config = configFromYaml(
 );
 const { faultEndMs, convergeEndMs } = config.phases;
 const m = (minutes: number) => minutes * 60_000;
-const KIND: Record<string, TaskKind> = { A: 'ENV_SETUP', S: 'JOB_SUBMISSION' };
+const { start, end } = ledgerBuilders(taskKinds(SETUP_THEN_SUBMIT));
 const KINDS = ['crash', 'pause', 'slow', 'clock-skew', 'partition', 'network', 'broker-outage', 'replica-outage', 'site-outage', 'slow-site'];
 
-const indexed = (entries: Omit<HistoryEntry, 'index'>[]): HistoryEntry[] => entries.map((entry, index) => ({ ...entry, index }));
-const client = (timeMs: number, type: HistoryEntry['type'], f: 'submit' | 'status', value: Record<string, unknown>, process = 'client-1'): Omit<HistoryEntry, 'index'> => ({
-  timeMs,
-  process,
-  type,
-  f,
-  op: `${f}-${String(value['job'])}`,
-  value,
-});
-const record = (timeMs: number, f: string, value: Record<string, unknown>): Omit<HistoryEntry, 'index'> => ({ timeMs, process: 'coordinator', type: 'info', f, value });
+/** An entry of the client operation named `<f>-<job>`. */
+const client = (timeMs: number, type: HistoryEntry['type'], f: 'submit' | 'status', value: Record<string, unknown>, process = 'client-1'): HistoryEntry =>
+  clientEntry(type, f, `${f}-${String(value['job'])}`, timeMs, value, process);
 /** The nemesis records of one fault: start, and stop unless `stopMs` is null. */
-const fault = (id: string, kind: string, startMs: number, stopMs: number | null): Omit<HistoryEntry, 'index'>[] => [
-  { timeMs: startMs, process: 'nemesis', type: 'info', f: 'start', value: { fault: id, kind } },
-  ...(stopMs === null ? [] : [{ timeMs: stopMs, process: 'nemesis', type: 'info' as const, f: 'stop', value: { fault: id, kind } }]),
-];
-const heal: Omit<HistoryEntry, 'index'> = { timeMs: faultEndMs, process: 'nemesis', type: 'info', f: 'heal' };
-
-const start = (job: string, task: string, timeMs: number, execution = 0): LedgerEntry => ({ kind: 'exec-start', timeMs, node: 'n1', job, task, taskKind: KIND[task]!, attempt: execution + 1, execution, durationMs: 1 });
-const end = (job: string, task: string, timeMs: number, execution = 0): LedgerEntry => ({ kind: 'exec-end', timeMs, node: 'n1', job, task, taskKind: KIND[task]!, attempt: execution + 1, execution, outcome: 'ok' });
-const effect = (job: string, timeMs: number): LedgerEntry => ({ kind: 'site-effect', timeMs, site: 'hpc1', node: 'n1', job, task: 'S', attempt: 1, siteJob: `hpc1#${job}`, startsAtMs: timeMs, endsAtMs: timeMs + 1 });
+const fault = (id: string, kind: string, startMs: number, stopMs: number | null): HistoryEntry[] => faultWindow({ fault: id, kind }, startMs, stopMs);
+/** The site effect of job's S, site job `hpc1#<job>`. */
+const effect = (job: string, timeMs: number): LedgerEntry => siteEffect(job, 'S', timeMs, `hpc1#${job}`);
 
 /** Every phase × every known kind at zero, with `cells` ({ phase: { kind: [activeMs, faults] } }) set. */
 function matrix(cells: Partial<Record<PhaseName, Record<string, [number, number]>>> = {}): CoverageResult['faultMatrix'] {
@@ -90,7 +60,7 @@ const history = indexed([
   client(m(13) + 10, 'ok', 'status', { job: 'job-1', state: 'RUNNING' }),
   record(m(20), 'job-complete', { job: 'job-1' }),
   ...fault('f3', 'crash', m(30), m(35)),
-  heal,
+  heal(faultEndMs),
   ...fault('late', 'slow-site', convergeEndMs - m(1), convergeEndMs + 500), // over before the final read
   client(convergeEndMs + 1000, 'invoke', 'status', { job: 'job-2' }, 'client-2'),
   client(convergeEndMs + 1010, 'ok', 'status', { job: 'job-2', state: 'COMPLETED', final: true }, 'client-2'),
@@ -100,9 +70,9 @@ const ledger: LedgerEntry[] = [
   end('job-1', 'A', m(4)),
   start('job-1', 'S', m(6)),
   effect('job-1', m(6)),
-  start('job-1', 'S', m(12), 1),
+  start('job-1', 'S', m(12), { execution: 1 }),
   effect('job-1', m(12)),
-  end('job-1', 'S', m(19), 1),
+  end('job-1', 'S', m(19), { execution: 1 }),
   start('job-2', 'A', m(20)),
   end('job-2', 'A', m(21)),
   start('job-2', 'S', m(21)),
@@ -172,19 +142,19 @@ describe('the coverage checker', () => {
   });
 
   it('counts a JOB_SUBMISSION task dispatched twice even if it ran once, and ignores other tasks run twice', () => {
-    const twiceA = [start('job-2', 'A', m(20)), start('job-2', 'A', m(20) + 1, 1), end('job-2', 'A', m(21), 1), start('job-2', 'S', m(21)), end('job-2', 'S', m(25))];
+    const twiceA = [start('job-2', 'A', m(20)), start('job-2', 'A', m(20) + 1, { execution: 1 }), end('job-2', 'A', m(21), { execution: 1 }), start('job-2', 'S', m(21)), end('job-2', 'S', m(25))];
     const dispatched = indexed([record(m(5), 'dispatch', { job: 'job-1', task: 'S', attempt: 1 }), record(m(6), 'dispatch', { job: 'job-1', task: 'S', attempt: 2 })]);
     expect(checkCoverage({ config, history: [], ledger: twiceA }).checks[1]).toMatchObject({ check: 'duplicateEffects', exercised: false, material: 0 });
     expect(checkCoverage({ config, history: dispatched, ledger: [] }).checks[1]).toMatchObject({ check: 'duplicateEffects', exercised: true, material: 1 });
   });
 
   it('does not count a partition that leaves every client on one side (or none) for split brain', () => {
-    const isolateOnly = indexed([...fault('f2', 'partition', m(12), m(17)), heal]);
+    const isolateOnly = indexed([...fault('f2', 'partition', m(12), m(17)), heal(faultEndMs)]);
     expect(checkCoverage({ config, history: isolateOnly, ledger: [] }).checks[4]).toEqual({ check: 'splitBrain', exercised: false, material: 0, note: 'partitions with clients on both sides of a cut, of 1 partitions' });
   });
 
   it('ends a fault with no stop at the heal, and adds a kind it does not know to the matrix', () => {
-    const unknown = indexed([...fault('f9', 'meteor', m(100), null), heal]);
+    const unknown = indexed([...fault('f9', 'meteor', m(100), null), heal(faultEndMs)]);
     const result = checkCoverage({ config, history: unknown, ledger: [] });
     expect(result.faultMatrix.faults['meteor']).toEqual({ activeMs: faultEndMs - m(100), faults: 1 });
     expect(Object.keys(result.faultMatrix.converge)).toEqual([...KINDS, 'meteor']);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type PerformanceResult, performanceChecker } from '../../checkers/performance.js';
 import type { ResolvedConfig } from '../../simulator/config.js';
 import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
-import type { TaskKind } from '../../simulator/model.js';
+import { clientEntry, DIAMOND, ledgerBuilders, nemesis, taskKinds, workloadYaml } from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 
 // Two jobs (job-1 arrives at 0, job-2 at 10m) of a diamond A → (B, C) → D. The run ends at
@@ -12,23 +12,12 @@ const diamond = (duration: string) =>
     scenarioYaml({
       duration: `duration: ${duration}`,
       phases: 'phases: { converge: 0s }',
-      workload: [
-        'workload:',
-        '  jobs: 2',
-        '  arrival: { every: 10m }',
-        '  types:',
-        '    - name: DIAMOND',
-        '      tasks:',
-        '        - { id: A, kind: ENV_SETUP }',
-        '        - { id: B, kind: INPUT_DATA_STAGING, after: [A] }',
-        '        - { id: C, kind: JOB_SUBMISSION, after: [A] }',
-        '        - { id: D, kind: OUTPUT_DATA_STAGING, after: [B, C] }',
-      ].join('\n'),
+      workload: workloadYaml(2, DIAMOND),
     }),
   );
 const config = diamond('59m');
 const MIN = 60_000;
-const KIND: Record<string, TaskKind> = { A: 'ENV_SETUP', B: 'INPUT_DATA_STAGING', C: 'JOB_SUBMISSION', D: 'OUTPUT_DATA_STAGING' };
+const { run } = ledgerBuilders(taskKinds(DIAMOND));
 
 interface Execution {
   readonly job?: string;
@@ -42,14 +31,13 @@ interface Execution {
   /** The planned run time (defaults to end − start). */
   readonly durationMs?: number;
 }
-/** The ledger entries of one execution. */
+/** The ledger entries of one execution (of job-1 on n1 unless told). */
 function exec({ job = 'job-1', task, execution = 0, node = 'n1', startMs, endMs, outcome = 'ok', durationMs }: Execution): LedgerEntry[] {
-  const common = { node, job, task, taskKind: KIND[task]!, attempt: execution + 1, execution };
-  const start: LedgerEntry = { kind: 'exec-start', timeMs: startMs, ...common, durationMs: durationMs ?? (endMs ?? startMs) - startMs };
-  return endMs === undefined ? [start] : [start, { kind: 'exec-end', timeMs: endMs, ...common, outcome }];
+  return run(job, task, { node, execution, startMs, endMs, outcome, durationMs: durationMs ?? (endMs ?? startMs) - startMs });
 }
-const submit = (job: string, timeMs: number, n: number): HistoryEntry => ({ index: 0, timeMs, process: 'client-1', type: 'invoke', f: 'submit', op: `client-1:${n}`, value: { job } });
-const crash = (node: string, timeMs: number): HistoryEntry => ({ index: 0, timeMs, process: 'nemesis', type: 'info', f: 'start', value: { fault: 'f1', kind: 'crash', nodes: [node], description: `crash ${node}` } });
+/** client-1's submit invoke number `n`. */
+const submit = (job: string, timeMs: number, n: number): HistoryEntry => clientEntry('invoke', 'submit', `client-1:${n}`, timeMs, { job });
+const crash = (node: string, timeMs: number): HistoryEntry => nemesis(timeMs, 'start', { fault: 'f1', kind: 'crash', nodes: [node], description: `crash ${node}` });
 
 /** A correct run of job-1: A, then B and C in parallel, then D once both are done; complete at 200 s. */
 const cleanJob1 = [

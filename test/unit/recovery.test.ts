@@ -1,49 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { checkRecovery, type FaultRecovery, RECOVERY_REACTIONS, recoveryChecker, type RecoverySummary } from '../../checkers/recovery.js';
 import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
-import type { TaskKind } from '../../simulator/model.js';
+import { clientEntry, heal, indexed, ledgerBuilders, nemesis, record, SETUP_THEN_SUBMIT, taskKinds, workloadYaml } from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 
 // Jobs of two tasks, A then S; a crash of n2 at 10m for 5m (f1), n1 isolated at 30m for 5m (f2).
 const config = configFromYaml(
   scenarioYaml({
-    workload: [
-      'workload:',
-      '  jobs: 6',
-      '  arrival: { every: 10m }',
-      '  types:',
-      '    - name: T',
-      '      tasks:',
-      '        - { id: A, kind: ENV_SETUP }',
-      '        - { id: S, kind: JOB_SUBMISSION, after: [A] }',
-    ].join('\n'),
+    workload: workloadYaml(6, SETUP_THEN_SUBMIT),
     faults: ['faults:', '  - { kind: crash, target: n2, at: 10m, duration: 5m }', '  - { kind: partition, shape: isolate, target: n1, at: 30m, duration: 5m }'].join('\n'),
   }),
 );
 const { faultEndMs, endMs: runEndMs } = config.phases;
 const m = (minutes: number) => minutes * 60_000;
 const s = (seconds: number) => seconds * 1000;
-const KIND: Record<string, TaskKind> = { A: 'ENV_SETUP', S: 'JOB_SUBMISSION' };
-
-/** A history from entries without index: indexed in the order given. */
-const indexed = (entries: Omit<HistoryEntry, 'index'>[]): HistoryEntry[] => entries.map((entry, index) => ({ ...entry, index }));
-const submitOk = (job: string, timeMs: number): Omit<HistoryEntry, 'index'> => ({ timeMs, process: 'client-1', type: 'ok', f: 'submit', op: `op-${job}`, value: { job } });
-const record = (timeMs: number, f: string, value: Record<string, unknown>): Omit<HistoryEntry, 'index'> => ({ timeMs, process: 'coordinator', type: 'info', f, value });
-const nemesis = (timeMs: number, f: 'start' | 'stop', value: Record<string, unknown>): Omit<HistoryEntry, 'index'> => ({ timeMs, process: 'nemesis', type: 'info', f, value });
-const heal = (timeMs = faultEndMs): Omit<HistoryEntry, 'index'> => ({ timeMs, process: 'nemesis', type: 'info', f: 'heal' });
-
-const start = (job: string, task: string, timeMs: number, execution = 0, node = 'n1'): LedgerEntry => ({ kind: 'exec-start', timeMs, node, job, task, taskKind: KIND[task]!, attempt: execution + 1, execution, durationMs: 1 });
-const end = (job: string, task: string, timeMs: number, execution = 0, outcome: 'ok' | 'retryable' | 'fatal' = 'ok'): LedgerEntry => ({
-  kind: 'exec-end',
-  timeMs,
-  node: 'n1',
-  job,
-  task,
-  taskKind: KIND[task]!,
-  attempt: execution + 1,
-  execution,
-  outcome,
-});
+/** The ok answer (no invoke) to client-1's submit of `job`. */
+const submitOk = (job: string, timeMs: number): HistoryEntry => clientEntry('ok', 'submit', `op-${job}`, timeMs, { job });
+const { start, end } = ledgerBuilders(taskKinds(SETUP_THEN_SUBMIT));
 /** Both tasks of `job` run on n1, A finishing at `aMs`, S at `sMs`. */
 const ran = (job: string, aMs: number, sMs: number): LedgerEntry[] => [start(job, 'A', aMs - 1), end(job, 'A', aMs), start(job, 'S', aMs), end(job, 'S', sMs)];
 
@@ -69,13 +42,13 @@ const history = indexed([
   record(m(20), 'job-complete', { job: 'job-2' }),
   nemesis(m(30), 'start', ISOLATE),
   nemesis(m(35), 'stop', ISOLATE),
-  heal(),
+  heal(faultEndMs),
 ]);
 const ledger: LedgerEntry[] = [
   ...ran('job-1', m(2), m(3)),
-  start('job-2', 'A', m(9), 0, 'n2'), // cut short by the crash
-  start('job-2', 'A', m(10) + s(8), 1),
-  end('job-2', 'A', m(11), 1),
+  start('job-2', 'A', m(9), { node: 'n2' }), // cut short by the crash
+  start('job-2', 'A', m(10) + s(8), { execution: 1 }),
+  end('job-2', 'A', m(11), { execution: 1 }),
   start('job-2', 'S', m(11)),
   end('job-2', 'S', m(20)),
   ...ran('job-3', m(14), m(18)),
@@ -168,9 +141,9 @@ describe('the recovery checker', () => {
       nemesis(m(30), 'start', ISOLATE),
       record(m(31), 'suspect', { node: 'n1' }),
       nemesis(m(35), 'stop', ISOLATE),
-      heal(),
+      heal(faultEndMs),
     ]);
-    const failedThenRetried = [start('job-1', 'A', m(9)), end('job-1', 'A', m(10) + s(1), 0, 'retryable'), start('job-1', 'A', m(10) + s(2), 1), end('job-1', 'A', m(11), 1), start('job-1', 'S', m(11)), end('job-1', 'S', m(12))];
+    const failedThenRetried = [start('job-1', 'A', m(9)), end('job-1', 'A', m(10) + s(1), { outcome: 'retryable' }), start('job-1', 'A', m(10) + s(2), { execution: 1 }), end('job-1', 'A', m(11), { execution: 1 }), start('job-1', 'S', m(11)), end('job-1', 'S', m(12))];
     const result = checkRecovery({ config, history: retried, ledger: failedThenRetried });
     expect(result.faults.map(({ fault, timeToDetectMs, detectedBy, timeToFailOverMs }) => ({ fault, timeToDetectMs, detectedBy, timeToFailOverMs }))).toEqual([
       { fault: 'f1', timeToDetectMs: null, detectedBy: null, timeToFailOverMs: null },
@@ -180,8 +153,8 @@ describe('the recovery checker', () => {
   });
 
   it('finds the failover of a strategy that records none in the ledger: a task started again while its execution had not failed', () => {
-    const redelivered = indexed([submitOk('job-1', m(9)), nemesis(m(10), 'start', CRASH), nemesis(m(15), 'stop', CRASH), heal()]);
-    const rerun = [start('job-1', 'A', m(9), 0, 'n2'), start('job-1', 'A', m(10) + s(30), 1), end('job-1', 'A', m(11), 1), start('job-1', 'S', m(11)), end('job-1', 'S', m(12))];
+    const redelivered = indexed([submitOk('job-1', m(9)), nemesis(m(10), 'start', CRASH), nemesis(m(15), 'stop', CRASH), heal(faultEndMs)]);
+    const rerun = [start('job-1', 'A', m(9), { node: 'n2' }), start('job-1', 'A', m(10) + s(30), { execution: 1 }), end('job-1', 'A', m(11), { execution: 1 }), start('job-1', 'S', m(11)), end('job-1', 'S', m(12))];
     expect(checkRecovery({ config, history: redelivered, ledger: rerun }).faults).toEqual([
       {
         ...crashRecovered,
@@ -205,7 +178,7 @@ describe('the recovery checker', () => {
       submitOk('job-2', m(12)),
       record(m(13), 'job-failed', { job: 'job-2', task: 'A', reason: 'fatal' }),
       nemesis(m(15), 'stop', CRASH),
-      heal(),
+      heal(faultEndMs),
     ]);
     expect(checkRecovery({ config, history: stuck, ledger: [] })).toEqual({
       summary: { ...emptySummary, faults: 1, totalBacklogAreaAfterHeal: runEndMs - m(15) },
@@ -234,7 +207,7 @@ describe('the recovery checker', () => {
       ...jobs.map((job, i) => submitOk(job, m(11 + i * 0.75))),
       nemesis(m(15), 'stop', CRASH),
       submitOk('job-6', m(25)), // the backlog rises again after the drain: the first drain counts
-      heal(),
+      heal(faultEndMs),
     ]);
     // All five pending at 15m, then one completes a minute: 4, 3, 2, 1, 0 at 16m…20m.
     const completions = jobs.flatMap((job, i) => ran(job, m(15.5 + i), m(16 + i)));
@@ -270,7 +243,7 @@ describe('the recovery checker', () => {
 describe('the recovery checker against a direct computation', () => {
   // Single-task jobs, many of them; faults come from the history only.
   const many = configFromYaml(
-    scenarioYaml({ workload: ['workload:', '  jobs: 60', '  arrival: { every: 1m }', '  types:', '    - name: ONE', '      tasks:', '        - { id: A, kind: ENV_SETUP }'].join('\n') }),
+    scenarioYaml({ workload: workloadYaml(60, { name: 'ONE', tasks: [{ id: 'A', kind: 'ENV_SETUP' }] }, '1m') }),
   );
   /** A small linear congruential generator: the same runs every time. */
   const generator = (seed: number) => {

@@ -17,7 +17,21 @@ import { judge, TARGET_METRICS } from '../../checkers/targets.js';
 import { RESULTS_FORMAT_VERSION, type RunResults, type StrategyResults } from '../../runner/results.js';
 import { SUMMARY_FORMAT_VERSION } from '../../runner/summary.js';
 import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
-import type { TaskKind } from '../../simulator/model.js';
+import {
+  clientOperation,
+  heal,
+  indexed,
+  ledgerBuilders,
+  nemesis,
+  operationIds,
+  record,
+  SETUP_THEN_SUBMIT,
+  siteEffect,
+  storeFinal,
+  taskKinds,
+  twoZoneTopologyYaml,
+  workloadYaml,
+} from '../helpers/histories.js';
 import { seedsFixture } from '../helpers/report-fixture.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 
@@ -40,78 +54,50 @@ const TOP_LEVEL = ['formatVersion', 'scenario', 'seed', 'simulatedMs', 'verdict'
 // both sides (the splitBrain coverage check stays unexercised).
 const config = configFromYaml(
   scenarioYaml({
-    workload: [
-      'workload:',
-      '  jobs: 6',
-      '  arrival: { every: 10m }',
-      '  types:',
-      '    - name: T',
-      '      tasks:',
-      '        - { id: A, kind: ENV_SETUP }',
-      '        - { id: S, kind: JOB_SUBMISSION, after: [A] }',
-    ].join('\n'),
-    topology: [
-      'topology:',
-      '  zones: [z1, z2]',
-      '  clients: [{ zone: z1 }, { zone: z1 }]',
-      '  nodes:',
-      '    - { id: n1, zone: z1, slots: 2 }',
-      '    - { id: n2, zone: z2, slots: 2 }',
-      '  sites: [{ id: hpc1, kind: HPC }]',
-    ].join('\n'),
+    workload: workloadYaml(6, SETUP_THEN_SUBMIT),
+    topology: twoZoneTopologyYaml(['z1', 'z1']),
     faults: ['faults:', '  - { kind: crash, target: n2, at: 10m, duration: 5m }', '  - { kind: partition, shape: zones, groups: [[z1], [z2]], at: 30m, duration: 5m }'].join('\n'),
     targets: ['targets:', '  lostJobs: { max: 0 }'].join('\n'),
   }),
 );
 const m = (minutes: number) => minutes * 60_000;
 const s = (seconds: number) => seconds * 1000;
-const KIND: Record<string, TaskKind> = { A: 'ENV_SETUP', S: 'JOB_SUBMISSION' };
-
-type Draft = Omit<HistoryEntry, 'index'>;
-let ops = 0;
-/** A client operation: its invoke at `atMs` and its completion 5 ms later. */
-function op(client: string, f: 'submit' | 'status', atMs: number, type: 'ok' | 'fail' | 'info', value: Record<string, unknown>): Draft[] {
-  const id = `${client}:${ops++}`;
-  return [
-    { timeMs: atMs, process: client, type: 'invoke', f, op: id, value: { job: value['job'] } },
-    { timeMs: atMs + 5, process: client, type, f, op: id, value },
-  ];
+const opId = operationIds();
+/** A client operation on `value.job`: its invoke at `atMs` and its completion 5 ms later. */
+function op(client: string, f: 'submit' | 'status', atMs: number, type: 'ok' | 'fail' | 'info', value: { readonly job: string } & Record<string, unknown>): HistoryEntry[] {
+  return clientOperation({ client, f, op: opId(client), job: value.job, invokedAtMs: atMs }, { type, atMs: atMs + 5, value });
 }
-const record = (timeMs: number, f: string, value: Record<string, unknown>): Draft => ({ timeMs, process: 'coordinator', type: 'info', f, value });
-const nemesis = (timeMs: number, f: 'start' | 'stop', value: Record<string, unknown>): Draft => ({ timeMs, process: 'nemesis', type: 'info', f, value });
 const CRASH = { fault: 'f1', kind: 'crash', nodes: ['n2'] };
 const PARTITION = { fault: 'f2', kind: 'partition', description: 'partition zones: z1 | z2' };
 
-const history: HistoryEntry[] = (
-  [
-    ...op('client-1', 'submit', m(1), 'ok', { job: 'job-1' }),
-    ...op('client-1', 'status', m(2), 'ok', { job: 'job-1', state: 'RUNNING' }),
-    ...op('client-1', 'status', m(3), 'ok', { job: 'job-1', state: 'QUEUED' }), // stale and non-monotonic
-    ...op('client-2', 'submit', m(5), 'ok', { job: 'job-5' }),
-    record(m(5) + 10, 'dispatch', { job: 'job-5', task: 'A', node: 'n1', attempt: 1 }),
-    record(m(6), 'dispatch', { job: 'job-5', task: 'A', node: 'n2', attempt: 2 }), // double assignment
-    ...op('client-1', 'submit', m(9), 'ok', { job: 'job-2' }),
-    record(m(9) + 10, 'dispatch', { job: 'job-2', task: 'A', node: 'n2', attempt: 1 }),
-    nemesis(m(10), 'start', CRASH),
-    record(m(10) + s(7), 'suspect', { node: 'n2' }),
-    record(m(10) + s(7), 'reclaim', { job: 'job-2', task: 'A', node: 'n2', attempt: 1, reason: 'suspected' }),
-    record(m(10) + s(8), 'dispatch', { job: 'job-2', task: 'A', node: 'n1', attempt: 2 }),
-    ...op('client-1', 'submit', m(12), 'ok', { job: 'job-3' }),
-    ...op('client-1', 'status', m(14), 'ok', { job: 'job-3', state: 'COMPLETED' }), // premature: S has not finished
-    nemesis(m(15), 'stop', CRASH),
-    ...op('client-2', 'submit', m(16), 'ok', { job: 'job-4' }), // never runs: lost
-    record(m(20), 'job-complete', { job: 'job-2' }),
-    nemesis(m(30), 'start', PARTITION),
-    ...op('client-2', 'status', m(32), 'info', { job: 'job-4', reason: 'timeout' }),
-    nemesis(m(35), 'stop', PARTITION),
-    { timeMs: config.phases.faultEndMs, process: 'nemesis', type: 'info', f: 'heal' },
-    ...op('client-2', 'status', config.phases.convergeEndMs + s(10), 'ok', { job: 'job-4', state: 'COMPLETED', final: true }), // final disagreement
-  ] satisfies Draft[]
-).map((entry, index) => ({ ...entry, index }));
+const history: HistoryEntry[] = indexed([
+  ...op('client-1', 'submit', m(1), 'ok', { job: 'job-1' }),
+  ...op('client-1', 'status', m(2), 'ok', { job: 'job-1', state: 'RUNNING' }),
+  ...op('client-1', 'status', m(3), 'ok', { job: 'job-1', state: 'QUEUED' }), // stale and non-monotonic
+  ...op('client-2', 'submit', m(5), 'ok', { job: 'job-5' }),
+  record(m(5) + 10, 'dispatch', { job: 'job-5', task: 'A', node: 'n1', attempt: 1 }),
+  record(m(6), 'dispatch', { job: 'job-5', task: 'A', node: 'n2', attempt: 2 }), // double assignment
+  ...op('client-1', 'submit', m(9), 'ok', { job: 'job-2' }),
+  record(m(9) + 10, 'dispatch', { job: 'job-2', task: 'A', node: 'n2', attempt: 1 }),
+  nemesis(m(10), 'start', CRASH),
+  record(m(10) + s(7), 'suspect', { node: 'n2' }),
+  record(m(10) + s(7), 'reclaim', { job: 'job-2', task: 'A', node: 'n2', attempt: 1, reason: 'suspected' }),
+  record(m(10) + s(8), 'dispatch', { job: 'job-2', task: 'A', node: 'n1', attempt: 2 }),
+  ...op('client-1', 'submit', m(12), 'ok', { job: 'job-3' }),
+  ...op('client-1', 'status', m(14), 'ok', { job: 'job-3', state: 'COMPLETED' }), // premature: S has not finished
+  nemesis(m(15), 'stop', CRASH),
+  ...op('client-2', 'submit', m(16), 'ok', { job: 'job-4' }), // never runs: lost
+  record(m(20), 'job-complete', { job: 'job-2' }),
+  nemesis(m(30), 'start', PARTITION),
+  ...op('client-2', 'status', m(32), 'info', { job: 'job-4', reason: 'timeout' }),
+  nemesis(m(35), 'stop', PARTITION),
+  heal(config.phases.faultEndMs),
+  ...op('client-2', 'status', config.phases.convergeEndMs + s(10), 'ok', { job: 'job-4', state: 'COMPLETED', final: true }), // final disagreement
+]);
 
-const start = (job: string, task: string, timeMs: number, execution = 0, node = 'n1'): LedgerEntry => ({ kind: 'exec-start', timeMs, node, job, task, taskKind: KIND[task]!, attempt: execution + 1, execution, durationMs: m(10) });
-const end = (job: string, task: string, timeMs: number, execution = 0, node = 'n1'): LedgerEntry => ({ kind: 'exec-end', timeMs, node, job, task, taskKind: KIND[task]!, attempt: execution + 1, execution, outcome: 'ok' });
-const effect = (job: string, task: string, timeMs: number, siteJob: string): LedgerEntry => ({ kind: 'site-effect', timeMs, site: 'hpc1', node: 'n1', job, task, attempt: 1, siteJob, startsAtMs: timeMs, endsAtMs: timeMs + m(1) });
+const { start, end } = ledgerBuilders(taskKinds(SETUP_THEN_SUBMIT), { durationMs: m(10) });
+/** A site job that runs for a minute. */
+const effect = (job: string, task: string, timeMs: number, siteJob: string): LedgerEntry => siteEffect(job, task, timeMs, siteJob, { runMs: m(1) });
 
 const ledger: LedgerEntry[] = [
   start('job-1', 'A', m(1) + s(30)),
@@ -121,21 +107,21 @@ const ledger: LedgerEntry[] = [
   effect('job-1', 'S', m(3) + s(30), 'hpc1-2'), // a duplicate site effect
   end('job-1', 'S', m(4)),
   start('job-5', 'A', m(5) + 20),
-  start('job-5', 'A', m(6) + 10, 1, 'n2'), // runs on n2 while n1 still runs it
-  end('job-5', 'A', m(7), 1, 'n2'),
+  start('job-5', 'A', m(6) + 10, { execution: 1, node: 'n2' }), // runs on n2 while n1 still runs it
+  end('job-5', 'A', m(7), { execution: 1, node: 'n2' }),
   end('job-5', 'A', m(8)),
   start('job-5', 'S', m(8)),
   end('job-5', 'S', m(9)),
-  start('job-2', 'A', m(9) + 20, 0, 'n2'), // cut short by the crash
-  start('job-2', 'A', m(10) + s(8), 1),
-  end('job-2', 'A', m(11), 1),
+  start('job-2', 'A', m(9) + 20, { node: 'n2' }), // cut short by the crash
+  start('job-2', 'A', m(10) + s(8), { execution: 1 }),
+  end('job-2', 'A', m(11), { execution: 1 }),
   start('job-2', 'S', m(11)),
   start('job-3', 'A', m(12) + s(10)),
   start('job-3', 'S', m(12) + s(30)), // before A finished: out of order
   end('job-3', 'A', m(13)),
   end('job-2', 'S', m(20)),
   end('job-3', 'S', m(25)),
-  { kind: 'store-final', timeMs: config.phases.endMs, key: 'job/job-1', versions: { 'store-r1': 3, 'store-r2': 2, 'store-r3': 3 } },
+  storeFinal('job/job-1', { 'store-r1': 3, 'store-r2': 2, 'store-r3': 3 }, config.phases.endMs),
 ];
 
 const checks = runCheckers({ config, history, ledger });

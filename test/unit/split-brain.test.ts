@@ -1,23 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { checkSplitBrain, splitBrainChecker, type SplitBrainResult } from '../../checkers/split-brain.js';
-import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
-import type { TaskKind } from '../../simulator/model.js';
+import type { LedgerEntry } from '../../simulator/history.js';
+import { ledgerBuilders, type LiteralJobType, nemesis, record, taskKinds, workloadYaml } from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 
+const TRIPLE: LiteralJobType = {
+  name: 'TRIPLE',
+  tasks: [
+    { id: 'A', kind: 'ENV_SETUP' },
+    { id: 'B', kind: 'INPUT_DATA_STAGING', after: ['A'] },
+    { id: 'C', kind: 'OUTPUT_DATA_STAGING', after: ['B'] },
+  ],
+};
 // Three jobs of one type with three tasks; n3 leaves the cluster at 1h.
 const config = configFromYaml(
   scenarioYaml({
-    workload: [
-      'workload:',
-      '  jobs: 3',
-      '  arrival: { every: 10m }',
-      '  types:',
-      '    - name: TRIPLE',
-      '      tasks:',
-      '        - { id: A, kind: ENV_SETUP }',
-      '        - { id: B, kind: INPUT_DATA_STAGING, after: [A] }',
-      '        - { id: C, kind: OUTPUT_DATA_STAGING, after: [B] }',
-    ].join('\n'),
+    workload: workloadYaml(3, TRIPLE),
     topology: [
       'topology:',
       '  zones: [z1, z2]',
@@ -29,20 +27,17 @@ const config = configFromYaml(
     ].join('\n'),
   }),
 );
-const KIND: Record<string, TaskKind> = { A: 'ENV_SETUP', B: 'INPUT_DATA_STAGING', C: 'OUTPUT_DATA_STAGING' };
+const { run } = ledgerBuilders(taskKinds(TRIPLE));
 const HOUR = 3_600_000;
 const END = config.phases.endMs;
 
 /** One execution: its exec-start and, unless `endMs` is undefined, its exec-end. */
 function exec(job: string, task: string, node: string, execution: number, startMs: number, endMs: number | undefined, outcome: 'ok' | 'retryable' = 'ok'): LedgerEntry[] {
-  const common = { node, job, task, taskKind: KIND[task]!, attempt: execution + 1, execution };
-  const started: LedgerEntry = { kind: 'exec-start', timeMs: startMs, ...common, durationMs: 1 };
-  return endMs === undefined ? [started] : [started, { kind: 'exec-end', timeMs: endMs, ...common, outcome }];
+  return run(job, task, { node, execution, startMs, endMs, outcome });
 }
-const info = (timeMs: number, f: string, value: Record<string, unknown>, process = 'coordinator'): HistoryEntry => ({ index: 0, timeMs, process, type: 'info', f, value });
-const crash = (timeMs: number, nodes: string[]) => info(timeMs, 'start', { fault: `crash-${timeMs}`, kind: 'crash', nodes, description: `crash ${nodes.join(', ')}` }, 'nemesis');
-const dispatch = (timeMs: number, job: string, task: string, node: string | undefined, attempt: number) => info(timeMs, 'dispatch', { job, task, ...(node === undefined ? {} : { node }), attempt });
-const reclaim = (timeMs: number, job: string, task: string, node: string | undefined, attempt: number) => info(timeMs, 'reclaim', { job, task, node, attempt, reason: 'suspected' });
+const crash = (timeMs: number, nodes: string[]) => nemesis(timeMs, 'start', { fault: `crash-${timeMs}`, kind: 'crash', nodes, description: `crash ${nodes.join(', ')}` });
+const dispatch = (timeMs: number, job: string, task: string, node: string | undefined, attempt: number) => record(timeMs, 'dispatch', { job, task, ...(node === undefined ? {} : { node }), attempt });
+const reclaim = (timeMs: number, job: string, task: string, node: string | undefined, attempt: number) => record(timeMs, 'reclaim', { job, task, node, attempt, reason: 'suspected' });
 
 const clean: SplitBrainResult = {
   executionsChecked: 0,
@@ -146,7 +141,7 @@ describe('the split-brain checker', () => {
         dispatch(46, 'job-1', 'B', 'n3', 3),
         // The failure accepted (`retry` of the attempt).
         dispatch(50, 'job-1', 'C', 'n1', 1),
-        info(60, 'retry', { job: 'job-1', task: 'C', attempt: 1, reason: 'retryable' }),
+        record(60, 'retry', { job: 'job-1', task: 'C', attempt: 1, reason: 'retryable' }),
         dispatch(61, 'job-1', 'C', 'n2', 2),
         // Finished ok anywhere (here by an earlier zombie on n3).
         dispatch(70, 'job-2', 'A', 'n1', 1),
@@ -154,7 +149,7 @@ describe('the split-brain checker', () => {
         // The job completed; and the same node dispatched twice; and a dispatch naming no node.
         dispatch(100, 'job-3', 'A', 'n1', 1),
         dispatch(101, 'job-3', 'A', 'n1', 2),
-        info(110, 'job-complete', { job: 'job-3' }),
+        record(110, 'job-complete', { job: 'job-3' }),
         dispatch(120, 'job-3', 'A', 'n2', 3),
         dispatch(130, 'job-3', 'B', undefined, 1),
       ];
@@ -193,7 +188,7 @@ describe('the split-brain checker', () => {
     });
 
     it('flags the re-dispatch of a task whose first node failed without a reclaim (job-failed of another job releases nothing)', () => {
-      const history = [dispatch(5, 'job-1', 'A', 'n1', 1), info(20, 'job-failed', { job: 'job-2', task: 'A' }), dispatch(30, 'job-1', 'A', 'n2', 2)];
+      const history = [dispatch(5, 'job-1', 'A', 'n1', 1), record(20, 'job-failed', { job: 'job-2', task: 'A' }), dispatch(30, 'job-1', 'A', 'n2', 2)];
       expect(checkSplitBrain({ config, history: [crash(10, ['n1']), ...history], ledger: [] })).toEqual({
         ...clean,
         dispatchesChecked: 2,
@@ -202,7 +197,7 @@ describe('the split-brain checker', () => {
         doubleAssignmentExamples: [{ task: 'job-1/A', timeMs: 30, node: 'n2', attempt: 2, heldBy: ['n1'] }],
       });
       // Declared failed, its job's assignments go with it.
-      const failed = [dispatch(5, 'job-1', 'A', 'n1', 1), info(20, 'job-failed', { job: 'job-1', task: 'A' }), dispatch(30, 'job-1', 'A', 'n2', 2)];
+      const failed = [dispatch(5, 'job-1', 'A', 'n1', 1), record(20, 'job-failed', { job: 'job-1', task: 'A' }), dispatch(30, 'job-1', 'A', 'n2', 2)];
       expect(checkSplitBrain({ config, history: failed, ledger: [] })).toEqual({ ...clean, dispatchesChecked: 2 });
     });
   });

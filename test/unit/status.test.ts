@@ -1,51 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { checkStatus, statusChecker, type StatusResult } from '../../checkers/status.js';
 import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
-import type { TaskKind } from '../../simulator/model.js';
+import { clientOperation, ledgerBuilders, type LiteralJobType, operationIds, record, storeFinal, taskKinds, workloadYaml } from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 
+const PAIR: LiteralJobType = {
+  name: 'PAIR',
+  tasks: [
+    { id: 'A', kind: 'ENV_SETUP' },
+    { id: 'B', kind: 'INPUT_DATA_STAGING', after: ['A'] },
+  ],
+};
 // Three jobs of one type: A → B.
-const config = configFromYaml(
-  scenarioYaml({
-    workload: [
-      'workload:',
-      '  jobs: 3',
-      '  arrival: { every: 10m }',
-      '  types:',
-      '    - name: PAIR',
-      '      tasks:',
-      '        - { id: A, kind: ENV_SETUP }',
-      '        - { id: B, kind: INPUT_DATA_STAGING, after: [A] }',
-    ].join('\n'),
-  }),
-);
-const KIND: Record<string, TaskKind> = { A: 'ENV_SETUP', B: 'INPUT_DATA_STAGING' };
+const config = configFromYaml(scenarioYaml({ workload: workloadYaml(3, PAIR) }));
+const END = config.phases.endMs;
 
-const start = (job: string, task: string, timeMs: number, execution = 0): LedgerEntry => ({ kind: 'exec-start', timeMs, node: 'n1', job, task, taskKind: KIND[task]!, attempt: 1, execution, durationMs: 1 });
-const end = (job: string, task: string, timeMs: number, outcome: 'ok' | 'retryable' = 'ok', execution = 0): LedgerEntry => ({
-  kind: 'exec-end',
-  timeMs,
-  node: 'n1',
-  job,
-  task,
-  taskKind: KIND[task]!,
-  attempt: 1,
-  execution,
-  outcome,
-});
-const storeFinal = (key: string, versions: Record<string, number>, timeMs = config.phases.endMs): LedgerEntry => ({ kind: 'store-final', timeMs, key, versions });
+/** Every execution here is labelled attempt 1, the retry of B included. */
+const { start, end } = ledgerBuilders(taskKinds(PAIR), { attempt: 1 });
 
 /** job-1 runs from 10 and completes at 40 (A ok at 20, B ok at 40, after a failed first try of B). */
-const job1Runs: LedgerEntry[] = [start('job-1', 'A', 10), end('job-1', 'A', 20), start('job-1', 'B', 21), end('job-1', 'B', 25, 'retryable'), start('job-1', 'B', 26, 1), end('job-1', 'B', 40, 'ok', 1)];
+const job1Runs: LedgerEntry[] = [
+  start('job-1', 'A', 10),
+  end('job-1', 'A', 20),
+  start('job-1', 'B', 21),
+  end('job-1', 'B', 25, { outcome: 'retryable' }),
+  start('job-1', 'B', 26, { execution: 1 }),
+  end('job-1', 'B', 40, { execution: 1 }),
+];
 
-let opCount = 0;
+const opId = operationIds();
 /** A status read: its invoke and its ok answer, by `client`. */
 function read(client: string, job: string, invokedAtMs: number, answeredAtMs: number, state: string, final = false): HistoryEntry[] {
-  const op = `${client}:${opCount++}`;
-  return [
-    { index: 0, timeMs: invokedAtMs, process: client, type: 'invoke', f: 'status', op, value: { job } },
-    { index: 0, timeMs: answeredAtMs, process: client, type: 'ok', f: 'status', op, value: { job, state, ...(final ? { final: true } : {}) } },
-  ];
+  return clientOperation({ client, f: 'status', op: opId(client), job, invokedAtMs }, { type: 'ok', atMs: answeredAtMs, value: { job, state, ...(final ? { final: true } : {}) } });
 }
 
 const FINAL = config.phases.convergeEndMs;
@@ -79,16 +65,14 @@ describe('the status checker', () => {
       ...read('client-1', 'job-1', FINAL, FINAL + 1, 'COMPLETED', true),
       ...read('client-1', 'job-2', FINAL, FINAL + 1, 'QUEUED', true), // never started: anything but COMPLETED agrees
     ];
-    const ledger = [...job1Runs, storeFinal('job/job-1', { r1: 2, r2: 2, r3: 2 })];
+    const ledger = [...job1Runs, storeFinal('job/job-1', { r1: 2, r2: 2, r3: 2 }, END)];
     expect(checkStatus({ config, history, ledger })).toEqual({ ...clean, readsChecked: 6, finalReadsChecked: 2, keysChecked: 1 });
   });
 
   it('counts only ok reads: an invoke with no answer, a failed or timed-out read are not checked', () => {
-    const history: HistoryEntry[] = [
-      { index: 0, timeMs: 50, process: 'client-1', type: 'invoke', f: 'status', op: 'x:1', value: { job: 'job-1' } },
-      { index: 0, timeMs: 60, process: 'client-1', type: 'info', f: 'status', op: 'x:1', value: { job: 'job-1', reason: 'timeout' } },
-      { index: 0, timeMs: 70, process: 'client-1', type: 'invoke', f: 'status', op: 'x:2', value: { job: 'job-1' } },
-      { index: 0, timeMs: 71, process: 'client-1', type: 'fail', f: 'status', op: 'x:2', value: { job: 'job-1', reason: 'refused' } },
+    const history = [
+      ...clientOperation({ client: 'client-1', f: 'status', op: 'x:1', job: 'job-1', invokedAtMs: 50 }, { type: 'info', atMs: 60, value: { job: 'job-1', reason: 'timeout' } }),
+      ...clientOperation({ client: 'client-1', f: 'status', op: 'x:2', job: 'job-1', invokedAtMs: 70 }, { type: 'fail', atMs: 71, value: { job: 'job-1', reason: 'refused' } }),
     ];
     expect(checkStatus({ config, history, ledger: job1Runs })).toEqual(clean);
   });
@@ -157,7 +141,7 @@ describe('the status checker', () => {
 
   describe('final reads', () => {
     it('flags a completed job read as RUNNING, a job never completed read as COMPLETED, and a job declared failed read as RUNNING', () => {
-      const jobFailed: HistoryEntry = { index: 0, timeMs: 100, process: 'coordinator', type: 'info', f: 'job-failed', value: { job: 'job-3', task: 'A', reason: 'fatal' } };
+      const jobFailed = record(100, 'job-failed', { job: 'job-3', task: 'A', reason: 'fatal' });
       const history = [
         jobFailed,
         ...read('client-1', 'job-1', FINAL, FINAL + 5, 'RUNNING', true),
@@ -181,7 +165,7 @@ describe('the status checker', () => {
     });
 
     it('agrees with COMPLETED for a completed job, FAILED for a job declared failed, and anything but COMPLETED for a job neither', () => {
-      const jobFailed: HistoryEntry = { index: 0, timeMs: 100, process: 'coordinator', type: 'info', f: 'job-failed', value: { job: 'job-2' } };
+      const jobFailed = record(100, 'job-failed', { job: 'job-2' });
       const withFailure = [jobFailed, ...read('client-1', 'job-1', FINAL, FINAL + 1, 'COMPLETED', true), ...read('client-1', 'job-2', FINAL, FINAL + 1, 'FAILED', true)];
       expect(checkStatus({ config, history: withFailure, ledger: job1Runs })).toEqual({ ...clean, readsChecked: 2, finalReadsChecked: 2 });
       const undecided = [...read('client-1', 'job-2', FINAL, FINAL + 1, 'RUNNING', true), ...read('client-2', 'job-2', FINAL, FINAL + 1, 'UNKNOWN', true)];
@@ -203,7 +187,7 @@ describe('the status checker', () => {
 
   describe('replica disagreement', () => {
     it('flags keys whose replicas hold different versions at the end of the run, in key order', () => {
-      const ledger = [storeFinal('job/job-2', { r1: 3, r2: 2, r3: 3 }), storeFinal('job/job-1', { r1: 1, r2: 1, r3: 1 }), storeFinal('job/job-0', { r1: 1, r2: 0, r3: 0 })];
+      const ledger = [storeFinal('job/job-2', { r1: 3, r2: 2, r3: 3 }, END), storeFinal('job/job-1', { r1: 1, r2: 1, r3: 1 }, END), storeFinal('job/job-0', { r1: 1, r2: 0, r3: 0 }, END)];
       expect(checkStatus({ config, history: [], ledger })).toEqual({
         ...clean,
         keysChecked: 3,
@@ -216,7 +200,7 @@ describe('the status checker', () => {
     });
 
     it('finds nothing when every replica holds the latest version, and has nothing to check without store-final entries', () => {
-      expect(checkStatus({ config, history: [], ledger: [storeFinal('k', { r1: 4, r2: 4, r3: 4 })] })).toEqual({ ...clean, keysChecked: 1 });
+      expect(checkStatus({ config, history: [], ledger: [storeFinal('k', { r1: 4, r2: 4, r3: 4 }, END)] })).toEqual({ ...clean, keysChecked: 1 });
       expect(checkStatus({ config, history: [], ledger: job1Runs })).toEqual(clean);
     });
   });

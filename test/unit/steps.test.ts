@@ -1,35 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { checkSteps } from '../../checkers/steps.js';
 import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
-import type { TaskKind } from '../../simulator/model.js';
+import { clientEntry, DIAMOND, ledgerBuilders, record, taskKinds, workloadYaml } from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 
 // One job type with a diamond: A → (B, C) → D.
-const config = configFromYaml(
-  scenarioYaml({
-    workload: [
-      'workload:',
-      '  jobs: 1',
-      '  arrival: { every: 10m }',
-      '  types:',
-      '    - name: DIAMOND',
-      '      tasks:',
-      '        - { id: A, kind: ENV_SETUP }',
-      '        - { id: B, kind: INPUT_DATA_STAGING, after: [A] }',
-      '        - { id: C, kind: JOB_SUBMISSION, after: [A] }',
-      '        - { id: D, kind: OUTPUT_DATA_STAGING, after: [B, C] }',
-    ].join('\n'),
-  }),
-);
+const config = configFromYaml(scenarioYaml({ workload: workloadYaml(1, DIAMOND) }));
 const JOB = 'job-1';
-const KIND: Record<string, TaskKind> = { A: 'ENV_SETUP', B: 'INPUT_DATA_STAGING', C: 'JOB_SUBMISSION', D: 'OUTPUT_DATA_STAGING' };
 
-const start = (task: string, timeMs: number): LedgerEntry => ({ kind: 'exec-start', timeMs, node: 'n1', job: JOB, task, taskKind: KIND[task]!, attempt: 1, execution: 0, durationMs: 1 });
-const end = (task: string, timeMs: number, outcome: 'ok' | 'retryable' = 'ok'): LedgerEntry => ({ kind: 'exec-end', timeMs, node: 'n1', job: JOB, task, taskKind: KIND[task]!, attempt: 1, execution: 0, outcome });
+const builders = ledgerBuilders(taskKinds(DIAMOND));
+/** The first execution of `task` of the job, on n1. */
+const start = (task: string, timeMs: number): LedgerEntry => builders.start(JOB, task, timeMs);
+const end = (task: string, timeMs: number, outcome: 'ok' | 'retryable' = 'ok'): LedgerEntry => builders.end(JOB, task, timeMs, { outcome });
+/** The job declared complete: by the coordinator's job-complete record, or by an ok status read of COMPLETED. */
 const declared = (timeMs: number, how: 'job-complete' | 'status' = 'job-complete'): HistoryEntry =>
-  how === 'job-complete'
-    ? { index: 0, timeMs, process: 'coordinator', type: 'info', f: 'job-complete', value: { job: JOB } }
-    : { index: 0, timeMs, process: 'client-1', type: 'ok', f: 'status', op: 'c:1', value: { job: JOB, state: 'COMPLETED' } };
+  how === 'job-complete' ? record(timeMs, 'job-complete', { job: JOB }) : clientEntry('ok', 'status', 'c:1', timeMs, { job: JOB, state: 'COMPLETED' });
 
 /** A, then B and C in parallel, then D: a correct run, complete at 40. */
 const inOrder: LedgerEntry[] = [start('A', 0), end('A', 10), start('B', 11), start('C', 11), end('C', 20), end('B', 25), start('D', 26), end('D', 40)];

@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { checkWorkLedger } from '../../checkers/work-ledger.js';
 import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
 import type { TaskKind } from '../../simulator/model.js';
+import { ledgerBuilders, siteEffect } from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 
 const config = configFromYaml(scenarioYaml({ workload: 'workload:\n  jobs: 2\n  arrival: { every: 10m }' }));
-const CHAIN = ['ENV_SETUP', 'INPUT_DATA_STAGING', 'JOB_SUBMISSION', 'MONITORING', 'OUTPUT_DATA_STAGING'];
+const CHAIN: readonly TaskKind[] = ['ENV_SETUP', 'INPUT_DATA_STAGING', 'JOB_SUBMISSION', 'MONITORING', 'OUTPUT_DATA_STAGING'];
+/** Each task is named after its kind. */
+const { start, end } = ledgerBuilders(Object.fromEntries(CHAIN.map((kind) => [kind, kind])));
 
 let index = 0;
 const entry = (type: HistoryEntry['type'], f: string, value: Record<string, unknown>, op?: string): HistoryEntry => ({ index: index++, timeMs: index, process: 'client-1', type, f, op, value });
@@ -13,11 +16,8 @@ const entry = (type: HistoryEntry['type'], f: string, value: Record<string, unkn
 /** Ledger entries for one complete run of `job`, each task once on n1. */
 function ranToCompletion(job: string): LedgerEntry[] {
   return CHAIN.flatMap((task): LedgerEntry[] => {
-    const taskKind = task as TaskKind;
-    const started: LedgerEntry = { kind: 'exec-start', timeMs: 0, node: 'n1', job, task, taskKind, attempt: 1, execution: 0, durationMs: 1 };
-    const ended: LedgerEntry = { kind: 'exec-end', timeMs: 1, node: 'n1', job, task, taskKind, attempt: 1, execution: 0, outcome: 'ok' };
-    const effect: LedgerEntry[] = task === 'JOB_SUBMISSION' ? [{ kind: 'site-effect', timeMs: 0, site: 'hpc1', node: 'n1', job, task, attempt: 1, siteJob: 'hpc1#1', startsAtMs: 0, endsAtMs: 1 }] : [];
-    return [started, ...effect, ended];
+    const effect = task === 'JOB_SUBMISSION' ? [siteEffect(job, task, 0, 'hpc1#1')] : [];
+    return [start(job, task, 0), ...effect, end(job, task, 1)];
   });
 }
 
@@ -65,10 +65,11 @@ describe('the work ledger checker', () => {
   });
 
   it('tells a duplicate site effect and a duplicate execution from a clean re-dispatch', () => {
-    const zombie: LedgerEntry[] = [
-      { kind: 'exec-start', timeMs: 5, node: 'n2', job: 'job-1', task: 'JOB_SUBMISSION', taskKind: 'JOB_SUBMISSION', attempt: 2, execution: 1, durationMs: 1 },
-      { kind: 'site-effect', timeMs: 5, site: 'hpc1', node: 'n2', job: 'job-1', task: 'JOB_SUBMISSION', attempt: 2, siteJob: 'hpc1#2', startsAtMs: 5, endsAtMs: 6 },
-      { kind: 'exec-end', timeMs: 6, node: 'n2', job: 'job-1', task: 'JOB_SUBMISSION', taskKind: 'JOB_SUBMISSION', attempt: 2, execution: 1, outcome: 'ok' },
+    // A second execution (attempt 2) on n2 that submits again.
+    const zombie = [
+      start('job-1', 'JOB_SUBMISSION', 5, { node: 'n2', execution: 1 }),
+      siteEffect('job-1', 'JOB_SUBMISSION', 5, 'hpc1#2', { node: 'n2', attempt: 2 }),
+      end('job-1', 'JOB_SUBMISSION', 6, { node: 'n2', execution: 1 }),
     ];
     const history = [...submitted('job-1', 'ok'), entry('info', 'dispatch', { job: 'job-1', task: 'JOB_SUBMISSION', node: 'n2', attempt: 2 })];
     const result = checkWorkLedger({ config, history, ledger: [...ranToCompletion('job-1'), ...zombie] });
