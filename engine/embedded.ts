@@ -9,7 +9,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection, type WorkflowHandle } from '@temporalio/client';
 import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection.js';
@@ -20,6 +20,8 @@ import { trackForCleanup } from './cleanup.js';
 export const SERVER_LIB_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'server', 'lib');
 const SERVER_LIB_DIR_FROM_SOURCE = join(dirname(fileURLToPath(import.meta.url)), '..', 'server', 'lib');
 const MAIN_CLASS = 'io.temporal.testserver.TestServer';
+/** faultline's main class for the server (server/launcher/Launcher.java, compiled by `npm install` into server/classes/). */
+const LAUNCHER_CLASS = 'faultline.server.Launcher';
 const STARTUP_BUDGET_MS = 60_000;
 
 /** The installed server's jar folder, whether running from dist/ or from the sources. */
@@ -68,9 +70,14 @@ export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<Eng
   const startedAt = Date.now();
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
+  // The launcher mends the server's lock-event list, which otherwise makes long runs slow down
+  // quadratically (see server/launcher/Launcher.java); without it, the server's own main class.
+  const classesDir = join(options.serverDir, '..', 'classes');
+  const withLauncher = existsSync(join(classesDir, 'faultline', 'server', 'Launcher.class'));
+  const classPath = withLauncher ? `${classesDir}${delimiter}${join(options.serverDir, '*')}` : join(options.serverDir, '*');
   const java: ChildProcess = spawn(
     options.javaPath ?? 'java',
-    ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', join(options.serverDir, '*'), MAIN_CLASS, String(port)],
+    ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', classPath, withLauncher ? LAUNCHER_CLASS : MAIN_CLASS, String(port)],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
@@ -99,6 +106,7 @@ export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<Eng
 
   try {
     await Promise.race([spawnError, waitForPort(port, () => exited, () => stderr)]);
+    const mendedNote = withLauncher ? await launcherOutcome(() => stderr, () => exited) : "; without faultline's launcher, long runs slow down";
     const connection = await Connection.connect({ address, [InternalConnectionOptionsSymbol]: { supportsTestService: true } } as Parameters<typeof Connection.connect>[0]);
     const nativeConnection = await NativeConnection.connect({ address });
     const testService = connection.testService;
@@ -106,7 +114,7 @@ export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<Eng
     let stopped = false;
     return {
       kind: 'embedded',
-      description: `embedded Temporal time-skipping test server (Java, pid ${java.pid}) on ${address}`,
+      description: `embedded Temporal time-skipping test server (Java, pid ${java.pid}${mendedNote}) on ${address}`,
       address,
       namespace: 'default',
       timeSkipping: true,
@@ -134,6 +142,18 @@ export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<Eng
     await stopJava();
     throw error;
   }
+}
+
+/** The launcher's status line (see server/launcher/Launcher.java): '' when it mended the server, else a note for the description. */
+async function launcherOutcome(stderr: () => string, exited: () => string | undefined): Promise<string> {
+  const deadline = Date.now() + STARTUP_BUDGET_MS;
+  while (Date.now() < deadline && exited() === undefined) {
+    const status = /faultline launcher: lock-event list (.*)/.exec(stderr())?.[1];
+    if (status === 'mended') return '';
+    if (status !== undefined) return `; its lock-event list was ${status}: long runs slow down`;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return '; the launcher did not report: long runs may slow down';
 }
 
 async function waitForPort(port: number, exited: () => string | undefined, stderr: () => string): Promise<void> {

@@ -1,8 +1,9 @@
-/** The embedded server never outlives its run, even one that fails. */
+/** The embedded server never outlives its run, even one that fails, and runs mended. */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startEngine } from '../../engine/index.js';
 import { SimulationAborted } from '../../simulator/activities.js';
 import { runScenario } from '../../runner/run.js';
 import { stateful } from '../../strategies/stateful/index.js';
@@ -32,5 +33,15 @@ describe('the embedded engine', () => {
     await expect(run).rejects.toThrow(/component coordinator failed/);
     expect(serverPid).toBeGreaterThan(0);
     expect(await waitForExit(serverPid as number)).toBe(true);
+  }, 60_000);
+
+  it('runs the server through faultline’s launcher, which mends its lock-event list (else long runs slow down quadratically)', async () => {
+    const engine = await startEngine();
+    try {
+      expect(engine.kind).toBe('embedded');
+      expect(engine.description).not.toMatch(/long runs/);
+    } finally {
+      await engine.stop();
+    }
   }, 60_000);
 });
