@@ -10,7 +10,7 @@
  *        npm run bench:scale -- --folders runs/a,runs/b   (summarise run folders made before)
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -77,11 +77,14 @@ if (values.folders) {
     for (const strategy of strategies) {
       for (let run = 0; run < runs; run++) {
         const folder = join(scenarioDir, `${jobs}-${strategy}-${run}`);
+        const log = openSync(`${folder}.log`, 'w');
         try {
-          execFileSync(process.execPath, ['bin/faultline.js', 'run', scenarioFile, '--strategy', strategy, '--out', folder], { stdio: 'ignore' });
+          execFileSync(process.execPath, ['bin/faultline.js', 'run', scenarioFile, '--strategy', strategy, '--out', folder, '--no-progress'], { stdio: ['ignore', log, log] });
         } catch (error) {
           // Exit code 1 is a missed target (the canary's lost jobs): still a measurement.
-          if ((error as { status?: number }).status !== 1) throw error;
+          if ((error as { status?: number }).status !== 1) throw new Error(`faultline run failed (exit ${(error as { status?: number }).status}); its output:\n${readFileSync(`${folder}.log`, 'utf8').slice(-3_000)}`, { cause: error });
+        } finally {
+          closeSync(log);
         }
         const [sample] = samplesOf(folder);
         if (sample) samples.push(sample);

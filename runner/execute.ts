@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
 import type { Engine } from '../engine/types.js';
+import type { ComponentStart } from '../simulator/kernel/protocol.js';
 import { createSimulationActivities, SimulationAborted, type SimulationActivities } from '../simulator/activities.js';
 import type { ResolvedConfig } from '../simulator/config.js';
 import { type ChildComponent, DRIVER_COMPONENT_ID, type DriverInput, type DriverResult, HARNESS_NODE } from '../simulator/driver/driver.js';
@@ -21,6 +22,17 @@ import { workflowBundle } from './temporal-runtime.js';
 
 /** Server milliseconds per simulated millisecond on a time-skipping server (see ARCHITECTURE.md). */
 export const DEFAULT_TIME_SCALE_SKIPPING = 1_000;
+/**
+ * The Java test server gives every workflow an execution timeout of 10 years of server time, so
+ * a run must span less: at the default scale that is 3.65 simulated days. Longer runs get a
+ * smaller scale, keeping the whole run within 5 years of server time.
+ */
+const MAX_SERVER_SPAN_MS = 5 * 365 * 24 * 3_600_000;
+
+/** The time scale on a time-skipping server for a run of `endMs` simulated milliseconds. */
+export function timeSkippingScale(endMs: number): number {
+  return Math.min(DEFAULT_TIME_SCALE_SKIPPING, MAX_SERVER_SPAN_MS / Math.max(1, endMs));
+}
 /** On a server without time skipping, simulated time runs 1000 times faster than the wall clock. */
 export const DEFAULT_TIME_SCALE_REAL = 0.001;
 /** Abort a run whose scheduler has not granted a step for this long (wall time). */
@@ -33,6 +45,8 @@ export interface ExecuteOptions {
   /** Unique among runs on the same server (workflow ids and task queue derive from it). */
   readonly runId: string;
   readonly timeScale?: number;
+  /** Components continue-as-new past this many history events (default 4,000); tests set it low. */
+  readonly continueAsNewAfterEvents?: number;
   readonly onProgress?: (progress: WorldProgress) => void;
   readonly signal?: AbortSignal;
 }
@@ -127,8 +141,15 @@ export async function executeStrategy(options: ExecuteOptions): Promise<Strategy
   }
   for (const component of plan.components) register(component.id, component.workflowType, component.node, component.input, component.durable);
 
-  const timeScale = options.timeScale ?? (engine.timeSkipping ? DEFAULT_TIME_SCALE_SKIPPING : DEFAULT_TIME_SCALE_REAL);
-  const driverInput: DriverInput = { runId, timeScale, phases: config.phases, faults: config.faults, children };
+  const timeScale = options.timeScale ?? (engine.timeSkipping ? timeSkippingScale(config.phases.endMs) : DEFAULT_TIME_SCALE_REAL);
+  const driverInput: DriverInput = {
+    runId,
+    timeScale,
+    phases: config.phases,
+    faults: config.faults,
+    children,
+    ...(options.continueAsNewAfterEvents === undefined ? {} : { continueAsNewAfterEvents: options.continueAsNewAfterEvents }),
+  };
 
   let fail: (error: Error) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => {
@@ -136,9 +157,16 @@ export async function executeStrategy(options: ExecuteOptions): Promise<Strategy
   });
   failed.catch(() => undefined);
   const worldTime = { ms: 0 };
-  const activities = timedActivities(createSimulationActivities(scheduler, (error) => fail(error)), worldTime);
-
   const taskQueue = `faultline.${runId}`;
+  const client = new Client({ connection: engine.connection, namespace: engine.namespace });
+  const startComponent = async (workflowType: string, workflowId: string, start: ComponentStart) => {
+    await client.workflow.start(workflowType, { taskQueue, workflowId, args: [start] });
+  };
+  const activities = timedActivities(
+    createSimulationActivities(scheduler, (error) => fail(error), startComponent),
+    worldTime,
+  );
+
   const worker = await Worker.create({
     connection: engine.nativeConnection,
     namespace: engine.namespace,
@@ -149,7 +177,6 @@ export async function executeStrategy(options: ExecuteOptions): Promise<Strategy
     maxConcurrentWorkflowTaskExecutions: 200,
     maxCachedWorkflows: Math.max(1_000, children.length * 2),
   });
-  const client = new Client({ connection: engine.connection, namespace: engine.namespace });
 
   const onAbort = () => fail(new RunInterrupted());
   if (options.signal?.aborted) onAbort();

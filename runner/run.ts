@@ -28,6 +28,8 @@ export interface RunOptions {
   readonly outDir?: string;
   readonly temporalAddress?: string;
   readonly timeScale?: number;
+  /** See ExecuteOptions.continueAsNewAfterEvents (a testing knob). */
+  readonly continueAsNewAfterEvents?: number;
   readonly signal?: AbortSignal;
   readonly events?: RunEvents;
 }
@@ -99,6 +101,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         strategy,
         runId,
         timeScale: options.timeScale,
+        continueAsNewAfterEvents: options.continueAsNewAfterEvents,
         signal: options.signal,
         onProgress: (progress) => options.events?.progress?.(strategy, progress),
       });

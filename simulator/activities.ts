@@ -5,7 +5,7 @@
  * only here, through the world's answers. Registered as local activities by the runner.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { CallRequest, CommitRequest, CommitResponse, DueRequest, DueResponse } from './kernel/protocol.js';
+import type { CallRequest, CommitRequest, CommitResponse, ComponentStart, DueRequest, DueResponse } from './kernel/protocol.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import type { CallOutcome } from './world/calls.js';
 
@@ -34,14 +34,21 @@ export class SimulationAborted extends Error {
   }
 }
 
-export function createSimulationActivities(scheduler: Scheduler, onFatal: (error: SimulationAborted) => void): SimulationActivities {
+/** Starts a component's workflow (with the runner's client, on the run's task queue). */
+export type StartComponent = (workflowType: string, workflowId: string, start: ComponentStart) => Promise<void>;
+
+export function createSimulationActivities(scheduler: Scheduler, onFatal: (error: SimulationAborted) => void, startComponent: StartComponent): SimulationActivities {
+  /** Reports a failure that breaks the run and returns the activity failure to throw. */
+  const guardFailure = (componentId: string, what: string, error: unknown): ApplicationFailure => {
+    const message = `${what} for ${componentId} failed: ${(error as Error).stack ?? String(error)}`;
+    onFatal(new SimulationAborted(message, componentId));
+    return ApplicationFailure.nonRetryable(message, 'SimulationAborted');
+  };
   const guard = <T>(componentId: string, what: string, body: () => T): T => {
     try {
       return body();
     } catch (error) {
-      const message = `${what} for ${componentId} failed: ${(error as Error).stack ?? String(error)}`;
-      onFatal(new SimulationAborted(message, componentId));
-      throw ApplicationFailure.nonRetryable(message, 'SimulationAborted');
+      throw guardFailure(componentId, what, error);
     }
   };
   return {
@@ -52,7 +59,22 @@ export function createSimulationActivities(scheduler: Scheduler, onFatal: (error
       return guard(request.componentId, `world call ${request.call.op}`, () => scheduler.call(request));
     },
     async simCommit(request) {
-      return guard(request.componentId, 'commit', () => scheduler.commit(request));
+      const response = guard(request.componentId, 'commit', () => scheduler.commit(request));
+      // Spawned components are started here rather than as the committer's children (see
+      // CommitRequest.spawnOrigin), before the commit answers, so that the clock cannot skip
+      // past their start.
+      for (const spawn of request.spawns) {
+        const spawned = response.spawned.find((candidate) => candidate.componentId === spawn.componentId);
+        if (!spawned || spawned.existing) continue;
+        if (!request.spawnOrigin) throw guardFailure(request.componentId, 'commit', new Error('spawns without a spawnOrigin'));
+        const start: ComponentStart = { ...request.spawnOrigin, componentId: spawn.componentId, node: spawn.node, startAtMs: request.nowMs + 1, input: spawn.input };
+        try {
+          await startComponent(spawn.workflowType, spawned.workflowId, start);
+        } catch (error) {
+          throw guardFailure(request.componentId, `starting ${spawn.componentId}`, error);
+        }
+      }
+      return response;
     },
     async simAbort(request) {
       onFatal(new SimulationAborted(`component ${request.componentId} failed: ${request.stack ?? request.message}`, request.componentId));

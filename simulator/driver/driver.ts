@@ -30,6 +30,8 @@ export interface DriverInput {
   readonly phases: Phases;
   readonly faults: readonly ResolvedFault[];
   readonly children: readonly ChildComponent[];
+  /** See ComponentStart.continueAsNewAfterEvents. */
+  readonly continueAsNewAfterEvents?: number;
 }
 
 export interface DriverResult {
@@ -96,6 +98,7 @@ export async function faultlineDriver(input: DriverInput): Promise<DriverResult>
     timeScale: input.timeScale,
     startAtMs: 0,
     input: childInput,
+    ...(input.continueAsNewAfterEvents === undefined ? {} : { continueAsNewAfterEvents: input.continueAsNewAfterEvents }),
   });
   for (const child of input.children) {
     await startChild(child.workflowType, {

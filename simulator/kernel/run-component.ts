@@ -15,10 +15,8 @@ import {
   continueAsNew,
   defineSignal,
   getExternalWorkflowHandle,
-  ParentClosePolicy,
   proxyLocalActivities,
   setHandler,
-  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SimulationActivities } from '../activities.js';
@@ -153,25 +151,15 @@ async function componentLoop<State, Input>(
       spawns: effects.spawns,
       finished: effects.finished,
       historyEvents: kernel.eventsInEarlierRuns + workflowInfo().historyLength,
+      // The commit activity starts spawned components (not children: see CommitRequest.spawnOrigin).
+      ...(effects.spawns.length > 0 ? { spawnOrigin: { runId: start.runId, epochMs: start.epochMs, timeScale: start.timeScale, continueAsNewAfterEvents: start.continueAsNewAfterEvents } } : {}),
     });
-    for (const spawn of effects.spawns) {
-      const spawned = committed.spawned.find((candidate) => candidate.componentId === spawn.componentId);
-      if (!spawned) throw new Error(`kernel: the scheduler did not register ${spawn.componentId}`);
-      if (spawned.existing) continue;
-      await startChild(spawn.workflowType, {
-        workflowId: spawned.workflowId,
-        args: [{ ...start, componentId: spawn.componentId, node: spawn.node, startAtMs: due.nowMs + 1, input: spawn.input }],
-        // A component may continue-as-new; its children must outlive that. The runner ends them.
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        taskQueue: workflowInfo().taskQueue,
-      });
-    }
     signalsInFlight.push(...ringDoorbells(committed));
     kernel.step++;
     kernel.wakeAtMs = committed.wakeAtMs;
     if (effects.finished) return settleSignals();
     const info = workflowInfo();
-    if (options.continueAsNew !== false && (info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUE)) {
+    if (options.continueAsNew !== false && (info.continueAsNewSuggested || info.historyLength > (start.continueAsNewAfterEvents ?? HISTORY_EVENTS_BEFORE_CONTINUE))) {
       await settleSignals();
       await continueAsNew<(start: ComponentStart<Input>, carry: KernelCarry<State>) => Promise<void>>(start, { ...kernel, eventsInEarlierRuns: kernel.eventsInEarlierRuns + info.historyLength });
     }

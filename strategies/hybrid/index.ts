@@ -3,7 +3,7 @@
  *
  * - State: central and highly available — every job's record and status in the replicated
  *   store, written at quorum; each job driven by its own durable orchestrator (a Temporal
- *   child workflow on the control plane).
+ *   workflow of its own on the control plane).
  * - Placement: two-level — nodes advertise their capabilities and free slots as offers; the
  *   scheduler matches offers to the orchestrators' placement requests.
  * - Failure detection: heartbeats (period 5 s, suspect after 30 s); a refused launch.

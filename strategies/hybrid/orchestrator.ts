@@ -1,5 +1,5 @@
 /**
- * The `hybrid` job orchestrator: one durable component per job (a Temporal child workflow), as
+ * The `hybrid` job orchestrator: one durable component per job (a Temporal workflow of its own), as
  * in the 2017 final design's per-experiment orchestration. It walks the job's DAG, asks the
  * scheduler to place each ready task, keeps the job's status in the replicated store at
  * quorum, retries retryable failures with back-off, and re-places a task whose node is lost.

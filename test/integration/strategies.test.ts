@@ -12,6 +12,8 @@ import { describe, expect, it } from 'vitest';
 import type { StrategyResults } from '../../runner/results.js';
 import { runScenario } from '../../runner/run.js';
 import type { HistoryEntry } from '../../simulator/history.js';
+import { Client } from '@temporalio/client';
+import { temporalCensus } from '../../bench/census.js';
 import { comparedStrategies, findStrategy } from '../../strategies/index.js';
 import type { Strategy } from '../../strategies/types.js';
 
@@ -102,4 +104,34 @@ describe('a zone split with zombies (scenarios/zombie-partition.yaml, seed=23)',
     expect(stateful.jobsLost).toBe(0);
     expect(stateful.duplicateEffects).toBeGreaterThan(0);
   }, 400_000);
+});
+
+describe('spawned components outlive their spawner’s continue-as-new', () => {
+  // The Java test server leaked a time-skipping lock when a child workflow ended after its
+  // parent continued-as-new, and the clock never skipped again: hybrid (whose entries spawn one
+  // orchestrator per job) stalled 7 simulated hours into bench/reference.yaml. Spawned
+  // components are now started by the commit activity, not as children. Here every component
+  // continues-as-new after 150 history events, so entries do so while orchestrators run.
+  it('hybrid completes every job with continue-as-new every 150 events (test/fixtures/no-faults.yaml, seed=3)', async () => {
+    let runs = 0;
+    let workflows = 0;
+    const outcome = await runScenario({
+      scenarioFile: 'test/fixtures/no-faults.yaml',
+      strategies: [strategy('hybrid')],
+      outDir: mkdtempSync(join(tmpdir(), 'faultline-continue-')),
+      continueAsNewAfterEvents: 150,
+      events: {
+        async strategyExecuted(_strategy, execution, engine) {
+          const census = await temporalCensus(new Client({ connection: engine.connection, namespace: engine.namespace }), Object.values(execution.workflowIds));
+          runs = census.runs;
+          workflows = census.workflows;
+        },
+      },
+    });
+    const [hybrid] = outcome.results.strategies;
+    expect(hybrid?.checks.work.jobsCompleted).toBe(8);
+    expect(hybrid?.checks.work.jobsLost).toBe(0);
+    // Continue-as-new really happened, many times over.
+    expect(runs).toBeGreaterThan(workflows + 10);
+  }, 180_000);
 });

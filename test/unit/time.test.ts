@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatClockMs, formatDurationMs, parseDurationMs } from '../../simulator/time.js';
+import { timeSkippingScale } from '../../runner/execute.js';
 
 describe('durations', () => {
   it.each([
@@ -32,5 +33,19 @@ describe('durations', () => {
   it('formats clock times from the start of the run', () => {
     expect(formatClockMs(7_200_000)).toBe('2:00:00');
     expect(formatClockMs(86_400_000 + 61_000)).toBe('1d 0:01:01');
+  });
+});
+
+describe('timeSkippingScale: runs stay within the test server’s 10-year execution timeout', () => {
+  const DAY_MS = 24 * 3_600_000;
+  it('keeps 1,000 server ms per simulated ms for runs up to 1.8 simulated days', () => {
+    expect(timeSkippingScale(DAY_MS)).toBe(1_000);
+    expect(timeSkippingScale(1.8 * DAY_MS)).toBe(1_000);
+  });
+  it('scales longer runs down to 5 years of server time', () => {
+    const tenDays = 10 * DAY_MS;
+    expect(timeSkippingScale(tenDays)).toBeCloseTo(182.5, 1);
+    expect(timeSkippingScale(tenDays) * tenDays).toBeCloseTo(5 * 365 * DAY_MS, -3);
+    expect(timeSkippingScale(100 * 365 * DAY_MS)).toBeGreaterThan(0);
   });
 });
