@@ -25,13 +25,13 @@ export const DEFAULT_TIME_SCALE_SKIPPING = 1_000;
 /**
  * The Java test server gives every workflow an execution timeout of 10 years of server time, so
  * a run must span less: at the default scale that is 3.65 simulated days. Longer runs get a
- * smaller scale, keeping the whole run within 5 years of server time.
+ * smaller (whole) scale, keeping the whole run within 5 years of server time.
  */
 const MAX_SERVER_SPAN_MS = 5 * 365 * 24 * 3_600_000;
 
 /** The time scale on a time-skipping server for a run of `endMs` simulated milliseconds. */
 export function timeSkippingScale(endMs: number): number {
-  return Math.min(DEFAULT_TIME_SCALE_SKIPPING, MAX_SERVER_SPAN_MS / Math.max(1, endMs));
+  return Math.max(1, Math.min(DEFAULT_TIME_SCALE_SKIPPING, Math.floor(MAX_SERVER_SPAN_MS / Math.max(1, endMs))));
 }
 /** On a server without time skipping, simulated time runs 1000 times faster than the wall clock. */
 export const DEFAULT_TIME_SCALE_REAL = 0.001;
