@@ -11,12 +11,6 @@ export interface LimitJob {
   readonly localActivities: number;
   readonly signals: number;
   readonly children: number;
-  /**
-   * Turns off V8 stack traces inside the workflow sandbox (`Error.stackTraceLimit = 0`): an
-   * experiment that measures what the SDK's stack capture on every promise costs (see
-   * BENCHMARKS.md). Not something faultline's own workflows do.
-   */
-  readonly withoutStackTraces?: boolean;
 }
 
 export interface LimitRun {
@@ -36,7 +30,6 @@ const poke = defineSignal('limitPoke');
 const share = (total: number, round: number, rounds: number) => Math.floor(((round + 1) * total) / rounds) - Math.floor((round * total) / rounds);
 
 export async function limitJob(job: LimitJob): Promise<void> {
-  if (job.withoutStackTraces) Error.stackTraceLimit = 0;
   let received = 0;
   setHandler(poke, () => {
     received++;

@@ -8,7 +8,6 @@
  * bench/out/limit.json.
  *
  * Usage: npm run bench:limit [-- --jobs 100 --runs 3 --strategy stateful]
- *        add --without-stack-traces to measure the trivial jobs with V8 stack traces off
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -26,9 +25,7 @@ import { perJob, type TemporalCensus, temporalCensus } from './census.js';
 import type { LimitJob } from './limit-workflows.js';
 import { referenceScenarioYaml } from './reference-scenario.js';
 
-const { values } = parseArgs({
-  options: { jobs: { type: 'string', default: '100' }, runs: { type: 'string', default: '3' }, strategy: { type: 'string' }, 'without-stack-traces': { type: 'boolean', default: false } },
-});
+const { values } = parseArgs({ options: { jobs: { type: 'string', default: '100' }, runs: { type: 'string', default: '3' }, strategy: { type: 'string' } } });
 const jobCount = Number(values.jobs);
 const runs = Number(values.runs);
 const strategies = values.strategy ? [findStrategy(values.strategy)].filter((strategy) => strategy !== undefined) : comparedStrategies();
@@ -43,7 +40,6 @@ function limitJobs(census: TemporalCensus, jobs: number): LimitJob[] {
     localActivities: spread(census.localActivities, job, jobs),
     signals: spread(census.signalsSent, job, jobs),
     children: spread(census.children, job, jobs),
-    ...(values['without-stack-traces'] ? { withoutStackTraces: true } : {}),
   }));
 }
 
@@ -145,4 +141,4 @@ const lines = [
 ];
 process.stdout.write(`\nmedians of ${runs} runs, ${jobCount} jobs\n${lines.join('\n')}\n`);
 mkdirSync('bench/out', { recursive: true });
-writeFileSync(join('bench/out', values['without-stack-traces'] ? 'limit-without-stack-traces.json' : 'limit.json'), JSON.stringify({ jobs: jobCount, runs, machine, report }, null, 2));
+writeFileSync(join('bench/out', 'limit.json'), JSON.stringify({ jobs: jobCount, runs, machine, report }, null, 2));
