@@ -65,7 +65,8 @@ export function createSimulationActivities(scheduler: Scheduler, onFatal: (error
       // past their start.
       for (const spawn of request.spawns) {
         const spawned = response.spawned.find((candidate) => candidate.componentId === spawn.componentId);
-        if (!spawned || spawned.existing) continue;
+        if (!spawned) throw guardFailure(request.componentId, 'commit', new Error(`the scheduler did not register ${spawn.componentId}`));
+        if (spawned.existing) continue;
         if (!request.spawnOrigin) throw guardFailure(request.componentId, 'commit', new Error('spawns without a spawnOrigin'));
         const start: ComponentStart = { ...request.spawnOrigin, componentId: spawn.componentId, node: spawn.node, startAtMs: request.nowMs + 1, input: spawn.input };
         try {
