@@ -78,8 +78,12 @@ export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<Eng
   const java: ChildProcess = spawn(
     options.javaPath ?? 'java',
     ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', classPath, withLauncher ? LAUNCHER_CLASS : MAIN_CLASS, String(port)],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // Standard input carries the launcher's one command (see diagnoseLocks).
+    { stdio: [withLauncher ? 'pipe' : 'ignore', 'ignore', 'pipe'] },
   );
+  // A command written as the server dies must not become an unhandled error; nor may the pipe keep Node alive.
+  java.stdin?.on('error', () => undefined);
+  (java.stdin as (NodeJS.WritableStream & { unref?: () => void }) | null)?.unref?.();
   let stderr = '';
   java.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4_000);
@@ -122,6 +126,7 @@ export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<Eng
       startupMs: Date.now() - startedAt,
       connection,
       nativeConnection,
+      ...(withLauncher ? { diagnoseLocks: (file: string) => askForLocks(java, file, () => stderr) } : {}),
       async awaitResult<T>(handle: WorkflowHandle): Promise<T> {
         await testService.unlockTimeSkipping({});
         try {
@@ -142,6 +147,19 @@ export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<Eng
     await stopJava();
     throw error;
   }
+}
+
+/** Asks the launcher to write its lock diagnosis to `file`; true once it says it has. */
+async function askForLocks(java: ChildProcess, file: string, stderr: () => string): Promise<boolean> {
+  const written = `faultline launcher: locks written to ${file}`;
+  if (!java.stdin?.writable) return false;
+  java.stdin.write(`locks ${file}\n`);
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (stderr().includes(written)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
 }
 
 /** The launcher's status line (see server/launcher/Launcher.java): '' when it mended the server, else a note for the description. */

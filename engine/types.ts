@@ -25,6 +25,12 @@ export interface Engine {
   readonly connection: Connection;
   /** Worker connection. */
   readonly nativeConnection: NativeConnection;
+  /**
+   * Writes which time-skipping locks the server holds, and the lock events since the oldest,
+   * to `file` (embedded engine with faultline's launcher only). Resolves true once written,
+   * false when this server cannot say.
+   */
+  diagnoseLocks?(file: string): Promise<boolean>;
   /** Awaits a workflow's result; on a time-skipping server, time skips meanwhile. */
   awaitResult<T>(handle: WorkflowHandle): Promise<T>;
   /** Closes connections and stops the server if this engine started it. Idempotent. */

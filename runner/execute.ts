@@ -4,6 +4,9 @@
  * awaits its result (time skips meanwhile), then hands back what the world recorded.
  */
 import { setMaxListeners } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
@@ -38,6 +41,20 @@ export const DEFAULT_TIME_SCALE_REAL = 0.001;
 /** Abort a run whose scheduler has not granted a step for this long (wall time). */
 const STALL_LIMIT_MS = 120_000;
 
+/**
+ * For a stall message: the server's open time-skipping locks (a leaked one freezes the
+ * simulated clock), with the file holding the lock events around them; '' if the server
+ * cannot say.
+ */
+async function serverLockDiagnosis(engine: Engine, runId: string): Promise<string> {
+  if (!engine.diagnoseLocks) return '';
+  const file = join(tmpdir(), `faultline-locks-${runId}.txt`);
+  if (!(await engine.diagnoseLocks(file).catch(() => false))) return '';
+  const head = (await readFile(file, 'utf8')).split('\n');
+  const summary = head.slice(0, head.findIndex((line) => line.startsWith('events #')));
+  return `\nServer: ${summary.join('\n')}\nLock events since the oldest open lock: ${file}`;
+}
+
 export interface ExecuteOptions {
   readonly engine: Engine;
   readonly config: ResolvedConfig;
@@ -62,6 +79,8 @@ export interface StrategyExecution {
   readonly components: number;
   /** Temporal history events of every workflow of the run (driver, clients, broker, the strategy's components), as they reported them. */
   readonly historyEvents: number;
+  /** The component that carried the most state to a continued run, and how much (JSON characters); null when none continued. */
+  readonly largestCarry: { readonly component: string; readonly bytes: number } | null;
   /** Every workflow of the run (driver, clients, components), by component id. */
   readonly workflowIds: Readonly<Record<string, string>>;
   readonly wallMs: number;
@@ -181,6 +200,7 @@ export async function executeStrategy(options: ExecuteOptions): Promise<Strategy
   const onAbort = () => fail(new RunInterrupted());
   if (options.signal?.aborted) onAbort();
   else options.signal?.addEventListener('abort', onAbort, { once: true });
+  let stallReported = false;
   let lastSteps = -1;
   let lastProgressAt = Date.now();
   const watchdog = setInterval(() => {
@@ -188,8 +208,10 @@ export async function executeStrategy(options: ExecuteOptions): Promise<Strategy
     if (scheduler.steps !== lastSteps) {
       lastSteps = scheduler.steps;
       lastProgressAt = Date.now();
-    } else if (Date.now() - lastProgressAt > STALL_LIMIT_MS) {
-      fail(new SimulationAborted(`the simulation stalled: no step for ${STALL_LIMIT_MS / 1000} s. Scheduler state: ${JSON.stringify(scheduler.snapshot())}`));
+    } else if (Date.now() - lastProgressAt > STALL_LIMIT_MS && !stallReported) {
+      stallReported = true;
+      const stalled = `the simulation stalled: no step for ${STALL_LIMIT_MS / 1000} s. Scheduler state: ${JSON.stringify(scheduler.snapshot())}`;
+      void serverLockDiagnosis(engine, options.runId).then((diagnosis) => fail(new SimulationAborted(stalled + diagnosis)));
     }
   }, 250);
 
@@ -240,6 +262,7 @@ export async function executeStrategy(options: ExecuteOptions): Promise<Strategy
     worldCalls: scheduler.worldCalls,
     components: scheduler.workflowIds.length,
     historyEvents: scheduler.historyEvents(),
+    largestCarry: scheduler.largestCarry(),
     workflowIds: scheduler.workflowIdsByComponent(),
     wallMs: Date.now() - startedAt,
     simulatedMs: config.phases.endMs,

@@ -48,6 +48,13 @@ export interface StrategyWall {
    */
   readonly historyEvents: number;
   readonly historyEventsPerJob: number;
+  /**
+   * The component that carried the most state and timers to a continued run (continue-as-new),
+   * with the size in JSON characters; null when no component continued. A component fails past
+   * 2 MiB (Temporal's payload limit). Not deterministic: when a component continues depends on
+   * its history length (see historyEvents).
+   */
+  readonly largestCarry: { readonly component: string; readonly bytes: number } | null;
   /** Where the wall time went: the world, the checkers, this process's and the server's CPU. */
   readonly profile: WallProfile;
 }

@@ -123,6 +123,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         compression: execution.simulatedMs / Math.max(1, execution.wallMs),
         historyEvents: execution.historyEvents,
         historyEventsPerJob: perJob(execution.historyEvents, config.workload.jobs.length),
+        largestCarry: execution.largestCarry,
         profile: { ...execution.profile, checkersMs, nodePeakRssMiB: ownPeakRssMiB() },
       };
       strategyResults.push(results);

@@ -80,6 +80,8 @@ export interface CommitRequest {
   readonly finished: boolean;
   /** Temporal history events of this component so far, across continue-as-new (a cost measure). */
   readonly historyEvents: number;
+  /** Largest state the component has carried to a continued run so far (JSON characters; 0: none yet). */
+  readonly largestCarryBytes: number;
 }
 
 export interface Doorbell {

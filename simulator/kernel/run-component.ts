@@ -37,6 +37,15 @@ const activities = proxyLocalActivities<SimulationActivities>({
 /** Continue-as-new once the workflow history grows past this many events. */
 const HISTORY_EVENTS_BEFORE_CONTINUE = 4_000;
 
+/**
+ * The most a component may carry to its next run (its state and timers, as JSON). Temporal's
+ * server refuses a payload over 2 MiB by default; the Java test server takes up to its gRPC
+ * limit of 4 MiB and then refuses the workflow task's completion without saying why, so the
+ * task times out every 10 s for ever and the run stalls. Past this the component fails instead,
+ * naming its size.
+ */
+export const MAX_CARRY_BYTES = 2 * 1024 * 1024;
+
 /** Everything the kernel carries across continue-as-new. */
 export interface KernelCarry<State> {
   readonly state: State;
@@ -48,6 +57,8 @@ export interface KernelCarry<State> {
   readonly wakeAtMs: number | null;
   /** History events of the runs this one continued from. */
   readonly eventsInEarlierRuns: number;
+  /** Size of the largest carry to a next run so far (JSON characters), 0 before the first. */
+  readonly largestCarryBytes: number;
 }
 
 type Kernel<State> = { -readonly [Key in keyof KernelCarry<State>]: KernelCarry<State>[Key] } & { timers: Timer[] };
@@ -112,6 +123,7 @@ async function componentLoop<State, Input>(
     step: carry?.step ?? 0,
     wakeAtMs: carry === undefined ? start.startAtMs : carry.wakeAtMs,
     eventsInEarlierRuns: carry?.eventsInEarlierRuns ?? 0,
+    largestCarryBytes: carry?.largestCarryBytes ?? 0,
   };
   const doorbell = listenForDoorbells();
   /**
@@ -151,6 +163,7 @@ async function componentLoop<State, Input>(
       spawns: effects.spawns,
       finished: effects.finished,
       historyEvents: kernel.eventsInEarlierRuns + workflowInfo().historyLength,
+      largestCarryBytes: kernel.largestCarryBytes,
       // The commit activity starts spawned components (not children: see CommitRequest.spawnOrigin).
       ...(effects.spawns.length > 0 ? { spawnOrigin: { runId: start.runId, epochMs: start.epochMs, timeScale: start.timeScale, continueAsNewAfterEvents: start.continueAsNewAfterEvents } } : {}),
     });
@@ -161,7 +174,14 @@ async function componentLoop<State, Input>(
     const info = workflowInfo();
     if (options.continueAsNew !== false && (info.continueAsNewSuggested || info.historyLength > (start.continueAsNewAfterEvents ?? HISTORY_EVENTS_BEFORE_CONTINUE))) {
       await settleSignals();
-      await continueAsNew<(start: ComponentStart<Input>, carry: KernelCarry<State>) => Promise<void>>(start, { ...kernel, eventsInEarlierRuns: kernel.eventsInEarlierRuns + info.historyLength });
+      const next: KernelCarry<State> = { ...kernel, eventsInEarlierRuns: kernel.eventsInEarlierRuns + info.historyLength };
+      const carryBytes = JSON.stringify([start, next]).length;
+      if (carryBytes > MAX_CARRY_BYTES) {
+        throw new Error(
+          `its state and timers have grown to ${(carryBytes / 2 ** 20).toFixed(1)} MiB, over the ${MAX_CARRY_BYTES / 2 ** 20} MiB Temporal allows to carry to a continued run (state that grows with every job must be compacted)`,
+        );
+      }
+      await continueAsNew<(start: ComponentStart<Input>, carry: KernelCarry<State>) => Promise<void>>(start, { ...next, largestCarryBytes: Math.max(kernel.largestCarryBytes, carryBytes) });
     }
   }
 }

@@ -68,6 +68,7 @@ interface ComponentState {
   localNextMs: number | null;
   sendCount: number;
   historyEvents: number;
+  largestCarryBytes: number;
   readonly inbox: Pending[];
   readonly system: SystemEvent[];
   lastDue?: { step: number; response: DueResponse };
@@ -157,6 +158,7 @@ export class Scheduler {
       localNextMs: startAtMs,
       sendCount: 0,
       historyEvents: 0,
+      largestCarryBytes: 0,
       inbox: [],
       system,
       callCache: new Map(),
@@ -169,6 +171,15 @@ export class Scheduler {
     let total = 0;
     for (const component of this.components.values()) total += component.historyEvents;
     return total;
+  }
+
+  /** The component that carried the most state to a continued run, or null when none continued. */
+  largestCarry(): { readonly component: ComponentId; readonly bytes: number } | null {
+    let largest: { component: ComponentId; bytes: number } | null = null;
+    for (const component of this.components.values()) {
+      if (component.largestCarryBytes > (largest?.bytes ?? 0)) largest = { component: component.id, bytes: component.largestCarryBytes };
+    }
+    return largest;
   }
 
   snapshot(): SchedulerSnapshot {
@@ -227,6 +238,7 @@ export class Scheduler {
     component.localNextMs = request.localNextMs;
     component.finished = request.finished;
     component.historyEvents = request.historyEvents;
+    component.largestCarryBytes = request.largestCarryBytes;
     this.holder = null;
     if (request.finished && component.id === this.ownerId) this.ended = true;
 

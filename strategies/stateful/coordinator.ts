@@ -22,6 +22,7 @@ import {
   placeQueued,
   reclaimAttempt,
   reclaimNode,
+  retireJob,
   type RetryPolicy,
   setTrusted,
 } from './core.js';
@@ -121,6 +122,7 @@ async function onDone(state: CoordinatorComponentState, ctx: ComponentContext, i
   if (completion.jobCompleted) ctx.record({ type: 'info', f: 'job-complete', value: { job: done.job } });
   if (completion.jobFailed) ctx.record({ type: 'info', f: 'job-failed', value: { job: done.job, task: done.task, reason: done.reason ?? done.outcome } });
   if (spec && (completion.jobCompleted || completion.jobFailed)) await recordJob(ctx, input, spec, completion.jobCompleted ? 'COMPLETED' : 'FAILED');
+  if (completion.jobCompleted) retireJob(state, done.job);
 }
 
 /** Volatile coordinator after a restart: every job it had recorded and not finished starts over. */

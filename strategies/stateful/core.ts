@@ -48,7 +48,14 @@ export interface NodeRecord {
 }
 
 export interface CoordinatorState {
+  /** Jobs not yet completed (failed ones stay here too: their attempts may still be out). */
   readonly jobs: Record<string, JobRecord>;
+  /**
+   * Completed jobs, by id: all that is left of them once retired (`retireJob`). The state is
+   * carried from run to run of the coordinator's workflow, and Temporal bounds what it may
+   * carry (2 MiB): kept whole, 5,000 jobs would not fit.
+   */
+  readonly completed: Record<string, true>;
   readonly nodes: Record<string, NodeRecord>;
   /** Node ids in topology order: the placement tie-break. */
   readonly nodeOrder: readonly string[];
@@ -74,6 +81,7 @@ export interface NodeInfo {
 export function initialState(nodes: readonly NodeInfo[]): CoordinatorState {
   return {
     jobs: {},
+    completed: {},
     nodes: Object.fromEntries(nodes.map((node) => [node.id, { id: node.id, slots: node.slots, capabilities: node.capabilities, trusted: node.present, running: [] }])),
     nodeOrder: nodes.map((node) => node.id),
     queue: [],
@@ -90,7 +98,7 @@ export function splitTaskKey(taskKey: string): { job: string; task: string } {
 
 /** Accepts a job (idempotent: a second submit of the same id changes nothing). Returns whether it was new. */
 export function admitJob(state: CoordinatorState, spec: JobSpec): boolean {
-  if (state.jobs[spec.id]) return false;
+  if (state.jobs[spec.id] || state.completed[spec.id]) return false;
   const tasks: Record<string, TaskRecord> = {};
   for (const task of spec.tasks) tasks[task.id] = { id: task.id, kind: task.kind, after: task.after, status: 'waiting', attempt: 0, failures: 0, node: null };
   state.jobs[spec.id] = { spec, tasks, state: 'QUEUED' };
@@ -288,5 +296,16 @@ export function setTrusted(state: CoordinatorState, node: string, trusted: boole
 }
 
 export function jobState(state: CoordinatorState, jobId: string): JobState {
-  return state.jobs[jobId]?.state ?? 'UNKNOWN';
+  return state.jobs[jobId]?.state ?? (state.completed[jobId] ? 'COMPLETED' : 'UNKNOWN');
+}
+
+/**
+ * Keeps only the id of a completed job. Nothing asks more of it: every task is done, so later
+ * reports of its attempts change nothing but their node's free slots, and a status read or a
+ * repeated submit needs only to know it completed.
+ */
+export function retireJob(state: CoordinatorState, jobId: string): void {
+  if (state.jobs[jobId]?.state !== 'COMPLETED') return;
+  delete state.jobs[jobId];
+  state.completed[jobId] = true;
 }

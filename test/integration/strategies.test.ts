@@ -131,7 +131,8 @@ describe('spawned components outlive their spawner’s continue-as-new', () => {
     const [hybrid] = outcome.results.strategies;
     expect(hybrid?.checks.work.jobsCompleted).toBe(8);
     expect(hybrid?.checks.work.jobsLost).toBe(0);
-    // Continue-as-new really happened, many times over.
+    // Continue-as-new really happened, many times over, and the largest carry was measured.
     expect(runs).toBeGreaterThan(workflows + 10);
+    expect(outcome.results.wall.strategies.hybrid?.largestCarry?.bytes).toBeGreaterThan(100);
   }, 180_000);
 });

@@ -152,6 +152,7 @@ const sample: RunResults = {
       [NAME]: {
         wallMs: 9000, compression: config.phases.endMs / 9000, historyEvents: 3000,
         historyEventsPerJob: 500,
+        largestCarry: { component: 'coordinator', bytes: 52_000 },
         profile: { worldMs: 1200, checkersMs: 40, nodeCpuMs: 8000, serverCpuMs: 3000, serverPeakRssMiB: 300, nodePeakRssMiB: 250 },
       },
     },

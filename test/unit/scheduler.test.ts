@@ -14,6 +14,7 @@ const commit = (componentId: string, step: number, nowMs: number, extra: Partial
   spawns: [],
   finished: false,
   historyEvents: 0,
+  largestCarryBytes: 0,
   ...extra,
 });
 

@@ -3,12 +3,15 @@
  * sequences of admissions, placements, completions (ok, retryable, fatal), stale reports from
  * superseded attempts, node reclaims and detector verdicts, on random task DAGs. After every
  * command the real state is checked against a small model (what was admitted, which tasks are
- * done, which jobs failed, which nodes are trusted) and against the core's invariants.
+ * done, which jobs failed, which nodes are trusted) and against the core's invariants. A twin
+ * state that retires every completed job (`retireJob`, which the coordinator does to keep its
+ * carried state small) must give the same answer to every command and the same queue, nodes and
+ * job states.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AIRAVATA_CHAIN, type JobSpec, type TaskKind } from '../../simulator/model.js';
-import { type CoordinatorState, type Outcome, admitJob, attemptKeyOf, completeTask, initialState, placeQueued, reclaimNode, setTrusted, taskKeyOf } from '../../strategies/stateful/core.js';
+import { type CoordinatorState, type Outcome, admitJob, attemptKeyOf, completeTask, initialState, jobState, placeQueued, reclaimNode, retireJob, setTrusted, taskKeyOf } from '../../strategies/stateful/core.js';
 import { jobArbitrary } from '../helpers/jobs.js';
 import { checkProperty, propertySeed } from '../helpers/property.js';
 
@@ -29,7 +32,22 @@ interface Model {
   nowMs: number;
 }
 
-type Real = { state: CoordinatorState };
+type Real = { state: CoordinatorState; retiring: CoordinatorState };
+
+/**
+ * Applies `operation` to the state and to its retiring twin; both must answer alike and look
+ * alike from outside afterwards (queue, nodes, every job's state, the jobs not completed).
+ */
+function onBoth<T>(model: Model, real: Real, operation: (state: CoordinatorState) => T): T {
+  const answer = operation(real.state);
+  expect(operation(real.retiring), 'the retiring twin answers alike').toEqual(answer);
+  for (const job of Object.values(real.retiring.jobs)) retireJob(real.retiring, job.spec.id);
+  expect(real.retiring.queue).toEqual(real.state.queue);
+  expect(real.retiring.nodes).toEqual(real.state.nodes);
+  for (const job of model.jobs) expect(jobState(real.retiring, job.id), job.id).toBe(jobState(real.state, job.id));
+  expect(real.retiring.jobs).toEqual(Object.fromEntries(Object.entries(real.state.jobs).filter(([, job]) => job.state !== 'COMPLETED')));
+  return answer;
+}
 
 const running = (state: CoordinatorState) => Object.values(state.nodes).flatMap((node) => node.running.map((entry) => ({ node: node.id, entry })));
 
@@ -73,7 +91,7 @@ class Admit implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(model: Model, real: Real) {
     const spec = model.jobs[this.index % model.jobs.length] as JobSpec;
-    expect(admitJob(real.state, spec)).toBe(!model.admitted.has(spec.id));
+    expect(onBoth(model, real, (state) => admitJob(state, spec))).toBe(!model.admitted.has(spec.id));
     model.admitted.add(spec.id);
     checkInvariants(model, real.state);
   }
@@ -85,7 +103,7 @@ class Place implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(model: Model, real: Real) {
     model.nowMs += this.advanceMs;
-    for (const assignment of placeQueued(real.state, model.nowMs)) {
+    for (const assignment of onBoth(model, real, (state) => placeQueued(state, model.nowMs))) {
       // Only to a node the detector trusts, that can run the task, and only tasks of live jobs.
       expect(model.trusted.get(assignment.node), `${assignment.node} trusted`).toBe(true);
       const kind = real.state.jobs[assignment.job]?.tasks[assignment.task]?.kind as TaskKind;
@@ -110,7 +128,7 @@ class Complete implements fc.AsyncCommand<Model, Real> {
     const { job, task, attempt } = parseAttempt(entry);
     const record = real.state.jobs[job]?.tasks[task];
     const failuresBefore = record?.failures ?? 0;
-    const result = completeTask(real.state, node, job, task, attempt, this.outcome, POLICY, model.nowMs);
+    const result = onBoth(model, real, (state) => completeTask(state, node, job, task, attempt, this.outcome, POLICY, model.nowMs));
     // A report for a job that has failed meanwhile only frees the slot.
     expect(result.accepted).toBe(!model.failed.has(job));
     if (model.failed.has(job)) {
@@ -154,7 +172,7 @@ class Reclaim implements fc.AsyncCommand<Model, Real> {
   async run(model: Model, real: Real) {
     // Every attempt the node held is released; those of live jobs are queued again, those of failed jobs are not.
     const live = (real.state.nodes[this.node]?.running ?? []).filter((entry) => !model.failed.has(parseAttempt(entry).job));
-    expect(reclaimNode(real.state, this.node)).toHaveLength(live.length);
+    expect(onBoth(model, real, (state) => reclaimNode(state, this.node))).toHaveLength(live.length);
     expect(real.state.nodes[this.node]?.running).toEqual([]);
     checkInvariants(model, real.state);
   }
@@ -168,7 +186,7 @@ class Trust implements fc.AsyncCommand<Model, Real> {
   ) {}
   check = () => true;
   async run(model: Model, real: Real) {
-    setTrusted(real.state, this.node, this.trusted);
+    onBoth(model, real, (state) => setTrusted(state, this.node, this.trusted));
     model.trusted.set(this.node, this.trusted);
     checkInvariants(model, real.state);
   }
@@ -194,7 +212,7 @@ describe('the stateful core against its model (fc.commands)', () => {
     await checkProperty(
       fc.asyncProperty(jobs, commands, async (specs, sequence) => {
         const model: Model = { jobs: specs, admitted: new Set(), done: new Set(), failed: new Set(), trusted: new Map(NODES.map((node) => [node.id, node.present])), nowMs: 0 };
-        await fc.asyncModelRun(() => ({ model, real: { state: initialState(NODES) } }), sequence);
+        await fc.asyncModelRun(() => ({ model, real: { state: initialState(NODES), retiring: initialState(NODES) } }), sequence);
       }),
       // Seed 2 reaches, at its 50th run, the case below (a reclaim after a job failed).
       { file: FILE, title: 'stateful core model', seed: propertySeed(2), numRuns: 300 },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobSpec } from '../../simulator/model.js';
 import { AIRAVATA_CHAIN } from '../../simulator/model.js';
-import { admitJob, completeTask, initialState, jobState, nextScheduledStart, placeQueued, reclaimNode, setTrusted } from '../../strategies/stateful/core.js';
+import { admitJob, completeTask, initialState, jobState, nextScheduledStart, placeQueued, reclaimNode, retireJob, setTrusted } from '../../strategies/stateful/core.js';
 
 const job = (id: string): JobSpec => ({
   id,
@@ -77,6 +77,28 @@ describe('the stateful coordinator core', () => {
     }
     expect(completion).toEqual({ accepted: true, jobCompleted: true, jobFailed: false, requeued: false });
     expect(jobState(state, 'j1')).toBe('COMPLETED');
+  });
+
+  it('retires a completed job to its id: still COMPLETED, not admitted again, a late report only frees its slot', () => {
+    const state = initialState(nodes);
+    admitJob(state, job('j1'));
+    admitJob(state, job('j2'));
+    retireJob(state, 'j1'); // not completed: kept whole
+    expect(state.jobs.j1).toBeDefined();
+    for (const task of AIRAVATA_CHAIN) {
+      const [assignment] = placeQueued(state, 0).filter((candidate) => candidate.job === 'j1');
+      completeTask(state, assignment?.node ?? '', 'j1', task, 1, 'ok', POLICY, 0);
+    }
+    // A zombie of j1's last task still holds a slot on n2.
+    state.nodes.n2?.running.push('j1/OUTPUT_DATA_STAGING#0');
+    retireJob(state, 'j1');
+    expect(state.jobs.j1).toBeUndefined();
+    expect(state.completed).toEqual({ j1: true });
+    expect(jobState(state, 'j1')).toBe('COMPLETED');
+    expect(admitJob(state, job('j1'))).toBe(false);
+    expect(completeTask(state, 'n2', 'j1', 'OUTPUT_DATA_STAGING', 0, 'ok', POLICY, 0)).toMatchObject({ accepted: false });
+    expect(state.nodes.n2?.running).not.toContain('j1/OUTPUT_DATA_STAGING#0');
+    expect(jobState(state, 'j2')).not.toBe('COMPLETED');
   });
 
   it('retries a retryable failure up to the limit, then fails the job; a fatal failure fails it at once', () => {
