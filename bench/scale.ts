@@ -4,7 +4,8 @@
  * own) with its own embedded server. Reports per job count and strategy the median (min–max) of:
  * wall time, wall per job, simulated ÷ wall, steps per job, wall per step, and where the time
  * went — the Node process's CPU (the world's share of it apart), the server's CPU, the checkers —
- * with both processes' peak memory. Writes bench/out/scale.json.
+ * with both processes' peak memory, and the largest state a component carried to a continued
+ * run (Temporal bounds it at 2 MiB). Writes bench/out/scale-<time>.json.
  *
  * Usage: npm run bench:scale [-- --jobs 500 --strategy all --runs 3]
  *        npm run bench:scale -- --folders runs/a,runs/b   (summarise run folders made before)
@@ -15,6 +16,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { median } from 'simple-statistics';
+import { medianRange } from './format.js';
 import type { RunResults } from '../runner/results.js';
 import { comparedStrategies } from '../strategies/index.js';
 import { referenceScenarioYaml } from './reference-scenario.js';
@@ -37,6 +39,8 @@ interface Sample {
   readonly nodePeakRssMiB: number;
   readonly serverPeakRssMiB: number | null;
   readonly lostJobs: number;
+  /** Largest continue-as-new carry (JSON characters) and its component, if any continued. */
+  readonly largestCarry: { readonly component: string; readonly bytes: number } | null;
 }
 
 function samplesOf(folder: string): Sample[] {
@@ -59,6 +63,7 @@ function samplesOf(folder: string): Sample[] {
       nodePeakRssMiB: wall.profile.nodePeakRssMiB,
       serverPeakRssMiB: wall.profile.serverPeakRssMiB,
       lostJobs: strategy.checks.work.jobsLost,
+      largestCarry: wall.largestCarry ?? null,
     };
   });
 }
@@ -94,9 +99,14 @@ if (values.folders) {
   }
 }
 
-const spread = (numbers: readonly number[], digits: number) =>
-  numbers.length === 1 ? numbers[0]!.toFixed(digits) : `${median([...numbers]).toFixed(digits)} (${Math.min(...numbers).toFixed(digits)}–${Math.max(...numbers).toFixed(digits)})`;
 const med = (numbers: readonly number[]) => median([...numbers]);
+/** The largest carry over a group's runs, with its component. */
+function largestCarryOf(group: readonly Sample[]): string {
+  const carries = group.map((sample) => sample.largestCarry).filter((carry) => carry !== null);
+  if (carries.length === 0) return '-';
+  const largest = carries.reduce((left, right) => (right.bytes > left.bytes ? right : left));
+  return `${(largest.bytes / 1024).toFixed(0)} (${largest.component})`;
+}
 const groups = new Map<string, Sample[]>();
 for (const sample of samples) groups.set(`${sample.jobs}\t${sample.strategy}`, [...(groups.get(`${sample.jobs}\t${sample.strategy}`) ?? []), sample]);
 
@@ -108,9 +118,9 @@ const rows = [...groups.values()].map((group) => {
     first.jobs,
     first.strategy,
     group.length,
-    spread(group.map((sample) => sample.wallMs / 1000), 1),
-    spread(group.map((sample) => sample.wallMs / sample.jobs), 0),
-    `${spread(group.map((sample) => sample.simulatedMs / sample.wallMs), 0)}×`,
+    medianRange(group.map((sample) => sample.wallMs / 1000), 1),
+    medianRange(group.map((sample) => sample.wallMs / sample.jobs), 0),
+    `${medianRange(group.map((sample) => sample.simulatedMs / sample.wallMs), 0)}×`,
     (med(group.map((sample) => sample.steps)) / first.jobs).toFixed(1),
     med(group.map((sample) => sample.wallMs / sample.steps)).toFixed(1),
     (med(group.map((sample) => sample.nodeCpuMs)) / 1000).toFixed(0),
@@ -119,9 +129,10 @@ const rows = [...groups.values()].map((group) => {
     (med(group.map((sample) => sample.checkersMs)) / 1000).toFixed(2),
     med(group.map((sample) => sample.nodePeakRssMiB)).toFixed(0),
     serverPeak.length ? med(serverPeak).toFixed(0) : '-',
+    largestCarryOf(group),
   ];
 });
-const header = ['jobs', 'strategy', 'runs', 'wall s', 'wall ms per job', 'simulated ÷ wall', 'steps per job', 'wall ms per step', 'Node CPU s', 'of it world s', 'server CPU s', 'checkers s', 'Node peak MiB', 'server peak MiB'];
+const header = ['jobs', 'strategy', 'runs', 'wall s', 'wall ms per job', 'simulated ÷ wall', 'steps per job', 'wall ms per step', 'Node CPU s', 'of it world s', 'server CPU s', 'checkers s', 'Node peak MiB', 'server peak MiB', 'largest carry KiB'];
 const table = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 process.stdout.write(`\nmachine: ${machine}; median (min–max) where more than one run\n${table}\n`);

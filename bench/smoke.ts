@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runScenario } from '../runner/run.js';
 import { median } from 'simple-statistics';
+import { medianRange } from './format.js';
 import { comparedStrategies } from '../strategies/index.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, scenario: { type: 'string', default: 'scenarios/smoke.yaml' } } });
@@ -23,10 +24,6 @@ interface Sample {
   readonly simulatedMs: number;
   readonly startupMs: number;
   readonly steps: number;
-}
-
-function summary(numbers: readonly number[], digits = 0): string {
-  return `${median([...numbers]).toFixed(digits)} (${Math.min(...numbers).toFixed(digits)}–${Math.max(...numbers).toFixed(digits)})`;
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
@@ -56,12 +53,12 @@ const lines = [
   ...Object.entries(report).map(([name, samples]) =>
     [
       name,
-      summary(samples.map((s) => s.wallMs / 1000), 1),
+      medianRange(samples.map((s) => s.wallMs / 1000), 1),
       (median(samples.map((s) => s.simulatedMs)) / 3_600_000).toFixed(2),
-      `${summary(samples.map((s) => s.simulatedMs / s.wallMs))}×`,
-      summary(samples.map((s) => s.startupMs)),
-      summary(samples.map((s) => s.steps)),
-      summary(samples.map((s) => s.wallMs / s.steps), 1),
+      `${medianRange(samples.map((s) => s.simulatedMs / s.wallMs))}×`,
+      medianRange(samples.map((s) => s.startupMs)),
+      medianRange(samples.map((s) => s.steps)),
+      medianRange(samples.map((s) => s.wallMs / s.steps), 1),
     ].join(' | '),
   ).map((row) => `| ${row} |`),
 ];
