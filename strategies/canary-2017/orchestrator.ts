@@ -17,8 +17,20 @@ export interface CanaryOrchestratorInput {
 }
 
 export interface CanaryOrchestratorState {
+  /** Experiments still running. */
   experiments: Record<string, Experiment>;
+  /**
+   * Finished experiments: only how they ended. Nothing asks more of them, and the state is
+   * carried from run to run of the workflow (continue-as-new), which Temporal bounds at 2 MiB.
+   */
+  finished: Record<string, 'COMPLETED' | 'FAILED'>;
   published: number;
+}
+
+/** Keeps only how a finished experiment ended. */
+function retire(state: CanaryOrchestratorState, job: string, ended: 'COMPLETED' | 'FAILED'): void {
+  delete state.experiments[job];
+  state.finished[job] = ended;
 }
 
 /** What a worker answers for a task. */
@@ -49,25 +61,27 @@ async function onResponse(state: CanaryOrchestratorState, ctx: ComponentContext,
   if (response.status === 'FAILED') {
     experiment.state = 'FAILED'; // FIXME in the 2017 code: no graceful handling, znode left behind
     ctx.record({ type: 'info', f: 'job-failed', value: { job: response.job, task: response.task } });
+    retire(state, response.job, 'FAILED');
     return;
   }
   const next = onOkResponse(experiment, response.task);
   if (next !== undefined) publishNode(state, ctx, input, experiment, next);
   if (stateOf(experiment) === 'COMPLETED') {
     ctx.record({ type: 'info', f: 'job-complete', value: { job: response.job } });
+    retire(state, response.job, 'COMPLETED');
     await ctx.world({ op: 'store.write', key: znode(response.job), value: null, consistency: 'one' });
   }
 }
 
 export const canaryOrchestrator: ComponentDefinition<CanaryOrchestratorState, CanaryOrchestratorInput> = {
-  init: () => ({ experiments: {}, published: 0 }),
+  init: () => ({ experiments: {}, finished: {}, published: 0 }),
 
   async onMessage(state, message, ctx, input) {
     const body = message.body;
     if (isClientRequest(body)) {
       let reply: ClientReply;
       if (body.type === 'submit') {
-        if (!state.experiments[body.job.id]) {
+        if (!state.experiments[body.job.id] && !state.finished[body.job.id]) {
           const experiment = createExperiment(body.job);
           state.experiments[body.job.id] = experiment;
           await ctx.world({ op: 'store.write', key: znode(body.job.id), value: true, consistency: 'one' });
@@ -76,7 +90,7 @@ export const canaryOrchestrator: ComponentDefinition<CanaryOrchestratorState, Ca
         }
         reply = { type: 'submit-ok', op: body.op, job: body.job.id };
       } else {
-        reply = { type: 'status-ok', op: body.op, job: body.job, state: state.experiments[body.job]?.state ?? 'UNKNOWN' };
+        reply = { type: 'status-ok', op: body.op, job: body.job, state: state.experiments[body.job]?.state ?? state.finished[body.job] ?? 'UNKNOWN' };
       }
       ctx.send(message.from, reply);
       return;
