@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -130,6 +132,10 @@ public final class Launcher {
       out.println("lock events that raised the count to a level it has not left since (oldest first):");
       for (int i : open) out.println("  #" + i + "  " + describe(events.get(i), count[i]));
       int from = open.isEmpty() ? Math.max(0, n - 200) : open.get(0);
+      // A workflow task that keeps timing out (a completion the server refuses) shows here.
+      Map<String, Integer> callers = new TreeMap<>();
+      for (int i = from; i < n; i++) callers.merge(read(events.get(i), "lockType") + " " + read(events.get(i), "caller"), 1, Integer::sum);
+      out.println("events since then by kind: " + callers);
       int to = Math.min(n, from + MAX_EVENTS_WRITTEN);
       out.println("events #" + from + " to #" + (to - 1) + " (count after each event, then its caller):");
       for (int i = from; i < to; i++) out.println("  #" + i + "  " + describe(events.get(i), count[i]));
