@@ -50,8 +50,8 @@ async function serverLockDiagnosis(engine: Engine, runId: string): Promise<strin
   if (!engine.diagnoseLocks) return '';
   const file = join(tmpdir(), `faultline-locks-${runId}.txt`);
   if (!(await engine.diagnoseLocks(file).catch(() => false))) return '';
-  const head = (await readFile(file, 'utf8')).split('\n');
-  const summary = head.slice(0, head.findIndex((line) => line.startsWith('events #')));
+  const lines = (await readFile(file, 'utf8')).split('\n');
+  const summary = lines.slice(0, Math.max(0, lines.findIndex((line) => line.startsWith('events #'))));
   return `\nServer: ${summary.join('\n')}\nLock events since the oldest open lock: ${file}`;
 }
 
@@ -211,7 +211,9 @@ export async function executeStrategy(options: ExecuteOptions): Promise<Strategy
     } else if (Date.now() - lastProgressAt > STALL_LIMIT_MS && !stallReported) {
       stallReported = true;
       const stalled = `the simulation stalled: no step for ${STALL_LIMIT_MS / 1000} s. Scheduler state: ${JSON.stringify(scheduler.snapshot())}`;
-      void serverLockDiagnosis(engine, options.runId).then((diagnosis) => fail(new SimulationAborted(stalled + diagnosis)));
+      void serverLockDiagnosis(engine, options.runId)
+        .catch(() => '')
+        .then((diagnosis) => fail(new SimulationAborted(stalled + diagnosis)));
     }
   }, 250);
 
