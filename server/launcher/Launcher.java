@@ -96,8 +96,7 @@ public final class Launcher {
    * was taken; the events after it are written so the leak can be found among them.
    */
   private static void writeLockDiagnosis(Object server, Path file) throws ReflectiveOperationException, IOException {
-    Object services = read(server, "testServicesStarter");
-    Object timer = read(services, "selfAdvancingTimer");
+    Object timer = selfAdvancingTimer(server);
     Lock lock = (Lock) read(timer, "lock");
     List<Object> events;
     int lockCount;
@@ -111,10 +110,12 @@ public final class Launcher {
       lock.unlock();
     }
     int n = events.size();
+    if (n == 0) throw new IllegalStateException("no lock events");
+    LockEventFields fields = new LockEventFields(events.get(0));
     int[] count = new int[n];
     int running = 0;
     for (int i = 0; i < n; i++) {
-      running += "L".equals(read(events.get(i), "lockType").toString()) ? 1 : -1;
+      running += fields.isLock(events.get(i)) ? 1 : -1;
       count[i] = running;
     }
     // open[k - 1]: index of the event that last raised the count to k for good.
@@ -130,27 +131,52 @@ public final class Launcher {
       out.println("time-skipping locks held: " + lockCount + " (events in the list: " + n + ", count from them: " + running + ")");
       out.println("server time: " + serverTimeMs + " ms; wall time now: " + new Timestamp(System.currentTimeMillis()));
       out.println("lock events that raised the count to a level it has not left since (oldest first):");
-      for (int i : open) out.println("  #" + i + "  " + describe(events.get(i), count[i]));
+      for (int i : open) out.println("  #" + i + "  " + fields.describe(events.get(i), count[i]));
       int from = open.isEmpty() ? Math.max(0, n - 200) : open.get(0);
       // A workflow task that keeps timing out (a completion the server refuses) shows here.
       Map<String, Integer> callers = new TreeMap<>();
-      for (int i = from; i < n; i++) callers.merge(read(events.get(i), "lockType") + " " + read(events.get(i), "caller"), 1, Integer::sum);
+      for (int i = from; i < n; i++) callers.merge(fields.kind(events.get(i)), 1, Integer::sum);
       out.println("events since then by kind: " + callers);
       int to = Math.min(n, from + MAX_EVENTS_WRITTEN);
       out.println("events #" + from + " to #" + (to - 1) + " (count after each event, then its caller):");
-      for (int i = from; i < to; i++) out.println("  #" + i + "  " + describe(events.get(i), count[i]));
+      for (int i = from; i < to; i++) out.println("  #" + i + "  " + fields.describe(events.get(i), count[i]));
       if (to < n) out.println("  ... " + (n - to) + " more events");
     }
     Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  private static String describe(Object event, int countAfter) throws ReflectiveOperationException {
-    return new Timestamp((Long) read(event, "timestamp")) + "  " + read(event, "lockType") + "  " + countAfter + "  " + read(event, "caller");
+  /** The fields of the server's (private) lock-event class, looked up once per diagnosis. */
+  private static final class LockEventFields {
+    private final Field type;
+    private final Field caller;
+    private final Field timestamp;
+
+    LockEventFields(Object event) throws NoSuchFieldException {
+      type = field(event, "lockType");
+      caller = field(event, "caller");
+      timestamp = field(event, "timestamp");
+    }
+
+    boolean isLock(Object event) throws IllegalAccessException {
+      return "L".equals(type.get(event).toString());
+    }
+
+    /** "L caller" or "U caller". */
+    String kind(Object event) throws IllegalAccessException {
+      return type.get(event) + " " + caller.get(event);
+    }
+
+    String describe(Object event, int countAfter) throws IllegalAccessException {
+      return new Timestamp((Long) timestamp.get(event)) + "  " + type.get(event) + "  " + countAfter + "  " + caller.get(event);
+    }
+  }
+
+  private static Object selfAdvancingTimer(Object server) throws ReflectiveOperationException {
+    return read(read(server, "testServicesStarter"), "selfAdvancingTimer");
   }
 
   private static void mendLockEvents(Object server) throws ReflectiveOperationException {
-    Object services = read(server, "testServicesStarter");
-    Object timer = read(services, "selfAdvancingTimer");
+    Object timer = selfAdvancingTimer(server);
     Lock lock = (Lock) read(timer, "lock");
     lock.lock();
     try {
