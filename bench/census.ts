@@ -13,6 +13,8 @@ export interface TemporalCensus {
   readonly events: number;
   readonly workflowTasks: number;
   readonly timers: number;
+  /** Timers cancelled (`TimerCanceled`): the kernel never cancels one (see `WakeTimers` in run-component.ts). */
+  readonly timersCancelled: number;
   readonly localActivities: number;
   readonly activities: number;
   readonly signalsSent: number;
@@ -27,6 +29,7 @@ function countEvents(census: Mutable<TemporalCensus>, events: readonly proto.tem
   for (const event of events) {
     if (event.workflowTaskCompletedEventAttributes) census.workflowTasks++;
     else if (event.timerStartedEventAttributes) census.timers++;
+    else if (event.timerCanceledEventAttributes) census.timersCancelled++;
     else if (event.markerRecordedEventAttributes) census.localActivities++;
     else if (event.activityTaskScheduledEventAttributes) census.activities++;
     else if (event.signalExternalWorkflowExecutionInitiatedEventAttributes) census.signalsSent++;
@@ -42,6 +45,7 @@ export async function temporalCensus(client: Client, workflowIds: readonly strin
     events: 0,
     workflowTasks: 0,
     timers: 0,
+    timersCancelled: 0,
     localActivities: 0,
     activities: 0,
     signalsSent: 0,

@@ -100,6 +100,7 @@ for (const strategy of strategies) {
     outDir: mkdtempSync(join(tmpdir(), 'faultline-limit-run-')),
     events: {
       async strategyExecuted(_strategy, execution, engine) {
+        if (!engine) throw new Error('this needs the temporal runtime');
         const client = new Client({ connection: engine.connection, namespace: engine.namespace });
         census = await temporalCensus(client, Object.values(execution.workflowIds));
       },

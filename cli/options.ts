@@ -1,5 +1,6 @@
 /** Option coercers shared by the commands, written once. */
 import type { Options } from 'yargs';
+import { RUNTIMES, type RuntimeName } from '../runner/execute.js';
 import { comparedStrategies, findStrategy, strategyNames } from '../strategies/index.js';
 import type { Strategy } from '../strategies/types.js';
 
@@ -53,6 +54,11 @@ export const temporalAddressOption: Options = {
   describe: 'use an existing Temporal server at host:port instead of the embedded one (no time skipping there)',
   coerce: coerceAddress,
 };
+
+/** `--runtime`: which runtime carries the strategies; `defaultRuntime` is the command's own default. */
+export function runtimeOption(defaultRuntime: RuntimeName | undefined, describe: string): Options {
+  return { type: 'string', choices: [...RUNTIMES], requiresArg: true, ...(defaultRuntime ? { default: defaultRuntime } : {}), describe };
+}
 
 /** The strategies named by `--strategy`, each once; `all` means `all` (default: every compared one). */
 export function pickStrategies(names: readonly string[], all: readonly Strategy[] = comparedStrategies()): Strategy[] {

@@ -41,7 +41,7 @@ export function headerHtml({ results, config }: ReportInput): string {
     ['seed', String(results.seed)],
     ['simulated time', formatDurationMs(results.simulatedMs)],
     ['strategies', results.strategies.map((strategy) => strategy.name).join(', ')],
-    ['engine', results.wall.engine],
+    ['runtime', results.wall.engine === null ? `${results.wall.runtime} (in one process, no Temporal server)` : `${results.wall.runtime}: ${results.wall.engine}`],
     ['run started', results.wall.startedAt],
   ];
   const verdict = results.verdict.passed

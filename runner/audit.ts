@@ -1,8 +1,9 @@
 /**
- * The determinism audit: run one scenario and seed twice per strategy, each time on a fresh
- * embedded server, and compare what the two runs concluded and recorded. Same scenario + same
- * seed must give the same results; the audit says "identical" or shows the first divergence
- * (simulated time, job, event).
+ * The determinism audit: run one scenario and seed twice per strategy — twice on one runtime
+ * (each Temporal run on a fresh embedded server), or once on each runtime — and compare what
+ * the two runs concluded and recorded. Same scenario + same seed must give the same results,
+ * on either runtime; the audit says "identical" or shows the first divergence (simulated time,
+ * job, event).
  *
  * Compared: `results.json` without `wall` (see ARCHITECTURE.md, "What is compared, what is
  * excluded": wall-clock times, engine facts and the Temporal history-event count depend on the
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
 import type { Strategy } from '../strategies/types.js';
+import type { RuntimeName } from './execute.js';
 import type { StrategyResults } from './results.js';
 import { type RunOptions, runScenario } from './run.js';
 
@@ -43,6 +45,8 @@ export interface StrategyAudit {
 
 export interface AuditOptions extends Pick<RunOptions, 'scenarioFile' | 'seed' | 'signal'> {
   readonly strategies: readonly Strategy[];
+  /** The runtimes of the first and the second run (default: temporal twice). */
+  readonly runtimes?: readonly [RuntimeName, RuntimeName];
   /** Called when one strategy's pair of runs has been compared. */
   readonly onAudited?: (audit: StrategyAudit) => void;
 }
@@ -53,7 +57,7 @@ interface Capture {
   readonly ledger: readonly LedgerEntry[];
 }
 
-async function runOnce(options: AuditOptions, strategy: Strategy): Promise<Capture> {
+async function runOnce(options: AuditOptions, strategy: Strategy, runtime: RuntimeName): Promise<Capture> {
   const outDir = mkdtempSync(join(tmpdir(), 'faultline-audit-'));
   try {
     let captured: Pick<Capture, 'history' | 'ledger'> | undefined;
@@ -61,6 +65,7 @@ async function runOnce(options: AuditOptions, strategy: Strategy): Promise<Captu
       scenarioFile: options.scenarioFile,
       seed: options.seed,
       strategies: [strategy],
+      runtime,
       outDir,
       signal: options.signal,
       events: { strategyExecuted: (_strategy, execution) => void (captured = { history: execution.history, ledger: execution.ledger }) },
@@ -114,8 +119,9 @@ export function compareCaptures(first: Capture, second: Capture): Divergence | n
 export async function audit(options: AuditOptions): Promise<StrategyAudit[]> {
   const audits: StrategyAudit[] = [];
   for (const strategy of options.strategies) {
-    const first = await runOnce(options, strategy);
-    const second = await runOnce(options, strategy);
+    const [firstRuntime, secondRuntime] = options.runtimes ?? ['temporal', 'temporal'];
+    const first = await runOnce(options, strategy, firstRuntime);
+    const second = await runOnce(options, strategy, secondRuntime);
     const result: StrategyAudit = { strategy: strategy.name, divergence: compareCaptures(first, second), historyEntries: first.history.length, ledgerEntries: first.ledger.length };
     options.onAudited?.(result);
     audits.push(result);

@@ -1,64 +1,38 @@
 /**
- * Runs one strategy on one resolved configuration on a Temporal engine: registers every
- * component with the scheduler, starts a worker for this run, starts the driver workflow and
- * awaits its result (time skips meanwhile), then hands back what the world recorded.
+ * Runs one strategy on one resolved configuration, on one of two runtimes that carry the same
+ * components, scheduler and world (ARCHITECTURE.md, *Runtimes*):
+ *
+ * - `temporal` (`execute-temporal.ts`): every component a Temporal workflow on an engine; what
+ *   `faultline run` shows by default, because the strategies are Temporal workflows.
+ * - `direct` (`execute-direct.ts`): every component's handlers called in one process loop in the
+ *   scheduler's order, about a hundred times faster, for exploration, many seeds and sweeps.
+ *
+ * Both lay the run out the same way (`layOut`), run each step through `simulator/kernel/step.ts`
+ * and hand back what the world recorded; their histories, ledgers and results are byte-identical.
  */
-import { setMaxListeners } from 'node:events';
-import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { Worker } from '@temporalio/worker';
-import { Client } from '@temporalio/client';
 import type { Engine } from '../engine/types.js';
-import type { ComponentStart } from '../simulator/kernel/protocol.js';
-import { createSimulationActivities, SimulationAborted, type SimulationActivities } from '../simulator/activities.js';
 import type { ResolvedConfig } from '../simulator/config.js';
-import { type ChildComponent, DRIVER_COMPONENT_ID, type DriverInput, type DriverResult, HARNESS_NODE } from '../simulator/driver/driver.js';
 import type { ClientInput } from '../simulator/driver/client.js';
+import { DRIVER_COMPONENT_ID, type DriverComponentInput, HARNESS_NODE } from '../simulator/driver/driver.js';
 import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
-import { Scheduler } from '../simulator/scheduler/scheduler.js';
-import { type MessageStats, World, type WorldProgress } from '../simulator/world/world.js';
+import type { ComponentId } from '../simulator/kernel/protocol.js';
+import type { Scheduler } from '../simulator/scheduler/scheduler.js';
+import type { MessageStats, World, WorldProgress } from '../simulator/world/world.js';
 import type { Strategy } from '../strategies/types.js';
-import { ownCpuMs, processCpuMs, processPeakRssMiB } from './profile.js';
-import { workflowBundle } from './temporal-runtime.js';
+import { executeDirect } from './execute-direct.js';
+import { executeOnTemporal } from './execute-temporal.js';
 
-/** Server milliseconds per simulated millisecond on a time-skipping server (see ARCHITECTURE.md). */
-export const DEFAULT_TIME_SCALE_SKIPPING = 1_000;
-/**
- * The Java test server gives every workflow an execution timeout of 10 years of server time, so
- * a run must span less: at the default scale that is 3.65 simulated days. Longer runs get a
- * smaller (whole) scale, keeping the whole run within 5 years of server time.
- */
-const MAX_SERVER_SPAN_MS = 5 * 365 * 24 * 3_600_000;
-
-/** The time scale on a time-skipping server for a run of `endMs` simulated milliseconds. */
-export function timeSkippingScale(endMs: number): number {
-  return Math.max(1, Math.min(DEFAULT_TIME_SCALE_SKIPPING, Math.floor(MAX_SERVER_SPAN_MS / Math.max(1, endMs))));
-}
-/** On a server without time skipping, simulated time runs 1000 times faster than the wall clock. */
-export const DEFAULT_TIME_SCALE_REAL = 0.001;
-/** Abort a run whose scheduler has not granted a step for this long (wall time). */
-const STALL_LIMIT_MS = 120_000;
-
-/**
- * For a stall message: the server's open time-skipping locks (a leaked one freezes the
- * simulated clock), with the file holding the lock events around them; '' if the server
- * cannot say.
- */
-async function serverLockDiagnosis(engine: Engine, runId: string): Promise<string> {
-  if (!engine.diagnoseLocks) return '';
-  const file = join(tmpdir(), `faultline-locks-${runId}.txt`);
-  if (!(await engine.diagnoseLocks(file).catch(() => false))) return '';
-  const lines = (await readFile(file, 'utf8')).split('\n');
-  const summary = lines.slice(0, Math.max(0, lines.findIndex((line) => line.startsWith('events #'))));
-  return `\nServer: ${summary.join('\n')}\nLock events since the oldest open lock: ${file}`;
-}
+/** The runtimes a strategy can run on. */
+export const RUNTIMES = ['temporal', 'direct'] as const;
+export type RuntimeName = (typeof RUNTIMES)[number];
 
 export interface ExecuteOptions {
-  readonly engine: Engine;
   readonly config: ResolvedConfig;
   readonly strategy: Strategy;
+  /** Default `temporal`. */
+  readonly runtime?: RuntimeName;
+  /** The Temporal server (required on the `temporal` runtime, unused on `direct`). */
+  readonly engine?: Engine;
   /** Unique among runs on the same server (workflow ids and task queue derive from it). */
   readonly runId: string;
   readonly timeScale?: number;
@@ -66,10 +40,13 @@ export interface ExecuteOptions {
   readonly continueAsNewAfterEvents?: number;
   readonly onProgress?: (progress: WorldProgress) => void;
   readonly signal?: AbortSignal;
+  /** Where a stalled run's diagnosis goes (the run folder); default the system's temporary folder. */
+  readonly diagnosticsDir?: string;
 }
 
 export interface StrategyExecution {
   readonly strategy: string;
+  readonly runtime: RuntimeName;
   readonly history: readonly HistoryEntry[];
   readonly ledger: readonly LedgerEntry[];
   readonly messages: MessageStats;
@@ -77,9 +54,9 @@ export interface StrategyExecution {
   /** World calls the strategy's and clients' components made (`ctx.world`). */
   readonly worldCalls: number;
   readonly components: number;
-  /** Temporal history events of every workflow of the run (driver, clients, broker, the strategy's components), as they reported them. */
-  readonly historyEvents: number;
-  /** The component that carried the most state to a continued run, and how much (JSON characters); null when none continued. */
+  /** Temporal history events of every workflow of the run (driver, clients, broker, the strategy's components), as they reported them; null on the direct runtime. */
+  readonly historyEvents: number | null;
+  /** The component that carried the most state to a continued run (Temporal), or the largest state seen at a check (direct), and how much (JSON characters); null when none was measured. */
   readonly largestCarry: { readonly component: string; readonly bytes: number } | null;
   /** Every workflow of the run (driver, clients, components), by component id. */
   readonly workflowIds: Readonly<Record<string, string>>;
@@ -90,33 +67,14 @@ export interface StrategyExecution {
 
 /** Where the wall time of an execution went (see BENCHMARKS.md, *Where the time goes*). */
 export interface ExecutionProfile {
-  /** Wall milliseconds inside the scheduler and the world: the bodies of the simulation's activities. */
+  /** Wall milliseconds inside the scheduler and the world (on Temporal, the bodies of the simulation's activities). */
   readonly worldMs: number;
-  /** CPU milliseconds of this Node process meanwhile: the world, the Temporal worker and its workflow threads (process-wide, so parallel seeds share it). */
+  /** CPU milliseconds of this Node process meanwhile: the world, and on Temporal the worker and its workflow threads (process-wide, so parallel seeds share it). */
   readonly nodeCpuMs: number;
   /** CPU milliseconds of the embedded server's JVM meanwhile; null when faultline did not start the server or cannot read it. */
   readonly serverCpuMs: number | null;
   /** Peak resident memory of the embedded server's JVM in MiB, or null (as above). */
   readonly serverPeakRssMiB: number | null;
-}
-
-/** The activities, with the wall time spent in their bodies added to `spent.ms`. */
-function timedActivities(activities: SimulationActivities, spent: { ms: number }): SimulationActivities {
-  const timed = <Request, Response>(body: (request: Request) => Promise<Response>) =>
-    async (request: Request): Promise<Response> => {
-      const startedAt = performance.now();
-      try {
-        return await body(request);
-      } finally {
-        spent.ms += performance.now() - startedAt;
-      }
-    };
-  return {
-    simDue: timed(activities.simDue),
-    simCall: timed(activities.simCall),
-    simCommit: timed(activities.simCommit),
-    simAbort: activities.simAbort,
-  };
 }
 
 export class RunInterrupted extends Error {
@@ -126,22 +84,24 @@ export class RunInterrupted extends Error {
   }
 }
 
-export async function executeStrategy(options: ExecuteOptions): Promise<StrategyExecution> {
-  const { engine, config, strategy, runId } = options;
-  const startedAt = Date.now();
-  const cpuAtStart = ownCpuMs();
-  const serverCpuAtStart = engine.serverPid === undefined ? null : processCpuMs(engine.serverPid);
-  const world = new World(config);
-  const workflowIdFor = (componentId: string) => `${runId}.${componentId}`;
-  const scheduler = new Scheduler(world, DRIVER_COMPONENT_ID, workflowIdFor);
-  const plan = strategy.plan(config);
+/** One component of a run as the runner lays it out, before it starts. */
+export interface ComponentLayout {
+  readonly componentId: ComponentId;
+  readonly workflowType: string;
+  readonly node: string;
+  readonly input: unknown;
+  readonly durable?: { readonly failoverMs: number };
+}
 
-  const children: ChildComponent[] = [];
-  const register = (componentId: string, workflowType: string, node: string, input: unknown, durable?: { failoverMs: number }) => {
-    scheduler.register({ id: componentId, workflowId: workflowIdFor(componentId), node, startAtMs: 0, durable });
-    if (componentId !== DRIVER_COMPONENT_ID) children.push({ componentId, workflowId: workflowIdFor(componentId), workflowType, node, input });
-  };
-  register(DRIVER_COMPONENT_ID, 'faultlineDriver', HARNESS_NODE, undefined);
+/**
+ * Every component a run starts with, in registration order (which breaks ties between events at
+ * one instant): the driver, the clients, the broker if the strategy needs it, then the
+ * strategy's own components as its plan places them.
+ */
+export function layOut(config: ResolvedConfig, strategy: Strategy): ComponentLayout[] {
+  const plan = strategy.plan(config);
+  const driver: DriverComponentInput = { phases: config.phases, faults: config.faults };
+  const layout: ComponentLayout[] = [{ componentId: DRIVER_COMPONENT_ID, workflowType: 'faultlineDriver', node: HARNESS_NODE, input: driver }];
   for (const client of config.clients) {
     const entry = plan.entryByZone[client.zone];
     const entries = entry === undefined ? [] : typeof entry === 'string' ? [entry] : [...entry];
@@ -153,121 +113,34 @@ export async function executeStrategy(options: ExecuteOptions): Promise<Strategy
       finalReadsAtMs: config.phases.convergeEndMs,
       statusReadEveryMs: config.workload.statusReadEveryMs,
     };
-    register(client.id, 'faultlineClientWorkflow', client.node, input);
+    layout.push({ componentId: client.id, workflowType: 'faultlineClientWorkflow', node: client.node, input });
   }
   if (strategy.needs?.broker) {
-    for (const instance of config.broker.instances) register(instance.node, 'faultlineBrokerWorkflow', instance.node, config.broker);
+    for (const instance of config.broker.instances) layout.push({ componentId: instance.node, workflowType: 'faultlineBrokerWorkflow', node: instance.node, input: config.broker });
   }
-  for (const component of plan.components) register(component.id, component.workflowType, component.node, component.input, component.durable);
-
-  const timeScale = options.timeScale ?? (engine.timeSkipping ? timeSkippingScale(config.phases.endMs) : DEFAULT_TIME_SCALE_REAL);
-  const driverInput: DriverInput = {
-    runId,
-    timeScale,
-    phases: config.phases,
-    faults: config.faults,
-    children,
-    ...(options.continueAsNewAfterEvents === undefined ? {} : { continueAsNewAfterEvents: options.continueAsNewAfterEvents }),
-  };
-
-  let fail: (error: Error) => void = () => undefined;
-  const failed = new Promise<never>((_, reject) => {
-    fail = reject;
-  });
-  failed.catch(() => undefined);
-  const worldTime = { ms: 0 };
-  const taskQueue = `faultline.${runId}`;
-  const client = new Client({ connection: engine.connection, namespace: engine.namespace });
-  const startComponent = async (workflowType: string, workflowId: string, start: ComponentStart) => {
-    await client.workflow.start(workflowType, { taskQueue, workflowId, args: [start] });
-  };
-  const activities = timedActivities(
-    createSimulationActivities(scheduler, (error) => fail(error), startComponent),
-    worldTime,
-  );
-
-  const worker = await Worker.create({
-    connection: engine.nativeConnection,
-    namespace: engine.namespace,
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities,
-    maxConcurrentLocalActivityExecutions: 1_000,
-    maxConcurrentWorkflowTaskExecutions: 200,
-    maxCachedWorkflows: Math.max(1_000, children.length * 2),
-  });
-
-  const onAbort = () => fail(new RunInterrupted());
-  if (options.signal?.aborted) onAbort();
-  else options.signal?.addEventListener('abort', onAbort, { once: true });
-  let stallReported = false;
-  let lastSteps = -1;
-  let lastProgressAt = Date.now();
-  const watchdog = setInterval(() => {
-    options.onProgress?.(world.progress());
-    if (scheduler.steps !== lastSteps) {
-      lastSteps = scheduler.steps;
-      lastProgressAt = Date.now();
-    } else if (Date.now() - lastProgressAt > STALL_LIMIT_MS && !stallReported) {
-      stallReported = true;
-      const stalled = `the simulation stalled: no step for ${STALL_LIMIT_MS / 1000} s. Scheduler state: ${JSON.stringify(scheduler.snapshot())}`;
-      void serverLockDiagnosis(engine, options.runId)
-        .catch(() => '')
-        .then((diagnosis) => fail(new SimulationAborted(stalled + diagnosis)));
-    }
-  }, 250);
-
-  // Cancels the long poll on the driver's result when the run stops early, before the
-  // connection it runs on is closed.
-  const resultPoll = new AbortController();
-  // Each long poll of the result adds an abort listener that the SDK does not remove when the
-  // poll returns: a few a minute of wall time. Harmless, but Node warns after ten.
-  setMaxListeners(0, resultPoll.signal);
-  try {
-    await worker.runUntil(async () => {
-      const handle = await client.workflow.start('faultlineDriver', {
-        taskQueue,
-        workflowId: workflowIdFor(DRIVER_COMPONENT_ID),
-        args: [driverInput],
-      });
-      const result = client.withAbortSignal(resultPoll.signal, () => engine.awaitResult<DriverResult>(handle));
-      result.catch(() => undefined);
-      try {
-        await Promise.race([result, failed]);
-      } catch (error) {
-        resultPoll.abort();
-        // Children go with their parent (ParentClosePolicy.TERMINATE).
-        await handle.terminate('faultline: the run stopped early').catch(() => undefined);
-        throw error;
-      }
-    });
-  } finally {
-    resultPoll.abort();
-    clearInterval(watchdog);
-    options.signal?.removeEventListener('abort', onAbort);
+  for (const component of plan.components) {
+    if (!(component.workflowType in strategy.components)) throw new Error(`strategy ${strategy.name} places ${component.id} as ${component.workflowType}, which is not one of its components`);
+    layout.push({ componentId: component.id, workflowType: component.workflowType, node: component.node, input: component.input, ...(component.durable ? { durable: component.durable } : {}) });
   }
-  world.finish();
-  options.onProgress?.(world.progress());
-  const serverCpuAtEnd = engine.serverPid === undefined ? null : processCpuMs(engine.serverPid);
-  const profile: ExecutionProfile = {
-    worldMs: Math.round(worldTime.ms),
-    nodeCpuMs: Math.round(ownCpuMs() - cpuAtStart),
-    serverCpuMs: serverCpuAtStart === null || serverCpuAtEnd === null ? null : Math.round(serverCpuAtEnd - serverCpuAtStart),
-    serverPeakRssMiB: engine.serverPid === undefined ? null : processPeakRssMiB(engine.serverPid),
-  };
+  return layout;
+}
+
+/** What the world and the scheduler recorded of a finished run: the part of an execution that both runtimes report alike. */
+export function recordedBy(world: World, scheduler: Scheduler): Pick<StrategyExecution, 'history' | 'ledger' | 'messages' | 'steps' | 'worldCalls' | 'components' | 'workflowIds'> {
   return {
-    strategy: strategy.name,
     history: world.history,
     ledger: world.ledger,
     messages: { ...world.messages, heartbeats: world.heartbeats },
     steps: scheduler.steps,
     worldCalls: scheduler.worldCalls,
     components: scheduler.workflowIds.length,
-    historyEvents: scheduler.historyEvents(),
-    largestCarry: scheduler.largestCarry(),
     workflowIds: scheduler.workflowIdsByComponent(),
-    wallMs: Date.now() - startedAt,
-    simulatedMs: config.phases.endMs,
-    profile,
   };
+}
+
+/** Runs the strategy on the runtime the options name (default `temporal`). */
+export function executeStrategy(options: ExecuteOptions): Promise<StrategyExecution> {
+  if ((options.runtime ?? 'temporal') === 'direct') return executeDirect(options);
+  if (!options.engine) throw new Error('the temporal runtime needs an engine');
+  return executeOnTemporal({ ...options, engine: options.engine });
 }

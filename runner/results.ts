@@ -6,8 +6,9 @@
 import type { CheckResults } from '../checkers/index.js';
 import type { Verdict } from '../checkers/targets.js';
 import type { MessageStats } from '../simulator/world/world.js';
+import type { RuntimeName } from './execute.js';
 
-export const RESULTS_FORMAT_VERSION = 2;
+export const RESULTS_FORMAT_VERSION = 3;
 
 export interface StrategyResults {
   readonly name: string;
@@ -44,15 +45,17 @@ export interface StrategyWall {
    * Temporal history events of every workflow of the run (driver, clients, broker, the
    * strategy's components), in total and per job of the workload.
    * Not deterministic: how many signals the server folds into one workflow task depends on
-   * real timing, so the count varies by a fraction of a percent between identical runs.
+   * real timing, so the count varies by a fraction of a percent between identical runs. Null on
+   * the direct runtime, which has no Temporal history.
    */
-  readonly historyEvents: number;
-  readonly historyEventsPerJob: number;
+  readonly historyEvents: number | null;
+  readonly historyEventsPerJob: number | null;
   /**
    * The component that carried the most state and timers to a continued run (continue-as-new),
    * with the size in JSON characters; null when no component continued. A component fails past
    * 2 MiB (Temporal's payload limit). Not deterministic: when a component continues depends on
-   * its history length (see historyEvents).
+   * its history length (see historyEvents). On the direct runtime, the largest state and timers
+   * measured at its periodic checks of the same limit.
    */
   readonly largestCarry: { readonly component: string; readonly bytes: number } | null;
   /** Where the wall time went: the world, the checkers, this process's and the server's CPU. */
@@ -60,7 +63,7 @@ export interface StrategyWall {
 }
 
 export interface WallProfile {
-  /** Wall milliseconds inside the scheduler and the world (the bodies of the simulation's activities). */
+  /** Wall milliseconds inside the scheduler and the world (on Temporal, the bodies of the simulation's activities; on the direct runtime, the whole loop, handlers included). */
   readonly worldMs: number;
   /** Wall milliseconds the checkers took over this strategy's history. */
   readonly checkersMs: number;
@@ -85,9 +88,12 @@ export interface RunResults {
   readonly wall: {
     readonly startedAt: string;
     readonly finishedAt: string;
-    readonly engine: string;
-    readonly engineStartupMs: number;
-    readonly timeSkipping: boolean;
+    /** Which runtime carried the strategies: `temporal` (each component a Temporal workflow) or `direct` (one process loop). */
+    readonly runtime: RuntimeName;
+    /** The Temporal server, as described when it started; null on the direct runtime. */
+    readonly engine: string | null;
+    readonly engineStartupMs: number | null;
+    readonly timeSkipping: boolean | null;
     readonly strategies: Readonly<Record<string, StrategyWall>>;
   };
 }

@@ -15,7 +15,7 @@ import { loadScenarioFile } from '../simulator/scenario/load.js';
 import { resolveScenario } from '../simulator/scenario/resolve.js';
 import type { WorldProgress } from '../simulator/world/world.js';
 import type { Strategy } from '../strategies/types.js';
-import { executeStrategy, type StrategyExecution } from './execute.js';
+import { executeStrategy, type RuntimeName, type StrategyExecution } from './execute.js';
 import { prepareRunFolder, RUN_FILES, toJsonLines, writeFileAtomic, writeJsonAtomic } from './output.js';
 import { type CostPerJob, RESULTS_FORMAT_VERSION, type RunResults, type StrategyResults, type StrategyWall } from './results.js';
 import { ownPeakRssMiB } from './profile.js';
@@ -26,6 +26,8 @@ export interface RunOptions {
   readonly strategies: readonly Strategy[];
   readonly seed?: number;
   readonly outDir?: string;
+  /** Which runtime carries the strategies (default `temporal`; see runner/execute.ts). */
+  readonly runtime?: RuntimeName;
   readonly temporalAddress?: string;
   readonly timeScale?: number;
   /** See ExecuteOptions.continueAsNewAfterEvents (a testing knob). */
@@ -37,13 +39,13 @@ export interface RunOptions {
 /** What the run tells its caller as it goes (the CLI draws the progress display from these). */
 export interface RunEvents {
   configResolved?(config: ResolvedConfig, folder: string): void;
-  /** Each time a server is ready: once per strategy when faultline starts its own, once with --temporal-address. */
+  /** Each time a server is ready: once per strategy when faultline starts its own, once with --temporal-address; never on the direct runtime. */
   engineStarted?(engine: Engine): void;
   strategyStarted?(strategy: Strategy, config: ResolvedConfig): void;
   progress?(strategy: Strategy, progress: WorldProgress): void;
   strategyFinished?(strategy: Strategy, results: StrategyResults, wall: StrategyWall): void;
-  /** After a strategy ran, while its workflows are still on the engine (e.g. to fetch their histories). */
-  strategyExecuted?(strategy: Strategy, execution: StrategyExecution, engine: Engine): Promise<void> | void;
+  /** After a strategy ran, while its workflows are still on the engine (e.g. to fetch their histories; no engine on the direct runtime). */
+  strategyExecuted?(strategy: Strategy, execution: StrategyExecution, engine: Engine | undefined): Promise<void> | void;
 }
 
 export interface RunOutcome {
@@ -73,18 +75,19 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   await writeJsonAtomic(join(folder, RUN_FILES.config), configFile);
   options.events?.configResolved?.(config, folder);
 
-  installQuietRuntime();
+  const runtime = options.runtime ?? 'temporal';
+  if (runtime === 'temporal') installQuietRuntime();
   // A server faultline starts (time skipping) is started afresh for each strategy: it has one
   // global clock, and nothing a finished run leaves on it (closing workflows, time-skipping
   // locks held by their last signals) may slow or stall the next. A server named with
-  // --temporal-address is shared.
+  // --temporal-address is shared. The direct runtime needs none.
   const sharedEngine = Boolean(options.temporalAddress);
   const startRunEngine = async () => {
     const started = await startEngine({ temporalAddress: options.temporalAddress });
     options.events?.engineStarted?.(started);
     return started;
   };
-  const firstEngine = await startRunEngine();
+  const firstEngine = runtime === 'temporal' ? await startRunEngine() : undefined;
   let engine: Engine | undefined = firstEngine;
   const strategyResults: StrategyResults[] = [];
   const walls: Record<string, StrategyWall> = {};
@@ -92,10 +95,11 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const ledgers: unknown[] = [];
   try {
     for (const strategy of options.strategies) {
-      engine ??= await startRunEngine();
+      if (runtime === 'temporal') engine ??= await startRunEngine();
       options.events?.strategyStarted?.(strategy, config);
       const runId = `${config.scenario.name.replace(/[^\w-]/g, '_').slice(0, 40)}-${config.seed}-${strategy.name}-${startedAt.getTime()}`;
       const execution = await executeStrategy({
+        runtime,
         engine,
         config,
         strategy,
@@ -103,6 +107,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         timeScale: options.timeScale,
         continueAsNewAfterEvents: options.continueAsNewAfterEvents,
         signal: options.signal,
+        diagnosticsDir: folder,
         onProgress: (progress) => options.events?.progress?.(strategy, progress),
       });
       await options.events?.strategyExecuted?.(strategy, execution, engine);
@@ -122,7 +127,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         wallMs: execution.wallMs,
         compression: execution.simulatedMs / Math.max(1, execution.wallMs),
         historyEvents: execution.historyEvents,
-        historyEventsPerJob: perJob(execution.historyEvents, config.workload.jobs.length),
+        historyEventsPerJob: execution.historyEvents === null ? null : perJob(execution.historyEvents, config.workload.jobs.length),
         largestCarry: execution.largestCarry,
         profile: { ...execution.profile, checkersMs, nodePeakRssMiB: ownPeakRssMiB() },
       };
@@ -134,7 +139,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       await writeFileAtomic(join(folder, RUN_FILES.ledger), toJsonLines(ledgers));
       options.events?.strategyFinished?.(strategy, results, wall);
       if (!sharedEngine) {
-        await engine.stop();
+        await engine?.stop();
         engine = undefined;
       }
     }
@@ -154,9 +159,10 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     wall: {
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
-      engine: firstEngine.description,
-      engineStartupMs: firstEngine.startupMs,
-      timeSkipping: firstEngine.timeSkipping,
+      runtime,
+      engine: firstEngine?.description ?? null,
+      engineStartupMs: firstEngine?.startupMs ?? null,
+      timeSkipping: firstEngine?.timeSkipping ?? null,
       strategies: walls,
     },
   };

@@ -28,6 +28,7 @@ for (const strategy of comparedStrategies()) {
     outDir: mkdtempSync(join(tmpdir(), 'faultline-replay-')),
     events: {
       async strategyExecuted(_strategy, execution, engine) {
+        if (!engine) throw new Error('this needs the temporal runtime');
         const client = new Client({ connection: engine.connection, namespace: engine.namespace });
         // Per workflow type, the instance with the longest history: it went through the most paths.
         const longest = new Map<string, proto.temporal.api.history.v1.IHistory>();

@@ -5,16 +5,22 @@
  * pure `plan` that lays its components (Temporal workflows written against the kernel's
  * component contract) out on the scenario's topology. The runner never looks at its name.
  *
- * To add one: write its components, export their workflow functions from
- * `strategies/workflows.ts`, and add the object to `strategies/index.ts`. Nothing outside
- * `strategies/` changes. See docs/writing-a-strategy.md.
+ * To add one: write its components, list them in its `components`, and add the object to
+ * `strategies/index.ts`. Nothing outside `strategies/` changes. See docs/writing-a-strategy.md.
  */
 import type { ResolvedConfig } from '../simulator/config.js';
+import type { AnyComponentDefinition } from '../simulator/kernel/component.js';
 import type { ComponentId } from '../simulator/kernel/protocol.js';
+
+/**
+ * Component definitions by workflow type: the name a placement or a spawn gives, under which
+ * the component runs as a Temporal workflow (and by which the direct runtime finds it).
+ */
+export type ComponentDefinitions = Readonly<Record<string, AnyComponentDefinition>>;
 
 export interface ComponentPlacement {
   readonly id: ComponentId;
-  /** Name of a workflow function exported from `strategies/workflows.ts`. */
+  /** The component's workflow type: a key of the strategy's `components`. */
   readonly workflowType: string;
   /** The node the component runs on: it crashes with it and is reached through the network from it. */
   readonly node: string;
@@ -57,6 +63,8 @@ export interface Strategy {
    * searches for counterexamples to. See docs/exploring.md.
    */
   readonly claims?: readonly string[];
+  /** Its components by workflow type (see {@link ComponentDefinitions}); every `workflowType` it places or spawns is one of them. */
+  readonly components: ComponentDefinitions;
   /** World services the strategy uses that run as components (the broker). */
   readonly needs?: { readonly broker?: boolean };
   /** Lays the strategy's components out on the resolved topology. Pure. */

@@ -1,13 +1,17 @@
 /**
- * The workflow bundle's entry point: every workflow function the worker can run. The driver and
- * the client are faultline's own; the rest belong to the registered strategies. A new strategy
- * adds its exports here.
+ * The workflow bundle's entry point (Temporal runtime). The driver has a workflow function of
+ * its own; every other component — faultline's client and broker, and each strategy's — runs as
+ * the default workflow, which Temporal calls for any workflow type not exported by name, and
+ * which finds its definition in the component registry by its workflow type. So a strategy adds
+ * nothing here: listing its components in its `components` is enough.
  */
-export { faultlineBrokerWorkflow } from '../simulator/broker/workflow.js';
-export { faultlineClientWorkflow } from '../simulator/driver/client-workflow.js';
-export { faultlineDriver } from '../simulator/driver/driver.js';
-export { canaryOrchestratorWorkflow, canaryWorkerWorkflow } from './canary-2017/workflows.js';
-export { roundRobinDispatcherWorkflow, roundRobinWorkerWorkflow } from './round-robin/workflows.js';
-export { hybridAgentWorkflow, hybridApiWorkflow, hybridOrchestratorWorkflow, hybridSchedulerWorkflow } from './hybrid/workflows.js';
-export { statefulAgentWorkflow, statefulCoordinatorWorkflow } from './stateful/workflows.js';
-export { statelessGatewayWorkflow, statelessWorkerWorkflow } from './stateless/workflows.js';
+import { workflowInfo } from '@temporalio/workflow';
+import type { ComponentStart } from '../simulator/kernel/protocol.js';
+import { type KernelCarry, runComponent } from '../simulator/kernel/run-component.js';
+import { componentDefinition } from './components.js';
+
+export { faultlineDriver } from '../simulator/driver/driver-workflow.js';
+
+export default async function componentWorkflow(start: ComponentStart, carry?: KernelCarry<unknown>): Promise<void> {
+  await runComponent(componentDefinition(workflowInfo().workflowType), start, carry);
+}

@@ -1,5 +1,6 @@
 /**
- * `faultline audit <scenario>`: runs one seed twice per strategy and compares the canonical
+ * `faultline audit <scenario>`: runs one seed twice per strategy — twice on one runtime, or with
+ * `--runtimes` once on Temporal and once on the direct runtime — and compares the canonical
  * results and the history; prints "identical" or the first divergence. Exit 0 when every
  * strategy was identical, 1 when one diverged. What is compared and what is excluded is in
  * ARCHITECTURE.md ("What is compared, what is excluded").
@@ -10,25 +11,29 @@ import { audit, type StrategyAudit } from '../../runner/audit.js';
 import { formatClockMs } from '../../simulator/time.js';
 import { EXIT, reportError } from '../errors.js';
 import { exitCodeFor, interruptions } from '../interrupts.js';
-import { pickStrategies, seedOption, strategyOption } from '../options.js';
+import type { RuntimeName } from '../../runner/execute.js';
+import { pickStrategies, runtimeOption, seedOption, strategyOption } from '../options.js';
 
 interface AuditArguments {
   scenario: string;
   strategy: string[];
   seed?: number;
+  runtime?: RuntimeName;
+  runtimes: boolean;
 }
 
 const show = (value: unknown) => (value === undefined ? '(nothing)' : JSON.stringify(value));
 
 /** One strategy's verdict, in a few lines. */
-export function renderAudit(result: StrategyAudit): string {
+export function renderAudit(result: StrategyAudit, runNames: readonly [string, string] = ['first run', 'second run']): string {
   const { divergence } = result;
   if (!divergence) return `${pc.green('identical')}  ${result.strategy}: ${result.historyEntries} history and ${result.ledgerEntries} ledger entries, and results.json without wall, the same in both runs\n`;
   const place =
     divergence.where === 'results'
       ? `results.json at ${String(divergence.at)}`
       : `${divergence.where} entry ${String(divergence.at)} at simulated ${formatClockMs(divergence.timeMs ?? 0)} (${divergence.timeMs ?? 0} ms)${divergence.job ? `, job ${divergence.job}` : ''}`;
-  return `${pc.red('DIVERGED')}   ${result.strategy}: first difference in ${place}\n    first run:  ${show(divergence.first)}\n    second run: ${show(divergence.second)}\n`;
+  const width = Math.max(...runNames.map((name) => name.length)) + 1;
+  return `${pc.red('DIVERGED')}   ${result.strategy}: first difference in ${place}\n    ${`${runNames[0]}:`.padEnd(width)} ${show(divergence.first)}\n    ${`${runNames[1]}:`.padEnd(width)} ${show(divergence.second)}\n`;
 }
 
 async function handler(args: ArgumentsCamelCase<AuditArguments>): Promise<void> {
@@ -36,13 +41,18 @@ async function handler(args: ArgumentsCamelCase<AuditArguments>): Promise<void> 
   const interrupts = interruptions(controller);
   try {
     const strategies = pickStrategies(args.strategy);
-    process.stdout.write(`audit: ${args.scenario}, each of ${strategies.map((strategy) => strategy.name).join(', ')} run twice with the same seed\n`);
+    const runtime = args.runtime ?? 'temporal';
+    const runtimes: [RuntimeName, RuntimeName] = args.runtimes ? ['temporal', 'direct'] : [runtime, runtime];
+    const runNames: [string, string] = args.runtimes ? ['temporal', 'direct'] : ['first run', 'second run'];
+    const how = args.runtimes ? 'once on the temporal runtime and once on the direct runtime' : `twice on the ${runtime} runtime`;
+    process.stdout.write(`audit: ${args.scenario}, each of ${strategies.map((strategy) => strategy.name).join(', ')} run ${how} with the same seed\n`);
     const audits = await audit({
       scenarioFile: args.scenario,
       seed: args.seed,
       strategies,
+      runtimes,
       signal: controller.signal,
-      onAudited: (result) => process.stdout.write(renderAudit(result)),
+      onAudited: (result) => process.stdout.write(renderAudit(result, runNames)),
     });
     process.exitCode = audits.every((result) => result.divergence === null) ? EXIT.passed : EXIT.violation;
   } catch (error) {
@@ -55,11 +65,14 @@ async function handler(args: ArgumentsCamelCase<AuditArguments>): Promise<void> 
 
 export const auditCommand: CommandModule<object, AuditArguments> = {
   command: 'audit <scenario>',
-  describe: 'run one seed twice per strategy and report the first divergence, or "identical"',
+  describe: 'run one seed twice per strategy (or once per runtime) and report the first divergence, or "identical"',
   builder: (yargs: Argv) =>
     yargs
       .positional('scenario', { type: 'string', describe: 'scenario file (.yaml, .yml or .json)', demandOption: true })
       .option('strategy', strategyOption)
-      .option('seed', seedOption) as unknown as Argv<AuditArguments>,
+      .option('seed', seedOption)
+      .option('runtime', runtimeOption(undefined, 'the runtime both runs use (default temporal)'))
+      .option('runtimes', { type: 'boolean', default: false, describe: 'run once on temporal and once on direct, and compare the two runtimes' })
+      .conflicts('runtimes', 'runtime') as unknown as Argv<AuditArguments>,
   handler,
 };

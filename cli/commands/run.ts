@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import pc from 'picocolors';
+import type { RuntimeName } from '../../runner/execute.js';
 import { RUN_FILES } from '../../runner/output.js';
 import { runScenario } from '../../runner/run.js';
 import { DEFAULT_PARALLEL_SEEDS_MAX, defaultParallelSeeds } from '../../runner/seeds.js';
@@ -9,7 +10,7 @@ import { describeFault, describeTrigger } from '../../simulator/faults/types.js'
 import { formatClockMs, formatDurationMs } from '../../simulator/time.js';
 import { EXIT, reportError } from '../errors.js';
 import { exitCodeFor, interruptions } from '../interrupts.js';
-import { coercePositiveInteger, coercePositiveNumber, pickStrategies, seedOption, strategyOption, temporalAddressOption } from '../options.js';
+import { coercePositiveInteger, coercePositiveNumber, pickStrategies, runtimeOption, seedOption, strategyOption, temporalAddressOption } from '../options.js';
 import { ProgressDisplay } from '../render/progress.js';
 import { renderSummary } from '../render/summary.js';
 import { runManySeeds } from './run-seeds.js';
@@ -22,6 +23,7 @@ interface RunArguments {
   parallel?: number;
   out?: string;
   temporalAddress?: string;
+  runtime?: RuntimeName;
   timeScale?: number;
   progress: boolean;
 }
@@ -61,6 +63,7 @@ async function runOneSeed(args: ArgumentsCamelCase<RunArguments>, abort: AbortSi
       strategies: pickStrategies(args.strategy),
       seed: args.seed,
       outDir: args.out,
+      runtime: args.runtime,
       temporalAddress: args.temporalAddress,
       timeScale: args.timeScale,
       signal: abort,
@@ -133,6 +136,7 @@ export const runCommand: CommandModule<object, RunArguments> = {
         coerce: coercePositiveInteger('parallel'),
       })
       .option('out', { type: 'string', describe: 'run folder (default: runs/<scenario>-seed<N>-<time>, with --seeds runs/<scenario>-seeds<S>-<S+K-1>-<time>)' })
+      .option('runtime', runtimeOption(undefined, 'temporal: each component a Temporal workflow (default for one seed); direct: the same components, scheduler and world in one process, ~100× faster, byte-identical results'))
       .option('temporal-address', temporalAddressOption)
       .option('time-scale', {
         type: 'number',

@@ -1,49 +1,27 @@
 /**
- * The driver: one workflow per run, whose result the runner awaits (so the time-skipping server
- * can skip time for the whole scenario). It starts every component as a child workflow, then
- * runs as a component itself: it marks the phases (fault phase → convergence → final reads) and
- * the fault timeline in the history, and ends the run. Children are terminated when it returns.
+ * The driver: faultline's own component that runs the scenario's clock. It marks the phases
+ * (fault phase → convergence → final reads) and the fault timeline in the history, and ends the
+ * run. On Temporal it is the workflow whose result the runner awaits (`driver-workflow.ts`).
  */
-import { ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Phases } from '../config.js';
 import { describeFault, type ResolvedFault } from '../faults/types.js';
 import type { ComponentDefinition } from '../kernel/component.js';
-import type { ComponentId, ComponentStart } from '../kernel/protocol.js';
-import { runComponent } from '../kernel/run-component.js';
-import { serverNowMs } from '../kernel/server-clock.js';
 
 export const DRIVER_COMPONENT_ID = 'driver';
 /** The driver is not part of the simulated system; it lives on a node no fault touches. */
 export const HARNESS_NODE = 'harness';
 
-export interface ChildComponent {
-  readonly componentId: ComponentId;
-  readonly workflowId: string;
-  readonly workflowType: string;
-  readonly node: string;
-  readonly input: unknown;
-}
-
-export interface DriverInput {
-  readonly runId: string;
-  readonly timeScale: number;
+/** What the driver component needs: the run's phases and its fault timeline. */
+export interface DriverComponentInput {
   readonly phases: Phases;
   readonly faults: readonly ResolvedFault[];
-  readonly children: readonly ChildComponent[];
-  /** See ComponentStart.continueAsNewAfterEvents. */
-  readonly continueAsNewAfterEvents?: number;
-}
-
-export interface DriverResult {
-  readonly epochMs: number;
-  readonly endMs: number;
 }
 
 interface DriverState {
   ended: boolean;
 }
 
-const driverComponent: ComponentDefinition<DriverState, DriverInput> = {
+export const driverComponent: ComponentDefinition<DriverState, DriverComponentInput> = {
   init: () => ({ ended: false }),
 
   onStart(_state, ctx, input) {
@@ -85,29 +63,4 @@ const driverComponent: ComponentDefinition<DriverState, DriverInput> = {
 
 function faultValue(fault: ResolvedFault): Record<string, unknown> {
   return { fault: fault.id, kind: fault.kind, ...('nodes' in fault ? { nodes: fault.nodes } : {}), ...('site' in fault ? { site: fault.site } : {}), description: describeFault(fault) };
-}
-
-/** The workflow the runner starts and awaits. */
-export async function faultlineDriver(input: DriverInput): Promise<DriverResult> {
-  const epochMs = serverNowMs();
-  const startOf = <Input>(componentId: ComponentId, node: string, childInput: Input): ComponentStart<Input> => ({
-    runId: input.runId,
-    componentId,
-    node,
-    epochMs,
-    timeScale: input.timeScale,
-    startAtMs: 0,
-    input: childInput,
-    ...(input.continueAsNewAfterEvents === undefined ? {} : { continueAsNewAfterEvents: input.continueAsNewAfterEvents }),
-  });
-  for (const child of input.children) {
-    await startChild(child.workflowType, {
-      workflowId: child.workflowId,
-      args: [startOf(child.componentId, child.node, child.input)],
-      parentClosePolicy: ParentClosePolicy.TERMINATE,
-      taskQueue: workflowInfo().taskQueue,
-    });
-  }
-  await runComponent(driverComponent, startOf(DRIVER_COMPONENT_ID, HARNESS_NODE, input), undefined, { continueAsNew: false });
-  return { epochMs, endMs: input.phases.endMs };
 }

@@ -74,3 +74,10 @@ export interface ComponentDefinition<State, Input> {
   /** The host node is back; runs after `onCrash`'s state is in place. */
   onRestart?(state: State, ctx: ComponentContext, input: Input): Promise<void> | void;
 }
+
+/**
+ * A component definition of any state and input, as registries hold them (state and input are
+ * each component's own business; the runtimes pass them through untouched).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a heterogeneous registry: each entry's own types are checked where it is defined
+export type AnyComponentDefinition = ComponentDefinition<any, any>;

@@ -1,11 +1,12 @@
 /**
- * The kernel: runs one component inside a Temporal workflow.
+ * The Temporal runtime's kernel: runs one component inside a Temporal workflow. A thin shell
+ * over `step.ts`, which says what a step means; this file only moves it through Temporal.
  *
  * Loop: sleep on a workflow timer until the next event is due (so the time-skipping server can
  * jump to it; a doorbell signal wakes it earlier) → ask the scheduler for the baton (`simDue`)
- * → run the handlers for the events due now, in a fixed order (system events, then local
- * timers, then messages) → `simCommit` what they did → ring the doorbells the scheduler names.
- * Long-lived components continue-as-new to keep their Temporal history bounded.
+ * → run the step (`runStep`, world calls as `simCall`) → `simCommit` what it did → ring the
+ * doorbells the scheduler names. Long-lived components continue-as-new to keep their Temporal
+ * history bounded.
  */
 import {
   ActivityFailure,
@@ -17,14 +18,14 @@ import {
   getExternalWorkflowHandle,
   proxyLocalActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SimulationActivities } from '../activities.js';
-import type { HistoryDraft } from '../history.js';
-import type { CallOutcome, WorldCall, WorldCallResults } from '../world/calls.js';
-import type { ComponentContext, ComponentDefinition, Timer } from './component.js';
-import { type CommitResponse, type ComponentStart, DOORBELL_SIGNAL, type DueResponse, type OutgoingMessage, type SpawnRequest, type SystemEvent } from './protocol.js';
+import type { ComponentDefinition } from './component.js';
+import { type CommitResponse, type ComponentStart, DOORBELL_SIGNAL } from './protocol.js';
 import { serverNowMs } from './server-clock.js';
+import { carryLimitError, type ComponentMemory, type GrantedStep, initialMemory, runStep } from './step.js';
 
 export const doorbellSignal = defineSignal<[number]>(DOORBELL_SIGNAL);
 
@@ -37,22 +38,8 @@ const activities = proxyLocalActivities<SimulationActivities>({
 /** Continue-as-new once the workflow history grows past this many events. */
 const HISTORY_EVENTS_BEFORE_CONTINUE = 4_000;
 
-/**
- * The most a component may carry to its next run (its state and timers, as JSON). Temporal's
- * server refuses a payload over 2 MiB by default; the Java test server takes up to its gRPC
- * limit of 4 MiB and then refuses the workflow task's completion without saying why, so the
- * task times out every 10 s for ever and the run stalls. Past this the component fails instead,
- * naming its size.
- */
-export const MAX_CARRY_BYTES = 2 * 1024 * 1024;
-
-/** Everything the kernel carries across continue-as-new. */
-export interface KernelCarry<State> {
-  readonly state: State;
-  readonly timers: readonly Timer[];
-  readonly timerSeq: number;
-  readonly started: boolean;
-  readonly down: boolean;
+/** Everything the kernel carries across continue-as-new: the component's memory and the kernel's own counters. */
+export interface KernelCarry<State> extends Readonly<ComponentMemory<State>> {
   readonly step: number;
   readonly wakeAtMs: number | null;
   /** History events of the runs this one continued from. */
@@ -61,7 +48,7 @@ export interface KernelCarry<State> {
   readonly largestCarryBytes: number;
 }
 
-type Kernel<State> = { -readonly [Key in keyof KernelCarry<State>]: KernelCarry<State>[Key] } & { timers: Timer[] };
+type Kernel<State> = { -readonly [Key in keyof KernelCarry<State>]: KernelCarry<State>[Key] };
 
 export interface KernelOptions {
   /**
@@ -69,22 +56,6 @@ export interface KernelOptions {
    * of every component, and closing its run would terminate them.
    */
   readonly continueAsNew?: boolean;
-}
-
-/** What one step's handlers did, committed at its end. */
-interface StepEffects {
-  readonly sends: OutgoingMessage[];
-  readonly records: HistoryDraft[];
-  readonly spawns: SpawnRequest[];
-  finished: boolean;
-}
-
-/** Thrown into a handler when a world call crashed its node: the rest of the step never happens. */
-class NodeCrashed extends Error {
-  constructor() {
-    super('the node crashed');
-    this.name = 'NodeCrashed';
-  }
 }
 
 /**
@@ -114,18 +85,11 @@ async function componentLoop<State, Input>(
   carry: KernelCarry<State> | undefined,
   options: KernelOptions,
 ): Promise<void> {
-  const kernel: Kernel<State> = {
-    state: carry?.state ?? definition.init(start.input, { componentId: start.componentId, node: start.node }),
-    timers: [...(carry?.timers ?? [])],
-    timerSeq: carry?.timerSeq ?? 0,
-    started: carry?.started ?? false,
-    down: carry?.down ?? false,
-    step: carry?.step ?? 0,
-    wakeAtMs: carry === undefined ? start.startAtMs : carry.wakeAtMs,
-    eventsInEarlierRuns: carry?.eventsInEarlierRuns ?? 0,
-    largestCarryBytes: carry?.largestCarryBytes ?? 0,
-  };
+  const kernel: Kernel<State> = carry
+    ? { ...carry, timers: [...carry.timers] }
+    : { ...initialMemory(definition, start), step: 0, wakeAtMs: start.startAtMs, eventsInEarlierRuns: 0, largestCarryBytes: 0 };
   const doorbell = listenForDoorbells();
+  const wakeTimers = new WakeTimers();
   /**
    * Doorbell signals not yet acknowledged. They must all be acknowledged before this run closes
    * (return or continue-as-new): the Java test server leaks a time-skipping lock for a signal
@@ -138,52 +102,55 @@ async function componentLoop<State, Input>(
   };
 
   for (;;) {
-    await sleepUntilDue(kernel, doorbell, start);
+    await sleepUntilDue(kernel, doorbell, wakeTimers, start);
     const due = await activities.simDue({ componentId: start.componentId, step: kernel.step });
     if (due.kind === 'stop') return settleSignals();
     if (due.kind === 'parked') {
       kernel.wakeAtMs = null;
       continue;
     }
-    const effects: StepEffects = { sends: [], records: [], spawns: [], finished: false };
-    try {
-      await handleDueEvents(definition, kernel, due, makeContext(kernel, start, due, effects), start);
-    } catch (error) {
-      if (!(error instanceof NodeCrashed)) throw error;
-      // Cut short by a crash: the scheduler has queued the crash event for this very instant.
-    }
-    const localNextMs = kernel.down || kernel.timers.length === 0 ? null : Math.min(...kernel.timers.map((timer) => timer.atMs));
-    const committed: CommitResponse = await activities.simCommit({
-      componentId: start.componentId,
-      step: kernel.step,
-      nowMs: due.nowMs,
-      sends: effects.sends,
-      records: effects.records,
-      localNextMs,
-      spawns: effects.spawns,
-      finished: effects.finished,
-      historyEvents: kernel.eventsInEarlierRuns + workflowInfo().historyLength,
-      largestCarryBytes: kernel.largestCarryBytes,
-      // The commit activity starts spawned components (not children: see CommitRequest.spawnOrigin).
-      ...(effects.spawns.length > 0 ? { spawnOrigin: { runId: start.runId, epochMs: start.epochMs, timeScale: start.timeScale, continueAsNewAfterEvents: start.continueAsNewAfterEvents } } : {}),
-    });
-    signalsInFlight.push(...ringDoorbells(committed));
+    const committed = await runAndCommit(definition, kernel, start, due);
+    signalsInFlight.push(...ringDoorbells(committed.response));
     kernel.step++;
-    kernel.wakeAtMs = committed.wakeAtMs;
-    if (effects.finished) return settleSignals();
+    kernel.wakeAtMs = committed.response.wakeAtMs;
+    if (committed.finished) return settleSignals();
     const info = workflowInfo();
     if (options.continueAsNew !== false && (info.continueAsNewSuggested || info.historyLength > (start.continueAsNewAfterEvents ?? HISTORY_EVENTS_BEFORE_CONTINUE))) {
       await settleSignals();
       const next: KernelCarry<State> = { ...kernel, eventsInEarlierRuns: kernel.eventsInEarlierRuns + info.historyLength };
       const carryBytes = JSON.stringify([start, next]).length;
-      if (carryBytes > MAX_CARRY_BYTES) {
-        throw new Error(
-          `its state and timers have grown to ${(carryBytes / 2 ** 20).toFixed(1)} MiB, over the ${MAX_CARRY_BYTES / 2 ** 20} MiB Temporal allows to carry to a continued run (state that grows with every job must be compacted)`,
-        );
-      }
+      const tooLarge = carryLimitError(carryBytes);
+      if (tooLarge) throw tooLarge;
       await continueAsNew<(start: ComponentStart<Input>, carry: KernelCarry<State>) => Promise<void>>(start, { ...next, largestCarryBytes: Math.max(kernel.largestCarryBytes, carryBytes) });
     }
   }
+}
+
+/** One granted step: the handlers (world calls as `simCall`), then `simCommit`. */
+async function runAndCommit<State, Input>(
+  definition: ComponentDefinition<State, Input>,
+  kernel: Kernel<State>,
+  start: ComponentStart<Input>,
+  due: GrantedStep,
+): Promise<{ response: CommitResponse; finished: boolean }> {
+  const { componentId } = start;
+  const step = kernel.step;
+  const { effects, localNextMs } = await runStep(definition, kernel, start, due, (call, index) => activities.simCall({ componentId, step, index, nowMs: due.nowMs, call }));
+  const response = await activities.simCommit({
+    componentId,
+    step,
+    nowMs: due.nowMs,
+    sends: effects.sends,
+    records: effects.records,
+    localNextMs,
+    spawns: effects.spawns,
+    finished: effects.finished,
+    historyEvents: kernel.eventsInEarlierRuns + workflowInfo().historyLength,
+    largestCarryBytes: kernel.largestCarryBytes,
+    // The commit activity starts spawned components (not children: see CommitRequest.spawnOrigin).
+    ...(effects.spawns.length > 0 ? { spawnOrigin: { runId: start.runId, epochMs: start.epochMs, timeScale: start.timeScale, continueAsNewAfterEvents: start.continueAsNewAfterEvents } } : {}),
+  });
+  return { response, finished: effects.finished };
 }
 
 interface Doorbell {
@@ -210,8 +177,38 @@ function listenForDoorbells(): Doorbell {
   };
 }
 
+/**
+ * The kernel's workflow timers, which it never cancels. A `CancelTimer` races the timer firing
+ * in real time: on the Java test server, a cancel that arrives in the completion of a workflow
+ * task during which the timer fired is refused ("invalid history builder state for action"),
+ * the task's completion is lost with the `TimerFired`, and two time-skipping locks leak, so the
+ * clock never skips again (sdk-java issues 2606 and 3088; ARCHITECTURE.md, *Test-server
+ * quirks*). Under CPU load, when workflow tasks take hundreds of milliseconds, that stalled about
+ * one run in eight. So a timer that a doorbell made obsolete is left to fire unheeded, and a
+ * pending timer for the same instant is reused rather than started twice.
+ */
+class WakeTimers {
+  private readonly pending = new Map<number, { fired: boolean }>();
+
+  /** A timer that fires at server time `atServerMs` (`delayMs` from now): a pending one for that instant, or a new one. */
+  at(atServerMs: number, delayMs: number): { readonly fired: boolean } {
+    const existing = this.pending.get(atServerMs);
+    if (existing) return existing;
+    const timer = { fired: false };
+    this.pending.set(atServerMs, timer);
+    void sleep(delayMs).then(
+      () => {
+        timer.fired = true;
+        this.pending.delete(atServerMs);
+      },
+      () => undefined,
+    );
+    return timer;
+  }
+}
+
 /** Sleeps until `kernel.wakeAtMs` has come in server time, or a doorbell asks for an earlier wake. */
-async function sleepUntilDue<State>(kernel: Kernel<State>, doorbell: Doorbell, start: ComponentStart<unknown>): Promise<void> {
+async function sleepUntilDue(kernel: Kernel<unknown>, doorbell: Doorbell, wakeTimers: WakeTimers, start: ComponentStart<unknown>): Promise<void> {
   for (;;) {
     const rungMs = doorbell.take();
     if (rungMs !== null) kernel.wakeAtMs = kernel.wakeAtMs === null ? rungMs : Math.min(kernel.wakeAtMs, rungMs);
@@ -220,139 +217,20 @@ async function sleepUntilDue<State>(kernel: Kernel<State>, doorbell: Doorbell, s
       await condition(() => doorbell.rung());
       continue;
     }
-    const delayMs = start.epochMs + targetMs * start.timeScale - serverNowMs();
+    const atServerMs = start.epochMs + targetMs * start.timeScale;
+    const delayMs = atServerMs - serverNowMs();
     if (delayMs <= 0) return;
-    if (!(await condition(() => doorbell.ringsBefore(targetMs), delayMs))) return;
+    const timer = wakeTimers.at(atServerMs, delayMs);
+    await condition(() => timer.fired || doorbell.ringsBefore(targetMs));
+    if (!doorbell.ringsBefore(targetMs)) return;
   }
-}
-
-function makeContext<State>(kernel: Kernel<State>, start: ComponentStart<unknown>, due: Extract<DueResponse, { kind: 'granted' }>, effects: StepEffects): ComponentContext {
-  let callIndex = 0;
-  const step = kernel.step;
-  const { nowMs } = due;
-  const callWorld = async <C extends WorldCall>(call: C): Promise<WorldCallResults[C['op']]> => {
-    const outcome: CallOutcome = await activities.simCall({ componentId: start.componentId, step, index: callIndex++, nowMs, call });
-    if (outcome.kind === 'crashed') throw new NodeCrashed();
-    return outcome.result as WorldCallResults[C['op']];
-  };
-  return {
-    nowMs,
-    localClockMs: nowMs + due.clockSkewMs,
-    self: start.componentId,
-    node: start.node,
-    send: (to, body) => effects.sends.push({ to, body }),
-    record: (draft) => effects.records.push(draft),
-    setTimer: (name, atMs, data) => {
-      kernel.timers = kernel.timers.filter((timer) => timer.name !== name);
-      kernel.timers.push({ name, atMs: Math.max(atMs, nowMs), data, seq: kernel.timerSeq++ });
-    },
-    cancelTimer: (name) => {
-      kernel.timers = kernel.timers.filter((timer) => timer.name !== name);
-    },
-    hasTimer: (name) => kernel.timers.some((timer) => timer.name === name),
-    world: callWorld,
-    crashPoint: async (name) => {
-      await callWorld({ op: 'crash.point', name });
-    },
-    spawn: (componentId, workflowType, node, input, options) => {
-      // Idempotent within a step too: two handlers of one step (a message and its network
-      // duplicate) may spawn the same component; it is started once.
-      if (effects.spawns.some((spawn) => spawn.componentId === componentId)) return;
-      effects.spawns.push({ componentId, workflowType, node, input, ...(options?.durable ? { durable: options.durable } : {}) });
-    },
-    stop: () => {
-      effects.finished = true;
-    },
-  };
-}
-
-/**
- * Runs the handlers for one granted step. Events are handled in time order — system events,
- * then timers, then messages at one instant — which matters when a paused or failed-over
- * component catches up on everything that waited for it.
- */
-async function handleDueEvents<State, Input>(
-  definition: ComponentDefinition<State, Input>,
-  kernel: Kernel<State>,
-  due: Extract<DueResponse, { kind: 'granted' }>,
-  context: ComponentContext,
-  start: ComponentStart<Input>,
-): Promise<void> {
-  if (!kernel.started) {
-    kernel.started = true;
-    await definition.onStart?.(kernel.state, context, start.input);
-  }
-  type Due = { atMs: number; rank: number; seq: number; run: () => Promise<void> | void };
-  const events: Due[] = [
-    ...due.system.map((event, index): Due => ({ atMs: event.atMs, rank: 0, seq: index, run: () => handleSystemEvent(definition, kernel, event, context, start) })),
-    ...due.messages.map((message): Due => ({ atMs: message.deliverAtMs, rank: 2, seq: message.seq, run: () => (kernel.down ? undefined : definition.onMessage(kernel.state, message, context, start.input)) })),
-  ];
-  for (const timer of kernel.timers) {
-    if (timer.atMs > due.nowMs) continue;
-    events.push({
-      atMs: timer.atMs,
-      rank: 1,
-      seq: timer.seq,
-      // An earlier handler may have cancelled or replaced it.
-      run: () => (kernel.down || !kernel.timers.includes(timer) ? undefined : fireTimer(definition, kernel, timer, context, start.input)),
-    });
-  }
-  events.sort((left, right) => left.atMs - right.atMs || left.rank - right.rank || left.seq - right.seq);
-  for (const event of events) await event.run();
-  if (!kernel.down) await fireDueTimers(definition, kernel, context, start.input, due.nowMs);
-}
-
-async function handleSystemEvent<State, Input>(
-  definition: ComponentDefinition<State, Input>,
-  kernel: Kernel<State>,
-  event: SystemEvent,
-  context: ComponentContext,
-  start: ComponentStart<Input>,
-): Promise<void> {
-  if (event.kind === 'crash') {
-    const outcome = definition.onCrash?.(kernel.state, start.input) ?? {
-      state: definition.init(start.input, { componentId: start.componentId, node: start.node }),
-      keepTimers: false,
-    };
-    kernel.state = outcome.state;
-    if (!outcome.keepTimers) kernel.timers = [];
-    kernel.down = true;
-  } else {
-    kernel.down = false;
-    await definition.onRestart?.(kernel.state, context, start.input);
-  }
-}
-
-async function fireTimer<State, Input>(definition: ComponentDefinition<State, Input>, kernel: Kernel<State>, timer: Timer, context: ComponentContext, input: Input): Promise<void> {
-  kernel.timers = kernel.timers.filter((candidate) => candidate !== timer);
-  await definition.onTimer?.(kernel.state, timer, context, input);
 }
 
 /** Signals the workflows the scheduler named; a finished target is fine. Returns the acknowledgements. */
-export function ringDoorbells(committed: CommitResponse): Promise<void>[] {
+function ringDoorbells(committed: CommitResponse): Promise<void>[] {
   return committed.doorbells.map((doorbell) =>
     getExternalWorkflowHandle(doorbell.workflowId)
       .signal(doorbellSignal, doorbell.atMs)
       .catch(() => undefined),
   );
-}
-
-/** Fires every timer due at `nowMs`, in (time, creation) order, including ones set while firing. */
-async function fireDueTimers<State, Input>(
-  definition: ComponentDefinition<State, Input>,
-  kernel: Kernel<State>,
-  context: ComponentContext,
-  input: Input,
-  nowMs: number,
-): Promise<void> {
-  for (let guard = 0; guard < 100_000; guard++) {
-    let next: Timer | undefined;
-    for (const timer of kernel.timers) {
-      if (timer.atMs > nowMs) continue;
-      if (!next || timer.atMs < next.atMs || (timer.atMs === next.atMs && timer.seq < next.seq)) next = timer;
-    }
-    if (!next) return;
-    await fireTimer(definition, kernel, next, context, input);
-  }
-  throw new Error('kernel: a timer handler keeps setting timers for now (100000 in one step)');
 }

@@ -31,6 +31,11 @@ interface Source {
 
 /** Reads and validates a scenario file. Throws ScenarioError (never anything else for bad input). */
 export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
+  return loadScenarioFileSync(file);
+}
+
+/** As {@link loadScenarioFile}, synchronously (the reading is synchronous anyway). */
+export function loadScenarioFileSync(file: string): LoadedScenario {
   return loadScenario(file, readText(file));
 }
 

@@ -194,6 +194,15 @@ export class Scheduler {
     };
   }
 
+  /**
+   * The component whose turn it is — the one with the globally earliest next event — or null
+   * when no component has one. The direct runtime steps it; on Temporal it is the one `due`
+   * will grant.
+   */
+  nextInTurn(): ComponentId | null {
+    return this.ended ? null : (this.earliest()?.id ?? null);
+  }
+
   due(request: DueRequest): DueResponse {
     const component = this.get(request.componentId);
     if (component.lastDue?.step === request.step) return component.lastDue.response;

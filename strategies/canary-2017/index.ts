@@ -13,13 +13,14 @@
  */
 import { brokerFor } from '../../simulator/config.js';
 import type { Strategy } from '../types.js';
-import type { CanaryOrchestratorInput } from './orchestrator.js';
-import type { CanaryWorkerInput } from './worker.js';
+import { canaryOrchestrator, type CanaryOrchestratorInput } from './orchestrator.js';
+import { canaryWorker, type CanaryWorkerInput } from './worker.js';
 
 export const CANARY_ORCHESTRATOR_ID = 'orchestrator';
 
 export const canary2017: Strategy = {
   name: 'canary-2017',
+  components: { canaryOrchestratorWorkflow: canaryOrchestrator, canaryWorkerWorkflow: canaryWorker },
   summary: 'the 2017 proof-of-concept as built: auto-ack workers, an OK that advances the next unexecuted task',
   expectedCap: 'none: loses work, skips steps (a deliberately broken canary)',
   canary: true,

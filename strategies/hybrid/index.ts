@@ -16,9 +16,10 @@
  *   status reads, and its nodes take no new work.
  */
 import type { Strategy } from '../types.js';
-import type { HybridAgentInput } from './agent.js';
-import type { ApiInput } from './api.js';
-import type { SchedulerInput } from './scheduler.js';
+import { hybridAgent, type HybridAgentInput } from './agent.js';
+import { type ApiInput, hybridApi } from './api.js';
+import { hybridOrchestrator } from './orchestrator.js';
+import { hybridScheduler, type SchedulerInput } from './scheduler.js';
 
 export const HYBRID_SCHEDULER_ID = 'scheduler';
 const FAILOVER_MS = 10_000;
@@ -26,6 +27,7 @@ const LEASE_TTL_MS = 24 * 3_600_000;
 
 export const hybrid: Strategy = {
   name: 'hybrid',
+  components: { hybridApiWorkflow: hybridApi, hybridSchedulerWorkflow: hybridScheduler, hybridOrchestratorWorkflow: hybridOrchestrator, hybridAgentWorkflow: hybridAgent },
   summary: 'durable per-job orchestration, state in a quorum store, offers matched by a scheduler, fenced leases',
   expectedCap: 'CP: no duplicate effects; the minority side refuses work',
   claims: ['no-duplicate-effects'],

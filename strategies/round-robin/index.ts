@@ -4,11 +4,12 @@
  * doubts them. Marked `example`, so `--strategy all` leaves it out; run it by name.
  */
 import type { Strategy } from '../types.js';
-import type { DispatcherInput } from './dispatcher.js';
-import type { WorkerInput } from './worker.js';
+import { type DispatcherInput, roundRobinDispatcher } from './dispatcher.js';
+import { roundRobinWorker, type WorkerInput } from './worker.js';
 
 export const roundRobin: Strategy = {
   name: 'round-robin',
+  components: { roundRobinDispatcherWorkflow: roundRobinDispatcher, roundRobinWorkerWorkflow: roundRobinWorker },
   summary: 'worked example: a dispatcher hands tasks to workers in turn, no failure handling',
   expectedCap: 'none: any fault loses work',
   example: true,

@@ -17,10 +17,13 @@
  */
 import type { ResolvedConfig } from '../../simulator/config.js';
 import type { Strategy, StrategyPlan } from '../types.js';
-import type { AgentInput } from './agent.js';
-import type { CoordinatorInput } from './coordinator.js';
+import { type AgentInput, statefulAgent } from './agent.js';
+import { type CoordinatorInput, statefulCoordinator } from './coordinator.js';
 
 export const COORDINATOR_ID = 'coordinator';
+
+/** The components of both variants, by workflow type. */
+const components = { statefulCoordinatorWorkflow: statefulCoordinator, statefulAgentWorkflow: statefulAgent };
 
 /** Lays out a coordinator (durable or volatile) and one agent per worker node. */
 function planStateful(config: ResolvedConfig, persistence: CoordinatorInput['persistence']): StrategyPlan {
@@ -55,6 +58,7 @@ function planStateful(config: ResolvedConfig, persistence: CoordinatorInput['per
 
 export const stateful: Strategy = {
   name: 'stateful',
+  components,
   summary: 'one durable coordinator holds all state, pushes tasks, detects dead nodes by heartbeats',
   expectedCap: 'CP: one consistent view; the far side of a partition stalls',
   plan: (config) => planStateful(config, 'temporal'),
@@ -68,6 +72,7 @@ export const stateful: Strategy = {
  */
 export const statefulVolatile: Strategy = {
   name: 'stateful-volatile',
+  components,
   summary: 'the 2017 state-full design as built: the coordinator keeps its state in memory',
   expectedCap: 'CP in name; a coordinator crash costs availability and repeats work',
   plan: (config) => planStateful(config, 'volatile'),

@@ -16,11 +16,12 @@
 import { brokerFor } from '../../simulator/config.js';
 import type { BrokerClient } from '../../simulator/broker/client.js';
 import type { Strategy } from '../types.js';
-import type { GatewayInput } from './gateway.js';
-import type { WorkerInput } from './worker.js';
+import { type GatewayInput, statelessGateway } from './gateway.js';
+import { statelessWorker, type WorkerInput } from './worker.js';
 
 export const stateless: Strategy = {
   name: 'stateless',
+  components: { statelessGatewayWorkflow: statelessGateway, statelessWorkerWorkflow: statelessWorker },
   summary: 'queue per stage, competing consumers, job context in the messages, status in an eventually consistent store',
   expectedCap: 'AP: both sides of a partition keep working; stale reads and duplicate runs',
   claims: ['submits-available-in-zone-split'],

@@ -1,39 +1,44 @@
 /**
  * A deterministic harness that runs a {@link ComponentDefinition} directly, without Temporal,
- * the scheduler or the world: the unit-test stand-in for the kernel (`simulator/kernel/run-component.ts`).
+ * the scheduler or the world: the unit-test stand-in for a runtime. Every event it hands the
+ * component is a step of `simulator/kernel/step.ts` — the very module both runtimes run steps
+ * with — so a component behaves here exactly as in a run.
  *
- * It holds the component's state and local timers and a current simulated time, hands the
- * handlers a fake {@link ComponentContext}, and records everything the component sends, records,
- * spawns. Time only moves forward, and only when the test says so:
+ * It holds the component's memory (state and local timers) and a current simulated time, and
+ * records everything the component sends, records, spawns. Time only moves forward, and only
+ * when the test says so:
  *
  * ```ts
  * const h = harness(brokerComponent, brokerConfig, { self: 'broker', node: 'broker' });
  * await h.start(0);
  * await h.deliver('c1', { type: 'broker.subscribe', queue: 'q' }, 10);
- * await h.advanceTo(60_010); // fires every timer due by then, each at its own time
+ * await h.advanceTo(60_010); // a step at each timer due by then, at its own time
  * expect(h.takeSent()).toEqual([{ to: 'c1', body: { ... }, atMs: 10 }]);
  * ```
  *
- * It follows the kernel's rules where they matter to a component:
- * - `onStart` runs once, before the component's first event (an explicit {@link ComponentHarness.start}
- *   or whatever event comes first);
- * - at one instant, a crash or restart comes before timers, and timers before messages; timers
- *   fire in (`atMs`, `seq`) order, and a timer set for "now" while handling an event fires in
- *   the same instant, after it;
- * - setting a timer replaces the one of the same name; a timer is never set in the past (it is
- *   clamped to now, as the kernel does);
- * - a crash applies `onCrash` (default: `init` again and every timer dropped; `keepTimers`
- *   honoured); while down, messages are dropped and timers wait; `onRestart` runs on restart,
- *   then any kept timer that fell due while down fires at the restart time.
- *
- * What it does not model: the network (a send is recorded, never delivered: deliver replies
- * yourself), clock-skew faults (a fixed `clockSkewMs` option instead) and crash-cut steps
- * (a world call that crashes the node).
+ * As the scheduler would, it wakes the component for a step at each of its timers' times; a
+ * message, a crash or a restart is a step at its instant, in which (as in every step) system
+ * events come before timers due then, and timers before messages. What it does not model: the
+ * network (a send is recorded, never delivered: deliver replies yourself), clock-skew faults (a
+ * fixed `clockSkewMs` option instead) and crash-cut steps (a world call that crashes the node).
  */
 import type { HistoryDraft } from '../../simulator/history.js';
 import type { ComponentContext, ComponentDefinition, Timer } from '../../simulator/kernel/component.js';
 import type { ComponentId, Envelope } from '../../simulator/kernel/protocol.js';
-import type { WorldCall, WorldCallResults } from '../../simulator/world/calls.js';
+import {
+  type ComponentIdentity,
+  emptyEffects,
+  fireDueTimers,
+  type GrantedStep,
+  initialMemory,
+  localNextMs,
+  runStep,
+  startIfNeeded,
+  type StepEffects,
+  stepContext,
+  type WorldCaller,
+} from '../../simulator/kernel/step.js';
+import type { WorldCall } from '../../simulator/world/calls.js';
 
 /** A message the component sent, stamped with the simulated time of the handler that sent it. */
 export interface SentMessage {
@@ -131,14 +136,10 @@ export interface ComponentHarness<State> {
  * no timers, time at `options.startAtMs` (default 0), not started.
  */
 export function harness<State, Input>(definition: ComponentDefinition<State, Input>, input: Input, options: HarnessOptions): ComponentHarness<State> {
-  const self = { componentId: options.self, node: options.node };
-  let state = definition.init(input, self);
-  let timers: Timer[] = [];
-  let timerSeq = 0;
+  const identity: ComponentIdentity<Input> = { componentId: options.self, node: options.node, input };
+  const memory = initialMemory(definition, identity);
   let messageSeq = 0;
   let nowMs = options.startAtMs ?? 0;
-  let started = false;
-  let down = false;
   let stopped = false;
   let sent: SentMessage[] = [];
   const records: RecordedDraft[] = [];
@@ -150,107 +151,60 @@ export function harness<State, Input>(definition: ComponentDefinition<State, Inp
     if (atMs < nowMs) throw new Error(`harness: time cannot go backwards (now ${nowMs}, asked for ${atMs})`);
   };
 
-  const moveTo = (atMs: number): void => {
-    checkTime(atMs);
-    nowMs = atMs;
+  const callWorld = (atMs: number): WorldCaller => async (call) => {
+    if (call.op === 'crash.point') crashPoints.push(call.name);
+    if (!options.world) {
+      if (call.op === 'crash.point') return { kind: 'result', result: undefined };
+      throw new Error(`harness: ${options.self} called the world (${call.op}) but the harness has no \`world\` option`);
+    }
+    return { kind: 'result', result: await options.world(call, { nowMs: atMs, self: options.self, node: options.node }) };
   };
 
-  const context = (): ComponentContext => {
-    const at = nowMs;
-    const callWorld = async <C extends WorldCall>(call: C): Promise<WorldCallResults[C['op']]> => {
-      if (!options.world) throw new Error(`harness: ${options.self} called the world (${call.op}) but the harness has no \`world\` option`);
-      return (await options.world(call, { nowMs: at, self: options.self, node: options.node })) as WorldCallResults[C['op']];
-    };
-    return {
-      nowMs: at,
-      localClockMs: at + (options.clockSkewMs ?? 0),
-      self: options.self,
-      node: options.node,
-      send: (to, body) => {
-        sent.push({ to, body, atMs: at });
-      },
-      record: (draft) => {
-        records.push({ draft, atMs: at });
-      },
-      setTimer: (name, atMs, data) => {
-        timers = timers.filter((timer) => timer.name !== name);
-        timers.push({ name, atMs: Math.max(atMs, at), data, seq: timerSeq++ });
-      },
-      cancelTimer: (name) => {
-        timers = timers.filter((timer) => timer.name !== name);
-      },
-      hasTimer: (name) => timers.some((timer) => timer.name === name),
-      world: callWorld,
-      crashPoint: async (name) => {
-        crashPoints.push(name);
-        if (options.world) await callWorld({ op: 'crash.point', name });
-      },
-      spawn: (componentId, workflowType, node, spawnInput, spawnOptions?: unknown) => {
-        spawns.push({ componentId, workflowType, node, input: spawnInput, ...(spawnOptions === undefined ? {} : { options: spawnOptions }), atMs: at });
-      },
-      stop: () => {
-        stopped = true;
-      },
-    };
+  /** Keeps what a step did, stamped with its time. */
+  const keep = (effects: StepEffects, atMs: number): void => {
+    for (const message of effects.sends) sent.push({ to: message.to, body: message.body, atMs });
+    for (const draft of effects.records) records.push({ draft, atMs });
+    for (const spawn of effects.spawns) {
+      const { durable, ...rest } = spawn;
+      spawns.push({ ...rest, ...(durable ? { options: { durable } } : {}), atMs });
+    }
+    if (effects.finished) stopped = true;
+  };
+
+  /** One step at `atMs` with these system events and messages, as the scheduler would grant it. */
+  const step = async (atMs: number, system: GrantedStep['system'] = [], messages: GrantedStep['messages'] = []): Promise<void> => {
+    checkTime(atMs);
+    nowMs = atMs;
+    const { effects } = await runStep(definition, memory, identity, { kind: 'granted', nowMs: atMs, system, messages, clockSkewMs: options.clockSkewMs ?? 0 }, callWorld(atMs));
+    keep(effects, atMs);
+  };
+
+  /** Steps at each timer due before `atMs` (or at it too, when `inclusive`), at its own time. */
+  const fireTimersUntil = async (atMs: number, inclusive: boolean): Promise<void> => {
+    checkTime(atMs);
+    for (let guard = 0; guard < 100_000; guard++) {
+      // A down node's timers wait for its restart; a stopped component's never fire.
+      if (memory.down || stopped) return;
+      const next = localNextMs(memory);
+      if (next === null || next > atMs || (!inclusive && next === atMs)) return;
+      await step(Math.max(next, nowMs));
+    }
+    throw new Error('harness: a timer handler keeps setting timers for now (100000 in a row)');
   };
 
   const ensureRunning = (what: string): void => {
     if (stopped) throw new Error(`harness: ${options.self} has stopped; cannot ${what}`);
   };
 
-  /** The kernel runs `onStart` before the component's first event. */
-  const ensureStarted = async (): Promise<void> => {
-    if (started) return;
-    started = true;
-    await definition.onStart?.(state, context(), input);
-  };
-
-  const nextDue = (limitMs: number, inclusive: boolean): Timer | undefined => {
-    let next: Timer | undefined;
-    for (const timer of timers) {
-      if (inclusive ? timer.atMs > limitMs : timer.atMs >= limitMs) continue;
-      if (!next || timer.atMs < next.atMs || (timer.atMs === next.atMs && timer.seq < next.seq)) next = timer;
-    }
-    return next;
-  };
-
-  /** Fires due timers (up to `limitMs`), each at its own time (or now, if it fell due while the node was down). */
-  const fireTimers = async (limitMs: number, inclusive: boolean): Promise<void> => {
-    for (let guard = 0; guard < 100_000; guard++) {
-      // A down node's timers wait for its restart; a stopped component's never fire.
-      if (down || stopped) return;
-      const next = nextDue(limitMs, inclusive);
-      if (!next) return;
-      moveTo(Math.max(next.atMs, nowMs));
-      timers = timers.filter((timer) => timer !== next);
-      await definition.onTimer?.(state, next, context(), input);
-    }
-    throw new Error('harness: a timer handler keeps setting timers for now (100000 in a row)');
-  };
-
-  /**
-   * Brings the component to `atMs`: starts it there if it has not started, fires the timers due
-   * before `atMs` (or at it too, when `inclusive`) each at its own time, then sets the time.
-   */
-  const arrive = async (atMs: number, inclusive: boolean): Promise<void> => {
-    checkTime(atMs);
-    if (!started) {
-      moveTo(atMs);
-      await ensureStarted();
-    }
-    await fireTimers(atMs, inclusive);
-    moveTo(atMs);
-  };
-
   const api: ComponentHarness<State> = {
     get state() {
-      return state;
+      return memory.state;
     },
     get nowMs() {
       return nowMs;
     },
     get timers() {
-      return [...timers].sort((left, right) => left.atMs - right.atMs || left.seq - right.seq);
+      return [...memory.timers].sort((left, right) => left.atMs - right.atMs || left.seq - right.seq);
     },
     get sent() {
       return sent;
@@ -265,64 +219,70 @@ export function harness<State, Input>(definition: ComponentDefinition<State, Inp
       return crashPoints;
     },
     get down() {
-      return down;
+      return memory.down;
     },
     get stopped() {
       return stopped;
     },
     get started() {
-      return started;
+      return memory.started;
     },
 
     async start(atMs = nowMs) {
       ensureRunning('start');
-      if (started) throw new Error(`harness: ${options.self} has already started`);
-      await arrive(atMs, true);
+      if (memory.started) throw new Error(`harness: ${options.self} has already started`);
+      await step(atMs);
     },
 
     async deliver(from, body, atMs = nowMs) {
       ensureRunning('receive a message');
-      await arrive(atMs, true);
-      if (down) return false;
+      await fireTimersUntil(atMs, false);
+      if (memory.down) {
+        nowMs = atMs;
+        return false;
+      }
       ensureRunning('receive a message');
       const envelope: Envelope = { from, to: options.self, sentAtMs: atMs, deliverAtMs: atMs, seq: messageSeq++, body };
-      await definition.onMessage(state, envelope, context(), input);
-      await fireTimers(atMs, true);
+      await step(atMs, [], [envelope]);
       return true;
     },
 
     async advanceTo(atMs) {
       ensureRunning('advance');
-      await arrive(atMs, true);
+      if (!memory.started) await step(Math.max(nowMs, Math.min(atMs, localNextMs(memory) ?? atMs)));
+      await fireTimersUntil(atMs, true);
+      checkTime(atMs);
+      nowMs = atMs;
     },
 
     async crash(atMs = nowMs) {
       ensureRunning('crash');
-      if (down) throw new Error(`harness: ${options.self} is already down`);
+      if (memory.down) throw new Error(`harness: ${options.self} is already down`);
       // At one instant, the crash comes before the timers due then.
-      await arrive(atMs, false);
-      const outcome = definition.onCrash?.(state, input) ?? { state: definition.init(input, self), keepTimers: false };
-      state = outcome.state;
-      if (!outcome.keepTimers) timers = [];
-      down = true;
+      await fireTimersUntil(atMs, false);
+      await step(atMs, [{ kind: 'crash', atMs, faultId: 'harness' }]);
     },
 
     async restart(atMs = nowMs) {
       ensureRunning('restart');
-      if (!down) throw new Error(`harness: ${options.self} is not down`);
-      await arrive(atMs, false);
-      down = false;
-      await definition.onRestart?.(state, context(), input);
-      await fireTimers(atMs, true);
+      if (!memory.down) throw new Error(`harness: ${options.self} is not down`);
+      await step(atMs, [{ kind: 'restart', atMs, faultId: 'harness' }]);
     },
 
     async act(action, atMs = nowMs) {
       ensureRunning('act');
-      await arrive(atMs, true);
-      if (down) throw new Error(`harness: ${options.self} is down`);
+      await fireTimersUntil(atMs, false);
+      if (memory.down) throw new Error(`harness: ${options.self} is down`);
+      checkTime(atMs);
+      nowMs = atMs;
+      const effects = emptyEffects();
+      const context = stepContext(memory, identity, atMs, options.clockSkewMs ?? 0, effects, callWorld(atMs));
+      await startIfNeeded(definition, memory, identity, context);
+      await fireDueTimers(definition, memory, context, input, atMs);
       ensureRunning('act');
-      const result = await action(state, context());
-      await fireTimers(atMs, true);
+      const result = await action(memory.state, context);
+      await fireDueTimers(definition, memory, context, input, atMs);
+      keep(effects, atMs);
       return result;
     },
 
@@ -333,7 +293,7 @@ export function harness<State, Input>(definition: ComponentDefinition<State, Inp
     },
 
     timer(name) {
-      return timers.find((candidate) => candidate.name === name);
+      return memory.timers.find((candidate) => candidate.name === name);
     },
   };
   return api;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../runner/run.js';
 import { comparedStrategies, findStrategy } from '../../strategies/index.js';
+import { scenarioBudgetMs } from '../helpers/budget.js';
 
 describe('the round-robin example strategy', () => {
   it('completes every job when nothing fails (test/fixtures/no-faults.yaml, seed=3)', async () => {
@@ -16,7 +17,7 @@ describe('the round-robin example strategy', () => {
     expect(roundRobin).toBeDefined();
     const outcome = await runScenario({ scenarioFile: 'test/fixtures/no-faults.yaml', strategies: [roundRobin as NonNullable<typeof roundRobin>], outDir: mkdtempSync(join(tmpdir(), 'faultline-example-')) });
     expect(outcome.results.strategies[0]?.checks.work).toMatchObject({ jobsAccepted: 8, jobsCompleted: 8, jobsLost: 0, duplicateExecutions: 0 });
-  }, 120_000);
+  }, scenarioBudgetMs('test/fixtures/no-faults.yaml'));
 
   it('is left out of --strategy all', () => {
     expect(comparedStrategies().map((strategy) => strategy.name)).not.toContain('round-robin');

@@ -110,7 +110,7 @@ describe('faultline explore interrupted', () => {
 
 describe('a run that breaks', () => {
   it('is no counterexample: the exploration stops with its error and keeps its scenario file', async () => {
-    const broken: Strategy = { name: 'broken', summary: 'throws when laid out', expectedCap: 'none', plan: () => { throw new Error('plan failed on purpose'); } };
+    const broken: Strategy = { name: 'broken', summary: 'throws when laid out', expectedCap: 'none', components: {}, plan: () => { throw new Error('plan failed on purpose'); } };
     const out = scratch('broken');
     const kept: string[] = [];
     const search = explore({ strategies: [broken], properties: [property('no-lost-work')], runs: 3, seed: 1, outDir: out, events: { runBroken: (run) => void kept.push(run.file) } });

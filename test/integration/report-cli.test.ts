@@ -64,9 +64,9 @@ describe('faultline report <run A> <run B>', () => {
 describe('faultline report with bad input exits 2 and names the path', () => {
   it.each([
     ['a folder without results.json', {}, 'no results.json; expected a finished run folder'],
-    ['unparseable results.json', { 'results.json': '{"formatVersion": 2' }, 'results.json: not valid JSON'],
-    ['results.json of another format version', { 'results.json': '{"formatVersion": 1}' }, 'results.json: results format version 1, expected 2'],
-    ['results.json that is not a run’s', { 'results.json': '{"formatVersion": 2, "strategies": 3}' }, 'results.json: expected "scenario" and "strategies"'],
+    ['unparseable results.json', { 'results.json': '{"formatVersion": 3' }, 'results.json: not valid JSON'],
+    ['results.json of another format version', { 'results.json': '{"formatVersion": 1}' }, 'results.json: results format version 1, expected 3'],
+    ['results.json that is not a run’s', { 'results.json': '{"formatVersion": 3, "strategies": 3}' }, 'results.json: expected "scenario" and "strategies"'],
   ])('%s', async (_what, files: Record<string, string>, message) => {
     const folder = mkdtempSync(join(tmpdir(), 'faultline-report-bad-'));
     for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);

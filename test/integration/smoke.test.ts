@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../simulator/history.js';
 import { type RunOutcome, runScenario } from '../../runner/run.js';
 import { stateful } from '../../strategies/stateful/index.js';
+import { scenarioBudgetMs } from '../helpers/budget.js';
 
 const SMOKE = 'scenarios/smoke.yaml';
 const CRASH_AT_MS = 2 * 3_600_000;
@@ -26,7 +27,7 @@ describe('smoke on the embedded server: stateful (seed=7)', () => {
 
   beforeAll(async () => {
     outcome = await runScenario({ scenarioFile: SMOKE, strategies: [stateful], outDir: mkdtempSync(join(tmpdir(), 'faultline-smoke-')) });
-  }, 120_000);
+  }, scenarioBudgetMs(SMOKE));
 
   it('completes every job and loses none', () => {
     const [results] = outcome.results.strategies;

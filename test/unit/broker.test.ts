@@ -695,7 +695,7 @@ describe('component harness', () => {
   });
 
   it('harness: ctx.world throws without a world callback', async () => {
-    const h = harness({ ...probe, onMessage: (_state, _message, ctx) => ctx.world({ op: 'crash.point', name: 'x' }).then(() => undefined) }, null, { self: 'probe', node: 'n1' });
+    const h = harness({ ...probe, onMessage: (_state, _message, ctx) => ctx.world({ op: 'store.read', key: 'k', consistency: 'one' }).then(() => undefined) }, null, { self: 'probe', node: 'n1' });
     await expect(h.deliver('x', 'world', 1)).rejects.toThrow(/no `world` option/);
     const calls: unknown[] = [];
     const withWorld = harness({ ...probe, onMessage: (_state, _message, ctx) => ctx.world({ op: 'crash.point', name: 'x' }).then(() => undefined) }, null, {

@@ -169,10 +169,10 @@ describe('loadRunFolder', () => {
   });
 
   it('rejects unparseable JSON and another format version, naming the file', async () => {
-    const broken = folder({ 'results.json': '{"formatVersion": 2,' });
+    const broken = folder({ 'results.json': '{"formatVersion": 3,' });
     await expect(loadRunFolder(broken)).rejects.toThrow(`${join(broken, 'results.json')}: not valid JSON`);
     const old = folder({ 'results.json': '{"formatVersion": 1}' });
-    await expect(loadRunFolder(old)).rejects.toThrow(`${join(old, 'results.json')}: results format version 1, expected 2`);
+    await expect(loadRunFolder(old)).rejects.toThrow(`${join(old, 'results.json')}: results format version 1, expected 3`);
   });
 });
 

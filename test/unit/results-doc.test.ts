@@ -145,6 +145,7 @@ const sample: RunResults = {
   wall: {
     startedAt: '2026-01-01T00:00:00.000Z',
     finishedAt: '2026-01-01T00:00:10.000Z',
+    runtime: 'temporal',
     engine: 'embedded Temporal time-skipping test server',
     engineStartupMs: 900,
     timeSkipping: true,

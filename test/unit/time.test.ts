@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatClockMs, formatDurationMs, parseDurationMs } from '../../simulator/time.js';
-import { timeSkippingScale } from '../../runner/execute.js';
+import { timeSkippingScale } from '../../runner/execute-temporal.js';
 
 describe('durations', () => {
   it.each([
