@@ -12,8 +12,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { SimulationAborted } from '../simulator/activities.js';
+import { SimulationAborted } from '../simulator/aborted.js';
 import { DRIVER_COMPONENT_ID } from '../simulator/driver/driver.js';
+import { jsonCopy } from '../simulator/json-copy.js';
 import type { AnyComponentDefinition } from '../simulator/kernel/component.js';
 import type { CommitRequest, ComponentId } from '../simulator/kernel/protocol.js';
 import { carryLimitError, type ComponentIdentity, type ComponentMemory, initialMemory, runStep } from '../simulator/kernel/step.js';
@@ -40,9 +41,7 @@ interface Instance {
 }
 
 /** A copy of `value` as it comes out of Temporal's JSON payload converter. */
-function throughJson<T>(value: T): T {
-  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
-}
+const throughJson = jsonCopy;
 
 export async function executeDirect(options: ExecuteOptions): Promise<StrategyExecution> {
   const { config, strategy, runId } = options;

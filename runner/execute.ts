@@ -20,7 +20,6 @@ import type { Scheduler } from '../simulator/scheduler/scheduler.js';
 import type { MessageStats, World, WorldProgress } from '../simulator/world/world.js';
 import type { Strategy } from '../strategies/types.js';
 import { executeDirect } from './execute-direct.js';
-import { executeOnTemporal } from './execute-temporal.js';
 
 /** The runtimes a strategy can run on. */
 export const RUNTIMES = ['temporal', 'direct'] as const;
@@ -139,8 +138,10 @@ export function recordedBy(world: World, scheduler: Scheduler): Pick<StrategyExe
 }
 
 /** Runs the strategy on the runtime the options name (default `temporal`). */
-export function executeStrategy(options: ExecuteOptions): Promise<StrategyExecution> {
+export async function executeStrategy(options: ExecuteOptions): Promise<StrategyExecution> {
   if ((options.runtime ?? 'temporal') === 'direct') return executeDirect(options);
   if (!options.engine) throw new Error('the temporal runtime needs an engine');
+  // Loaded on demand: the Temporal SDK's worker and client take a second to load, which a direct run never needs.
+  const { executeOnTemporal } = await import('./execute-temporal.js');
   return executeOnTemporal({ ...options, engine: options.engine });
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runCheckers } from '../checkers/index.js';
 import { judge, type Verdict } from '../checkers/targets.js';
-import { type Engine, startEngine } from '../engine/index.js';
+import type { Engine } from '../engine/types.js';
 import { renderReport } from '../reports/html.js';
 import type { ReportInput } from '../reports/input.js';
 import type { ResolvedConfig } from '../simulator/config.js';
@@ -19,7 +19,6 @@ import { executeStrategy, type RuntimeName, type StrategyExecution } from './exe
 import { prepareRunFolder, RUN_FILES, toJsonLines, writeFileAtomic, writeJsonAtomic } from './output.js';
 import { type CostPerJob, RESULTS_FORMAT_VERSION, type RunResults, type StrategyResults, type StrategyWall } from './results.js';
 import { ownPeakRssMiB } from './profile.js';
-import { installQuietRuntime } from './temporal-runtime.js';
 
 export interface RunOptions {
   readonly scenarioFile: string;
@@ -66,6 +65,12 @@ function costPerJob(execution: StrategyExecution, jobs: number): CostPerJob {
   };
 }
 
+/** The modules a run on the Temporal runtime needs (the SDK's worker and client among them). */
+async function loadTemporal() {
+  const [{ startEngine }, { installQuietRuntime }] = await Promise.all([import('../engine/index.js'), import('./temporal-runtime.js')]);
+  return { startEngine, installQuietRuntime };
+}
+
 export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
   const { scenario, arrivalTimesMs } = await loadScenarioFile(options.scenarioFile);
@@ -76,14 +81,17 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   options.events?.configResolved?.(config, folder);
 
   const runtime = options.runtime ?? 'temporal';
-  if (runtime === 'temporal') installQuietRuntime();
+  // Temporal's modules are loaded only when a run needs them: the direct runtime never does.
+  const temporal = runtime === 'temporal' ? await loadTemporal() : undefined;
+  temporal?.installQuietRuntime();
   // A server faultline starts (time skipping) is started afresh for each strategy: it has one
   // global clock, and nothing a finished run leaves on it (closing workflows, time-skipping
   // locks held by their last signals) may slow or stall the next. A server named with
   // --temporal-address is shared. The direct runtime needs none.
   const sharedEngine = Boolean(options.temporalAddress);
   const startRunEngine = async () => {
-    const started = await startEngine({ temporalAddress: options.temporalAddress });
+    if (!temporal) throw new Error('no engine on the direct runtime');
+    const started = await temporal.startEngine({ temporalAddress: options.temporalAddress });
     options.events?.engineStarted?.(started);
     return started;
   };

@@ -7,6 +7,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { CallRequest, CommitRequest, CommitResponse, ComponentStart, DueRequest, DueResponse } from './kernel/protocol.js';
 import type { Scheduler } from './scheduler/scheduler.js';
+import { SimulationAborted } from './aborted.js';
 import type { CallOutcome } from './world/calls.js';
 
 export interface AbortRequest {
@@ -23,16 +24,6 @@ export interface SimulationActivities {
   simAbort(request: AbortRequest): Promise<void>;
 }
 
-/** Raised to the runner when the simulation cannot go on (a bug, never a simulated fault). */
-export class SimulationAborted extends Error {
-  constructor(
-    message: string,
-    readonly componentId?: string,
-  ) {
-    super(message);
-    this.name = 'SimulationAborted';
-  }
-}
 
 /** Starts a component's workflow (with the runner's client, on the run's task queue). */
 export type StartComponent = (workflowType: string, workflowId: string, start: ComponentStart) => Promise<void>;
