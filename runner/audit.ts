@@ -11,14 +11,13 @@
  * and every ledger entry, in order, with all their fields (they carry only simulated times and
  * ids drawn from the scenario, never wall-clock values or Temporal run ids).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
 import type { Strategy } from '../strategies/types.js';
 import type { RuntimeName } from './execute.js';
-import type { StrategyResults } from './results.js';
 import { type RunOptions, runScenario } from './run.js';
 
 export interface Divergence {
@@ -52,7 +51,8 @@ export interface AuditOptions extends Pick<RunOptions, 'scenarioFile' | 'seed' |
 }
 
 interface Capture {
-  readonly results: StrategyResults;
+  /** What results.json concluded (one strategy's, or a whole run's less `wall`). */
+  readonly results: unknown;
   readonly history: readonly HistoryEntry[];
   readonly ledger: readonly LedgerEntry[];
 }
@@ -114,6 +114,30 @@ export function compareCaptures(first: Capture, second: Capture): Divergence | n
   if (history ?? ledger) return history ?? ledger;
   const results = firstDifference(first.results, second.results);
   return results ? { where: 'results', at: results.path, first: results.first, second: results.second } : null;
+}
+
+/** The entries of a JSON-lines file (history.jsonl, ledger.jsonl). */
+function readJsonLines<Entry>(path: string): Entry[] {
+  const text = readFileSync(path, 'utf8');
+  return text === '' ? [] : text.trimEnd().split('\n').map((line) => JSON.parse(line) as Entry);
+}
+
+/**
+ * Compares two finished run folders of the same scenario and seed — every strategy's history,
+ * ledger and results (results.json less `wall`) — and returns the first divergence, or null.
+ */
+export function compareRunFolders(first: string, second: string): Divergence | null {
+  const read = (folder: string) => {
+    const { wall: _wall, ...results } = JSON.parse(readFileSync(join(folder, 'results.json'), 'utf8')) as Record<string, unknown>;
+    return { results, history: readJsonLines<HistoryEntry>(join(folder, 'history.jsonl')), ledger: readJsonLines<LedgerEntry>(join(folder, 'ledger.jsonl')) };
+  };
+  return compareCaptures(read(first), read(second));
+}
+
+/** A divergence in one line, for messages. */
+export function describeDivergence(divergence: Divergence): string {
+  const where = divergence.where === 'results' ? `results.json at ${String(divergence.at)}` : `${divergence.where} entry ${String(divergence.at)} at simulated ${divergence.timeMs ?? 0} ms${divergence.job ? ` (job ${divergence.job})` : ''}`;
+  return `${where}: ${JSON.stringify(divergence.first)} against ${JSON.stringify(divergence.second)}`;
 }
 
 export async function audit(options: AuditOptions): Promise<StrategyAudit[]> {

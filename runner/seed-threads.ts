@@ -6,7 +6,8 @@
  * itself, and its order of events is its own scheduler's.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { SimulationAborted } from '../simulator/aborted.js';
 import { RunInterrupted } from './execute.js';
@@ -24,11 +25,17 @@ export type SeedReply =
   | { readonly id: number; readonly outcome: RunOutcome }
   | { readonly id: number; readonly error: { readonly name: string; readonly message: string; readonly stack?: string } };
 
-/** The thread's entry: compiled JavaScript next to this file, or (under tsx or vitest) the TypeScript source with tsx's loader. */
-function threadEntry(): { url: URL; execArgv: string[] } {
+/**
+ * Starts a thread on the entry: the compiled JavaScript next to this file, or — when faultline
+ * runs from its TypeScript sources (tsx, vitest) — the source, through tsx's loader, which the
+ * thread registers before it imports the entry (a worker thread does not take `--import`).
+ */
+function startThread(): Worker {
   const compiled = new URL('./seed-thread.js', import.meta.url);
-  if (existsSync(fileURLToPath(compiled))) return { url: compiled, execArgv: [] };
-  return { url: new URL('./seed-thread.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+  if (existsSync(fileURLToPath(compiled))) return new Worker(compiled);
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
+  const source = new URL('./seed-thread.ts', import.meta.url).href;
+  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`, { eval: true });
 }
 
 /**
@@ -49,9 +56,8 @@ export class SeedThreads {
   private closed = false;
 
   constructor(size: number) {
-    const entry = threadEntry();
     for (let index = 0; index < size; index++) {
-      const worker = new Worker(entry.url, { execArgv: entry.execArgv });
+      const worker = startThread();
       this.all.push(worker);
       this.idle.push(worker);
     }

@@ -1,9 +1,14 @@
 /**
  * `faultline run --seeds K`: seeds S, S+1, … S+K−1, each an ordinary run (`runScenario`: every
- * strategy on the same resolved configuration, each on a fresh embedded server) in its own
- * folder `seed-<N>/`, up to `parallel` seeds at the same time in this process; then the
- * statistics over the seeds in summary.json (written last, atomically) and report.html
- * rendered from it. A run that failed or was interrupted leaves no summary.json.
+ * strategy on the same resolved configuration) in its own folder `seed-<N>/`, up to `parallel`
+ * seeds at the same time; then the statistics over the seeds in summary.json (written last,
+ * atomically) and report.html rendered from it. A run that failed or was interrupted leaves no
+ * summary.json.
+ *
+ * By default the seeds run on the direct runtime, in worker threads (`seed-threads.ts`), and
+ * the first seed runs once more on Temporal (the cross-check, in `cross-check-temporal/`),
+ * which must give the same bytes; a divergence fails the run. On the Temporal runtime every
+ * strategy of every seed runs on a fresh embedded server of its own, seeds sharing this process.
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -12,10 +17,12 @@ import { renderSeedsReport } from '../reports/seeds.js';
 import { loadScenarioFile } from '../simulator/scenario/load.js';
 import type { Strategy } from '../strategies/types.js';
 import { type SeedResults, summarizeSeeds } from './aggregate.js';
-import { RunInterrupted } from './execute.js';
+import { compareRunFolders, describeDivergence } from './audit.js';
+import { RunInterrupted, type RuntimeName } from './execute.js';
 import { runFolderName, writeFileAtomic, writeJsonAtomic } from './output.js';
 import { type RunEvents, type RunOutcome, runScenario } from './run.js';
-import { SEEDS_FILES, type SeedsSummary } from './summary.js';
+import { SeedThreads } from './seed-threads.js';
+import { type CrossCheck, SEEDS_FILES, type SeedsSummary } from './summary.js';
 
 /** The largest seed (seeds are 31-bit non-negative integers, as `--seed` takes them). */
 export const MAX_SEED = 2 ** 31 - 1;
@@ -31,6 +38,10 @@ export interface SeedsOptions {
   readonly parallel: number;
   /** The multi-seed folder (default `runs/<scenario>-seeds<S>-<S+K−1>-<time>/`). */
   readonly outDir?: string;
+  /** The runtime of the seeds (default `direct`). */
+  readonly runtime?: RuntimeName;
+  /** On the direct runtime: run the first seed once more on Temporal and require the same bytes (default true). */
+  readonly crossCheck?: boolean;
   readonly temporalAddress?: string;
   readonly timeScale?: number;
   readonly signal?: AbortSignal;
@@ -44,6 +55,8 @@ export interface SeedsEvents {
   seed?(seed: number): RunEvents | undefined;
   seedStarted?(seed: number): void;
   seedFinished?(seed: number, outcome: RunOutcome, wallMs: number, done: number): void;
+  /** The first seed's run on Temporal has been compared with its run on the direct runtime. */
+  crossChecked?(check: CrossCheck): void;
 }
 
 export interface SeedsOutcome {
@@ -55,6 +68,14 @@ export interface SeedsOutcome {
 export class SeedsInputError extends Error {
   override readonly name = 'SeedsInputError';
 }
+
+/** The two runtimes disagreed on the cross-checked seed: the instrument is broken (exit 2). */
+export class RuntimeDivergence extends Error {
+  override readonly name = 'RuntimeDivergence';
+}
+
+/** Where the cross-check's Temporal run of the first seed goes, in the multi-seed folder. */
+export const CROSS_CHECK_FOLDER = 'cross-check-temporal';
 
 /** Seeds S … S+K−1; throws if the last would pass the largest seed. */
 export function seedRange(firstSeed: number, count: number): number[] {
@@ -124,7 +145,30 @@ export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
   const forward = () => stop.abort();
   if (options.signal?.aborted) stop.abort();
   else options.signal?.addEventListener('abort', forward, { once: true });
+  const runtime = options.runtime ?? 'direct';
+  const threads = runtime === 'direct' && parallel > 1 ? new SeedThreads(parallel) : undefined;
+  const stopThreads = () => void threads?.close();
+  stop.signal.addEventListener('abort', stopThreads, { once: true });
   let done = 0;
+  const runOne = async (seed: number): Promise<RunOutcome> => {
+    const outDir = join(folder, seedFolderName(seed));
+    const strategies = options.strategies.map((strategy) => strategy.name);
+    if (threads) return threads.run({ scenarioFile: options.scenarioFile, strategies, seed, outDir });
+    return runScenario({
+      scenarioFile: options.scenarioFile,
+      strategies: options.strategies,
+      seed,
+      outDir,
+      runtime,
+      temporalAddress: options.temporalAddress,
+      timeScale: options.timeScale,
+      signal: stop.signal,
+      events: options.events?.seed?.(seed),
+    });
+  };
+  // The first seed once more on Temporal, beside the direct seeds (they run in threads).
+  const crossCheck = runtime === 'direct' && options.crossCheck !== false ? crossCheckFirstSeed(options, folder, seeds[0] as number, stop.signal) : undefined;
+  crossCheck?.catch(() => stop.abort());
   try {
     const finished = await runPool(
       seeds,
@@ -133,28 +177,25 @@ export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
         if (stop.signal.aborted) throw new RunInterrupted();
         options.events?.seedStarted?.(seed);
         const seedStartedMs = Date.now();
-        const outcome = await runScenario({
-          scenarioFile: options.scenarioFile,
-          strategies: options.strategies,
-          seed,
-          outDir: join(folder, seedFolderName(seed)),
-          temporalAddress: options.temporalAddress,
-          timeScale: options.timeScale,
-          signal: stop.signal,
-          events: options.events?.seed?.(seed),
-        });
+        const outcome = await runOne(seed);
         options.events?.seedFinished?.(seed, outcome, Date.now() - seedStartedMs, ++done);
         return { seed, folder: seedFolderName(seed), results: outcome.results };
       },
       () => stop.abort(),
-    );
+    ).catch(async (error: unknown) => {
+      // A failed cross-check stopped the seeds: its error is the one to report.
+      await crossCheck;
+      throw error;
+    });
+    const checked = crossCheck ? await checkAgainst(crossCheck, folder, seeds[0] as number) : null;
+    if (checked) options.events?.crossChecked?.(checked);
     const finishedAt = new Date();
     const summary: SeedsSummary = {
       ...summarizeSeeds(
         finished,
         options.strategies.map((strategy) => strategy.name),
       ),
-      wall: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), wallMs: finishedAt.getTime() - startedAt.getTime(), parallel },
+      wall: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), wallMs: finishedAt.getTime() - startedAt.getTime(), parallel, runtime, crossCheck: checked },
     };
     await writeJsonAtomic(join(folder, SEEDS_FILES.summary), summary);
     // Rendered from the values as the file holds them, so `faultline report <folder>` gives the same bytes.
@@ -162,6 +203,36 @@ export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
     return { folder, summary };
   } finally {
     options.signal?.removeEventListener('abort', forward);
+    await crossCheck?.catch(() => undefined);
+    await threads?.close();
   }
+}
+
+/** Runs the first seed on Temporal into the cross-check folder; resolves with its folder. */
+async function crossCheckFirstSeed(options: SeedsOptions, folder: string, seed: number, signal: AbortSignal): Promise<string> {
+  const outDir = join(folder, CROSS_CHECK_FOLDER, seedFolderName(seed));
+  await runScenario({
+    scenarioFile: options.scenarioFile,
+    strategies: options.strategies,
+    seed,
+    outDir,
+    runtime: 'temporal',
+    temporalAddress: options.temporalAddress,
+    timeScale: options.timeScale,
+    signal,
+  });
+  return outDir;
+}
+
+/** Compares the cross-check's Temporal run with the direct one; a divergence throws. */
+async function checkAgainst(crossCheck: Promise<string>, folder: string, seed: number): Promise<CrossCheck> {
+  const temporalFolder = await crossCheck;
+  const divergence = compareRunFolders(join(folder, seedFolderName(seed)), temporalFolder);
+  if (divergence) {
+    throw new RuntimeDivergence(
+      `seed ${seed} gave different results on the direct and the temporal runtime — a faultline bug (ARCHITECTURE.md, *Runtimes*): first difference in ${describeDivergence(divergence)} (direct against temporal). Both runs are kept: ${join(folder, seedFolderName(seed))} and ${temporalFolder}`,
+    );
+  }
+  return { seed, runtime: 'temporal', identical: true, folder: join(CROSS_CHECK_FOLDER, seedFolderName(seed)) };
 }
 

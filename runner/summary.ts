@@ -5,6 +5,7 @@
  * results.json, everything outside `wall` depends only on the scenario, the seeds and the
  * strategies. Format documented in docs/results.md, "summary.json".
  */
+import type { RuntimeName } from './execute.js';
 import type { Violation } from '../checkers/targets.js';
 import type { Better, MetricUnit } from '../reports/metrics.js';
 
@@ -86,5 +87,18 @@ export interface SeedsSummary {
     readonly wallMs: number;
     /** Seeds run at the same time (`--parallel`, at most the number of seeds). */
     readonly parallel: number;
+    /** The runtime the seeds ran on. */
+    readonly runtime: RuntimeName;
+    /** On the direct runtime, the first seed run once more on Temporal and compared; null when not cross-checked. */
+    readonly crossCheck: CrossCheck | null;
   };
+}
+
+/** The first seed of a direct multi-seed run, run again on Temporal: it gave the same bytes (a divergence fails the run instead). */
+export interface CrossCheck {
+  readonly seed: number;
+  readonly runtime: 'temporal';
+  readonly identical: true;
+  /** The Temporal run's folder, relative to the summary's. */
+  readonly folder: string;
 }

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import pc from 'picocolors';
 import type { RunOutcome } from '../../runner/run.js';
-import { runSeeds, SeedsInputError, type SeedsOptions } from '../../runner/seeds.js';
+import { RuntimeDivergence, runSeeds, SeedsInputError, type SeedsOptions } from '../../runner/seeds.js';
 import { SEEDS_FILES } from '../../runner/summary.js';
 import { formatDurationMs } from '../../simulator/time.js';
 import { EXIT, reportError } from '../errors.js';
@@ -37,9 +37,12 @@ export async function runManySeeds(options: ManySeedsOptions): Promise<void> {
         planned(plan) {
           folder = plan.folder;
           total = plan.seeds.length;
+          const runtime = options.runtime ?? 'direct';
+          const crossCheck = runtime === 'direct' && options.crossCheck !== false;
           const lines = [
             `${pc.bold('faultline')} ${plan.scenarioName} (${options.scenarioFile}), ${plan.seeds.length} seeds: ${plan.seeds.join(', ')}`,
             `  strategies: ${options.strategies.map((strategy) => strategy.name).join(', ')}; ${plan.parallel} seed${plan.parallel === 1 ? '' : 's'} at a time`,
+            `  runtime: ${runtime}${runtime === 'direct' ? ` (in process${plan.parallel > 1 ? `, ${plan.parallel} threads` : ''})` : ''}${crossCheck ? `; seed ${plan.seeds[0]} also on temporal, to check that the two agree` : ''}`,
             `  every seed gives every strategy the same arrivals and faults; replay one alone: faultline run ${options.scenarioFile} --seed N`,
             `  run folder: ${plan.folder}`,
           ];
@@ -53,6 +56,7 @@ export async function runManySeeds(options: ManySeedsOptions): Promise<void> {
           },
         }),
         seedFinished: (seed, outcome, wallMs, done) => process.stderr.write(seedLine(seed, outcome, wallMs, done, total)),
+        crossChecked: (check) => process.stderr.write(`  seed ${check.seed} on temporal: ${pc.green('identical')} to its direct run (history, ledger, results): ${join(folder ?? '', check.folder)}\n`),
       },
     });
     const color = Boolean(process.stdout.isTTY);
@@ -73,6 +77,9 @@ export async function runManySeeds(options: ManySeedsOptions): Promise<void> {
     const signal = options.interruptedBy();
     if (error instanceof SeedsInputError) {
       process.stderr.write(`${pc.red('bad input:')} ${error.message}\n`);
+      process.exitCode = EXIT.badInput;
+    } else if (error instanceof RuntimeDivergence) {
+      process.stderr.write(`${pc.red('runtime divergence:')} ${error.message}\n`);
       process.exitCode = EXIT.badInput;
     } else if (signal) {
       process.stderr.write(`interrupted by ${signal}: no summary.json was written${folder ? ` (finished seeds are in ${folder})` : ''}.\n`);

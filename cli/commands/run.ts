@@ -24,6 +24,7 @@ interface RunArguments {
   out?: string;
   temporalAddress?: string;
   runtime?: RuntimeName;
+  crossCheck: boolean;
   timeScale?: number;
   progress: boolean;
 }
@@ -41,6 +42,8 @@ async function handler(args: ArgumentsCamelCase<RunArguments>): Promise<void> {
         seeds: args.seeds,
         parallel: args.parallel ?? defaultParallelSeeds(),
         outDir: args.out,
+        runtime: args.runtime ?? 'direct',
+        crossCheck: args.crossCheck,
         temporalAddress: args.temporalAddress,
         timeScale: args.timeScale,
         signal: controller.signal,
@@ -136,7 +139,8 @@ export const runCommand: CommandModule<object, RunArguments> = {
         coerce: coercePositiveInteger('parallel'),
       })
       .option('out', { type: 'string', describe: 'run folder (default: runs/<scenario>-seed<N>-<time>, with --seeds runs/<scenario>-seeds<S>-<S+K-1>-<time>)' })
-      .option('runtime', runtimeOption(undefined, 'temporal: each component a Temporal workflow (default for one seed); direct: the same components, scheduler and world in one process, ~100× faster, byte-identical results'))
+      .option('runtime', runtimeOption(undefined, 'temporal: each component a Temporal workflow (the default for one seed); direct: the same components, scheduler and world in one process, ~100× faster, byte-identical results (the default with --seeds)'))
+      .option('cross-check', { type: 'boolean', default: true, describe: 'with --seeds on the direct runtime: run the first seed once more on Temporal and require the same results (--no-cross-check to skip)' })
       .option('temporal-address', temporalAddressOption)
       .option('time-scale', {
         type: 'number',

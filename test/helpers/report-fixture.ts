@@ -92,7 +92,7 @@ export function seedsFixture(): SeedsSummary {
     runs.map((results) => ({ seed: results.seed, folder: `seed-${results.seed}`, results })),
     strategies,
   );
-  return JSON.parse(JSON.stringify({ ...summary, wall: { startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:01:00.000Z', wallMs: 60_000, parallel: 2 } })) as SeedsSummary;
+  return JSON.parse(JSON.stringify({ ...summary, wall: { startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:01:00.000Z', wallMs: 60_000, parallel: 2, runtime: 'direct', crossCheck: { seed: 5, runtime: 'temporal', identical: true, folder: 'cross-check-temporal/seed-5' } } })) as SeedsSummary;
 }
 
 /** The multi-seed fixture with markup in the scenario's name and file and in a strategy's name. */

@@ -1,9 +1,11 @@
 /**
- * `faultline run --seeds` on the embedded server, kept small (canary-crash.yaml, seeds 4 and 5,
- * stateful and canary-2017): two seeds one at a time, then the same two at the same time in this
- * process (each strategy of each seed on a server of its own) — the per-seed results, histories
- * and ledgers and the summary must not depend on it. Then an interrupted run leaves no
- * summary.json, the report regenerates byte for byte, and bad options exit 2.
+ * `faultline run --seeds`, kept small (canary-crash.yaml, seeds 4 and 5, stateful and
+ * canary-2017): two seeds on the direct runtime one at a time, with the first seed cross-checked
+ * on the embedded Temporal server; the same two at the same time in worker threads; and the same
+ * two on Temporal at the same time in this process (each strategy of each seed on a server of
+ * its own). The per-seed results, histories and ledgers and the summary must depend on none of
+ * it. Then an interrupted run leaves no summary.json, the report regenerates byte for byte, and
+ * bad options exit 2.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,11 +15,15 @@ import { RunInterrupted } from '../../runner/execute.js';
 import { runSeeds, type SeedsOutcome } from '../../runner/seeds.js';
 import { canary2017 } from '../../strategies/canary-2017/index.js';
 import { stateful } from '../../strategies/stateful/index.js';
+import { budgetMs, scenarioJobs } from '../helpers/budget.js';
 import { runCli } from '../helpers/processes.js';
 
 const SCENARIO = 'test/fixtures/canary-crash.yaml';
 const STRATEGIES = [stateful, canary2017];
 const SEEDS = [4, 5];
+const JOBS = scenarioJobs(SCENARIO);
+/** Strategy runs: the direct ones count little; the Temporal ones are what takes time. */
+const budget = (temporalRuns: number, directRuns: number) => budgetMs({ jobs: JOBS, runs: temporalRuns }) + budgetMs({ jobs: JOBS, runs: directRuns, runtime: 'direct' });
 
 const outDir = () => mkdtempSync(join(tmpdir(), 'faultline-seeds-'));
 const read = (folder: string, file: string) => readFileSync(join(folder, file), 'utf8');
@@ -29,6 +35,7 @@ const withoutWall = (text: string) => {
 describe('faultline run --seeds 2 on canary-crash (seeds 4 and 5, stateful and canary-2017)', () => {
   let one: SeedsOutcome;
   let two: SeedsOutcome;
+  let onTemporal: SeedsOutcome;
   /** When each seed started and finished with --parallel 2, in wall ms. */
   const spans = new Map<number, { startMs: number; endMs?: number }>();
 
@@ -39,13 +46,15 @@ describe('faultline run --seeds 2 on canary-crash (seeds 4 and 5, stateful and c
       strategies: STRATEGIES,
       seeds: 2,
       parallel: 2,
+      crossCheck: false,
       outDir: outDir(),
       events: {
         seedStarted: (seed) => spans.set(seed, { startMs: Date.now() }),
         seedFinished: (seed) => Object.assign(spans.get(seed) as object, { endMs: Date.now() }),
       },
     });
-  }, 150_000);
+    onTemporal = await runSeeds({ scenarioFile: SCENARIO, strategies: STRATEGIES, seeds: 2, parallel: 2, runtime: 'temporal', outDir: outDir() });
+  }, budget(2 + 4, 4 + 4));
 
   it('runs the scenario’s seed and the next, a folder each, and sums them up', () => {
     expect(one.summary).toMatchObject({ seeds: SEEDS, strategies: ['stateful', 'canary-2017'], verdict: { passed: false, failedSeeds: SEEDS } });
@@ -60,21 +69,31 @@ describe('faultline run --seeds 2 on canary-crash (seeds 4 and 5, stateful and c
     expect(read(one.folder, 'summary.json')).toBe(`${JSON.stringify(one.summary, null, 2)}\n`);
   });
 
-  it('with --parallel 2 ran both seeds at the same time in this process', () => {
+  it('runs on the direct runtime and cross-checks the first seed on Temporal', () => {
+    expect(one.summary.wall).toMatchObject({ runtime: 'direct', crossCheck: { seed: 4, runtime: 'temporal', identical: true, folder: 'cross-check-temporal/seed-4' } });
+    expect(JSON.parse(read(one.folder, 'cross-check-temporal/seed-4/results.json'))).toMatchObject({ seed: 4, wall: { runtime: 'temporal' } });
+    expect(read(one.folder, 'cross-check-temporal/seed-4/history.jsonl')).toBe(read(one.folder, 'seed-4/history.jsonl'));
+    expect(two.summary.wall.crossCheck).toBeNull();
+    expect(onTemporal.summary.wall).toMatchObject({ runtime: 'temporal', crossCheck: null });
+  });
+
+  it('with --parallel 2 ran both seeds at the same time, in worker threads', () => {
     const [first, second] = SEEDS.map((seed) => spans.get(seed) as { startMs: number; endMs: number });
     expect(two.summary.wall.parallel).toBe(2);
     expect(second?.startMs).toBeLessThan(first?.endMs as number);
     expect(first?.startMs).toBeLessThan(second?.endMs as number);
   });
 
-  it('gives identical per-seed results (minus wall), histories, ledgers and summary with --parallel 1 and 2', () => {
-    for (const seed of SEEDS) {
-      const folder = `seed-${seed}`;
-      expect(withoutWall(read(two.folder, `${folder}/results.json`))).toEqual(withoutWall(read(one.folder, `${folder}/results.json`)));
-      expect(read(two.folder, `${folder}/history.jsonl`)).toBe(read(one.folder, `${folder}/history.jsonl`));
-      expect(read(two.folder, `${folder}/ledger.jsonl`)).toBe(read(one.folder, `${folder}/ledger.jsonl`));
+  it('gives identical per-seed results (minus wall), histories, ledgers and summary one at a time, in threads, and on Temporal', () => {
+    for (const other of [two, onTemporal]) {
+      for (const seed of SEEDS) {
+        const folder = `seed-${seed}`;
+        expect(withoutWall(read(other.folder, `${folder}/results.json`))).toEqual(withoutWall(read(one.folder, `${folder}/results.json`)));
+        expect(read(other.folder, `${folder}/history.jsonl`)).toBe(read(one.folder, `${folder}/history.jsonl`));
+        expect(read(other.folder, `${folder}/ledger.jsonl`)).toBe(read(one.folder, `${folder}/ledger.jsonl`));
+      }
+      expect(withoutWall(read(other.folder, 'summary.json'))).toEqual(withoutWall(read(one.folder, 'summary.json')));
     }
-    expect(withoutWall(read(two.folder, 'summary.json'))).toEqual(withoutWall(read(one.folder, 'summary.json')));
   });
 
   it('faultline report <multi-seed folder> regenerates report.html byte for byte', async () => {
@@ -86,7 +105,7 @@ describe('faultline run --seeds 2 on canary-crash (seeds 4 and 5, stateful and c
 });
 
 describe('faultline run --seeds interrupted', () => {
-  it('leaves no summary.json or report.html (a stale one is removed first)', async () => {
+  it('on Temporal leaves no summary.json or report.html (a stale one is removed first)', async () => {
     const out = outDir();
     writeFileSync(join(out, 'summary.json'), '{"formatVersion": 1}');
     writeFileSync(join(out, 'report.html'), 'stale');
@@ -96,6 +115,7 @@ describe('faultline run --seeds interrupted', () => {
       strategies: STRATEGIES,
       seeds: 2,
       parallel: 2,
+      runtime: 'temporal',
       outDir: out,
       signal: controller.signal,
       // Interrupt as soon as a strategy runs.
@@ -106,7 +126,15 @@ describe('faultline run --seeds interrupted', () => {
     expect(existsSync(join(out, 'report.html'))).toBe(false);
     expect(existsSync(join(out, 'seed-4', 'config.json'))).toBe(true);
     expect(existsSync(join(out, 'seed-4', 'results.json'))).toBe(false);
-  }, 60_000);
+  }, budget(2, 0));
+
+  it('in threads leaves no summary.json either', async () => {
+    const out = outDir();
+    const controller = new AbortController();
+    const run = runSeeds({ scenarioFile: SCENARIO, strategies: STRATEGIES, seeds: 4, parallel: 2, crossCheck: false, outDir: out, signal: controller.signal, events: { seedFinished: () => controller.abort() } });
+    await expect(run).rejects.toBeInstanceOf(RunInterrupted);
+    expect(existsSync(join(out, 'summary.json'))).toBe(false);
+  }, budget(0, 8));
 });
 
 describe('faultline run --seeds / --parallel with bad values', () => {
