@@ -1,23 +1,27 @@
 /**
  * `faultline explore` as a function: for each (strategy, property) pair, fast-check generates
- * scenario documents, each is written to a file and run on a fresh embedded Temporal server
- * (`runScenario`; nothing is shared between runs but the compiled workflow bundle), and the
- * property is checked on the results. A violation is shrunk by fast-check — workload and fault
- * schedule together — and the minimal scenario is written as a counterexample file, which is
- * then replayed through `runScenario` to show that it reproduces. The CLI is a thin shell over
- * this; tests call it directly.
+ * scenario documents, each is written to a file and run (`runScenario`, on the direct runtime
+ * by default: hundreds of scenarios a minute), and the property is checked on the results. A
+ * violation is shrunk by fast-check — workload and fault schedule together — and the minimal
+ * scenario is written as a counterexample file, which is then replayed through `runScenario` on
+ * the Temporal runtime to show that it reproduces where the strategies really run; one that
+ * does not is a runtime divergence, reported as such, never dropped. The CLI is a thin shell
+ * over this; tests call it directly.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { RunInterrupted } from '../runner/execute.js';
+import { RunInterrupted, type RuntimeName } from '../runner/execute.js';
 import type { Strategy } from '../strategies/types.js';
 import { type ScenarioDocument, scenarioArbitrary } from './arbitraries.js';
 import { type DocumentSize, documentSize, documentYaml } from './describe.js';
 import { type ExploreProperty, isHeldTo, propertiesFor } from './properties.js';
 import { runTrials } from './trials.js';
 import { counterexampleText, replayCommands } from './counterexample.js';
+
+/** Counterexamples are replayed where the strategies really run, whatever runtime found them. */
+const REPLAY_RUNTIME: RuntimeName = 'temporal';
 
 /** Search runs per (strategy, property) pair unless told otherwise. */
 export const DEFAULT_RUNS = 20;
@@ -38,8 +42,10 @@ export interface ExploreOptions {
   readonly shrinkRuns?: number;
   /** Folder for counterexamples and their replays (default `runs/explore-<time>`). */
   readonly outDir?: string;
-  /** Replay each counterexample file through `runScenario` (default true). */
+  /** Replay each counterexample file through `runScenario` on the Temporal runtime (default true). */
   readonly verify?: boolean;
+  /** The runtime the search and shrinking run on (default `direct`); replays are on `temporal`. */
+  readonly runtime?: RuntimeName;
   readonly signal?: AbortSignal;
   readonly events?: ExploreEvents;
 }
@@ -91,8 +97,8 @@ export interface Counterexample {
   readonly shrinkCutShort?: 'time limit' | 'shrink-runs budget';
   readonly replayCommand: string;
   readonly searchCommand: string;
-  /** The file run again through `runScenario`: whether the violation came back. */
-  readonly replay?: { readonly reproduced: boolean; readonly violation?: string; readonly folder: string };
+  /** The file run again through `runScenario` on the Temporal runtime: whether the violation came back. */
+  readonly replay?: { readonly runtime: RuntimeName; readonly reproduced: boolean; readonly violation?: string; readonly folder: string };
 }
 
 export interface PairOutcome extends PairPlan {
@@ -110,6 +116,8 @@ export interface PairOutcome extends PairPlan {
 export interface ExploreOutcome {
   readonly folder: string;
   readonly seed: number;
+  /** The runtime the search ran on. */
+  readonly runtime: RuntimeName;
   readonly pairs: readonly PairOutcome[];
   /** No property failed. */
   readonly passed: boolean;
@@ -144,7 +152,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreOutcome> 
     outcomes.push(outcome);
     options.events?.pairFinished?.(outcome);
   }
-  const outcome: ExploreOutcome = { folder, seed, pairs: outcomes, passed: outcomes.every((pair) => !pair.counterexample) };
+  const outcome: ExploreOutcome = { folder, seed, runtime: options.runtime ?? 'direct', pairs: outcomes, passed: outcomes.every((pair) => !pair.counterexample) };
   await writeFile(join(folder, 'explore.json'), `${JSON.stringify(outcome, null, 2)}\n`);
   return outcome;
 }
@@ -210,7 +218,7 @@ class PairSearch {
     try {
       const file = join(scratch, 'scenario.yaml');
       await writeFile(file, text);
-      const trials = await runTrials(file, strategy, property.runsPerScenario ?? 1, scratch, options.signal);
+      const trials = await runTrials(file, strategy, property.runsPerScenario ?? 1, scratch, options.runtime ?? 'direct', options.signal);
       const violation = property.check(trials);
       if (run.phase === 'search' && (property.exercised?.(trials) ?? true)) this.exercised += 1;
       options.events?.runFinished?.({ ...run, violation, wallMs: Date.now() - startedMs });
@@ -267,7 +275,7 @@ async function writeCounterexample(input: PairInput, found: Found): Promise<Coun
   const counterexample: Counterexample = { ...found, file, size: documentSize(found.document), ...commands };
   if (options.verify === false || options.signal?.aborted) return counterexample;
   const replayFolder = join(folder, `replay-${property.name}-${strategy.name}`);
-  const trials = await runTrials(file, strategy, property.runsPerScenario ?? 1, replayFolder, options.signal);
+  const trials = await runTrials(file, strategy, property.runsPerScenario ?? 1, replayFolder, REPLAY_RUNTIME, options.signal);
   const violation = property.check(trials);
-  return { ...counterexample, replay: { reproduced: violation !== undefined, violation, folder: replayFolder } };
+  return { ...counterexample, replay: { runtime: REPLAY_RUNTIME, reproduced: violation !== undefined, violation, folder: replayFolder } };
 }

@@ -1,18 +1,20 @@
 /** Runs of one scenario file with one strategy, as a property sees them. */
 import { join } from 'node:path';
+import type { RuntimeName } from '../runner/execute.js';
 import { runScenario } from '../runner/run.js';
 import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
 import type { Strategy } from '../strategies/types.js';
 import type { Trial } from './properties.js';
 
-/** Runs a scenario file `count` times with one strategy, each on its own server, and returns what the property sees. */
-export async function runTrials(scenarioFile: string, strategy: Strategy, count: number, outRoot: string, signal?: AbortSignal): Promise<[Trial, ...Trial[]]> {
+/** Runs a scenario file `count` times with one strategy on `runtime` (on Temporal each run on its own server), and returns what the property sees. */
+export async function runTrials(scenarioFile: string, strategy: Strategy, count: number, outRoot: string, runtime: RuntimeName, signal?: AbortSignal): Promise<[Trial, ...Trial[]]> {
   const trials: Trial[] = [];
   for (let index = 0; index < Math.max(1, count); index++) {
     let recorded: { history: readonly HistoryEntry[]; ledger: readonly LedgerEntry[] } = { history: [], ledger: [] };
     const outcome = await runScenario({
       scenarioFile,
       strategies: [strategy],
+      runtime,
       outDir: join(outRoot, count > 1 ? `run-${index + 1}` : 'run'),
       signal,
       events: { strategyExecuted: (_strategy, execution) => void (recorded = { history: execution.history, ledger: execution.ledger }) },

@@ -1,8 +1,9 @@
 /**
  * `faultline explore`: property-based search over generated scenarios (fast-check). Prints the
  * seed first, shows progress, and ends with each property's verdict — for a violation, the
- * shrunk counterexample, its file and the one-line command that replays it. Exit 1 when a
- * property fails.
+ * shrunk counterexample, its file and the one-line command that replays it. Searches on the
+ * direct runtime by default and replays every counterexample on Temporal. Exit 1 when a
+ * property fails; 2 when a counterexample does not reproduce on Temporal (a runtime divergence).
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import pc from 'picocolors';
@@ -12,7 +13,8 @@ import { formatDurationMs, parseDurationMs } from '../../simulator/time.js';
 import { comparedStrategies, strategyNames } from '../../strategies/index.js';
 import type { Strategy } from '../../strategies/types.js';
 import { EXIT, reportError } from '../errors.js';
-import { ALL_STRATEGIES, pickStrategies, seedOption } from '../options.js';
+import type { RuntimeName } from '../../runner/execute.js';
+import { ALL_STRATEGIES, pickStrategies, runtimeOption, seedOption } from '../options.js';
 import { exitCodeFor, interruptions } from '../interrupts.js';
 import { ExploreProgress } from '../render/explore-progress.js';
 import { renderExploreSummary } from '../render/explore-summary.js';
@@ -28,6 +30,7 @@ interface ExploreArguments {
   out?: string;
   verify: boolean;
   progress: boolean;
+  runtime: RuntimeName;
 }
 
 
@@ -54,7 +57,7 @@ function coercePath(value: unknown): string | undefined {
 function header(seed: number, args: ArgumentsCamelCase<ExploreArguments>, plan: readonly { strategy: Strategy; properties: readonly ExploreProperty[] }[]): string {
   const limit = args.timeLimit === undefined ? '' : `, time limit ${formatDurationMs(args.timeLimit)}`;
   const lines = [
-    `${pc.bold('faultline explore')}: fast-check seed ${seed}${args.path ? `, path ${args.path}` : ''}, up to ${args.runs} runs per property${limit}`,
+    `${pc.bold('faultline explore')}: fast-check seed ${seed}${args.path ? `, path ${args.path}` : ''}, up to ${args.runs} runs per property${limit}, on the ${args.runtime} runtime${args.verify ? '; counterexamples replayed on temporal' : ''}`,
     ...plan.map(({ strategy, properties }) => `  ${strategy.name}: ${properties.map((property) => property.name).join(', ')}`),
   ];
   return `${lines.join('\n')}\n`;
@@ -80,6 +83,7 @@ async function handler(args: ArgumentsCamelCase<ExploreArguments>): Promise<void
       shrinkRuns: args.shrinkRuns,
       outDir: args.out,
       verify: args.verify,
+      runtime: args.runtime,
       signal: controller.signal,
       events: {
         started: ({ folder }) => process.stderr.write(`  folder: ${folder}\n`),
@@ -95,7 +99,13 @@ async function handler(args: ArgumentsCamelCase<ExploreArguments>): Promise<void
     });
     display.stop();
     process.stdout.write(`\n${renderExploreSummary(outcome)}`);
-    process.exitCode = outcome.passed ? EXIT.passed : EXIT.violation;
+    const diverged = outcome.pairs.filter((pair) => pair.counterexample?.replay?.reproduced === false);
+    if (diverged.length > 0) {
+      process.stderr.write(`${pc.red('runtime divergence:')} ${diverged.map((pair) => `${pair.strategy} ${pair.property}`).join(', ')}: found on the ${outcome.runtime} runtime, not reproduced on temporal; the files are kept for a bug report\n`);
+      process.exitCode = EXIT.badInput;
+    } else {
+      process.exitCode = outcome.passed ? EXIT.passed : EXIT.violation;
+    }
   } catch (error) {
     display.stop();
     const signal = interrupts.signal();
@@ -130,7 +140,8 @@ export const exploreCommand: CommandModule<object, ExploreArguments> = {
       .option('time-limit', { type: 'string', requiresArg: true, describe: 'wall-clock budget for the whole exploration, e.g. 10m (shrinking stops there)', coerce: coerceTimeLimit })
       .option('shrink-runs', { type: 'number', requiresArg: true, describe: 'most runs spent shrinking each counterexample (default: no limit)', coerce: (value: unknown) => (value === undefined ? undefined : coerceRuns(value, '--shrink-runs')) })
       .option('out', { type: 'string', describe: 'folder for counterexamples (default: runs/explore-<time>)' })
-      .option('verify', { type: 'boolean', default: true, describe: 'replay each counterexample file through faultline run (--no-verify to skip)' })
+      .option('verify', { type: 'boolean', default: true, describe: 'replay each counterexample file through faultline run on Temporal (--no-verify to skip)' })
+      .option('runtime', runtimeOption('direct', 'the runtime the search and shrinking run on; counterexamples are replayed on temporal'))
       .option('progress', { type: 'boolean', default: true, describe: 'show the progress display (--no-progress to hide)' })
       .check((argv) => {
         if (argv['path'] !== undefined && argv['seed'] === undefined) throw new Error('--path replays a counterexample of one seed: give its --seed too');

@@ -12,7 +12,7 @@ function renderPassed(pair: PairOutcome): string[] {
   return [`${pc.green('✓')} ${pair.strategy} holds ${pair.property}: ${pair.runsDone} runs passed${vacuous}${cut} — seed ${pair.seed}, ${formatDurationMs(pair.wallMs)}`];
 }
 
-function renderFailed(pair: PairOutcome): string[] {
+function renderFailed(outcome: ExploreOutcome, pair: PairOutcome): string[] {
   const found = pair.counterexample;
   if (!found) return [];
   const faults = found.document.faults ?? [];
@@ -30,15 +30,15 @@ function renderFailed(pair: PairOutcome): string[] {
   if (found.replay) {
     lines.push(
       found.replay.reproduced
-        ? `    replayed through faultline run: ${pc.red('reproduces')} (${found.replay.folder})`
-        : `    replayed through faultline run: ${pc.yellow('did not reproduce')} — the run is not deterministic (${found.replay.folder})`,
+        ? `    replayed through faultline run on ${found.replay.runtime}: ${pc.red('reproduces')} (${found.replay.folder})`
+        : `    replayed through faultline run on ${found.replay.runtime}: ${pc.red('did not reproduce')} — a runtime divergence, a faultline bug: the ${outcome.runtime} runtime found it and Temporal does not show it (${found.replay.folder})`,
     );
   }
   return lines;
 }
 
 export function renderExploreSummary(outcome: ExploreOutcome): string {
-  const lines = outcome.pairs.flatMap((pair) => (pair.counterexample ? renderFailed(pair) : renderPassed(pair)));
+  const lines = outcome.pairs.flatMap((pair) => (pair.counterexample ? renderFailed(outcome, pair) : renderPassed(pair)));
   const failed = outcome.pairs.filter((pair) => pair.counterexample).length;
   lines.push(
     failed === 0

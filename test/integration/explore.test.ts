@@ -1,10 +1,10 @@
 /**
- * `faultline explore` on the embedded server, bounded for npm test (pinned seeds, few runs, a
- * time limit; every exploration prints its seed): the canary proof — the command finds lost work
+ * `faultline explore`, bounded for npm test (pinned seeds, bounded runs; every exploration prints
+ * its seed): the canary proof — the command, searching on the direct runtime, finds lost work
  * and a skipped step in the 2017 canary and shrinks each to a scenario of at most 5 jobs and 2
- * faults, whose file replays the violation through `runScenario` and `faultline run` — then the
- * claims of the other strategies on a few generated scenarios each, and the user-defined
- * property of docs/exploring.md.
+ * faults, whose file replays the violation on the embedded Temporal server, through
+ * `runScenario` and `faultline run` — then the claims of the other strategies on generated
+ * scenarios, and the user-defined property of docs/exploring.md.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ import { parseScenarioText } from '../../simulator/scenario/load.js';
 import { findStrategy } from '../../strategies/index.js';
 import type { Strategy } from '../../strategies/types.js';
 import { runCli } from '../helpers/processes.js';
+import { budgetMs } from '../helpers/budget.js';
 import { propertySeed } from '../helpers/property.js';
 
 const strategy = (name: string): Strategy => findStrategy(name) ?? expect.fail(`no strategy ${name}`);
@@ -45,9 +46,10 @@ describe(`faultline explore --strategy canary-2017: the canary proof (seed=${CAN
   it('finds lost work and a skipped step, and shrinks each to at most 5 jobs and 2 faults', async () => {
     const args = ['explore', '--strategy', 'canary-2017', ...CANARY_PROPERTIES.flatMap((name) => ['--property', name])];
     // Bounded by runs, not time, so that the outcome is the same on any machine: at most 10 search and 3 shrink runs per property.
-    const result = await runCli([...args, '--seed', String(CANARY_SEED), '--runs', '10', '--shrink-runs', '3', '--no-verify', '--out', out]);
+    const result = await runCli([...args, '--seed', String(CANARY_SEED), '--runs', '10', '--shrink-runs', '3', '--out', out]);
     process.stdout.write(result.stderr + result.stdout);
     expect(result.stderr).toContain(`fast-check seed ${CANARY_SEED}`);
+    expect(result.stderr).toContain('on the direct runtime; counterexamples replayed on temporal');
     expect(result.code).toBe(1);
     const explored = JSON.parse(readFileSync(join(out, 'explore.json'), 'utf8')) as ExploreOutcome;
     for (const name of CANARY_PROPERTIES) {
@@ -63,20 +65,23 @@ describe(`faultline explore --strategy canary-2017: the canary proof (seed=${CAN
       expect(scenario.faults.length, `${name}: a fault is needed to break the canary`).toBeGreaterThanOrEqual(1);
       const pair = explored.pairs.find((candidate) => candidate.property === name);
       expect(pair?.counterexample?.size).toMatchObject({ jobs: scenario.workload.jobs, faults: scenario.faults.length });
+      // Found on the direct runtime, reproduced on Temporal.
+      expect(pair?.counterexample?.replay).toMatchObject({ runtime: 'temporal', reproduced: true });
+      expect(result.stdout).toContain('replayed through faultline run on temporal: reproduces');
     }
     // What the search found first was bigger than the bound: shrinking did the work.
     const first = explored.pairs.map((pair) => pair.counterexample?.firstSize);
     expect(first.some((size) => size !== undefined && (size.jobs > 5 || size.faults > 2))).toBe(true);
-  }, 240_000);
+  }, budgetMs({ jobs: 10, runs: 26, runtime: 'direct' }) + budgetMs({ jobs: 5, runs: 2 }));
 
-  it.each(CANARY_PROPERTIES)('the %s counterexample file replays its violation through runScenario', async (name) => {
-    const trials = await runTrials(fileOf(name), strategy('canary-2017'), 1, scratch('replay'));
+  it.each(CANARY_PROPERTIES)('the %s counterexample file replays its violation through runScenario on Temporal', async (name) => {
+    const trials = await runTrials(fileOf(name), strategy('canary-2017'), 1, scratch('replay'), 'temporal');
     const violation = property(name).check(trials);
     process.stdout.write(`[explore] replay of ${fileOf(name)}: ${violation ?? 'no violation'}\n`);
     expect(violation).toBeDefined();
     if (name === 'no-lost-work') expect(trials[0].results.checks.work.jobsLost).toBeGreaterThan(0);
     else expect(trials[0].results.checks.steps.skippedSteps).toBeGreaterThan(0);
-  }, 60_000);
+  }, budgetMs({ jobs: 5 }));
 
   it('and through `faultline run`, which exits 1 naming the missed target', async () => {
     const result = await runCli(['run', fileOf('no-skipped-steps'), '--strategy', 'canary-2017', '--no-progress', '--out', scratch('run')]);
@@ -100,7 +105,8 @@ describe('faultline explore with bad input', () => {
 
 describe('faultline explore interrupted', () => {
   it('by SIGINT while shrinking stops with exit 130 and says how to search again', async () => {
-    const args = ['explore', '--strategy', 'canary-2017', '--property', 'no-skipped-steps', '--seed', String(CANARY_SEED), '--runs', '3', '--out', scratch('interrupt')];
+    // On Temporal, where a shrink run takes seconds, so the signal lands inside one.
+    const args = ['explore', '--strategy', 'canary-2017', '--property', 'no-skipped-steps', '--seed', String(CANARY_SEED), '--runs', '3', '--runtime', 'temporal', '--out', scratch('interrupt')];
     // The first run of this seed violates the property; the signal comes while the first shrink runs.
     const result = await runCli(args, (stderr) => (stderr.includes('violated at run 1') ? 'SIGINT' : undefined));
     expect(result.code).toBe(130);
@@ -121,12 +127,12 @@ describe('a run that breaks', () => {
   }, 60_000);
 });
 
-describe('what the strategies claim holds on generated scenarios (a few runs each, pinned seeds)', () => {
+describe('what the strategies claim holds on generated scenarios (pinned seeds, on the direct runtime)', () => {
   it.each([
-    ['hybrid', 'no-duplicate-effects', 2, 11],
-    ['stateless', 'submits-available-in-zone-split', 2, 12],
-    ['stateful', 'no-lost-work', 2, 13],
-    ['stateless', 'deterministic', 1, 14],
+    ['hybrid', 'no-duplicate-effects', 50, 11],
+    ['stateless', 'submits-available-in-zone-split', 50, 12],
+    ['stateful', 'no-lost-work', 50, 13],
+    ['stateless', 'deterministic', 20, 14],
   ] as const)('%s holds %s (%i runs, seed=%i)', async (name, propertyName, runs, pinned) => {
     const outcome = await explore({ strategies: [strategy(name)], properties: [property(propertyName)], runs, seed: propertySeed(pinned), outDir: scratch(propertyName) });
     report(outcome);
@@ -134,15 +140,15 @@ describe('what the strategies claim holds on generated scenarios (a few runs eac
     expect(pair?.counterexample?.violation).toBeUndefined();
     expect(pair).toMatchObject({ runsDone: runs, interrupted: false });
     expect(pair?.exercised).toBeGreaterThan(0);
-  }, 180_000);
+  }, budgetMs({ jobs: 10, runs: 100, runtime: 'direct' }));
 });
 
 describe('a user-defined property (docs/exploring.md)', () => {
-  it('explores the worked example: stateful is quiet when nothing fails (2 runs, seed=15)', async () => {
-    const outcome = await explore({ strategies: [strategy('stateful')], properties: [healthyRunsAreQuiet], runs: 2, seed: propertySeed(15), outDir: scratch('example') });
+  it('explores the worked example: stateful is quiet when nothing fails (10 runs, seed=15)', async () => {
+    const outcome = await explore({ strategies: [strategy('stateful')], properties: [healthyRunsAreQuiet], runs: 10, seed: propertySeed(15), outDir: scratch('example') });
     report(outcome);
     expect(outcome.passed).toBe(true);
-  }, 120_000);
+  }, budgetMs({ jobs: 10, runs: 20, runtime: 'direct' }));
 
   it('is the code the page shows', () => {
     const example = readFileSync('explore/examples/healthy-runs-are-quiet.ts', 'utf8');
