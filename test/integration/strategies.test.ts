@@ -1,14 +1,16 @@
 /**
  * What each strategy claims, on the embedded server: every strategy completes a fault-free
  * workload; the 2017 canary loses work when a worker crashes and skips steps when an OK arrives
- * twice (and the checkers say so); under a zone split, `hybrid` refuses work on the minority
- * side rather than duplicate a site effect, `stateless` keeps taking submits on both sides, and
- * `stateful` (whose coordinator is on one side) pays with zombie duplicates.
+ * twice (and the checkers say so). Under a zone split — on the direct runtime, a longer scenario
+ * (the two runtimes agree: audit.test.ts) — `hybrid` refuses work on the minority side rather
+ * than duplicate a site effect, `stateless` keeps taking submits on both sides, and `stateful`
+ * (whose coordinator is on one side) pays with zombie duplicates.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { RuntimeName } from '../../runner/execute.js';
 import type { StrategyResults } from '../../runner/results.js';
 import { runScenario } from '../../runner/run.js';
 import type { HistoryEntry } from '../../simulator/history.js';
@@ -24,10 +26,11 @@ const strategy = (name: string): Strategy => {
   return found;
 };
 
-async function run(scenarioFile: string, names: readonly string[]) {
+async function run(scenarioFile: string, names: readonly string[], runtime: RuntimeName = 'temporal') {
   const histories = new Map<string, readonly HistoryEntry[]>();
   const outcome = await runScenario({
     scenarioFile,
+    runtime,
     strategies: names.map(strategy),
     outDir: mkdtempSync(join(tmpdir(), 'faultline-strategies-')),
     events: { strategyExecuted: (ran, execution) => void histories.set(ran.name, execution.history) },
@@ -78,11 +81,11 @@ describe('the canary-2017 strategy is caught by the checkers', () => {
   }, scenarioBudgetMs('test/fixtures/canary-duplicate-ok.yaml', { runs: 2 }));
 });
 
-describe('a zone split with zombies (scenarios/zombie-partition.yaml, seed=23)', () => {
+describe('a zone split with zombies (scenarios/zombie-partition.yaml, seed=23, --runtime direct)', () => {
   const PARTITION = { fromMs: 3_600_000, toMs: 4_200_000 };
 
   it('hybrid refuses the minority side and never duplicates an effect; stateless stays available on both sides; stateful duplicates', async () => {
-    const { results, history } = await run('scenarios/zombie-partition.yaml', ['stateful', 'hybrid', 'stateless']);
+    const { results, history } = await run('scenarios/zombie-partition.yaml', ['stateful', 'hybrid', 'stateless'], 'direct');
 
     const hybrid = results('hybrid').checks.work;
     expect(hybrid.duplicateEffects).toBe(0);
@@ -104,7 +107,7 @@ describe('a zone split with zombies (scenarios/zombie-partition.yaml, seed=23)',
     const stateful = results('stateful').checks.work;
     expect(stateful.jobsLost).toBe(0);
     expect(stateful.duplicateEffects).toBeGreaterThan(0);
-  }, scenarioBudgetMs('scenarios/zombie-partition.yaml', { runs: 3 }));
+  }, scenarioBudgetMs('scenarios/zombie-partition.yaml', { runs: 3, runtime: 'direct' }));
 });
 
 describe('spawned components outlive their spawner’s continue-as-new', () => {
