@@ -88,6 +88,8 @@ export interface SchedulerSnapshot {
 
 export class Scheduler {
   private readonly components = new Map<ComponentId, ComponentState>();
+  /** The components that have not finished, in registration order: the only ones that can have a next event. */
+  private live: ComponentState[] = [];
   private holder: ComponentState | null = null;
   private nowMs = 0;
   private messageSeq = 0;
@@ -145,7 +147,7 @@ export class Scheduler {
       system.push({ kind: 'crash', atMs: fromMs, faultId: interval.faultId });
       if (Number.isFinite(interval.toMs)) system.push({ kind: 'restart', atMs: interval.toMs, faultId: interval.faultId });
     }
-    this.components.set(registration.id, {
+    const state: ComponentState = {
       id: registration.id,
       workflowId: registration.workflowId,
       node: registration.node,
@@ -163,7 +165,9 @@ export class Scheduler {
       system,
       callCache: new Map(),
       callCacheStep: -1,
-    });
+    };
+    this.components.set(registration.id, state);
+    this.live.push(state);
   }
 
   /** Temporal history events reported by the components, in total (a cost measure; see ARCHITECTURE.md). */
@@ -246,6 +250,7 @@ export class Scheduler {
 
     component.localNextMs = request.localNextMs;
     component.finished = request.finished;
+    if (component.finished) this.live = this.live.filter((candidate) => candidate !== component);
     component.historyEvents = request.historyEvents;
     component.largestCarryBytes = request.largestCarryBytes;
     this.holder = null;
@@ -384,8 +389,7 @@ export class Scheduler {
   private earliest(): ComponentState | undefined {
     let best: ComponentState | undefined;
     let bestMs = Number.POSITIVE_INFINITY;
-    for (const component of this.components.values()) {
-      if (component.finished) continue;
+    for (const component of this.live) {
       const nextMs = this.nextEventMs(component);
       if (nextMs < bestMs || (nextMs === bestMs && best !== undefined && component.order < best.order)) {
         best = component;

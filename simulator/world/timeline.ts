@@ -3,6 +3,12 @@
  * skewed; which links are cut or lossy; which sites are out or slow. Intervals are half-open:
  * a node that crashes at 2h and restarts at 2h10m is down at 2h and up again at 2h10m.
  * Crashes triggered during the run (crash points) are added as they happen.
+ *
+ * Queries at an instant look only at the faults active then: the timeline keeps its faults cut
+ * into segments between consecutive start and end instants, each with the faults active in it
+ * (in the order they were added, so that "the first such fault" means what it always meant),
+ * and finds an instant's segment by binary search. A run's cost per query then stays flat as
+ * its fault count grows with its length (a 200-day run has about 1,800 faults).
  */
 import { type Cut, DOWN_KINDS, type ResolvedFault } from '../faults/types.js';
 import type { NodeSpec } from '../model.js';
@@ -15,16 +21,58 @@ export interface DownInterval {
 
 type NetworkFault = Extract<ResolvedFault, { kind: 'network' }>;
 
-const active = (fault: ResolvedFault, atMs: number) => fault.startMs <= atMs && atMs < fault.endMs;
+/** The faults cut at every start and end: `active[i]` holds in [`startsMs[i]`, `startsMs[i + 1]`); nothing before `startsMs[0]`. */
+interface Segments {
+  readonly startsMs: readonly number[];
+  readonly active: readonly (readonly ResolvedFault[])[];
+}
+
+const NONE: readonly ResolvedFault[] = [];
+
+function cutIntoSegments(faults: readonly ResolvedFault[]): Segments {
+  const startsMs = [...new Set(faults.flatMap((fault) => [fault.startMs, fault.endMs]).filter(Number.isFinite))].sort((a, b) => a - b);
+  const active: ResolvedFault[][] = startsMs.map(() => []);
+  // Faults in the order they were added; each goes into every segment it covers.
+  for (const fault of faults) {
+    if (!Number.isFinite(fault.startMs)) throw new Error(`timeline: fault ${fault.id} starts at ${fault.startMs}`);
+    for (let index = lastAtOrBefore(startsMs, fault.startMs); index >= 0 && index < startsMs.length && (startsMs[index] as number) < fault.endMs; index++) {
+      if ((startsMs[index] as number) >= fault.startMs) active[index]?.push(fault);
+    }
+  }
+  return { startsMs, active };
+}
+
+/** The index of the last element ≤ `atMs` in an ascending array, or −1. */
+function lastAtOrBefore(sorted: readonly number[], atMs: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as number) <= atMs) low = middle + 1;
+    else high = middle;
+  }
+  return low - 1;
+}
 
 export class FaultTimeline {
   private readonly faults: ResolvedFault[];
   private readonly nodes: ReadonlyMap<string, NodeSpec>;
   private readonly listeners: ((fault: ResolvedFault) => void)[] = [];
+  /** Built on first use, and again after a fault is added. */
+  private segments: Segments | null = null;
+  /** Every instant at which a fault starts or stops or a node joins or leaves, ascending (built with the segments). */
+  private changesMs: readonly number[] | null = null;
 
   constructor(faults: readonly ResolvedFault[], nodes: readonly NodeSpec[], private readonly endMs: number) {
     this.faults = [...faults];
     this.nodes = new Map(nodes.map((node) => [node.id, node]));
+  }
+
+  /** The faults active at `atMs`, in the order they were added. */
+  private activeFaults(atMs: number): readonly ResolvedFault[] {
+    this.segments ??= cutIntoSegments(this.faults);
+    const index = lastAtOrBefore(this.segments.startsMs, atMs);
+    return index < 0 ? NONE : (this.segments.active[index] ?? NONE);
   }
 
   get all(): readonly ResolvedFault[] {
@@ -34,6 +82,8 @@ export class FaultTimeline {
   /** Adds a fault that a trigger fired during the run; listeners (the scheduler, the detector) react. */
   add(fault: ResolvedFault): void {
     this.faults.push(fault);
+    this.segments = null;
+    this.changesMs = null;
     for (const listener of this.listeners) listener(fault);
   }
 
@@ -56,12 +106,12 @@ export class FaultTimeline {
     const spec = this.nodes.get(node);
     if (spec?.joinAtMs !== undefined && atMs < spec.joinAtMs) return true;
     if (spec?.leaveAtMs !== undefined && atMs >= spec.leaveAtMs) return true;
-    return this.faults.some((fault) => DOWN_KINDS.has(fault.kind) && 'nodes' in fault && fault.nodes.includes(node) && active(fault, atMs));
+    return this.activeFaults(atMs).some((fault) => DOWN_KINDS.has(fault.kind) && 'nodes' in fault && fault.nodes.includes(node));
   }
 
   /** When `node` resumes if it is paused at `atMs`, else undefined. */
   pausedUntil(node: string, atMs: number): number | undefined {
-    const pause = this.faults.find((fault) => fault.kind === 'pause' && fault.nodes.includes(node) && active(fault, atMs));
+    const pause = this.activeFaults(atMs).find((fault) => fault.kind === 'pause' && fault.nodes.includes(node));
     return pause?.endMs;
   }
 
@@ -71,56 +121,55 @@ export class FaultTimeline {
   }
 
   slowFactor(node: string, atMs: number): number {
-    const slow = this.faults.find((fault) => fault.kind === 'slow' && fault.nodes.includes(node) && active(fault, atMs));
+    const slow = this.activeFaults(atMs).find((fault) => fault.kind === 'slow' && fault.nodes.includes(node));
     return slow?.kind === 'slow' ? slow.factor : 1;
   }
 
   clockSkewMs(node: string, atMs: number): number {
-    const skew = this.faults.find((fault) => fault.kind === 'clock-skew' && fault.nodes.includes(node) && active(fault, atMs));
+    const skew = this.activeFaults(atMs).find((fault) => fault.kind === 'clock-skew' && fault.nodes.includes(node));
     return skew?.kind === 'clock-skew' ? skew.offsetMs : 0;
   }
 
   /** Whether a message from `from` to `to` sent at `atMs` crosses no active partition cut. */
   reachable(from: string, to: string, atMs: number): boolean {
-    return !this.faults.some(
-      (fault) => fault.kind === 'partition' && active(fault, atMs) && fault.cuts.some((cut: Cut) => cut.from.includes(from) && cut.to.includes(to)),
-    );
+    return !this.activeFaults(atMs).some((fault) => fault.kind === 'partition' && fault.cuts.some((cut: Cut) => cut.from.includes(from) && cut.to.includes(to)));
   }
 
   /** Network chaos windows active at `atMs` on the link between two zones. */
   networkWindows(fromZone: string, toZone: string, atMs: number): NetworkFault[] {
-    return this.faults.filter(
+    return this.activeFaults(atMs).filter(
       (fault): fault is NetworkFault =>
         fault.kind === 'network' &&
-        active(fault, atMs) &&
         (fault.zones === undefined || (fault.zones.includes(fromZone) && fault.zones.includes(toZone) && (fromZone !== toZone || fault.zones[0] === fault.zones[1]))),
     );
   }
 
   siteDown(site: string, atMs: number): boolean {
-    return this.faults.some((fault) => fault.kind === 'site-outage' && fault.site === site && active(fault, atMs));
+    return this.activeFaults(atMs).some((fault) => fault.kind === 'site-outage' && fault.site === site);
   }
 
   siteSlowFactor(site: string, atMs: number): number {
-    const slow = this.faults.find((fault) => fault.kind === 'slow-site' && fault.site === site && active(fault, atMs));
+    const slow = this.activeFaults(atMs).find((fault) => fault.kind === 'slow-site' && fault.site === site);
     return slow?.kind === 'slow-site' ? slow.factor : 1;
   }
 
   /** Faults active at `atMs`. */
   activeAt(atMs: number): ResolvedFault[] {
-    return this.faults.filter((fault) => active(fault, atMs));
+    return [...this.activeFaults(atMs)];
   }
 
   /** Instants after `atMs` (and before the run ends) at which some fault starts or stops. */
   changesAfter(atMs: number): number[] {
+    this.changesMs ??= this.allChanges();
+    return this.changesMs.slice(lastAtOrBefore(this.changesMs, atMs) + 1);
+  }
+
+  private allChanges(): number[] {
     const times = new Set<number>();
-    for (const fault of this.faults) {
-      if (fault.startMs > atMs) times.add(fault.startMs);
-      if (fault.endMs > atMs) times.add(fault.endMs);
-    }
+    for (const fault of this.faults) times.add(fault.startMs).add(fault.endMs);
     for (const node of this.nodes.values()) {
-      if (node.joinAtMs !== undefined && node.joinAtMs > atMs) times.add(node.joinAtMs);
-      if (node.leaveAtMs !== undefined && node.leaveAtMs > atMs) times.add(node.leaveAtMs);
+      if (node.joinAtMs !== undefined) times.add(node.joinAtMs);
+      if (node.leaveAtMs !== undefined) times.add(node.leaveAtMs);
     }
     return [...times].filter((time) => time <= this.endMs).sort((a, b) => a - b);
   }
