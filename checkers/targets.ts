@@ -1,8 +1,12 @@
 /**
  * Verdicts: a scenario states targets (`lostJobs: { max: 0 }`, `availabilityOutsideFaults:
  * { min: 0.99 }`, `drainTime: { max: 10m }`); each names a metric of the check results. A
- * missed target is a violation, and any violation makes the run exit 1. A metric with nothing
- * to measure (no client operation outside faults, no fault to drain) is not judged.
+ * strategy is held to the targets it claims (see `Holding`): a missed one is a violation, and
+ * any violation makes the run exit 1. A missed target it does not claim — `stateful` duplicating
+ * a site effect it never promised to avoid, or anything the deliberately broken canary misses —
+ * is still measured and shown, as *expected*, and fails nothing: for the canary, being caught
+ * is the checkers passing. A metric with nothing to measure (no client operation outside faults,
+ * no fault to drain) is not judged.
  */
 import type { Targets } from '../simulator/scenario/schema.js';
 import { formatDurationMs } from '../simulator/time.js';
@@ -17,9 +21,26 @@ export interface Violation {
 }
 
 export interface Verdict {
+  /** No target the strategy is held to was missed. */
   readonly passed: boolean;
+  /** Missed targets the strategy is held to: each fails the run. */
   readonly violations: readonly Violation[];
+  /** Missed targets it is not held to: shown, expected of its design, failing nothing. */
+  readonly expected: readonly Violation[];
+  /** A deliberately broken strategy (the canary) missed targets: the checkers caught it. */
+  readonly caught: boolean;
 }
+
+/** Which of a scenario's targets a strategy is held to. */
+export interface Holding {
+  /** Whether it is held to this target (by what it claims, or because every strategy is). */
+  heldTo(target: keyof Targets): boolean;
+  /** Deliberately broken: held to nothing; every miss is the checkers catching it. */
+  readonly canary: boolean;
+}
+
+/** Every target counts: the verdict of a strategy that claims everything. */
+export const HELD_TO_EVERYTHING: Holding = { heldTo: () => true, canary: false };
 
 type Unit = 'count' | 'fraction' | 'duration';
 
@@ -79,16 +100,26 @@ function formatBound(unit: Unit, value: number): string {
   return unit === 'duration' ? formatDurationMs(value) : String(value);
 }
 
-export function judge(targets: Targets, results: CheckResults): Verdict {
-  const violations: Violation[] = [];
+/** Every target of the scenario the results miss, held to or not. */
+export function missedTargets(targets: Targets, results: CheckResults): Violation[] {
+  const missed: Violation[] = [];
   for (const name of Object.keys(TARGET_METRICS) as (keyof Targets)[]) {
     const bound: { readonly max?: number; readonly min?: number } | undefined = targets[name];
     if (!bound) continue;
     const metric = TARGET_METRICS[name];
     const actual = metric.read(results);
     if (actual === undefined) continue;
-    if (bound.max !== undefined && (actual === null || actual > bound.max)) violations.push({ target: name, bound: `<= ${formatBound(metric.unit, bound.max)}`, actual });
-    if (bound.min !== undefined && actual !== null && actual < bound.min) violations.push({ target: name, bound: `>= ${formatBound(metric.unit, bound.min)}`, actual });
+    if (bound.max !== undefined && (actual === null || actual > bound.max)) missed.push({ target: name, bound: `<= ${formatBound(metric.unit, bound.max)}`, actual });
+    if (bound.min !== undefined && actual !== null && actual < bound.min) missed.push({ target: name, bound: `>= ${formatBound(metric.unit, bound.min)}`, actual });
   }
-  return { passed: violations.length === 0, violations };
+  return missed;
+}
+
+/** A strategy's verdict: the targets it missed, split into those it is held to and those it is not. */
+export function judge(targets: Targets, results: CheckResults, holding: Holding = HELD_TO_EVERYTHING): Verdict {
+  const missed = missedTargets(targets, results);
+  const counts = (violation: Violation) => !holding.canary && holding.heldTo(violation.target as keyof Targets);
+  const violations = missed.filter(counts);
+  const expected = missed.filter((violation) => !counts(violation));
+  return { passed: violations.length === 0, violations, expected, caught: holding.canary && expected.length > 0 };
 }

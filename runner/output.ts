@@ -4,7 +4,7 @@
  * run leaves no results.json, so nothing that looks complete. Stale outputs in a reused folder
  * are removed before the run starts.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -26,11 +26,46 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
   await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-export function toJsonLines(items: Iterable<unknown>): string {
-  let text = '';
-  for (const item of items) text += `${JSON.stringify(item)}\n`;
-  return text;
+/**
+ * A JSON-lines file written in pieces — each strategy's history or ledger as soon as it has run —
+ * into a temporary file that `publish` renames into place. Lines are written in chunks of about
+ * a megabyte, so a run of any length never holds its whole file as one string (a 100,000-job
+ * history is larger than the longest string V8 allows).
+ */
+export class JsonLinesFile {
+  private readonly temporary: string;
+  private started = false;
+
+  constructor(private readonly path: string) {
+    this.temporary = `${path}.partial-${process.pid}`;
+  }
+
+  /** Appends one line per entry, each the entry with `fields` first (`{"strategy":"stateful",...entry}`). */
+  async append(entries: Iterable<object>, fields: Readonly<Record<string, unknown>> = {}): Promise<void> {
+    const prefix = JSON.stringify(fields).slice(0, -1);
+    const separator = prefix === '{' ? '' : ',';
+    let chunk = '';
+    const flush = async () => {
+      await (this.started ? appendFile(this.temporary, chunk) : writeFile(this.temporary, chunk));
+      this.started = true;
+      chunk = '';
+    };
+    for (const entry of entries) {
+      const line = JSON.stringify(entry);
+      chunk += line === '{}' ? `${prefix}}\n` : `${prefix}${separator}${line.slice(1)}\n`;
+      if (chunk.length > CHUNK_CHARS) await flush();
+    }
+    await flush();
+  }
+
+  /** Renames what was written into place (an empty file if nothing was). Once, when the writing is over. */
+  async publish(): Promise<void> {
+    if (!this.started) await writeFile(this.temporary, '');
+    await rename(this.temporary, this.path);
+  }
 }
+
+const CHUNK_CHARS = 1 << 20;
 
 function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'scenario';

@@ -4,7 +4,7 @@
  * determinism checks can drop that one key. Format documented in docs/results.md.
  */
 import type { CheckResults } from '../checkers/index.js';
-import type { Verdict } from '../checkers/targets.js';
+import type { Verdict, Violation } from '../checkers/targets.js';
 import type { MessageStats } from '../simulator/world/world.js';
 import type { RuntimeName } from './execute.js';
 
@@ -77,12 +77,21 @@ export interface WallProfile {
   readonly nodePeakRssMiB: number;
 }
 
+/** The run's verdict: every strategy's, with targets named `<strategy>: <target>`. */
+export interface RunVerdict {
+  /** No strategy missed a target it is held to: the run exits 0. */
+  readonly passed: boolean;
+  readonly violations: readonly Violation[];
+  /** Missed targets that failed nothing (not claimed, or the canary caught). */
+  readonly expected: readonly Violation[];
+}
+
 export interface RunResults {
   readonly formatVersion: typeof RESULTS_FORMAT_VERSION;
   readonly scenario: { readonly name: string; readonly file: string };
   readonly seed: number;
   readonly simulatedMs: number;
-  readonly verdict: Verdict;
+  readonly verdict: RunVerdict;
   readonly strategies: readonly StrategyResults[];
   /** Wall-clock facts: not deterministic, excluded from determinism comparisons. */
   readonly wall: {

@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runCheckers } from '../checkers/index.js';
-import { judge, type Verdict } from '../checkers/targets.js';
+import { judge, type Violation } from '../checkers/targets.js';
+import { holdingOf } from './claims.js';
 import type { Engine } from '../engine/types.js';
 import { renderReport } from '../reports/html.js';
 import type { ReportInput } from '../reports/input.js';
@@ -16,8 +17,8 @@ import { resolveScenario } from '../simulator/scenario/resolve.js';
 import type { WorldProgress } from '../simulator/world/world.js';
 import type { Strategy } from '../strategies/types.js';
 import { executeStrategy, type RuntimeName, type StrategyExecution } from './execute.js';
-import { prepareRunFolder, RUN_FILES, toJsonLines, writeFileAtomic, writeJsonAtomic } from './output.js';
-import { type CostPerJob, RESULTS_FORMAT_VERSION, type RunResults, type StrategyResults, type StrategyWall } from './results.js';
+import { JsonLinesFile, prepareRunFolder, RUN_FILES, writeFileAtomic, writeJsonAtomic } from './output.js';
+import { type CostPerJob, RESULTS_FORMAT_VERSION, type RunResults, type RunVerdict, type StrategyResults, type StrategyWall } from './results.js';
 import { ownPeakRssMiB } from './profile.js';
 
 export interface RunOptions {
@@ -99,8 +100,10 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   let engine: Engine | undefined = firstEngine;
   const strategyResults: StrategyResults[] = [];
   const walls: Record<string, StrategyWall> = {};
-  const histories: unknown[] = [];
-  const ledgers: unknown[] = [];
+  // Each strategy's history and ledger go to disk as soon as it has run; the files are published
+  // when the run ends, however it ends, so a failed run keeps those of the strategies that finished.
+  const historyFile = new JsonLinesFile(join(folder, RUN_FILES.history));
+  const ledgerFile = new JsonLinesFile(join(folder, RUN_FILES.ledger));
   try {
     for (const strategy of options.strategies) {
       if (runtime === 'temporal') engine ??= await startRunEngine();
@@ -124,7 +127,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       const checkersMs = Math.round(performance.now() - checkersStartedAt);
       const results: StrategyResults = {
         name: strategy.name,
-        verdict: judge(config.targets, checks),
+        verdict: judge(config.targets, checks, holdingOf(strategy)),
         checks,
         messages: execution.messages,
         steps: execution.steps,
@@ -141,10 +144,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       };
       strategyResults.push(results);
       walls[strategy.name] = wall;
-      for (const entry of execution.history) histories.push({ strategy: strategy.name, ...entry });
-      for (const entry of execution.ledger) ledgers.push({ strategy: strategy.name, ...entry });
-      await writeFileAtomic(join(folder, RUN_FILES.history), toJsonLines(histories));
-      await writeFileAtomic(join(folder, RUN_FILES.ledger), toJsonLines(ledgers));
+      await historyFile.append(execution.history, { strategy: strategy.name });
+      await ledgerFile.append(execution.ledger, { strategy: strategy.name });
       options.events?.strategyFinished?.(strategy, results, wall);
       if (!sharedEngine) {
         await engine?.stop();
@@ -153,10 +154,13 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     }
   } finally {
     await engine?.stop();
+    await historyFile.publish();
+    await ledgerFile.publish();
   }
 
-  const violations = strategyResults.flatMap((results) => results.verdict.violations.map((violation) => ({ ...violation, target: `${results.name}: ${violation.target}` })));
-  const verdict: Verdict = { passed: violations.length === 0, violations };
+  const named = (results: StrategyResults, violations: readonly Violation[]) => violations.map((violation) => ({ ...violation, target: `${results.name}: ${violation.target}` }));
+  const violations = strategyResults.flatMap((results) => named(results, results.verdict.violations));
+  const verdict: RunVerdict = { passed: violations.length === 0, violations, expected: strategyResults.flatMap((results) => named(results, results.verdict.expected)) };
   const results: RunResults = {
     formatVersion: RESULTS_FORMAT_VERSION,
     scenario: { name: config.scenario.name, file: config.scenario.file },
