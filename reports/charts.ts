@@ -77,9 +77,9 @@ export function timeSeriesChart(canvas: string, results: RunResults, series: 'th
   const datasets = results.strategies.map((strategy, index) => {
     const { bucketMs } = strategy.checks.performance;
     const counts = strategy.checks.performance[series];
-    // A closing point at the end of the last bucket, so the step covers it.
+    // Each count held over its bucket: chart.js's 'before' draws from a point at its own value to the next (its 'after' would draw each bucket at the next bucket's count, one bucket early). A closing point at the end of the last bucket, so the step covers it.
     const points = [...counts.map((count, bucket) => ({ x: bucket * bucketMs, y: count })), { x: counts.length * bucketMs, y: counts[counts.length - 1] ?? 0 }];
-    return { label: strategy.name, data: points, borderColor: strategyColor(index), backgroundColor: strategyColor(index), stepped: 'after', pointRadius: 0, borderWidth: 2 };
+    return { label: strategy.name, data: points, borderColor: strategyColor(index), backgroundColor: strategyColor(index), stepped: 'before', pointRadius: 0, borderWidth: 2 };
   });
   const bucketMs = results.strategies[0]?.checks.performance.bucketMs ?? 0;
   const what = series === 'throughput' ? 'task executions ended ok' : 'tasks finished ok for the first time';
