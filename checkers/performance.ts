@@ -51,7 +51,16 @@ export interface Percentiles {
   readonly p99: number | null;
   /** Largest value (ms); null when count is 0. */
   readonly max: number | null;
+  /**
+   * The distribution at the fractions of `QUANTILE_FRACTIONS` (0 the smallest value, 1 the
+   * largest): `[fraction, ms]` pairs in increasing order, interpolated like the percentiles
+   * above; empty when count is 0. Enough points to draw the cumulative distribution.
+   */
+  readonly quantiles: readonly (readonly [number, number])[];
 }
+
+/** The fractions `Percentiles.quantiles` are given at: 0, 1%, 5%, 10%, 15% … 95% (every 5%), 99%, 99.9%, 1. */
+export const QUANTILE_FRACTIONS: readonly number[] = [0, 10, ...Array.from({ length: 19 }, (_, k) => 50 * (k + 1)), 990, 999, 1000].map((permille) => permille / 1000);
 
 export interface WorkTime {
   /** Node time of the first ok execution of each task (ms). */
@@ -103,7 +112,7 @@ const MINUTE_MS = 60_000;
 const BUCKETS = 60;
 
 function percentiles(values: number[]): Percentiles {
-  if (values.length === 0) return { count: 0, p50: null, p95: null, p99: null, max: null };
+  if (values.length === 0) return { count: 0, p50: null, p95: null, p99: null, max: null, quantiles: [] };
   const sorted = values.sort((a, b) => a - b);
   return {
     count: sorted.length,
@@ -111,6 +120,7 @@ function percentiles(values: number[]): Percentiles {
     p95: quantileSorted(sorted, 0.95),
     p99: quantileSorted(sorted, 0.99),
     max: sorted[sorted.length - 1] as number,
+    quantiles: QUANTILE_FRACTIONS.map((fraction) => [fraction, quantileSorted(sorted, fraction)] as const),
   };
 }
 

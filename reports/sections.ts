@@ -3,12 +3,12 @@
  * built from escaped parts. Each returns its markup; charts are canvases the page's script fills
  * from the chart specs (`charts.ts`) by id.
  */
-import type { Availability, AvailabilityResult, OperationCounts } from '../checkers/availability.js';
+import type { Availability } from '../checkers/availability.js';
 import type { Percentiles } from '../checkers/performance.js';
 import { TARGET_METRICS } from '../checkers/targets.js';
 import type { RunResults, StrategyResults } from '../runner/results.js';
 import { formatClockMs, formatDurationMs } from '../simulator/time.js';
-import { AVAILABILITY_PERIODS } from './charts.js';
+import { AVAILABILITY_PERIODS, insideFaultWindows } from './charts.js';
 import { escapeHtml } from './escape.js';
 import { type Cell, htmlTable } from './html-table.js';
 import type { ReportInput } from './input.js';
@@ -96,17 +96,6 @@ function availabilityCell(...parts: readonly Availability[]): string {
   const operations = counts.reduce((sum, count) => sum + count.operations, 0);
   const ok = counts.reduce((sum, count) => sum + count.ok, 0);
   return operations === 0 ? '-' : `${formatMetric('fraction', ok / operations)} (${ok}/${operations})`;
-}
-
-/** Operations inside fault windows: those of the fault phase minus those outside every window. */
-function insideFaultWindows(availability: AvailabilityResult): Availability {
-  const minus = (whole: OperationCounts, part: OperationCounts): OperationCounts => {
-    const operations = whole.operations - part.operations;
-    const ok = whole.ok - part.ok;
-    return { operations, ok, fail: whole.fail - part.fail, info: whole.info - part.info, okFraction: operations === 0 ? null : ok / operations };
-  };
-  const { phases, outsideFaults } = availability;
-  return { submit: minus(phases.faults.submit, outsideFaults.submit), status: minus(phases.faults.status, outsideFaults.status) };
 }
 
 /** Ok fraction (ok/operations) per phase and inside each fault window, per strategy. */

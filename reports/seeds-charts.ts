@@ -1,11 +1,14 @@
 /**
  * The multi-seed page's charts as data: per metric, a strip of per-seed values per strategy
  * with the mean and its 95% interval beside it; and the trade-off chart with one point per
- * strategy and seed.
+ * strategy and seed. The value axis is fitted to the seeds' values and intervals like the
+ * one-run report's axes: whole-number ticks for counts, percentages only within 0–100%, round
+ * durations, padding so no point sits cut on an edge.
  */
 import type { MetricSummary, SeedsSummary } from '../runner/summary.js';
-import { type AxisFormat, type ChartSpec, strategyColor, type TradeOffPoint, tradeOffChart } from './charts.js';
-import type { MetricUnit } from './metrics.js';
+import { countAxis, durationAxis, type FittedAxis, linearAxis, paddedAxis, percentAxis, scaleOptions, type Tick } from './axes.js';
+import { type AxisFormat, type ChartSpec, strategyColor, strategyPointStyle, type TradeOffPoint, tradeOffChart } from './charts.js';
+import { formatMetric, type MetricUnit } from './metrics.js';
 
 const AXIS_FORMAT: Readonly<Record<MetricUnit, AxisFormat>> = { count: 'number', fraction: 'percent', duration: 'duration', rate: 'number', number: 'number' };
 
@@ -17,25 +20,46 @@ export function stripOffset(k: number, count: number): number {
   return count <= 1 ? 0 : -STRIP_HALF_WIDTH + (2 * STRIP_HALF_WIDTH * k) / (count - 1);
 }
 
+/** The value axis of a metric over the seeds, fitted to every value and interval end it shows. */
+export function seedsValueAxis(unit: MetricUnit, shown: readonly number[]): FittedAxis {
+  const finite = shown.filter((value) => Number.isFinite(value));
+  const low = finite.length > 0 ? Math.min(...finite) : 0;
+  const high = finite.length > 0 ? Math.max(...finite) : 0;
+  switch (unit) {
+    case 'count':
+      // Whole numbers from 0 (an interval may reach below it; the axis does too, without ticks there).
+      return paddedAxis({ ...countAxis(Math.max(1, high), 6), min: Math.min(0, low) }, 0.06);
+    case 'fraction':
+      return percentAxis(finite);
+    case 'duration':
+      return paddedAxis(durationAxis(low, high, 6), 0.05);
+    case 'rate':
+      return paddedAxis(linearAxis(Math.min(0, low), high > 0 ? high : 0.1, (value) => String(value)), 0.05);
+    case 'number':
+      return paddedAxis(linearAxis(low, high, (value) => String(value)), 0.05);
+  }
+}
+
 /**
  * One metric over the seeds: strategies along x, each seed a point in its strategy's strip (in
  * seed order, left to right), and at the strip's centre the mean (a bar) with its 95% interval
  * (a vertical line). A seed where the metric had nothing to measure has no point.
  */
 export function distributionChart(canvas: string, metric: MetricSummary, seeds: readonly number[]): ChartSpec {
+  const write = (value: number) => formatMetric(metric.unit, value);
   const datasets = metric.strategies.flatMap((entry, index) => {
     const color = strategyColor(index);
-    const points = entry.values.flatMap((value, k) => (value === null ? [] : [{ x: index + stripOffset(k, seeds.length), y: value, run: `seed ${seeds[k]}` }]));
+    const points = entry.values.flatMap((value, k) => (value === null ? [] : [{ x: index + stripOffset(k, seeds.length), y: value, run: `seed ${seeds[k]}`, tip: `${entry.strategy}, seed ${seeds[k]}: ${write(value)}` }]));
     const interval =
       entry.mean === null
         ? []
         : [
-            ...(entry.ciLow === null ? [] : [{ x: index, y: entry.ciLow, run: '95% CI low' }]),
-            { x: index, y: entry.mean, run: `mean of ${entry.n}` },
-            ...(entry.ciHigh === null ? [] : [{ x: index, y: entry.ciHigh, run: '95% CI high' }]),
+            ...(entry.ciLow === null ? [] : [{ x: index, y: entry.ciLow, run: '95% CI low', tip: `${entry.strategy}: 95% interval from ${write(entry.ciLow)}` }]),
+            { x: index, y: entry.mean, run: `mean of ${entry.n}`, tip: `${entry.strategy}: mean of ${entry.n} seeds ${write(entry.mean)}` },
+            ...(entry.ciHigh === null ? [] : [{ x: index, y: entry.ciHigh, run: '95% CI high', tip: `${entry.strategy}: 95% interval to ${write(entry.ciHigh)}` }]),
           ];
     return [
-      { label: entry.strategy, data: points, borderColor: color, backgroundColor: `${color}99`, pointRadius: 4, pointHoverRadius: 6, showLine: false },
+      { label: entry.strategy, data: points, borderColor: color, backgroundColor: `${color}55`, pointStyle: strategyPointStyle(index), pointRadius: 4, pointHoverRadius: 6, borderWidth: 1.5, showLine: false },
       {
         label: `${entry.strategy} mean ± 95% CI`,
         data: interval,
@@ -49,10 +73,9 @@ export function distributionChart(canvas: string, metric: MetricSummary, seeds: 
       },
     ];
   });
-  const valueAxis: Record<string, unknown> = { grace: '5%', title: { display: true, text: metric.label } };
-  if (metric.unit === 'count' || metric.unit === 'rate') valueAxis['beginAtZero'] = true;
-  if (metric.unit === 'count') valueAxis['ticks'] = { precision: 0 };
-  if (metric.unit === 'fraction') valueAxis['suggestedMax'] = 1;
+  const shown = metric.strategies.flatMap((entry) => [...entry.values, entry.ciLow, entry.ciHigh].filter((value): value is number => value !== null));
+  const y = seedsValueAxis(metric.unit, shown);
+  const x: Tick[] = metric.strategies.map((entry, index) => ({ value: index, label: entry.strategy }));
   return {
     canvas,
     type: 'scatter',
@@ -60,15 +83,15 @@ export function distributionChart(canvas: string, metric: MetricSummary, seeds: 
     options: {
       scales: {
         x: { type: 'linear', min: -0.5, max: metric.strategies.length - 0.5, grid: { display: false } },
-        y: valueAxis,
+        y: scaleOptions(y, { title: { display: true, text: metric.label } }),
       },
       plugins: {
         title: { display: true, text: `${metric.label} (${metric.better} is better)` },
         legend: { display: false },
       },
     },
-    format: { x: 'category', y: AXIS_FORMAT[metric.unit] },
-    categories: metric.strategies.map((entry) => entry.strategy),
+    format: { y: AXIS_FORMAT[metric.unit] },
+    ticks: { x, y: y.ticks },
   };
 }
 
@@ -87,3 +110,4 @@ export function seedsTradeOffChart(canvas: string, summary: SeedsSummary): Chart
   );
   return tradeOffChart(canvas, points, summary.strategies, 'cloud');
 }
+

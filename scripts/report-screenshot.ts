@@ -1,7 +1,8 @@
 /**
  * Regenerates the screenshots in docs/report.md: the report of the committed fixture
  * (test/fixtures/report/) rendered and opened in headless Chromium; docs/report.png shows the
- * header and the time series, docs/report-trade-off.png the trade-off chart.
+ * header and the time series, docs/report-trade-off.png the trade-off chart and
+ * docs/report-recovery.png the recovery per fault.
  * With --refresh-fixture it first runs the fixture's scenario again with every compared
  * strategy and replaces the fixture's results.json and config.json (after a change to the
  * results format, the strategies or the checkers):
@@ -22,6 +23,7 @@ const FIXTURE = 'test/fixtures/report';
 const SCREENSHOTS: readonly { readonly path: string; readonly from: string; readonly to: string }[] = [
   { path: 'docs/report.png', from: 'body', to: '#throughput' },
   { path: 'docs/report-trade-off.png', from: '#trade-off', to: '#trade-off' },
+  { path: 'docs/report-recovery.png', from: '#recovery', to: '#recovery .chart' },
 ];
 
 if (process.argv.includes('--refresh-fixture')) {

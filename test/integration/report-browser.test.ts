@@ -16,7 +16,24 @@ import { SUMMARY_METRIC_KEYS } from '../../runner/aggregate.js';
 import { launchChromium, openOffline, paintedPixels, SKIP_BROWSER } from '../helpers/browser.js';
 import { MARKUP, reportFixture, reportFixtureMoved, reportFixtureWithMarkup, seedsFixture, seedsFixtureWithMarkup } from '../helpers/report-fixture.js';
 
-const CHARTS_IN_FIXTURE_REPORT = 10;
+const CHARTS_IN_FIXTURE_REPORT = 9;
+
+/**
+ * For every chart of the page, the axes whose ticks the report computed: the labels chart.js drew
+ * and the ones in the spec. Evaluated as a string (the project compiles without the DOM's types).
+ */
+const DRAWN_TICKS = `(() => {
+  const specs = JSON.parse(document.getElementById('report-charts').textContent);
+  return specs.flatMap((spec) => {
+    const chart = Chart.getChart(spec.canvas);
+    return Object.keys(spec.ticks || {}).map((axis) => ({
+      chart: spec.canvas,
+      axis,
+      drawn: chart.scales[axis].ticks.map((tick) => tick.label),
+      computed: spec.ticks[axis].map((tick) => tick.label),
+    }));
+  });
+})()`;
 
 describe.skipIf(SKIP_BROWSER)('report.html in headless Chromium (report-fixture.yaml, seed=5, 5 strategies)', () => {
   const folder = mkdtempSync(join(tmpdir(), 'faultline-report-browser-'));
@@ -46,6 +63,10 @@ describe.skipIf(SKIP_BROWSER)('report.html in headless Chromium (report-fixture.
       expect({ id: canvas.id, blank: canvas.painted < canvas.total / 100 }).toEqual({ id: canvas.id, blank: false });
     }
     expect(record).toEqual({ consoleErrors: [], requests: [], dialogs: [] });
+    // Every axis shows exactly the ticks the report fitted to the data (none past the run's end, none chart.js added).
+    const axes = (await page.evaluate(DRAWN_TICKS)) as { chart: string; axis: string; drawn: string[]; computed: string[] }[];
+    expect(axes.length).toBeGreaterThan(CHARTS_IN_FIXTURE_REPORT);
+    for (const axis of axes) expect({ ...axis, drawn: axis.drawn }).toEqual({ ...axis, drawn: axis.computed });
     const screenshot = join(folder, 'report.png');
     await page.screenshot({ path: screenshot, fullPage: true });
     process.stdout.write(`report screenshot: ${screenshot}\n`);
@@ -82,6 +103,7 @@ describe.skipIf(SKIP_BROWSER)('report.html in headless Chromium (report-fixture.
     expect(canvases).toHaveLength(charts);
     for (const canvas of canvases) expect({ id: canvas.id, blank: canvas.painted < canvas.total / 100 }).toEqual({ id: canvas.id, blank: false });
     expect(record).toEqual({ consoleErrors: [], requests: [], dialogs: [] });
+    for (const axis of (await page.evaluate(DRAWN_TICKS)) as { drawn: string[]; computed: string[] }[]) expect(axis.drawn).toEqual(axis.computed);
     const screenshot = join(folder, 'seeds.png');
     await page.screenshot({ path: screenshot, fullPage: true });
     process.stdout.write(`multi-seed report screenshot: ${screenshot}\n`);
