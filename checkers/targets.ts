@@ -42,7 +42,7 @@ export interface Holding {
 /** Every target counts: the verdict of a strategy that claims everything. */
 export const HELD_TO_EVERYTHING: Holding = { heldTo: () => true, canary: false };
 
-type Unit = 'count' | 'fraction' | 'duration';
+export type Unit = 'count' | 'fraction' | 'duration';
 
 interface TargetMetric {
   readonly unit: Unit;
@@ -100,19 +100,32 @@ function formatBound(unit: Unit, value: number): string {
   return unit === 'duration' ? formatDurationMs(value) : String(value);
 }
 
-/** Every target of the scenario the results miss, held to or not. */
-export function missedTargets(targets: Targets, results: CheckResults): Violation[] {
-  const missed: Violation[] = [];
+/** One bound of a target, read on the results: met or missed. */
+export interface TargetReading extends Violation {
+  readonly met: boolean;
+  readonly unit: Unit;
+}
+
+/** Every bound of every target of the scenario that has something to judge, met or missed, in the order of TARGET_METRICS. */
+export function readTargets(targets: Targets, results: CheckResults): TargetReading[] {
+  const readings: TargetReading[] = [];
   for (const name of Object.keys(TARGET_METRICS) as (keyof Targets)[]) {
     const bound: { readonly max?: number; readonly min?: number } | undefined = targets[name];
     if (!bound) continue;
     const metric = TARGET_METRICS[name];
     const actual = metric.read(results);
     if (actual === undefined) continue;
-    if (bound.max !== undefined && (actual === null || actual > bound.max)) missed.push({ target: name, bound: `<= ${formatBound(metric.unit, bound.max)}`, actual });
-    if (bound.min !== undefined && actual !== null && actual < bound.min) missed.push({ target: name, bound: `>= ${formatBound(metric.unit, bound.min)}`, actual });
+    if (bound.max !== undefined) readings.push({ target: name, bound: `<= ${formatBound(metric.unit, bound.max)}`, actual, met: actual !== null && actual <= bound.max, unit: metric.unit });
+    if (bound.min !== undefined) readings.push({ target: name, bound: `>= ${formatBound(metric.unit, bound.min)}`, actual, met: actual === null || actual >= bound.min, unit: metric.unit });
   }
-  return missed;
+  return readings;
+}
+
+/** Every target of the scenario the results miss, held to or not. */
+export function missedTargets(targets: Targets, results: CheckResults): Violation[] {
+  return readTargets(targets, results)
+    .filter((reading) => !reading.met)
+    .map(({ target, bound, actual }) => ({ target, bound, actual }));
 }
 
 /** A strategy's verdict: the targets it missed, split into those it is held to and those it is not. */

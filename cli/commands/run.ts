@@ -13,6 +13,7 @@ import { exitCodeFor, interruptions } from '../interrupts.js';
 import { coercePositiveInteger, coercePositiveNumber, pickStrategies, runtimeOption, seedOption, strategyOption, temporalAddressOption } from '../options.js';
 import { ProgressDisplay } from '../render/progress.js';
 import { renderSummary } from '../render/summary.js';
+import { renderVerdicts } from '../render/verdicts.js';
 import { runManySeeds } from './run-seeds.js';
 
 interface RunArguments {
@@ -25,6 +26,8 @@ interface RunArguments {
   temporalAddress?: string;
   runtime?: RuntimeName;
   crossCheck: boolean;
+  wide: boolean;
+  json: boolean;
   timeScale?: number;
   progress: boolean;
 }
@@ -60,10 +63,11 @@ async function runOneSeed(args: ArgumentsCamelCase<RunArguments>, abort: AbortSi
   const display = new ProgressDisplay(args.progress);
   let engineShown = false;
   let folder: string | undefined;
+  const strategies = pickStrategies(args.strategy);
   try {
     const outcome = await runScenario({
       scenarioFile: args.scenario,
-      strategies: pickStrategies(args.strategy),
+      strategies,
       seed: args.seed,
       outDir: args.out,
       runtime: args.runtime,
@@ -91,20 +95,23 @@ async function runOneSeed(args: ArgumentsCamelCase<RunArguments>, abort: AbortSi
           process.stderr.write(`  engine: ${engine.description}, ready in ${formatDurationMs(engine.startupMs)}\n`);
           if (!engine.timeSkipping) process.stderr.write(`  ${pc.yellow('note:')} no time skipping on this server: the run takes real time and its wall-clock figures are not comparable.\n`);
         },
-        strategyStarted: (strategy, config) => display.start(strategy.name, config),
+        strategyStarted: (strategy, config) => display.start(strategy.name, config, strategies.indexOf(strategy), strategies.length),
         progress: (_strategy, progress) => display.update(progress),
         strategyFinished: () => display.stop(),
       },
     });
     display.stop();
-    process.stdout.write(`\n${renderSummary(outcome.results, Boolean(process.stdout.isTTY))}\n`);
     const { verdict } = outcome.results;
-    if (verdict.passed) {
-      process.stdout.write(`${pc.green('all targets met')}\n`);
+    if (args.json) {
+      // For scripts: results.json on stdout and nothing else there; the folder on stderr.
+      process.stdout.write(`${JSON.stringify(outcome.results, null, 2)}\n`);
+      process.stderr.write(`run folder: ${outcome.folder}\n`);
     } else {
-      for (const violation of verdict.violations) process.stdout.write(`${pc.red('target missed:')} ${violation.target} ${violation.bound}, got ${violation.actual}\n`);
+      const color = Boolean(process.stdout.isTTY);
+      const table = renderSummary(outcome.results, { color, wide: args.wide, width: process.stdout.columns ?? 100 });
+      process.stdout.write(`\n${renderVerdicts(outcome.results, outcome.config.targets, color)}\n\n${table}\n`);
+      process.stdout.write(`run folder: ${outcome.folder}\nreport: ${join(outcome.folder, RUN_FILES.report)}\n`);
     }
-    process.stdout.write(`run folder: ${outcome.folder}\nreport: ${join(outcome.folder, RUN_FILES.report)}\n`);
     process.exitCode = verdict.passed ? EXIT.passed : EXIT.violation;
   } catch (error) {
     display.stop();
@@ -147,7 +154,9 @@ export const runCommand: CommandModule<object, RunArguments> = {
         describe: 'server milliseconds per simulated millisecond (default 1000 with time skipping, 0.001 without)',
         coerce: coercePositiveNumber('time-scale'),
       })
-      .option('progress', { type: 'boolean', default: true, describe: 'show the progress display (--no-progress to hide)' })
+      .option('progress', { type: 'boolean', default: true, describe: 'show the progress display (--no-progress: a line every 30 s instead)' })
+      .option('wide', { type: 'boolean', default: false, describe: 'the full table of every metric, not the compact scorecard' })
+      .option('json', { type: 'boolean', default: false, describe: 'print results.json to stdout (for scripts), nothing else there' })
       .check((argv) => {
         if (argv['parallel'] !== undefined && argv['seeds'] === undefined) throw new Error('--parallel: only with --seeds K (it bounds how many of the K seeds run at the same time)');
         return true;

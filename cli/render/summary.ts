@@ -1,91 +1,140 @@
 /**
- * The terminal comparison table: rows are metrics, columns are strategies; a metric that
- * missed one of the scenario's targets is shown in red with the bound it missed.
+ * The terminal comparison: rows are metrics, columns are strategies. The metrics are the
+ * report's (`reports/metrics.ts`), so the terminal and the page agree. A cell whose metric missed
+ * a target the strategy is held to is red and marked ✗; one it missed but is not held to (not
+ * claimed, or the canary caught) is yellow and marked "expected".
+ *
+ * By default a compact scorecard of the metrics that decide a comparison; `--wide` every metric
+ * and the wall-clock figures. Either way the table fits the terminal's width: when the
+ * strategies do not fit side by side, they are shown in groups, one table after another.
  */
 import Table from 'cli-table3';
 import pc from 'picocolors';
-import { TARGET_METRICS } from '../../checkers/targets.js';
+import { formatMetric, REPORT_METRICS, type ReportMetric } from '../../reports/metrics.js';
 import type { RunResults, StrategyResults, StrategyWall } from '../../runner/results.js';
 import { formatDurationMs } from '../../simulator/time.js';
 
+/** The compact scorecard's metrics, by key, in the report's order. */
+const COMPACT_KEYS: ReadonlySet<string> = new Set([
+  'jobsCompleted',
+  'jobsLost',
+  'jobsStuck',
+  'duplicateExecutions',
+  'duplicateEffects',
+  'skippedSteps',
+  'anomalyRate',
+  'availabilityOutsideFaults',
+  'availabilityDuringFaults',
+  'jobLatencyP99',
+  'makespan',
+  'timeToDetectMedian',
+  'timeToDrainMax',
+  'messagesPerJob',
+]);
+
 interface Row {
   readonly label: string;
-  readonly value: (results: StrategyResults, wall: StrategyWall | undefined) => string;
-  /** The target this row's metric is judged by, if any. */
-  readonly target?: keyof typeof TARGET_METRICS;
+  readonly cell: (strategy: StrategyResults, wall: StrategyWall | undefined) => string;
 }
 
-const count = (value: number) => String(value);
-const time = (value: number | null) => (value === null ? '-' : formatDurationMs(value));
-const percent = (value: number | null | undefined) => (value === null || value === undefined ? '-' : `${(value * 100).toFixed(1)}%`);
+type Paint = Pick<typeof pc, 'red' | 'yellow' | 'bold' | 'dim'>;
+const PLAIN: Paint = { red: String, yellow: String, bold: String, dim: String };
 
-/** Metric rows in groups, each under its heading. */
-const ROWS: readonly (Row | { readonly heading: string })[] = [
-  { heading: 'work' },
-  { label: 'jobs submitted', value: (r) => count(r.checks.work.jobsSubmitted) },
-  { label: 'jobs accepted', value: (r) => count(r.checks.work.jobsAccepted) },
-  { label: 'submits unknown (timeout)', value: (r) => count(r.checks.work.jobsUnknown) },
-  { label: 'unknown, completed anyway', value: (r) => count(r.checks.work.jobsRecovered) },
-  { label: 'submits refused', value: (r) => count(r.checks.work.jobsRefused) },
-  { label: 'jobs completed', value: (r) => count(r.checks.work.jobsCompleted) },
-  { label: 'jobs failed (declared)', value: (r) => count(r.checks.work.jobsFailed) },
-  { label: 'jobs lost', value: (r) => count(r.checks.work.jobsLost), target: 'lostJobs' },
-  { label: 'jobs stuck after the budget', value: (r) => count(r.checks.work.jobsStuck), target: 'stuckJobs' },
-  { label: 'duplicate executions', value: (r) => count(r.checks.work.duplicateExecutions), target: 'duplicateExecutions' },
-  { label: 'duplicate site effects', value: (r) => count(r.checks.work.duplicateEffects), target: 'duplicateEffects' },
-  { label: 'steps out of order', value: (r) => count(r.checks.steps.outOfOrderStarts), target: 'outOfOrderSteps' },
-  { label: 'steps skipped', value: (r) => count(r.checks.steps.skippedSteps), target: 'skippedSteps' },
-  { heading: 'consistency' },
-  { label: 'stale status reads', value: (r) => `${r.checks.status.staleReads} / ${r.checks.status.readsChecked}`, target: 'staleReads' },
-  { label: 'non-monotonic reads', value: (r) => count(r.checks.status.nonMonotonicReads), target: 'nonMonotonicReads' },
-  { label: 'final reads wrong', value: (r) => `${r.checks.status.finalDisagreements} / ${r.checks.status.finalReadsChecked}`, target: 'finalReadDisagreements' },
-  { label: 'store keys divergent at end', value: (r) => count(r.checks.status.divergentKeys), target: 'divergentReplicas' },
-  { label: 'tasks run on two nodes at once', value: (r) => count(r.checks.splitBrain.concurrentExecutionTasks), target: 'concurrentExecutions' },
-  { label: 'double assignments', value: (r) => count(r.checks.splitBrain.doubleAssignments), target: 'doubleAssignments' },
-  { heading: 'availability' },
-  { label: 'ok outside faults', value: (r) => percent(TARGET_METRICS.availabilityOutsideFaults.read(r.checks)), target: 'availabilityOutsideFaults' },
-  { label: 'ok during faults', value: (r) => percent(TARGET_METRICS.availabilityDuringFaults.read(r.checks)), target: 'availabilityDuringFaults' },
-  { label: 'submits ok (all)', value: (r) => percent(r.checks.availability.overall.submit.okFraction) },
-  { heading: 'latency and recovery' },
-  { label: 'makespan', value: (r) => time(r.checks.performance.makespanMs) },
-  { label: 'job latency p50 / p99', value: (r) => `${time(r.checks.performance.jobLatencyMs.p50)} / ${time(r.checks.performance.jobLatencyMs.p99)}` },
-  { label: 'queue wait p95', value: (r) => time(r.checks.performance.queueWaitMs.p95) },
-  { label: 'wasted node time', value: (r) => formatDurationMs(r.checks.performance.work.wastedMs) },
-  { label: 'faults detected / failed over', value: (r) => `${r.checks.recovery.summary.detected} / ${r.checks.recovery.summary.failedOver} of ${r.checks.recovery.summary.faults}` },
-  { label: 'time to detect (median)', value: (r) => time(r.checks.recovery.summary.medianTimeToDetectMs) },
-  { label: 'time to drain (max)', value: (r) => { const drain = TARGET_METRICS.drainTime.read(r.checks); return drain === undefined ? '-' : drain === null ? 'never' : formatDurationMs(drain); }, target: 'drainTime' },
-  { label: 're-dispatches', value: (r) => count(r.checks.work.redispatches) },
-  { heading: 'cost' },
-  { label: 'messages per job', value: (r) => String(r.cost.messagesPerJob) },
-  { label: 'activity calls per job', value: (r) => String(r.cost.activityCallsPerJob) },
-  { label: 'Temporal events per job ≈', value: (_r, wall) => (wall ? String(wall.historyEventsPerJob) : '-') },
-  { label: 'wall time', value: (_r, wall) => (wall ? formatDurationMs(wall.wallMs) : '-') },
-  { label: 'simulated ÷ wall', value: (_r, wall) => (wall ? `${Math.round(wall.compression)}×` : '-') },
-  { heading: 'coverage' },
-  { label: 'checks with nothing to check', value: (r) => (r.checks.coverage.unexercised.length === 0 ? '-' : r.checks.coverage.unexercised.join(', ')) },
+function metricRow(metric: ReportMetric, paint: Paint): Row {
+  return {
+    label: metric.label,
+    cell: (strategy) => {
+      const text = formatMetric(metric.unit, metric.read(strategy));
+      if (!metric.target) return text;
+      const missed = strategy.verdict.violations.find((violation) => violation.target === metric.target);
+      if (missed) return paint.red(`${text} ✗ (${missed.bound})`);
+      const expected = strategy.verdict.expected.find((violation) => violation.target === metric.target);
+      return expected ? paint.yellow(`${text} expected (${expected.bound})`) : text;
+    },
+  };
+}
+
+/** Wall-clock rows of the wide table (what depends on the machine). */
+const WALL_ROWS: readonly Row[] = [
+  { label: 'Temporal events per job ≈', cell: (_s, wall) => (wall?.historyEventsPerJob === null || wall === undefined ? '-' : String(wall.historyEventsPerJob)) },
+  { label: 'wall time', cell: (_s, wall) => (wall ? formatDurationMs(wall.wallMs) : '-') },
+  { label: 'simulated ÷ wall', cell: (_s, wall) => (wall ? `${Math.round(wall.compression)}×` : '-') },
+  { label: 'checks with nothing to check', cell: (strategy) => (strategy.checks.coverage.unexercised.length === 0 ? '-' : strategy.checks.coverage.unexercised.join(', ')) },
 ];
 
-export function renderSummary(results: RunResults, color = true): string {
-  const paint = color ? pc : { red: (text: string) => text, bold: (text: string) => text, green: (text: string) => text };
+export interface SummaryOptions {
+  /** Colours (a terminal). */
+  readonly color?: boolean;
+  /** Every metric and the wall-clock rows, not the compact scorecard. */
+  readonly wide?: boolean;
+  /** Columns available (default 100). */
+  readonly width?: number;
+}
+
+/** The rows shown: the compact scorecard's, plus any metric with a missed target; or, wide, all. */
+function rowsFor(results: RunResults, wide: boolean, paint: Paint): (Row | { readonly heading: string })[] {
+  const missedTargets = new Set(results.strategies.flatMap((strategy) => [...strategy.verdict.violations, ...strategy.verdict.expected].map((violation) => violation.target)));
+  const metrics = REPORT_METRICS.filter((metric) => wide || COMPACT_KEYS.has(metric.key) || (metric.target !== undefined && missedTargets.has(metric.target)));
+  const rows: (Row | { readonly heading: string })[] = [];
+  let group = '';
+  for (const metric of metrics) {
+    if (wide && metric.group !== group) rows.push({ heading: metric.group });
+    group = metric.group;
+    rows.push(metricRow(metric, paint));
+  }
+  if (wide) rows.push({ heading: 'wall clock' }, ...WALL_ROWS);
+  return rows;
+}
+
+/** Printed width of a string without its colour codes. */
+function visibleLength(text: string): number {
+  // eslint-disable-next-line no-control-regex -- ANSI colour codes
+  return text.replace(/\u001b\[[0-9;]*m/g, '').length;
+}
+
+function renderTable(rows: readonly (Row | { readonly heading: string })[], strategies: readonly StrategyResults[], results: RunResults, paint: Paint): string {
   const table = new Table({
-    head: ['', ...results.strategies.map((strategy) => paint.bold(strategy.name))],
+    head: ['', ...strategies.map((strategy) => paint.bold(strategy.name))],
     style: { head: [], border: [] },
     // No rule between rows: the headings separate the groups.
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
-  for (const row of ROWS) {
-    if ('heading' in row) {
-      table.push([paint.bold(row.heading), ...results.strategies.map(() => '')]);
-      continue;
-    }
-    table.push([
-      row.label,
-      ...results.strategies.map((strategy) => {
-        const text = row.value(strategy, results.wall.strategies[strategy.name]);
-        const missed = row.target ? strategy.verdict.violations.find((violation) => violation.target === row.target) : undefined;
-        return missed ? paint.red(`${text} ✗ (target ${missed.bound})`) : text;
-      }),
-    ]);
+  for (const row of rows) {
+    if ('heading' in row) table.push([paint.bold(row.heading), ...strategies.map(() => '')]);
+    else table.push([row.label, ...strategies.map((strategy) => row.cell(strategy, results.wall.strategies[strategy.name]))]);
   }
   return table.toString();
+}
+
+/** How wide a table of these rows and strategies prints: the label column, each strategy's widest cell, the borders. */
+function tableWidth(rows: readonly (Row | { readonly heading: string })[], strategies: readonly StrategyResults[], results: RunResults): number {
+  const labels = Math.max(...rows.map((row) => ('heading' in row ? row.heading.length : row.label.length)));
+  const columns = strategies.map((strategy) =>
+    Math.max(strategy.name.length, ...rows.map((row) => ('heading' in row ? 0 : visibleLength(row.cell(strategy, results.wall.strategies[strategy.name]))))),
+  );
+  return labels + 4 + columns.reduce((sum, width) => sum + width + 3, 0);
+}
+
+/** Strategies in consecutive groups, each as many as fit in `width` beside the label column (at least one). */
+function groupsThatFit(rows: readonly (Row | { readonly heading: string })[], results: RunResults, width: number): StrategyResults[][] {
+  const groups: StrategyResults[][] = [];
+  let current: StrategyResults[] = [];
+  for (const strategy of results.strategies) {
+    if (current.length > 0 && tableWidth(rows, [...current, strategy], results) > width) {
+      groups.push(current);
+      current = [];
+    }
+    current.push(strategy);
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
+export function renderSummary(results: RunResults, options: SummaryOptions = {}): string {
+  const paint = options.color ? pc : PLAIN;
+  const rows = rowsFor(results, options.wide ?? false, paint);
+  const groups = groupsThatFit(rows, results, options.width ?? 100);
+  const tables = groups.map((strategies) => renderTable(rows, strategies, results, paint));
+  const note = options.wide ? '' : `\n${paint.dim('a compact scorecard: --wide for every metric; the report has them all, with charts')}`;
+  return `${tables.join('\n')}${note}`;
 }

@@ -64,3 +64,26 @@ describe('faultline run interrupted', () => {
   }, 60_000);
 });
 
+
+describe('faultline run: the answer, plainly (scenarios/trade-off.yaml, --runtime direct)', () => {
+  it('prints a verdict per strategy, the canary caught, and exits 0; the table fits 100 columns', async () => {
+    const result = await runCli(['run', 'scenarios/trade-off.yaml', '--runtime', 'direct', '--no-progress', '--out', mkdtempSync(join(tmpdir(), 'faultline-cli-'))]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^✓ stateful +met lostJobs 0.*not claimed: duplicateEffects [1-9]/m);
+    expect(result.stdout).toMatch(/^✓ stateless +met .*availabilityDuringFaults 100\.0%/m);
+    expect(result.stdout).toMatch(/^● canary-2017 +caught: lostJobs [1-9]/m);
+    expect(result.stdout).toContain('every strategy met the targets it is held to; canary-2017 caught as it must be');
+    const tableLines = result.stdout.split('\n').filter((line) => /^[┌│└]/.test(line));
+    expect(tableLines.length).toBeGreaterThan(10);
+    expect(Math.max(...tableLines.map((line) => line.length))).toBeLessThanOrEqual(100);
+  }, 60_000);
+
+  it('--json prints results.json and nothing else on stdout; --wide shows every metric', async () => {
+    const json = await runCli(['run', 'scenarios/trade-off.yaml', '--runtime', 'direct', '-s', 'hybrid', '--json', '--no-progress', '--out', mkdtempSync(join(tmpdir(), 'faultline-cli-'))]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ scenario: { name: 'trade-off' }, strategies: [{ name: 'hybrid' }], wall: { runtime: 'direct' } });
+    const wide = await runCli(['run', 'scenarios/trade-off.yaml', '--runtime', 'direct', '-s', 'hybrid', '--wide', '--no-progress', '--out', mkdtempSync(join(tmpdir(), 'faultline-cli-'))]);
+    expect(wide.stdout).toContain('scheduler steps per job');
+    expect(wide.stdout).toContain('simulated ÷ wall');
+  }, 60_000);
+});
