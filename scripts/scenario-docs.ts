@@ -6,8 +6,9 @@
  * table per object, one per form of a discriminated union (each fault kind, each partition
  * shape), each field with its type in words, whether it is required or its default, and its
  * `.describe()` text. The field types of `fields.ts` (durations, distributions, probabilities…)
- * are recognised by identity and named, not expanded. The output depends only on the schema:
- * same schema, same bytes. `scripts/generate-scenario-docs.ts` writes it; a unit test checks it.
+ * are recognised by identity and named, not expanded. The checks across fields are listed from
+ * `CROSS_FIELD_RULES` (`simulator/scenario/references.ts`). The output depends only on the schema
+ * and those rules: same input, same bytes. `scripts/generate-scenario-docs.ts` writes it; a unit test checks it.
  */
 import type { z } from 'zod';
 import { nodeTarget } from '../simulator/faults/schema.js';
@@ -21,6 +22,7 @@ import {
   probability,
   signedDuration,
 } from '../simulator/scenario/fields.js';
+import { CROSS_FIELD_RULES } from '../simulator/scenario/references.js';
 import { scenarioSchema } from '../simulator/scenario/schema.js';
 
 /** The command that regenerates the document (quoted by the `--check` hint and the test). */
@@ -102,6 +104,7 @@ const INTRO_HEADINGS = {
   distributions: 'Distributions of durations',
   identifiers: 'Identifiers',
   nodeTargets: 'Node targets',
+  crossField: 'Checks across fields',
   fields: 'Fields',
   example: 'Example',
 } as const;
@@ -451,7 +454,7 @@ function renderIntro(): string {
   return [
     '# Scenario reference',
     '',
-    `<!-- Generated from simulator/scenario/schema.ts by scripts/generate-scenario-docs.ts; do not edit by hand. Regenerate with: ${REGENERATE_COMMAND} -->`,
+    `<!-- Generated from simulator/scenario/schema.ts (and the rules of references.ts) by scripts/generate-scenario-docs.ts; do not edit by hand. Regenerate with: ${REGENERATE_COMMAND} -->`,
     '',
     'A scenario is one YAML or JSON file that fixes everything a run depends on: the workload, the topology, the network, the faults, the phases and the targets a run must meet. `faultline run <file>` validates it before anything starts; a malformed scenario is rejected (exit code 2) with the file, the line, the field, what was expected and what was found.',
     '',
@@ -485,6 +488,12 @@ function renderIntro(): string {
     'Faults aimed at nodes name them with a node target, one of:',
     '',
     walkable(nodeTarget).description ?? '',
+    '',
+    `## ${INTRO_HEADINGS.crossField}`,
+    '',
+    'Beyond the type of each field, the loader checks what one field cannot say alone; a scenario that breaks one of these rules is rejected like any other mistake, naming the field:',
+    '',
+    ...CROSS_FIELD_RULES.map((rule) => `- ${rule}`),
     '',
     `## ${INTRO_HEADINGS.fields}`,
     '',

@@ -13,8 +13,26 @@ import type { Scenario } from './schema.js';
 /** Id of the control node every scenario has (the coordinator's host). */
 export const CONTROL_NODE_ID = 'control';
 const RESERVED_NODE_IDS = [CONTROL_NODE_ID, 'broker', 'harness'];
+/** Prefixes of node ids faultline gives its own nodes (store replicas, clients, per-zone brokers). */
+const RESERVED_NODE_PREFIXES = ['store-', 'client-', 'broker-'];
 
 type Report = (path: FieldPath, expected: string, found?: unknown) => void;
+
+/**
+ * What the checks of this module require, in words: `docs/scenarios.md` lists them (rendered by
+ * `scripts/scenario-docs.ts`). A new check adds its rule here.
+ */
+export const CROSS_FIELD_RULES: readonly string[] = [
+  'Every name resolves: each zone named anywhere (nodes, control, clients, broker, sites, store replicas, links, faults) is one of `topology.zones`; a fault target names an existing node, site or store replica.',
+  'A list that is a set has no repeats: `topology.zones`, `topology.broker.zones`, the node ids, each node’s `capabilities`, the site ids, the store replica ids, the job type names, the task ids of a job type, each task’s `after`, `swarm.kinds`, the zones of a zone split (each zone in one group, once) and the zone pairs of `network.links` (in either order).',
+  'Node ids are not `control`, `broker` or `harness` and do not start with `store-`, `client-` or `broker-`: faultline names its own nodes so.',
+  '`topology.broker` has `zone` or `zones`, not both.',
+  'A node joins inside the fault phase, and leaves after it joins.',
+  'A task DAG has no cycle, and every `after` names another task of the same job type; every task kind of a job type is in some node’s `capabilities`.',
+  '`workload.jobs` is given unless the arrivals come from a file; the first arrival, and the last (expected, for Poisson arrivals), fall inside the fault phase.',
+  'A fault starts inside the fault phase and ends by its end; two faults that hold the same concrete target exclusively (crash and pause of one node, two slowdowns, two skews, outages of one site or replica) do not overlap.',
+  'A crash `when` names `point` for `on: point`, and `kind` only for `on: task-start` or `task-finish`.',
+];
 
 export function checkReferences(scenario: Scenario): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
@@ -22,6 +40,7 @@ export function checkReferences(scenario: Scenario): ScenarioProblem[] {
   checkTopology(scenario, report);
   checkWorkload(scenario, report);
   checkFaults(scenario, report);
+  checkSwarm(scenario, report);
   return problems;
 }
 
@@ -35,6 +54,7 @@ function checkTopology(scenario: Scenario, report: Report): void {
   checkZone(['topology', 'control', 'zone'], topology.control?.zone);
   checkZone(['topology', 'broker', 'zone'], topology.broker.zone);
   topology.broker.zones?.forEach((zone, index) => checkZone(['topology', 'broker', 'zones', index], zone));
+  duplicates(topology.broker.zones ?? []).forEach((index) => report(['topology', 'broker', 'zones', index], 'a zone used once (one broker per zone)', topology.broker.zones?.[index]));
   if (topology.broker.zone !== undefined && topology.broker.zones !== undefined) report(['topology', 'broker', 'zones'], 'either zone (one broker) or zones (one per zone), not both', topology.broker.zones);
   topology.clients?.forEach((client, index) => checkZone(['topology', 'clients', index, 'zone'], client.zone));
 
@@ -43,9 +63,10 @@ function checkTopology(scenario: Scenario, report: Report): void {
   topology.nodes.forEach((node, index) => {
     const path = ['topology', 'nodes', index] as const;
     checkZone([...path, 'zone'], node.zone);
-    if (RESERVED_NODE_IDS.includes(node.id) || /^(store|client)-/.test(node.id)) {
-      report([...path, 'id'], `a node id other than ${RESERVED_NODE_IDS.join(', ')}, store-… and client-… (reserved)`, node.id);
+    if (RESERVED_NODE_IDS.includes(node.id) || RESERVED_NODE_PREFIXES.some((prefix) => node.id.startsWith(prefix))) {
+      report([...path, 'id'], `a node id other than ${RESERVED_NODE_IDS.join(', ')}, ${RESERVED_NODE_PREFIXES.map((prefix) => `${prefix}…`).join(', ')} (reserved)`, node.id);
     }
+    duplicates(node.capabilities ?? []).forEach((capability) => report([...path, 'capabilities', capability], "a task kind used once in the node's capabilities", node.capabilities?.[capability]));
     if (node.joinAt !== undefined && node.joinAt >= scenario.duration) report([...path, 'joinAt'], `a join time inside the fault phase (before ${formatDurationMs(scenario.duration)})`, formatDurationMs(node.joinAt));
     if (node.leaveAt !== undefined && node.joinAt !== undefined && node.leaveAt <= node.joinAt) report([...path, 'leaveAt'], 'a leave time after the join time', formatDurationMs(node.leaveAt));
   });
@@ -57,6 +78,8 @@ function checkTopology(scenario: Scenario, report: Report): void {
   duplicates(replicaIds).forEach((index) => report(['topology', 'store', 'replicas', index, 'id'], 'a replica id used once', replicaIds[index]));
   topology.store?.replicas.forEach((replica, index) => checkZone(['topology', 'store', 'replicas', index, 'zone'], replica.zone));
   scenario.network.links.forEach((link, index) => link.between.forEach((zone, side) => checkZone(['network', 'links', index, 'between', side], zone)));
+  const linkKeys = scenario.network.links.map((link) => [...link.between].sort().join('↔'));
+  duplicates(linkKeys).forEach((index) => report(['network', 'links', index, 'between'], `a pair of zones used once in network.links (links[${linkKeys.indexOf(linkKeys[index] as string)}] already sets ${linkKeys[index]})`, scenario.network.links[index]?.between));
 }
 
 function checkWorkload(scenario: Scenario, report: Report): void {
@@ -103,6 +126,7 @@ function checkDag(tasks: readonly (Pick<TaskSpec, 'id' | 'kind' | 'after'> & { i
     task.after.forEach((before, position) => {
       if (!ids.has(before)) report([...path, task.index, 'after', position], `the id of another task of this type (${[...ids.keys()].join(', ')})`, before);
     });
+    duplicates(task.after).forEach((position) => report([...path, task.index, 'after', position], "a task id used once in the task's after list", task.after[position]));
   }
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (id: string, trail: string[]): string[] | undefined => {
@@ -162,12 +186,14 @@ function checkFaults(scenario: Scenario, report: Report): void {
       checkNodeTarget([...path, 'to'], fault.to);
     }
     if (fault.kind === 'partition' && fault.shape === 'zones') {
-      const used = new Set<string>();
+      const groupOf = new Map<string, number>();
       fault.groups.forEach((group, groupIndex) =>
         group.forEach((zone, zoneIndex) => {
+          const earlier = groupOf.get(zone);
           if (!zones.has(zone)) report([...path, 'groups', groupIndex, zoneIndex], `a zone from topology.zones (${[...zones].join(', ')})`, zone);
-          else if (used.has(zone)) report([...path, 'groups', groupIndex, zoneIndex], 'each zone in one group only', zone);
-          used.add(zone);
+          else if (earlier === groupIndex) report([...path, 'groups', groupIndex, zoneIndex], 'a zone used once in its group', zone);
+          else if (earlier !== undefined) report([...path, 'groups', groupIndex, zoneIndex], `each zone in one group only (${zone} is already in groups[${earlier}])`, zone);
+          if (earlier === undefined) groupOf.set(zone, groupIndex);
         }),
       );
     }
@@ -193,6 +219,12 @@ function checkFaults(scenario: Scenario, report: Report): void {
     }
     if (keys.length > 0) occupied.push({ fault, index, keys, fromMs: atMs, toMs });
   });
+}
+
+function checkSwarm(scenario: Scenario, report: Report): void {
+  const { swarm } = scenario;
+  if (swarm === undefined) return;
+  duplicates(swarm.kinds).forEach((index) => report(['swarm', 'kinds', index], 'a fault kind used once (the kinds are drawn uniformly)', swarm.kinds[index]));
 }
 
 /**
@@ -241,6 +273,7 @@ function nodesByZone(scenario: Scenario): Map<string, string[]> {
   return byZone;
 }
 
+/** Indexes of the values that repeat an earlier one. */
 function duplicates(values: readonly string[]): number[] {
   const seen = new Set<string>();
   const repeated: number[] = [];

@@ -408,6 +408,91 @@ const textCases: readonly TextCase[] = [
     text: withWorkload('jobs: 20', 'arrival: { bursts: { size: 2, every: 15m } }'),
     problems: [{ path: ['workload', 'jobs'], expected: 'a workload that fits in the fault phase (2h): the last of 10 bursts comes at 2h15m', found: '20', line: 5, column: 9 }],
   },
+  // 17. a repeat in a list that is a set
+  {
+    kind: 'repeat in a set',
+    input: 'topology.zones: [z1, z2, z1]',
+    text: withTopology('zones: [z1, z2, z1]', 'nodes:', '  - { id: n1, zone: z1 }', '  - { id: n2, zone: z2 }', 'sites: [{ id: hpc1, kind: HPC }]'),
+    problems: [{ path: ['topology', 'zones', 2], expected: 'a zone name used once', found: '"z1"', line: 8, column: 19 }],
+  },
+  {
+    kind: 'repeat in a set',
+    input: 'one broker per zone, z2 twice',
+    text: withTopology('zones: [z1, z2]', 'nodes:', '  - { id: n1, zone: z1 }', '  - { id: n2, zone: z2 }', 'sites: [{ id: hpc1, kind: HPC }]', 'broker: { zones: [z1, z2, z2] }'),
+    problems: [{ path: ['topology', 'broker', 'zones', 2], expected: 'a zone used once (one broker per zone)', found: '"z2"', line: 13, column: 29 }],
+  },
+  {
+    kind: 'repeat in a set',
+    input: 'two nodes with id n1',
+    text: withTopology('zones: [z1, z2]', 'nodes:', '  - { id: n1, zone: z1 }', '  - { id: n1, zone: z2 }', 'sites: [{ id: hpc1, kind: HPC }]'),
+    problems: [{ path: ['topology', 'nodes', 1, 'id'], expected: 'a node id used once', found: '"n1"', line: 11, column: 13 }],
+  },
+  {
+    kind: 'repeat in a set',
+    input: 'a capability listed twice',
+    text: withTopology('zones: [z1, z2]', 'nodes:', '  - { id: n1, zone: z1, capabilities: [ENV_SETUP, MONITORING, ENV_SETUP] }', '  - { id: n2, zone: z2 }', 'sites: [{ id: hpc1, kind: HPC }]'),
+    problems: [{ path: ['topology', 'nodes', 0, 'capabilities', 2], expected: "a task kind used once in the node's capabilities", found: '"ENV_SETUP"', line: 10, column: 65 }],
+  },
+  {
+    kind: 'repeat in a set',
+    input: 'two sites with id hpc1',
+    text: withTopology('zones: [z1, z2]', 'nodes:', '  - { id: n1, zone: z1 }', 'sites: [{ id: hpc1, kind: HPC }, { id: hpc1, kind: CLOUD }]'),
+    problems: [{ path: ['topology', 'sites', 1, 'id'], expected: 'a site id used once', found: '"hpc1"', line: 11, column: 42 }],
+  },
+  {
+    kind: 'repeat in a set',
+    input: 'two store replicas with id r1',
+    text: withTopology('zones: [z1, z2]', 'nodes:', '  - { id: n1, zone: z1 }', '  - { id: n2, zone: z2 }', 'sites: [{ id: hpc1, kind: HPC }]', 'store: { replicas: [{ id: r1, zone: z1 }, { id: r1, zone: z2 }] }'),
+    problems: [{ path: ['topology', 'store', 'replicas', 1, 'id'], expected: 'a replica id used once', found: '"r1"', line: 13, column: 51 }],
+  },
+  {
+    kind: 'repeat in a set',
+    input: 'two job types named T',
+    text: withTypes('- { name: T }', '- { name: T, weight: 2 }'),
+    problems: [{ path: ['workload', 'types', 1, 'name'], expected: 'a job type name used once', found: '"T"', line: 9, column: 15 }],
+  },
+  {
+    kind: 'repeat in a set',
+    input: 'two tasks with id A in one job type',
+    text: withTypes('- name: T', '  tasks:', '    - { id: A, kind: ENV_SETUP }', '    - { id: A, kind: JOB_SUBMISSION }'),
+    problems: [{ path: ['workload', 'types', 0, 'tasks', 1, 'id'], expected: 'a task id used once in its job type', found: '"A"', line: 11, column: 17 }],
+  },
+  {
+    kind: 'repeat in a set',
+    input: 'a predecessor listed twice in after',
+    text: withTypes('- name: T', '  tasks:', '    - { id: A, kind: ENV_SETUP }', '    - { id: B, kind: JOB_SUBMISSION, after: [A, A] }'),
+    problems: [{ path: ['workload', 'types', 0, 'tasks', 1, 'after', 1], expected: "a task id used once in the task's after list", found: '"A"', line: 11, column: 53 }],
+  },
+  {
+    kind: 'repeat in a set',
+    input: 'a zone twice in one group of a zone split',
+    text: withFaults('{ kind: partition, shape: zones, groups: [[z1, z1], [z2]], at: 10m, duration: 5m }'),
+    problems: [{ path: ['faults', 0, 'groups', 0, 1], expected: 'a zone used once in its group', found: '"z1"', line: 14, column: 52 }],
+  },
+  {
+    kind: 'repeat in a set',
+    input: 'a zone in two groups of a zone split',
+    text: withFaults('{ kind: partition, shape: zones, groups: [[z1], [z2, z1]], at: 10m, duration: 5m }'),
+    problems: [{ path: ['faults', 0, 'groups', 1, 1], expected: 'each zone in one group only (z1 is already in groups[0])', found: '"z1"', line: 14, column: 58 }],
+  },
+  {
+    kind: 'repeat in a set',
+    input: 'a swarm kind listed twice',
+    text: scenarioYaml({ swarm: 'swarm: { count: 2, kinds: [crash, pause, crash] }' }),
+    problems: [{ path: ['swarm', 'kinds', 2], expected: 'a fault kind used once (the kinds are drawn uniformly)', found: '"crash"', line: 13, column: 42 }],
+  },
+  {
+    kind: 'repeat in a set',
+    input: 'two latency links between z1 and z2 (either order)',
+    text: scenarioYaml({ network: 'network:\n  links:\n    - { between: [z1, z2], latency: 5ms }\n    - { between: [z2, z1], latency: 9ms }' }),
+    problems: [{ path: ['network', 'links', 1, 'between'], expected: 'a pair of zones used once in network.links (links[0] already sets z1↔z2)', found: '["z2","z1"]', line: 16, column: 18 }],
+  },
+  {
+    kind: 'reserved node id',
+    input: 'a worker named broker-z1 (the name of a per-zone broker)',
+    text: withTopology('zones: [z1, z2]', 'nodes:', '  - { id: broker-z1, zone: z1 }', 'sites: [{ id: hpc1, kind: HPC }]'),
+    problems: [{ path: ['topology', 'nodes', 0, 'id'], expected: 'a node id other than control, broker, harness, store-…, client-…, broker-… (reserved)', found: '"broker-z1"', line: 10, column: 13 }],
+  },
 ];
 
 describe('bad scenario text: each kind of mistake gets its own message, field, line and column', () => {
@@ -415,6 +500,67 @@ describe('bad scenario text: each kind of mistake gets its own message, field, l
     const error = scenarioErrorOf(() => parseScenarioText(file, text));
     expect(error.file).toBe(file);
     expect(error.problems).toEqual(problems);
+  });
+});
+
+interface ValidCase {
+  readonly kind: string;
+  readonly input: string;
+  readonly text: string;
+}
+
+// The other side of each cross-field check: the same field, written without the mistake, is accepted.
+const validCases: readonly ValidCase[] = [
+  {
+    kind: 'repeat in a set',
+    input: 'three different zones, a node in each',
+    text: withTopology('zones: [z1, z2, z3]', 'nodes:', '  - { id: n1, zone: z1 }', '  - { id: n2, zone: z2 }', '  - { id: n3, zone: z3 }', 'sites: [{ id: hpc1, kind: HPC }]'),
+  },
+  {
+    kind: 'repeat in a set',
+    input: 'one broker in each of two zones',
+    text: withTopology('zones: [z1, z2]', 'nodes:', '  - { id: n1, zone: z1 }', '  - { id: n2, zone: z2 }', 'sites: [{ id: hpc1, kind: HPC }]', 'broker: { zones: [z1, z2] }'),
+  },
+  {
+    kind: 'repeat in a set',
+    input: 'two different capabilities on one node, all on the other',
+    text: withTopology('zones: [z1, z2]', 'nodes:', '  - { id: n1, zone: z1, capabilities: [ENV_SETUP, MONITORING] }', '  - { id: n2, zone: z2 }', 'sites: [{ id: hpc1, kind: HPC }]'),
+  },
+  {
+    kind: 'repeat in a set',
+    input: 'two sites and two store replicas with different ids',
+    text: withTopology('zones: [z1, z2]', 'nodes:', '  - { id: n1, zone: z1 }', 'sites: [{ id: hpc1, kind: HPC }, { id: cloud1, kind: CLOUD }]', 'store: { replicas: [{ id: r1, zone: z1 }, { id: r2, zone: z2 }] }'),
+  },
+  {
+    kind: 'repeat in a set',
+    input: 'two job types, a DAG whose last task waits for two different tasks',
+    text: withTypes('- { name: T }', '- name: U', '  tasks:', '    - { id: A, kind: ENV_SETUP }', '    - { id: B, kind: INPUT_DATA_STAGING }', '    - { id: C, kind: JOB_SUBMISSION, after: [A, B] }'),
+  },
+  {
+    kind: 'repeat in a set',
+    input: 'a zone split [[z1], [z2]]',
+    text: withFaults('{ kind: partition, shape: zones, groups: [[z1], [z2]], at: 10m, duration: 5m }'),
+  },
+  {
+    kind: 'repeat in a set',
+    input: 'a swarm of two different kinds',
+    text: scenarioYaml({ swarm: 'swarm: { count: 2, kinds: [crash, pause] }' }),
+  },
+  {
+    kind: 'repeat in a set',
+    input: 'a link between z1 and z2 and one inside z1 (different pairs)',
+    text: scenarioYaml({ network: 'network:\n  links:\n    - { between: [z1, z2], latency: 5ms }\n    - { between: [z1, z1], latency: 1ms }' }),
+  },
+  {
+    kind: 'reserved node id',
+    input: 'a worker named n-broker (broker- only as a prefix is reserved)',
+    text: withTopology('zones: [z1, z2]', 'nodes:', '  - { id: n-broker, zone: z1 }', '  - { id: n2, zone: z2 }', 'sites: [{ id: hpc1, kind: HPC }]'),
+  },
+];
+
+describe('valid counterparts: each cross-field check accepts the field written without the mistake', () => {
+  it.each(validCases)('$kind: $input', ({ text }) => {
+    expect(() => parseScenarioText('good.yaml', text)).not.toThrow();
   });
 });
 
