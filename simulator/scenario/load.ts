@@ -10,7 +10,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import type { z } from 'zod';
 import { formatDurationMs, parseDurationMs } from '../time.js';
 import { type FieldPath, ScenarioError, type ScenarioProblem, renderFound } from './errors.js';
-import { checkReferences } from './references.js';
+import { checkArrivalFile, checkReferences } from './references.js';
 import { isPlainObjectAt, knownKeysAt, schemasAt } from './schema-walk.js';
 import { type Scenario, scenarioSchema } from './schema.js';
 
@@ -88,6 +88,8 @@ function loadScenario(file: string, text: string): LoadedScenario {
   if (late !== undefined) {
     throw new ScenarioError(file, locate([{ path: ['workload', 'arrival', 'file'], expected: `arrivals inside the fault phase (before ${formatDurationMs(duration)})`, found: `an arrival at ${formatDurationMs(workload.start + late)} in ${arrival.file}` }], sources));
   }
+  const startProblems = checkArrivalFile(parsed.data, workload.start + arrivalTimesMs.reduce((latest, offsetMs) => Math.max(latest, offsetMs), 0)).map((problem) => withWrittenValue(problem, data));
+  if (startProblems.length > 0) throw new ScenarioError(file, locate(startProblems, sources));
   return { file, scenario: parsed.data, arrivalTimesMs };
 }
 

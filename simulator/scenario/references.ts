@@ -8,6 +8,7 @@ import { AIRAVATA_CHAIN, type TaskSpec } from '../model.js';
 import { formatDurationMs } from '../time.js';
 import type { FieldPath, ScenarioProblem } from './errors.js';
 import { renderFound } from './errors.js';
+import { type DurationDistribution, describeDistribution } from './fields.js';
 import type { Scenario } from './schema.js';
 
 /** Id of the control node every scenario has (the coordinator's host). */
@@ -27,16 +28,23 @@ export const CROSS_FIELD_RULES: readonly string[] = [
   'A list that is a set has no repeats: `topology.zones`, `topology.broker.zones`, the node ids, each node’s `capabilities`, the site ids, the store replica ids, the job type names, the task ids of a job type, each task’s `after`, `swarm.kinds`, the zones of a zone split (each zone in one group, once) and the zone pairs of `network.links` (in either order).',
   'Node ids are not `control`, `broker` or `harness` and do not start with `store-`, `client-` or `broker-`: faultline names its own nodes so.',
   '`topology.broker` has `zone` or `zones`, not both.',
-  'A node joins inside the fault phase, and leaves after it joins.',
+  'A node joins and leaves inside the fault phase, and leaves after it joins; a fault aimed at a worker by its id acts while that node is in the cluster.',
   'A task DAG has no cycle, and every `after` names another task of the same job type; every task kind of a job type is in some node’s `capabilities`.',
-  '`workload.jobs` is given unless the arrivals come from a file; the first arrival, and the last (expected, for Poisson arrivals), fall inside the fault phase.',
+  '`workload.jobs` is given unless the arrivals come from a file; the first arrival, and the last (expected, for Poisson arrivals; with its burst’s spread, for bursts), fall inside the fault phase, and so does the latest scheduled start (`workload.delayed.by`, when it is fixed or uniform).',
   'A fault starts inside the fault phase and ends by its end; two faults that hold the same concrete target exclusively (crash and pause of one node, two slowdowns, two skews, outages of one site or replica) do not overlap.',
   'A crash `when` names `point` for `on: point`, and `kind` only for `on: task-start` or `task-finish`.',
+  'A swarm’s window, from `swarm.from` to the end of the fault phase, starts inside the fault phase and is longer than the faults it draws: than the longest of a fixed or uniform `swarm.duration`, the mean of an exponential one, the median of a lognormal one.',
 ];
 
+/** A Report that adds to `problems`. */
+function reportInto(problems: ScenarioProblem[]): Report {
+  return (path, expected, found) => problems.push({ path, expected, found: found === undefined ? undefined : renderFound(found) });
+}
+
+/** Problems of a schema-valid scenario that one field cannot show alone; empty when there are none. */
 export function checkReferences(scenario: Scenario): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
-  const report: Report = (path, expected, found) => problems.push({ path, expected, found: found === undefined ? undefined : renderFound(found) });
+  const report = reportInto(problems);
   checkTopology(scenario, report);
   checkWorkload(scenario, report);
   checkFaults(scenario, report);
@@ -69,6 +77,7 @@ function checkTopology(scenario: Scenario, report: Report): void {
     duplicates(node.capabilities ?? []).forEach((capability) => report([...path, 'capabilities', capability], "a task kind used once in the node's capabilities", node.capabilities?.[capability]));
     if (node.joinAt !== undefined && node.joinAt >= scenario.duration) report([...path, 'joinAt'], `a join time inside the fault phase (before ${formatDurationMs(scenario.duration)})`, formatDurationMs(node.joinAt));
     if (node.leaveAt !== undefined && node.joinAt !== undefined && node.leaveAt <= node.joinAt) report([...path, 'leaveAt'], 'a leave time after the join time', formatDurationMs(node.leaveAt));
+    else if (node.leaveAt !== undefined && node.leaveAt >= scenario.duration) report([...path, 'leaveAt'], `a leave time inside the fault phase (before ${formatDurationMs(scenario.duration)})`, formatDurationMs(node.leaveAt));
   });
 
   const siteIds = topology.sites.map((site) => site.id);
@@ -86,22 +95,11 @@ function checkWorkload(scenario: Scenario, report: Report): void {
   const { workload, duration } = scenario;
   if (workload.jobs === undefined && !('file' in workload.arrival)) report(['workload', 'jobs'], 'a number of jobs (required unless the arrivals come from a file)');
   if (workload.start >= duration) report(['workload', 'start'], `a first arrival before the end of the fault phase (${formatDurationMs(duration)})`, formatDurationMs(workload.start));
-  const count = workload.jobs ?? 0;
-  let lastArrivalMs: number | undefined;
-  let what = '';
-  if ('every' in workload.arrival) {
-    lastArrivalMs = workload.start + (count - 1) * workload.arrival.every;
-    what = `the last of ${count} arrival${count === 1 ? '' : 's'} ${formatDurationMs(workload.arrival.every)} apart comes at`;
-  } else if ('poisson' in workload.arrival) {
-    lastArrivalMs = workload.start + (count - 1) * workload.arrival.poisson.mean;
-    what = `the expected last of ${count} arrival${count === 1 ? '' : 's'} ${formatDurationMs(workload.arrival.poisson.mean)} apart comes at`;
-  } else if ('bursts' in workload.arrival) {
-    const bursts = Math.ceil(count / workload.arrival.bursts.size);
-    lastArrivalMs = workload.start + (bursts - 1) * workload.arrival.bursts.every;
-    what = `the last of ${bursts} burst${bursts === 1 ? '' : 's'} comes at`;
-  }
-  if (lastArrivalMs !== undefined && lastArrivalMs >= duration) {
-    report(['workload', 'jobs'], `a workload that fits in the fault phase (${formatDurationMs(duration)}): ${what} ${formatDurationMs(lastArrivalMs)}`, count);
+  const last = lastArrival(workload);
+  if (last !== undefined && last.atMs >= duration) {
+    report(['workload', 'jobs'], `a workload that fits in the fault phase (${formatDurationMs(duration)}): ${last.what}`, workload.jobs ?? 0);
+  } else if (last !== undefined && workload.delayed !== undefined) {
+    checkScheduledStarts(workload.delayed.by, last.atMs, duration, report);
   }
 
   const typeNames = (workload.types ?? []).map((type) => type.name);
@@ -115,6 +113,62 @@ function checkWorkload(scenario: Scenario, report: Report): void {
       if (!runnable.has(task.kind)) report([...path, task.index], `a task kind some node can run (no node has capability ${task.kind})`, task.kind);
     });
   });
+}
+
+/** When the last job arrives (expected, for Poisson arrivals), and how that comes about in words; undefined for an arrival file. */
+function lastArrival(workload: Scenario['workload']): { atMs: number; what: string } | undefined {
+  const count = workload.jobs ?? 0;
+  const arrivals = `${count} arrival${count === 1 ? '' : 's'}`;
+  if ('every' in workload.arrival) {
+    const atMs = workload.start + (count - 1) * workload.arrival.every;
+    return { atMs, what: `the last of ${arrivals} ${formatDurationMs(workload.arrival.every)} apart comes at ${formatDurationMs(atMs)}` };
+  }
+  if ('poisson' in workload.arrival) {
+    const atMs = workload.start + (count - 1) * workload.arrival.poisson.mean;
+    return { atMs, what: `the expected last of ${arrivals} ${formatDurationMs(workload.arrival.poisson.mean)} apart comes at ${formatDurationMs(atMs)}` };
+  }
+  if ('bursts' in workload.arrival) {
+    const { size, every, spread } = workload.arrival.bursts;
+    const bursts = Math.ceil(count / size);
+    const lastBurstMs = workload.start + (bursts - 1) * every;
+    const which = `the last of ${bursts} burst${bursts === 1 ? '' : 's'}`;
+    // A burst's arrivals fall in [its start, its start + spread), on whole milliseconds.
+    if (spread === 0) return { atMs: lastBurstMs, what: `${which} comes at ${formatDurationMs(lastBurstMs)}` };
+    return { atMs: lastBurstMs + spread - 1, what: `${which} starts at ${formatDurationMs(lastBurstMs)} and spreads over ${formatDurationMs(spread)}, to ${formatDurationMs(lastBurstMs + spread)}` };
+  }
+  return undefined;
+}
+
+/** The largest value a distribution takes, or undefined when it has no bound (exponential, lognormal). */
+function largestMs(distribution: DurationDistribution): number | undefined {
+  if (distribution.kind === 'fixed') return distribution.valueMs;
+  if (distribution.kind === 'uniform') return distribution.highMs;
+  return undefined;
+}
+
+/** A typical value of a distribution: its largest when it has one, else its mean (exponential) or median (lognormal). */
+function typicalLongestMs(distribution: DurationDistribution): number {
+  if (distribution.kind === 'exponential') return distribution.meanMs;
+  if (distribution.kind === 'lognormal') return distribution.medianMs;
+  return largestMs(distribution) ?? 0;
+}
+
+/** The checks of arrival times read from a file (the loader reads it after the other checks): the latest scheduled start. */
+export function checkArrivalFile(scenario: Scenario, lastArrivalMs: number): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  if (scenario.workload.delayed !== undefined) checkScheduledStarts(scenario.workload.delayed.by, lastArrivalMs, scenario.duration, reportInto(problems));
+  return problems;
+}
+
+/** Scheduled starts, like arrivals, fall inside the fault phase: the last arrival plus the longest delay (when it has one). */
+function checkScheduledStarts(by: DurationDistribution, lastArrivalMs: number, endMs: number, report: Report): void {
+  const longestMs = largestMs(by);
+  if (longestMs === undefined || lastArrivalMs + longestMs < endMs) return;
+  report(
+    ['workload', 'delayed', 'by'],
+    `scheduled starts inside the fault phase (before ${formatDurationMs(endMs)}): the last arrival, at ${formatDurationMs(lastArrivalMs)}, may be held until ${formatDurationMs(lastArrivalMs + longestMs)}`,
+    describeDistribution(by),
+  );
 }
 
 /** Unique ids, known predecessors, no cycle. */
@@ -212,6 +266,13 @@ function checkFaults(scenario: Scenario, report: Report): void {
     if (toMs > endMs) {
       report([...path, 'duration'], `a fault that ends by the end of the fault phase (${formatDurationMs(endMs)}); it would end at ${formatDurationMs(toMs)}`, formatDurationMs(fault.duration ?? 0));
     }
+    for (const node of namedWorkers(fault, scenario)) {
+      const fromMs = node.joinAt ?? 0;
+      const untilMs = node.leaveAt ?? endMs;
+      if (toMs <= fromMs || atMs >= untilMs) {
+        report([...path, 'at'], `a fault while ${node.id} is in the cluster, from ${formatDurationMs(fromMs)} to ${formatDurationMs(untilMs)}; this one lasts from ${formatDurationMs(atMs)} to ${formatDurationMs(toMs)}`, formatDurationMs(atMs));
+      }
+    }
     const keys = exclusiveKeys(fault, nodesInZone);
     const clash = occupied.find((other) => atMs < other.toMs && other.fromMs < toMs && other.keys.some((key) => keys.includes(key)));
     if (clash) {
@@ -221,10 +282,32 @@ function checkFaults(scenario: Scenario, report: Report): void {
   });
 }
 
+/** The swarm's window, from `from` to the end of the fault phase, holds the faults it draws. */
 function checkSwarm(scenario: Scenario, report: Report): void {
-  const { swarm } = scenario;
+  const { swarm, duration: endMs } = scenario;
   if (swarm === undefined) return;
   duplicates(swarm.kinds).forEach((index) => report(['swarm', 'kinds', index], 'a fault kind used once (the kinds are drawn uniformly)', swarm.kinds[index]));
+  if (swarm.from >= endMs) {
+    report(['swarm', 'from'], `a start of the swarm's window inside the fault phase (before ${formatDurationMs(endMs)})`, formatDurationMs(swarm.from));
+    return;
+  }
+  const windowMs = endMs - swarm.from;
+  const longestMs = typicalLongestMs(swarm.duration);
+  if (longestMs >= windowMs) {
+    const which = swarm.duration.kind === 'exponential' ? 'a mean fault length' : swarm.duration.kind === 'lognormal' ? 'a median fault length' : 'fault lengths';
+    report(
+      ['swarm', 'duration'],
+      `${which} shorter than the swarm's window, from ${formatDurationMs(swarm.from)} to the end of the fault phase at ${formatDurationMs(endMs)} (${formatDurationMs(windowMs)})`,
+      describeDistribution(swarm.duration),
+    );
+  }
+}
+
+/** The worker nodes a fault names outright (by id or `{ node }`), which exist only between their join and leave. */
+function namedWorkers(fault: FaultSpec, scenario: Scenario): Scenario['topology']['nodes'] {
+  const target = fault.kind === 'crash' || fault.kind === 'pause' || fault.kind === 'slow' || fault.kind === 'clock-skew' || (fault.kind === 'partition' && fault.shape === 'isolate') ? fault.target : undefined;
+  const id = typeof target === 'object' && 'node' in target ? target.node : typeof target === 'string' ? target : undefined;
+  return scenario.topology.nodes.filter((node) => node.id === id);
 }
 
 /**

@@ -107,8 +107,8 @@ const node = z.strictObject({
   zone: zoneName,
   slots: positiveInt.default(1).describe('Tasks the node can run at once.'),
   capabilities: z.array(taskKind).min(1).optional().describe('Task kinds the node can run (default: all).'),
-  joinAt: positiveDuration.optional().describe('The node joins the cluster at this time (absent before).'),
-  leaveAt: positiveDuration.optional().describe('The node leaves the cluster for good at this time.'),
+  joinAt: positiveDuration.optional().describe('The node joins the cluster at this time, inside the fault phase (absent before).'),
+  leaveAt: positiveDuration.optional().describe('The node leaves the cluster for good at this time, inside the fault phase.'),
 });
 
 const site = z.strictObject({

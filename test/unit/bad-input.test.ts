@@ -493,6 +493,73 @@ const textCases: readonly TextCase[] = [
     text: withTopology('zones: [z1, z2]', 'nodes:', '  - { id: broker-z1, zone: z1 }', 'sites: [{ id: hpc1, kind: HPC }]'),
     problems: [{ path: ['topology', 'nodes', 0, 'id'], expected: 'a node id other than control, broker, harness, store-…, client-…, broker-… (reserved)', found: '"broker-z1"', line: 10, column: 13 }],
   },
+  // 18. a window outside its phase, or ending before it starts
+  {
+    kind: 'window outside its phase',
+    input: 'a swarm from 8h in a 2h fault phase (once printed as 8:00:00 → 2:00:00)',
+    text: scenarioYaml({ swarm: 'swarm: { count: 2, from: 8h }' }),
+    problems: [{ path: ['swarm', 'from'], expected: "a start of the swarm's window inside the fault phase (before 2h)", found: '"8h"', line: 13, column: 26 }],
+  },
+  {
+    kind: 'window outside its phase',
+    input: 'swarm faults of 2h in a window of 1h30m',
+    text: scenarioYaml({ swarm: 'swarm: { count: 2, from: 30m, duration: 2h }' }),
+    problems: [{ path: ['swarm', 'duration'], expected: "fault lengths shorter than the swarm's window, from 30m to the end of the fault phase at 2h (1h30m)", found: '"2h"', line: 13, column: 41 }],
+  },
+  {
+    kind: 'window outside its phase',
+    input: 'swarm faults of up to 3h (uniform) in a window of 2h',
+    text: scenarioYaml({ swarm: 'swarm: { count: 2, duration: { uniform: [1m, 3h] } }' }),
+    problems: [{ path: ['swarm', 'duration'], expected: "fault lengths shorter than the swarm's window, from 0s to the end of the fault phase at 2h (2h)", found: '"uniform 1m..3h"', line: 13, column: 30 }],
+  },
+  {
+    kind: 'window outside its phase',
+    input: 'swarm faults with an exponential mean of 3h in a window of 2h',
+    text: scenarioYaml({ swarm: 'swarm: { count: 2, duration: { exponential: { mean: 3h } } }' }),
+    problems: [{ path: ['swarm', 'duration'], expected: "a mean fault length shorter than the swarm's window, from 0s to the end of the fault phase at 2h (2h)", found: '"exponential mean 3h"', line: 13, column: 30 }],
+  },
+  {
+    kind: 'window outside its phase',
+    input: 'a node that leaves at 3h in a 2h fault phase',
+    text: withTopology('zones: [z1, z2]', 'nodes:', '  - { id: n1, zone: z1 }', '  - { id: n2, zone: z2, leaveAt: 3h }', 'sites: [{ id: hpc1, kind: HPC }]'),
+    problems: [{ path: ['topology', 'nodes', 1, 'leaveAt'], expected: 'a leave time inside the fault phase (before 2h)', found: '"3h"', line: 11, column: 36 }],
+  },
+  {
+    kind: 'window outside its phase',
+    input: 'scheduled starts up to 2h after the last arrival (at 30m) in a 2h fault phase',
+    text: withWorkload('jobs: 4', 'arrival: { every: 10m }', 'delayed: { fraction: 0.5, by: 2h }'),
+    problems: [{ path: ['workload', 'delayed', 'by'], expected: 'scheduled starts inside the fault phase (before 2h): the last arrival, at 30m, may be held until 2h30m', found: '"2h"', line: 7, column: 33 }],
+  },
+  {
+    kind: 'window outside its phase',
+    input: 'scheduled starts uniform up to 1h40m after the last arrival (at 30m)',
+    text: withWorkload('jobs: 4', 'arrival: { every: 10m }', 'delayed: { fraction: 0.5, by: { uniform: [10m, 1h40m] } }'),
+    problems: [{ path: ['workload', 'delayed', 'by'], expected: 'scheduled starts inside the fault phase (before 2h): the last arrival, at 30m, may be held until 2h10m', found: '"uniform 10m..1h40m"', line: 7, column: 33 }],
+  },
+  {
+    kind: 'window outside its phase',
+    input: 'a last burst at 1h spread over 70m in a 2h fault phase',
+    text: withWorkload('jobs: 4', 'arrival: { bursts: { size: 2, every: 1h, spread: 70m } }'),
+    problems: [{ path: ['workload', 'jobs'], expected: 'a workload that fits in the fault phase (2h): the last of 2 bursts starts at 1h and spreads over 1h10m, to 2h10m', found: '4', line: 5, column: 9 }],
+  },
+  {
+    kind: 'window outside its phase',
+    input: 'a crash of n2 from 10m to 30m, before n2 joins at 1h',
+    text: scenarioYaml({
+      topology: ['topology:', '  zones: [z1, z2]', '  nodes:', '    - { id: n1, zone: z1 }', '    - { id: n2, zone: z2, joinAt: 1h }', '  sites: [{ id: hpc1, kind: HPC }]'].join('\n'),
+      faults: 'faults:\n  - { kind: crash, target: n2, at: 10m, duration: 20m }',
+    }),
+    problems: [{ path: ['faults', 0, 'at'], expected: 'a fault while n2 is in the cluster, from 1h to 2h; this one lasts from 10m to 30m', found: '"10m"', line: 14, column: 36 }],
+  },
+  {
+    kind: 'window outside its phase',
+    input: 'a pause of { node: n2 } at 1h30m, after n2 left at 1h',
+    text: scenarioYaml({
+      topology: ['topology:', '  zones: [z1, z2]', '  nodes:', '    - { id: n1, zone: z1 }', '    - { id: n2, zone: z2, leaveAt: 1h }', '  sites: [{ id: hpc1, kind: HPC }]'].join('\n'),
+      faults: 'faults:\n  - { kind: pause, target: { node: n2 }, at: 1h30m, duration: 5m }',
+    }),
+    problems: [{ path: ['faults', 0, 'at'], expected: 'a fault while n2 is in the cluster, from 0s to 1h; this one lasts from 1h30m to 1h35m', found: '"1h30m"', line: 14, column: 46 }],
+  },
 ];
 
 describe('bad scenario text: each kind of mistake gets its own message, field, line and column', () => {
@@ -555,6 +622,32 @@ const validCases: readonly ValidCase[] = [
     kind: 'reserved node id',
     input: 'a worker named n-broker (broker- only as a prefix is reserved)',
     text: withTopology('zones: [z1, z2]', 'nodes:', '  - { id: n-broker, zone: z1 }', '  - { id: n2, zone: z2 }', 'sites: [{ id: hpc1, kind: HPC }]'),
+  },
+  {
+    kind: 'window outside its phase',
+    input: 'a swarm from 30m, its faults 1m to 10m long',
+    text: scenarioYaml({ swarm: 'swarm: { count: 2, from: 30m, duration: { uniform: [1m, 10m] } }' }),
+  },
+  {
+    kind: 'window outside its phase',
+    input: 'a swarm with an exponential mean of 20m, a node that leaves at 1h',
+    text: scenarioYaml({
+      topology: ['topology:', '  zones: [z1, z2]', '  nodes:', '    - { id: n1, zone: z1 }', '    - { id: n2, zone: z2, leaveAt: 1h }', '  sites: [{ id: hpc1, kind: HPC }]'].join('\n'),
+      swarm: 'swarm: { count: 2, duration: { exponential: { mean: 20m } } }',
+    }),
+  },
+  {
+    kind: 'window outside its phase',
+    input: 'scheduled starts up to 1h after the last arrival (at 30m), bursts spread over 30m',
+    text: withWorkload('jobs: 4', 'arrival: { bursts: { size: 2, every: 30m, spread: 30m } }', 'delayed: { fraction: 0.5, by: { uniform: [10m, 1h] } }'),
+  },
+  {
+    kind: 'window outside its phase',
+    input: 'a crash of n2 from 50m to 1h10m, over its join at 1h; a pause of n3 before it leaves at 1h',
+    text: scenarioYaml({
+      topology: ['topology:', '  zones: [z1, z2]', '  nodes:', '    - { id: n1, zone: z1 }', '    - { id: n2, zone: z2, joinAt: 1h }', '    - { id: n3, zone: z2, leaveAt: 1h }', '  sites: [{ id: hpc1, kind: HPC }]'].join('\n'),
+      faults: 'faults:\n  - { kind: crash, target: n2, at: 50m, duration: 20m }\n  - { kind: pause, target: n3, at: 30m, duration: 5m }',
+    }),
   },
 ];
 
@@ -657,6 +750,13 @@ const fileCases: readonly FileCase[] = [
     named: 'arrivals.txt',
     problems: () => [{ path: [], expected: 'at least one arrival time', found: 'an empty file' }],
   },
+  {
+    kind: 'arrival file',
+    input: 'scheduled starts up to 1h after the last arrival in the file (at 1h30m), in a 2h fault phase',
+    files: { 'arrivals.txt': '0\n10m\n1h30m\n', 'scenario.yaml': withWorkload('arrival: { file: arrivals.txt }', 'delayed: { fraction: 0.5, by: 1h }') },
+    open: 'scenario.yaml',
+    problems: () => [{ path: ['workload', 'delayed', 'by'], expected: 'scheduled starts inside the fault phase (before 2h): the last arrival, at 1h30m, may be held until 2h30m', found: '"1h"', line: 6, column: 33 }],
+  },
 ];
 
 describe('bad scenario files: unreadable, not UTF-8, extends, arrival files', () => {
@@ -665,6 +765,12 @@ describe('bad scenario files: unreadable, not UTF-8, extends, arrival files', ()
     const error = await fileErrorOf(at(open));
     expect(error.file).toBe(at(named ?? open));
     expect(error.problems).toEqual(problems(at));
+  });
+
+  it('valid counterpart: scheduled starts up to 20m after the last arrival in the file (at 1h30m)', async () => {
+    const at = folderWith({ 'arrivals.txt': '0\n10m\n1h30m\n', 'scenario.yaml': withWorkload('arrival: { file: arrivals.txt }', 'delayed: { fraction: 0.5, by: 20m }') });
+    const { arrivalTimesMs } = await loadScenarioFile(at('scenario.yaml'));
+    expect(arrivalTimesMs).toEqual([0, 600_000, 5_400_000]);
   });
 });
 
