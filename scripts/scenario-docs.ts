@@ -22,7 +22,7 @@ import {
   probability,
   signedDuration,
 } from '../simulator/scenario/fields.js';
-import { CROSS_FIELD_RULES } from '../simulator/scenario/references.js';
+import { CROSS_FIELD_RULES, WARNING_RULES } from '../simulator/scenario/references.js';
 import { scenarioSchema } from '../simulator/scenario/schema.js';
 
 /** The command that regenerates the document (quoted by the `--check` hint and the test). */
@@ -494,6 +494,10 @@ function renderIntro(): string {
     'Beyond the type of each field, the loader checks what one field cannot say alone; a scenario that breaks one of these rules is rejected like any other mistake, naming the field:',
     '',
     ...CROSS_FIELD_RULES.map((rule) => `- ${rule}`),
+    '',
+    'What is allowed but most likely a slip is not rejected: `faultline validate` prints a warning for it (exit code 0):',
+    '',
+    ...WARNING_RULES.map((rule) => `- ${rule}`),
     '',
     `## ${INTRO_HEADINGS.fields}`,
     '',

@@ -2,6 +2,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import pc from 'picocolors';
 import { describeFault, describeTrigger } from '../../simulator/faults/types.js';
+import { formatProblem } from '../../simulator/scenario/errors.js';
 import { loadScenarioFile } from '../../simulator/scenario/load.js';
 import { resolveScenario } from '../../simulator/scenario/resolve.js';
 import { formatClockMs, formatDurationMs } from '../../simulator/time.js';
@@ -18,7 +19,7 @@ async function handler(args: ArgumentsCamelCase<ValidateArguments>): Promise<voi
   let invalid = 0;
   for (const file of args.files) {
     try {
-      const { scenario, arrivalTimesMs } = await loadScenarioFile(file);
+      const { scenario, arrivalTimesMs, warnings } = await loadScenarioFile(file);
       const config = resolveScenario(scenario, { file, seed: args.seed, arrivalTimesMs });
       const workers = config.nodes.filter((node) => node.role === 'worker').length;
       process.stdout.write(
@@ -26,6 +27,7 @@ async function handler(args: ArgumentsCamelCase<ValidateArguments>): Promise<voi
           `${config.faults.length} faults${config.crashTriggers.length > 0 ? ` + ${config.crashTriggers.length} triggered` : ''}, ` +
           `${formatDurationMs(config.phases.endMs)} simulated, seed ${config.seed}\n`,
       );
+      for (const warning of warnings) process.stdout.write(`    ${pc.yellow('warning')}  ${formatProblem(file, warning)}\n`);
       if (args.timeline) {
         for (const fault of config.faults) process.stdout.write(`    ${formatClockMs(fault.startMs)} → ${formatClockMs(fault.endMs)}  ${describeFault(fault)} (${fault.id})\n`);
         for (const trigger of config.crashTriggers) process.stdout.write(`    on an event        ${describeTrigger(trigger)} (${trigger.id})\n`);

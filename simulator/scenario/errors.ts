@@ -42,12 +42,14 @@ export function renderFound(value: unknown): string {
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
 
+/** One problem (or warning) on one line: `file:line:col  field: expected, found …`. */
+export function formatProblem(file: string, problem: ScenarioProblem): string {
+  const where = problem.line === undefined ? file : `${file}:${problem.line}:${problem.column ?? 1}`;
+  const found = problem.found === undefined ? '' : `, found ${problem.found}`;
+  return `${where}  ${formatPath(problem.path)}: ${problem.expected}${found}`;
+}
+
 export function formatScenarioProblems(file: string, problems: readonly ScenarioProblem[]): string {
   const header = `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}`;
-  const lines = problems.map((problem) => {
-    const where = problem.line === undefined ? file : `${file}:${problem.line}:${problem.column ?? 1}`;
-    const found = problem.found === undefined ? '' : `, found ${problem.found}`;
-    return `  ${where}  ${formatPath(problem.path)}: ${problem.expected}${found}`;
-  });
-  return [header, ...lines].join('\n');
+  return [header, ...problems.map((problem) => `  ${formatProblem(file, problem)}`)].join('\n');
 }

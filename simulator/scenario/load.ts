@@ -10,7 +10,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import type { z } from 'zod';
 import { formatDurationMs, parseDurationMs } from '../time.js';
 import { type FieldPath, ScenarioError, type ScenarioProblem, renderFound } from './errors.js';
-import { checkArrivalFile, checkReferences } from './references.js';
+import { checkArrivalFile, checkReferences, checkWarnings } from './references.js';
 import { isPlainObjectAt, knownKeysAt, schemasAt } from './schema-walk.js';
 import { type Scenario, scenarioSchema } from './schema.js';
 
@@ -19,6 +19,8 @@ export interface LoadedScenario {
   readonly scenario: Scenario;
   /** Arrival offsets read from `workload.arrival.file`, when the scenario names one. */
   readonly arrivalTimesMs?: readonly number[];
+  /** What is allowed but most likely a slip (a zone that holds nothing), located like problems. */
+  readonly warnings: readonly ScenarioProblem[];
 }
 
 /** One parsed source file with its positions. */
@@ -36,15 +38,16 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
 
 /** As {@link loadScenarioFile}, synchronously (the reading is synchronous anyway). */
 export function loadScenarioFileSync(file: string): LoadedScenario {
-  return loadScenario(file, readText(file));
+  return loadScenarioText(file, readText(file));
 }
 
 /** Validates scenario text; `file` names it in errors, picks JSON or YAML, and anchors `extends`. */
 export function parseScenarioText(file: string, text: string): Scenario {
-  return loadScenario(file, text).scenario;
+  return loadScenarioText(file, text).scenario;
 }
 
-function loadScenario(file: string, text: string): LoadedScenario {
+/** As {@link parseScenarioText}, with the arrival times of an arrival file and the warnings. */
+export function loadScenarioText(file: string, text: string): LoadedScenario {
   const sources = [parseSource(file, text)];
   let data = sources[0]?.data ?? {};
   // Follow `extends` to the root base, then merge from the base down.
@@ -73,9 +76,10 @@ function loadScenario(file: string, text: string): LoadedScenario {
   }
   const referenceProblems = checkReferences(parsed.data).map((problem) => withWrittenValue(problem, data));
   if (referenceProblems.length > 0) throw new ScenarioError(file, locate(referenceProblems, sources));
+  const warnings = locate(checkWarnings(parsed.data).map((warning) => withWrittenValue(warning, data)), sources);
   const { workload, duration } = parsed.data;
   const arrival = workload.arrival;
-  if (!('file' in arrival)) return { file, scenario: parsed.data };
+  if (!('file' in arrival)) return { file, scenario: parsed.data, warnings };
   const arrivalPath = resolve(dirname(file), arrival.file);
   if (!existsSync(arrivalPath)) {
     throw new ScenarioError(file, locate([{ path: ['workload', 'arrival', 'file'], expected: 'a readable file of arrival times', found: `${arrivalPath}: no such file` }], sources));
@@ -90,7 +94,7 @@ function loadScenario(file: string, text: string): LoadedScenario {
   }
   const startProblems = checkArrivalFile(parsed.data, workload.start + arrivalTimesMs.reduce((latest, offsetMs) => Math.max(latest, offsetMs), 0)).map((problem) => withWrittenValue(problem, data));
   if (startProblems.length > 0) throw new ScenarioError(file, locate(startProblems, sources));
-  return { file, scenario: parsed.data, arrivalTimesMs };
+  return { file, scenario: parsed.data, arrivalTimesMs, warnings };
 }
 
 /**

@@ -4,7 +4,7 @@
  * inside the run and must not contradict each other, a workload that fits in its time.
  */
 import { NODE_TARGET_WORDS, type FaultSpec, type NodeTargetSpec } from '../faults/schema.js';
-import { AIRAVATA_CHAIN, type TaskSpec } from '../model.js';
+import { AIRAVATA_CHAIN, type TaskKind, type TaskSpec } from '../model.js';
 import { formatDurationMs } from '../time.js';
 import type { FieldPath, ScenarioProblem } from './errors.js';
 import { renderFound } from './errors.js';
@@ -29,12 +29,35 @@ export const CROSS_FIELD_RULES: readonly string[] = [
   'Node ids are not `control`, `broker` or `harness` and do not start with `store-`, `client-` or `broker-`: faultline names its own nodes so.',
   '`topology.broker` has `zone` or `zones`, not both.',
   'A node joins and leaves inside the fault phase, and leaves after it joins; a fault aimed at a worker by its id acts while that node is in the cluster.',
-  'A task DAG has no cycle, and every `after` names another task of the same job type; every task kind of a job type is in some node’s `capabilities`.',
+  'A task DAG has no cycle, and every `after` names another task of the same job type.',
+  'Every job can be placed: each task kind of each job type is in some node’s `capabilities` (without `workload.types`, each kind of the whole chain).',
+  'Failure rates (`workload.failures`, a job type’s own `failures`) and a crash trigger’s `when.kind` name task kinds the jobs run (for a job type’s `failures`, that type).',
+  'A fault aimed at a zone (`{ zone }` targets, the groups of a zone split, a network fault’s `between`) names one that holds nodes for it to act on; for partitions and network faults, clients count.',
   '`workload.jobs` is given unless the arrivals come from a file; the first arrival, and the last (expected, for Poisson arrivals; with its burst’s spread, for bursts), fall inside the fault phase, and so does the latest scheduled start (`workload.delayed.by`, when it is fixed or uniform).',
   'A fault starts inside the fault phase and ends by its end; two faults that hold the same concrete target exclusively (crash and pause of one node, two slowdowns, two skews, outages of one site or replica) do not overlap.',
-  'A crash `when` names `point` for `on: point`, and `kind` only for `on: task-start` or `task-finish`.',
+  'A crash `when` names `point` for `on: point` and only then, and `kind` only for `on: task-start` or `task-finish`.',
   'A swarm’s window, from `swarm.from` to the end of the fault phase, starts inside the fault phase and is longer than the faults it draws: than the longest of a fixed or uniform `swarm.duration`, the mean of an exponential one, the median of a lognormal one.',
 ];
+
+/** What {@link checkWarnings} warns about, in words, for `docs/scenarios.md`. */
+export const WARNING_RULES: readonly string[] = ['A zone in which nothing is placed: no worker, client, store replica, broker, control node or site.'];
+
+/**
+ * What is allowed but most likely a slip, for `faultline validate` to print: a zone in which
+ * nothing is placed (no node, client, store replica, broker or site).
+ */
+export function checkWarnings(scenario: Scenario): ScenarioProblem[] {
+  const warnings: ScenarioProblem[] = [];
+  const report = reportInto(warnings);
+  const { topology } = scenario;
+  const firstZone = topology.zones[0];
+  const nodesInZone = nodesByZone(scenario);
+  const used = new Set([...(topology.clients ?? [{ zone: firstZone }]).map((client) => client.zone), ...topology.sites.map((site) => site.zone ?? firstZone)]);
+  topology.zones.forEach((zone, index) => {
+    if (!used.has(zone) && (nodesInZone.get(zone)?.length ?? 0) === 0) report(['topology', 'zones', index], 'a zone that holds something: a node, a client, a store replica, a broker or a site (nothing is placed in this one)', zone);
+  });
+  return warnings;
+}
 
 /** A Report that adds to `problems`. */
 function reportInto(problems: ScenarioProblem[]): Report {
@@ -112,7 +135,27 @@ function checkWorkload(scenario: Scenario, report: Report): void {
     tasks.forEach((task) => {
       if (!runnable.has(task.kind)) report([...path, task.index], `a task kind some node can run (no node has capability ${task.kind})`, task.kind);
     });
+    const kinds = new Set(tasks.map((task) => task.kind));
+    for (const kind of Object.keys(type.failures ?? {})) {
+      if (!kinds.has(kind as TaskKind)) report(['workload', 'types', typeIndex, 'failures', kind], `failure rates for a task kind job type ${type.name} runs (${[...kinds].join(', ')})`, kind);
+    }
   });
+  if (workload.types === undefined) {
+    for (const kind of AIRAVATA_CHAIN.filter((candidate) => !runnable.has(candidate))) {
+      report(['topology', 'nodes'], `a node with capability ${kind}: without workload.types every job runs the whole chain, ${AIRAVATA_CHAIN.join(' → ')}`, [...runnable]);
+    }
+  }
+  const everyKind = kindsRun(scenario);
+  for (const kind of Object.keys(workload.failures)) {
+    if (!everyKind.has(kind as TaskKind)) report(['workload', 'failures', kind], `failure rates for a task kind some job type runs (${[...everyKind].join(', ')})`, kind);
+  }
+}
+
+/** The task kinds the jobs run: of every job type, or of the default type (the whole chain). */
+function kindsRun(scenario: Scenario): Set<TaskKind> {
+  const types = scenario.workload.types;
+  if (types === undefined) return new Set(AIRAVATA_CHAIN);
+  return new Set(types.flatMap((type) => type.tasks.map((entry) => (typeof entry === 'object' ? entry.kind : entry))));
 }
 
 /** When the last job arrives (expected, for Poisson arrivals), and how that comes about in words; undefined for an arrival file. */
@@ -213,12 +256,17 @@ function checkFaults(scenario: Scenario, report: Report): void {
   const brokerNodes = scenario.topology.broker.zones?.map((zone) => `broker-${zone}`) ?? ['broker'];
   const nodeIds = new Set([...scenario.topology.nodes.map((node) => node.id), CONTROL_NODE_ID, ...brokerNodes, ...replicaIds.map((id) => `store-${id}`)]);
   const nodesInZone = nodesByZone(scenario);
-  const checkNodeTarget = (path: FieldPath, target: NodeTargetSpec | undefined) => {
+  const clientZones = new Set((scenario.topology.clients ?? [{ zone: scenario.topology.zones[0] }]).map((client) => client.zone));
+  const everyKind = kindsRun(scenario);
+  /** Whether a zone holds nodes a fault can act on (`withClients`: clients count, as for partitions). */
+  const holdsNodes = (zone: string, withClients: boolean) => (nodesInZone.get(zone)?.length ?? 0) > 0 || (withClients && clientZones.has(zone));
+  const checkNodeTarget = (path: FieldPath, target: NodeTargetSpec | undefined, withClients = false) => {
     if (target === undefined) return;
     if (typeof target === 'object' && 'node' in target) {
       if (!nodeIds.has(target.node)) report([...path, 'node'], `a node id (${[...nodeIds].join(', ')})`, target.node);
     } else if (typeof target === 'object') {
       if (!zones.has(target.zone)) report([...path, 'zone'], `a zone from topology.zones (${[...zones].join(', ')})`, target.zone);
+      else if (!holdsNodes(target.zone, withClients)) report([...path, 'zone'], `a zone that holds ${withClients ? 'nodes or clients' : 'nodes'} for the fault to act on`, target.zone);
     } else if (!nodeIds.has(target) && !(NODE_TARGET_WORDS as readonly string[]).includes(target)) {
       report(path, `a node id (${[...nodeIds].join(', ')}), { zone: … }, or one of ${NODE_TARGET_WORDS.join(', ')}`, target);
     }
@@ -233,11 +281,11 @@ function checkFaults(scenario: Scenario, report: Report): void {
     if ('target' in fault) {
       if (fault.kind === 'site-outage' || fault.kind === 'slow-site') checkNamed([...path, 'target'], fault.target, siteIds, 'site');
       else if (fault.kind === 'replica-outage') checkNamed([...path, 'target'], fault.target, replicaIds, 'store replica');
-      else checkNodeTarget([...path, 'target'], fault.target);
+      else checkNodeTarget([...path, 'target'], fault.target, fault.kind === 'partition');
     }
     if (fault.kind === 'partition' && fault.shape === 'one-way') {
-      checkNodeTarget([...path, 'from'], fault.from);
-      checkNodeTarget([...path, 'to'], fault.to);
+      checkNodeTarget([...path, 'from'], fault.from, true);
+      checkNodeTarget([...path, 'to'], fault.to, true);
     }
     if (fault.kind === 'partition' && fault.shape === 'zones') {
       const groupOf = new Map<string, number>();
@@ -250,11 +298,21 @@ function checkFaults(scenario: Scenario, report: Report): void {
           if (earlier === undefined) groupOf.set(zone, groupIndex);
         }),
       );
+      fault.groups.forEach((group, groupIndex) => {
+        if (group.every((zone) => zones.has(zone) && !holdsNodes(zone, true))) report([...path, 'groups', groupIndex], 'a group of zones that hold nodes or clients for the split to cut off', group);
+      });
     }
-    if (fault.kind === 'network') fault.between?.forEach((zone, side) => zones.has(zone) || report([...path, 'between', side], `a zone from topology.zones (${[...zones].join(', ')})`, zone));
+    if (fault.kind === 'network') {
+      fault.between?.forEach((zone, side) => {
+        if (!zones.has(zone)) report([...path, 'between', side], `a zone from topology.zones (${[...zones].join(', ')})`, zone);
+        else if (!holdsNodes(zone, true)) report([...path, 'between', side], 'a zone that holds nodes or clients, whose messages the fault can act on', zone);
+      });
+    }
     if (fault.kind === 'crash' && fault.when) {
       if (fault.when.on === 'point' && !fault.when.point) report([...path, 'when', 'point'], 'the name of a crash point (for on: point)');
+      if (fault.when.point !== undefined && fault.when.on !== 'point') report([...path, 'when', 'point'], 'point only with on: point', fault.when.point);
       if (fault.when.kind !== undefined && fault.when.on !== 'task-start' && fault.when.on !== 'task-finish') report([...path, 'when', 'kind'], 'kind only with on: task-start or task-finish', fault.when.kind);
+      else if (fault.when.kind !== undefined && !everyKind.has(fault.when.kind)) report([...path, 'when', 'kind'], `a task kind some job type runs (${[...everyKind].join(', ')})`, fault.when.kind);
       return;
     }
     const atMs = fault.at ?? 0;

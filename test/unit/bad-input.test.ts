@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScenarioError, type ScenarioProblem } from '../../simulator/scenario/errors.js';
-import { loadScenarioFile, parseScenarioText } from '../../simulator/scenario/load.js';
+import { loadScenarioFile, loadScenarioText, parseScenarioText } from '../../simulator/scenario/load.js';
 import { runCli } from '../helpers/processes.js';
 import { scenarioYaml } from '../helpers/scenarios.js';
 
@@ -40,6 +40,14 @@ const withFaults = (...lines: string[]) => scenarioYaml({ faults: ['faults:', ..
 const withWorkload = (...lines: string[]) => scenarioYaml({ workload: ['workload:', ...lines.map((line) => `  ${line}`)].join('\n') });
 const withTopology = (...lines: string[]) => scenarioYaml({ topology: ['topology:', ...lines.map((line) => `  ${line}`)].join('\n') });
 const withTypes = (...lines: string[]) => withWorkload('jobs: 4', 'arrival: { every: 10m }', 'types:', ...lines.map((line) => `  ${line}`));
+
+/** Two zones; z2 holds only `inZ2` (topology lines), so a check about empty zones can be shown. */
+const withBareZ2 = (inZ2: readonly string[], overrides: Record<string, string> = {}) =>
+  scenarioYaml({
+    topology: ['topology:', '  zones: [z1, z2]', '  nodes:', '    - { id: n1, zone: z1 }', '  sites: [{ id: hpc1, kind: HPC }]', '  store: { replicas: [{ id: r1, zone: z1 }] }', ...inZ2.map((line) => `  ${line}`)].join('\n'),
+    ...overrides,
+  });
+const PARTIAL_CHAIN = 'types: [{ name: T, tasks: [ENV_SETUP, JOB_SUBMISSION] }]';
 
 function scenarioErrorOf(run: () => unknown): ScenarioError {
   try {
@@ -560,6 +568,81 @@ const textCases: readonly TextCase[] = [
     }),
     problems: [{ path: ['faults', 0, 'at'], expected: 'a fault while n2 is in the cluster, from 0s to 1h; this one lasts from 1h30m to 1h35m', found: '"1h30m"', line: 14, column: 46 }],
   },
+  // 19. work that cannot be placed, a reference that resolves to nothing
+  {
+    kind: 'work no node can run',
+    input: 'the default job type (the whole chain) and no node with OUTPUT_DATA_STAGING (all 60 jobs were once lost)',
+    text: withTopology('zones: [z1, z2]', 'nodes:', '  - { id: n1, zone: z1, capabilities: [ENV_SETUP, INPUT_DATA_STAGING, JOB_SUBMISSION, MONITORING] }', '  - { id: n2, zone: z2, capabilities: [ENV_SETUP] }', 'sites: [{ id: hpc1, kind: HPC }]'),
+    problems: [
+      {
+        path: ['topology', 'nodes'],
+        expected: 'a node with capability OUTPUT_DATA_STAGING: without workload.types every job runs the whole chain, ENV_SETUP → INPUT_DATA_STAGING → JOB_SUBMISSION → MONITORING → OUTPUT_DATA_STAGING',
+        found: '["ENV_SETUP","INPUT_DATA_STAGING","JOB_SUBMISSION","MONITORING"]',
+        line: 10,
+        column: 5,
+      },
+    ],
+  },
+  {
+    kind: 'work no node can run',
+    input: 'a job type whose chain has MONITORING, which no node can run',
+    text: scenarioYaml({
+      workload: ['workload:', '  jobs: 4', '  arrival: { every: 10m }', '  types: [{ name: T, tasks: [ENV_SETUP, MONITORING] }]'].join('\n'),
+      topology: ['topology:', '  zones: [z1, z2]', '  nodes:', '    - { id: n1, zone: z1, capabilities: [ENV_SETUP] }', '    - { id: n2, zone: z2, capabilities: [ENV_SETUP, JOB_SUBMISSION] }', '  sites: [{ id: hpc1, kind: HPC }]'].join('\n'),
+    }),
+    problems: [{ path: ['workload', 'types', 0, 'tasks', 1], expected: 'a task kind some node can run (no node has capability MONITORING)', found: '"MONITORING"', line: 7, column: 41 }],
+  },
+  {
+    kind: 'reference to nothing',
+    input: 'failure rates for MONITORING, which no job type runs',
+    text: withWorkload('jobs: 4', 'arrival: { every: 10m }', PARTIAL_CHAIN, 'failures:', '  MONITORING: { retryable: 0.1 }'),
+    problems: [{ path: ['workload', 'failures', 'MONITORING'], expected: 'failure rates for a task kind some job type runs (ENV_SETUP, JOB_SUBMISSION)', found: '"MONITORING"', line: 9, column: 17 }],
+  },
+  {
+    kind: 'reference to nothing',
+    input: "a job type's failure rates for a kind it does not run",
+    text: withTypes('- { name: T, tasks: [ENV_SETUP, JOB_SUBMISSION], failures: { MONITORING: { fatal: 0.5 } } }'),
+    problems: [{ path: ['workload', 'types', 0, 'failures', 'MONITORING'], expected: 'failure rates for a task kind job type T runs (ENV_SETUP, JOB_SUBMISSION)', found: '"MONITORING"', line: 8, column: 78 }],
+  },
+  {
+    kind: 'reference to nothing',
+    input: 'a crash on the start of a MONITORING task, which no job type runs',
+    text: scenarioYaml({
+      workload: ['workload:', '  jobs: 4', '  arrival: { every: 10m }', `  ${PARTIAL_CHAIN}`].join('\n'),
+      faults: 'faults:\n  - { kind: crash, when: { on: task-start, kind: MONITORING }, duration: 5m }',
+    }),
+    problems: [{ path: ['faults', 0, 'when', 'kind'], expected: 'a task kind some job type runs (ENV_SETUP, JOB_SUBMISSION)', found: '"MONITORING"', line: 15, column: 50 }],
+  },
+  {
+    kind: 'reference to nothing',
+    input: 'a crash point named for on: site-submit',
+    text: withFaults('{ kind: crash, when: { on: site-submit, point: after-state-update }, duration: 5m }'),
+    problems: [{ path: ['faults', 0, 'when', 'point'], expected: 'point only with on: point', found: '"after-state-update"', line: 14, column: 52 }],
+  },
+  {
+    kind: 'zone that holds nothing',
+    input: 'a crash of { zone: z2 } when z2 holds only a client',
+    text: withBareZ2(['clients: [{ zone: z1 }, { zone: z2 }]'], { faults: 'faults:\n  - { kind: crash, target: { zone: z2 }, at: 10m, duration: 5m }' }),
+    problems: [{ path: ['faults', 0, 'target', 'zone'], expected: 'a zone that holds nodes for the fault to act on', found: '"z2"', line: 15, column: 36 }],
+  },
+  {
+    kind: 'zone that holds nothing',
+    input: 'a zone isolated that holds nothing',
+    text: withBareZ2([], { faults: 'faults:\n  - { kind: partition, shape: isolate, target: { zone: z2 }, at: 10m, duration: 5m }' }),
+    problems: [{ path: ['faults', 0, 'target', 'zone'], expected: 'a zone that holds nodes or clients for the fault to act on', found: '"z2"', line: 14, column: 56 }],
+  },
+  {
+    kind: 'zone that holds nothing',
+    input: 'a zone split whose second group holds nothing',
+    text: withBareZ2([], { faults: 'faults:\n  - { kind: partition, shape: zones, groups: [[z1], [z2]], at: 10m, duration: 5m }' }),
+    problems: [{ path: ['faults', 0, 'groups', 1], expected: 'a group of zones that hold nodes or clients for the split to cut off', found: '["z2"]', line: 14, column: 53 }],
+  },
+  {
+    kind: 'zone that holds nothing',
+    input: 'network chaos between z1 and a zone that holds nothing',
+    text: withBareZ2([], { faults: 'faults:\n  - { kind: network, between: [z1, z2], loss: 0.5, at: 10m, duration: 5m }' }),
+    problems: [{ path: ['faults', 0, 'between', 1], expected: 'a zone that holds nodes or clients, whose messages the fault can act on', found: '"z2"', line: 14, column: 36 }],
+  },
 ];
 
 describe('bad scenario text: each kind of mistake gets its own message, field, line and column', () => {
@@ -649,11 +732,62 @@ const validCases: readonly ValidCase[] = [
       faults: 'faults:\n  - { kind: crash, target: n2, at: 50m, duration: 20m }\n  - { kind: pause, target: n3, at: 30m, duration: 5m }',
     }),
   },
+  {
+    kind: 'work no node can run',
+    input: 'the default job type, its chain shared between two nodes',
+    text: withTopology('zones: [z1, z2]', 'nodes:', '  - { id: n1, zone: z1, capabilities: [ENV_SETUP, INPUT_DATA_STAGING, JOB_SUBMISSION, MONITORING] }', '  - { id: n2, zone: z2, capabilities: [OUTPUT_DATA_STAGING] }', 'sites: [{ id: hpc1, kind: HPC }]'),
+  },
+  {
+    kind: 'reference to nothing',
+    input: 'failure rates and a crash trigger for kinds the job types run',
+    text: scenarioYaml({
+      workload: ['workload:', '  jobs: 4', '  arrival: { every: 10m }', '  types:', '    - { name: T, tasks: [ENV_SETUP, JOB_SUBMISSION], failures: { ENV_SETUP: { fatal: 0.5 } } }', '    - { name: U }', '  failures: { MONITORING: { retryable: 0.1 } }'].join('\n'),
+      faults: 'faults:\n  - { kind: crash, when: { on: task-finish, kind: MONITORING }, duration: 5m }\n  - { kind: crash, when: { on: point, point: after-state-update }, duration: 5m }',
+    }),
+  },
+  {
+    kind: 'zone that holds nothing',
+    input: 'a crash of { zone: z2 } when z2 holds a store replica; z2 isolated and split off when it holds a client',
+    text: withBareZ2(['clients: [{ zone: z1 }, { zone: z2 }]'], {
+      faults: 'faults:\n  - { kind: partition, shape: isolate, target: { zone: z2 }, at: 10m, duration: 5m }\n  - { kind: partition, shape: zones, groups: [[z1], [z2]], at: 20m, duration: 5m }\n  - { kind: network, between: [z1, z2], loss: 0.5, at: 30m, duration: 5m }',
+    }),
+  },
+  {
+    kind: 'zone that holds nothing',
+    input: 'a crash of { zone: z2 } when z2 holds only a store replica',
+    text: scenarioYaml({
+      topology: ['topology:', '  zones: [z1, z2]', '  nodes:', '    - { id: n1, zone: z1 }', '  sites: [{ id: hpc1, kind: HPC }]', '  store: { replicas: [{ id: r1, zone: z1 }, { id: r2, zone: z2 }] }'].join('\n'),
+      faults: 'faults:\n  - { kind: crash, target: { zone: z2 }, at: 10m, duration: 5m }',
+    }),
+  },
 ];
 
 describe('valid counterparts: each cross-field check accepts the field written without the mistake', () => {
   it.each(validCases)('$kind: $input', ({ text }) => {
     expect(() => parseScenarioText('good.yaml', text)).not.toThrow();
+  });
+});
+
+describe('warnings: allowed, but most likely a slip (faultline validate prints them, exit 0)', () => {
+  it('a zone in which nothing is placed', () => {
+    const { warnings } = loadScenarioText('w.yaml', withBareZ2([]));
+    expect(warnings).toEqual([
+      { path: ['topology', 'zones', 1], expected: 'a zone that holds something: a node, a client, a store replica, a broker or a site (nothing is placed in this one)', found: '"z2"', line: 8, column: 15 },
+    ]);
+  });
+
+  it.each([
+    ['a worker', ['nodes: [{ id: n1, zone: z1 }, { id: n2, zone: z2 }]']],
+    ['a client', ['clients: [{ zone: z1 }, { zone: z2 }]']],
+    ['a site', ['sites: [{ id: hpc1, kind: HPC }, { id: cloud1, kind: CLOUD, zone: z2 }]']],
+    ['a broker', ['broker: { zones: [z1, z2] }']],
+    ['the control node', ['control: { zone: z2 }']],
+  ])('none for a zone that holds only %s', (_what, inZ2) => {
+    // A later `nodes:` or `sites:` line would repeat a key: write the topology whole instead.
+    const base = ['topology:', '  zones: [z1, z2]', '  store: { replicas: [{ id: r1, zone: z1 }] }'];
+    const lines = [...(inZ2[0]?.startsWith('nodes') ? [] : ['nodes: [{ id: n1, zone: z1 }]']), ...(inZ2[0]?.startsWith('sites') ? [] : ['sites: [{ id: hpc1, kind: HPC }]']), ...inZ2];
+    const { warnings } = loadScenarioText('w.yaml', scenarioYaml({ topology: [...base, ...lines.map((line) => `  ${line}`)].join('\n') }));
+    expect(warnings).toEqual([]);
   });
 });
 
