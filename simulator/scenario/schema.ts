@@ -188,14 +188,16 @@ const bound = z
     max: z.number().optional().describe('The metric may not exceed this.'),
     min: z.number().optional().describe('The metric may not fall below this.'),
   })
-  .refine((value) => value.max !== undefined || value.min !== undefined, { error: 'expected { max: n } or { min: n }' });
+  .refine((value) => value.max !== undefined || value.min !== undefined, { error: 'expected { max: n } or { min: n }' })
+  .refine((value) => value.max === undefined || value.min === undefined || value.min <= value.max, { error: 'expected min <= max (a bound some value can meet)' });
 
 const fractionBound = z
   .strictObject({
     max: probability.optional().describe('The fraction may not exceed this.'),
     min: probability.optional().describe('The fraction may not fall below this.'),
   })
-  .refine((value) => value.max !== undefined || value.min !== undefined, { error: 'expected { min: 0.99 } or { max: f }' });
+  .refine((value) => value.max !== undefined || value.min !== undefined, { error: 'expected { min: 0.99 } or { max: f }' })
+  .refine((value) => value.max === undefined || value.min === undefined || value.min <= value.max, { error: 'expected min <= max (a bound some value can meet)' });
 
 const durationBound = z
   .strictObject({

@@ -643,6 +643,18 @@ const textCases: readonly TextCase[] = [
     text: withBareZ2([], { faults: 'faults:\n  - { kind: network, between: [z1, z2], loss: 0.5, at: 10m, duration: 5m }' }),
     problems: [{ path: ['faults', 0, 'between', 1], expected: 'a zone that holds nodes or clients, whose messages the fault can act on', found: '"z2"', line: 14, column: 36 }],
   },
+  {
+    kind: 'bound no value meets',
+    input: 'a target bound no value can meet: lostJobs { min: 5, max: 3 }',
+    text: scenarioYaml({ targets: 'targets:\n  lostJobs: { min: 5, max: 3 }' }),
+    problems: [{ path: ['targets', 'lostJobs'], expected: 'expected min <= max (a bound some value can meet)', found: '{"max":3,"min":5}', line: 14, column: 13 }],
+  },
+  {
+    kind: 'bound no value meets',
+    input: 'an availability bound no value can meet: { min: 0.99, max: 0.9 }',
+    text: scenarioYaml({ targets: 'targets:\n  availabilityDuringFaults: { min: 0.99, max: 0.9 }' }),
+    problems: [{ path: ['targets', 'availabilityDuringFaults'], expected: 'expected min <= max (a bound some value can meet)', found: '{"max":0.9,"min":0.99}', line: 14, column: 29 }],
+  },
 ];
 
 describe('bad scenario text: each kind of mistake gets its own message, field, line and column', () => {
@@ -759,6 +771,11 @@ const validCases: readonly ValidCase[] = [
       topology: ['topology:', '  zones: [z1, z2]', '  nodes:', '    - { id: n1, zone: z1 }', '  sites: [{ id: hpc1, kind: HPC }]', '  store: { replicas: [{ id: r1, zone: z1 }, { id: r2, zone: z2 }] }'].join('\n'),
       faults: 'faults:\n  - { kind: crash, target: { zone: z2 }, at: 10m, duration: 5m }',
     }),
+  },
+  {
+    kind: 'bound no value meets',
+    input: 'target bounds with min <= max, and min = max',
+    text: scenarioYaml({ targets: 'targets:\n  lostJobs: { min: 0, max: 3 }\n  stuckJobs: { min: 0, max: 0 }\n  availabilityDuringFaults: { min: 0.9, max: 1 }' }),
   },
 ];
 
