@@ -33,11 +33,14 @@ export function formatPath(path: FieldPath): string {
     .join('');
 }
 
-/** Renders a found value compactly: strings quoted, objects as short JSON. */
+/** Marks a number JSON cannot hold (infinity, NaN) so that it is shown as such, not as `null`. */
+const NON_FINITE = '\u0000';
+
+/** Renders a found value compactly: strings quoted, objects as short JSON, infinity and NaN by name. */
 export function renderFound(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  const json = JSON.stringify(value);
+  const json = JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'number' && !Number.isFinite(inner) ? `${NON_FINITE}${inner}${NON_FINITE}` : inner))?.replace(/"\\u0000(.*?)\\u0000"/g, '$1');
   if (json === undefined) return String(value);
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }

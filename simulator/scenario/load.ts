@@ -26,6 +26,7 @@ export interface LoadedScenario {
 /** One parsed source file with its positions. */
 interface Source {
   readonly file: string;
+  readonly text: string;
   readonly document: Document;
   readonly lineCounter: LineCounter;
   readonly data: Record<string, unknown>;
@@ -170,7 +171,7 @@ function parseSource(file: string, text: string): Source {
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new ScenarioError(file, [{ path: [], expected: 'a mapping of scenario fields at the top level', found: renderFound(data) }]);
   }
-  return { file, document, lineCounter, data: data as Record<string, unknown> };
+  return { file, text, document, lineCounter, data: data as Record<string, unknown> };
 }
 
 function assertStrictJson(file: string, text: string, lineCounter: LineCounter): void {
@@ -293,9 +294,42 @@ function locate(problems: readonly ScenarioProblem[], sources: readonly Source[]
     const offset = offsetOf(source.document, problem.path, atKey);
     if (offset === undefined) return problem;
     const position = source.lineCounter.linePos(offset);
-    const located = { ...problem, line: position.line, column: position.col };
-    return source === sources[0] ? located : { ...problem, expected: `${problem.expected} (stated in the base ${source.file}:${position.line}:${position.col})` };
+    const written = writtenNumber(source, problem.path);
+    const found = written ?? problem.found;
+    const located = { ...problem, found, line: position.line, column: position.col };
+    return source === sources[0] ? located : { ...problem, found, expected: `${problem.expected} (stated in the base ${source.file}:${position.line}:${position.col})` };
   });
+}
+
+/**
+ * A number as the file writes it, when the value read differs from what is written: `.inf` and
+ * `.nan`, `1e309` (read as infinity: too large), `1e-400` (read as 0: too small). Undefined for
+ * anything else (then the value read says it well).
+ */
+function writtenNumber(source: Source, path: FieldPath): string | undefined {
+  const node = nodeAt(source.document, path);
+  if (!isScalar(node) || typeof node.value !== 'number' || !node.range) return undefined;
+  const written = source.text.slice(node.range[0], node.range[1]).trim();
+  if (Number.isNaN(node.value) || /^[-+]?\.inf$/i.test(written)) return written;
+  if (!Number.isFinite(node.value)) return `${written} (too large)`;
+  if (node.value === 0 && /[1-9]/.test(written.replace(/e.*$/i, ''))) return `${written} (too small: read as 0)`;
+  return undefined;
+}
+
+/** The node at exactly `path`, or undefined when the file does not state it. */
+function nodeAt(document: Document, path: FieldPath): Node | undefined {
+  let node: Node | null | undefined = document.contents as Node | null;
+  for (const part of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === part);
+      node = pair?.value as Node | null | undefined;
+    } else if (isSeq(node) && typeof part === 'number') {
+      node = node.items[part] as Node | undefined;
+    } else {
+      return undefined;
+    }
+  }
+  return node ?? undefined;
 }
 
 /**

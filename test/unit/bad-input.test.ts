@@ -655,6 +655,44 @@ const textCases: readonly TextCase[] = [
     text: scenarioYaml({ targets: 'targets:\n  availabilityDuringFaults: { min: 0.99, max: 0.9 }' }),
     problems: [{ path: ['targets', 'availabilityDuringFaults'], expected: 'expected min <= max (a bound some value can meet)', found: '{"max":0.9,"min":0.99}', line: 14, column: 29 }],
   },
+  // 20. numbers the file writes that are not finite numbers: found says what the file says
+  {
+    kind: 'not a finite number',
+    input: 'jobs: .inf (once reported as found null)',
+    text: withWorkload('jobs: .inf', 'arrival: { every: 10m }'),
+    problems: [{ path: ['workload', 'jobs'], expected: 'expected a positive integer', found: '.inf', line: 5, column: 9 }],
+  },
+  {
+    kind: 'not a finite number',
+    input: 'jobs: .nan',
+    text: withWorkload('jobs: .nan', 'arrival: { every: 10m }'),
+    problems: [{ path: ['workload', 'jobs'], expected: 'expected a positive integer', found: '.nan', line: 5, column: 9 }],
+  },
+  {
+    kind: 'not a finite number',
+    input: 'duration: 1e309 (past the largest number: read as infinity)',
+    text: scenarioYaml({ duration: 'duration: 1e309' }),
+    problems: [{ path: ['duration'], expected: DURATION_HINT, found: '1e309 (too large)', line: 3, column: 11 }],
+  },
+  {
+    kind: 'not a finite number',
+    input: 'network loss: -.inf',
+    text: scenarioYaml({ network: 'network: { loss: -.inf }' }),
+    problems: [{ path: ['network', 'loss'], expected: 'expected a probability between 0 and 1', found: '-.inf', line: 13, column: 18 }],
+  },
+  {
+    kind: 'not a finite number',
+    input: 'duration: 1e-400 (read as 0)',
+    text: scenarioYaml({ duration: 'duration: 1e-400' }),
+    problems: [{ path: ['duration'], expected: 'expected a positive duration (at least 1ms)', found: '1e-400 (too small: read as 0)', line: 3, column: 11 }],
+  },
+  {
+    kind: 'not a finite number',
+    input: '"jobs": 1e309 in a .json file',
+    file: 'bad.json',
+    text: '{\n  "name": "x",\n  "duration": "2h",\n  "workload": { "jobs": 1e309, "arrival": { "every": "10m" } },\n  "topology": { "zones": ["z1"], "nodes": [{ "id": "n1", "zone": "z1" }], "sites": [{ "id": "s1", "kind": "HPC" }] }\n}\n',
+    problems: [{ path: ['workload', 'jobs'], expected: 'expected a positive integer', found: '1e309 (too large)', line: 4, column: 25 }],
+  },
 ];
 
 describe('bad scenario text: each kind of mistake gets its own message, field, line and column', () => {
@@ -776,6 +814,11 @@ const validCases: readonly ValidCase[] = [
     kind: 'bound no value meets',
     input: 'target bounds with min <= max, and min = max',
     text: scenarioYaml({ targets: 'targets:\n  lostJobs: { min: 0, max: 3 }\n  stuckJobs: { min: 0, max: 0 }\n  availabilityDuringFaults: { min: 0.9, max: 1 }' }),
+  },
+  {
+    kind: 'not a finite number',
+    input: 'large and small numbers that are finite: duration 1e7 (ms), loss 1e-3',
+    text: scenarioYaml({ duration: 'duration: 1e7', network: 'network: { loss: 1e-3 }' }),
   },
 ];
 
@@ -1077,6 +1120,7 @@ const cliCases: readonly CliCase[] = [
     line: ':15:36  faults[1].at: no overlap with faults[0] (crash), which already holds the same target from 10m to 40m, found "20m"',
   },
   { kind: 'empty workload', files: { 's.yaml': withWorkload('jobs: 0', 'arrival: { every: 10m }') }, open: 's.yaml', line: ':5:9  workload.jobs: expected a positive integer, found 0' },
+  { kind: 'not a finite number', files: { 's.yaml': withWorkload('jobs: .inf', 'arrival: { every: 10m }') }, open: 's.yaml', line: ':5:9  workload.jobs: expected a positive integer, found .inf' },
   {
     kind: 'cyclic task DAG',
     files: {
