@@ -22,6 +22,7 @@ import {
   probability,
   signedDuration,
 } from '../simulator/scenario/fields.js';
+import { MAX_ALIAS_EXPANSIONS, MAX_NESTING_DEPTH } from '../simulator/scenario/load.js';
 import { CROSS_FIELD_RULES, WARNING_RULES } from '../simulator/scenario/references.js';
 import { scenarioSchema } from '../simulator/scenario/schema.js';
 
@@ -463,6 +464,8 @@ function renderIntro(): string {
     'A scenario may name a base file in `extends:` (a path relative to the scenario). The base is read first and the scenario’s own fields are laid over it: mappings merge field by field, everything else (numbers, text, lists) is replaced as a whole. A base may itself extend another file.',
     '',
     'Every mapping is strict: a field the schema does not know is an error that lists the fields allowed there.',
+    '',
+    `A file may nest mappings and lists at most ${MAX_NESTING_DEPTH} levels deep (a scenario needs about 6), and the aliases of a YAML file (\`*name\`) may expand at most ${MAX_ALIAS_EXPANSIONS} times: guards against files built to exhaust the reader.`,
     '',
     `## ${INTRO_HEADINGS.durations}`,
     '',

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { formatDurationMs, parseDurationMs } from '../time.js';
 import { type FieldPath, ScenarioError, type ScenarioProblem, renderFound } from './errors.js';
@@ -149,24 +149,39 @@ function readText(file: string): string {
   }
 }
 
+/** The deepest nesting of mappings and lists a scenario file may have (a scenario needs about 6). */
+export const MAX_NESTING_DEPTH = 64;
+/** How many times a YAML file's aliases may expand (the `yaml` package's default, against alias bombs). */
+export const MAX_ALIAS_EXPANSIONS = 100;
+
 function parseSource(file: string, text: string): Source {
   const isJson = extname(file).toLowerCase() === '.json';
+  const format = isJson ? 'JSON' : 'YAML';
   const lineCounter = new LineCounter();
   if (isJson) assertStrictJson(file, text, lineCounter);
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
+  const tooDeep = (offset: number | undefined) => {
+    const position = offset === undefined ? undefined : lineCounter.linePos(offset);
+    return new ScenarioError(file, [{ path: [], expected: `${format} nested at most ${MAX_NESTING_DEPTH} levels deep`, found: 'deeper nesting', line: position?.line, column: position?.col }]);
+  };
+  // The parser reads nesting recursively: far too deep, it runs out of stack and says so.
+  const overflow = document.errors.find((error) => error.message.startsWith('Maximum call stack size exceeded'));
+  if (overflow) throw tooDeep(overflow.pos[0]);
   if (document.errors.length > 0) {
     throw new ScenarioError(
       file,
       document.errors.map((error) => ({
         path: [],
-        expected: `valid ${isJson ? 'JSON' : 'YAML'} syntax`,
+        expected: `valid ${format} syntax`,
         found: (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, ''),
         line: error.linePos?.[0].line,
         column: error.linePos?.[0].col,
       })),
     );
   }
-  const data: unknown = document.toJS();
+  const deepest = firstNodeDeeperThan(document, MAX_NESTING_DEPTH);
+  if (deepest) throw tooDeep(deepest.range?.[0]);
+  const data = documentData(file, document, lineCounter);
   if (data === null || data === undefined) throw new ScenarioError(file, [{ path: [], expected: 'a mapping of scenario fields at the top level', found: 'an empty file' }]);
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new ScenarioError(file, [{ path: [], expected: 'a mapping of scenario fields at the top level', found: renderFound(data) }]);
@@ -174,23 +189,88 @@ function parseSource(file: string, text: string): Source {
   return { file, text, document, lineCounter, data: data as Record<string, unknown> };
 }
 
+/** The document's value; an alias bomb or an alias without its anchor is a ScenarioError. */
+function documentData(file: string, document: Document, lineCounter: LineCounter): unknown {
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    if (/alias count/i.test(error.message)) {
+      throw new ScenarioError(file, [{ path: [], expected: `YAML whose aliases expand at most ${MAX_ALIAS_EXPANSIONS} times (a guard against alias bombs)`, found: 'more expansions than that' }]);
+    }
+    const name = /: (\S+)$/.exec(error.message)?.[1];
+    const alias = firstNodeWhere(document, (node) => isAlias(node) && node.source === name);
+    const position = alias?.range ? lineCounter.linePos(alias.range[0]) : undefined;
+    throw new ScenarioError(file, [{ path: [], expected: 'valid YAML: an alias (*name) after its anchor (&name)', found: `*${name ?? "?"}, with no anchor before it`, line: position?.line, column: position?.col }]);
+  }
+}
+
+/** The first node (in document order) nested deeper than `limit` mappings and lists, walked without recursion. */
+function firstNodeDeeperThan(document: Document, limit: number): Node | undefined {
+  const depths = new Map<Node, number>();
+  return firstNodeWhere(document, (node, parent) => {
+    const depth = (parent === undefined ? 0 : (depths.get(parent) ?? 0)) + (isMap(node) || isSeq(node) ? 1 : 0);
+    depths.set(node, depth);
+    return depth > limit;
+  });
+}
+
+/** The first node, in document order, for which `test` holds; walked with a stack, so any depth is safe. */
+function firstNodeWhere(document: Document, test: (node: Node, parent: Node | undefined) => boolean): Node | undefined {
+  const stack: { node: Node; parent: Node | undefined }[] = document.contents ? [{ node: document.contents as Node, parent: undefined }] : [];
+  while (stack.length > 0) {
+    const { node, parent } = stack.pop() as { node: Node; parent: Node | undefined };
+    if (test(node, parent)) return node;
+    const children: Node[] = [];
+    if (isMap(node)) for (const pair of node.items) children.push(...[pair.key, pair.value].filter((child): child is Node => isNode(child)));
+    else if (isSeq(node)) children.push(...node.items.filter((child): child is Node => isNode(child)));
+    for (const child of children.reverse()) stack.push({ node: child, parent: node });
+  }
+  return undefined;
+}
+
 function assertStrictJson(file: string, text: string, lineCounter: LineCounter): void {
+  const deepAt = firstOffsetDeeperThan(text, MAX_NESTING_DEPTH);
+  if (deepAt !== undefined) {
+    const { line, column } = lineAndColumn(text, deepAt);
+    throw new ScenarioError(file, [{ path: [], expected: `JSON nested at most ${MAX_NESTING_DEPTH} levels deep`, found: 'deeper nesting', line, column }]);
+  }
   try {
     JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
     const position = Number(/position (\d+)/.exec(message)?.[1] ?? Number.NaN);
-    let line: number | undefined;
-    let column: number | undefined;
-    if (Number.isFinite(position)) {
-      // The LineCounter is filled by parseDocument; count lines by hand here.
-      const before = text.slice(0, position);
-      line = before.split('\n').length;
-      column = position - before.lastIndexOf('\n');
-    }
+    // The LineCounter is filled by parseDocument; count lines by hand here.
+    const { line, column } = Number.isFinite(position) ? lineAndColumn(text, position) : { line: undefined, column: undefined };
     void lineCounter;
     throw new ScenarioError(file, [{ path: [], expected: 'valid JSON syntax', found: message.split('\n')[0] ?? message, line, column }]);
   }
+}
+
+/** 1-based line and column of a character offset. */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+}
+
+/** Offset of the first `[` or `{` that opens a level deeper than `limit`, outside strings; undefined when none does. */
+function firstOffsetDeeperThan(json: string, limit: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let offset = 0; offset < json.length; offset++) {
+    const char = json[offset];
+    if (inString) {
+      if (char === '\\') offset++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') {
+      inString = true;
+    } else if (char === '[' || char === '{') {
+      if (++depth > limit) return offset;
+    } else if (char === ']' || char === '}') {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 type Issue = z.core.$ZodIssue;

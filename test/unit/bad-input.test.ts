@@ -693,6 +693,38 @@ const textCases: readonly TextCase[] = [
     text: '{\n  "name": "x",\n  "duration": "2h",\n  "workload": { "jobs": 1e309, "arrival": { "every": "10m" } },\n  "topology": { "zones": ["z1"], "nodes": [{ "id": "n1", "zone": "z1" }], "sites": [{ "id": "s1", "kind": "HPC" }] }\n}\n',
     problems: [{ path: ['workload', 'jobs'], expected: 'expected a positive integer', found: '1e309 (too large)', line: 4, column: 25 }],
   },
+  // 21. files past the reader's limits: one line naming the file and the limit, no stack trace
+  {
+    kind: 'past a limit',
+    input: 'a .json file nested 70 levels deep (once: Maximum call stack size exceeded)',
+    file: 'bad.json',
+    text: `{"a":${'['.repeat(70)}${']'.repeat(70)}}`,
+    problems: [{ path: [], expected: 'JSON nested at most 64 levels deep', found: 'deeper nesting', line: 1, column: 69 }],
+  },
+  {
+    kind: 'past a limit',
+    input: 'a YAML file nested 70 flow lists deep',
+    text: `name: x\na: ${'['.repeat(70)}${']'.repeat(70)}\n`,
+    problems: [{ path: [], expected: 'YAML nested at most 64 levels deep', found: 'deeper nesting', line: 2, column: 67 }],
+  },
+  {
+    kind: 'past a limit',
+    input: 'a YAML file nested 70 mappings deep',
+    text: `${Array.from({ length: 70 }, (_, depth) => `${' '.repeat(depth)}k:`).join('\n')} 1\n`,
+    problems: [{ path: [], expected: 'YAML nested at most 64 levels deep', found: 'deeper nesting', line: 65, column: 65 }],
+  },
+  {
+    kind: 'past a limit',
+    input: "an alias bomb (once: the YAML library's ReferenceError with a stack trace)",
+    text: ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, index) => `a${index + 1}: &a${index + 1} [${Array(10).fill(`*a${index}`).join(', ')}]`)].join('\n'),
+    problems: [{ path: [], expected: 'YAML whose aliases expand at most 100 times (a guard against alias bombs)', found: 'more expansions than that' }],
+  },
+  {
+    kind: 'YAML syntax error',
+    input: 'an alias with no anchor (once: a ReferenceError with a stack trace)',
+    text: 'name: x\nduration: *two-hours\n',
+    problems: [{ path: [], expected: 'valid YAML: an alias (*name) after its anchor (&name)', found: '*two-hours, with no anchor before it', line: 2, column: 11 }],
+  },
 ];
 
 describe('bad scenario text: each kind of mistake gets its own message, field, line and column', () => {
@@ -825,6 +857,25 @@ const validCases: readonly ValidCase[] = [
 describe('valid counterparts: each cross-field check accepts the field written without the mistake', () => {
   it.each(validCases)('$kind: $input', ({ text }) => {
     expect(() => parseScenarioText('good.yaml', text)).not.toThrow();
+  });
+});
+
+describe("valid counterparts of the reader's limits", () => {
+  it('a file nested 64 levels deep is read: what is then reported is the unknown field, not the nesting', () => {
+    const text = scenarioYaml({ colour: `colour: ${'['.repeat(63)}${']'.repeat(63)}` });
+    const error = scenarioErrorOf(() => parseScenarioText('deep.yaml', text));
+    expect(error.problems).toEqual([{ path: ['colour'], expected: TOP_LEVEL_FIELDS, found: 'unknown field "colour"', line: 13, column: 1 }]);
+  });
+
+  it('a .json file nested 64 levels deep is read, brackets inside strings not counted', () => {
+    const json = `{"name": "x [[[[ {{{{", "colour": ${'['.repeat(63)}${']'.repeat(63)}}`;
+    const error = scenarioErrorOf(() => parseScenarioText('deep.json', json));
+    expect(error.problems.map((problem) => problem.found)).toContain('unknown field "colour"');
+  });
+
+  it('anchors and aliases within the limit are read', () => {
+    const text = scenarioYaml({ workload: ['workload:', '  jobs: 4', '  arrival: { every: &gap 10m }', '  statusReads: { every: *gap }'].join('\n') });
+    expect(parseScenarioText('aliases.yaml', text).workload.statusReads?.every).toBe(600_000);
   });
 });
 
@@ -1120,6 +1171,13 @@ const cliCases: readonly CliCase[] = [
     line: ':15:36  faults[1].at: no overlap with faults[0] (crash), which already holds the same target from 10m to 40m, found "20m"',
   },
   { kind: 'empty workload', files: { 's.yaml': withWorkload('jobs: 0', 'arrival: { every: 10m }') }, open: 's.yaml', line: ':5:9  workload.jobs: expected a positive integer, found 0' },
+  {
+    kind: 'alias bomb',
+    files: { 's.yaml': ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, index) => `a${index + 1}: &a${index + 1} [${Array(10).fill(`*a${index}`).join(', ')}]`)].join('\n') },
+    open: 's.yaml',
+    line: '  (file): YAML whose aliases expand at most 100 times (a guard against alias bombs), found more expansions than that',
+  },
+  { kind: 'nested too deep', files: { 's.json': `{"a":${'['.repeat(2000)}${']'.repeat(2000)}}` }, open: 's.json', line: ':1:69  (file): JSON nested at most 64 levels deep, found deeper nesting' },
   { kind: 'not a finite number', files: { 's.yaml': withWorkload('jobs: .inf', 'arrival: { every: 10m }') }, open: 's.yaml', line: ':5:9  workload.jobs: expected a positive integer, found .inf' },
   {
     kind: 'cyclic task DAG',
@@ -1172,5 +1230,6 @@ describe('faultline run on a bad scenario exits 2 and prints file:line:col, the 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('invalid scenario');
     expect(result.stderr).toContain(`${at(named ?? open)}${typeof line === 'string' ? line : line(at)}`);
+    expect(result.stderr, 'a stack trace').not.toMatch(/^\s+at /m);
   });
 });
