@@ -4,7 +4,7 @@
  * keeps source positions (the `yaml` package's CST), and JSON files are parsed by the same
  * parser after a strict JSON.parse, so both formats get lines.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
@@ -82,16 +82,15 @@ export function loadScenarioText(file: string, text: string): LoadedScenario {
   const arrival = workload.arrival;
   if (!('file' in arrival)) return { file, scenario: parsed.data, warnings };
   const arrivalPath = resolve(dirname(file), arrival.file);
-  if (!existsSync(arrivalPath)) {
-    throw new ScenarioError(file, locate([{ path: ['workload', 'arrival', 'file'], expected: 'a readable file of arrival times', found: `${arrivalPath}: no such file` }], sources));
-  }
-  const arrivalTimesMs = readArrivalFile(arrivalPath);
+  const read = readArrivalFile(arrivalPath);
+  if ('problems' in read) throw new ScenarioError(file, locate(read.problems, sources));
+  const arrivalTimesMs = read.arrivals.map((entry) => entry.offsetMs);
   if (workload.jobs !== undefined && workload.jobs !== arrivalTimesMs.length) {
     throw new ScenarioError(file, locate([{ path: ['workload', 'jobs'], expected: `the number of arrivals in ${arrival.file} (${arrivalTimesMs.length}), or no jobs field`, found: String(workload.jobs) }], sources));
   }
-  const late = arrivalTimesMs.find((offsetMs) => workload.start + offsetMs >= duration);
+  const late = read.arrivals.find((entry) => workload.start + entry.offsetMs >= duration);
   if (late !== undefined) {
-    throw new ScenarioError(file, locate([{ path: ['workload', 'arrival', 'file'], expected: `arrivals inside the fault phase (before ${formatDurationMs(duration)})`, found: `an arrival at ${formatDurationMs(workload.start + late)} in ${arrival.file}` }], sources));
+    throw new ScenarioError(file, locate([{ path: ARRIVAL_FILE_FIELD, expected: `arrivals inside the fault phase (before ${formatDurationMs(duration)})`, found: `an arrival at ${formatDurationMs(workload.start + late.offsetMs)} at ${arrivalPath}:${late.line}` }], sources));
   }
   const startProblems = checkArrivalFile(parsed.data, workload.start + arrivalTimesMs.reduce((latest, offsetMs) => Math.max(latest, offsetMs), 0)).map((problem) => withWrittenValue(problem, data));
   if (startProblems.length > 0) throw new ScenarioError(file, locate(startProblems, sources));
@@ -114,22 +113,33 @@ function mergeOver(base: Record<string, unknown>, child: Record<string, unknown>
   return merged;
 }
 
-/** One arrival offset per line (a duration or milliseconds); blank lines and `#` comments are skipped. */
-function readArrivalFile(path: string): number[] {
-  const times: number[] = [];
+/** Where a scenario names its arrival file: problems of that file are reported there, naming the file and its line. */
+const ARRIVAL_FILE_FIELD: FieldPath = ['workload', 'arrival', 'file'];
+
+/**
+ * One arrival offset per line (a duration or milliseconds); blank lines and `#` comments are
+ * skipped. Its problems point at `workload.arrival.file` and say where in the arrival file.
+ */
+function readArrivalFile(path: string): { arrivals: { offsetMs: number; line: number }[] } | { problems: ScenarioProblem[] } {
+  let text: string;
+  try {
+    text = readText(path);
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    return { problems: [{ path: ARRIVAL_FILE_FIELD, expected: 'a readable file of arrival times', found: `${path}: ${error.problems[0]?.found ?? 'unreadable'}` }] };
+  }
+  const arrivals: { offsetMs: number; line: number }[] = [];
   const problems: ScenarioProblem[] = [];
-  readText(path)
-    .split('\n')
-    .forEach((raw, index) => {
-      const line = raw.replace(/#.*$/, '').trim();
-      if (line === '') return;
-      const valueMs = /^\d+$/.test(line) ? Number(line) : parseDurationMs(line);
-      if (valueMs === undefined) problems.push({ path: [], expected: 'an arrival offset per line (30s, 1h5m, or milliseconds)', found: renderFound(line), line: index + 1, column: 1 });
-      else times.push(valueMs);
-    });
-  if (problems.length > 0) throw new ScenarioError(path, problems);
-  if (times.length === 0) throw new ScenarioError(path, [{ path: [], expected: 'at least one arrival time', found: 'an empty file' }]);
-  return times;
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (line === '') return;
+    const valueMs = /^\d+$/.test(line) ? Number(line) : parseDurationMs(line);
+    if (valueMs === undefined) problems.push({ path: ARRIVAL_FILE_FIELD, expected: 'an arrival offset per line (30s, 1h5m, or milliseconds)', found: `${renderFound(line)} at ${path}:${index + 1}:1` });
+    else arrivals.push({ offsetMs: valueMs, line: index + 1 });
+  });
+  if (problems.length > 0) return { problems };
+  if (arrivals.length === 0) return { problems: [{ path: ARRIVAL_FILE_FIELD, expected: 'a file with at least one arrival time', found: `${path}: no arrival times (only blank lines and comments)` }] };
+  return { arrivals };
 }
 
 function readText(file: string): string {

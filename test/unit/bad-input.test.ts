@@ -7,7 +7,7 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScenarioError, type ScenarioProblem } from '../../simulator/scenario/errors.js';
 import { loadScenarioFile, loadScenarioText, parseScenarioText } from '../../simulator/scenario/load.js';
@@ -77,10 +77,11 @@ afterAll(() => {
   if (root !== '') rmSync(root, { recursive: true, force: true });
 });
 
-/** A fresh folder under the run's temp folder holding `files` (a `null` content makes a directory). */
+/** A fresh folder under the run's temp folder holding `files` (a `null` content makes a directory; `a/b` makes `a`). */
 function folderWith(files: Record<string, string | Buffer | null>): (name: string) => string {
   const folder = mkdtempSync(join(root, 'case-'));
   for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(folder, name)), { recursive: true });
     if (content === null) mkdirSync(join(folder, name));
     else writeFileSync(join(folder, name), content);
   }
@@ -963,22 +964,41 @@ const fileCases: readonly FileCase[] = [
   // 16. arrival file
   {
     kind: 'arrival file',
-    input: 'a line that is not a time (the error names the arrival file and its line)',
+    input: 'a line that is not a time (the error names the scenario file, the field, and the arrival file with its line)',
     files: { 'arrivals.txt': '0\n10m\nsoon\n30m\n', 'scenario.yaml': withWorkload('arrival: { file: arrivals.txt }') },
     open: 'scenario.yaml',
-    named: 'arrivals.txt',
-    problems: () => [{ path: [], expected: ARRIVAL_LINE, found: '"soon"', line: 3, column: 1 }],
+    problems: (at) => [{ path: ['workload', 'arrival', 'file'], expected: ARRIVAL_LINE, found: `"soon" at ${at('arrivals.txt')}:3:1`, line: 5, column: 20 }],
   },
   {
     kind: 'arrival file',
     input: 'two bad lines, both reported',
     files: { 'arrivals.txt': '0\n-5m\n# a comment\nlater\n', 'scenario.yaml': withWorkload('arrival: { file: arrivals.txt }') },
     open: 'scenario.yaml',
-    named: 'arrivals.txt',
-    problems: () => [
-      { path: [], expected: ARRIVAL_LINE, found: '"-5m"', line: 2, column: 1 },
-      { path: [], expected: ARRIVAL_LINE, found: '"later"', line: 4, column: 1 },
+    problems: (at) => [
+      { path: ['workload', 'arrival', 'file'], expected: ARRIVAL_LINE, found: `"-5m" at ${at('arrivals.txt')}:2:1`, line: 5, column: 20 },
+      { path: ['workload', 'arrival', 'file'], expected: ARRIVAL_LINE, found: `"later" at ${at('arrivals.txt')}:4:1`, line: 5, column: 20 },
     ],
+  },
+  {
+    kind: 'arrival file',
+    input: 'a directory (once reported under the directory name only)',
+    files: { 'arrivals': null, 'scenario.yaml': withWorkload('arrival: { file: arrivals }') },
+    open: 'scenario.yaml',
+    problems: (at) => [{ path: ['workload', 'arrival', 'file'], expected: 'a readable file of arrival times', found: `${at('arrivals')}: a directory`, line: 5, column: 20 }],
+  },
+  {
+    kind: 'arrival file',
+    input: 'bytes that are not UTF-8',
+    files: { 'arrivals.txt': Buffer.from([0x30, 0x0a, 0xff, 0x0a]), 'scenario.yaml': withWorkload('arrival: { file: arrivals.txt }') },
+    open: 'scenario.yaml',
+    problems: (at) => [{ path: ['workload', 'arrival', 'file'], expected: 'a readable file of arrival times', found: `${at('arrivals.txt')}: bytes that are not UTF-8 at byte offset 2`, line: 5, column: 20 }],
+  },
+  {
+    kind: 'arrival file',
+    input: 'an arrival file named in a base, missing (the base file and its line are named)',
+    files: { 'base.yaml': withWorkload('arrival: { file: gone.txt }'), 'scenario.yaml': 'extends: base.yaml\nname: child\n' },
+    open: 'scenario.yaml',
+    problems: (at) => [{ path: ['workload', 'arrival', 'file'], expected: `a readable file of arrival times (stated in the base ${at('base.yaml')}:5:20)`, found: `${at('gone.txt')}: no such file` }],
   },
   {
     kind: 'arrival file',
@@ -992,8 +1012,7 @@ const fileCases: readonly FileCase[] = [
     input: 'no arrivals at all',
     files: { 'arrivals.txt': '# none yet\n\n', 'scenario.yaml': withWorkload('arrival: { file: arrivals.txt }') },
     open: 'scenario.yaml',
-    named: 'arrivals.txt',
-    problems: () => [{ path: [], expected: 'at least one arrival time', found: 'an empty file' }],
+    problems: (at) => [{ path: ['workload', 'arrival', 'file'], expected: 'a file with at least one arrival time', found: `${at('arrivals.txt')}: no arrival times (only blank lines and comments)`, line: 5, column: 20 }],
   },
   {
     kind: 'arrival file',
@@ -1218,8 +1237,13 @@ const cliCases: readonly CliCase[] = [
     kind: 'arrival file with a bad line',
     files: { 'arrivals.txt': '0\n10m\nsoon\n', 's.yaml': withWorkload('arrival: { file: arrivals.txt }') },
     open: 's.yaml',
-    named: 'arrivals.txt',
-    line: `:3:1  (file): ${ARRIVAL_LINE}, found "soon"`,
+    line: (at) => `:5:20  workload.arrival.file: ${ARRIVAL_LINE}, found "soon" at ${at('arrivals.txt')}:3:1`,
+  },
+  {
+    kind: 'arrival file that is a directory',
+    files: { 'arrivals/keep': '', 's.yaml': withWorkload('arrival: { file: arrivals }') },
+    open: 's.yaml',
+    line: (at) => `:5:20  workload.arrival.file: a readable file of arrival times, found ${at('arrivals')}: a directory`,
   },
 ];
 
