@@ -64,7 +64,7 @@ export function loadScenarioText(file: string, text: string): LoadedScenario {
       if (!(error instanceof ScenarioError)) throw error;
       throw new ScenarioError(current.file, locate([{ path: ['extends'], expected: 'a readable base scenario file', found: `${basePath}: ${error.problems[0]?.found ?? 'unreadable'}` }], [current]));
     }
-    current = parseSource(basePath, baseText);
+    current = parseBase(current, basePath, baseText);
     sources.push(current);
   }
   for (const source of sources.slice(1)) data = mergeOver(source.data, data, []);
@@ -95,6 +95,23 @@ export function loadScenarioText(file: string, text: string): LoadedScenario {
   const startProblems = checkArrivalFile(parsed.data, workload.start + arrivalTimesMs.reduce((latest, offsetMs) => Math.max(latest, offsetMs), 0)).map((problem) => withWrittenValue(problem, data));
   if (startProblems.length > 0) throw new ScenarioError(file, locate(startProblems, sources));
   return { file, scenario: parsed.data, arrivalTimesMs, warnings };
+}
+
+/**
+ * A base named in `extends`. A file that is no scenario is reported at the `extends` field by
+ * its kind ("not YAML or JSON", "a YAML list, not a mapping"), never by quoting what it holds.
+ */
+function parseBase(child: Source, basePath: string, baseText: string): Source {
+  try {
+    return parseSource(basePath, baseText);
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    const [problem] = error.problems;
+    const isSyntax = problem?.expected.startsWith('valid ') ?? false;
+    const at = problem?.line === undefined ? '' : ` (a syntax error at line ${problem.line}, column ${problem.column ?? 1})`;
+    const kind = isSyntax ? `${extname(basePath).toLowerCase() === '.json' ? 'not JSON' : 'not YAML or JSON'}${at}` : (problem?.found ?? 'not a scenario');
+    throw new ScenarioError(child.file, locate([{ path: ['extends'], expected: 'a base scenario file: a YAML or JSON mapping of scenario fields', found: `${basePath}: ${kind}` }], [child]));
+  }
 }
 
 /**
@@ -172,7 +189,7 @@ function parseSource(file: string, text: string): Source {
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   const tooDeep = (offset: number | undefined) => {
     const position = offset === undefined ? undefined : lineCounter.linePos(offset);
-    return new ScenarioError(file, [{ path: [], expected: `${format} nested at most ${MAX_NESTING_DEPTH} levels deep`, found: 'deeper nesting', line: position?.line, column: position?.col }]);
+    return new ScenarioError(file, [{ path: [], expected: `${format} nested at most ${MAX_NESTING_DEPTH} levels deep`, found: `nesting more than ${MAX_NESTING_DEPTH} levels deep`, line: position?.line, column: position?.col }]);
   };
   // The parser reads nesting recursively: far too deep, it runs out of stack and says so.
   const overflow = document.errors.find((error) => error.message.startsWith('Maximum call stack size exceeded'));
@@ -194,7 +211,9 @@ function parseSource(file: string, text: string): Source {
   const data = documentData(file, document, lineCounter);
   if (data === null || data === undefined) throw new ScenarioError(file, [{ path: [], expected: 'a mapping of scenario fields at the top level', found: 'an empty file' }]);
   if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new ScenarioError(file, [{ path: [], expected: 'a mapping of scenario fields at the top level', found: renderFound(data) }]);
+    // Say what kind of value the file holds, not what it holds: it may be any file (a secret).
+    const kind = Array.isArray(data) ? 'list' : typeof data === 'bigint' ? 'number' : typeof data;
+    throw new ScenarioError(file, [{ path: [], expected: 'a mapping of scenario fields at the top level', found: `a ${format} ${kind}, not a mapping` }]);
   }
   return { file, text, document, lineCounter, data: data as Record<string, unknown> };
 }
@@ -206,7 +225,7 @@ function documentData(file: string, document: Document, lineCounter: LineCounter
   } catch (error) {
     if (!(error instanceof ReferenceError)) throw error;
     if (/alias count/i.test(error.message)) {
-      throw new ScenarioError(file, [{ path: [], expected: `YAML whose aliases expand at most ${MAX_ALIAS_EXPANSIONS} times (a guard against alias bombs)`, found: 'more expansions than that' }]);
+      throw new ScenarioError(file, [{ path: [], expected: `YAML whose aliases expand at most ${MAX_ALIAS_EXPANSIONS} times (a guard against alias bombs)`, found: `aliases that expand more than ${MAX_ALIAS_EXPANSIONS} times` }]);
     }
     const name = /: (\S+)$/.exec(error.message)?.[1];
     const alias = firstNodeWhere(document, (node) => isAlias(node) && node.source === name);
@@ -243,7 +262,7 @@ function assertStrictJson(file: string, text: string, lineCounter: LineCounter):
   const deepAt = firstOffsetDeeperThan(text, MAX_NESTING_DEPTH);
   if (deepAt !== undefined) {
     const { line, column } = lineAndColumn(text, deepAt);
-    throw new ScenarioError(file, [{ path: [], expected: `JSON nested at most ${MAX_NESTING_DEPTH} levels deep`, found: 'deeper nesting', line, column }]);
+    throw new ScenarioError(file, [{ path: [], expected: `JSON nested at most ${MAX_NESTING_DEPTH} levels deep`, found: `nesting more than ${MAX_NESTING_DEPTH} levels deep`, line, column }]);
   }
   try {
     JSON.parse(text);

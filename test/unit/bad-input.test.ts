@@ -700,25 +700,25 @@ const textCases: readonly TextCase[] = [
     input: 'a .json file nested 70 levels deep (once: Maximum call stack size exceeded)',
     file: 'bad.json',
     text: `{"a":${'['.repeat(70)}${']'.repeat(70)}}`,
-    problems: [{ path: [], expected: 'JSON nested at most 64 levels deep', found: 'deeper nesting', line: 1, column: 69 }],
+    problems: [{ path: [], expected: 'JSON nested at most 64 levels deep', found: 'nesting more than 64 levels deep', line: 1, column: 69 }],
   },
   {
     kind: 'past a limit',
     input: 'a YAML file nested 70 flow lists deep',
     text: `name: x\na: ${'['.repeat(70)}${']'.repeat(70)}\n`,
-    problems: [{ path: [], expected: 'YAML nested at most 64 levels deep', found: 'deeper nesting', line: 2, column: 67 }],
+    problems: [{ path: [], expected: 'YAML nested at most 64 levels deep', found: 'nesting more than 64 levels deep', line: 2, column: 67 }],
   },
   {
     kind: 'past a limit',
     input: 'a YAML file nested 70 mappings deep',
     text: `${Array.from({ length: 70 }, (_, depth) => `${' '.repeat(depth)}k:`).join('\n')} 1\n`,
-    problems: [{ path: [], expected: 'YAML nested at most 64 levels deep', found: 'deeper nesting', line: 65, column: 65 }],
+    problems: [{ path: [], expected: 'YAML nested at most 64 levels deep', found: 'nesting more than 64 levels deep', line: 65, column: 65 }],
   },
   {
     kind: 'past a limit',
     input: "an alias bomb (once: the YAML library's ReferenceError with a stack trace)",
     text: ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, index) => `a${index + 1}: &a${index + 1} [${Array(10).fill(`*a${index}`).join(', ')}]`)].join('\n'),
-    problems: [{ path: [], expected: 'YAML whose aliases expand at most 100 times (a guard against alias bombs)', found: 'more expansions than that' }],
+    problems: [{ path: [], expected: 'YAML whose aliases expand at most 100 times (a guard against alias bombs)', found: 'aliases that expand more than 100 times' }],
   },
   {
     kind: 'YAML syntax error',
@@ -961,7 +961,42 @@ const fileCases: readonly FileCase[] = [
     open: 'self.yaml',
     problems: (at) => [{ path: ['extends'], expected: 'a base that does not extend this file again', found: `a cycle through ${at('self.yaml')}`, line: 2, column: 10 }],
   },
-  // 16. arrival file
+  {
+    kind: 'extends',
+    input: 'a base that is a system file, not a scenario (its content is never quoted)',
+    files: { passwd: 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n', 'child.yaml': 'extends: passwd\nname: child\n' },
+    open: 'child.yaml',
+    problems: (at) => [{ path: ['extends'], expected: 'a base scenario file: a YAML or JSON mapping of scenario fields', found: `${at('passwd')}: a YAML string, not a mapping`, line: 1, column: 10 }],
+  },
+  {
+    kind: 'extends',
+    input: 'a base that is a YAML list',
+    files: { 'list.yaml': '- n1\n- n2\n', 'child.yaml': 'extends: list.yaml\nname: child\n' },
+    open: 'child.yaml',
+    problems: (at) => [{ path: ['extends'], expected: 'a base scenario file: a YAML or JSON mapping of scenario fields', found: `${at('list.yaml')}: a YAML list, not a mapping`, line: 1, column: 10 }],
+  },
+  {
+    kind: 'extends',
+    input: 'a base that is not YAML (a syntax error; where, not what)',
+    files: { 'notes.txt': 'secret: [token\n', 'child.yaml': 'extends: notes.txt\nname: child\n' },
+    open: 'child.yaml',
+    problems: (at) => [{ path: ['extends'], expected: 'a base scenario file: a YAML or JSON mapping of scenario fields', found: `${at('notes.txt')}: not YAML or JSON (a syntax error at line 2, column 1)`, line: 1, column: 10 }],
+  },
+  {
+    kind: 'extends',
+    input: 'a .json base that is not JSON',
+    files: { 'base.json': 'name: base\n', 'child.yaml': 'extends: base.json\nname: child\n' },
+    open: 'child.yaml',
+    problems: (at) => [{ path: ['extends'], expected: 'a base scenario file: a YAML or JSON mapping of scenario fields', found: `${at('base.json')}: not JSON`, line: 1, column: 10 }],
+  },
+  {
+    kind: 'not a scenario',
+    input: 'a scenario file that is a system file (its content is never quoted)',
+    files: { passwd: 'root:x:0:0:root:/root:/bin/bash\n' },
+    open: 'passwd',
+    problems: () => [{ path: [], expected: 'a mapping of scenario fields at the top level', found: 'a YAML string, not a mapping' }],
+  },
+  // 16. arrival file  // 16. arrival file
   {
     kind: 'arrival file',
     input: 'a line that is not a time (the error names the scenario file, the field, and the arrival file with its line)',
@@ -1029,6 +1064,14 @@ describe('bad scenario files: unreadable, not UTF-8, extends, arrival files', ()
     const error = await fileErrorOf(at(open));
     expect(error.file).toBe(at(named ?? open));
     expect(error.problems).toEqual(problems(at));
+    expect(error.message, 'quotes a system file').not.toContain('root:x');
+  });
+
+  it('valid counterpart: a base that is a mapping of scenario fields is merged', async () => {
+    const at = folderWith({ 'base.yaml': scenarioYaml(), 'child.yaml': 'extends: base.yaml\nname: child\n' });
+    const { scenario } = await loadScenarioFile(at('child.yaml'));
+    expect(scenario.name).toBe('child');
+    expect(scenario.topology.nodes.map((node) => node.id)).toEqual(['n1', 'n2']);
   });
 
   it('valid counterpart: scheduled starts up to 20m after the last arrival in the file (at 1h30m)', async () => {
@@ -1194,9 +1237,9 @@ const cliCases: readonly CliCase[] = [
     kind: 'alias bomb',
     files: { 's.yaml': ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, index) => `a${index + 1}: &a${index + 1} [${Array(10).fill(`*a${index}`).join(', ')}]`)].join('\n') },
     open: 's.yaml',
-    line: '  (file): YAML whose aliases expand at most 100 times (a guard against alias bombs), found more expansions than that',
+    line: '  (file): YAML whose aliases expand at most 100 times (a guard against alias bombs), found aliases that expand more than 100 times',
   },
-  { kind: 'nested too deep', files: { 's.json': `{"a":${'['.repeat(2000)}${']'.repeat(2000)}}` }, open: 's.json', line: ':1:69  (file): JSON nested at most 64 levels deep, found deeper nesting' },
+  { kind: 'nested too deep', files: { 's.json': `{"a":${'['.repeat(2000)}${']'.repeat(2000)}}` }, open: 's.json', line: ':1:69  (file): JSON nested at most 64 levels deep, found nesting more than 64 levels deep' },
   { kind: 'not a finite number', files: { 's.yaml': withWorkload('jobs: .inf', 'arrival: { every: 10m }') }, open: 's.yaml', line: ':5:9  workload.jobs: expected a positive integer, found .inf' },
   {
     kind: 'cyclic task DAG',
@@ -1231,6 +1274,12 @@ const cliCases: readonly CliCase[] = [
     files: { 's.yaml': withWorkload('jobs: 20', 'arrival: { every: 10m }') },
     open: 's.yaml',
     line: ':5:9  workload.jobs: a workload that fits in the fault phase (2h): the last of 20 arrivals 10m apart comes at 3h10m, found 20',
+  },
+  {
+    kind: 'extends a system file',
+    files: { passwd: 'root:x:0:0:root:/root:/bin/bash\n', 's.yaml': 'extends: passwd\nname: child\n' },
+    open: 's.yaml',
+    line: (at) => `:1:10  extends: a base scenario file: a YAML or JSON mapping of scenario fields, found ${at('passwd')}: a YAML string, not a mapping`,
   },
   { kind: 'extends a missing base', files: { 's.yaml': 'extends: nobase.yaml\nname: child\n' }, open: 's.yaml', line: (at) => `:1:10  extends: a readable base scenario file, found ${at('nobase.yaml')}: no such file` },
   {
