@@ -26,6 +26,8 @@ export interface RunOptions {
   readonly strategies: readonly Strategy[];
   readonly seed?: number;
   readonly outDir?: string;
+  /** Replace a finished run in `outDir` (otherwise refused with RunFolderError). */
+  readonly force?: boolean;
   /** Which runtime carries the strategies (default `temporal`; see runner/execute.ts). */
   readonly runtime?: RuntimeName;
   readonly temporalAddress?: string;
@@ -70,7 +72,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
   const { scenario, arrivalTimesMs } = await loadScenarioFile(options.scenarioFile);
   const config = resolveScenario(scenario, { file: options.scenarioFile, seed: options.seed, arrivalTimesMs });
-  const folder = await prepareRunFolder({ outDir: options.outDir, scenarioName: config.scenario.name, seed: config.seed, now: startedAt });
+  const folder = await prepareRunFolder({ outDir: options.outDir, force: options.force, scenarioName: config.scenario.name, seed: config.seed, now: startedAt });
   const configFile = { ...config, strategies: options.strategies.map((strategy) => strategy.name) };
   await writeJsonAtomic(join(folder, RUN_FILES.config), configFile);
   options.events?.configResolved?.(config, folder);

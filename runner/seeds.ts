@@ -5,7 +5,7 @@
  * statistics over the seeds in summary.json (written last, atomically) and report.html
  * rendered from it. A run that failed or was interrupted leaves no summary.json.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { renderSeedsReport } from '../reports/seeds.js';
@@ -13,7 +13,7 @@ import { loadScenarioFile } from '../simulator/scenario/load.js';
 import type { Strategy } from '../strategies/types.js';
 import { type SeedResults, summarizeSeeds } from './aggregate.js';
 import { RunInterrupted } from './execute.js';
-import { runFolderName, writeFileAtomic, writeJsonAtomic } from './output.js';
+import { assertRunFolderUsable, makeRunFolder, runFolderName, writeFileAtomic, writeJsonAtomic } from './output.js';
 import { type RunEvents, type RunOutcome, runScenario } from './run.js';
 import { SEEDS_FILES, type SeedsSummary } from './summary.js';
 
@@ -31,6 +31,8 @@ export interface SeedsOptions {
   readonly parallel: number;
   /** The multi-seed folder (default `runs/<scenario>-seeds<S>-<S+K−1>-<time>/`). */
   readonly outDir?: string;
+  /** Replace finished runs in `outDir` (its summary.json, a seed's results.json); otherwise refused with RunFolderError. */
+  readonly force?: boolean;
   readonly temporalAddress?: string;
   readonly timeScale?: number;
   readonly signal?: AbortSignal;
@@ -115,7 +117,9 @@ export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
   if (!Number.isSafeInteger(options.parallel) || options.parallel < 1) throw new SeedsInputError(`--parallel: expected a positive integer, got ${options.parallel}`);
   const parallel = Math.min(options.parallel, seeds.length);
   const folder = options.outDir ?? runFolderName(scenario.name, `seeds${seeds[0]}-${seeds[seeds.length - 1]}`, startedAt);
-  await mkdir(folder, { recursive: true });
+  // Checked up front, so that no seed starts when one of them could not be written.
+  for (const candidate of [folder, ...seeds.map((seed) => join(folder, seedFolderName(seed)))]) await assertRunFolderUsable(candidate, options.force);
+  await makeRunFolder(folder);
   for (const name of Object.values(SEEDS_FILES)) await rm(join(folder, name), { force: true });
   options.events?.planned?.({ seeds, folder, parallel, scenarioName: scenario.name });
 
@@ -138,6 +142,7 @@ export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
           strategies: options.strategies,
           seed,
           outDir: join(folder, seedFolderName(seed)),
+          force: options.force,
           temporalAddress: options.temporalAddress,
           timeScale: options.timeScale,
           signal: stop.signal,

@@ -22,6 +22,7 @@ interface RunArguments {
   seeds?: number;
   parallel?: number;
   out?: string;
+  force: boolean;
   temporalAddress?: string;
   runtime?: RuntimeName;
   timeScale?: number;
@@ -41,6 +42,7 @@ async function handler(args: ArgumentsCamelCase<RunArguments>): Promise<void> {
         seeds: args.seeds,
         parallel: args.parallel ?? defaultParallelSeeds(),
         outDir: args.out,
+        force: args.force,
         temporalAddress: args.temporalAddress,
         timeScale: args.timeScale,
         signal: controller.signal,
@@ -63,6 +65,7 @@ async function runOneSeed(args: ArgumentsCamelCase<RunArguments>, abort: AbortSi
       strategies: pickStrategies(args.strategy),
       seed: args.seed,
       outDir: args.out,
+      force: args.force,
       runtime: args.runtime,
       temporalAddress: args.temporalAddress,
       timeScale: args.timeScale,
@@ -136,6 +139,7 @@ export const runCommand: CommandModule<object, RunArguments> = {
         coerce: coercePositiveInteger('parallel'),
       })
       .option('out', { type: 'string', describe: 'run folder (default: runs/<scenario>-seed<N>-<time>, with --seeds runs/<scenario>-seeds<S>-<S+K-1>-<time>)' })
+      .option('force', { type: 'boolean', default: false, describe: 'with --out: overwrite a folder that holds a finished run (results.json, summary.json)' })
       .option('runtime', runtimeOption(undefined, 'temporal: each component a Temporal workflow (default for one seed); direct: the same components, scheduler and world in one process, ~100× faster, byte-identical results'))
       .option('temporal-address', temporalAddressOption)
       .option('time-scale', {

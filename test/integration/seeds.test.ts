@@ -86,7 +86,7 @@ describe('faultline run --seeds 2 on canary-crash (seeds 4 and 5, stateful and c
 });
 
 describe('faultline run --seeds interrupted', () => {
-  it('leaves no summary.json or report.html (a stale one is removed first)', async () => {
+  it('leaves no summary.json or report.html (a finished run there is replaced, with force: removed first)', async () => {
     const out = outDir();
     writeFileSync(join(out, 'summary.json'), '{"formatVersion": 1}');
     writeFileSync(join(out, 'report.html'), 'stale');
@@ -97,6 +97,7 @@ describe('faultline run --seeds interrupted', () => {
       seeds: 2,
       parallel: 2,
       outDir: out,
+      force: true,
       signal: controller.signal,
       // Interrupt as soon as a strategy runs.
       events: { seed: () => ({ strategyStarted: () => controller.abort() }) },
