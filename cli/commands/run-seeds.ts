@@ -9,6 +9,7 @@ import type { RunOutcome } from '../../runner/run.js';
 import { runSeeds, SeedsInputError, type SeedsOptions } from '../../runner/seeds.js';
 import { SEEDS_FILES } from '../../runner/summary.js';
 import { formatDurationMs } from '../../simulator/time.js';
+import { countOf } from '../../simulator/words.js';
 import { EXIT, reportError } from '../errors.js';
 import { exitCodeFor } from '../interrupts.js';
 import { renderPairedDifferences, renderSeedsStatistics, renderSeedsVerdict } from '../render/seeds.js';
@@ -38,8 +39,8 @@ export async function runManySeeds(options: ManySeedsOptions): Promise<void> {
           folder = plan.folder;
           total = plan.seeds.length;
           const lines = [
-            `${pc.bold('faultline')} ${plan.scenarioName} (${options.scenarioFile}), ${plan.seeds.length} seeds: ${plan.seeds.join(', ')}`,
-            `  strategies: ${options.strategies.map((strategy) => strategy.name).join(', ')}; ${plan.parallel} seed${plan.parallel === 1 ? '' : 's'} at a time`,
+            `${pc.bold('faultline')} ${plan.scenarioName} (${options.scenarioFile}), ${countOf(plan.seeds.length, 'seed')}: ${plan.seeds.join(', ')}`,
+            `  strategies: ${options.strategies.map((strategy) => strategy.name).join(', ')}; ${countOf(plan.parallel, 'seed')} at a time`,
             `  every seed gives every strategy the same arrivals and faults; replay one alone: faultline run ${options.scenarioFile} --seed N`,
             `  run folder: ${plan.folder}`,
           ];
@@ -60,7 +61,7 @@ export async function runManySeeds(options: ManySeedsOptions): Promise<void> {
       '',
       renderSeedsStatistics(summary, color),
       '',
-      `Paired differences (a − b on the same seed, ${summary.seeds.length} seeds):`,
+      `Paired differences (a − b on the same seed, ${countOf(summary.seeds.length, 'seed')}):`,
       renderPairedDifferences(summary, color),
       '',
       renderSeedsVerdict(summary, color),

@@ -6,6 +6,7 @@ import { formatProblem } from '../../simulator/scenario/errors.js';
 import { loadScenarioFile } from '../../simulator/scenario/load.js';
 import { resolveScenario } from '../../simulator/scenario/resolve.js';
 import { formatClockMs, formatDurationMs } from '../../simulator/time.js';
+import { countOf } from '../../simulator/words.js';
 import { EXIT, reportError } from '../errors.js';
 import { seedOption } from '../options.js';
 
@@ -23,8 +24,8 @@ async function handler(args: ArgumentsCamelCase<ValidateArguments>): Promise<voi
       const config = resolveScenario(scenario, { file, seed: args.seed, arrivalTimesMs });
       const workers = config.nodes.filter((node) => node.role === 'worker').length;
       process.stdout.write(
-        `${pc.green('ok')}  ${file}  ${config.scenario.name}: ${config.workload.jobs.length} jobs, ${workers} workers, ` +
-          `${config.faults.length} faults${config.crashTriggers.length > 0 ? ` + ${config.crashTriggers.length} triggered` : ''}, ` +
+        `${pc.green('ok')}  ${file}  ${config.scenario.name}: ${countOf(config.workload.jobs.length, 'job')}, ${countOf(workers, 'worker')}, ` +
+          `${countOf(config.faults.length, 'fault')}${config.crashTriggers.length > 0 ? ` + ${config.crashTriggers.length} triggered` : ''}, ` +
           `${formatDurationMs(config.phases.endMs)} simulated, seed ${config.seed}\n`,
       );
       for (const warning of warnings) process.stdout.write(`    ${pc.yellow('warning')}  ${formatProblem(file, warning)}\n`);

@@ -2,6 +2,7 @@
  * Scenario problems: each names the file, the path to the field, the line and column where the
  * format has one, what was expected and what was found. The CLI prints them and exits 2.
  */
+import { countOf } from '../words.js';
 
 export type FieldPath = readonly (string | number)[];
 
@@ -53,6 +54,6 @@ export function formatProblem(file: string, problem: ScenarioProblem): string {
 }
 
 export function formatScenarioProblems(file: string, problems: readonly ScenarioProblem[]): string {
-  const header = `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  const header = `${file}: ${countOf(problems.length, 'problem')}`;
   return [header, ...problems.map((problem) => `  ${formatProblem(file, problem)}`)].join('\n');
 }

@@ -6,6 +6,7 @@
 import { NODE_TARGET_WORDS, type FaultSpec, type NodeTargetSpec } from '../faults/schema.js';
 import { AIRAVATA_CHAIN, type TaskKind, type TaskSpec } from '../model.js';
 import { formatDurationMs } from '../time.js';
+import { countOf } from '../words.js';
 import type { FieldPath, ScenarioProblem } from './errors.js';
 import { renderFound } from './errors.js';
 import { type DurationDistribution, describeDistribution } from './fields.js';
@@ -161,7 +162,7 @@ function kindsRun(scenario: Scenario): Set<TaskKind> {
 /** When the last job arrives (expected, for Poisson arrivals), and how that comes about in words; undefined for an arrival file. */
 function lastArrival(workload: Scenario['workload']): { atMs: number; what: string } | undefined {
   const count = workload.jobs ?? 0;
-  const arrivals = `${count} arrival${count === 1 ? '' : 's'}`;
+  const arrivals = countOf(count, 'arrival');
   if ('every' in workload.arrival) {
     const atMs = workload.start + (count - 1) * workload.arrival.every;
     return { atMs, what: `the last of ${arrivals} ${formatDurationMs(workload.arrival.every)} apart comes at ${formatDurationMs(atMs)}` };
@@ -174,7 +175,7 @@ function lastArrival(workload: Scenario['workload']): { atMs: number; what: stri
     const { size, every, spread } = workload.arrival.bursts;
     const bursts = Math.ceil(count / size);
     const lastBurstMs = workload.start + (bursts - 1) * every;
-    const which = `the last of ${bursts} burst${bursts === 1 ? '' : 's'}`;
+    const which = `the last of ${countOf(bursts, 'burst')}`;
     // A burst's arrivals fall in [its start, its start + spread), on whole milliseconds.
     if (spread === 0) return { atMs: lastBurstMs, what: `${which} comes at ${formatDurationMs(lastBurstMs)}` };
     return { atMs: lastBurstMs + spread - 1, what: `${which} starts at ${formatDurationMs(lastBurstMs)} and spreads over ${formatDurationMs(spread)}, to ${formatDurationMs(lastBurstMs + spread)}` };

@@ -23,6 +23,28 @@ function scenarioFile(name: string, content: string): string {
   return file;
 }
 
+describe('faultline validate: the summary line', () => {
+  it('counts in the right number: 1 job, 1 worker, 1 fault (once: 1 faults)', async () => {
+    const file = scenarioFile(
+      'one-of-each.yaml',
+      scenarioYaml({
+        workload: 'workload:\n  jobs: 1\n  arrival: { every: 10m }',
+        topology: 'topology:\n  zones: [z1]\n  nodes: [{ id: n1, zone: z1 }]\n  sites: [{ id: hpc1, kind: HPC }]',
+        faults: 'faults:\n  - { kind: crash, target: n1, at: 10m, duration: 5m }',
+      }),
+    );
+    const result = await runCli(['validate', file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`ok  ${file}  test: 1 job, 1 worker, 1 fault, 3h1m simulated, seed 7`);
+  });
+
+  it('and in the plural: 4 jobs, 2 workers, 0 faults', async () => {
+    const file = scenarioFile('plural.yaml', scenarioYaml());
+    const result = await runCli(['validate', file]);
+    expect(result.stdout).toContain(`ok  ${file}  test: 4 jobs, 2 workers, 0 faults, 3h1m simulated, seed 7`);
+  });
+});
+
 describe('faultline validate: warnings', () => {
   it('prints a warning under the ok line for a zone that holds nothing, and exits 0', async () => {
     const file = scenarioFile(
