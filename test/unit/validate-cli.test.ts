@@ -6,8 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderTimeline } from '../../cli/render/timeline.js';
 import { runCli } from '../helpers/processes.js';
-import { scenarioYaml } from '../helpers/scenarios.js';
+import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 
 let root = '';
 beforeAll(() => {
@@ -64,5 +65,30 @@ describe('faultline validate: warnings', () => {
     const result = await runCli(['validate', file]);
     expect(result.code).toBe(0);
     expect(result.stdout).not.toContain('warning');
+  });
+});
+
+describe('faultline validate --timeline', () => {
+  it('shows node joins and leaves (scenarios/membership.yaml; once left out)', async () => {
+    const result = await runCli(['validate', 'scenarios/membership.yaml', '--timeline']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n').slice(1).filter((line) => line.trim() !== '');
+    expect(lines).toEqual(['    0:40:00            n5 joins (z1)', '    1:00:00            n2 leaves for good (z1)', '    1:20:00            n6 joins (z2)']);
+  });
+
+  it('puts faults, joins and leaves in time order, crash triggers last', () => {
+    const config = configFromYaml(
+      scenarioYaml({
+        topology: ['topology:', '  zones: [z1, z2]', '  nodes:', '    - { id: n1, zone: z1, leaveAt: 1h30m }', '    - { id: n2, zone: z2, joinAt: 20m }', '  sites: [{ id: hpc1, kind: HPC }]'].join('\n'),
+        faults: ['faults:', '  - { kind: crash, when: { on: site-submit, nth: 2 }, duration: 5m }', '  - { kind: pause, target: n2, at: 1h, duration: 5m }', '  - { kind: crash, target: n1, at: 10m, duration: 5m }'].join('\n'),
+      }),
+    );
+    expect(renderTimeline(config)).toEqual([
+      '0:10:00 → 0:15:00  crash n1 (f3)',
+      '0:20:00            n2 joins (z2)',
+      '1:00:00 → 1:05:00  pause n2 (f2)',
+      '1:30:00            n1 leaves for good (z1)',
+      'on an event        crash the node where it happens after the 2nd site-submit, for 5m (f1)',
+    ]);
   });
 });
