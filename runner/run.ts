@@ -11,6 +11,7 @@ import { type Engine, startEngine } from '../engine/index.js';
 import { renderReport } from '../reports/html.js';
 import type { ReportInput } from '../reports/input.js';
 import type { ResolvedConfig } from '../simulator/config.js';
+import type { ScenarioProblem } from '../simulator/scenario/errors.js';
 import { loadScenarioFile } from '../simulator/scenario/load.js';
 import { resolveScenario } from '../simulator/scenario/resolve.js';
 import type { WorldProgress } from '../simulator/world/world.js';
@@ -40,7 +41,8 @@ export interface RunOptions {
 
 /** What the run tells its caller as it goes (the CLI draws the progress display from these). */
 export interface RunEvents {
-  configResolved?(config: ResolvedConfig, folder: string): void;
+  /** The configuration and the run folder, before any strategy runs; `warnings`: what the scenario allows but is most likely a slip. */
+  configResolved?(config: ResolvedConfig, folder: string, warnings: readonly ScenarioProblem[]): void;
   /** Each time a server is ready: once per strategy when faultline starts its own, once with --temporal-address; never on the direct runtime. */
   engineStarted?(engine: Engine): void;
   strategyStarted?(strategy: Strategy, config: ResolvedConfig): void;
@@ -70,12 +72,12 @@ function costPerJob(execution: StrategyExecution, jobs: number): CostPerJob {
 
 export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
-  const { scenario, arrivalTimesMs } = await loadScenarioFile(options.scenarioFile);
+  const { scenario, arrivalTimesMs, warnings } = await loadScenarioFile(options.scenarioFile);
   const config = resolveScenario(scenario, { file: options.scenarioFile, seed: options.seed, arrivalTimesMs });
   const folder = await prepareRunFolder({ outDir: options.outDir, force: options.force, scenarioName: config.scenario.name, seed: config.seed, now: startedAt });
   const configFile = { ...config, strategies: options.strategies.map((strategy) => strategy.name) };
   await writeJsonAtomic(join(folder, RUN_FILES.config), configFile);
-  options.events?.configResolved?.(config, folder);
+  options.events?.configResolved?.(config, folder, warnings);
 
   const runtime = options.runtime ?? 'temporal';
   if (runtime === 'temporal') installQuietRuntime();

@@ -9,6 +9,7 @@ import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { renderSeedsReport } from '../reports/seeds.js';
+import type { ScenarioProblem } from '../simulator/scenario/errors.js';
 import { loadScenarioFile } from '../simulator/scenario/load.js';
 import type { Strategy } from '../strategies/types.js';
 import { type SeedResults, summarizeSeeds } from './aggregate.js';
@@ -41,7 +42,7 @@ export interface SeedsOptions {
 
 export interface SeedsEvents {
   /** Before the first seed starts: the seeds and the folder. */
-  planned?(plan: { readonly seeds: readonly number[]; readonly folder: string; readonly parallel: number; readonly scenarioName: string }): void;
+  planned?(plan: { readonly seeds: readonly number[]; readonly folder: string; readonly parallel: number; readonly scenarioName: string; readonly warnings: readonly ScenarioProblem[] }): void;
   /** The events of one seed's run (which seed is the first argument). */
   seed?(seed: number): RunEvents | undefined;
   seedStarted?(seed: number): void;
@@ -112,7 +113,7 @@ export async function runPool<T, R>(items: readonly T[], limit: number, work: (i
 export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
   const startedAt = new Date();
   // Read once up front: a bad file fails before any server starts, and the default seed and name come from it.
-  const { scenario } = await loadScenarioFile(options.scenarioFile);
+  const { scenario, warnings } = await loadScenarioFile(options.scenarioFile);
   const seeds = seedRange(options.firstSeed ?? scenario.seed, options.seeds);
   if (!Number.isSafeInteger(options.parallel) || options.parallel < 1) throw new SeedsInputError(`--parallel: expected a positive integer, got ${options.parallel}`);
   const parallel = Math.min(options.parallel, seeds.length);
@@ -121,7 +122,7 @@ export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
   for (const candidate of [folder, ...seeds.map((seed) => join(folder, seedFolderName(seed)))]) await assertRunFolderUsable(candidate, options.force);
   await makeRunFolder(folder);
   for (const name of Object.values(SEEDS_FILES)) await rm(join(folder, name), { force: true });
-  options.events?.planned?.({ seeds, folder, parallel, scenarioName: scenario.name });
+  options.events?.planned?.({ seeds, folder, parallel, scenarioName: scenario.name, warnings });
 
   // One seed's failure stops the others: a summary needs every seed.
   const stop = new AbortController();

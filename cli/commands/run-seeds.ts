@@ -8,6 +8,7 @@ import pc from 'picocolors';
 import type { RunOutcome } from '../../runner/run.js';
 import { runSeeds, SeedsInputError, type SeedsOptions } from '../../runner/seeds.js';
 import { SEEDS_FILES } from '../../runner/summary.js';
+import { formatProblem } from '../../simulator/scenario/errors.js';
 import { formatDurationMs } from '../../simulator/time.js';
 import { countOf } from '../../simulator/words.js';
 import { EXIT, reportError } from '../errors.js';
@@ -43,6 +44,7 @@ export async function runManySeeds(options: ManySeedsOptions): Promise<void> {
             `  strategies: ${options.strategies.map((strategy) => strategy.name).join(', ')}; ${countOf(plan.parallel, 'seed')} at a time`,
             `  every seed gives every strategy the same arrivals and faults; replay one alone: faultline run ${options.scenarioFile} --seed N`,
             `  run folder: ${plan.folder}`,
+            ...plan.warnings.map((warning) => `  ${pc.yellow('warning')}  ${formatProblem(options.scenarioFile, warning)}`),
           ];
           process.stderr.write(`${lines.join('\n')}\n`);
         },
