@@ -77,6 +77,16 @@ export async function assertRunFolderUsable(folder: string, force = false): Prom
   if (finished !== undefined) throw new RunFolderError(`run folder ${folder} holds a finished run (${finished}): choose another --out, or add --force to overwrite it`);
 }
 
+/**
+ * Checks every folder a run will write before any is touched (assertRunFolderUsable); with
+ * `force`, removes the finished results they hold, so that the runs into them start clean.
+ */
+export async function claimRunFolders(folders: readonly string[], force = false): Promise<void> {
+  for (const folder of folders) await assertRunFolderUsable(folder, force);
+  if (!force) return;
+  for (const folder of folders) for (const name of FINISHED_RUN_FILES) await rm(join(folder, name), { force: true });
+}
+
 /** Creates `folder` (and its parents), as RunFolderError when that cannot be done. */
 export async function makeRunFolder(folder: string): Promise<void> {
   try {

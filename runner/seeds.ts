@@ -14,7 +14,7 @@ import { loadScenarioFile } from '../simulator/scenario/load.js';
 import type { Strategy } from '../strategies/types.js';
 import { type SeedResults, summarizeSeeds } from './aggregate.js';
 import { RunInterrupted } from './execute.js';
-import { assertRunFolderUsable, makeRunFolder, runFolderName, writeFileAtomic, writeJsonAtomic } from './output.js';
+import { claimRunFolders, makeRunFolder, runFolderName, writeFileAtomic, writeJsonAtomic } from './output.js';
 import { type RunEvents, type RunOutcome, runScenario } from './run.js';
 import { SEEDS_FILES, type SeedsSummary } from './summary.js';
 
@@ -118,8 +118,8 @@ export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
   if (!Number.isSafeInteger(options.parallel) || options.parallel < 1) throw new SeedsInputError(`--parallel: expected a positive integer, got ${options.parallel}`);
   const parallel = Math.min(options.parallel, seeds.length);
   const folder = options.outDir ?? runFolderName(scenario.name, `seeds${seeds[0]}-${seeds[seeds.length - 1]}`, startedAt);
-  // Checked up front, so that no seed starts when one of them could not be written.
-  for (const candidate of [folder, ...seeds.map((seed) => join(folder, seedFolderName(seed)))]) await assertRunFolderUsable(candidate, options.force);
+  // Claimed up front, so that no seed starts when one of them could not be written (and with force, the seeds' runs find no finished run).
+  await claimRunFolders([folder, ...seeds.map((seed) => join(folder, seedFolderName(seed)))], options.force);
   await makeRunFolder(folder);
   for (const name of Object.values(SEEDS_FILES)) await rm(join(folder, name), { force: true });
   options.events?.planned?.({ seeds, folder, parallel, scenarioName: scenario.name, warnings });
@@ -143,7 +143,6 @@ export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
           strategies: options.strategies,
           seed,
           outDir: join(folder, seedFolderName(seed)),
-          force: options.force,
           temporalAddress: options.temporalAddress,
           timeScale: options.timeScale,
           signal: stop.signal,

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RunInterrupted } from '../../runner/execute.js';
 import { prepareRunFolder, RunFolderError } from '../../runner/output.js';
 import { runSeeds } from '../../runner/seeds.js';
 import { findStrategy } from '../../strategies/index.js';
@@ -85,6 +86,15 @@ describe('runSeeds with --out', () => {
     await expect(run).rejects.toBeInstanceOf(RunFolderError);
     await expect(run).rejects.toThrow(/holds a finished run .*add --force to overwrite it/);
     expect(existsSync(join(folder, 'seed-7'))).toBe(false);
+  });
+
+  it('with force, clears the finished runs of the folder and its seeds before a seed starts', async () => {
+    const folder = folderWith({ 'summary.json': '{}', [join('seed-8', 'results.json')]: '{}', [join('seed-8', 'notes.txt')]: 'mine' });
+    const run = runSeeds({ scenarioFile: scenarioFile(), strategies: STATEFUL ? [STATEFUL] : [], seeds: 2, parallel: 1, outDir: folder, force: true, signal: AbortSignal.abort() });
+    await expect(run).rejects.toBeInstanceOf(RunInterrupted);
+    expect(existsSync(join(folder, 'summary.json'))).toBe(false);
+    expect(existsSync(join(folder, 'seed-8', 'results.json'))).toBe(false);
+    expect(existsSync(join(folder, 'seed-8', 'notes.txt'))).toBe(true);
   });
 });
 
