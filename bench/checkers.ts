@@ -20,6 +20,7 @@ import { AIRAVATA_CHAIN } from '../simulator/model.js';
 import { stream } from '../simulator/random.js';
 import { parseScenarioText } from '../simulator/scenario/load.js';
 import { resolveScenario } from '../simulator/scenario/resolve.js';
+import { countOf } from '../simulator/words.js';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' } } });
 const targetEvents = Number(values.events);
@@ -102,7 +103,7 @@ const config = resolveScenario(parseScenarioText('bench/checker-benchmark.yaml',
 const { history, ledger } = generate(config);
 const events = history.length + ledger.length;
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-process.stdout.write(`bench:checkers: ${jobs} jobs, ${history.length} history + ${ledger.length} ledger = ${events} events, ${runs} runs\nmachine: ${machine}\n`);
+process.stdout.write(`bench:checkers: ${countOf(jobs, 'job')}, ${history.length} history + ${ledger.length} ledger = ${countOf(events, 'event')}, ${countOf(runs, 'run')}\nmachine: ${machine}\n`);
 
 const times: number[] = [];
 for (let run = 0; run < runs; run++) {

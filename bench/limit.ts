@@ -24,6 +24,7 @@ import { comparedStrategies, findStrategy } from '../strategies/index.js';
 import { perJob, type TemporalCensus, temporalCensus } from './census.js';
 import type { LimitJob } from './limit-workflows.js';
 import { referenceScenarioYaml } from './reference-scenario.js';
+import { countOf } from '../simulator/words.js';
 
 const { values } = parseArgs({ options: { jobs: { type: 'string', default: '100' }, runs: { type: 'string', default: '3' }, strategy: { type: 'string' } } });
 const jobCount = Number(values.jobs);
@@ -77,7 +78,7 @@ async function timeLimit(jobs: readonly LimitJob[], concurrency: number, label: 
 
 installQuietRuntime();
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-process.stdout.write(`bench:limit: reference scenario at ${jobCount} jobs, ${runs} runs of each limit\nmachine: ${machine}\n`);
+process.stdout.write(`bench:limit: reference scenario at ${countOf(jobCount, 'job')}, ${countOf(runs, 'run')} of each limit\nmachine: ${machine}\n`);
 const scenarioDir = mkdtempSync(join(tmpdir(), 'faultline-limit-'));
 const scenarioFile = join(scenarioDir, `reference-${jobCount}.yaml`);
 writeFileSync(scenarioFile, referenceScenarioYaml(jobCount));
@@ -140,6 +141,6 @@ const lines = [
     return `| ${entry.strategy} | ${per.workflowTasks.toFixed(1)} · ${per.timers.toFixed(1)} · ${per.localActivities.toFixed(1)} · ${per.signalsSent.toFixed(1)} · ${per.children.toFixed(2)} (${per.events.toFixed(0)}) | ${ms(concurrent)} | ${ms(serial)} | ${ms(faultline)} | ${(faultline / concurrent).toFixed(1)}× |`;
   }),
 ];
-process.stdout.write(`\nmedians of ${runs} runs, ${jobCount} jobs\n${lines.join('\n')}\n`);
+process.stdout.write(`\n${runs === 1 ? 'the one run' : `medians of ${runs} runs`}, ${countOf(jobCount, 'job')}\n${lines.join('\n')}\n`);
 mkdirSync('bench/out', { recursive: true });
 writeFileSync(join('bench/out', 'limit.json'), JSON.stringify({ jobs: jobCount, runs, machine, report }, null, 2));

@@ -20,6 +20,7 @@ import { medianRange } from './format.js';
 import type { RunResults } from '../runner/results.js';
 import { comparedStrategies } from '../strategies/index.js';
 import { referenceScenarioYaml } from './reference-scenario.js';
+import { countOf } from '../simulator/words.js';
 
 const { values } = parseArgs({
   options: { jobs: { type: 'string', default: '500' }, strategy: { type: 'string', default: 'all' }, runs: { type: 'string', default: '3' }, folders: { type: 'string' } },
@@ -93,7 +94,7 @@ if (values.folders) {
         }
         const [sample] = samplesOf(folder);
         if (sample) samples.push(sample);
-        process.stdout.write(`${jobs} jobs, ${strategy}, run ${run + 1}: ${((sample?.wallMs ?? 0) / 1000).toFixed(1)} s wall\n`);
+        process.stdout.write(`${countOf(jobs, 'job')}, ${strategy}, run ${run + 1}: ${((sample?.wallMs ?? 0) / 1000).toFixed(1)} s wall\n`);
       }
     }
   }

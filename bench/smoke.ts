@@ -14,6 +14,7 @@ import { runScenario } from '../runner/run.js';
 import { median } from 'simple-statistics';
 import { medianRange } from './format.js';
 import { comparedStrategies } from '../strategies/index.js';
+import { countOf } from '../simulator/words.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, scenario: { type: 'string', default: 'scenarios/smoke.yaml' } } });
 const runs = Number(values.runs);
@@ -27,7 +28,7 @@ interface Sample {
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-process.stdout.write(`bench: ${scenarioFile}, ${runs} runs per strategy\nmachine: ${machine}\n`);
+process.stdout.write(`bench: ${scenarioFile}, ${countOf(runs, 'run')} per strategy\nmachine: ${machine}\n`);
 const report: Record<string, Sample[]> = {};
 for (const strategy of comparedStrategies()) {
   const samples: Sample[] = [];
@@ -62,6 +63,6 @@ const lines = [
     ].join(' | '),
   ).map((row) => `| ${row} |`),
 ];
-process.stdout.write(`\nmedian (min–max) of ${runs} runs\n${lines.join('\n')}\n`);
+process.stdout.write(`\nmedian (min–max) of ${countOf(runs, 'run')}\n${lines.join('\n')}\n`);
 mkdirSync('bench/out', { recursive: true });
 writeFileSync(join('bench/out', 'smoke.json'), JSON.stringify({ scenarioFile, runs, machine, samples: report }, null, 2));

@@ -23,6 +23,7 @@
  */
 import type { FaultKind } from '../simulator/faults/types.js';
 import { taskKey } from '../simulator/model.js';
+import { countOf } from '../simulator/words.js';
 import { type FaultWindow, faultWindows, inAny, meetsAny, mergeWindows } from './fault-windows.js';
 import { byTime } from './time-order.js';
 import { findReactions, jobSpans, RECOVERY_REACTIONS } from './recovery.js';
@@ -196,12 +197,12 @@ export function checkCoverage(input: CheckInput): CoverageResult {
     lostJobs: [spans.size, `jobs accepted (submit answered ok) of ${submitted.size} submitted; ${inFlight} of them accepted and unfinished while a fault was active`],
     duplicateEffects: [
       submissionsTwice,
-      `JOB_SUBMISSION tasks dispatched or started more than once (a second site submission was possible); ${submissionExecutions} JOB_SUBMISSION executions, ${siteEffects} site effects; ${startedTwice} tasks of any kind started more than once`,
+      `JOB_SUBMISSION tasks dispatched or started more than once (a second site submission was possible); ${countOf(submissionExecutions, 'JOB_SUBMISSION execution')}, ${countOf(siteEffects, 'site effect')}; ${countOf(startedTwice, 'task')} of any kind started more than once`,
     ],
-    steps: [declaredComplete.size, `jobs declared COMPLETED (job-complete record or status read); ${orderedStarts} executions of tasks with predecessors checked for order`],
-    staleReads: [statusAnswered, `status reads answered ok of ${statusInvoked} invoked; ${finalReads} final reads, ${readsDuringFaults} answered while a fault was active`],
-    splitBrain: [bothSides, `partitions with clients on both sides of a cut, of ${partitions.length} partitions`],
-    availabilityDuringFaults: [submitsDuringFaults + statusDuringFaults, `client operations invoked while a fault was active: ${submitsDuringFaults} submits, ${statusDuringFaults} status reads`],
+    steps: [declaredComplete.size, `jobs declared COMPLETED (job-complete record or status read); ${countOf(orderedStarts, 'execution')} of tasks with predecessors checked for order`],
+    staleReads: [statusAnswered, `status reads answered ok of ${statusInvoked} invoked; ${countOf(finalReads, 'final read')}, ${readsDuringFaults} answered while a fault was active`],
+    splitBrain: [bothSides, `partitions with clients on both sides of a cut, of ${countOf(partitions.length, 'partition')}`],
+    availabilityDuringFaults: [submitsDuringFaults + statusDuringFaults, `client operations invoked while a fault was active: ${countOf(submitsDuringFaults, 'submit')}, ${countOf(statusDuringFaults, 'status read')}`],
     recovery: [windows.length, `faults recorded by the nemesis; reactions: ${reactionList.length > 0 ? reactionList.join(', ') : 'none the checker knows'}`],
   };
   const checks = COVERAGE_CHECKS.map((check): CheckCoverage => {

@@ -4,6 +4,7 @@ import { SimulationAborted } from '../simulator/aborted.js';
 import { ScenarioError } from '../simulator/scenario/errors.js';
 import { EngineError } from '../engine/types.js';
 import { RunInterrupted } from '../runner/execute.js';
+import { RunFolderError } from '../runner/output.js';
 
 export const EXIT = { passed: 0, violation: 1, badInput: 2, interruptedByInt: 130, interruptedByTerm: 143 } as const;
 
@@ -19,6 +20,10 @@ export function reportError(error: unknown): number {
   }
   if (error instanceof SimulationAborted) {
     process.stderr.write(`${pc.red('the simulation broke down (a faultline or strategy bug, not a simulated fault):')}\n${error.message}\n`);
+    return EXIT.badInput;
+  }
+  if (error instanceof RunFolderError) {
+    process.stderr.write(`${pc.red('bad input:')} ${error.message}\n`);
     return EXIT.badInput;
   }
   if (error instanceof RunInterrupted) return EXIT.interruptedByInt;

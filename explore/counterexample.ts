@@ -2,6 +2,7 @@
  * A counterexample file: the minimal scenario as YAML — exactly the document that was run — under
  * a comment header that says which property it violates, how, and how to replay it.
  */
+import { countOf } from '../simulator/words.js';
 import type { ScenarioDocument } from './arbitraries.js';
 import { describeFault, documentYaml } from './describe.js';
 import type { ExploreProperty } from './properties.js';
@@ -44,7 +45,7 @@ export function counterexampleText(header: CounterexampleHeader): string {
     `claim: ${header.property.claim}`,
     `violation: ${header.violation}`,
     `faults: ${faults.length === 0 ? 'none' : faults.map(describeFault).join('; ')}`,
-    `found at search run ${header.foundAtRun}, shrunk in ${header.shrinks} steps (${header.shrinkRuns} runs)${header.shrinkCutShort ? ` (cut short by the ${header.shrinkCutShort}: it may shrink further)` : ''}; fast-check seed ${header.seed}, path ${header.path}`,
+    `found at search run ${header.foundAtRun}, shrunk in ${countOf(header.shrinks, 'step')} (${countOf(header.shrinkRuns, 'run')})${header.shrinkCutShort ? ` (cut short by the ${header.shrinkCutShort}: it may shrink further)` : ''}; fast-check seed ${header.seed}, path ${header.path}`,
     `replay: ${header.replayCommand}`,
     `search again: ${header.searchCommand}`,
   ];

@@ -4,6 +4,7 @@
  * text that both a trial run and a counterexample file hold.
  */
 import YAML from 'yaml';
+import { countOf } from '../simulator/words.js';
 import type { FaultDocument, ScenarioDocument } from './arbitraries.js';
 
 export interface DocumentSize {
@@ -22,7 +23,6 @@ export function documentSize(document: ScenarioDocument): DocumentSize {
   };
 }
 
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 const targetText = (target: unknown): string => (typeof target === 'object' && target !== null ? Object.entries(target).map(([key, value]) => `${key} ${String(value)}`).join(' ') : String(target));
 
@@ -56,7 +56,7 @@ export function describeFault(fault: FaultDocument): string {
 export function describeDocument(document: ScenarioDocument): string {
   const size = documentSize(document);
   const faults = document.faults ?? [];
-  const head = `${plural(size.jobs, 'job')}, ${plural(size.workers, 'worker')} in ${plural(size.zones, 'zone')}, ${plural(size.faults, 'fault')}`;
+  const head = `${countOf(size.jobs, 'job')}, ${countOf(size.workers, 'worker')} in ${countOf(size.zones, 'zone')}, ${countOf(size.faults, 'fault')}`;
   return faults.length === 0 ? head : `${head}: ${faults.map(describeFault).join('; ')}`;
 }
 

@@ -7,6 +7,7 @@
  */
 import type { ResolvedConfig } from '../simulator/config.js';
 import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
+import { countOf } from '../simulator/words.js';
 import type { StrategyResults } from '../runner/results.js';
 import type { Strategy } from '../strategies/types.js';
 import type { ScenarioArbitraryOptions } from './arbitraries.js';
@@ -41,7 +42,6 @@ export interface ExploreProperty {
   exercised?(trials: readonly [Trial, ...Trial[]]): boolean;
 }
 
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 const listed = (items: readonly string[]) => (items.length > 0 ? ` (${items.slice(0, 5).join(', ')}${items.length > 5 ? ', …' : ''})` : '');
 
 export const noLostWork: ExploreProperty = {
@@ -52,7 +52,7 @@ export const noLostWork: ExploreProperty = {
   check([{ results }]) {
     const { jobsLost, jobsStuck, lostJobIds } = results.checks.work;
     if (jobsLost === 0 && jobsStuck === 0) return undefined;
-    return `${plural(jobsLost, 'job')} lost${listed(lostJobIds)}, ${plural(jobsStuck, 'job')} stuck when the convergence budget ended`;
+    return `${countOf(jobsLost, 'job')} lost${listed(lostJobIds)}, ${countOf(jobsStuck, 'job')} stuck when the convergence budget ended`;
   },
 };
 
@@ -64,7 +64,7 @@ export const noSkippedSteps: ExploreProperty = {
   check([{ results }]) {
     const { skippedSteps, skippedStepTasks, prematureCompletions } = results.checks.steps;
     if (skippedSteps === 0) return undefined;
-    return `${plural(skippedSteps, 'step')} skipped${listed(skippedStepTasks)}: ${plural(prematureCompletions, 'job')} declared COMPLETED too early`;
+    return `${countOf(skippedSteps, 'step')} skipped${listed(skippedStepTasks)}: ${countOf(prematureCompletions, 'job')} declared COMPLETED too early`;
   },
   exercised: ([{ results }]) => results.checks.steps.completionsChecked > 0,
 };
@@ -76,7 +76,7 @@ export const stepsInOrder: ExploreProperty = {
   scenarios: { targets: { outOfOrderSteps: { max: 0 } } },
   check([{ results }]) {
     const { outOfOrderStarts, outOfOrderTasks } = results.checks.steps;
-    return outOfOrderStarts === 0 ? undefined : `${plural(outOfOrderStarts, 'execution')} started before their predecessors finished${listed(outOfOrderTasks)}`;
+    return outOfOrderStarts === 0 ? undefined : `${countOf(outOfOrderStarts, 'execution')} started before their predecessors finished${listed(outOfOrderTasks)}`;
   },
 };
 
@@ -87,7 +87,7 @@ export const noDuplicateEffects: ExploreProperty = {
   scenarios: { targets: { duplicateEffects: { max: 0 } } },
   check([{ results }]) {
     const { duplicateEffects, duplicateEffectTasks } = results.checks.work;
-    return duplicateEffects === 0 ? undefined : `${plural(duplicateEffects, 'duplicate site effect')}${listed(duplicateEffectTasks)}`;
+    return duplicateEffects === 0 ? undefined : `${countOf(duplicateEffects, 'duplicate site effect')}${listed(duplicateEffectTasks)}`;
   },
   exercised: ([{ config }]) => config.faults.length > 0,
 };
@@ -112,7 +112,7 @@ export const submitsAvailableInZoneSplit: ExploreProperty = {
     const problems = results.checks.availability.partitions.flatMap((partition) =>
       partition.sides
         .filter((side) => side.submit.operations > side.submit.ok)
-        .map((side) => `${side.clients.join(', ') || side.side}: ${side.submit.ok} of ${plural(side.submit.operations, 'submit')} ok (${side.submit.fail} failed, ${side.submit.info} unanswered) during ${partition.fault}`),
+        .map((side) => `${side.clients.join(', ') || side.side}: ${side.submit.ok} of ${countOf(side.submit.operations, 'submit')} ok (${side.submit.fail} failed, ${side.submit.info} unanswered) during ${partition.fault}`),
     );
     return problems.length === 0 ? undefined : problems.join('; ');
   },

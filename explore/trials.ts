@@ -16,6 +16,8 @@ export async function runTrials(scenarioFile: string, strategy: Strategy, count:
       strategies: [strategy],
       runtime,
       outDir: join(outRoot, count > 1 ? `run-${index + 1}` : 'run'),
+      // The exploration's own folder: a replay into it again replaces the last one, as its counterexample files are.
+      force: true,
       signal,
       events: { strategyExecuted: (_strategy, execution) => void (recorded = { history: execution.history, ledger: execution.ledger }) },
     });

@@ -5,6 +5,7 @@
  */
 import type { RunResults } from '../runner/results.js';
 import { formatDurationMs } from '../simulator/time.js';
+import { countOf } from '../simulator/words.js';
 import { type ChartSpec, placeOnTradeOff, tradeOffChart } from './charts.js';
 import { escapeHtml } from './escape.js';
 import { type Cell, htmlTable } from './html-table.js';
@@ -113,7 +114,7 @@ export interface ComparisonLabels {
 }
 
 function runFacts(label: string, results: RunResults): string {
-  return `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(`${results.scenario.name} (${results.scenario.file}), seed ${results.seed}, ${formatDurationMs(results.simulatedMs)} simulated; ${results.verdict.passed ? 'every target met' : `${results.verdict.violations.length} targets missed`}`)}</dd>`;
+  return `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(`${results.scenario.name} (${results.scenario.file}), seed ${results.seed}, ${formatDurationMs(results.simulatedMs)} simulated; ${results.verdict.passed ? 'every target met' : `${countOf(results.verdict.violations.length, 'target')} missed`}`)}</dd>`;
 }
 
 /** Metrics × strategies, each cell `before → after (Δ)` with its direction; better green, worse red. */

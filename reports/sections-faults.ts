@@ -5,6 +5,7 @@
 import type { FaultRecovery } from '../checkers/recovery.js';
 import type { RunResults } from '../runner/results.js';
 import { formatClockMs, formatDurationMs } from '../simulator/time.js';
+import { countOf } from '../simulator/words.js';
 import type { ReportFault, ReportTrigger } from './faults.js';
 import { type Cell, htmlTable } from './html-table.js';
 import { formatMetric } from './metrics.js';
@@ -15,7 +16,7 @@ const RECOVERY_ROWS: readonly { readonly label: string; readonly value: (fault: 
   { label: 'time to detect', value: (f) => (f.timeToDetectMs === null ? { text: 'none', className: 'warn' } : `${formatDurationMs(f.timeToDetectMs)} (${f.detectedBy ?? '?'})`) },
   { label: 'time to fail over', value: (f) => (f.timeToFailOverMs === null ? { text: 'none', className: 'warn' } : `${formatDurationMs(f.timeToFailOverMs)} (${f.failedOverBy ?? '?'})`) },
   { label: 'time to drain', value: (f) => (f.timeToDrainMs === null ? { text: 'never', className: 'violation' } : formatDurationMs(f.timeToDrainMs)) },
-  { label: 'backlog before → at end', value: (f) => `${f.preFaultBacklog} → ${f.backlogAtFaultEnd} jobs` },
+  { label: 'backlog before → at end', value: (f) => `${f.preFaultBacklog} → ${countOf(f.backlogAtFaultEnd, 'job')}` },
   { label: 'backlog area after the end', value: (f) => `${f.backlogAreaAfterHealJobMinutes} job·min` },
 ];
 

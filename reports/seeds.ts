@@ -7,6 +7,7 @@
  */
 import { RESULTS_FORMAT_VERSION } from '../runner/results.js';
 import { type MetricSummary, type SeedsSummary, SUMMARY_FORMAT_VERSION } from '../runner/summary.js';
+import { countOf } from '../simulator/words.js';
 import type { ChartSpec } from './charts.js';
 import { escapeHtml } from './escape.js';
 import { type Cell, htmlTable } from './html-table.js';
@@ -34,8 +35,8 @@ function headerHtml(summary: SeedsSummary): string {
   const failed = summary.verdict.failedSeeds;
   const verdict = summary.verdict.passed
     ? '<p class="verdict passed">Every target of the scenario was met on every seed.</p>'
-    : `<p class="verdict failed">${escapeHtml(`Targets missed on ${failed.length} of ${summary.seeds.length} seeds: ${failed.join(', ')}.`)}</p>`;
-  return `<header>\n<h1>faultline report: ${escapeHtml(summary.scenario.name)}, ${summary.seeds.length} seeds</h1>\n<dl class="facts">${facts
+    : `<p class="verdict failed">${escapeHtml(`Targets missed on ${failed.length} of ${countOf(summary.seeds.length, 'seed')}: ${failed.join(', ')}.`)}</p>`;
+  return `<header>\n<h1>faultline report: ${escapeHtml(summary.scenario.name)}, ${countOf(summary.seeds.length, 'seed')}</h1>\n<dl class="facts">${facts
     .map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(value)}</dd>`)
     .join('')}</dl>\n${verdict}\n</header>`;
 }
@@ -98,7 +99,7 @@ export function renderSeedsReport(summary: SeedsSummary): string {
     [
       'means',
       'Mean and spread',
-      `Per strategy and metric over the ${seeds} seeds: the mean ± the half-width of its 95% confidence interval (Student’s t), then the smallest and largest value. n is given where some seeds had nothing to measure.`,
+      `Per strategy and metric over the ${countOf(seeds, 'seed')}: the mean ± the half-width of its 95% confidence interval (Student’s t), then the smallest and largest value. n is given where some seeds had nothing to measure.`,
       meansTableHtml(summary),
     ],
     [
@@ -121,7 +122,7 @@ export function renderSeedsReport(summary: SeedsSummary): string {
     ],
   ];
   return renderPage({
-    title: `faultline report: ${summary.scenario.name}, ${seeds} seeds`,
+    title: `faultline report: ${summary.scenario.name}, ${countOf(seeds, 'seed')}`,
     header: headerHtml(summary),
     contents: sections.map(([id, title]) => [id, title]),
     sections: sections.map(([id, title, lead, content]) => section(id, title, lead, content)),

@@ -12,6 +12,7 @@ import type { Engine } from '../engine/types.js';
 import { renderReport } from '../reports/html.js';
 import type { ReportInput } from '../reports/input.js';
 import type { ResolvedConfig } from '../simulator/config.js';
+import type { ScenarioProblem } from '../simulator/scenario/errors.js';
 import { loadScenarioFile } from '../simulator/scenario/load.js';
 import { resolveScenario } from '../simulator/scenario/resolve.js';
 import type { WorldProgress } from '../simulator/world/world.js';
@@ -26,6 +27,8 @@ export interface RunOptions {
   readonly strategies: readonly Strategy[];
   readonly seed?: number;
   readonly outDir?: string;
+  /** Replace a finished run in `outDir` (otherwise refused with RunFolderError). */
+  readonly force?: boolean;
   /** Which runtime carries the strategies (default `temporal`; see runner/execute.ts). */
   readonly runtime?: RuntimeName;
   readonly temporalAddress?: string;
@@ -38,7 +41,8 @@ export interface RunOptions {
 
 /** What the run tells its caller as it goes (the CLI draws the progress display from these). */
 export interface RunEvents {
-  configResolved?(config: ResolvedConfig, folder: string): void;
+  /** The configuration and the run folder, before any strategy runs; `warnings`: what the scenario allows but is most likely a slip. */
+  configResolved?(config: ResolvedConfig, folder: string, warnings: readonly ScenarioProblem[]): void;
   /** Each time a server is ready: once per strategy when faultline starts its own, once with --temporal-address; never on the direct runtime. */
   engineStarted?(engine: Engine): void;
   strategyStarted?(strategy: Strategy, config: ResolvedConfig): void;
@@ -74,12 +78,12 @@ async function loadTemporal() {
 
 export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
-  const { scenario, arrivalTimesMs } = await loadScenarioFile(options.scenarioFile);
+  const { scenario, arrivalTimesMs, warnings } = await loadScenarioFile(options.scenarioFile);
   const config = resolveScenario(scenario, { file: options.scenarioFile, seed: options.seed, arrivalTimesMs });
-  const folder = await prepareRunFolder({ outDir: options.outDir, scenarioName: config.scenario.name, seed: config.seed, now: startedAt });
+  const folder = await prepareRunFolder({ outDir: options.outDir, force: options.force, scenarioName: config.scenario.name, seed: config.seed, now: startedAt });
   const configFile = { ...config, strategies: options.strategies.map((strategy) => strategy.name) };
   await writeJsonAtomic(join(folder, RUN_FILES.config), configFile);
-  options.events?.configResolved?.(config, folder);
+  options.events?.configResolved?.(config, folder, warnings);
 
   const runtime = options.runtime ?? 'temporal';
   // Temporal's modules are loaded only when a run needs them: the direct runtime never does.

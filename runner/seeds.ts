@@ -10,16 +10,17 @@
  * which must give the same bytes; a divergence fails the run. On the Temporal runtime every
  * strategy of every seed runs on a fresh embedded server of its own, seeds sharing this process.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { renderSeedsReport } from '../reports/seeds.js';
+import type { ScenarioProblem } from '../simulator/scenario/errors.js';
 import { loadScenarioFile } from '../simulator/scenario/load.js';
 import type { Strategy } from '../strategies/types.js';
 import { type SeedResults, summarizeSeeds } from './aggregate.js';
 import { compareRunFolders, describeDivergence } from './audit.js';
 import { RunInterrupted, type RuntimeName } from './execute.js';
-import { runFolderName, writeFileAtomic, writeJsonAtomic } from './output.js';
+import { claimRunFolders, makeRunFolder, runFolderName, writeFileAtomic, writeJsonAtomic } from './output.js';
 import { type RunEvents, type RunOutcome, runScenario } from './run.js';
 import { SeedThreads } from './seed-threads.js';
 import { type CrossCheck, SEEDS_FILES, type SeedsSummary } from './summary.js';
@@ -42,6 +43,8 @@ export interface SeedsOptions {
   readonly runtime?: RuntimeName;
   /** On the direct runtime: run the first seed once more on Temporal and require the same bytes (default true). */
   readonly crossCheck?: boolean;
+  /** Replace finished runs in `outDir` (its summary.json, a seed's results.json); otherwise refused with RunFolderError. */
+  readonly force?: boolean;
   readonly temporalAddress?: string;
   readonly timeScale?: number;
   readonly signal?: AbortSignal;
@@ -50,7 +53,7 @@ export interface SeedsOptions {
 
 export interface SeedsEvents {
   /** Before the first seed starts: the seeds and the folder. */
-  planned?(plan: { readonly seeds: readonly number[]; readonly folder: string; readonly parallel: number; readonly scenarioName: string }): void;
+  planned?(plan: { readonly seeds: readonly number[]; readonly folder: string; readonly parallel: number; readonly scenarioName: string; readonly warnings: readonly ScenarioProblem[] }): void;
   /** The events of one seed's run (which seed is the first argument). */
   seed?(seed: number): RunEvents | undefined;
   seedStarted?(seed: number): void;
@@ -131,14 +134,16 @@ export async function runPool<T, R>(items: readonly T[], limit: number, work: (i
 export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
   const startedAt = new Date();
   // Read once up front: a bad file fails before any server starts, and the default seed and name come from it.
-  const { scenario } = await loadScenarioFile(options.scenarioFile);
+  const { scenario, warnings } = await loadScenarioFile(options.scenarioFile);
   const seeds = seedRange(options.firstSeed ?? scenario.seed, options.seeds);
   if (!Number.isSafeInteger(options.parallel) || options.parallel < 1) throw new SeedsInputError(`--parallel: expected a positive integer, got ${options.parallel}`);
   const parallel = Math.min(options.parallel, seeds.length);
   const folder = options.outDir ?? runFolderName(scenario.name, `seeds${seeds[0]}-${seeds[seeds.length - 1]}`, startedAt);
-  await mkdir(folder, { recursive: true });
+  // Claimed up front, so that no seed starts when one of them could not be written (and with force, the seeds' runs find no finished run).
+  await claimRunFolders([folder, ...seeds.map((seed) => join(folder, seedFolderName(seed))), join(folder, CROSS_CHECK_FOLDER, seedFolderName(seeds[0] as number))], options.force);
+  await makeRunFolder(folder);
   for (const name of Object.values(SEEDS_FILES)) await rm(join(folder, name), { force: true });
-  options.events?.planned?.({ seeds, folder, parallel, scenarioName: scenario.name });
+  options.events?.planned?.({ seeds, folder, parallel, scenarioName: scenario.name, warnings });
 
   // One seed's failure stops the others: a summary needs every seed.
   const stop = new AbortController();

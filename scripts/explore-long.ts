@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { drawSeed, explore } from '../explore/explore.js';
 import { describeDocument } from '../explore/describe.js';
 import { comparedStrategies } from '../strategies/index.js';
+import { countOf } from '../simulator/words.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,7 +27,7 @@ const strategies = comparedStrategies().filter((strategy) => values.canary || !s
 let seed = values.seed === undefined ? drawSeed() : Number(values.seed);
 let failures = 0;
 
-process.stderr.write(`explore-long: ${strategies.map((strategy) => strategy.name).join(', ')}; ${values.runs} runs per property per seed, until ${new Date(deadlineMs).toISOString()}\n`);
+process.stderr.write(`explore-long: ${strategies.map((strategy) => strategy.name).join(', ')}; ${countOf(Number(values.runs), 'run')} per property per seed, until ${new Date(deadlineMs).toISOString()}\n`);
 while (Date.now() < deadlineMs) {
   const outcome = await explore({
     strategies,
@@ -38,7 +39,7 @@ while (Date.now() < deadlineMs) {
         process.stderr.write(
           pair.counterexample
             ? `seed ${seed} ✗ ${pair.strategy} ${pair.property}: ${pair.counterexample.violation}\n    ${describeDocument(pair.counterexample.document)}\n    replay: ${pair.counterexample.replayCommand}\n    search: ${pair.counterexample.searchCommand}\n`
-            : `seed ${seed} ${pair.runsDone > 0 ? '✓' : '·'} ${pair.strategy} ${pair.property}: ${pair.runsDone} runs${pair.interrupted ? ' (time up)' : ''}\n`,
+            : `seed ${seed} ${pair.runsDone > 0 ? '✓' : '·'} ${pair.strategy} ${pair.property}: ${countOf(pair.runsDone, 'run')}${pair.interrupted ? ' (time up)' : ''}\n`,
         ),
     },
   });

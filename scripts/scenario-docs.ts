@@ -6,8 +6,9 @@
  * table per object, one per form of a discriminated union (each fault kind, each partition
  * shape), each field with its type in words, whether it is required or its default, and its
  * `.describe()` text. The field types of `fields.ts` (durations, distributions, probabilities…)
- * are recognised by identity and named, not expanded. The output depends only on the schema:
- * same schema, same bytes. `scripts/generate-scenario-docs.ts` writes it; a unit test checks it.
+ * are recognised by identity and named, not expanded. The checks across fields are listed from
+ * `CROSS_FIELD_RULES` (`simulator/scenario/references.ts`). The output depends only on the schema
+ * and those rules: same input, same bytes. `scripts/generate-scenario-docs.ts` writes it; a unit test checks it.
  */
 import type { z } from 'zod';
 import { nodeTarget } from '../simulator/faults/schema.js';
@@ -21,6 +22,8 @@ import {
   probability,
   signedDuration,
 } from '../simulator/scenario/fields.js';
+import { MAX_ALIAS_EXPANSIONS, MAX_NESTING_DEPTH } from '../simulator/scenario/load.js';
+import { CROSS_FIELD_RULES, WARNING_RULES } from '../simulator/scenario/references.js';
 import { scenarioSchema } from '../simulator/scenario/schema.js';
 
 /** The command that regenerates the document (quoted by the `--check` hint and the test). */
@@ -102,6 +105,7 @@ const INTRO_HEADINGS = {
   distributions: 'Distributions of durations',
   identifiers: 'Identifiers',
   nodeTargets: 'Node targets',
+  crossField: 'Checks across fields',
   fields: 'Fields',
   example: 'Example',
 } as const;
@@ -451,7 +455,7 @@ function renderIntro(): string {
   return [
     '# Scenario reference',
     '',
-    `<!-- Generated from simulator/scenario/schema.ts by scripts/generate-scenario-docs.ts; do not edit by hand. Regenerate with: ${REGENERATE_COMMAND} -->`,
+    `<!-- Generated from simulator/scenario/schema.ts (and the rules of references.ts) by scripts/generate-scenario-docs.ts; do not edit by hand. Regenerate with: ${REGENERATE_COMMAND} -->`,
     '',
     'A scenario is one YAML or JSON file that fixes everything a run depends on: the workload, the topology, the network, the faults, the phases and the targets a run must meet. `faultline run <file>` validates it before anything starts; a malformed scenario is rejected (exit code 2) with the file, the line, the field, what was expected and what was found.',
     '',
@@ -460,6 +464,8 @@ function renderIntro(): string {
     'A scenario may name a base file in `extends:` (a path relative to the scenario). The base is read first and the scenario’s own fields are laid over it: mappings merge field by field, everything else (numbers, text, lists) is replaced as a whole. A base may itself extend another file.',
     '',
     'Every mapping is strict: a field the schema does not know is an error that lists the fields allowed there.',
+    '',
+    `A file may nest mappings and lists at most ${MAX_NESTING_DEPTH} levels deep (a scenario needs about 6), and the aliases of a YAML file (\`*name\`) may expand at most ${MAX_ALIAS_EXPANSIONS} times: guards against files built to exhaust the reader.`,
     '',
     `## ${INTRO_HEADINGS.durations}`,
     '',
@@ -485,6 +491,16 @@ function renderIntro(): string {
     'Faults aimed at nodes name them with a node target, one of:',
     '',
     walkable(nodeTarget).description ?? '',
+    '',
+    `## ${INTRO_HEADINGS.crossField}`,
+    '',
+    'Beyond the type of each field, the loader checks what one field cannot say alone; a scenario that breaks one of these rules is rejected like any other mistake, naming the field:',
+    '',
+    ...CROSS_FIELD_RULES.map((rule) => `- ${rule}`),
+    '',
+    'What is allowed but most likely a slip is not rejected: `faultline validate` prints a warning for it (exit code 0):',
+    '',
+    ...WARNING_RULES.map((rule) => `- ${rule}`),
     '',
     `## ${INTRO_HEADINGS.fields}`,
     '',

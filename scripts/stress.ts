@@ -16,6 +16,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { firstDifference } from '../runner/audit.js';
+import { countOf } from '../simulator/words.js';
 
 const { values } = parseArgs({
   options: {
@@ -93,7 +94,7 @@ function startHogs(count: number): ChildProcess[] {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
 process.stdout.write(
-  `stress: ${values.scenario} -s ${values.strategy}${values.runtime ? ` --runtime ${values.runtime}` : ''}, ${rounds} rounds of ${runsPerRound} concurrent runs beside ${hogCount} CPU hogs, on ${cpus().length} cores\n` +
+  `stress: ${values.scenario} -s ${values.strategy}${values.runtime ? ` --runtime ${values.runtime}` : ''}, ${countOf(rounds, 'round')} of ${countOf(runsPerRound, 'concurrent run')} beside ${countOf(hogCount, 'CPU hog')}, on ${countOf(cpus().length, 'core')}\n` +
     `output: ${root}\n`,
 );
 const reference = await runOnce(join(root, 'reference'));

@@ -6,7 +6,7 @@ import type { DurationDistribution } from './scenario/fields.js';
  * imported by workflow code), so no classes and no Node built-ins here.
  */
 
-/** The Airavata experiment chain (seed §2): environment setup → input staging → job submission → monitoring → output staging. */
+/** The Airavata experiment chain (docs/background.md, *The task chain*): environment setup → input staging → job submission → monitoring → output staging. */
 export const AIRAVATA_CHAIN = [
   'ENV_SETUP',
   'INPUT_DATA_STAGING',

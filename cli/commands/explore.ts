@@ -10,6 +10,7 @@ import pc from 'picocolors';
 import { DEFAULT_RUNS, drawSeed, explore } from '../../explore/explore.js';
 import { type ExploreProperty, findProperty, propertiesFor, propertyNames } from '../../explore/properties.js';
 import { formatDurationMs, parseDurationMs } from '../../simulator/time.js';
+import { countOf } from '../../simulator/words.js';
 import { comparedStrategies, strategyNames } from '../../strategies/index.js';
 import type { Strategy } from '../../strategies/types.js';
 import { EXIT, reportError } from '../errors.js';
@@ -57,7 +58,7 @@ function coercePath(value: unknown): string | undefined {
 function header(seed: number, args: ArgumentsCamelCase<ExploreArguments>, plan: readonly { strategy: Strategy; properties: readonly ExploreProperty[] }[]): string {
   const limit = args.timeLimit === undefined ? '' : `, time limit ${formatDurationMs(args.timeLimit)}`;
   const lines = [
-    `${pc.bold('faultline explore')}: fast-check seed ${seed}${args.path ? `, path ${args.path}` : ''}, up to ${args.runs} runs per property${limit}, on the ${args.runtime} runtime${args.verify ? '; counterexamples replayed on temporal' : ''}`,
+    `${pc.bold('faultline explore')}: fast-check seed ${seed}${args.path ? `, path ${args.path}` : ''}, up to ${countOf(args.runs, 'run')} per property${limit}, on the ${args.runtime} runtime${args.verify ? '; counterexamples replayed on temporal' : ''}`,
     ...plan.map(({ strategy, properties }) => `  ${strategy.name}: ${properties.map((property) => property.name).join(', ')}`),
   ];
   return `${lines.join('\n')}\n`;

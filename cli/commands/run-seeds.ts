@@ -8,7 +8,9 @@ import pc from 'picocolors';
 import type { RunOutcome } from '../../runner/run.js';
 import { RuntimeDivergence, runSeeds, SeedsInputError, type SeedsOptions } from '../../runner/seeds.js';
 import { SEEDS_FILES } from '../../runner/summary.js';
+import { formatProblem } from '../../simulator/scenario/errors.js';
 import { formatDurationMs } from '../../simulator/time.js';
+import { countOf } from '../../simulator/words.js';
 import { EXIT, reportError } from '../errors.js';
 import { exitCodeFor } from '../interrupts.js';
 import { renderPairedDifferences, renderSeedsStatistics, renderSeedsVerdict } from '../render/seeds.js';
@@ -40,11 +42,12 @@ export async function runManySeeds(options: ManySeedsOptions): Promise<void> {
           const runtime = options.runtime ?? 'direct';
           const crossCheck = runtime === 'direct' && options.crossCheck !== false;
           const lines = [
-            `${pc.bold('faultline')} ${plan.scenarioName} (${options.scenarioFile}), ${plan.seeds.length} seeds: ${plan.seeds.join(', ')}`,
-            `  strategies: ${options.strategies.map((strategy) => strategy.name).join(', ')}; ${plan.parallel} seed${plan.parallel === 1 ? '' : 's'} at a time`,
-            `  runtime: ${runtime}${runtime === 'direct' ? ` (in process${plan.parallel > 1 ? `, ${plan.parallel} threads` : ''})` : ''}${crossCheck ? `; seed ${plan.seeds[0]} also on temporal, to check that the two agree` : ''}`,
+            `${pc.bold('faultline')} ${plan.scenarioName} (${options.scenarioFile}), ${countOf(plan.seeds.length, 'seed')}: ${plan.seeds.join(', ')}`,
+            `  strategies: ${options.strategies.map((strategy) => strategy.name).join(', ')}; ${countOf(plan.parallel, 'seed')} at a time`,
+            `  runtime: ${runtime}${runtime === 'direct' ? ` (in process${plan.parallel > 1 ? `, ${countOf(plan.parallel, 'worker thread')}` : ''})` : ''}${crossCheck ? `; seed ${plan.seeds[0]} also on temporal, to check that the two agree` : ''}`,
             `  every seed gives every strategy the same arrivals and faults; replay one alone: faultline run ${options.scenarioFile} --seed N`,
             `  run folder: ${plan.folder}`,
+            ...plan.warnings.map((warning) => `  ${pc.yellow('warning')}  ${formatProblem(options.scenarioFile, warning)}`),
           ];
           process.stderr.write(`${lines.join('\n')}\n`);
         },
@@ -64,7 +67,7 @@ export async function runManySeeds(options: ManySeedsOptions): Promise<void> {
       '',
       renderSeedsStatistics(summary, color),
       '',
-      `Paired differences (a − b on the same seed, ${summary.seeds.length} seeds):`,
+      `Paired differences (a − b on the same seed, ${countOf(summary.seeds.length, 'seed')}):`,
       renderPairedDifferences(summary, color),
       '',
       renderSeedsVerdict(summary, color),

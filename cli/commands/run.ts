@@ -6,13 +6,15 @@ import type { RuntimeName } from '../../runner/execute.js';
 import { RUN_FILES } from '../../runner/output.js';
 import { runScenario } from '../../runner/run.js';
 import { DEFAULT_PARALLEL_SEEDS_MAX, defaultParallelSeeds } from '../../runner/seeds.js';
-import { describeFault, describeTrigger } from '../../simulator/faults/types.js';
-import { formatClockMs, formatDurationMs } from '../../simulator/time.js';
+import { formatProblem } from '../../simulator/scenario/errors.js';
+import { formatDurationMs } from '../../simulator/time.js';
+import { countOf } from '../../simulator/words.js';
 import { EXIT, reportError } from '../errors.js';
 import { exitCodeFor, interruptions } from '../interrupts.js';
 import { coercePositiveInteger, coercePositiveNumber, pickStrategies, runtimeOption, seedOption, strategyOption, temporalAddressOption } from '../options.js';
 import { ProgressDisplay } from '../render/progress.js';
 import { renderSummary } from '../render/summary.js';
+import { renderTimeline } from '../render/timeline.js';
 import { renderVerdicts } from '../render/verdicts.js';
 import { runManySeeds } from './run-seeds.js';
 
@@ -23,6 +25,7 @@ interface RunArguments {
   seeds?: number;
   parallel?: number;
   out?: string;
+  force: boolean;
   temporalAddress?: string;
   runtime?: RuntimeName;
   crossCheck: boolean;
@@ -47,6 +50,7 @@ async function handler(args: ArgumentsCamelCase<RunArguments>): Promise<void> {
         outDir: args.out,
         runtime: args.runtime ?? 'direct',
         crossCheck: args.crossCheck,
+        force: args.force,
         temporalAddress: args.temporalAddress,
         timeScale: args.timeScale,
         signal: controller.signal,
@@ -70,21 +74,23 @@ async function runOneSeed(args: ArgumentsCamelCase<RunArguments>, abort: AbortSi
       strategies,
       seed: args.seed,
       outDir: args.out,
+      force: args.force,
       runtime: args.runtime,
       temporalAddress: args.temporalAddress,
       timeScale: args.timeScale,
       signal: abort,
       events: {
-        configResolved(config, runFolder) {
+        configResolved(config, runFolder, warnings) {
           folder = runFolder;
+          const timeline = renderTimeline(config);
           const lines = [
-            `${pc.bold('faultline')} ${config.scenario.name} (${config.scenario.file}), seed ${config.seed}`,
-            `  ${config.workload.jobs.length} jobs, ${config.nodes.filter((node) => node.role === 'worker').length} worker nodes, ` +
+            `${pc.bold('faultline')} ${config.scenario.name} (${config.scenario.file}), seed ${config.seed}, runtime ${args.runtime ?? 'temporal'}`,
+            `  ${countOf(config.workload.jobs.length, 'job')}, ${countOf(config.nodes.filter((node) => node.role === 'worker').length, 'worker node')}, ` +
               `fault phase ${formatDurationMs(config.phases.faultEndMs)}, converge ${formatDurationMs(config.phases.convergeEndMs - config.phases.faultEndMs)}, ` +
               `final reads ${formatDurationMs(config.phases.endMs - config.phases.convergeEndMs)}`,
-            `  fault timeline:${config.faults.length + config.crashTriggers.length === 0 ? ' none' : ''}`,
-            ...config.faults.map((fault) => `    ${formatClockMs(fault.startMs)} → ${formatClockMs(fault.endMs)}  ${describeFault(fault)} (${fault.id})`),
-            ...config.crashTriggers.map((trigger) => `    on an event        ${describeTrigger(trigger)} (${trigger.id})`),
+            `  timeline:${timeline.length === 0 ? ' no faults' : ''}`,
+            ...timeline.map((line) => `    ${line}`),
+            ...warnings.map((warning) => `  ${pc.yellow('warning')}  ${formatProblem(config.scenario.file, warning)}`),
             `  run folder: ${runFolder}`,
           ];
           process.stderr.write(`${lines.join('\n')}\n`);
@@ -146,6 +152,7 @@ export const runCommand: CommandModule<object, RunArguments> = {
         coerce: coercePositiveInteger('parallel'),
       })
       .option('out', { type: 'string', describe: 'run folder (default: runs/<scenario>-seed<N>-<time>, with --seeds runs/<scenario>-seeds<S>-<S+K-1>-<time>)' })
+      .option('force', { type: 'boolean', default: false, describe: 'with --out: overwrite a folder that holds a finished run (results.json, summary.json)' })
       .option('runtime', runtimeOption(undefined, 'temporal: each component a Temporal workflow (the default for one seed); direct: the same components, scheduler and world in one process, ~100× faster, byte-identical results (the default with --seeds)'))
       .option('cross-check', { type: 'boolean', default: true, describe: 'with --seeds on the direct runtime: run the first seed once more on Temporal and require the same results (--no-cross-check to skip)' })
       .option('temporal-address', temporalAddressOption)

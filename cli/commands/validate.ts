@@ -1,12 +1,14 @@
 /** `faultline validate <file...>`: checks scenario files without running them; exit 2 if any is invalid. */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import pc from 'picocolors';
-import { describeFault, describeTrigger } from '../../simulator/faults/types.js';
+import { formatProblem } from '../../simulator/scenario/errors.js';
 import { loadScenarioFile } from '../../simulator/scenario/load.js';
 import { resolveScenario } from '../../simulator/scenario/resolve.js';
-import { formatClockMs, formatDurationMs } from '../../simulator/time.js';
+import { formatDurationMs } from '../../simulator/time.js';
+import { countOf } from '../../simulator/words.js';
 import { EXIT, reportError } from '../errors.js';
 import { seedOption } from '../options.js';
+import { renderTimeline } from '../render/timeline.js';
 
 interface ValidateArguments {
   files: string[];
@@ -18,18 +20,16 @@ async function handler(args: ArgumentsCamelCase<ValidateArguments>): Promise<voi
   let invalid = 0;
   for (const file of args.files) {
     try {
-      const { scenario, arrivalTimesMs } = await loadScenarioFile(file);
+      const { scenario, arrivalTimesMs, warnings } = await loadScenarioFile(file);
       const config = resolveScenario(scenario, { file, seed: args.seed, arrivalTimesMs });
       const workers = config.nodes.filter((node) => node.role === 'worker').length;
       process.stdout.write(
-        `${pc.green('ok')}  ${file}  ${config.scenario.name}: ${config.workload.jobs.length} jobs, ${workers} workers, ` +
-          `${config.faults.length} faults${config.crashTriggers.length > 0 ? ` + ${config.crashTriggers.length} triggered` : ''}, ` +
+        `${pc.green('ok')}  ${file}  ${config.scenario.name}: ${countOf(config.workload.jobs.length, 'job')}, ${countOf(workers, 'worker')}, ` +
+          `${countOf(config.faults.length, 'fault')}${config.crashTriggers.length > 0 ? ` + ${config.crashTriggers.length} triggered` : ''}, ` +
           `${formatDurationMs(config.phases.endMs)} simulated, seed ${config.seed}\n`,
       );
-      if (args.timeline) {
-        for (const fault of config.faults) process.stdout.write(`    ${formatClockMs(fault.startMs)} → ${formatClockMs(fault.endMs)}  ${describeFault(fault)} (${fault.id})\n`);
-        for (const trigger of config.crashTriggers) process.stdout.write(`    on an event        ${describeTrigger(trigger)} (${trigger.id})\n`);
-      }
+      for (const warning of warnings) process.stdout.write(`    ${pc.yellow('warning')}  ${formatProblem(file, warning)}\n`);
+      if (args.timeline) for (const line of renderTimeline(config)) process.stdout.write(`    ${line}\n`);
     } catch (error) {
       invalid++;
       reportError(error);
@@ -45,6 +45,6 @@ export const validateCommand: CommandModule<object, ValidateArguments> = {
     yargs
       .positional('files', { type: 'string', array: true, describe: 'scenario files', demandOption: true })
       .option('seed', seedOption)
-      .option('timeline', { type: 'boolean', default: false, describe: 'print each resolved fault timeline' }) as unknown as Argv<ValidateArguments>,
+      .option('timeline', { type: 'boolean', default: false, describe: 'print each resolved timeline: faults, node joins and leaves, crash triggers' }) as unknown as Argv<ValidateArguments>,
   handler,
 };

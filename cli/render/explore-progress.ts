@@ -9,6 +9,7 @@ import pc from 'picocolors';
 import type { ExploreRun, PairOutcome, PairPlan } from '../../explore/explore.js';
 import { describeDocument } from '../../explore/describe.js';
 import { formatDurationMs } from '../../simulator/time.js';
+import { countOf } from '../../simulator/words.js';
 
 const LABEL_WIDTH = 44;
 
@@ -30,7 +31,7 @@ export class ExploreProgress {
     if (!this.enabled) return;
     const label = `${pair.strategy} · ${pair.property}${pair.heldTo ? '' : ' (not claimed)'}`;
     if (!this.live) {
-      process.stderr.write(`exploring ${label}: up to ${pair.runs} runs...\n`);
+      process.stderr.write(`exploring ${label}: up to ${countOf(pair.runs, 'run')}...\n`);
       return;
     }
     this.bar = new SingleBar({
@@ -65,7 +66,7 @@ export class ExploreProgress {
   pairFinished(outcome: PairOutcome): void {
     this.stop();
     if (!this.enabled || this.live) return;
-    const verdict = outcome.counterexample ? pc.red(`violated; shrunk to ${describeDocument(outcome.counterexample.document)}`) : `${outcome.runsDone} runs, no violation`;
+    const verdict = outcome.counterexample ? pc.red(`violated; shrunk to ${describeDocument(outcome.counterexample.document)}`) : `${countOf(outcome.runsDone, 'run')}, no violation`;
     process.stderr.write(`  ${verdict} (${formatDurationMs(outcome.wallMs)})\n`);
   }
 

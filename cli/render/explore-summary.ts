@@ -3,13 +3,14 @@ import pc from 'picocolors';
 import type { ExploreOutcome, PairOutcome } from '../../explore/explore.js';
 import { describeFault } from '../../explore/describe.js';
 import { formatDurationMs } from '../../simulator/time.js';
+import { countOf } from '../../simulator/words.js';
 
-const sizeText = (size: { jobs: number; faults: number }) => `${size.jobs} job${size.jobs === 1 ? '' : 's'}, ${size.faults} fault${size.faults === 1 ? '' : 's'}`;
+const sizeText = (size: { jobs: number; faults: number }) => `${countOf(size.jobs, 'job')}, ${countOf(size.faults, 'fault')}`;
 
 function renderPassed(pair: PairOutcome): string[] {
   const vacuous = pair.exercised < pair.runsDone ? `, ${pair.exercised} of them put it to the test` : '';
-  const cut = pair.interrupted ? pc.yellow(` (time limit: ${pair.runsDone} of ${pair.runs} runs)`) : '';
-  return [`${pc.green('✓')} ${pair.strategy} holds ${pair.property}: ${pair.runsDone} runs passed${vacuous}${cut} — seed ${pair.seed}, ${formatDurationMs(pair.wallMs)}`];
+  const cut = pair.interrupted ? pc.yellow(` (time limit: ${pair.runsDone} of ${countOf(pair.runs, 'run')})`) : '';
+  return [`${pc.green('✓')} ${pair.strategy} holds ${pair.property}: ${countOf(pair.runsDone, 'run')} passed${vacuous}${cut} — seed ${pair.seed}, ${formatDurationMs(pair.wallMs)}`];
 }
 
 function renderFailed(outcome: ExploreOutcome, pair: PairOutcome): string[] {
@@ -19,9 +20,9 @@ function renderFailed(outcome: ExploreOutcome, pair: PairOutcome): string[] {
   const size = found.size;
   const lines = [
     `${pc.red('✗')} ${pair.strategy} violates ${pair.property}${pair.heldTo ? '' : ' (not claimed)'}: ${found.violation}`,
-    `    found at run ${found.foundAtRun} of ${pair.runs} (seed ${pair.seed}, path ${found.path}); shrunk from ${sizeText(found.firstSize)} to ${sizeText(size)} in ${found.shrinks} steps (${found.shrinkRuns} runs); ${formatDurationMs(pair.wallMs)} in all` +
+    `    found at run ${found.foundAtRun} of ${pair.runs} (seed ${pair.seed}, path ${found.path}); shrunk from ${sizeText(found.firstSize)} to ${sizeText(size)} in ${countOf(found.shrinks, 'step')} (${countOf(found.shrinkRuns, 'run')}); ${formatDurationMs(pair.wallMs)} in all` +
       (found.shrinkCutShort ? pc.yellow(` — cut short by the ${found.shrinkCutShort}`) : ''),
-    `    minimal counterexample: ${size.jobs} job${size.jobs === 1 ? '' : 's'}, ${size.workers} worker${size.workers === 1 ? '' : 's'} in ${size.zones} zone${size.zones === 1 ? '' : 's'}, ${faults.length === 0 ? 'no faults' : `${faults.length} fault${faults.length === 1 ? '' : 's'}:`}`,
+    `    minimal counterexample: ${countOf(size.jobs, 'job')}, ${countOf(size.workers, 'worker')} in ${countOf(size.zones, 'zone')}, ${faults.length === 0 ? 'no faults' : `${countOf(faults.length, 'fault')}:`}`,
     ...faults.map((fault) => `      ${describeFault(fault)}`),
     `    file:   ${found.file}`,
     `    replay: ${pc.bold(found.replayCommand)}`,
@@ -43,7 +44,7 @@ export function renderExploreSummary(outcome: ExploreOutcome): string {
   lines.push(
     failed === 0
       ? pc.green(`no property failed (${outcome.pairs.length} explored, seed ${outcome.seed})`)
-      : pc.red(`${failed} of ${outcome.pairs.length} properties failed (seed ${outcome.seed}); counterexamples in ${outcome.folder}`),
+      : pc.red(`${failed} of ${countOf(outcome.pairs.length, 'property', 'properties')} failed (seed ${outcome.seed}); counterexamples in ${outcome.folder}`),
   );
   return `${lines.join('\n')}\n`;
 }

@@ -7,11 +7,10 @@ import pc from 'picocolors';
 import type { Violation } from '../../checkers/targets.js';
 import type { SeedsSummary } from '../../runner/summary.js';
 import { describeReading, formatInterval, formatMean, formatRange, formatSigned, readDifference } from '../../reports/seeds-format.js';
+import { countOf } from '../../simulator/words.js';
 
 type Paint = Pick<typeof pc, 'bold' | 'red' | 'green' | 'dim'>;
 const plain: Paint = { bold: (text) => String(text), red: (text) => String(text), green: (text) => String(text), dim: (text) => String(text) };
-
-const seedCount = (count: number) => `${count} seed${count === 1 ? '' : 's'}`;
 
 /** No rule between rows. */
 const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
@@ -19,7 +18,7 @@ const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 /** Rows are metrics, columns strategies; a cell is `mean ± half-width [min–max]`. */
 export function renderSeedsStatistics(summary: SeedsSummary, color = true): string {
   const paint = color ? pc : plain;
-  const table = new Table({ head: [paint.bold(`mean ± 95% CI [min–max], ${summary.seeds.length} seeds`), ...summary.strategies.map((name) => paint.bold(name))], style: { head: [], border: [] }, chars: COMPACT });
+  const table = new Table({ head: [paint.bold(`mean ± 95% CI [min–max], ${countOf(summary.seeds.length, 'seed')}`), ...summary.strategies.map((name) => paint.bold(name))], style: { head: [], border: [] }, chars: COMPACT });
   for (const metric of summary.metrics) {
     table.push([metric.label, ...metric.strategies.map((entry) => `${formatMean(metric.unit, entry)} ${formatRange(metric.unit, entry, summary.seeds.length)}`.trim())]);
   }
@@ -53,8 +52,8 @@ export function renderPairedDifferences(summary: SeedsSummary, color = true): st
         `${difference.a} − ${difference.b}`,
         difference.mean === null ? '-' : formatSigned(metric.unit, difference.mean),
         formatInterval(metric.unit, difference),
-        seedCount(difference.aBetter),
-        seedCount(difference.bBetter),
+        countOf(difference.aBetter, 'seed'),
+        countOf(difference.bBetter, 'seed'),
         String(difference.ties),
         reading.kind === 'better' ? paint.bold(said) : said,
       ]);
@@ -70,7 +69,7 @@ export function renderPairedDifferences(summary: SeedsSummary, color = true): st
 /** Each target missed, with the seeds that missed it (`canary-2017: lostJobs <= 0 missed on 20 of 20 seeds: 4–23`). */
 export function renderSeedsVerdict(summary: SeedsSummary, color = true): string {
   const paint = color ? pc : plain;
-  if (summary.verdict.passed) return paint.green(`all targets met on all ${summary.seeds.length} seeds`);
+  if (summary.verdict.passed) return paint.green(summary.seeds.length === 1 ? 'all targets met on the one seed' : `all targets met on all ${summary.seeds.length} seeds`);
   const byTarget = new Map<string, number[]>();
   const key = (violation: Violation) => `${violation.target} ${violation.bound}`;
   for (const run of summary.runs) {
@@ -80,7 +79,7 @@ export function renderSeedsVerdict(summary: SeedsSummary, color = true): string 
       byTarget.set(key(violation), seeds);
     }
   }
-  const lines = [...byTarget].map(([target, seeds]) => `${paint.red('target missed:')} ${target} on ${seeds.length} of ${summary.seeds.length} seeds: ${seeds.join(', ')}`);
+  const lines = [...byTarget].map(([target, seeds]) => `${paint.red('target missed:')} ${target} on ${seeds.length} of ${countOf(summary.seeds.length, 'seed')}: ${seeds.join(', ')}`);
   lines.push(`seeds that missed a target: ${summary.verdict.failedSeeds.join(', ')} (replay one: faultline run ${summary.scenario.file} --seed ${summary.verdict.failedSeeds[0]})`);
   return lines.join('\n');
 }

@@ -13,6 +13,6 @@ export const healthyRunsAreQuiet: ExploreProperty = {
   check([{ results }]) {
     const { jobsAccepted, jobsCompleted, redispatches } = results.checks.work;
     if (jobsCompleted === jobsAccepted && redispatches === 0) return undefined;
-    return `${jobsCompleted} of ${jobsAccepted} accepted jobs completed, ${redispatches} re-dispatches`;
+    return `accepted jobs: ${jobsAccepted}, completed: ${jobsCompleted}, re-dispatches: ${redispatches}`;
   },
 };

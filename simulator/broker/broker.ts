@@ -1,7 +1,7 @@
 /**
  * The message broker: part of the world, run as a component on the broker node, so that its
  * queues, deliveries and redeliveries happen in simulated time and it can crash like anything
- * else. Three delivery profiles — the "messaging infrastructure" question of the seed:
+ * else. Three delivery profiles — the messaging question of the 2017 debate (docs/background.md, *Messaging*):
  *
  * - `at-most-once`: auto-ack on delivery, as the 2017 proof-of-concept configured RabbitMQ.
  *   Every ready message is pushed at once (no prefetch limit, as with auto-ack); a consumer that

@@ -115,7 +115,7 @@ export const swarmSchema = z
   count: positiveInt.describe('How many faults to draw.'),
   kinds: z.array(z.enum(SWARM_KINDS)).min(1).default(['crash', 'pause', 'partition', 'network']).describe('Kinds to draw from, uniformly.'),
   duration: durationDistribution.prefault({ uniform: ['1m', '10m'] }).describe('Length of each fault.'),
-    from: nonNegativeDuration.default(0).describe('Earliest start.'),
+    from: nonNegativeDuration.default(0).describe('Earliest start; the window from here to the end of the fault phase must be longer than the faults drawn.'),
   })
   .describe('Faults drawn from the seed: kinds, targets, times and lengths.');
 

@@ -2,6 +2,7 @@
  * Scenario problems: each names the file, the path to the field, the line and column where the
  * format has one, what was expected and what was found. The CLI prints them and exits 2.
  */
+import { countOf } from '../words.js';
 
 export type FieldPath = readonly (string | number)[];
 
@@ -33,21 +34,26 @@ export function formatPath(path: FieldPath): string {
     .join('');
 }
 
-/** Renders a found value compactly: strings quoted, objects as short JSON. */
+/** Marks a number JSON cannot hold (infinity, NaN) so that it is shown as such, not as `null`. */
+const NON_FINITE = '\u0000';
+
+/** Renders a found value compactly: strings quoted, objects as short JSON, infinity and NaN by name. */
 export function renderFound(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  const json = JSON.stringify(value);
+  const json = JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'number' && !Number.isFinite(inner) ? `${NON_FINITE}${inner}${NON_FINITE}` : inner))?.replace(/"\\u0000(.*?)\\u0000"/g, '$1');
   if (json === undefined) return String(value);
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
 
+/** One problem (or warning) on one line: `file:line:col  field: expected, found …`. */
+export function formatProblem(file: string, problem: ScenarioProblem): string {
+  const where = problem.line === undefined ? file : `${file}:${problem.line}:${problem.column ?? 1}`;
+  const found = problem.found === undefined ? '' : `, found ${problem.found}`;
+  return `${where}  ${formatPath(problem.path)}: ${problem.expected}${found}`;
+}
+
 export function formatScenarioProblems(file: string, problems: readonly ScenarioProblem[]): string {
-  const header = `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}`;
-  const lines = problems.map((problem) => {
-    const where = problem.line === undefined ? file : `${file}:${problem.line}:${problem.column ?? 1}`;
-    const found = problem.found === undefined ? '' : `, found ${problem.found}`;
-    return `  ${where}  ${formatPath(problem.path)}: ${problem.expected}${found}`;
-  });
-  return [header, ...lines].join('\n');
+  const header = `${file}: ${countOf(problems.length, 'problem')}`;
+  return [header, ...problems.map((problem) => `  ${formatProblem(file, problem)}`)].join('\n');
 }

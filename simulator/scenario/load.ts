@@ -4,13 +4,13 @@
  * keeps source positions (the `yaml` package's CST), and JSON files are parsed by the same
  * parser after a strict JSON.parse, so both formats get lines.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { formatDurationMs, parseDurationMs } from '../time.js';
 import { type FieldPath, ScenarioError, type ScenarioProblem, renderFound } from './errors.js';
-import { checkReferences } from './references.js';
+import { checkArrivalFile, checkReferences, checkWarnings } from './references.js';
 import { isPlainObjectAt, knownKeysAt, schemasAt } from './schema-walk.js';
 import { type Scenario, scenarioSchema } from './schema.js';
 
@@ -19,11 +19,14 @@ export interface LoadedScenario {
   readonly scenario: Scenario;
   /** Arrival offsets read from `workload.arrival.file`, when the scenario names one. */
   readonly arrivalTimesMs?: readonly number[];
+  /** What is allowed but most likely a slip (a zone that holds nothing), located like problems. */
+  readonly warnings: readonly ScenarioProblem[];
 }
 
 /** One parsed source file with its positions. */
 interface Source {
   readonly file: string;
+  readonly text: string;
   readonly document: Document;
   readonly lineCounter: LineCounter;
   readonly data: Record<string, unknown>;
@@ -36,15 +39,16 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
 
 /** As {@link loadScenarioFile}, synchronously (the reading is synchronous anyway). */
 export function loadScenarioFileSync(file: string): LoadedScenario {
-  return loadScenario(file, readText(file));
+  return loadScenarioText(file, readText(file));
 }
 
 /** Validates scenario text; `file` names it in errors, picks JSON or YAML, and anchors `extends`. */
 export function parseScenarioText(file: string, text: string): Scenario {
-  return loadScenario(file, text).scenario;
+  return loadScenarioText(file, text).scenario;
 }
 
-function loadScenario(file: string, text: string): LoadedScenario {
+/** As {@link parseScenarioText}, with the arrival times of an arrival file and the warnings. */
+export function loadScenarioText(file: string, text: string): LoadedScenario {
   const sources = [parseSource(file, text)];
   let data = sources[0]?.data ?? {};
   // Follow `extends` to the root base, then merge from the base down.
@@ -60,7 +64,7 @@ function loadScenario(file: string, text: string): LoadedScenario {
       if (!(error instanceof ScenarioError)) throw error;
       throw new ScenarioError(current.file, locate([{ path: ['extends'], expected: 'a readable base scenario file', found: `${basePath}: ${error.problems[0]?.found ?? 'unreadable'}` }], [current]));
     }
-    current = parseSource(basePath, baseText);
+    current = parseBase(current, basePath, baseText);
     sources.push(current);
   }
   for (const source of sources.slice(1)) data = mergeOver(source.data, data, []);
@@ -73,22 +77,41 @@ function loadScenario(file: string, text: string): LoadedScenario {
   }
   const referenceProblems = checkReferences(parsed.data).map((problem) => withWrittenValue(problem, data));
   if (referenceProblems.length > 0) throw new ScenarioError(file, locate(referenceProblems, sources));
+  const warnings = locate(checkWarnings(parsed.data).map((warning) => withWrittenValue(warning, data)), sources);
   const { workload, duration } = parsed.data;
   const arrival = workload.arrival;
-  if (!('file' in arrival)) return { file, scenario: parsed.data };
+  if (!('file' in arrival)) return { file, scenario: parsed.data, warnings };
   const arrivalPath = resolve(dirname(file), arrival.file);
-  if (!existsSync(arrivalPath)) {
-    throw new ScenarioError(file, locate([{ path: ['workload', 'arrival', 'file'], expected: 'a readable file of arrival times', found: `${arrivalPath}: no such file` }], sources));
-  }
-  const arrivalTimesMs = readArrivalFile(arrivalPath);
+  const read = readArrivalFile(arrivalPath);
+  if ('problems' in read) throw new ScenarioError(file, locate(read.problems, sources));
+  const arrivalTimesMs = read.arrivals.map((entry) => entry.offsetMs);
   if (workload.jobs !== undefined && workload.jobs !== arrivalTimesMs.length) {
     throw new ScenarioError(file, locate([{ path: ['workload', 'jobs'], expected: `the number of arrivals in ${arrival.file} (${arrivalTimesMs.length}), or no jobs field`, found: String(workload.jobs) }], sources));
   }
-  const late = arrivalTimesMs.find((offsetMs) => workload.start + offsetMs >= duration);
+  const late = read.arrivals.find((entry) => workload.start + entry.offsetMs >= duration);
   if (late !== undefined) {
-    throw new ScenarioError(file, locate([{ path: ['workload', 'arrival', 'file'], expected: `arrivals inside the fault phase (before ${formatDurationMs(duration)})`, found: `an arrival at ${formatDurationMs(workload.start + late)} in ${arrival.file}` }], sources));
+    throw new ScenarioError(file, locate([{ path: ARRIVAL_FILE_FIELD, expected: `arrivals inside the fault phase (before ${formatDurationMs(duration)})`, found: `an arrival at ${formatDurationMs(workload.start + late.offsetMs)} at ${arrivalPath}:${late.line}` }], sources));
   }
-  return { file, scenario: parsed.data, arrivalTimesMs };
+  const startProblems = checkArrivalFile(parsed.data, workload.start + arrivalTimesMs.reduce((latest, offsetMs) => Math.max(latest, offsetMs), 0)).map((problem) => withWrittenValue(problem, data));
+  if (startProblems.length > 0) throw new ScenarioError(file, locate(startProblems, sources));
+  return { file, scenario: parsed.data, arrivalTimesMs, warnings };
+}
+
+/**
+ * A base named in `extends`. A file that is no scenario is reported at the `extends` field by
+ * its kind ("not YAML or JSON", "a YAML list, not a mapping"), never by quoting what it holds.
+ */
+function parseBase(child: Source, basePath: string, baseText: string): Source {
+  try {
+    return parseSource(basePath, baseText);
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    const [problem] = error.problems;
+    const isSyntax = problem?.expected.startsWith('valid ') ?? false;
+    const at = problem?.line === undefined ? '' : ` (a syntax error at line ${problem.line}, column ${problem.column ?? 1})`;
+    const kind = isSyntax ? `${extname(basePath).toLowerCase() === '.json' ? 'not JSON' : 'not YAML or JSON'}${at}` : (problem?.found ?? 'not a scenario');
+    throw new ScenarioError(child.file, locate([{ path: ['extends'], expected: 'a base scenario file: a YAML or JSON mapping of scenario fields', found: `${basePath}: ${kind}` }], [child]));
+  }
 }
 
 /**
@@ -107,22 +130,33 @@ function mergeOver(base: Record<string, unknown>, child: Record<string, unknown>
   return merged;
 }
 
-/** One arrival offset per line (a duration or milliseconds); blank lines and `#` comments are skipped. */
-function readArrivalFile(path: string): number[] {
-  const times: number[] = [];
+/** Where a scenario names its arrival file: problems of that file are reported there, naming the file and its line. */
+const ARRIVAL_FILE_FIELD: FieldPath = ['workload', 'arrival', 'file'];
+
+/**
+ * One arrival offset per line (a duration or milliseconds); blank lines and `#` comments are
+ * skipped. Its problems point at `workload.arrival.file` and say where in the arrival file.
+ */
+function readArrivalFile(path: string): { arrivals: { offsetMs: number; line: number }[] } | { problems: ScenarioProblem[] } {
+  let text: string;
+  try {
+    text = readText(path);
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    return { problems: [{ path: ARRIVAL_FILE_FIELD, expected: 'a readable file of arrival times', found: `${path}: ${error.problems[0]?.found ?? 'unreadable'}` }] };
+  }
+  const arrivals: { offsetMs: number; line: number }[] = [];
   const problems: ScenarioProblem[] = [];
-  readText(path)
-    .split('\n')
-    .forEach((raw, index) => {
-      const line = raw.replace(/#.*$/, '').trim();
-      if (line === '') return;
-      const valueMs = /^\d+$/.test(line) ? Number(line) : parseDurationMs(line);
-      if (valueMs === undefined) problems.push({ path: [], expected: 'an arrival offset per line (30s, 1h5m, or milliseconds)', found: renderFound(line), line: index + 1, column: 1 });
-      else times.push(valueMs);
-    });
-  if (problems.length > 0) throw new ScenarioError(path, problems);
-  if (times.length === 0) throw new ScenarioError(path, [{ path: [], expected: 'at least one arrival time', found: 'an empty file' }]);
-  return times;
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (line === '') return;
+    const valueMs = /^\d+$/.test(line) ? Number(line) : parseDurationMs(line);
+    if (valueMs === undefined) problems.push({ path: ARRIVAL_FILE_FIELD, expected: 'an arrival offset per line (30s, 1h5m, or milliseconds)', found: `${renderFound(line)} at ${path}:${index + 1}:1` });
+    else arrivals.push({ offsetMs: valueMs, line: index + 1 });
+  });
+  if (problems.length > 0) return { problems };
+  if (arrivals.length === 0) return { problems: [{ path: ARRIVAL_FILE_FIELD, expected: 'a file with at least one arrival time', found: `${path}: no arrival times (only blank lines and comments)` }] };
+  return { arrivals };
 }
 
 function readText(file: string): string {
@@ -142,48 +176,130 @@ function readText(file: string): string {
   }
 }
 
+/** The deepest nesting of mappings and lists a scenario file may have (a scenario needs about 6). */
+export const MAX_NESTING_DEPTH = 64;
+/** How many times a YAML file's aliases may expand (the `yaml` package's default, against alias bombs). */
+export const MAX_ALIAS_EXPANSIONS = 100;
+
 function parseSource(file: string, text: string): Source {
   const isJson = extname(file).toLowerCase() === '.json';
+  const format = isJson ? 'JSON' : 'YAML';
   const lineCounter = new LineCounter();
   if (isJson) assertStrictJson(file, text, lineCounter);
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
+  const tooDeep = (offset: number | undefined) => {
+    const position = offset === undefined ? undefined : lineCounter.linePos(offset);
+    return new ScenarioError(file, [{ path: [], expected: `${format} nested at most ${MAX_NESTING_DEPTH} levels deep`, found: `nesting more than ${MAX_NESTING_DEPTH} levels deep`, line: position?.line, column: position?.col }]);
+  };
+  // The parser reads nesting recursively: far too deep, it runs out of stack and says so.
+  const overflow = document.errors.find((error) => error.message.startsWith('Maximum call stack size exceeded'));
+  if (overflow) throw tooDeep(overflow.pos[0]);
   if (document.errors.length > 0) {
     throw new ScenarioError(
       file,
       document.errors.map((error) => ({
         path: [],
-        expected: `valid ${isJson ? 'JSON' : 'YAML'} syntax`,
+        expected: `valid ${format} syntax`,
         found: (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, ''),
         line: error.linePos?.[0].line,
         column: error.linePos?.[0].col,
       })),
     );
   }
-  const data: unknown = document.toJS();
+  const deepest = firstNodeDeeperThan(document, MAX_NESTING_DEPTH);
+  if (deepest) throw tooDeep(deepest.range?.[0]);
+  const data = documentData(file, document, lineCounter);
   if (data === null || data === undefined) throw new ScenarioError(file, [{ path: [], expected: 'a mapping of scenario fields at the top level', found: 'an empty file' }]);
   if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new ScenarioError(file, [{ path: [], expected: 'a mapping of scenario fields at the top level', found: renderFound(data) }]);
+    // Say what kind of value the file holds, not what it holds: it may be any file (a secret).
+    const kind = Array.isArray(data) ? 'list' : typeof data === 'bigint' ? 'number' : typeof data;
+    throw new ScenarioError(file, [{ path: [], expected: 'a mapping of scenario fields at the top level', found: `a ${format} ${kind}, not a mapping` }]);
   }
-  return { file, document, lineCounter, data: data as Record<string, unknown> };
+  return { file, text, document, lineCounter, data: data as Record<string, unknown> };
+}
+
+/** The document's value; an alias bomb or an alias without its anchor is a ScenarioError. */
+function documentData(file: string, document: Document, lineCounter: LineCounter): unknown {
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    if (/alias count/i.test(error.message)) {
+      throw new ScenarioError(file, [{ path: [], expected: `YAML whose aliases expand at most ${MAX_ALIAS_EXPANSIONS} times (a guard against alias bombs)`, found: `aliases that expand more than ${MAX_ALIAS_EXPANSIONS} times` }]);
+    }
+    const name = /: (\S+)$/.exec(error.message)?.[1];
+    const alias = firstNodeWhere(document, (node) => isAlias(node) && node.source === name);
+    const position = alias?.range ? lineCounter.linePos(alias.range[0]) : undefined;
+    throw new ScenarioError(file, [{ path: [], expected: 'valid YAML: an alias (*name) after its anchor (&name)', found: `*${name ?? "?"}, with no anchor before it`, line: position?.line, column: position?.col }]);
+  }
+}
+
+/** The first node (in document order) nested deeper than `limit` mappings and lists, walked without recursion. */
+function firstNodeDeeperThan(document: Document, limit: number): Node | undefined {
+  const depths = new Map<Node, number>();
+  return firstNodeWhere(document, (node, parent) => {
+    const depth = (parent === undefined ? 0 : (depths.get(parent) ?? 0)) + (isMap(node) || isSeq(node) ? 1 : 0);
+    depths.set(node, depth);
+    return depth > limit;
+  });
+}
+
+/** The first node, in document order, for which `test` holds; walked with a stack, so any depth is safe. */
+function firstNodeWhere(document: Document, test: (node: Node, parent: Node | undefined) => boolean): Node | undefined {
+  const stack: { node: Node; parent: Node | undefined }[] = document.contents ? [{ node: document.contents as Node, parent: undefined }] : [];
+  while (stack.length > 0) {
+    const { node, parent } = stack.pop() as { node: Node; parent: Node | undefined };
+    if (test(node, parent)) return node;
+    const children: Node[] = [];
+    if (isMap(node)) for (const pair of node.items) children.push(...[pair.key, pair.value].filter((child): child is Node => isNode(child)));
+    else if (isSeq(node)) children.push(...node.items.filter((child): child is Node => isNode(child)));
+    for (const child of children.reverse()) stack.push({ node: child, parent: node });
+  }
+  return undefined;
 }
 
 function assertStrictJson(file: string, text: string, lineCounter: LineCounter): void {
+  const deepAt = firstOffsetDeeperThan(text, MAX_NESTING_DEPTH);
+  if (deepAt !== undefined) {
+    const { line, column } = lineAndColumn(text, deepAt);
+    throw new ScenarioError(file, [{ path: [], expected: `JSON nested at most ${MAX_NESTING_DEPTH} levels deep`, found: `nesting more than ${MAX_NESTING_DEPTH} levels deep`, line, column }]);
+  }
   try {
     JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
     const position = Number(/position (\d+)/.exec(message)?.[1] ?? Number.NaN);
-    let line: number | undefined;
-    let column: number | undefined;
-    if (Number.isFinite(position)) {
-      // The LineCounter is filled by parseDocument; count lines by hand here.
-      const before = text.slice(0, position);
-      line = before.split('\n').length;
-      column = position - before.lastIndexOf('\n');
-    }
+    // The LineCounter is filled by parseDocument; count lines by hand here.
+    const { line, column } = Number.isFinite(position) ? lineAndColumn(text, position) : { line: undefined, column: undefined };
     void lineCounter;
     throw new ScenarioError(file, [{ path: [], expected: 'valid JSON syntax', found: message.split('\n')[0] ?? message, line, column }]);
   }
+}
+
+/** 1-based line and column of a character offset. */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+}
+
+/** Offset of the first `[` or `{` that opens a level deeper than `limit`, outside strings; undefined when none does. */
+function firstOffsetDeeperThan(json: string, limit: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let offset = 0; offset < json.length; offset++) {
+    const char = json[offset];
+    if (inString) {
+      if (char === '\\') offset++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') {
+      inString = true;
+    } else if (char === '[' || char === '{') {
+      if (++depth > limit) return offset;
+    } else if (char === ']' || char === '}') {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 type Issue = z.core.$ZodIssue;
@@ -287,9 +403,42 @@ function locate(problems: readonly ScenarioProblem[], sources: readonly Source[]
     const offset = offsetOf(source.document, problem.path, atKey);
     if (offset === undefined) return problem;
     const position = source.lineCounter.linePos(offset);
-    const located = { ...problem, line: position.line, column: position.col };
-    return source === sources[0] ? located : { ...problem, expected: `${problem.expected} (stated in the base ${source.file}:${position.line}:${position.col})` };
+    const written = writtenNumber(source, problem.path);
+    const found = written ?? problem.found;
+    const located = { ...problem, found, line: position.line, column: position.col };
+    return source === sources[0] ? located : { ...problem, found, expected: `${problem.expected} (stated in the base ${source.file}:${position.line}:${position.col})` };
   });
+}
+
+/**
+ * A number as the file writes it, when the value read differs from what is written: `.inf` and
+ * `.nan`, `1e309` (read as infinity: too large), `1e-400` (read as 0: too small). Undefined for
+ * anything else (then the value read says it well).
+ */
+function writtenNumber(source: Source, path: FieldPath): string | undefined {
+  const node = nodeAt(source.document, path);
+  if (!isScalar(node) || typeof node.value !== 'number' || !node.range) return undefined;
+  const written = source.text.slice(node.range[0], node.range[1]).trim();
+  if (Number.isNaN(node.value) || /^[-+]?\.inf$/i.test(written)) return written;
+  if (!Number.isFinite(node.value)) return `${written} (too large)`;
+  if (node.value === 0 && /[1-9]/.test(written.replace(/e.*$/i, ''))) return `${written} (too small: read as 0)`;
+  return undefined;
+}
+
+/** The node at exactly `path`, or undefined when the file does not state it. */
+function nodeAt(document: Document, path: FieldPath): Node | undefined {
+  let node: Node | null | undefined = document.contents as Node | null;
+  for (const part of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === part);
+      node = pair?.value as Node | null | undefined;
+    } else if (isSeq(node) && typeof part === 'number') {
+      node = node.items[part] as Node | undefined;
+    } else {
+      return undefined;
+    }
+  }
+  return node ?? undefined;
 }
 
 /**

@@ -4,24 +4,75 @@
  * inside the run and must not contradict each other, a workload that fits in its time.
  */
 import { NODE_TARGET_WORDS, type FaultSpec, type NodeTargetSpec } from '../faults/schema.js';
-import { AIRAVATA_CHAIN, type TaskSpec } from '../model.js';
+import { AIRAVATA_CHAIN, type TaskKind, type TaskSpec } from '../model.js';
 import { formatDurationMs } from '../time.js';
+import { countOf } from '../words.js';
 import type { FieldPath, ScenarioProblem } from './errors.js';
 import { renderFound } from './errors.js';
+import { type DurationDistribution, describeDistribution } from './fields.js';
 import type { Scenario } from './schema.js';
 
 /** Id of the control node every scenario has (the coordinator's host). */
 export const CONTROL_NODE_ID = 'control';
 const RESERVED_NODE_IDS = [CONTROL_NODE_ID, 'broker', 'harness'];
+/** Prefixes of node ids faultline gives its own nodes (store replicas, clients, per-zone brokers). */
+const RESERVED_NODE_PREFIXES = ['store-', 'client-', 'broker-'];
 
 type Report = (path: FieldPath, expected: string, found?: unknown) => void;
 
+/**
+ * What the checks of this module require, in words: `docs/scenarios.md` lists them (rendered by
+ * `scripts/scenario-docs.ts`). A new check adds its rule here.
+ */
+export const CROSS_FIELD_RULES: readonly string[] = [
+  'Every name resolves: each zone named anywhere (nodes, control, clients, broker, sites, store replicas, links, faults) is one of `topology.zones`; a fault target names an existing node, site or store replica.',
+  'A list that is a set has no repeats: `topology.zones`, `topology.broker.zones`, the node ids, each node’s `capabilities`, the site ids, the store replica ids, the job type names, the task ids of a job type, each task’s `after`, `swarm.kinds`, the zones of a zone split (each zone in one group, once) and the zone pairs of `network.links` (in either order).',
+  'Node ids are not `control`, `broker` or `harness` and do not start with `store-`, `client-` or `broker-`: faultline names its own nodes so.',
+  '`topology.broker` has `zone` or `zones`, not both.',
+  'A node joins and leaves inside the fault phase, and leaves after it joins; a fault aimed at a worker by its id acts while that node is in the cluster.',
+  'A task DAG has no cycle, and every `after` names another task of the same job type.',
+  'Every job can be placed: each task kind of each job type is in some node’s `capabilities` (without `workload.types`, each kind of the whole chain).',
+  'Failure rates (`workload.failures`, a job type’s own `failures`) and a crash trigger’s `when.kind` name task kinds the jobs run (for a job type’s `failures`, that type).',
+  'A fault aimed at a zone (`{ zone }` targets, the groups of a zone split, a network fault’s `between`) names one that holds nodes for it to act on; for partitions and network faults, clients count.',
+  '`workload.jobs` is given unless the arrivals come from a file; the first arrival, and the last (expected, for Poisson arrivals; with its burst’s spread, for bursts), fall inside the fault phase, and so does the latest scheduled start (`workload.delayed.by`, when it is fixed or uniform).',
+  'A fault starts inside the fault phase and ends by its end; two faults that hold the same concrete target exclusively (crash and pause of one node, two slowdowns, two skews, outages of one site or replica) do not overlap.',
+  'A crash `when` names `point` for `on: point` and only then, and `kind` only for `on: task-start` or `task-finish`.',
+  'A swarm’s window, from `swarm.from` to the end of the fault phase, starts inside the fault phase and is longer than the faults it draws: than the longest of a fixed or uniform `swarm.duration`, the mean of an exponential one, the median of a lognormal one.',
+];
+
+/** What {@link checkWarnings} warns about, in words, for `docs/scenarios.md`. */
+export const WARNING_RULES: readonly string[] = ['A zone in which nothing is placed: no worker, client, store replica, broker, control node or site.'];
+
+/**
+ * What is allowed but most likely a slip, for `faultline validate` to print: a zone in which
+ * nothing is placed (no node, client, store replica, broker or site).
+ */
+export function checkWarnings(scenario: Scenario): ScenarioProblem[] {
+  const warnings: ScenarioProblem[] = [];
+  const report = reportInto(warnings);
+  const { topology } = scenario;
+  const firstZone = topology.zones[0];
+  const nodesInZone = nodesByZone(scenario);
+  const used = new Set([...(topology.clients ?? [{ zone: firstZone }]).map((client) => client.zone), ...topology.sites.map((site) => site.zone ?? firstZone)]);
+  topology.zones.forEach((zone, index) => {
+    if (!used.has(zone) && (nodesInZone.get(zone)?.length ?? 0) === 0) report(['topology', 'zones', index], 'a zone that holds something: a node, a client, a store replica, a broker or a site (nothing is placed in this one)', zone);
+  });
+  return warnings;
+}
+
+/** A Report that adds to `problems`. */
+function reportInto(problems: ScenarioProblem[]): Report {
+  return (path, expected, found) => problems.push({ path, expected, found: found === undefined ? undefined : renderFound(found) });
+}
+
+/** Problems of a schema-valid scenario that one field cannot show alone; empty when there are none. */
 export function checkReferences(scenario: Scenario): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
-  const report: Report = (path, expected, found) => problems.push({ path, expected, found: found === undefined ? undefined : renderFound(found) });
+  const report = reportInto(problems);
   checkTopology(scenario, report);
   checkWorkload(scenario, report);
   checkFaults(scenario, report);
+  checkSwarm(scenario, report);
   return problems;
 }
 
@@ -35,6 +86,7 @@ function checkTopology(scenario: Scenario, report: Report): void {
   checkZone(['topology', 'control', 'zone'], topology.control?.zone);
   checkZone(['topology', 'broker', 'zone'], topology.broker.zone);
   topology.broker.zones?.forEach((zone, index) => checkZone(['topology', 'broker', 'zones', index], zone));
+  duplicates(topology.broker.zones ?? []).forEach((index) => report(['topology', 'broker', 'zones', index], 'a zone used once (one broker per zone)', topology.broker.zones?.[index]));
   if (topology.broker.zone !== undefined && topology.broker.zones !== undefined) report(['topology', 'broker', 'zones'], 'either zone (one broker) or zones (one per zone), not both', topology.broker.zones);
   topology.clients?.forEach((client, index) => checkZone(['topology', 'clients', index, 'zone'], client.zone));
 
@@ -43,11 +95,13 @@ function checkTopology(scenario: Scenario, report: Report): void {
   topology.nodes.forEach((node, index) => {
     const path = ['topology', 'nodes', index] as const;
     checkZone([...path, 'zone'], node.zone);
-    if (RESERVED_NODE_IDS.includes(node.id) || /^(store|client)-/.test(node.id)) {
-      report([...path, 'id'], `a node id other than ${RESERVED_NODE_IDS.join(', ')}, store-… and client-… (reserved)`, node.id);
+    if (RESERVED_NODE_IDS.includes(node.id) || RESERVED_NODE_PREFIXES.some((prefix) => node.id.startsWith(prefix))) {
+      report([...path, 'id'], `a node id other than ${RESERVED_NODE_IDS.join(', ')}, ${RESERVED_NODE_PREFIXES.map((prefix) => `${prefix}…`).join(', ')} (reserved)`, node.id);
     }
+    duplicates(node.capabilities ?? []).forEach((capability) => report([...path, 'capabilities', capability], "a task kind used once in the node's capabilities", node.capabilities?.[capability]));
     if (node.joinAt !== undefined && node.joinAt >= scenario.duration) report([...path, 'joinAt'], `a join time inside the fault phase (before ${formatDurationMs(scenario.duration)})`, formatDurationMs(node.joinAt));
     if (node.leaveAt !== undefined && node.joinAt !== undefined && node.leaveAt <= node.joinAt) report([...path, 'leaveAt'], 'a leave time after the join time', formatDurationMs(node.leaveAt));
+    else if (node.leaveAt !== undefined && node.leaveAt >= scenario.duration) report([...path, 'leaveAt'], `a leave time inside the fault phase (before ${formatDurationMs(scenario.duration)})`, formatDurationMs(node.leaveAt));
   });
 
   const siteIds = topology.sites.map((site) => site.id);
@@ -57,28 +111,19 @@ function checkTopology(scenario: Scenario, report: Report): void {
   duplicates(replicaIds).forEach((index) => report(['topology', 'store', 'replicas', index, 'id'], 'a replica id used once', replicaIds[index]));
   topology.store?.replicas.forEach((replica, index) => checkZone(['topology', 'store', 'replicas', index, 'zone'], replica.zone));
   scenario.network.links.forEach((link, index) => link.between.forEach((zone, side) => checkZone(['network', 'links', index, 'between', side], zone)));
+  const linkKeys = scenario.network.links.map((link) => [...link.between].sort().join('↔'));
+  duplicates(linkKeys).forEach((index) => report(['network', 'links', index, 'between'], `a pair of zones used once in network.links (links[${linkKeys.indexOf(linkKeys[index] as string)}] already sets ${linkKeys[index]})`, scenario.network.links[index]?.between));
 }
 
 function checkWorkload(scenario: Scenario, report: Report): void {
   const { workload, duration } = scenario;
   if (workload.jobs === undefined && !('file' in workload.arrival)) report(['workload', 'jobs'], 'a number of jobs (required unless the arrivals come from a file)');
   if (workload.start >= duration) report(['workload', 'start'], `a first arrival before the end of the fault phase (${formatDurationMs(duration)})`, formatDurationMs(workload.start));
-  const count = workload.jobs ?? 0;
-  let lastArrivalMs: number | undefined;
-  let what = '';
-  if ('every' in workload.arrival) {
-    lastArrivalMs = workload.start + (count - 1) * workload.arrival.every;
-    what = `the last of ${count} arrival${count === 1 ? '' : 's'} ${formatDurationMs(workload.arrival.every)} apart comes at`;
-  } else if ('poisson' in workload.arrival) {
-    lastArrivalMs = workload.start + (count - 1) * workload.arrival.poisson.mean;
-    what = `the expected last of ${count} arrival${count === 1 ? '' : 's'} ${formatDurationMs(workload.arrival.poisson.mean)} apart comes at`;
-  } else if ('bursts' in workload.arrival) {
-    const bursts = Math.ceil(count / workload.arrival.bursts.size);
-    lastArrivalMs = workload.start + (bursts - 1) * workload.arrival.bursts.every;
-    what = `the last of ${bursts} burst${bursts === 1 ? '' : 's'} comes at`;
-  }
-  if (lastArrivalMs !== undefined && lastArrivalMs >= duration) {
-    report(['workload', 'jobs'], `a workload that fits in the fault phase (${formatDurationMs(duration)}): ${what} ${formatDurationMs(lastArrivalMs)}`, count);
+  const last = lastArrival(workload);
+  if (last !== undefined && last.atMs >= duration) {
+    report(['workload', 'jobs'], `a workload that fits in the fault phase (${formatDurationMs(duration)}): ${last.what}`, workload.jobs ?? 0);
+  } else if (last !== undefined && workload.delayed !== undefined) {
+    checkScheduledStarts(workload.delayed.by, last.atMs, duration, report);
   }
 
   const typeNames = (workload.types ?? []).map((type) => type.name);
@@ -91,7 +136,83 @@ function checkWorkload(scenario: Scenario, report: Report): void {
     tasks.forEach((task) => {
       if (!runnable.has(task.kind)) report([...path, task.index], `a task kind some node can run (no node has capability ${task.kind})`, task.kind);
     });
+    const kinds = new Set(tasks.map((task) => task.kind));
+    for (const kind of Object.keys(type.failures ?? {})) {
+      if (!kinds.has(kind as TaskKind)) report(['workload', 'types', typeIndex, 'failures', kind], `failure rates for a task kind job type ${type.name} runs (${[...kinds].join(', ')})`, kind);
+    }
   });
+  if (workload.types === undefined) {
+    for (const kind of AIRAVATA_CHAIN.filter((candidate) => !runnable.has(candidate))) {
+      report(['topology', 'nodes'], `a node with capability ${kind}: without workload.types every job runs the whole chain, ${AIRAVATA_CHAIN.join(' → ')}`, [...runnable]);
+    }
+  }
+  const everyKind = kindsRun(scenario);
+  for (const kind of Object.keys(workload.failures)) {
+    if (!everyKind.has(kind as TaskKind)) report(['workload', 'failures', kind], `failure rates for a task kind some job type runs (${[...everyKind].join(', ')})`, kind);
+  }
+}
+
+/** The task kinds the jobs run: of every job type, or of the default type (the whole chain). */
+function kindsRun(scenario: Scenario): Set<TaskKind> {
+  const types = scenario.workload.types;
+  if (types === undefined) return new Set(AIRAVATA_CHAIN);
+  return new Set(types.flatMap((type) => type.tasks.map((entry) => (typeof entry === 'object' ? entry.kind : entry))));
+}
+
+/** When the last job arrives (expected, for Poisson arrivals), and how that comes about in words; undefined for an arrival file. */
+function lastArrival(workload: Scenario['workload']): { atMs: number; what: string } | undefined {
+  const count = workload.jobs ?? 0;
+  const arrivals = countOf(count, 'arrival');
+  if ('every' in workload.arrival) {
+    const atMs = workload.start + (count - 1) * workload.arrival.every;
+    return { atMs, what: `the last of ${arrivals} ${formatDurationMs(workload.arrival.every)} apart comes at ${formatDurationMs(atMs)}` };
+  }
+  if ('poisson' in workload.arrival) {
+    const atMs = workload.start + (count - 1) * workload.arrival.poisson.mean;
+    return { atMs, what: `the expected last of ${arrivals} ${formatDurationMs(workload.arrival.poisson.mean)} apart comes at ${formatDurationMs(atMs)}` };
+  }
+  if ('bursts' in workload.arrival) {
+    const { size, every, spread } = workload.arrival.bursts;
+    const bursts = Math.ceil(count / size);
+    const lastBurstMs = workload.start + (bursts - 1) * every;
+    const which = `the last of ${countOf(bursts, 'burst')}`;
+    // A burst's arrivals fall in [its start, its start + spread), on whole milliseconds.
+    if (spread === 0) return { atMs: lastBurstMs, what: `${which} comes at ${formatDurationMs(lastBurstMs)}` };
+    return { atMs: lastBurstMs + spread - 1, what: `${which} starts at ${formatDurationMs(lastBurstMs)} and spreads over ${formatDurationMs(spread)}, to ${formatDurationMs(lastBurstMs + spread)}` };
+  }
+  return undefined;
+}
+
+/** The largest value a distribution takes, or undefined when it has no bound (exponential, lognormal). */
+function largestMs(distribution: DurationDistribution): number | undefined {
+  if (distribution.kind === 'fixed') return distribution.valueMs;
+  if (distribution.kind === 'uniform') return distribution.highMs;
+  return undefined;
+}
+
+/** A typical value of a distribution: its largest when it has one, else its mean (exponential) or median (lognormal). */
+function typicalLongestMs(distribution: DurationDistribution): number {
+  if (distribution.kind === 'exponential') return distribution.meanMs;
+  if (distribution.kind === 'lognormal') return distribution.medianMs;
+  return largestMs(distribution) ?? 0;
+}
+
+/** The checks of arrival times read from a file (the loader reads it after the other checks): the latest scheduled start. */
+export function checkArrivalFile(scenario: Scenario, lastArrivalMs: number): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  if (scenario.workload.delayed !== undefined) checkScheduledStarts(scenario.workload.delayed.by, lastArrivalMs, scenario.duration, reportInto(problems));
+  return problems;
+}
+
+/** Scheduled starts, like arrivals, fall inside the fault phase: the last arrival plus the longest delay (when it has one). */
+function checkScheduledStarts(by: DurationDistribution, lastArrivalMs: number, endMs: number, report: Report): void {
+  const longestMs = largestMs(by);
+  if (longestMs === undefined || lastArrivalMs + longestMs < endMs) return;
+  report(
+    ['workload', 'delayed', 'by'],
+    `scheduled starts inside the fault phase (before ${formatDurationMs(endMs)}): the last arrival, at ${formatDurationMs(lastArrivalMs)}, may be held until ${formatDurationMs(lastArrivalMs + longestMs)}`,
+    describeDistribution(by),
+  );
 }
 
 /** Unique ids, known predecessors, no cycle. */
@@ -103,6 +224,7 @@ function checkDag(tasks: readonly (Pick<TaskSpec, 'id' | 'kind' | 'after'> & { i
     task.after.forEach((before, position) => {
       if (!ids.has(before)) report([...path, task.index, 'after', position], `the id of another task of this type (${[...ids.keys()].join(', ')})`, before);
     });
+    duplicates(task.after).forEach((position) => report([...path, task.index, 'after', position], "a task id used once in the task's after list", task.after[position]));
   }
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (id: string, trail: string[]): string[] | undefined => {
@@ -135,12 +257,17 @@ function checkFaults(scenario: Scenario, report: Report): void {
   const brokerNodes = scenario.topology.broker.zones?.map((zone) => `broker-${zone}`) ?? ['broker'];
   const nodeIds = new Set([...scenario.topology.nodes.map((node) => node.id), CONTROL_NODE_ID, ...brokerNodes, ...replicaIds.map((id) => `store-${id}`)]);
   const nodesInZone = nodesByZone(scenario);
-  const checkNodeTarget = (path: FieldPath, target: NodeTargetSpec | undefined) => {
+  const clientZones = new Set((scenario.topology.clients ?? [{ zone: scenario.topology.zones[0] }]).map((client) => client.zone));
+  const everyKind = kindsRun(scenario);
+  /** Whether a zone holds nodes a fault can act on (`withClients`: clients count, as for partitions). */
+  const holdsNodes = (zone: string, withClients: boolean) => (nodesInZone.get(zone)?.length ?? 0) > 0 || (withClients && clientZones.has(zone));
+  const checkNodeTarget = (path: FieldPath, target: NodeTargetSpec | undefined, withClients = false) => {
     if (target === undefined) return;
     if (typeof target === 'object' && 'node' in target) {
       if (!nodeIds.has(target.node)) report([...path, 'node'], `a node id (${[...nodeIds].join(', ')})`, target.node);
     } else if (typeof target === 'object') {
       if (!zones.has(target.zone)) report([...path, 'zone'], `a zone from topology.zones (${[...zones].join(', ')})`, target.zone);
+      else if (!holdsNodes(target.zone, withClients)) report([...path, 'zone'], `a zone that holds ${withClients ? 'nodes or clients' : 'nodes'} for the fault to act on`, target.zone);
     } else if (!nodeIds.has(target) && !(NODE_TARGET_WORDS as readonly string[]).includes(target)) {
       report(path, `a node id (${[...nodeIds].join(', ')}), { zone: … }, or one of ${NODE_TARGET_WORDS.join(', ')}`, target);
     }
@@ -155,26 +282,38 @@ function checkFaults(scenario: Scenario, report: Report): void {
     if ('target' in fault) {
       if (fault.kind === 'site-outage' || fault.kind === 'slow-site') checkNamed([...path, 'target'], fault.target, siteIds, 'site');
       else if (fault.kind === 'replica-outage') checkNamed([...path, 'target'], fault.target, replicaIds, 'store replica');
-      else checkNodeTarget([...path, 'target'], fault.target);
+      else checkNodeTarget([...path, 'target'], fault.target, fault.kind === 'partition');
     }
     if (fault.kind === 'partition' && fault.shape === 'one-way') {
-      checkNodeTarget([...path, 'from'], fault.from);
-      checkNodeTarget([...path, 'to'], fault.to);
+      checkNodeTarget([...path, 'from'], fault.from, true);
+      checkNodeTarget([...path, 'to'], fault.to, true);
     }
     if (fault.kind === 'partition' && fault.shape === 'zones') {
-      const used = new Set<string>();
+      const groupOf = new Map<string, number>();
       fault.groups.forEach((group, groupIndex) =>
         group.forEach((zone, zoneIndex) => {
+          const earlier = groupOf.get(zone);
           if (!zones.has(zone)) report([...path, 'groups', groupIndex, zoneIndex], `a zone from topology.zones (${[...zones].join(', ')})`, zone);
-          else if (used.has(zone)) report([...path, 'groups', groupIndex, zoneIndex], 'each zone in one group only', zone);
-          used.add(zone);
+          else if (earlier === groupIndex) report([...path, 'groups', groupIndex, zoneIndex], 'a zone used once in its group', zone);
+          else if (earlier !== undefined) report([...path, 'groups', groupIndex, zoneIndex], `each zone in one group only (${zone} is already in groups[${earlier}])`, zone);
+          if (earlier === undefined) groupOf.set(zone, groupIndex);
         }),
       );
+      fault.groups.forEach((group, groupIndex) => {
+        if (group.every((zone) => zones.has(zone) && !holdsNodes(zone, true))) report([...path, 'groups', groupIndex], 'a group of zones that hold nodes or clients for the split to cut off', group);
+      });
     }
-    if (fault.kind === 'network') fault.between?.forEach((zone, side) => zones.has(zone) || report([...path, 'between', side], `a zone from topology.zones (${[...zones].join(', ')})`, zone));
+    if (fault.kind === 'network') {
+      fault.between?.forEach((zone, side) => {
+        if (!zones.has(zone)) report([...path, 'between', side], `a zone from topology.zones (${[...zones].join(', ')})`, zone);
+        else if (!holdsNodes(zone, true)) report([...path, 'between', side], 'a zone that holds nodes or clients, whose messages the fault can act on', zone);
+      });
+    }
     if (fault.kind === 'crash' && fault.when) {
       if (fault.when.on === 'point' && !fault.when.point) report([...path, 'when', 'point'], 'the name of a crash point (for on: point)');
+      if (fault.when.point !== undefined && fault.when.on !== 'point') report([...path, 'when', 'point'], 'point only with on: point', fault.when.point);
       if (fault.when.kind !== undefined && fault.when.on !== 'task-start' && fault.when.on !== 'task-finish') report([...path, 'when', 'kind'], 'kind only with on: task-start or task-finish', fault.when.kind);
+      else if (fault.when.kind !== undefined && !everyKind.has(fault.when.kind)) report([...path, 'when', 'kind'], `a task kind some job type runs (${[...everyKind].join(', ')})`, fault.when.kind);
       return;
     }
     const atMs = fault.at ?? 0;
@@ -186,6 +325,13 @@ function checkFaults(scenario: Scenario, report: Report): void {
     if (toMs > endMs) {
       report([...path, 'duration'], `a fault that ends by the end of the fault phase (${formatDurationMs(endMs)}); it would end at ${formatDurationMs(toMs)}`, formatDurationMs(fault.duration ?? 0));
     }
+    for (const node of namedWorkers(fault, scenario)) {
+      const fromMs = node.joinAt ?? 0;
+      const untilMs = node.leaveAt ?? endMs;
+      if (toMs <= fromMs || atMs >= untilMs) {
+        report([...path, 'at'], `a fault while ${node.id} is in the cluster, from ${formatDurationMs(fromMs)} to ${formatDurationMs(untilMs)}; this one lasts from ${formatDurationMs(atMs)} to ${formatDurationMs(toMs)}`, formatDurationMs(atMs));
+      }
+    }
     const keys = exclusiveKeys(fault, nodesInZone);
     const clash = occupied.find((other) => atMs < other.toMs && other.fromMs < toMs && other.keys.some((key) => keys.includes(key)));
     if (clash) {
@@ -193,6 +339,34 @@ function checkFaults(scenario: Scenario, report: Report): void {
     }
     if (keys.length > 0) occupied.push({ fault, index, keys, fromMs: atMs, toMs });
   });
+}
+
+/** The swarm's window, from `from` to the end of the fault phase, holds the faults it draws. */
+function checkSwarm(scenario: Scenario, report: Report): void {
+  const { swarm, duration: endMs } = scenario;
+  if (swarm === undefined) return;
+  duplicates(swarm.kinds).forEach((index) => report(['swarm', 'kinds', index], 'a fault kind used once (the kinds are drawn uniformly)', swarm.kinds[index]));
+  if (swarm.from >= endMs) {
+    report(['swarm', 'from'], `a start of the swarm's window inside the fault phase (before ${formatDurationMs(endMs)})`, formatDurationMs(swarm.from));
+    return;
+  }
+  const windowMs = endMs - swarm.from;
+  const longestMs = typicalLongestMs(swarm.duration);
+  if (longestMs >= windowMs) {
+    const which = swarm.duration.kind === 'exponential' ? 'a mean fault length' : swarm.duration.kind === 'lognormal' ? 'a median fault length' : 'fault lengths';
+    report(
+      ['swarm', 'duration'],
+      `${which} shorter than the swarm's window, from ${formatDurationMs(swarm.from)} to the end of the fault phase at ${formatDurationMs(endMs)} (${formatDurationMs(windowMs)})`,
+      describeDistribution(swarm.duration),
+    );
+  }
+}
+
+/** The worker nodes a fault names outright (by id or `{ node }`), which exist only between their join and leave. */
+function namedWorkers(fault: FaultSpec, scenario: Scenario): Scenario['topology']['nodes'] {
+  const target = fault.kind === 'crash' || fault.kind === 'pause' || fault.kind === 'slow' || fault.kind === 'clock-skew' || (fault.kind === 'partition' && fault.shape === 'isolate') ? fault.target : undefined;
+  const id = typeof target === 'object' && 'node' in target ? target.node : typeof target === 'string' ? target : undefined;
+  return scenario.topology.nodes.filter((node) => node.id === id);
 }
 
 /**
@@ -241,6 +415,7 @@ function nodesByZone(scenario: Scenario): Map<string, string[]> {
   return byZone;
 }
 
+/** Indexes of the values that repeat an earlier one. */
 function duplicates(values: readonly string[]): number[] {
   const seen = new Set<string>();
   const repeated: number[] = [];

@@ -107,8 +107,8 @@ const node = z.strictObject({
   zone: zoneName,
   slots: positiveInt.default(1).describe('Tasks the node can run at once.'),
   capabilities: z.array(taskKind).min(1).optional().describe('Task kinds the node can run (default: all).'),
-  joinAt: positiveDuration.optional().describe('The node joins the cluster at this time (absent before).'),
-  leaveAt: positiveDuration.optional().describe('The node leaves the cluster for good at this time.'),
+  joinAt: positiveDuration.optional().describe('The node joins the cluster at this time, inside the fault phase (absent before).'),
+  leaveAt: positiveDuration.optional().describe('The node leaves the cluster for good at this time, inside the fault phase.'),
 });
 
 const site = z.strictObject({
@@ -188,14 +188,16 @@ const bound = z
     max: z.number().optional().describe('The metric may not exceed this.'),
     min: z.number().optional().describe('The metric may not fall below this.'),
   })
-  .refine((value) => value.max !== undefined || value.min !== undefined, { error: 'expected { max: n } or { min: n }' });
+  .refine((value) => value.max !== undefined || value.min !== undefined, { error: 'expected { max: n } or { min: n }' })
+  .refine((value) => value.max === undefined || value.min === undefined || value.min <= value.max, { error: 'expected min <= max (a bound some value can meet)' });
 
 const fractionBound = z
   .strictObject({
     max: probability.optional().describe('The fraction may not exceed this.'),
     min: probability.optional().describe('The fraction may not fall below this.'),
   })
-  .refine((value) => value.max !== undefined || value.min !== undefined, { error: 'expected { min: 0.99 } or { max: f }' });
+  .refine((value) => value.max !== undefined || value.min !== undefined, { error: 'expected { min: 0.99 } or { max: f }' })
+  .refine((value) => value.max === undefined || value.min === undefined || value.min <= value.max, { error: 'expected min <= max (a bound some value can meet)' });
 
 const durationBound = z
   .strictObject({

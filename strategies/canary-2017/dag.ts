@@ -1,6 +1,6 @@
 /**
- * The 2017 proof-of-concept's experiment DAG bookkeeping, bugs included (seed §5, "How responses
- * drive the DAG"): each node has an `isExecuted` flag; an OK response marks "the next unexecuted
+ * The 2017 proof-of-concept's experiment DAG bookkeeping, bugs included (docs/background.md, *The
+ * final design: as built*, "Responses drive the graph"): each node has an `isExecuted` flag; an OK response marks "the next unexecuted
  * node" executed — not the node matching the responding task — and returns the node after it to
  * publish. A duplicate or stray OK therefore skips a step.
  */

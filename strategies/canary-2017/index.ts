@@ -1,6 +1,7 @@
 /**
- * `canary-2017` — the 2017 proof-of-concept as built (seed §5, master branch), kept so that
- * tests can prove the checkers catch what it gets wrong. Do not use it to decide anything.
+ * `canary-2017` — the 2017 proof-of-concept as built (docs/background.md, *The final design:
+ * as built*), kept so that tests can prove the checkers catch what it gets wrong. Do not use it
+ * to decide anything.
  *
  * - State: experiment DAGs in the orchestrator's memory; a running set of znodes in the store.
  * - Placement: pull; RabbitMQ-style stage queues; workers consume with auto-ack.

@@ -1,5 +1,5 @@
 /**
- * `hybrid` — the 2017 final, Mesos/Aurora-inspired design (seed §5), on Temporal.
+ * `hybrid` — the 2017 final, Mesos/Aurora-inspired design (docs/background.md, *The final design*), on Temporal.
  *
  * - State: central and highly available — every job's record and status in the replicated
  *   store, written at quorum; each job driven by its own durable orchestrator (a Temporal

@@ -1,8 +1,8 @@
 /**
- * The `stateful` coordinator: the 2017 state-full design (seed §3). One component holds every
- * job's and task's state, pushes each ready task to a chosen node, watches the nodes with a
- * heartbeat failure detector, and re-dispatches the work of a node it suspects, that comes back
- * empty after a restart, or that never confirmed an assignment.
+ * The `stateful` coordinator: the 2017 state-full design (docs/background.md). One component
+ * holds every job's and task's state, pushes each ready task to a chosen node, watches the nodes
+ * with a heartbeat failure detector, and re-dispatches the work of a node it suspects, that comes
+ * back empty after a restart, or that never confirmed an assignment.
  */
 import type { ClientReply, ClientRequest } from '../../simulator/client-protocol.js';
 import { isClientRequest } from '../../simulator/client-protocol.js';

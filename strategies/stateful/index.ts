@@ -1,5 +1,6 @@
 /**
- * `stateful` and `stateful-volatile` — the 2017 state-full design (seed §3). See docs/strategies.md.
+ * `stateful` and `stateful-volatile` — the 2017 state-full design (docs/background.md). See
+ * docs/strategies.md.
  *
  * - State: all job and task state in one coordinator on the control node — durable in its
  *   Temporal workflow (`stateful`), or in memory as 2017 built it (`stateful-volatile`).

@@ -1,5 +1,5 @@
 /**
- * `stateless` — the 2017 state-less design (seed §4): no component holds a job's state.
+ * `stateless` — the 2017 state-less design (docs/background.md, *The state-less design*): no component holds a job's state.
  *
  * - State: travels in the messages (each stage message carries the job and what is done);
  *   job status lives in the replicated store, read and written at consistency `one` (eventually

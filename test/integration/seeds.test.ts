@@ -105,7 +105,7 @@ describe('faultline run --seeds 2 on canary-crash (seeds 4 and 5, stateful and c
 });
 
 describe('faultline run --seeds interrupted', () => {
-  it('on Temporal leaves no summary.json or report.html (a stale one is removed first)', async () => {
+  it('on Temporal leaves no summary.json or report.html (a finished run there is replaced, with force: removed first)', async () => {
     const out = outDir();
     writeFileSync(join(out, 'summary.json'), '{"formatVersion": 1}');
     writeFileSync(join(out, 'report.html'), 'stale');
@@ -117,6 +117,7 @@ describe('faultline run --seeds interrupted', () => {
       parallel: 2,
       runtime: 'temporal',
       outDir: out,
+      force: true,
       signal: controller.signal,
       // Interrupt as soon as a strategy runs.
       events: { seed: () => ({ strategyStarted: () => controller.abort() }) },

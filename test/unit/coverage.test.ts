@@ -96,12 +96,12 @@ describe('the coverage checker', () => {
           check: 'duplicateEffects',
           exercised: true,
           material: 1,
-          note: 'JOB_SUBMISSION tasks dispatched or started more than once (a second site submission was possible); 3 JOB_SUBMISSION executions, 3 site effects; 1 tasks of any kind started more than once',
+          note: 'JOB_SUBMISSION tasks dispatched or started more than once (a second site submission was possible); 3 JOB_SUBMISSION executions, 3 site effects; 1 task of any kind started more than once',
         },
         { check: 'steps', exercised: true, material: 2, note: 'jobs declared COMPLETED (job-complete record or status read); 3 executions of tasks with predecessors checked for order' },
-        { check: 'staleReads', exercised: true, material: 2, note: 'status reads answered ok of 2 invoked; 1 final reads, 1 answered while a fault was active' },
+        { check: 'staleReads', exercised: true, material: 2, note: 'status reads answered ok of 2 invoked; 1 final read, 1 answered while a fault was active' },
         { check: 'splitBrain', exercised: true, material: 1, note: 'partitions with clients on both sides of a cut, of 2 partitions' },
-        { check: 'availabilityDuringFaults', exercised: true, material: 2, note: 'client operations invoked while a fault was active: 1 submits, 1 status reads' },
+        { check: 'availabilityDuringFaults', exercised: true, material: 2, note: 'client operations invoked while a fault was active: 1 submit, 1 status read' },
         { check: 'recovery', exercised: true, material: 4, note: 'faults recorded by the nemesis; reactions: suspect 1, redispatch 1, reexecution 1' },
       ],
       unexercised: [],
@@ -150,7 +150,7 @@ describe('the coverage checker', () => {
 
   it('does not count a partition that leaves every client on one side (or none) for split brain', () => {
     const isolateOnly = indexed([...fault('f2', 'partition', m(12), m(17)), heal(faultEndMs)]);
-    expect(checkCoverage({ config, history: isolateOnly, ledger: [] }).checks[4]).toEqual({ check: 'splitBrain', exercised: false, material: 0, note: 'partitions with clients on both sides of a cut, of 1 partitions' });
+    expect(checkCoverage({ config, history: isolateOnly, ledger: [] }).checks[4]).toEqual({ check: 'splitBrain', exercised: false, material: 0, note: 'partitions with clients on both sides of a cut, of 1 partition' });
   });
 
   it('ends a fault with no stop at the heal, and adds a kind it does not know to the matrix', () => {

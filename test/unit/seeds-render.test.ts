@@ -47,3 +47,14 @@ describe('terminal tables of four seeds (5–8, 5 strategies)', () => {
     expect(renderSeedsVerdict({ ...summary, verdict: { passed: true, failedSeeds: [] } }, false)).toBe('all targets met on all 4 seeds');
   });
 });
+
+describe('terminal output of one seed (--seeds 1): counts in the singular', () => {
+  const four = seedsFixture();
+  const summary = { ...four, seeds: four.seeds.slice(0, 1), runs: four.runs.filter((run) => run.seed === four.seeds[0]) };
+
+  it('says 1 seed, not 1 seeds', () => {
+    expect(cells(renderSeedsStatistics(summary, false))[0]?.[0]).toBe('mean ± 95% CI [min–max], 1 seed');
+    expect(renderSeedsVerdict({ ...summary, verdict: { passed: true, failedSeeds: [] } }, false)).toBe('all targets met on the one seed');
+    expect(renderSeedsVerdict(summary, false).split('\n')).toContain('target missed: canary-2017: lostJobs <= 0 on 1 of 1 seed: 5');
+  });
+});
