@@ -17,7 +17,7 @@ import { DRIVER_COMPONENT_ID } from '../simulator/driver/driver.js';
 import { jsonCopy } from '../simulator/json-copy.js';
 import type { AnyComponentDefinition } from '../simulator/kernel/component.js';
 import type { CommitRequest, ComponentId } from '../simulator/kernel/protocol.js';
-import { carryLimitError, type ComponentIdentity, type ComponentMemory, initialMemory, runStep } from '../simulator/kernel/step.js';
+import { carriedMemory, carryLimitError, MAX_CARRY_BYTES, type ComponentIdentity, type ComponentMemory, initialMemory, runStep } from '../simulator/kernel/step.js';
 import { Scheduler } from '../simulator/scheduler/scheduler.js';
 import { World } from '../simulator/world/world.js';
 import { componentDefinition } from '../strategies/components.js';
@@ -26,10 +26,13 @@ import { ownCpuMs } from './profile.js';
 
 /**
  * How often (in a component's own steps) the direct runtime measures what the component would
- * carry across continue-as-new on Temporal, to enforce the same size limit. The Temporal kernel
- * continues-as-new after about 4,000 history events, a few hundred steps.
+ * carry across continue-as-new on Temporal, to enforce the same size limit: every 256 steps
+ * (the Temporal kernel continues-as-new after about 4,000 history events, a few hundred steps)
+ * once the carry is past an eighth of the limit, every 2,048 below that — a measure costs time
+ * in proportion to the state, and a state far from the limit cannot reach it in a few steps.
  */
 const CARRY_CHECK_EVERY_STEPS = 256;
+const CARRY_CHECK_EVERY_STEPS_WHEN_SMALL = 2_048;
 /** Wall milliseconds between yields to the event loop (progress, Ctrl-C). */
 const YIELD_EVERY_MS = 50;
 
@@ -38,6 +41,8 @@ interface Instance {
   readonly identity: ComponentIdentity<unknown>;
   readonly memory: ComponentMemory<unknown>;
   step: number;
+  /** The step after which the carry is measured next. */
+  nextCarryCheck: number;
 }
 
 /** A copy of `value` as it comes out of Temporal's JSON payload converter. */
@@ -56,7 +61,7 @@ export async function executeDirect(options: ExecuteOptions): Promise<StrategyEx
   const instantiate = (componentId: ComponentId, workflowType: string, node: string, input: unknown) => {
     const definition = componentDefinition(workflowType);
     const identity: ComponentIdentity<unknown> = { componentId, node, input: throughJson(input) };
-    instances.set(componentId, { definition, identity, memory: initialMemory(definition, identity), step: 0 });
+    instances.set(componentId, { definition, identity, memory: initialMemory(definition, identity), step: 0, nextCarryCheck: CARRY_CHECK_EVERY_STEPS });
   };
   for (const component of layOut(config, strategy)) {
     scheduler.register({ id: component.componentId, workflowId: workflowIdFor(component.componentId), node: component.node, startAtMs: 0, durable: component.durable });
@@ -64,10 +69,11 @@ export async function executeDirect(options: ExecuteOptions): Promise<StrategyEx
   }
 
   const checkCarry = (instance: Instance) => {
-    const bytes = JSON.stringify([instance.identity, instance.memory]).length;
+    const bytes = JSON.stringify([instance.identity, carriedMemory(instance.memory)]).length;
     if (bytes > largestCarry.bytes) Object.assign(largestCarry, { component: instance.identity.componentId, bytes });
     const tooLarge = carryLimitError(bytes);
     if (tooLarge) throw new SimulationAborted(`component ${instance.identity.componentId} failed: ${tooLarge.message}`, instance.identity.componentId);
+    instance.nextCarryCheck = instance.step + (bytes > MAX_CARRY_BYTES / 8 ? CARRY_CHECK_EVERY_STEPS : CARRY_CHECK_EVERY_STEPS_WHEN_SMALL);
   };
 
   let lastYieldAt = performance.now();
@@ -83,7 +89,7 @@ export async function executeDirect(options: ExecuteOptions): Promise<StrategyEx
     const instance = instances.get(componentId);
     if (!instance) throw new Error(`direct runtime: no instance of ${componentId}`);
     await stepInstance(scheduler, instance, instantiate);
-    if (instance.step % CARRY_CHECK_EVERY_STEPS === 0) checkCarry(instance);
+    if (instance.step >= instance.nextCarryCheck) checkCarry(instance);
   }
   world.finish();
   options.onProgress?.(world.progress());

@@ -25,7 +25,7 @@ import type { SimulationActivities } from '../activities.js';
 import type { ComponentDefinition } from './component.js';
 import { type CommitResponse, type ComponentStart, DOORBELL_SIGNAL } from './protocol.js';
 import { serverNowMs } from './server-clock.js';
-import { carryLimitError, type ComponentMemory, type GrantedStep, initialMemory, runStep } from './step.js';
+import { type CarriedMemory, carriedMemory, carryLimitError, type ComponentMemory, type GrantedStep, initialMemory, memoryFromCarry, runStep } from './step.js';
 
 export const doorbellSignal = defineSignal<[number]>(DOORBELL_SIGNAL);
 
@@ -39,7 +39,7 @@ const activities = proxyLocalActivities<SimulationActivities>({
 const HISTORY_EVENTS_BEFORE_CONTINUE = 4_000;
 
 /** Everything the kernel carries across continue-as-new: the component's memory and the kernel's own counters. */
-export interface KernelCarry<State> extends Readonly<ComponentMemory<State>> {
+export interface KernelCarry<State> extends CarriedMemory<State> {
   readonly step: number;
   readonly wakeAtMs: number | null;
   /** History events of the runs this one continued from. */
@@ -48,7 +48,7 @@ export interface KernelCarry<State> extends Readonly<ComponentMemory<State>> {
   readonly largestCarryBytes: number;
 }
 
-type Kernel<State> = { -readonly [Key in keyof KernelCarry<State>]: KernelCarry<State>[Key] };
+type Kernel<State> = ComponentMemory<State> & { step: number; wakeAtMs: number | null; eventsInEarlierRuns: number; largestCarryBytes: number };
 
 export interface KernelOptions {
   /**
@@ -86,7 +86,7 @@ async function componentLoop<State, Input>(
   options: KernelOptions,
 ): Promise<void> {
   const kernel: Kernel<State> = carry
-    ? { ...carry, timers: [...carry.timers] }
+    ? { ...memoryFromCarry(carry), step: carry.step, wakeAtMs: carry.wakeAtMs, eventsInEarlierRuns: carry.eventsInEarlierRuns, largestCarryBytes: carry.largestCarryBytes }
     : { ...initialMemory(definition, start), step: 0, wakeAtMs: start.startAtMs, eventsInEarlierRuns: 0, largestCarryBytes: 0 };
   const doorbell = listenForDoorbells();
   const wakeTimers = new WakeTimers();
@@ -117,7 +117,13 @@ async function componentLoop<State, Input>(
     const info = workflowInfo();
     if (options.continueAsNew !== false && (info.continueAsNewSuggested || info.historyLength > (start.continueAsNewAfterEvents ?? HISTORY_EVENTS_BEFORE_CONTINUE))) {
       await settleSignals();
-      const next: KernelCarry<State> = { ...kernel, eventsInEarlierRuns: kernel.eventsInEarlierRuns + info.historyLength };
+      const next: KernelCarry<State> = {
+        ...carriedMemory(kernel),
+        step: kernel.step,
+        wakeAtMs: kernel.wakeAtMs,
+        eventsInEarlierRuns: kernel.eventsInEarlierRuns + info.historyLength,
+        largestCarryBytes: kernel.largestCarryBytes,
+      };
       const carryBytes = JSON.stringify([start, next]).length;
       const tooLarge = carryLimitError(carryBytes);
       if (tooLarge) throw tooLarge;

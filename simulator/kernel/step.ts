@@ -16,11 +16,12 @@ import type { HistoryDraft } from '../history.js';
 import type { CallOutcome, WorldCall, WorldCallResults } from '../world/calls.js';
 import type { ComponentContext, ComponentDefinition, Timer } from './component.js';
 import type { ComponentId, DueResponse, OutgoingMessage, SpawnRequest, SystemEvent } from './protocol.js';
+import { TimerSet } from './timers.js';
 
 /** Everything a component keeps between steps: what it would carry across continue-as-new. */
 export interface ComponentMemory<State> {
   state: State;
-  timers: Timer[];
+  readonly timers: TimerSet;
   timerSeq: number;
   started: boolean;
   down: boolean;
@@ -71,9 +72,26 @@ export class NodeCrashed extends Error {
   }
 }
 
+/** A component's memory as plain JSON: what it carries across continue-as-new on Temporal. */
+export interface CarriedMemory<State> {
+  readonly state: State;
+  readonly timers: readonly Timer[];
+  readonly timerSeq: number;
+  readonly started: boolean;
+  readonly down: boolean;
+}
+
+export function carriedMemory<State>(memory: ComponentMemory<State>): CarriedMemory<State> {
+  return { state: memory.state, timers: memory.timers.values(), timerSeq: memory.timerSeq, started: memory.started, down: memory.down };
+}
+
+export function memoryFromCarry<State>(carried: CarriedMemory<State>): ComponentMemory<State> {
+  return { state: carried.state, timers: new TimerSet(carried.timers), timerSeq: carried.timerSeq, started: carried.started, down: carried.down };
+}
+
 /** A freshly started component's memory. */
 export function initialMemory<State, Input>(definition: ComponentDefinition<State, Input>, identity: ComponentIdentity<Input>): ComponentMemory<State> {
-  return { state: definition.init(identity.input, { componentId: identity.componentId, node: identity.node }), timers: [], timerSeq: 0, started: false, down: false };
+  return { state: definition.init(identity.input, { componentId: identity.componentId, node: identity.node }), timers: new TimerSet(), timerSeq: 0, started: false, down: false };
 }
 
 export function emptyEffects(): StepEffects {
@@ -101,10 +119,8 @@ export async function runStep<State, Input>(
 
 /** The earliest local timer, or null when there is none or the node is down (its timers wait for the restart). */
 export function localNextMs(memory: ComponentMemory<unknown>): number | null {
-  if (memory.down || memory.timers.length === 0) return null;
-  let earliest = Number.POSITIVE_INFINITY;
-  for (const timer of memory.timers) earliest = Math.min(earliest, timer.atMs);
-  return earliest;
+  if (memory.down) return null;
+  return memory.timers.earliest()?.atMs ?? null;
 }
 
 /**
@@ -132,14 +148,9 @@ export function stepContext<State>(
     node: identity.node,
     send: (to, body) => effects.sends.push({ to, body }),
     record: (draft) => effects.records.push(draft),
-    setTimer: (name, atMs, data) => {
-      memory.timers = memory.timers.filter((timer) => timer.name !== name);
-      memory.timers.push({ name, atMs: Math.max(atMs, nowMs), data, seq: memory.timerSeq++ });
-    },
-    cancelTimer: (name) => {
-      memory.timers = memory.timers.filter((timer) => timer.name !== name);
-    },
-    hasTimer: (name) => memory.timers.some((timer) => timer.name === name),
+    setTimer: (name, atMs, data) => memory.timers.add({ name, atMs: Math.max(atMs, nowMs), data, seq: memory.timerSeq++ }),
+    cancelTimer: (name) => memory.timers.delete(name),
+    hasTimer: (name) => memory.timers.has(name),
     world,
     crashPoint: async (name) => {
       await world({ op: 'crash.point', name });
@@ -181,14 +192,13 @@ async function handleDueEvents<State, Input>(
     ...due.system.map((event, index): Due => ({ atMs: event.atMs, rank: 0, seq: index, run: () => handleSystemEvent(definition, memory, identity, event, context) })),
     ...due.messages.map((message): Due => ({ atMs: message.deliverAtMs, rank: 2, seq: message.seq, run: () => (memory.down ? undefined : definition.onMessage(memory.state, message, context, identity.input)) })),
   ];
-  for (const timer of memory.timers) {
-    if (timer.atMs > due.nowMs) continue;
+  for (const timer of memory.timers.dueBy(due.nowMs)) {
     events.push({
       atMs: timer.atMs,
       rank: 1,
       seq: timer.seq,
       // An earlier handler may have cancelled or replaced it.
-      run: () => (memory.down || !memory.timers.includes(timer) ? undefined : fireTimer(definition, memory, timer, context, identity.input)),
+      run: () => (memory.down || !memory.timers.holds(timer) ? undefined : fireTimer(definition, memory, timer, context, identity.input)),
     });
   }
   events.sort((left, right) => left.atMs - right.atMs || left.rank - right.rank || left.seq - right.seq);
@@ -210,7 +220,7 @@ export async function handleSystemEvent<State, Input>(
       keepTimers: false,
     };
     memory.state = outcome.state;
-    if (!outcome.keepTimers) memory.timers = [];
+    if (!outcome.keepTimers) memory.timers.clear();
     memory.down = true;
   } else {
     memory.down = false;
@@ -219,7 +229,7 @@ export async function handleSystemEvent<State, Input>(
 }
 
 async function fireTimer<State, Input>(definition: ComponentDefinition<State, Input>, memory: ComponentMemory<State>, timer: Timer, context: ComponentContext, input: Input): Promise<void> {
-  memory.timers = memory.timers.filter((candidate) => candidate !== timer);
+  memory.timers.delete(timer.name);
   await definition.onTimer?.(memory.state, timer, context, input);
 }
 
@@ -232,21 +242,11 @@ export async function fireDueTimers<State, Input>(
   nowMs: number,
 ): Promise<void> {
   for (let guard = 0; guard < 100_000; guard++) {
-    const next = earliestDueTimer(memory.timers, nowMs);
-    if (!next) return;
+    const next = memory.timers.earliest();
+    if (!next || next.atMs > nowMs) return;
     await fireTimer(definition, memory, next, context, input);
   }
   throw new Error('kernel: a timer handler keeps setting timers for now (100000 in one step)');
-}
-
-/** The earliest timer due at or before `limitMs`, ties by creation order. */
-export function earliestDueTimer(timers: readonly Timer[], limitMs: number): Timer | undefined {
-  let next: Timer | undefined;
-  for (const timer of timers) {
-    if (timer.atMs > limitMs) continue;
-    if (!next || timer.atMs < next.atMs || (timer.atMs === next.atMs && timer.seq < next.seq)) next = timer;
-  }
-  return next;
 }
 
 /**

@@ -204,7 +204,7 @@ export function harness<State, Input>(definition: ComponentDefinition<State, Inp
       return nowMs;
     },
     get timers() {
-      return [...memory.timers].sort((left, right) => left.atMs - right.atMs || left.seq - right.seq);
+      return memory.timers.values().sort((left, right) => left.atMs - right.atMs || left.seq - right.seq);
     },
     get sent() {
       return sent;
@@ -293,7 +293,7 @@ export function harness<State, Input>(definition: ComponentDefinition<State, Inp
     },
 
     timer(name) {
-      return memory.timers.find((candidate) => candidate.name === name);
+      return memory.timers.get(name);
     },
   };
   return api;
