@@ -4,7 +4,9 @@ import { SimulationAborted } from '../simulator/aborted.js';
 import { ScenarioError } from '../simulator/scenario/errors.js';
 import { EngineError } from '../engine/types.js';
 import { RunInterrupted } from '../runner/execute.js';
+import { CostRefused } from '../runner/cost.js';
 import { RunFolderError } from '../runner/output.js';
+import { RunOutOfMemory } from '../runner/seed-threads.js';
 
 export const EXIT = { passed: 0, violation: 1, badInput: 2, interruptedByInt: 130, interruptedByTerm: 143 } as const;
 
@@ -24,6 +26,10 @@ export function reportError(error: unknown): number {
   }
   if (error instanceof RunFolderError) {
     process.stderr.write(`${pc.red('bad input:')} ${error.message}\n`);
+    return EXIT.badInput;
+  }
+  if (error instanceof CostRefused || error instanceof RunOutOfMemory) {
+    process.stderr.write(`${pc.red('refused:')} ${error.message}\n`);
     return EXIT.badInput;
   }
   if (error instanceof RunInterrupted) return EXIT.interruptedByInt;

@@ -16,7 +16,7 @@ export function interruptions(controller: AbortController): { signal: () => Node
       process.exit(exitCodeFor(signal));
     }
     received = signal;
-    process.stderr.write(`\n${signal}: stopping the run and its Temporal server...\n`);
+    process.stderr.write(`\n${signal}: stopping the run (and any Temporal server it started)...\n`);
     controller.abort();
     setTimeout(() => {
       killTrackedChildren();

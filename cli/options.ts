@@ -6,10 +6,30 @@ import type { Strategy } from '../strategies/types.js';
 
 export const ALL_STRATEGIES = 'all';
 
+/** The command line the CLI is parsing (set by `main`), to quote what the user typed. */
+let commandLine: readonly string[] = [];
+
+export function setCommandLine(args: readonly string[]): void {
+  commandLine = args;
+}
+
+/**
+ * What the user typed for `--name`: yargs has already turned a numeric option's text into a
+ * number (NaN for `soon`), and a message should quote the text, not NaN.
+ */
+export function typed(name: string, value: unknown): string {
+  if (!(typeof value === 'number' && Number.isNaN(value))) return String(value);
+  for (const [index, arg] of commandLine.entries()) {
+    if (arg === `--${name}`) return commandLine[index + 1] ?? '';
+    if (arg.startsWith(`--${name}=`)) return arg.slice(name.length + 3);
+  }
+  return String(value);
+}
+
 export function coerceSeed(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const seed = Number(value);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) throw new Error(`--seed: expected an integer from 0 to ${2 ** 31 - 1}, got ${String(value)}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) throw new Error(`--seed: expected an integer from 0 to ${2 ** 31 - 1}, got ${typed('seed', value)}`);
   return seed;
 }
 
@@ -24,7 +44,7 @@ export function coercePositiveNumber(name: string) {
   return (value: unknown): number | undefined => {
     if (value === undefined) return undefined;
     const number = Number(value);
-    if (!Number.isFinite(number) || number <= 0) throw new Error(`--${name}: expected a positive number, got ${String(value)}`);
+    if (!Number.isFinite(number) || number <= 0) throw new Error(`--${name}: expected a positive number, got ${typed(name, value)}`);
     return number;
   };
 }
@@ -33,7 +53,7 @@ export function coercePositiveInteger(name: string) {
   return (value: unknown): number | undefined => {
     if (value === undefined) return undefined;
     const number = Number(value);
-    if (!Number.isSafeInteger(number) || number < 1 || String(value).trim() === '') throw new Error(`--${name}: expected a positive integer, got ${String(value)}`);
+    if (!Number.isSafeInteger(number) || number < 1 || String(value).trim() === '') throw new Error(`--${name}: expected a positive integer, got ${typed(name, value)}`);
     return number;
   };
 }
@@ -47,7 +67,7 @@ export const strategyOption: Options = {
   describe: 'strategy to run (repeatable), or all',
 };
 
-export const seedOption: Options = { type: 'string', requiresArg: true, describe: "seed of every random decision (default: the scenario's)", coerce: coerceSeed };
+export const seedOption: Options = { type: 'number', requiresArg: true, describe: "seed of every random decision (default: the scenario's)", coerce: coerceSeed };
 
 export const temporalAddressOption: Options = {
   type: 'string',

@@ -21,6 +21,7 @@ import { executeStrategy, type RuntimeName, type StrategyExecution } from './exe
 import { JsonLinesFile, prepareRunFolder, RUN_FILES, writeFileAtomic, writeJsonAtomic } from './output.js';
 import { type CostPerJob, RESULTS_FORMAT_VERSION, type RunResults, type RunVerdict, type StrategyResults, type StrategyWall } from './results.js';
 import { ownPeakRssMiB } from './profile.js';
+import { admitCost, type CostEstimate, estimateCost } from './cost.js';
 
 export interface RunOptions {
   readonly scenarioFile: string;
@@ -29,6 +30,8 @@ export interface RunOptions {
   readonly outDir?: string;
   /** Replace a finished run in `outDir` (otherwise refused with RunFolderError). */
   readonly force?: boolean;
+  /** Start even when the run's estimated memory passes the machine's free memory (otherwise refused with CostRefused; runner/cost.ts). */
+  readonly yes?: boolean;
   /** Which runtime carries the strategies (default `temporal`; see runner/execute.ts). */
   readonly runtime?: RuntimeName;
   readonly temporalAddress?: string;
@@ -42,7 +45,7 @@ export interface RunOptions {
 /** What the run tells its caller as it goes (the CLI draws the progress display from these). */
 export interface RunEvents {
   /** The configuration and the run folder, before any strategy runs; `warnings`: what the scenario allows but is most likely a slip. */
-  configResolved?(config: ResolvedConfig, folder: string, warnings: readonly ScenarioProblem[]): void;
+  configResolved?(config: ResolvedConfig, folder: string, warnings: readonly ScenarioProblem[], cost: CostEstimate): void;
   /** Each time a server is ready: once per strategy when faultline starts its own, once with --temporal-address; never on the direct runtime. */
   engineStarted?(engine: Engine): void;
   strategyStarted?(strategy: Strategy, config: ResolvedConfig): void;
@@ -80,12 +83,15 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
   const { scenario, arrivalTimesMs, warnings } = await loadScenarioFile(options.scenarioFile);
   const config = resolveScenario(scenario, { file: options.scenarioFile, seed: options.seed, arrivalTimesMs });
+  const runtime = options.runtime ?? 'temporal';
+  const plan = { jobs: config.workload.jobs.length, strategies: options.strategies.length, runtime, ownServer: !options.temporalAddress };
+  const cost = estimateCost(plan);
+  admitCost(plan, cost, { yes: options.yes });
   const folder = await prepareRunFolder({ outDir: options.outDir, force: options.force, scenarioName: config.scenario.name, seed: config.seed, now: startedAt });
   const configFile = { ...config, strategies: options.strategies.map((strategy) => strategy.name) };
   await writeJsonAtomic(join(folder, RUN_FILES.config), configFile);
-  options.events?.configResolved?.(config, folder, warnings);
+  options.events?.configResolved?.(config, folder, warnings, cost);
 
-  const runtime = options.runtime ?? 'temporal';
   // Temporal's modules are loaded only when a run needs them: the direct runtime never does.
   const temporal = runtime === 'temporal' ? await loadTemporal() : undefined;
   temporal?.installQuietRuntime();

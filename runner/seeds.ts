@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { renderSeedsReport } from '../reports/seeds.js';
 import type { ScenarioProblem } from '../simulator/scenario/errors.js';
 import { loadScenarioFile } from '../simulator/scenario/load.js';
+import { resolveScenario } from '../simulator/scenario/resolve.js';
 import type { Strategy } from '../strategies/types.js';
 import { type SeedResults, summarizeSeeds } from './aggregate.js';
 import { compareRunFolders, describeDivergence } from './audit.js';
@@ -23,6 +24,7 @@ import { RunInterrupted, type RuntimeName } from './execute.js';
 import { claimRunFolders, makeRunFolder, runFolderName, writeFileAtomic, writeJsonAtomic } from './output.js';
 import { type RunEvents, type RunOutcome, runScenario } from './run.js';
 import { SeedThreads } from './seed-threads.js';
+import { admitCost, type CostEstimate, estimateCost } from './cost.js';
 import { type CrossCheck, SEEDS_FILES, type SeedsSummary } from './summary.js';
 
 /** The largest seed (seeds are 31-bit non-negative integers, as `--seed` takes them). */
@@ -45,6 +47,8 @@ export interface SeedsOptions {
   readonly crossCheck?: boolean;
   /** Replace finished runs in `outDir` (its summary.json, a seed's results.json); otherwise refused with RunFolderError. */
   readonly force?: boolean;
+  /** Start even when the estimated memory passes the machine's free memory (runner/cost.ts). */
+  readonly yes?: boolean;
   readonly temporalAddress?: string;
   readonly timeScale?: number;
   readonly signal?: AbortSignal;
@@ -53,7 +57,14 @@ export interface SeedsOptions {
 
 export interface SeedsEvents {
   /** Before the first seed starts: the seeds and the folder. */
-  planned?(plan: { readonly seeds: readonly number[]; readonly folder: string; readonly parallel: number; readonly scenarioName: string; readonly warnings: readonly ScenarioProblem[] }): void;
+  planned?(plan: {
+    readonly seeds: readonly number[];
+    readonly folder: string;
+    readonly parallel: number;
+    readonly scenarioName: string;
+    readonly warnings: readonly ScenarioProblem[];
+    readonly cost: CostEstimate;
+  }): void;
   /** The events of one seed's run (which seed is the first argument). */
   seed?(seed: number): RunEvents | undefined;
   seedStarted?(seed: number): void;
@@ -134,23 +145,24 @@ export async function runPool<T, R>(items: readonly T[], limit: number, work: (i
 export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
   const startedAt = new Date();
   // Read once up front: a bad file fails before any server starts, and the default seed and name come from it.
-  const { scenario, warnings } = await loadScenarioFile(options.scenarioFile);
+  const { scenario, warnings, arrivalTimesMs } = await loadScenarioFile(options.scenarioFile);
   const seeds = seedRange(options.firstSeed ?? scenario.seed, options.seeds);
   if (!Number.isSafeInteger(options.parallel) || options.parallel < 1) throw new SeedsInputError(`--parallel: expected a positive integer, got ${options.parallel}`);
   const parallel = Math.min(options.parallel, seeds.length);
+  const runtime = options.runtime ?? 'direct';
+  const cost = seedsCost(options, resolveScenario(scenario, { file: options.scenarioFile, seed: seeds[0], arrivalTimesMs }).workload.jobs.length, seeds.length, parallel);
   const folder = options.outDir ?? runFolderName(scenario.name, `seeds${seeds[0]}-${seeds[seeds.length - 1]}`, startedAt);
   // Claimed up front, so that no seed starts when one of them could not be written (and with force, the seeds' runs find no finished run).
   await claimRunFolders([folder, ...seeds.map((seed) => join(folder, seedFolderName(seed))), join(folder, CROSS_CHECK_FOLDER, seedFolderName(seeds[0] as number))], options.force);
   await makeRunFolder(folder);
   for (const name of Object.values(SEEDS_FILES)) await rm(join(folder, name), { force: true });
-  options.events?.planned?.({ seeds, folder, parallel, scenarioName: scenario.name, warnings });
+  options.events?.planned?.({ seeds, folder, parallel, scenarioName: scenario.name, warnings, cost });
 
   // One seed's failure stops the others: a summary needs every seed.
   const stop = new AbortController();
   const forward = () => stop.abort();
   if (options.signal?.aborted) stop.abort();
   else options.signal?.addEventListener('abort', forward, { once: true });
-  const runtime = options.runtime ?? 'direct';
   const threads = runtime === 'direct' && parallel > 1 ? new SeedThreads(parallel) : undefined;
   const stopThreads = () => void threads?.close();
   stop.signal.addEventListener('abort', stopThreads, { once: true });
@@ -165,6 +177,7 @@ export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
       seed,
       outDir,
       runtime,
+      yes: true,
       temporalAddress: options.temporalAddress,
       timeScale: options.timeScale,
       signal: stop.signal,
@@ -213,6 +226,23 @@ export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
   }
 }
 
+/**
+ * The seeds' cost, refused up front when their memory passes what the machine has free: the seeds
+ * at --parallel, and beside them the first seed's cross-check on Temporal. (Each seed's own run is
+ * then started with `yes`: the whole was admitted.)
+ */
+function seedsCost(options: SeedsOptions, jobs: number, seeds: number, parallel: number): CostEstimate {
+  const runtime = options.runtime ?? 'direct';
+  const plan = { jobs, strategies: options.strategies.length, runtime, parallel, runs: seeds, ownServer: !options.temporalAddress };
+  const own = estimateCost(plan);
+  const check = runtime === 'direct' && options.crossCheck !== false ? estimateCost({ jobs, strategies: plan.strategies, runtime: 'temporal', ownServer: plan.ownServer }) : undefined;
+  const cost = check
+    ? { wallMs: Math.max(own.wallMs, check.wallMs), memoryMiB: own.memoryMiB + check.memoryMiB, serverMiB: check.serverMiB }
+    : own;
+  admitCost(check ? { ...plan, runtime: 'temporal' } : plan, cost, { yes: options.yes });
+  return cost;
+}
+
 /** Runs the first seed on Temporal into the cross-check folder; resolves with its folder. */
 async function crossCheckFirstSeed(options: SeedsOptions, folder: string, seed: number, signal: AbortSignal): Promise<string> {
   const outDir = join(folder, CROSS_CHECK_FOLDER, seedFolderName(seed));
@@ -222,6 +252,7 @@ async function crossCheckFirstSeed(options: SeedsOptions, folder: string, seed: 
     seed,
     outDir,
     runtime: 'temporal',
+    yes: true,
     temporalAddress: options.temporalAddress,
     timeScale: options.timeScale,
     signal,

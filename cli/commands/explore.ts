@@ -15,7 +15,7 @@ import { comparedStrategies, strategyNames } from '../../strategies/index.js';
 import type { Strategy } from '../../strategies/types.js';
 import { EXIT, reportError } from '../errors.js';
 import type { RuntimeName } from '../../runner/execute.js';
-import { ALL_STRATEGIES, pickStrategies, runtimeOption, seedOption } from '../options.js';
+import { ALL_STRATEGIES, pickStrategies, runtimeOption, seedOption, typed } from '../options.js';
 import { exitCodeFor, interruptions } from '../interrupts.js';
 import { ExploreProgress } from '../render/explore-progress.js';
 import { renderExploreSummary } from '../render/explore-summary.js';
@@ -37,7 +37,7 @@ interface ExploreArguments {
 
 function coerceRuns(value: unknown, option = '--runs'): number {
   const runs = Number(value);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`${option}: expected a whole number of runs, 1 or more, got ${String(value)}`);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`${option}: expected a whole number of runs, 1 or more, got ${typed(option.slice(2), value)}`);
   return runs;
 }
 

@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import pc from 'picocolors';
 import type { RuntimeName } from '../../runner/execute.js';
+import { describeCost } from '../../runner/cost.js';
 import { RUN_FILES } from '../../runner/output.js';
 import { runScenario } from '../../runner/run.js';
+import { runScenarioInThread } from '../../runner/seed-threads.js';
 import { DEFAULT_PARALLEL_SEEDS_MAX, defaultParallelSeeds } from '../../runner/seeds.js';
 import { formatProblem } from '../../simulator/scenario/errors.js';
 import { formatDurationMs } from '../../simulator/time.js';
@@ -26,6 +28,7 @@ interface RunArguments {
   parallel?: number;
   out?: string;
   force: boolean;
+  yes: boolean;
   temporalAddress?: string;
   runtime?: RuntimeName;
   crossCheck: boolean;
@@ -51,6 +54,7 @@ async function handler(args: ArgumentsCamelCase<RunArguments>): Promise<void> {
         runtime: args.runtime ?? 'direct',
         crossCheck: args.crossCheck,
         force: args.force,
+        yes: args.yes,
         temporalAddress: args.temporalAddress,
         timeScale: args.timeScale,
         signal: controller.signal,
@@ -69,18 +73,21 @@ async function runOneSeed(args: ArgumentsCamelCase<RunArguments>, abort: AbortSi
   let folder: string | undefined;
   const strategies = pickStrategies(args.strategy);
   try {
-    const outcome = await runScenario({
+    // On the direct runtime the run goes to a thread of its own, whose heap is capped (runner/seed-threads.ts).
+    const run = args.runtime === 'direct' ? runScenarioInThread : runScenario;
+    const outcome = await run({
       scenarioFile: args.scenario,
       strategies,
       seed: args.seed,
       outDir: args.out,
       force: args.force,
+      yes: args.yes,
       runtime: args.runtime,
       temporalAddress: args.temporalAddress,
       timeScale: args.timeScale,
       signal: abort,
       events: {
-        configResolved(config, runFolder, warnings) {
+        configResolved(config, runFolder, warnings, cost) {
           folder = runFolder;
           const timeline = renderTimeline(config);
           const lines = [
@@ -88,6 +95,7 @@ async function runOneSeed(args: ArgumentsCamelCase<RunArguments>, abort: AbortSi
             `  ${countOf(config.workload.jobs.length, 'job')}, ${countOf(config.nodes.filter((node) => node.role === 'worker').length, 'worker node')}, ` +
               `fault phase ${formatDurationMs(config.phases.faultEndMs)}, converge ${formatDurationMs(config.phases.convergeEndMs - config.phases.faultEndMs)}, ` +
               `final reads ${formatDurationMs(config.phases.endMs - config.phases.convergeEndMs)}`,
+            `  estimate: ${describeCost(cost)}`,
             `  timeline:${timeline.length === 0 ? ' no faults' : ''}`,
             ...timeline.map((line) => `    ${line}`),
             ...warnings.map((warning) => `  ${pc.yellow('warning')}  ${formatProblem(config.scenario.file, warning)}`),
@@ -137,22 +145,27 @@ export const runCommand: CommandModule<object, RunArguments> = {
   builder: (yargs: Argv) =>
     yargs
       .positional('scenario', { type: 'string', describe: 'scenario file (.yaml, .yml or .json)', demandOption: true })
+      .example('$0 run scenarios/trade-off.yaml', 'every strategy, each on an embedded Temporal server of its own')
+      .example('$0 run scenarios/trade-off.yaml -s hybrid -s stateful --runtime direct', 'two strategies in process, in seconds')
+      .example('$0 run scenarios/swarm.yaml --seeds 20 --parallel 2', '20 seeds, two at a time, statistics over them')
+      .example('$0 run scenarios/smoke.yaml --json > results.json', 'results.json on stdout, for scripts')
       .option('strategy', strategyOption)
       .option('seed', seedOption)
       .option('seeds', {
-        type: 'string',
+        type: 'number',
         requiresArg: true,
         describe: "run K seeds, S to S+K-1 (S: --seed or the scenario's), and print mean, 95% intervals and paired differences over them",
         coerce: coercePositiveInteger('seeds'),
       })
       .option('parallel', {
-        type: 'string',
+        type: 'number',
         requiresArg: true,
-        describe: `with --seeds: seeds run at the same time, each on servers of its own (default ${defaultParallelSeeds()} here: one per core, at most ${DEFAULT_PARALLEL_SEEDS_MAX})`,
+        describe: `with --seeds: seeds run at the same time, in worker threads on the direct runtime, on servers of their own on Temporal (default ${defaultParallelSeeds()} here: one per core, at most ${DEFAULT_PARALLEL_SEEDS_MAX})`,
         coerce: coercePositiveInteger('parallel'),
       })
       .option('out', { type: 'string', describe: 'run folder (default: runs/<scenario>-seed<N>-<time>, with --seeds runs/<scenario>-seeds<S>-<S+K-1>-<time>)' })
       .option('force', { type: 'boolean', default: false, describe: 'with --out: overwrite a folder that holds a finished run (results.json, summary.json)' })
+      .option('yes', { type: 'boolean', default: false, describe: "start even when the run's estimated memory passes the machine's free memory (otherwise refused, exit 2)" })
       .option('runtime', runtimeOption(undefined, 'temporal: each component a Temporal workflow (the default for one seed); direct: the same components, scheduler and world in one process, ~100× faster, byte-identical results (the default with --seeds)'))
       .option('cross-check', { type: 'boolean', default: true, describe: 'with --seeds on the direct runtime: run the first seed once more on Temporal and require the same results (--no-cross-check to skip)' })
       .option('temporal-address', temporalAddressOption)

@@ -32,7 +32,7 @@ describe('smoke on the embedded server: stateful (seed=7)', () => {
   it('completes every job and loses none', () => {
     const [results] = outcome.results.strategies;
     expect(results?.checks.work).toMatchObject({ jobsSubmitted: 60, jobsAccepted: 60, jobsCompleted: 60, jobsLost: 0, jobsUnknown: 0 });
-    expect(outcome.results.verdict).toEqual({ passed: true, violations: [] });
+    expect(outcome.results.verdict).toEqual({ passed: true, violations: [], expected: [] });
   });
 
   it('detects the crash through missed heartbeats and re-dispatches the lost work', () => {
