@@ -10,10 +10,12 @@
  *      per job (linear?) and peak memory;
  *   D. `faultline explore` on direct: generated scenarios per minute;
  *   E. `faultline run scenarios/smoke.yaml --seeds 100` for all five strategies (direct, threads,
- *      the first seed cross-checked on Temporal): wall.
+ *      the first seed cross-checked on Temporal): wall;
+ *   F. the README's first example, `faultline run scenarios/trade-off.yaml` (all five strategies),
+ *      as whole commands on temporal and on direct.
  *
  * Writes bench/out/runtimes-<time>.json. Usage:
- *   npm run bench:runtimes [-- --runs 3 --sections A,B,C,D,E --scale 10000,30000,100000]
+ *   npm run bench:runtimes [-- --runs 3 --sections A,B,C,D,E,F --scale 10000,30000,100000]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,7 +30,7 @@ import { referenceScenarioYaml } from './reference-scenario.js';
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
-    sections: { type: 'string', default: 'A,B,C,D,E' },
+    sections: { type: 'string', default: 'A,B,C,D,E,F' },
     scale: { type: 'string', default: '10000,30000,100000' },
   },
 });
@@ -165,6 +167,19 @@ if (sections.has('E')) {
   }
   report['E'] = { wallMs: walls };
   say(`  ${medianRange(walls.map((ms) => ms / 1000), 1)} s`);
+}
+
+if (sections.has('F')) {
+  say('\nF. the README\'s first example: faultline run scenarios/trade-off.yaml, all five strategies, whole command');
+  const temporal: number[] = [];
+  const direct: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    temporal.push(cli(['run', 'scenarios/trade-off.yaml', '--out', folder(), '--no-progress']));
+    direct.push(cli(['run', 'scenarios/trade-off.yaml', '--runtime', 'direct', '--out', folder(), '--no-progress']));
+    say(`  run ${run + 1}: temporal ${(temporal.at(-1)! / 1000).toFixed(1)} s, direct ${(direct.at(-1)! / 1000).toFixed(1)} s`);
+  }
+  report['F'] = { temporalMs: temporal, directMs: direct };
+  say(`  temporal ${medianRange(temporal.map((ms) => ms / 1000), 1)} s, direct ${medianRange(direct.map((ms) => ms / 1000), 1)} s`);
 }
 
 mkdirSync('bench/out', { recursive: true });

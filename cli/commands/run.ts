@@ -20,6 +20,9 @@ import { renderTimeline } from '../render/timeline.js';
 import { renderVerdicts } from '../render/verdicts.js';
 import { runManySeeds } from './run-seeds.js';
 
+/** The run's header shows the timeline's first lines; a long one is there in full with `faultline validate --timeline`. */
+const TIMELINE_LINES = 20;
+
 interface RunArguments {
   scenario: string;
   strategy: string[];
@@ -97,7 +100,8 @@ async function runOneSeed(args: ArgumentsCamelCase<RunArguments>, abort: AbortSi
               `final reads ${formatDurationMs(config.phases.endMs - config.phases.convergeEndMs)}`,
             `  estimate: ${describeCost(cost)}`,
             `  timeline:${timeline.length === 0 ? ' no faults' : ''}`,
-            ...timeline.map((line) => `    ${line}`),
+            ...timeline.slice(0, TIMELINE_LINES).map((line) => `    ${line}`),
+            ...(timeline.length > TIMELINE_LINES ? [`    … and ${countOf(timeline.length - TIMELINE_LINES, 'more line')}: faultline validate ${args.scenario} --timeline prints them all`] : []),
             ...warnings.map((warning) => `  ${pc.yellow('warning')}  ${formatProblem(config.scenario.file, warning)}`),
             `  run folder: ${runFolder}`,
           ];
