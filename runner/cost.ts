@@ -81,14 +81,21 @@ export const freeMemoryMiB = (): number => Math.round(freemem() / 2 ** 20);
 const mib = (value: number) => (value >= 1024 ? `${(value / 1024).toFixed(1)} GiB` : `${Math.round(value)} MiB`);
 
 /** Refuses a run whose estimated memory passes `freeMiB`, unless told to start anyway. */
-export function admitCost(plan: CostPlan, estimate: CostEstimate, options: { readonly yes?: boolean; readonly freeMiB?: number } = {}): void {
+export function admitCost(plan: CostPlan, estimate: CostEstimate, options: {
+    readonly yes?: boolean;
+    readonly freeMiB?: number;
+    /** What to do instead, ending in "or" (default: by runtime). */
+    readonly instead?: string;
+  } = {}): void {
   const freeMiB = options.freeMiB ?? freeMemoryMiB();
   if (options.yes || estimate.memoryMiB <= freeMiB) return;
   const where =
     estimate.serverMiB > 0
       ? `, ${mib(estimate.serverMiB)} of it for the Temporal test server, which keeps every workflow's history (${COST_PER_JOB.temporal.serverMiB} MiB per job)`
       : '';
-  const instead = plan.runtime === 'temporal' ? `run it on the direct runtime (--runtime direct: about ${mib(estimateCost({ ...plan, runtime: 'direct' }).memoryMiB)}), with fewer jobs, or ` : 'run it with fewer jobs or seeds at a time, or ';
+  const instead = options.instead
+    ? `${options.instead} `
+    : plan.runtime === 'temporal' ? `run it on the direct runtime (--runtime direct: about ${mib(estimateCost({ ...plan, runtime: 'direct' }).memoryMiB)}), with fewer jobs, or ` : 'run it with fewer jobs or seeds at a time, or ';
   throw new CostRefused(
     `this run needs about ${mib(estimate.memoryMiB)}${where}, and this machine has ${mib(freeMiB)} free: ${instead}pass --yes to start it anyway`,
   );

@@ -239,7 +239,8 @@ function seedsCost(options: SeedsOptions, jobs: number, seeds: number, parallel:
   const cost = check
     ? { wallMs: Math.max(own.wallMs, check.wallMs), memoryMiB: own.memoryMiB + check.memoryMiB, serverMiB: check.serverMiB }
     : own;
-  admitCost(check ? { ...plan, runtime: 'temporal' } : plan, cost, { yes: options.yes });
+  const instead = check ? `skip the cross-check on Temporal (--no-cross-check: about ${Math.round(own.memoryMiB)} MiB), run fewer seeds at a time, or` : undefined;
+  admitCost(plan, cost, { yes: options.yes, instead });
   return cost;
 }
 

@@ -18,6 +18,7 @@ import { libraryScenarioFiles } from '../runner/library.js';
 import { runScenario } from '../runner/run.js';
 import { comparedStrategies, findStrategy } from '../strategies/index.js';
 import type { Strategy } from '../strategies/types.js';
+import { countOf } from '../simulator/words.js';
 
 const { values } = parseArgs({
   options: {
@@ -56,7 +57,7 @@ let identical = 0;
 const problems: string[] = [];
 let next = 0;
 const startedMs = Date.now();
-console.log(`cross-runtime: ${pairs.length} pairs (${files.length} scenarios × ${strategies.length} strategies), ${parallel} at a time, ${cpus().length} cores, load ${loadavg()[0]?.toFixed(1)}; folders under ${root}`);
+console.log(`cross-runtime: ${countOf(pairs.length, 'pair')} (${countOf(files.length, 'scenario')} × ${countOf(strategies.length, 'strategy', 'strategies')}), ${parallel} at a time, ${cpus().length} cores, load ${loadavg()[0]?.toFixed(1)}; folders under ${root}`);
 
 async function lane(): Promise<void> {
   while (next < pairs.length) {

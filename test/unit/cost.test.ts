@@ -29,6 +29,10 @@ describe('admitCost', () => {
     expect(() => admitCost(plan, estimate, { freeMiB: 2_048 })).toThrow(/needs about 9\.\d GiB.*Temporal test server.*has 2\.0 GiB free: run it on the direct runtime \(--runtime direct.*--yes/);
   });
 
+  it('says what the caller suggests instead, when it does', () => {
+    expect(() => admitCost(plan, estimate, { freeMiB: 2_048, instead: 'skip the cross-check (--no-cross-check), or' })).toThrow(/free: skip the cross-check \(--no-cross-check\), or pass --yes to start it anyway$/);
+  });
+
   it('admits it with --yes, or when the memory is there', () => {
     expect(() => admitCost(plan, estimate, { freeMiB: 2_048, yes: true })).not.toThrow();
     expect(() => admitCost(plan, estimate, { freeMiB: 16_384 })).not.toThrow();
