@@ -11,8 +11,8 @@ import type { RuntimeName } from './execute.js';
 /** Per job and strategy, measured on the reference day (BENCHMARKS.md; 2 vCPU). */
 export const COST_PER_JOB = {
   temporal: {
-    /** 250–625 ms per job across the strategies, at 100 to 5,000 jobs. */
-    wallMs: 400,
+    /** 250–625 ms per job across the strategies at 100 to 5,000 jobs on one day, about 1 s on a slower one (smoke, trade-off: BENCHMARKS.md). */
+    wallMs: 600,
     /** The Java test server keeps every workflow history: 0.40–0.48 MiB per job, above its start-up heap. */
     serverMiB: 0.45,
   },

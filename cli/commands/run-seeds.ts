@@ -21,10 +21,14 @@ export interface ManySeedsOptions extends Omit<SeedsOptions, 'events'> {
   readonly interruptedBy: () => NodeJS.Signals | undefined;
 }
 
-/** `seed 5 done (3/20, 13.2s): stateful met every target · canary-2017 missed lostJobs` */
+/** `seed 5 done (3/20, 13.2s): stateful met every target it is held to · canary-2017 caught (lostJobs)` */
 function seedLine(seed: number, outcome: RunOutcome, wallMs: number, done: number, total: number): string {
   const strategies = outcome.results.strategies.map((strategy) =>
-    strategy.verdict.passed ? `${strategy.name} met every target` : `${strategy.name} ${pc.red(`missed ${strategy.verdict.violations.map((violation) => violation.target).join(', ')}`)}`,
+    !strategy.verdict.passed
+      ? `${strategy.name} ${pc.red(`missed ${strategy.verdict.violations.map((violation) => violation.target).join(', ')}`)}`
+      : strategy.verdict.caught
+        ? `${strategy.name} caught (${strategy.verdict.expected.map((entry) => entry.target).join(', ')})`
+        : `${strategy.name} met every target it is held to`,
   );
   return `  seed ${seed} done (${done}/${total}, ${formatDurationMs(wallMs)}): ${strategies.join(' · ')}\n`;
 }
