@@ -28,8 +28,8 @@ import { RunFolderError } from './output.js';
 import type { StrategyResults, StrategyWall } from './results.js';
 import type { RunEvents, RunOptions, RunOutcome } from './run.js';
 
-/** The old-generation heap of a thread running a direct run, in MiB: a 100,000-job run needs about 1,200. */
-export const DIRECT_HEAP_MIB = Number(process.env['FAULTLINE_HEAP_MIB'] ?? 1_200);
+/** The old-generation heap of a thread running a direct run, in MiB: a 100,000-job run needs about 1,200 (FAULTLINE_HEAP_MIB, at least 64; otherwise ignored). */
+export const DIRECT_HEAP_MIB = ((asked: number) => (Number.isFinite(asked) && asked >= 64 ? asked : 1_200))(Number(process.env['FAULTLINE_HEAP_MIB'] ?? 1_200));
 
 export interface SeedJob {
   readonly id: number;
