@@ -83,7 +83,8 @@ function startThread(heapMiB: number): Worker {
 
 /**
  * An error as the thread reported it, as the class the CLI maps to an exit code where there is
- * one. (Scenario errors cannot arise there: the scenario is read in the main thread first.)
+ * one (a single direct run reads its scenario in the thread; seeds read theirs in the main
+ * thread first).
  */
 function revive(error: ThreadError): Error {
   const revived = (() => {
