@@ -4,9 +4,6 @@
  * delivered as they happen with the caller's strategy objects, its errors as the classes the CLI
  * maps to exit codes, and a thread that passes its heap reported as such.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunFolderError } from '../../runner/output.js';
 import { runScenario } from '../../runner/run.js';
@@ -15,15 +12,12 @@ import { ScenarioError } from '../../simulator/scenario/errors.js';
 import { canary2017 } from '../../strategies/canary-2017/index.js';
 import { stateful } from '../../strategies/stateful/index.js';
 import { scenarioBudgetMs } from '../helpers/budget.js';
+import { freshFolder, readRunFile, withoutWall } from '../helpers/run-folders.js';
 
 const SCENARIO = 'test/fixtures/canary-crash.yaml';
 const STRATEGIES = [stateful, canary2017];
-const outDir = () => mkdtempSync(join(tmpdir(), 'faultline-run-thread-'));
-const read = (folder: string, file: string) => readFileSync(join(folder, file), 'utf8');
-const withoutWall = (text: string) => {
-  const { wall: _wall, ...rest } = JSON.parse(text) as { wall: unknown };
-  return rest;
-};
+const outDir = () => freshFolder('run-thread');
+const read = readRunFile;
 
 describe('a direct run in a thread of its own', () => {
   it('gives the bytes of a run in the main thread, and delivers its events with the caller’s strategies', async () => {

@@ -7,8 +7,7 @@
  * it. Then an interrupted run leaves no summary.json, the report regenerates byte for byte, and
  * bad options exit 2.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RunInterrupted } from '../../runner/execute.js';
@@ -16,6 +15,7 @@ import { runSeeds, type SeedsOutcome } from '../../runner/seeds.js';
 import { canary2017 } from '../../strategies/canary-2017/index.js';
 import { stateful } from '../../strategies/stateful/index.js';
 import { budgetMs, scenarioJobs } from '../helpers/budget.js';
+import { freshFolder, readRunFile, withoutWall } from '../helpers/run-folders.js';
 import { runCli } from '../helpers/processes.js';
 
 const SCENARIO = 'test/fixtures/canary-crash.yaml';
@@ -25,12 +25,8 @@ const JOBS = scenarioJobs(SCENARIO);
 /** Strategy runs: the direct ones count little; the Temporal ones are what takes time. */
 const budget = (temporalRuns: number, directRuns: number) => budgetMs({ jobs: JOBS, runs: temporalRuns }) + budgetMs({ jobs: JOBS, runs: directRuns, runtime: 'direct' });
 
-const outDir = () => mkdtempSync(join(tmpdir(), 'faultline-seeds-'));
-const read = (folder: string, file: string) => readFileSync(join(folder, file), 'utf8');
-const withoutWall = (text: string) => {
-  const { wall: _wall, ...rest } = JSON.parse(text) as { wall: unknown };
-  return rest;
-};
+const outDir = () => freshFolder('seeds');
+const read = readRunFile;
 
 describe('faultline run --seeds 2 on canary-crash (seeds 4 and 5, stateful and canary-2017)', () => {
   let one: SeedsOutcome;
