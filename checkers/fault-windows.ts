@@ -28,6 +28,8 @@ export interface FaultWindow {
   readonly description: string;
   /** The fault as resolved in `config.json`, when its id is there. */
   readonly resolved?: ResolvedFault;
+  /** The nodes the `start` record names (a crash trigger's node; empty when it names none). */
+  readonly nodes: readonly string[];
 }
 
 function describe(value: Readonly<Record<string, unknown>>, kind: string, resolved: ResolvedFault | undefined): string {
@@ -43,7 +45,7 @@ function describe(value: Readonly<Record<string, unknown>>, kind: string, resolv
  */
 export function faultWindows(config: ResolvedConfig, history: readonly HistoryEntry[]): FaultWindow[] {
   const resolvedById = new Map(config.faults.map((fault) => [fault.id, fault]));
-  const windows: { id: string; kind: string; startMs: number; endMs: number | undefined; description: string; resolved: ResolvedFault | undefined }[] = [];
+  const windows: { id: string; kind: string; startMs: number; endMs: number | undefined; description: string; resolved: ResolvedFault | undefined; nodes: string[] }[] = [];
   /** Open windows by fault id, oldest first. */
   const open = new Map<string, number[]>();
   const close = (position: number, timeMs: number) => {
@@ -66,7 +68,8 @@ export function faultWindows(config: ResolvedConfig, history: readonly HistoryEn
       const positions = open.get(id) ?? [];
       positions.push(windows.length);
       open.set(id, positions);
-      windows.push({ id, kind, startMs: entry.timeMs, endMs: undefined, description: describe(value, kind, resolved), resolved });
+      const nodes = Array.isArray(value['nodes']) ? value['nodes'].filter((node): node is string => typeof node === 'string') : [];
+      windows.push({ id, kind, startMs: entry.timeMs, endMs: undefined, description: describe(value, kind, resolved), resolved, nodes });
     } else if (entry.f === 'stop') {
       const position = open.get(id)?.shift();
       if (position !== undefined) close(position, entry.timeMs);

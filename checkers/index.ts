@@ -4,6 +4,7 @@
  * keys its result by the checker's name.
  */
 import { type AvailabilityResult, availabilityChecker } from './availability.js';
+import { type CapacityResult, capacityChecker } from './capacity.js';
 import { type CoverageResult, coverageChecker } from './coverage.js';
 import { type PerformanceResult, performanceChecker } from './performance.js';
 import { type RecoveryResult, recoveryChecker } from './recovery.js';
@@ -20,6 +21,7 @@ export interface CheckResults {
   readonly splitBrain: SplitBrainResult;
   readonly availability: AvailabilityResult;
   readonly performance: PerformanceResult;
+  readonly capacity: CapacityResult;
   readonly recovery: RecoveryResult;
   readonly coverage: CoverageResult;
 }
@@ -32,6 +34,7 @@ export const CHECKERS: { readonly [Name in keyof CheckResults]: Checker<CheckRes
   splitBrain: splitBrainChecker,
   availability: availabilityChecker,
   performance: performanceChecker,
+  capacity: capacityChecker,
   recovery: recoveryChecker,
   coverage: coverageChecker,
 };
@@ -44,6 +47,7 @@ export function runCheckers(input: CheckInput): CheckResults {
     splitBrain: CHECKERS.splitBrain.check(input),
     availability: CHECKERS.availability.check(input),
     performance: CHECKERS.performance.check(input),
+    capacity: CHECKERS.capacity.check(input),
     recovery: CHECKERS.recovery.check(input),
     coverage: CHECKERS.coverage.check(input),
   };

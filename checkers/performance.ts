@@ -3,20 +3,17 @@
  * work and how much was wasted. Ground truth is the world's ledger; submission instants come
  * from the history. All times are simulated milliseconds.
  *
- * - a job's submission: its first submit `invoke` in the history (its `arrivalMs` from the
- *   configuration when the history has none: the same instant in a real run).
- * - a task's first ok end: the earliest `exec-end` with outcome ok for it. A job completes at
- *   the latest first ok end of its tasks, once every task has one.
+ * - a job's submission, a task's first ok end and when a task is ready: see `readiness.ts`.
+ *   A job completes at the latest first ok end of its tasks, once every task has one.
  * - makespan: earliest submission of any job → the last job completion.
  * - job latency: submission → completion, for completed jobs.
- * - a task is ready when it may start: a root task at its job's submission (the client's ok
- *   answer can reach the client after the strategy has already started the task, so the
- *   invoke is the instant the strategy could first act); any other task at the latest first
- *   ok end of its predecessors; never before the job's `notBeforeMs`.
  * - queue wait: ready → the first `exec-start` of the task at or after ready (starts before it
  *   ran out of order, see the `steps` checker, and are left out).
  * - task delay: ready → the task's first ok end (tasks whose first ok end precedes their
  *   readiness are left out).
+ * - warm-up (`phases.warmupMs`): job latency, queue wait and task delay count only the jobs
+ *   submitted at or after it, so that a run that starts empty can measure a steady state.
+ *   Everything else counts the whole run.
  * - time series, in buckets [i × bucketMs, (i + 1) × bucketMs): bucketMs is endMs / 60 rounded
  *   up to a whole minute (at least one), so a run has about 60 buckets (more only if something
  *   ended after endMs). throughput: ok `exec-end`s; goodput: first ok ends only; jobs
@@ -37,12 +34,15 @@ import { quantileSorted } from 'simple-statistics';
 import { DOWN_KINDS, type FaultKind } from '../simulator/faults/types.js';
 import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
 import { taskKey } from '../simulator/model.js';
+import { readyTasks, submissionOf, submissionTimes } from './readiness.js';
 import type { Checker, CheckInput } from './types.js';
 import { byTime, lowerBound } from './time-order.js';
 
 export interface Percentiles {
   /** How many values were measured. */
   readonly count: number;
+  /** Arithmetic mean (ms); null when count is 0. */
+  readonly mean: number | null;
   /** Median (ms); null when count is 0. Quantiles interpolate linearly (R type 7, numpy's default). */
   readonly p50: number | null;
   /** 95th percentile (ms); null when count is 0. */
@@ -112,10 +112,11 @@ const MINUTE_MS = 60_000;
 const BUCKETS = 60;
 
 function percentiles(values: number[]): Percentiles {
-  if (values.length === 0) return { count: 0, p50: null, p95: null, p99: null, max: null, quantiles: [] };
+  if (values.length === 0) return { count: 0, mean: null, p50: null, p95: null, p99: null, max: null, quantiles: [] };
   const sorted = values.sort((a, b) => a - b);
   return {
     count: sorted.length,
+    mean: sorted.reduce((sum, value) => sum + value, 0) / sorted.length,
     p50: quantileSorted(sorted, 0.5),
     p95: quantileSorted(sorted, 0.95),
     p99: quantileSorted(sorted, 0.99),
@@ -138,14 +139,12 @@ export function checkPerformance({ config, history, ledger }: CheckInput): Perfo
   const { endMs } = config.phases;
 
   // Submissions, and the instants each node went down (crash, outage), from the history.
-  const submittedMs = new Map<string, number>();
+  const sortedHistory = byTime<HistoryEntry>(history);
+  const submittedMs = submissionTimes(sortedHistory);
   const downMs = new Map<string, number[]>();
   const faultNodes = new Map(config.faults.map((fault) => [fault.id, 'nodes' in fault ? fault.nodes : []]));
-  for (const entry of byTime<HistoryEntry>(history)) {
-    if (entry.f === 'submit' && entry.type === 'invoke') {
-      const job = entry.value?.['job'];
-      if (typeof job === 'string' && !submittedMs.has(job)) submittedMs.set(job, entry.timeMs);
-    } else if (entry.process === 'nemesis' && entry.f === 'start' && DOWN_KINDS.has(entry.value?.['kind'] as FaultKind)) {
+  for (const entry of sortedHistory) {
+    if (entry.process === 'nemesis' && entry.f === 'start' && DOWN_KINDS.has(entry.value?.['kind'] as FaultKind)) {
       const listed = entry.value?.['nodes'];
       const nodes = Array.isArray(listed) ? listed.filter((node): node is string => typeof node === 'string') : (faultNodes.get(String(entry.value?.['fault'])) ?? []);
       for (const node of nodes) {
@@ -155,7 +154,6 @@ export function checkPerformance({ config, history, ledger }: CheckInput): Perfo
       }
     }
   }
-  const submissionOf = (job: { readonly id: string; readonly arrivalMs: number }): number => submittedMs.get(job.id) ?? job.arrivalMs;
 
   // Executions: starts by key, first ok end of each task, node time by outcome.
   const sortedLedger = byTime<LedgerEntry>(ledger);
@@ -215,36 +213,33 @@ export function checkPerformance({ config, history, ledger }: CheckInput): Perfo
   }
 
   // Readiness, queue waits, task delays, job completions.
-  const firstStartAfter = new Map<string, number>();
-  const readyMs = new Map<string, number>();
+  const warmupMs = config.phases.warmupMs ?? 0;
+  const ready = readyTasks(config, submittedMs, firstOkEndMs);
+  const taskDelays: number[] = [];
+  for (const [task, { readyMs, submittedMs: submitted }] of ready) {
+    const end = firstOkEndMs.get(task);
+    if (submitted >= warmupMs && end !== undefined && end >= readyMs) taskDelays.push(end - readyMs);
+  }
   const jobLatencies: number[] = [];
   const completionsMs: number[] = [];
-  const taskDelays: number[] = [];
   let earliestSubmissionMs = Number.POSITIVE_INFINITY;
   for (const job of config.workload.jobs) {
     const tasks = config.workload.jobTypes[job.type]?.tasks ?? [];
-    const submitted = submissionOf(job);
+    const submitted = submissionOf(submittedMs, job);
     earliestSubmissionMs = Math.min(earliestSubmissionMs, submitted);
-    for (const task of tasks) {
-      const ends = task.after.map((after) => firstOkEndMs.get(taskKey(job.id, after)));
-      if (ends.some((end) => end === undefined)) continue;
-      const ready = Math.max(job.notBeforeMs ?? Number.NEGATIVE_INFINITY, task.after.length === 0 ? submitted : Math.max(...(ends as number[])));
-      readyMs.set(taskKey(job.id, task.id), ready);
-      const end = firstOkEndMs.get(taskKey(job.id, task.id));
-      if (end !== undefined && end >= ready) taskDelays.push(end - ready);
-    }
     const ends = tasks.map((task) => firstOkEndMs.get(taskKey(job.id, task.id)));
     if (tasks.length > 0 && ends.every((end) => end !== undefined)) {
       const completedMs = Math.max(...(ends as number[]));
       completionsMs.push(completedMs);
-      jobLatencies.push(completedMs - submitted);
+      if (submitted >= warmupMs) jobLatencies.push(completedMs - submitted);
     }
   }
+  const firstStartAfter = new Map<string, number>();
   for (const entry of sortedLedger) {
     if (entry.kind !== 'exec-start') continue;
     const task = taskKey(entry.job, entry.task);
-    const ready = readyMs.get(task);
-    if (ready !== undefined && entry.timeMs >= ready && !firstStartAfter.has(task)) firstStartAfter.set(task, entry.timeMs - ready);
+    const readiness = ready.get(task);
+    if (readiness !== undefined && readiness.submittedMs >= warmupMs && entry.timeMs >= readiness.readyMs && !firstStartAfter.has(task)) firstStartAfter.set(task, entry.timeMs - readiness.readyMs);
   }
 
   const bucketMs = Math.max(1, Math.ceil(endMs / BUCKETS / MINUTE_MS)) * MINUTE_MS;

@@ -14,7 +14,12 @@
  * Every submitted job has exactly one outcome: completed, failed, lost, unknown or refused.
  * - failed: accepted jobs not completed that the strategy declared FAILED (a fatal task
  *   failure, or retries exhausted) — a terminal outcome, not a loss.
- * - lost: accepted jobs that neither completed nor were declared failed by the end of the run.
+ * - lost: accepted jobs that neither completed nor were declared failed by the end of the run,
+ *   split by where their work was when it was lost (ledger: see `placeOfLoss`) — running (an
+ *   execution cut off), after a failure (a failed execution never run again), or before it
+ *   started (a dispatch or delivery that never reached an execution). Under auto-ack a crashed
+ *   consumer loses both what it was running and what it had buffered, and only this split tells
+ *   the two apart.
  * - stuck: accepted jobs that had neither completed nor been declared failed when the
  *   convergence budget ended (every fault healed, the budget spent) — a liveness measure, not
  *   an inconsistency. Lost jobs are stuck too; a stuck job that is not lost finished late, in
@@ -26,7 +31,7 @@
  *   to an HPC queue.
  * - re-dispatches: dispatches of an attempt after the first (control-plane recovery at work).
  */
-import type { HistoryEntry } from '../simulator/history.js';
+import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
 import { taskKey } from '../simulator/model.js';
 import type { Checker, CheckInput } from './types.js';
 
@@ -43,6 +48,12 @@ export interface WorkLedgerResult {
   /** Accepted, not completed, and declared FAILED by the strategy. */
   readonly jobsFailed: number;
   readonly jobsLost: number;
+  /** Lost jobs with an unfinished task whose last execution started and never ended (cut off by a crash, or running at the end). */
+  readonly lostWhileRunning: number;
+  /** Lost jobs, none running, with an unfinished task whose last execution ended in a failure that was neither retried nor declared. */
+  readonly lostAfterFailure: number;
+  /** Lost jobs none of whose unfinished tasks ever started: the dispatch or delivery was lost (buffered at a consumer that crashed, a message or a queue lost). */
+  readonly lostBeforeStart: number;
   /** Accepted jobs neither completed nor declared failed when the convergence budget ended (lost ones included). */
   readonly jobsStuck: number;
   /** Ids of the lost jobs (at most 50, in string order: `job-10` before `job-2`). */
@@ -68,6 +79,48 @@ const LIST_LIMIT = 50;
 function jobOf(entry: HistoryEntry): string | undefined {
   const job = entry.value?.['job'];
   return typeof job === 'string' ? job : undefined;
+}
+
+/**
+ * Where a lost job's work was when it was lost. Under auto-ack the broker forgets a delivery as
+ * it pushes it, so a consumer that crashes loses what it was running and what it had buffered
+ * and never started alike: the counts are the same, the cause is not, and the ledger tells them
+ * apart (an exec-start without exec-end against no exec-start at all).
+ */
+export type PlaceOfLoss = 'running' | 'after-failure' | 'before-start';
+
+/** What the last execution of a task came to: still open (no exec-end), or its outcome. */
+type LastExecution = 'open' | 'ok' | 'retryable' | 'fatal';
+
+/**
+ * The last execution (highest `execution` number) of each task that started, by `taskKey`, and
+ * what it came to. The last, not any: an execution cut off, then re-run and failed, was lost
+ * after the failure; an older zombie still open is work the control plane had given up on.
+ */
+function lastExecutions(ledger: readonly LedgerEntry[]): Map<string, LastExecution> {
+  const lastStarted = new Map<string, number>();
+  const ended = new Map<string, LastExecution>();
+  for (const entry of ledger) {
+    if (entry.kind !== 'exec-start' && entry.kind !== 'exec-end') continue;
+    const key = taskKey(entry.job, entry.task);
+    if (entry.kind === 'exec-start') lastStarted.set(key, Math.max(entry.execution, lastStarted.get(key) ?? 0));
+    else ended.set(`${key}#${entry.execution}`, entry.outcome);
+  }
+  return new Map([...lastStarted].map(([key, execution]) => [key, ended.get(`${key}#${execution}`) ?? 'open'] as const));
+}
+
+/**
+ * Where the lost `job`'s work was, from its unfinished tasks (every one, not only the first in
+ * order: a strategy that skips a step may run a later task while an earlier never starts).
+ * Running beats after-failure beats before-start: the furthest any unfinished task got is where
+ * the job's work was. (With parallel branches a sibling may also have been lost undelivered;
+ * one place per job keeps the three counts summing to `jobsLost`.)
+ */
+function placeOfLoss(job: string, taskIds: readonly string[], finished: ReadonlyMap<string, number> | undefined, last: ReadonlyMap<string, LastExecution>): PlaceOfLoss {
+  const states = taskIds.filter((task) => !finished?.has(task)).map((task) => last.get(taskKey(job, task)));
+  if (states.includes('open')) return 'running';
+  if (states.some((state) => state !== undefined)) return 'after-failure';
+  return 'before-start';
 }
 
 export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLedgerResult {
@@ -103,7 +156,8 @@ export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLe
   }
   for (const job of unknown) refused.delete(job);
 
-  const tasksPerJob = new Map(config.workload.jobs.map((job) => [job.id, config.workload.jobTypes[job.type]?.tasks.length ?? 0]));
+  const taskIdsPerJob = new Map(config.workload.jobs.map((job) => [job.id, (config.workload.jobTypes[job.type]?.tasks ?? []).map((task) => task.id)]));
+  const tasksPerJob = new Map([...taskIdsPerJob].map(([job, tasks]) => [job, tasks.length]));
   /** Per job, each task's first successful end. */
   const finishedTasks = new Map<string, Map<string, number>>();
   const endsPerTask = new Map<string, number>();
@@ -139,6 +193,9 @@ export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLe
   }
   const failed = [...accepted].filter((job) => !completed.has(job) && declaredFailed.has(job));
   const lost = [...accepted].filter((job) => !completed.has(job) && !declaredFailed.has(job)).sort();
+  const last = lastExecutions(ledger);
+  const places = lost.map((job) => placeOfLoss(job, taskIdsPerJob.get(job) ?? [], finishedTasks.get(job), last));
+  const lostAt = (place: PlaceOfLoss) => places.filter((candidate) => candidate === place).length;
   const budgetEndMs = config.phases.convergeEndMs;
   const stuck = [...accepted].filter((job) => Math.min(completedAt.get(job) ?? Number.POSITIVE_INFINITY, declaredFailed.get(job) ?? Number.POSITIVE_INFINITY) > budgetEndMs);
   const duplicateEffectTasks = [...effectsPerTask].filter(([, count]) => count > 1).map(([key]) => key).sort();
@@ -151,6 +208,9 @@ export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLe
     jobsCompleted: completed.size,
     jobsFailed: failed.length,
     jobsLost: lost.length,
+    lostWhileRunning: lostAt('running'),
+    lostAfterFailure: lostAt('after-failure'),
+    lostBeforeStart: lostAt('before-start'),
     lostJobIds: lost.slice(0, LIST_LIMIT),
     jobsStuck: stuck.length,
     executions,

@@ -3,6 +3,7 @@
  * better, and the scenario target that judges it. The scorecard, the comparison of two runs and
  * the trade-off chart all read values through these definitions.
  */
+import type { CheckResults } from '../checkers/index.js';
 import { TARGET_METRICS } from '../checkers/targets.js';
 import type { StrategyResults } from '../runner/results.js';
 import { formatDurationMs } from '../simulator/time.js';
@@ -25,6 +26,8 @@ export interface ReportMetric {
   readonly read: (strategy: StrategyResults) => number | null;
   /** The scenario target judged on this metric, if any: a violation marks the scorecard cell. */
   readonly target?: keyof typeof TARGET_METRICS;
+  /** What the value is made of, shown after it in the scorecards (`1 running, 3 never started`); undefined: nothing to add. */
+  readonly detail?: (strategy: StrategyResults) => string | undefined;
 }
 
 /** One kind of anomaly the checkers count; their sum per submitted job is the anomaly rate. */
@@ -70,13 +73,35 @@ function maxDrainMs(strategy: StrategyResults): number | null {
   return drain === undefined ? null : (drain ?? Number.POSITIVE_INFINITY);
 }
 
+/**
+ * Where the lost jobs' work was when it was lost (`1 running, 3 never started`), from the work
+ * checker's split: under auto-ack a crashed consumer loses the tasks it was running and the
+ * deliveries it never started alike, and the bare count cannot tell them apart. Undefined when
+ * nothing was lost, and for a results file written before the split (its parts, absent, do not
+ * add up to the count).
+ */
+export function lostJobsDetail(strategy: StrategyResults): string | undefined {
+  const work: Partial<StrategyResults['checks']['work']> = strategy.checks.work;
+  const parts: readonly [number | undefined, string][] = [
+    [work.lostWhileRunning, 'running'],
+    [work.lostAfterFailure, 'after a failure'],
+    [work.lostBeforeStart, 'never started'],
+  ];
+  const counted = parts.reduce((sum, [count]) => sum + (count ?? 0), 0);
+  if (!work.jobsLost || counted !== work.jobsLost) return undefined;
+  return parts
+    .filter(([count]) => (count ?? 0) > 0)
+    .map(([count, place]) => `${count} ${place}`)
+    .join(', ');
+}
+
 const targetValue = (name: keyof typeof TARGET_METRICS) => (strategy: StrategyResults) => TARGET_METRICS[name].read(strategy.checks) ?? null;
 
 /** The scorecard's rows, in groups, and the metrics two runs are compared on. */
 export const REPORT_METRICS: readonly ReportMetric[] = [
   { key: 'jobsSubmitted', label: 'jobs submitted', group: 'work', unit: 'count', better: 'neither', read: (s) => s.checks.work.jobsSubmitted },
   { key: 'jobsCompleted', label: 'jobs completed', group: 'work', unit: 'count', better: 'higher', read: (s) => s.checks.work.jobsCompleted },
-  { key: 'jobsLost', label: 'jobs lost', group: 'work', unit: 'count', better: 'lower', read: (s) => s.checks.work.jobsLost, target: 'lostJobs' },
+  { key: 'jobsLost', label: 'jobs lost', group: 'work', unit: 'count', better: 'lower', read: (s) => s.checks.work.jobsLost, target: 'lostJobs', detail: lostJobsDetail },
   { key: 'jobsStuck', label: 'jobs stuck after the budget', group: 'work', unit: 'count', better: 'lower', read: (s) => s.checks.work.jobsStuck, target: 'stuckJobs' },
   { key: 'jobsUnknown', label: 'submits unknown (timeout)', group: 'work', unit: 'count', better: 'lower', read: (s) => s.checks.work.jobsUnknown },
   { key: 'jobsRefused', label: 'submits refused', group: 'work', unit: 'count', better: 'lower', read: (s) => s.checks.work.jobsRefused },
@@ -101,7 +126,10 @@ export const REPORT_METRICS: readonly ReportMetric[] = [
   { key: 'jobLatencyP95', label: 'job latency p95', group: 'latency', unit: 'duration', better: 'lower', read: (s) => s.checks.performance.jobLatencyMs.p95 },
   { key: 'jobLatencyP99', label: 'job latency p99', group: 'latency', unit: 'duration', better: 'lower', read: (s) => s.checks.performance.jobLatencyMs.p99 },
   { key: 'jobLatencyMax', label: 'job latency max', group: 'latency', unit: 'duration', better: 'lower', read: (s) => s.checks.performance.jobLatencyMs.max },
+  { key: 'queueWaitMean', label: 'queue wait mean', group: 'latency', unit: 'duration', better: 'lower', read: (s) => s.checks.performance.queueWaitMs.mean ?? null },
   { key: 'queueWaitP95', label: 'queue wait p95', group: 'latency', unit: 'duration', better: 'lower', read: (s) => s.checks.performance.queueWaitMs.p95 },
+  // Files written before the capacity checker have no `capacity`: nothing to show.
+  { key: 'idleBesideQueue', label: 'slot time idle beside a queue', group: 'latency', unit: 'duration', better: 'lower', read: (s) => (s.checks.capacity as CheckResults['capacity'] | undefined)?.idleBesideQueueMs ?? null },
   { key: 'wastedNodeTime', label: 'wasted node time', group: 'latency', unit: 'duration', better: 'lower', read: (s) => s.checks.performance.work.wastedMs },
   { key: 'faultsDetected', label: 'faults detected', group: 'recovery', unit: 'count', better: 'higher', read: (s) => s.checks.recovery.summary.detected },
   { key: 'faultsFailedOver', label: 'faults failed over', group: 'recovery', unit: 'count', better: 'higher', read: (s) => s.checks.recovery.summary.failedOver },
@@ -113,6 +141,11 @@ export const REPORT_METRICS: readonly ReportMetric[] = [
   { key: 'activityCallsPerJob', label: 'activity calls per job', group: 'cost', unit: 'number', better: 'lower', read: (s) => s.cost.activityCallsPerJob },
   { key: 'stepsPerJob', label: 'scheduler steps per job', group: 'cost', unit: 'number', better: 'lower', read: (s) => s.cost.stepsPerJob },
 ];
+
+/** A value shown with what it is made of, in brackets: `4 (1 running, 3 never started)`. */
+export function withDetail(text: string, detail: string | undefined): string {
+  return detail ? `${text} (${detail})` : text;
+}
 
 /** A value as the report shows it: `-` for nothing measured, `never` for an infinite duration. */
 export function formatMetric(unit: MetricUnit, value: number | null): string {

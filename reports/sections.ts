@@ -12,7 +12,7 @@ import { AVAILABILITY_PERIODS, insideFaultWindows } from './charts.js';
 import { escapeHtml } from './escape.js';
 import { type Cell, htmlTable } from './html-table.js';
 import type { ReportInput } from './input.js';
-import { ANOMALY_KINDS, anomalyCount, anomalyRate, formatMetric, REPORT_METRICS } from './metrics.js';
+import { ANOMALY_KINDS, anomalyCount, anomalyRate, formatMetric, REPORT_METRICS, withDetail } from './metrics.js';
 
 /** A section: an anchor, a heading, a sentence on how to read it, then its content. */
 export function section(id: string, title: string, lead: string, content: string): string {
@@ -55,7 +55,7 @@ export function headerHtml({ results, config }: ReportInput): string {
 }
 
 function scorecardCell(strategy: StrategyResults, metric: (typeof REPORT_METRICS)[number]): Cell {
-  const text = formatMetric(metric.unit, metric.read(strategy));
+  const text = withDetail(formatMetric(metric.unit, metric.read(strategy)), metric.detail?.(strategy));
   const missed = metric.target ? strategy.verdict.violations.find((violation) => violation.target === metric.target) : undefined;
   return missed ? { html: `${escapeHtml(text)} <span class="mark">✗ target ${escapeHtml(missed.bound)}</span>`, className: 'violation' } : text;
 }

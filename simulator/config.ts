@@ -42,6 +42,8 @@ export interface Phases {
   readonly convergeEndMs: number;
   /** Final reads: [convergeEndMs, endMs); the run ends at endMs. */
   readonly endMs: number;
+  /** Steady-state metrics leave out jobs submitted before this (absent: none left out). */
+  readonly warmupMs?: number;
 }
 
 export type BrokerProfile = 'at-most-once' | 'at-least-once' | 'log';

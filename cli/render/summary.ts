@@ -44,6 +44,7 @@ function metricRow(metric: ReportMetric, paint: Paint): Row {
   return {
     label: metric.label,
     cell: (strategy) => {
+      // The terminal keeps to the number (a table fits 100 columns); the report adds `detail`.
       const text = formatMetric(metric.unit, metric.read(strategy));
       if (!metric.target) return text;
       const missed = strategy.verdict.violations.find((violation) => violation.target === metric.target);

@@ -13,6 +13,15 @@
  *   of the group from its committed offset; offsets commit over contiguous acks; a consumer
  *   silent past the session timeout loses its partitions, which rewind to the committed offset.
  *
+ * A consumer's prefetch follows its slots: it may hold `slots × prefetch` unacknowledged
+ * deliveries across every queue it consumes (RabbitMQ's channel-wide `basic.qos`, as Celery
+ * sets it: the worker's concurrency times its prefetch multiplier), so a node with two slots is
+ * offered two tasks at a time whatever the strategy, and a node that consumes several queues
+ * cannot hoard one delivery per queue beside a busy slot. On the log the same cap spans the
+ * consumer's partitions, and each partition may have that many deliveries past its committed
+ * offset. Auto-ack consumers have no limit (RabbitMQ ignores `basic.qos` for them): everything
+ * ready is pushed round-robin at once, whatever the consumer's free slots.
+ *
  * Queue profiles honour URGENT before NORMAL; the log does not. Queues survive a broker crash
  * when durable; consumers' connections do not: on restart the broker resets them and they
  * subscribe again.
@@ -70,6 +79,8 @@ export interface BrokerState {
   nextSeq: number;
   /** Every consumer that ever subscribed: told to reconnect after a broker restart. */
   known: ComponentId[];
+  /** The slots each consumer declared when it subscribed (1 if it declared none). */
+  slots: Record<ComponentId, number>;
 }
 
 const ACK_TIMEOUT = 'ack-timeout:';
@@ -113,9 +124,19 @@ function deliver(state: BrokerState, ctx: ComponentContext, input: ResolvedBroke
   message.redelivered = true;
 }
 
-function inFlightOf(state: BrokerState, consumer: ComponentId, queue: string): number {
-  return Object.values(state.inFlight).filter((entry) => entry.consumer === consumer && entry.queue === queue).length;
+/** Deliveries `consumer` holds unacknowledged, over every queue it consumes. */
+function heldBy(state: BrokerState, consumer: ComponentId): number {
+  let held = 0;
+  for (const entry of Object.values(state.inFlight)) if (entry.consumer === consumer) held++;
+  return held;
 }
+
+/** How many unacknowledged deliveries `consumer` may hold: its slots times the prefetch per slot. */
+function prefetchOf(state: BrokerState, input: ResolvedBroker, consumer: ComponentId): number {
+  return (state.slots[consumer] ?? 1) * input.prefetch;
+}
+
+const hasRoom = (state: BrokerState, input: ResolvedBroker, consumer: ComponentId) => heldBy(state, consumer) < prefetchOf(state, input, consumer);
 
 /** Pushes ready messages to consumers with room, round-robin. */
 function dispatch(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker): void {
@@ -129,7 +150,7 @@ function dispatch(state: BrokerState, ctx: ComponentContext, input: ResolvedBrok
     while (queue.ready.length > 0 && full < queue.consumers.length) {
       const consumer = queue.consumers[queue.cursor % queue.consumers.length] as ComponentId;
       queue.cursor = (queue.cursor + 1) % queue.consumers.length;
-      if (!autoAcks(state, input, name, consumer) && inFlightOf(state, consumer, name) >= input.prefetch) {
+      if (!autoAcks(state, input, name, consumer) && !hasRoom(state, input, consumer)) {
         full++;
         continue;
       }
@@ -139,16 +160,38 @@ function dispatch(state: BrokerState, ctx: ComponentContext, input: ResolvedBrok
   }
 }
 
+/**
+ * Delivers each partition in offset order to its owner while the owner has room, one message per
+ * partition in turn (starting after the partition served first last time), so that a busy
+ * partition cannot starve the owner's others.
+ */
 function dispatchLog(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, name: string, queue: Queue): void {
+  const count = queue.partitions.length;
   queue.partitions.forEach((partition, index) => {
     if (partition.owner === null || !queue.consumers.includes(partition.owner)) partition.owner = queue.consumers[index % queue.consumers.length] ?? null;
-    const owner = partition.owner;
-    if (owner === null) return;
-    while (partition.position < partition.log.length && partition.position - partition.committed < input.prefetch) {
-      const offset = partition.position++;
-      deliver(state, ctx, input, name, owner, partition.log[offset] as Message, { partition: index, offset });
-    }
   });
+  const canDeliver = (partition: Partition): partition is Partition & { owner: ComponentId } => {
+    const owner = partition.owner;
+    if (owner === null || partition.position >= partition.log.length) return false;
+    if (autoAcks(state, input, name, owner)) return true;
+    const limit = prefetchOf(state, input, owner);
+    return partition.position - partition.committed < limit && heldBy(state, owner) < limit;
+  };
+  let served: number | undefined;
+  let delivered = true;
+  while (delivered) {
+    delivered = false;
+    for (let step = 0; step < count; step++) {
+      const index = (queue.cursor + step) % count;
+      const partition = queue.partitions[index] as Partition;
+      if (!canDeliver(partition)) continue;
+      const offset = partition.position++;
+      deliver(state, ctx, input, name, partition.owner, partition.log[offset] as Message, { partition: index, offset });
+      served = index;
+      delivered = true;
+    }
+  }
+  if (served !== undefined) queue.cursor = (served + 1) % count;
 }
 
 function forget(state: BrokerState, ctx: ComponentContext, tag: number): InFlight | undefined {
@@ -225,9 +268,10 @@ function acknowledge(state: BrokerState, ctx: ComponentContext, input: ResolvedB
   }
 }
 
-function subscribe(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, consumer: ComponentId, name: string, autoAck: boolean): void {
+function subscribe(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, consumer: ComponentId, name: string, autoAck: boolean, slots: number): void {
   const queue = queueOf(state, input, name);
   if (!state.known.includes(consumer)) state.known.push(consumer);
+  state.slots[consumer] = slots;
   const withAutoAck = (queue.autoAck ?? []).filter((candidate) => candidate !== consumer);
   queue.autoAck = autoAck ? [...withAutoAck, consumer] : withAutoAck;
   // A consumer that subscribes again has reconnected: what it held is delivered again.
@@ -249,7 +293,7 @@ function publish(state: BrokerState, ctx: ComponentContext, input: ResolvedBroke
 
 /** What survives a crash: durable queues with unacknowledged deliveries given back; no connections. */
 function afterCrash(state: BrokerState, input: ResolvedBroker): BrokerState {
-  const fresh: BrokerState = { queues: {}, inFlight: {}, nextTag: state.nextTag, nextSeq: state.nextSeq, known: state.known };
+  const fresh: BrokerState = { queues: {}, inFlight: {}, nextTag: state.nextTag, nextSeq: state.nextSeq, known: state.known, slots: state.slots };
   if (!input.durable) return fresh;
   const survivor: BrokerState = { ...fresh, queues: state.queues };
   for (const entry of Object.values(state.inFlight).sort((left, right) => right.message.seq - left.message.seq)) {
@@ -273,13 +317,13 @@ function afterCrash(state: BrokerState, input: ResolvedBroker): BrokerState {
 }
 
 export const brokerComponent: ComponentDefinition<BrokerState, ResolvedBroker> = {
-  init: () => ({ queues: {}, inFlight: {}, nextTag: 1, nextSeq: 0, known: [] }),
+  init: () => ({ queues: {}, inFlight: {}, nextTag: 1, nextSeq: 0, known: [], slots: {} }),
 
   onMessage(state, message, ctx, input) {
     const request = message.body as BrokerRequest;
     switch (request.type) {
       case 'broker.subscribe':
-        subscribe(state, ctx, input, message.from, request.queue, request.autoAck === true);
+        subscribe(state, ctx, input, message.from, request.queue, request.autoAck === true, request.slots ?? 1);
         break;
       case 'broker.publish':
         publish(state, ctx, input, message.from, request);

@@ -89,9 +89,13 @@ export function onPublisherTimer(state: PublisherState, ctx: ComponentContext, c
   return true;
 }
 
-/** Subscribes to `queue`; with `autoAck`, deliveries count as acknowledged on sending (the 2017 configuration). */
-export function subscribe(ctx: ComponentContext, client: BrokerClient, queue: string, options: { readonly autoAck?: boolean } = {}): void {
-  const request: BrokerRequest = { type: 'broker.subscribe', queue, ...(options.autoAck ? { autoAck: true } : {}) };
+/**
+ * Subscribes to `queue`; with `autoAck`, deliveries count as acknowledged on sending (the 2017
+ * configuration). `slots`: the tasks the consumer runs at once, which sets how many deliveries
+ * it is offered unacknowledged (slots × the broker's prefetch, over all its queues).
+ */
+export function subscribe(ctx: ComponentContext, client: BrokerClient, queue: string, options: { readonly autoAck?: boolean; readonly slots?: number } = {}): void {
+  const request: BrokerRequest = { type: 'broker.subscribe', queue, ...(options.autoAck ? { autoAck: true } : {}), ...(options.slots !== undefined ? { slots: options.slots } : {}) };
   ctx.send(client.broker, request);
 }
 

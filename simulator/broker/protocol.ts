@@ -5,8 +5,12 @@
 import type { Priority } from '../model.js';
 
 export type BrokerRequest =
-  /** `autoAck`: this consumer's deliveries count as acknowledged when sent, whatever the profile (RabbitMQ's auto-ack). */
-  | { readonly type: 'broker.subscribe'; readonly queue: string; readonly autoAck?: boolean }
+  /**
+   * `autoAck`: this consumer's deliveries count as acknowledged when sent, whatever the profile
+   * (RabbitMQ's auto-ack). `slots`: tasks the consumer runs at once (default 1); it is offered
+   * `slots × prefetch` unacknowledged deliveries over all its queues.
+   */
+  | { readonly type: 'broker.subscribe'; readonly queue: string; readonly autoAck?: boolean; readonly slots?: number }
   | { readonly type: 'broker.publish'; readonly queue: string; readonly id: string; readonly body: unknown; readonly priority: Priority; readonly confirm: boolean }
   | { readonly type: 'broker.ack'; readonly queue: string; readonly tag: number }
   | { readonly type: 'broker.nack'; readonly queue: string; readonly tag: number }

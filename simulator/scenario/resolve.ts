@@ -55,7 +55,7 @@ export function resolveScenario(scenario: Scenario, options: ResolveOptions): Re
     formatVersion: CONFIG_FORMAT_VERSION,
     scenario: { name: scenario.name, description: scenario.description, file: options.file },
     seed,
-    phases: { faultEndMs, convergeEndMs, endMs: convergeEndMs + scenario.phases.finalReads },
+    phases: { faultEndMs, convergeEndMs, endMs: convergeEndMs + scenario.phases.finalReads, ...(scenario.phases.warmup > 0 ? { warmupMs: scenario.phases.warmup } : {}) },
     zones: scenario.topology.zones,
     nodes,
     sites,

@@ -134,7 +134,9 @@ const broker = z
     ackTimeout: positiveDuration
       .prefault('30m')
       .describe('at-least-once: redeliver a message not acknowledged (or touched) within this time (RabbitMQ consumer timeout); log: session timeout.'),
-    prefetch: positiveInt.default(1).describe('Unacknowledged deliveries a consumer may hold (at-least-once, log fetch size).'),
+    prefetch: positiveInt
+      .default(1)
+      .describe('Unacknowledged deliveries a consumer may hold per slot of its node, over all its queues (at-least-once; log: also per partition past the committed offset). Auto-ack consumers have no limit.'),
     partitions: positiveInt.default(4).describe('log: partitions per topic.'),
     durable: z.boolean().default(true).describe('Queues survive a broker restart.'),
   })
@@ -229,8 +231,11 @@ const phases = z
   .strictObject({
     converge: nonNegativeDuration.prefault('1h').describe('Budget after the fault phase (and the heal) for outstanding work to finish.'),
     finalReads: positiveDuration.prefault('1m').describe('Window at the end in which clients read the status of every job.'),
+    warmup: nonNegativeDuration
+      .prefault('0s')
+      .describe('Steady-state metrics (job latency, queue wait, task delay, slot use) leave out the jobs submitted before this time, so that a run that starts empty can measure a steady state.'),
   })
-  .describe('The phases after the fault phase (which lasts `duration`): heal, converge, final reads.');
+  .describe('The phases after the fault phase (which lasts `duration`): heal, converge, final reads; and the warm-up that steady-state metrics leave out.');
 
 export const scenarioSchema = z
   .strictObject({

@@ -43,7 +43,11 @@ function offer(state: HybridAgentState, ctx: ComponentContext, input: HybridAgen
 
 async function launch(state: HybridAgentState, ctx: ComponentContext, input: HybridAgentInput, message: LaunchMessage): Promise<void> {
   const key = attemptKey(message.job.id, message.task, message.attempt);
-  if (state.running[key] || state.reports[key]) return;
+  if (state.running[key] || state.reports[key]) {
+    // A launch of an attempt already here: the scheduler counted a slot for it; say what is free.
+    offer(state, ctx, input);
+    return;
+  }
   // Still the holder, with a quorum behind it? (Renewing its own lease keeps the token.)
   const lease = await ctx.world({ op: 'lease.acquire', resource: leaseResource(message.job.id, message.task), owner: `${message.job.id}/${message.task}#${message.attempt}`, ttlMs: input.leaseTtlMs });
   if (!lease.ok || lease.token !== message.token) {

@@ -39,9 +39,15 @@ export function newMatchingState(nodeOrder: readonly string[]): MatchingState {
   return { offers: {}, pending: [], nodeOrder };
 }
 
+/**
+ * Queues a placement request. A request for a task already waiting replaces it where it stands:
+ * an orchestrator re-sends its request while it waits (its place timeout), and a re-sent request
+ * must not lose its place in line — the queue is first come, first served.
+ */
 export function requestPlacement(state: MatchingState, request: PlacementRequest): void {
-  state.pending = state.pending.filter((pending) => !(pending.job === request.job && pending.task === request.task));
-  state.pending.push(request);
+  const waiting = state.pending.findIndex((pending) => pending.job === request.job && pending.task === request.task);
+  if (waiting >= 0) state.pending[waiting] = request;
+  else state.pending.push(request);
 }
 
 export function recordOffer(state: MatchingState, node: string, capabilities: readonly TaskKind[], free: number): void {

@@ -24,6 +24,7 @@ interface Placed {
   readonly orchestrator: ComponentId;
   readonly node: string;
   readonly attempt: number;
+  readonly token: number;
 }
 
 export interface SchedulerState {
@@ -62,7 +63,7 @@ async function dispatch(state: SchedulerState, ctx: ComponentContext, input: Sch
       continue;
     }
     delete state.specs[key];
-    state.placed[key] = { orchestrator: request.orchestrator, node, attempt: request.attempt };
+    state.placed[key] = { orchestrator: request.orchestrator, node, attempt: request.attempt, token: lease.token };
     const launch: LaunchMessage = { type: 'launch', job: spec.spec, task: request.task, attempt: request.attempt, token: lease.token, orchestrator: request.orchestrator };
     ctx.send(agent, launch);
     const placed: PlacedMessage = { type: 'placed', task: request.task, attempt: request.attempt, node, token: lease.token };
@@ -94,7 +95,17 @@ async function onMessage(state: SchedulerState, message: Envelope, ctx: Componen
     }
     case 'place': {
       const request = body as PlaceMessage;
-      state.specs[`${request.job}/${request.task}`] = request;
+      const key = `${request.job}/${request.task}`;
+      const placed = state.placed[key];
+      if (placed && placed.attempt >= request.attempt) {
+        // A request re-sent before the orchestrator heard it was placed (or the answer was
+        // lost): answer again rather than place the same attempt twice, which would launch it
+        // twice and count a slot the node never gave.
+        const again: PlacedMessage = { type: 'placed', task: request.task, attempt: placed.attempt, node: placed.node, token: placed.token };
+        if (placed.attempt === request.attempt) ctx.send(request.orchestrator, again);
+        break;
+      }
+      state.specs[key] = request;
       requestPlacement(state.matching, request);
       break;
     }

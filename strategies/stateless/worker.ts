@@ -50,8 +50,9 @@ const TOUCH = 'touch:';
 
 const messageOf = (delivery: Delivery) => delivery.body as TaskMessage;
 
+/** Consumes every stage queue the node can serve, offered as many deliveries as it has slots (times the broker's prefetch). */
 function subscribeAll(ctx: ComponentContext, input: WorkerInput): void {
-  for (const kind of input.kinds) subscribe(ctx, input.broker, stageQueue(kind));
+  for (const kind of input.kinds) subscribe(ctx, input.broker, stageQueue(kind), { slots: input.slots });
 }
 
 async function startNext(state: WorkerState, ctx: ComponentContext, input: WorkerInput): Promise<void> {

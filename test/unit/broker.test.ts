@@ -146,6 +146,21 @@ describe('broker, at-least-once', () => {
     expect(h.takeSent()).toEqual([delivered('c1', 20, 3, 'm3')]);
   });
 
+  it('at-least-once: a consumer of several queues holds slots × prefetch deliveries over all of them, not that many per queue', async () => {
+    const h = await startBroker('at-least-once', { prefetch: 1 });
+    await h.deliver('c1', { type: 'broker.subscribe', queue: 'q', slots: 2 }, 1);
+    await h.deliver('c1', { type: 'broker.subscribe', queue: 'other', slots: 2 }, 2);
+    await publishAll(h, ['m1', 'm2', 'm3'], 10);
+    await h.deliver('p1', { type: 'broker.publish', queue: 'other', id: 'o1', body: { job: 'o1' }, priority: 'NORMAL', confirm: false }, 20);
+    // Two slots: two deliveries from q; the third and the one on the other queue wait.
+    expect(h.takeSent()).toEqual([delivered('c1', 10, 1, 'm1'), delivered('c1', 11, 2, 'm2')]);
+    expect(readyIds(h, 'other')).toEqual(['o1']);
+    await h.deliver('c1', ackOf(1), 30);
+    expect(h.takeSent()).toEqual([delivered('c1', 30, 3, 'm3')]);
+    await h.deliver('c1', ackOf(2), 40);
+    expect(h.takeSent()).toEqual([{ to: 'c1', atMs: 40, body: { type: 'broker.deliver', queue: 'other', tag: 4, id: 'o1', body: { job: 'o1' }, priority: 'NORMAL', redelivered: false } }]);
+  });
+
   it('at-least-once: a delivery not acknowledged within ackTimeoutMs evicts its consumer (reset) and is redelivered, flagged, to another', async () => {
     const h = await startBroker('at-least-once');
     await h.deliver('c1', subscribeTo(), 1);
@@ -325,16 +340,27 @@ describe('broker, log', () => {
     expect(sent.map(({ atMs, body }) => [atMs, (body as Delivery).tag])).toEqual([10, 11, 12, 13, 14, 15].map((atMs, index) => [atMs, index + 1]));
   });
 
-  it('log: prefetch bounds the deliveries in flight per partition', async () => {
+  it('log: a consumer holds at most slots × prefetch deliveries over its partitions, served partition by partition in turn', async () => {
+    const h = await startBroker('log', { prefetch: 1 });
+    await h.deliver('c1', { type: 'broker.subscribe', queue: 'q', slots: 2 }, 1);
+    await publishAll(h, ['m1', 'm3', 'm2', 'm4'], 10);
+    // Two slots: partition 0 may run two past its committed offset, and nothing is left for partition 1.
+    expect(h.takeSent()).toEqual([delivered('c1', 10, 1, 'm1'), delivered('c1', 11, 2, 'm3')]);
+    expect(h.state.inFlight).toEqual({ 1: expect.objectContaining({ partition: 0, offset: 0 }), 2: expect.objectContaining({ partition: 0, offset: 1 }) });
+    // The room an ack frees goes to the partition after the one served last.
+    await h.deliver('c1', ackOf(1), 20);
+    expect(h.takeSent()).toEqual([delivered('c1', 20, 3, 'm2')]);
+    await h.deliver('c1', ackOf(2), 30);
+    expect(h.takeSent()).toEqual([delivered('c1', 30, 4, 'm4')]);
+  });
+
+  it('log: with one slot and prefetch 1 a consumer holds one delivery over all its partitions', async () => {
     const h = await startBroker('log', { prefetch: 1 });
     await h.deliver('c1', subscribeTo(), 1);
     await publishAll(h, ['m1', 'm3', 'm2', 'm4'], 10);
-    expect(h.takeSent()).toEqual([delivered('c1', 10, 1, 'm1'), delivered('c1', 12, 2, 'm2')]);
-    expect(h.state.inFlight).toEqual({ 1: expect.objectContaining({ partition: 0, offset: 0 }), 2: expect.objectContaining({ partition: 1, offset: 0 }) });
+    expect(h.takeSent()).toEqual([delivered('c1', 10, 1, 'm1')]);
     await h.deliver('c1', ackOf(1), 20);
-    expect(h.takeSent()).toEqual([delivered('c1', 20, 3, 'm3')]);
-    await h.deliver('c1', ackOf(2), 30);
-    expect(h.takeSent()).toEqual([delivered('c1', 30, 4, 'm4')]);
+    expect(h.takeSent()).toEqual([delivered('c1', 20, 2, 'm2')]);
   });
 
   it('log: acks commit over contiguous offsets only (ack of offset 1 before 0 does not commit)', async () => {
@@ -461,10 +487,11 @@ describe('broker crash and restart', () => {
     const h = await startBroker('log', { prefetch: 2 });
     await h.deliver('c1', subscribeTo(), 1);
     await publishAll(h, ['m1', 'm3', 'm5', 'm2'], 10);
-    expect(h.takeSent()).toEqual([delivered('c1', 10, 1, 'm1'), delivered('c1', 11, 2, 'm3'), delivered('c1', 13, 3, 'm2')]);
+    expect(h.takeSent()).toEqual([delivered('c1', 10, 1, 'm1'), delivered('c1', 11, 2, 'm3')]); // the consumer's two deliveries
     await h.deliver('c1', ackOf(1), 20); // partition 0 commits offset 0
+    expect(h.takeSent()).toEqual([delivered('c1', 20, 3, 'm2')]);
     await h.deliver('c1', ackOf(3), 21); // partition 1 commits offset 0
-    expect(h.takeSent()).toEqual([delivered('c1', 20, 4, 'm5')]);
+    expect(h.takeSent()).toEqual([delivered('c1', 21, 4, 'm5')]);
     await h.deliver('c1', ackOf(4), 23); // partition 0: offset 2 acknowledged, offset 1 not
 
     await h.crash(100);
@@ -486,7 +513,7 @@ describe('broker crash and restart', () => {
     await publishAll(h, ['m1', 'm3', 'm5'], 10);
     h.takeSent();
     await h.crash(100);
-    expect(h.state).toEqual({ queues: {}, inFlight: {}, nextTag: expect.any(Number), nextSeq: 3, known: ['c1'] });
+    expect(h.state).toEqual({ queues: {}, inFlight: {}, nextTag: expect.any(Number), nextSeq: 3, known: ['c1'], slots: { c1: 1 } });
     await h.restart(200);
     expect(h.takeSent()).toEqual([reset('c1', 200)]);
     await h.deliver('c1', subscribeTo(), 210);

@@ -11,10 +11,13 @@ import { describe, expect, it } from 'vitest';
 import { compareRuns, formatDelta, formatMove, renderComparisonReport } from '../../reports/compare.js';
 import { escapeHtml, jsonForScript } from '../../reports/escape.js';
 import { renderReport } from '../../reports/html.js';
+import type { ReportInput } from '../../reports/input.js';
 import { isSeedsFolder, loadRunFolder, loadSeedsFolder } from '../../reports/load.js';
+import { lostJobsDetail } from '../../reports/metrics.js';
 import { chartJs } from '../../reports/page.js';
 import { formatSeedList, renderSeedsReport } from '../../reports/seeds.js';
 import { SUMMARY_METRIC_KEYS } from '../../runner/aggregate.js';
+import type { StrategyResults } from '../../runner/results.js';
 import { MARKUP, REPORT_FIXTURE, reportFixture, reportFixtureMoved, reportFixtureWithMarkup, seedsFixture, seedsFixtureWithMarkup } from '../helpers/report-fixture.js';
 
 const MB = 1024 * 1024;
@@ -102,6 +105,27 @@ describe('markup in names (scenario, strategy, faults, verdicts, trigger) render
     const page = renderComparisonReport(reportFixtureWithMarkup(), reportFixtureWithMarkup(), { before: MARKUP.script, after: MARKUP.closer });
     for (const markup of Object.values(MARKUP)) expect(page).not.toContain(markup);
     expect(page.match(/<script/gi)).toHaveLength(3);
+  });
+});
+
+describe('the lost jobs in the scorecard', () => {
+  /** The fixture with canary-2017's 4 lost jobs split as the work checker splits them now. */
+  function withSplit(split: { lostWhileRunning: number; lostAfterFailure: number; lostBeforeStart: number }): ReportInput {
+    const input = reportFixture();
+    const strategies = input.results.strategies.map((strategy) => (strategy.name === 'canary-2017' ? { ...strategy, checks: { ...strategy.checks, work: { ...strategy.checks.work, ...split } } } : strategy));
+    return { ...input, results: { ...input.results, strategies } };
+  }
+
+  it('says where their work was: running, after a failure, never started (only the non-zero parts)', () => {
+    expect(renderReport(withSplit({ lostWhileRunning: 1, lostAfterFailure: 0, lostBeforeStart: 3 }))).toContain('>4 (1 running, 3 never started)');
+    expect(renderReport(withSplit({ lostWhileRunning: 2, lostAfterFailure: 1, lostBeforeStart: 1 }))).toContain('>4 (2 running, 1 after a failure, 1 never started)');
+  });
+
+  it('shows the bare count for a results file written before the split, or one whose parts do not add up', () => {
+    const canary = (input: ReportInput) => input.results.strategies.find((strategy) => strategy.name === 'canary-2017') as StrategyResults;
+    expect(lostJobsDetail(canary(reportFixture()))).toBeUndefined();
+    expect(lostJobsDetail(canary(withSplit({ lostWhileRunning: 1, lostAfterFailure: 0, lostBeforeStart: 1 })))).toBeUndefined();
+    expect(renderReport(reportFixture())).not.toContain('never started');
   });
 });
 

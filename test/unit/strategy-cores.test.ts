@@ -74,6 +74,16 @@ describe('hybrid offer matching', () => {
     expect(match(state).map((placement) => [placement.request.attempt, placement.node])).toEqual([[2, 'n1']]);
   });
 
+  it('keeps a re-sent request in its place in line (first come, first served)', () => {
+    const state = newMatchingState(['n1']);
+    requestPlacement(state, request('j1', 'ENV_SETUP', 'ENV_SETUP'));
+    requestPlacement(state, request('j2', 'ENV_SETUP', 'ENV_SETUP'));
+    requestPlacement(state, request('j1', 'ENV_SETUP', 'ENV_SETUP')); // j1's orchestrator re-sends after its place timeout
+    recordOffer(state, 'n1', ['ENV_SETUP'], 1);
+    expect(match(state).map((placement) => placement.request.job)).toEqual(['j1']);
+    expect(state.pending.map((pending) => pending.job)).toEqual(['j2']);
+  });
+
   it('places nothing on a node whose offer is used up until it advertises again', () => {
     const state = newMatchingState(['n1']);
     recordOffer(state, 'n1', ['ENV_SETUP'], 1);

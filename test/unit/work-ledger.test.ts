@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkWorkLedger } from '../../checkers/work-ledger.js';
 import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
 import type { TaskKind } from '../../simulator/model.js';
-import { ledgerBuilders, siteEffect } from '../helpers/histories.js';
+import { faultWindow, ledgerBuilders, siteEffect } from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 
 const config = configFromYaml(scenarioYaml({ workload: 'workload:\n  jobs: 2\n  arrival: { every: 10m }' }));
@@ -35,6 +35,9 @@ describe('the work ledger checker', () => {
       jobsCompleted: 2,
       jobsFailed: 0,
       jobsLost: 0,
+      lostWhileRunning: 0,
+      lostAfterFailure: 0,
+      lostBeforeStart: 0,
       lostJobIds: [],
       jobsStuck: 0,
       executions: 10,
@@ -94,6 +97,65 @@ describe('the work ledger checker', () => {
     const history = [...submitted('job-1', 'fail'), ...submitted('job-1', 'ok'), ...submitted('job-2', 'fail'), ...submitted('job-2', 'info')];
     const result = checkWorkLedger({ config, history, ledger: ranToCompletion('job-1') });
     expect(result).toMatchObject({ jobsSubmitted: 2, jobsAccepted: 1, jobsRefused: 0, jobsUnknown: 1, jobsLost: 0 });
+  });
+
+  describe('splits lost jobs by where their work was (ledger)', () => {
+    const fiveJobs = configFromYaml(scenarioYaml({ workload: 'workload:\n  jobs: 5\n  arrival: { every: 10m }' }));
+    const crashOfN2 = faultWindow({ fault: 'f1', kind: 'crash', nodes: ['n2'] }, 100, 200);
+    const accepted = (...jobs: string[]) => [...crashOfN2, ...jobs.flatMap((job) => submitted(job, 'ok'))];
+    /** `job`'s first two tasks finished on n1, its third started on n2 and cut off by n2's crash at 100 (no exec-end). */
+    const cutOffOnN2 = (job: string): LedgerEntry[] => [
+      start(job, 'ENV_SETUP', 10),
+      end(job, 'ENV_SETUP', 20),
+      start(job, 'INPUT_DATA_STAGING', 21),
+      end(job, 'INPUT_DATA_STAGING', 30),
+      start(job, 'JOB_SUBMISSION', 90, { node: 'n2' }),
+    ];
+    const split = ({ jobsLost, lostWhileRunning, lostAfterFailure, lostBeforeStart }: ReturnType<typeof checkWorkLedger>) => ({ jobsLost, lostWhileRunning, lostAfterFailure, lostBeforeStart });
+
+    it('a job whose task was running when its node crashed (exec-start, no exec-end) was lost while running', () => {
+      const result = checkWorkLedger({ config, history: accepted('job-1', 'job-2'), ledger: [...ranToCompletion('job-1'), ...cutOffOnN2('job-2')] });
+      expect(split(result)).toEqual({ jobsLost: 1, lostWhileRunning: 1, lostAfterFailure: 0, lostBeforeStart: 0 });
+      expect(result.abandonedExecutions).toBe(1);
+    });
+
+    it('a job no task of which ever started (its delivery buffered at the crashed consumer, auto-acked) was lost before it started', () => {
+      const result = checkWorkLedger({ config, history: accepted('job-1', 'job-2'), ledger: ranToCompletion('job-1') });
+      expect(split(result)).toEqual({ jobsLost: 1, lostWhileRunning: 0, lostAfterFailure: 0, lostBeforeStart: 1 });
+      expect(result.abandonedExecutions).toBe(0);
+    });
+
+    it('a job whose next task never started after the previous one finished ok was lost before that task started', () => {
+      const ledger = [start('job-1', 'ENV_SETUP', 10), end('job-1', 'ENV_SETUP', 20)];
+      expect(split(checkWorkLedger({ config, history: accepted('job-1'), ledger }))).toEqual({ jobsLost: 1, lostWhileRunning: 0, lostAfterFailure: 0, lostBeforeStart: 1 });
+    });
+
+    it('a job whose task failed and was neither run again nor declared failed was lost after a failure', () => {
+      const ledger = [start('job-1', 'ENV_SETUP', 10), end('job-1', 'ENV_SETUP', 20, { outcome: 'retryable' })];
+      expect(split(checkWorkLedger({ config, history: accepted('job-1'), ledger }))).toEqual({ jobsLost: 1, lostWhileRunning: 0, lostAfterFailure: 1, lostBeforeStart: 0 });
+    });
+
+    it("reads a task's last execution: cut off then failed is after a failure; failed then cut off is running", () => {
+      const cutThenFailed = [start('job-1', 'ENV_SETUP', 10, { node: 'n2' }), start('job-1', 'ENV_SETUP', 150, { execution: 1 }), end('job-1', 'ENV_SETUP', 160, { execution: 1, outcome: 'retryable' })];
+      const failedThenCut = [start('job-2', 'ENV_SETUP', 10), end('job-2', 'ENV_SETUP', 20, { outcome: 'retryable' }), start('job-2', 'ENV_SETUP', 90, { node: 'n2', execution: 1 })];
+      const result = checkWorkLedger({ config, history: accepted('job-1', 'job-2'), ledger: [...cutThenFailed, ...failedThenCut] });
+      expect(split(result)).toEqual({ jobsLost: 2, lostWhileRunning: 1, lostAfterFailure: 1, lostBeforeStart: 0 });
+    });
+
+    it('counts a job running a later task while an earlier one never started (a skipped step) as running', () => {
+      const ledger = [start('job-1', 'ENV_SETUP', 10), end('job-1', 'ENV_SETUP', 20), start('job-1', 'JOB_SUBMISSION', 90, { node: 'n2' })];
+      expect(split(checkWorkLedger({ config, history: accepted('job-1'), ledger }))).toEqual({ jobsLost: 1, lostWhileRunning: 1, lostAfterFailure: 0, lostBeforeStart: 0 });
+    });
+
+    it('puts every lost job in exactly one place, and not completed or failed ones', () => {
+      // job-1 cut off on n2, job-2 never started, job-3 completed, job-4 never started but declared FAILED, job-5 failed and not retried.
+      const history = [...accepted('job-1', 'job-2', 'job-3', 'job-4', 'job-5'), entry('info', 'job-failed', { job: 'job-4' })];
+      const failedOnce = [start('job-5', 'ENV_SETUP', 10), end('job-5', 'ENV_SETUP', 20, { outcome: 'fatal' })];
+      const result = checkWorkLedger({ config: fiveJobs, history, ledger: [...cutOffOnN2('job-1'), ...ranToCompletion('job-3'), ...failedOnce] });
+      expect(result).toMatchObject({ jobsCompleted: 1, jobsFailed: 1, jobsLost: 3, lostJobIds: ['job-1', 'job-2', 'job-5'] });
+      expect(split(result)).toEqual({ jobsLost: 3, lostWhileRunning: 1, lostAfterFailure: 1, lostBeforeStart: 1 });
+      expect(result.lostWhileRunning + result.lostAfterFailure + result.lostBeforeStart).toBe(result.jobsLost);
+    });
   });
 
   it('does not count a task whose only execution failed as finished', () => {

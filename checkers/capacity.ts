@@ -1,0 +1,244 @@
+/**
+ * Capacity: did the strategy use the slots the scenario gave it? A node's slots are the
+ * capacity every strategy gets; a strategy that leaves a slot idle while a task that slot could
+ * run is waiting is slower for a reason that has nothing to do with its design's trade-offs
+ * (a stateless worker that takes one delivery at a time on a two-slot node ran as half the
+ * machine). Ground truth is the ledger; readiness is `readiness.ts`'s, as for queue waits.
+ *
+ * One sweep over the instants where something changes — an execution starts or ends (or is cut
+ * off: its node went down or left, or the run ended), a task becomes ready or first starts, a
+ * node goes down or comes back, joins or leaves — keeping per node its busy slots and per task
+ * kind the tasks waiting. Between two instants:
+ *
+ * - a node has *backlog* when a task of a kind it can run is waiting, and it is up (present,
+ *   not crashed): its busy slots then count towards `meanBusyUnderBacklog`;
+ * - an *idle slot beside a queue* is a free slot of such a node: `idleBesideQueueMs` adds, per
+ *   node, min(free slots, tasks waiting that it can run) × the time;
+ * - a waiting task's *avoidable wait* grows while some up node that can run it has a free slot.
+ *   Part of every task's avoidable wait is the hand-off — the messages between the task
+ *   becoming ready and a node starting it (submit, dispatch or delivery: a few network
+ *   latencies); more than that is capacity the strategy left unused.
+ *
+ * With `phases.warmupMs`, time before it and tasks of jobs submitted before it are left out.
+ * Executions are counted as the `performance` checker counts them: one that never ended holds
+ * its slot until its node's next crash or outage, its leave, or the run's end, and at most its
+ * duration. O(n log n): one sort, then a pass whose steps cost O(nodes × kinds).
+ */
+import { quantileSorted } from 'simple-statistics';
+import { DOWN_KINDS, type FaultKind } from '../simulator/faults/types.js';
+import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
+import { type NodeSpec, taskKey } from '../simulator/model.js';
+import { faultWindows } from './fault-windows.js';
+import { firstOkEnds, readyTasks, submissionTimes } from './readiness.js';
+import type { Checker, CheckInput } from './types.js';
+import { byTime } from './time-order.js';
+
+export interface NodeCapacity {
+  readonly node: string;
+  readonly slots: number;
+  /** Most executions running on the node at once. */
+  readonly peakBusy: number;
+  /** Time with backlog: the node was up and a task it could run was waiting (ms). */
+  readonly backlogMs: number;
+  /** Mean busy slots over the backlog time; null without backlog. Equal to `slots` when the node never idled beside a queue. */
+  readonly meanBusyUnderBacklog: number | null;
+  /** Slot-time the node left free while tasks it could run were waiting: Σ min(free slots, such tasks) × time (ms). */
+  readonly idleBesideQueueMs: number;
+}
+
+export interface AvoidableWait {
+  /** Tasks measured: those that became ready (after the warm-up). */
+  readonly count: number;
+  readonly meanMs: number | null;
+  readonly p99Ms: number | null;
+  readonly maxMs: number | null;
+  /** The task with the longest avoidable wait (`job/task`); null when count is 0. */
+  readonly maxTask: string | null;
+}
+
+export interface CapacityResult {
+  /** Worker nodes in configuration order. */
+  readonly nodes: readonly NodeCapacity[];
+  /** Σ idleBesideQueueMs over the nodes (ms). */
+  readonly idleBesideQueueMs: number;
+  /**
+   * The integral of the number of tasks waiting over the measured time (task-ms). By Little's
+   * law it equals the sum of the tasks' waits: `performance.queueWaitMs.mean × count` when every
+   * task started after it was ready (docs/validation.md checks it on every run).
+   */
+  readonly waitingTaskMs: number;
+  /** Per task: time between ready and its first start at or after ready during which an up node that could run it had a free slot. */
+  readonly avoidableWaitMs: AvoidableWait;
+}
+
+type Change =
+  | { readonly timeMs: number; readonly order: 0; readonly type: 'busy'; readonly node: string; readonly delta: 1 | -1 }
+  | { readonly timeMs: number; readonly order: 0; readonly type: 'up'; readonly node: string; readonly delta: 1 | -1 }
+  | { readonly timeMs: number; readonly order: 1; readonly type: 'ready'; readonly task: string; readonly kind: string }
+  | { readonly timeMs: number; readonly order: 2; readonly type: 'started'; readonly task: string; readonly kind: string };
+
+const nodeIdOf = (node: NodeSpec) => node.id;
+
+/** Each node's down intervals (crashes, outages) as +1/−1 changes of its up count, and its presence (join, leave). */
+function availabilityChanges(input: CheckInput, sortedHistory: readonly HistoryEntry[], workers: readonly NodeSpec[]): Change[] {
+  const changes: Change[] = [];
+  const isWorker = new Set(workers.map(nodeIdOf));
+  for (const window of faultWindows(input.config, sortedHistory)) {
+    if (!DOWN_KINDS.has(window.kind as FaultKind)) continue;
+    const nodes = window.resolved && 'nodes' in window.resolved ? window.resolved.nodes : window.nodes;
+    for (const node of nodes) {
+      if (!isWorker.has(node)) continue;
+      changes.push({ timeMs: window.startMs, order: 0, type: 'up', node, delta: -1 }, { timeMs: window.endMs, order: 0, type: 'up', node, delta: 1 });
+    }
+  }
+  for (const node of workers) {
+    if (node.joinAtMs !== undefined) changes.push({ timeMs: 0, order: 0, type: 'up', node: node.id, delta: -1 }, { timeMs: node.joinAtMs, order: 0, type: 'up', node: node.id, delta: 1 });
+    if (node.leaveAtMs !== undefined) changes.push({ timeMs: node.leaveAtMs, order: 0, type: 'up', node: node.id, delta: -1 });
+  }
+  return changes;
+}
+
+/** Executions as busy intervals: [start, end), or until the node's next down instant, leave or the run's end when it never ended. */
+function executionChanges(input: CheckInput, sortedLedger: readonly LedgerEntry[], availability: readonly Change[]): Change[] {
+  const downAt = new Map<string, number[]>();
+  for (const change of availability) if (change.type === 'up' && change.delta === -1) (downAt.get(change.node) ?? downAt.set(change.node, []).get(change.node))?.push(change.timeMs);
+  for (const times of downAt.values()) times.sort((a, b) => a - b);
+  const changes: Change[] = [];
+  const open = new Map<string, Extract<LedgerEntry, { kind: 'exec-start' }>>();
+  for (const entry of sortedLedger) {
+    const key = entry.kind === 'exec-start' || entry.kind === 'exec-end' ? `${taskKey(entry.job, entry.task)}#${entry.execution}` : '';
+    if (entry.kind === 'exec-start') {
+      open.set(key, entry);
+      changes.push({ timeMs: entry.timeMs, order: 0, type: 'busy', node: entry.node, delta: 1 });
+    } else if (entry.kind === 'exec-end' && open.delete(key)) {
+      changes.push({ timeMs: entry.timeMs, order: 0, type: 'busy', node: entry.node, delta: -1 });
+    }
+  }
+  for (const start of open.values()) {
+    const nextDown = (downAt.get(start.node) ?? []).find((timeMs) => timeMs >= start.timeMs) ?? Number.POSITIVE_INFINITY;
+    const cutoffMs = Math.min(nextDown, start.timeMs + start.durationMs, input.config.phases.endMs);
+    changes.push({ timeMs: Math.max(start.timeMs, cutoffMs), order: 0, type: 'busy', node: start.node, delta: -1 });
+  }
+  return changes;
+}
+
+/** Tasks as waiting intervals: ready → the first start at or after ready (or for ever). */
+function waitingChanges(input: CheckInput, sortedHistory: readonly HistoryEntry[], sortedLedger: readonly LedgerEntry[], warmupMs: number): Change[] {
+  const ready = readyTasks(input.config, submissionTimes(sortedHistory), firstOkEnds(sortedLedger));
+  const changes: Change[] = [];
+  const started = new Set<string>();
+  for (const entry of sortedLedger) {
+    if (entry.kind !== 'exec-start') continue;
+    const task = taskKey(entry.job, entry.task);
+    const readiness = ready.get(task);
+    if (!readiness || started.has(task) || entry.timeMs < readiness.readyMs || readiness.submittedMs < warmupMs) continue;
+    started.add(task);
+    changes.push({ timeMs: entry.timeMs, order: 2, type: 'started', task, kind: readiness.kind });
+  }
+  for (const [task, readiness] of ready) if (readiness.submittedMs >= warmupMs) changes.push({ timeMs: readiness.readyMs, order: 1, type: 'ready', task, kind: readiness.kind });
+  return changes;
+}
+
+/** Interpolated like the `performance` checker's percentiles (R type 7). */
+const quantile = (sorted: number[], fraction: number): number | null => (sorted.length === 0 ? null : quantileSorted(sorted, fraction));
+
+export function checkCapacity(input: CheckInput): CapacityResult {
+  const { config } = input;
+  const warmupMs = config.phases.warmupMs ?? 0;
+  const workers = config.nodes.filter((node) => node.role === 'worker' && node.slots > 0);
+  const sortedHistory = byTime<HistoryEntry>(input.history);
+  const sortedLedger = byTime<LedgerEntry>(input.ledger);
+  const availability = availabilityChanges(input, sortedHistory, workers);
+  const changes = [...availability, ...executionChanges(input, sortedLedger, availability), ...waitingChanges(input, sortedHistory, sortedLedger, warmupMs)];
+  // At one instant: node changes, then tasks becoming ready, then tasks starting (a task ready and started at once waited 0).
+  changes.sort((a, b) => a.timeMs - b.timeMs || a.order - b.order);
+
+  const kinds = [...new Set(workers.flatMap((node) => node.capabilities))];
+  const busy = new Map(workers.map((node) => [node.id, 0]));
+  const downCount = new Map(workers.map((node) => [node.id, 0]));
+  const peak = new Map(workers.map((node) => [node.id, 0]));
+  const backlogMs = new Map(workers.map((node) => [node.id, 0]));
+  const busyUnderBacklogMs = new Map(workers.map((node) => [node.id, 0]));
+  const idleMs = new Map(workers.map((node) => [node.id, 0]));
+  const waiting = new Map<string, number>(kinds.map((kind) => [kind, 0]));
+  /** Per kind: the time so far during which some up node that can run it had a free slot. */
+  const freeClock = new Map<string, number>(kinds.map((kind) => [kind, 0]));
+  const readyAtClock = new Map<string, { readonly kind: string; readonly clockMs: number }>();
+  const avoidable: { task: string; ms: number }[] = [];
+  let waitingTaskMs = 0;
+
+  const integrate = (fromMs: number, toMs: number) => {
+    const from = Math.max(fromMs, warmupMs);
+    const dt = Math.min(toMs, config.phases.endMs) - from;
+    if (!(dt > 0)) return;
+    const kindHasFreeSlot = new Set<string>();
+    for (const node of workers) {
+      if ((downCount.get(node.id) ?? 0) > 0) continue;
+      const used = busy.get(node.id) ?? 0;
+      const free = Math.max(0, node.slots - used);
+      if (free > 0) for (const kind of node.capabilities) kindHasFreeSlot.add(kind);
+      const waitingHere = node.capabilities.reduce((sum, kind) => sum + (waiting.get(kind) ?? 0), 0);
+      if (waitingHere === 0) continue;
+      backlogMs.set(node.id, (backlogMs.get(node.id) ?? 0) + dt);
+      busyUnderBacklogMs.set(node.id, (busyUnderBacklogMs.get(node.id) ?? 0) + Math.min(used, node.slots) * dt);
+      idleMs.set(node.id, (idleMs.get(node.id) ?? 0) + Math.min(free, waitingHere) * dt);
+    }
+    for (const kind of kindHasFreeSlot) freeClock.set(kind, (freeClock.get(kind) ?? 0) + dt);
+    for (const count of waiting.values()) waitingTaskMs += count * dt;
+  };
+
+  let lastMs = 0;
+  for (const change of changes) {
+    integrate(lastMs, change.timeMs);
+    lastMs = Math.max(lastMs, change.timeMs);
+    if (change.type === 'busy') {
+      const now = (busy.get(change.node) ?? 0) + change.delta;
+      busy.set(change.node, now);
+      if (change.timeMs >= warmupMs || change.delta < 0) peak.set(change.node, Math.max(peak.get(change.node) ?? 0, now));
+    } else if (change.type === 'up') {
+      downCount.set(change.node, (downCount.get(change.node) ?? 0) - change.delta);
+    } else if (change.type === 'ready') {
+      waiting.set(change.kind, (waiting.get(change.kind) ?? 0) + 1);
+      readyAtClock.set(change.task, { kind: change.kind, clockMs: freeClock.get(change.kind) ?? 0 });
+    } else {
+      waiting.set(change.kind, (waiting.get(change.kind) ?? 0) - 1);
+      avoidable.push({ task: change.task, ms: (freeClock.get(change.kind) ?? 0) - (readyAtClock.get(change.task)?.clockMs ?? 0) });
+      readyAtClock.delete(change.task);
+    }
+  }
+  integrate(lastMs, config.phases.endMs);
+  // Tasks that never started waited until the end.
+  for (const [task, { kind, clockMs }] of readyAtClock) avoidable.push({ task, ms: (freeClock.get(kind) ?? 0) - clockMs });
+
+  const sorted = avoidable.map((entry) => entry.ms).sort((a, b) => a - b);
+  const longest = avoidable.reduce<{ task: string; ms: number } | null>((best, entry) => (best === null || entry.ms > best.ms ? entry : best), null);
+  const nodes = workers.map((node): NodeCapacity => {
+    const backlog = backlogMs.get(node.id) ?? 0;
+    return {
+      node: node.id,
+      slots: node.slots,
+      peakBusy: peak.get(node.id) ?? 0,
+      backlogMs: backlog,
+      meanBusyUnderBacklog: backlog > 0 ? (busyUnderBacklogMs.get(node.id) ?? 0) / backlog : null,
+      idleBesideQueueMs: idleMs.get(node.id) ?? 0,
+    };
+  });
+  return {
+    nodes,
+    idleBesideQueueMs: nodes.reduce((sum, node) => sum + node.idleBesideQueueMs, 0),
+    waitingTaskMs,
+    avoidableWaitMs: {
+      count: sorted.length,
+      meanMs: sorted.length === 0 ? null : sorted.reduce((sum, ms) => sum + ms, 0) / sorted.length,
+      p99Ms: quantile(sorted, 0.99),
+      maxMs: sorted.length === 0 ? null : (sorted[sorted.length - 1] as number),
+      maxTask: longest?.task ?? null,
+    },
+  };
+}
+
+export const capacityChecker: Checker<CapacityResult> = {
+  name: 'capacity',
+  description: 'slot use per node under backlog: peak and mean busy slots, slot-time left idle beside a queue, and each task\'s avoidable wait',
+  check: checkCapacity,
+};
