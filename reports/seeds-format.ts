@@ -1,9 +1,11 @@
 /**
  * How summary.json's statistics are written, in the terminal and on the multi-seed page alike:
- * a mean with the half-width of its 95% interval, a range, a signed difference, and what a
- * paired difference's interval says.
+ * a mean with its 95% interval (± a half-width when symmetric, −/+ its two ends' distances when
+ * BCa), a range, a signed difference, what a paired difference's interval says, which intervals
+ * the summary holds, and its caveats as numbered notes.
  */
-import type { MetricSummary, PairedDifference, Spread } from '../runner/summary.js';
+import { MIN_BCA_VALUES } from '../runner/aggregate.js';
+import type { MetricSummary, PairedDifference, SeedsSummary, Spread } from '../runner/summary.js';
 import { formatDurationMs } from '../simulator/time.js';
 import { formatMetric, type MetricUnit } from './metrics.js';
 
@@ -26,11 +28,59 @@ export function formatSigned(unit: MetricUnit, value: number): string {
   return /^0( pp|s)?$/.test(text) ? text : `${value > 0 ? '+' : '-'}${text}`;
 }
 
-/** `mean ± half-width` (`4.1 ± 0.3`); `mean (n=1)` with one value; `-` with none. */
+/**
+ * The mean with its interval: `mean ± half-width` (`4.1 ± 0.3`) for t, or an interval of width 0;
+ * `mean −below/+above` (`32m −2m5s/+3m40s`) for BCa, whose ends lie at different distances;
+ * `mean (n=1)` with one value; `-` with none.
+ */
 export function formatMean(unit: MetricUnit, spread: Spread): string {
   if (spread.mean === null) return '-';
-  if (spread.ciHigh === null) return `${formatValue(unit, spread.mean)} (n=${spread.n})`;
-  return `${formatValue(unit, spread.mean)} ± ${formatWidth(unit, spread.ciHigh - spread.mean)}`;
+  if (spread.ciHigh === null || spread.ciLow === null) return `${formatValue(unit, spread.mean)} (n=${spread.n})`;
+  const below = Math.max(0, spread.mean - spread.ciLow);
+  const above = Math.max(0, spread.ciHigh - spread.mean);
+  if (spread.interval !== 'bca' || spread.ciLow === spread.ciHigh) return `${formatValue(unit, spread.mean)} ± ${formatWidth(unit, above)}`;
+  return `${formatValue(unit, spread.mean)} −${formatWidth(unit, below)}/+${formatWidth(unit, above)}`;
+}
+
+/** Every interval of the summary, the strategies' and the pairs'. */
+function spreadsOf(summary: Pick<SeedsSummary, 'metrics'>): Spread[] {
+  return summary.metrics.flatMap((metric): Spread[] => [...metric.strategies, ...metric.differences]);
+}
+
+const T_WORDS = 'Student’s t (± its half-width)';
+const BCA_WORDS = 'the BCa bootstrap (bias-corrected and accelerated, widened for small samples; −/+ its ends’ distances from the mean, and marked BCa in a list of intervals)';
+
+/**
+ * Which intervals the summary gives, in words: t, BCa, or t except where a sample of 8 or more
+ * seeds was skewed (runner/aggregate.ts, `chooseInterval`).
+ */
+export function describeIntervals(summary: Pick<SeedsSummary, 'metrics'>): string {
+  const used = new Set(spreadsOf(summary).map((spread) => spread.interval));
+  if (used.has('bca') && used.has('t')) return `95% CI: ${T_WORDS}, or where a regular sample of ${MIN_BCA_VALUES} or more seeds was skewed, ${BCA_WORDS}.`;
+  if (used.has('bca')) return `95% CI: ${BCA_WORDS}.`;
+  if (used.has('t')) return `95% CI: ${T_WORDS}.`;
+  return '95% CI: none (fewer than two seeds).';
+}
+
+/** ` BCa` after an interval written as [low, high] that is BCa's, where nothing else tells it from t's. */
+export function intervalTag(spread: Spread): string {
+  return spread.interval === 'bca' ? ' BCa' : '';
+}
+
+/**
+ * The summary's caveats as numbered notes: `mark` gives a spread's marker (`†1`; the same text,
+ * the same number; none without a caveat) and `lines` the notes marked so far, in order.
+ */
+export function caveatNotes(): { mark(spread: Spread): string; lines(): string[] } {
+  const notes: string[] = [];
+  return {
+    mark(spread) {
+      if (!spread.coverageNote) return '';
+      const index = notes.includes(spread.coverageNote) ? notes.indexOf(spread.coverageNote) : notes.push(spread.coverageNote) - 1;
+      return `†${index + 1}`;
+    },
+    lines: () => notes.map((note, index) => `†${index + 1} ${note}`),
+  };
 }
 
 /** `[min–max]`, with the number of seeds measured when some had nothing to measure. */

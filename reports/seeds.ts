@@ -13,7 +13,7 @@ import { escapeHtml } from './escape.js';
 import { type Cell, htmlTable } from './html-table.js';
 import { renderPage } from './page.js';
 import { distributionChart, seedsTradeOffChart } from './seeds-charts.js';
-import { describeReading, formatInterval, formatMean, formatRange, formatSigned, readDifference } from './seeds-format.js';
+import { caveatNotes, describeIntervals, describeReading, formatInterval, formatMean, formatRange, formatSigned, intervalTag, readDifference } from './seeds-format.js';
 import { chartBox, section } from './sections.js';
 
 /** The seeds as a short list: `4–23` when consecutive. */
@@ -54,23 +54,35 @@ function seedsTableHtml(summary: SeedsSummary): string {
   return htmlTable(['seed', 'verdict', 'its report'], rows, 'seeds');
 }
 
-/** Metrics × strategies: mean ± half-width of its 95% interval, then [min–max]. */
-function meansTableHtml(summary: SeedsSummary): string {
-  const rows: Cell[][] = summary.metrics.map((metric) => [
-    metric.label,
-    ...metric.strategies.map((entry): Cell => ({ html: `${escapeHtml(formatMean(metric.unit, entry))}<br><span class="mark">${escapeHtml(formatRange(metric.unit, entry, summary.seeds.length))}</span>` })),
-  ]);
-  return htmlTable(['metric (mean ± 95% CI, [min–max])', ...summary.strategies], rows, 'means');
+/** Which interval a table shows, then its caveats, one paragraph each (text, escaped). */
+function notesHtml(summary: SeedsSummary, lines: readonly string[]): string {
+  return [describeIntervals(summary), ...lines].map((line) => `<p class="note">${escapeHtml(line)}</p>`).join('\n');
 }
 
-function differenceRows(metric: MetricSummary): Cell[][] {
+/** A mean (or a difference's interval) with its caveat's marker, if any. */
+function withMark(text: string, mark: string): string {
+  return mark === '' ? escapeHtml(text) : `${escapeHtml(text)} <sup class="mark">${escapeHtml(mark)}</sup>`;
+}
+
+/** Metrics × strategies: the mean with its 95% interval (± for t, −/+ for BCa) and any caveat's marker, then [min–max]; the notes below. */
+function meansTableHtml(summary: SeedsSummary): string {
+  const notes = caveatNotes();
+  const rows: Cell[][] = summary.metrics.map((metric) => [
+    metric.label,
+    ...metric.strategies.map((entry): Cell => ({ html: `${withMark(formatMean(metric.unit, entry), notes.mark(entry))}<br><span class="mark">${escapeHtml(formatRange(metric.unit, entry, summary.seeds.length))}</span>` })),
+  ]);
+  return `${htmlTable(['metric (mean, 95% CI, [min–max])', ...summary.strategies], rows, 'means')}\n${notesHtml(summary, notes.lines())}`;
+}
+
+function differenceRows(metric: MetricSummary, notes: ReturnType<typeof caveatNotes>): Cell[][] {
   return metric.differences.map((difference) => {
     const reading = readDifference(metric, difference);
     const readingCell: Cell = reading.kind === 'better' ? { text: describeReading(reading), className: 'better' } : { text: describeReading(reading), className: 'same' };
+    const mark = notes.mark(difference);
     return [
       `${difference.a} − ${difference.b}`,
       difference.mean === null ? '-' : formatSigned(metric.unit, difference.mean),
-      formatInterval(metric.unit, difference),
+      mark === '' ? `${formatInterval(metric.unit, difference)}${intervalTag(difference)}` : { html: withMark(`${formatInterval(metric.unit, difference)}${intervalTag(difference)}`, mark) },
       String(difference.aBetter),
       String(difference.bBetter),
       String(difference.ties),
@@ -79,10 +91,11 @@ function differenceRows(metric: MetricSummary): Cell[][] {
   });
 }
 
-/** Every pair of strategies on every metric: the mean of a − b over the seeds, its interval, and who won how often. */
+/** Every pair of strategies on every metric: the mean of a − b over the seeds, its interval, and who won how often; the notes below. */
 function differencesTableHtml(summary: SeedsSummary): string {
-  const rows = summary.metrics.flatMap((metric): Cell[][] => [[`${metric.label} (${metric.better} is better)`], ...differenceRows(metric)]);
-  return htmlTable(['a − b', 'mean', '95% CI', 'seeds a better', 'seeds b better', 'ties', 'the interval says'], rows, 'differences');
+  const notes = caveatNotes();
+  const rows = summary.metrics.flatMap((metric): Cell[][] => [[`${metric.label} (${metric.better} is better)`], ...differenceRows(metric, notes)]);
+  return `${htmlTable(['a − b', 'mean', '95% CI', 'seeds a better', 'seeds b better', 'ties', 'the interval says'], rows, 'differences')}\n${notesHtml(summary, notes.lines())}`;
 }
 
 /** Renders the HTML report of a multi-seed run from its summary. */
@@ -99,7 +112,7 @@ export function renderSeedsReport(summary: SeedsSummary): string {
     [
       'means',
       'Mean and spread',
-      `Per strategy and metric over the ${countOf(seeds, 'seed')}: the mean ± the half-width of its 95% confidence interval (Student’s t), then the smallest and largest value. n is given where some seeds had nothing to measure.`,
+      `Per strategy and metric over the ${countOf(seeds, 'seed')}: the mean with its 95% confidence interval (which interval, and what a marked cell’s caveat says, is written below the table), then the smallest and largest value. n is given where some seeds had nothing to measure.`,
       meansTableHtml(summary),
     ],
     [

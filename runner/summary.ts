@@ -1,7 +1,8 @@
 /**
  * summary.json: what a multi-seed run (`faultline run --seeds K`) concluded over its seeds —
  * per strategy and key metric the per-seed values, their mean, spread and 95% confidence
- * interval, and the paired differences between strategies (the same seed is a pair). Like
+ * interval (which kind, and any caveat on how well it holds its level), and the paired
+ * differences between strategies (the same seed is a pair). Like
  * results.json, everything outside `wall` depends only on the scenario, the seeds and the
  * strategies. Format documented in docs/results.md, "summary.json".
  */
@@ -9,13 +10,19 @@ import type { RuntimeName } from './execute.js';
 import type { Violation } from '../checkers/targets.js';
 import type { Better, MetricUnit } from '../reports/metrics.js';
 
-export const SUMMARY_FORMAT_VERSION = 1;
+export const SUMMARY_FORMAT_VERSION = 2;
 
 /** The files of a multi-seed folder besides its `seed-<N>/` run folders; summary.json is written last but for the report rendered from it. */
 export const SEEDS_FILES = { summary: 'summary.json', report: 'report.html' } as const;
 
 /** The confidence level of every interval in the summary. */
 export const CONFIDENCE = 0.95;
+
+/**
+ * How an interval of a mean was computed: `t`, mean ± t₀.₉₇₅,ₙ₋₁·sd/√n (Student); `bca`, the
+ * bias-corrected and accelerated bootstrap, with the small-sample expansion (runner/aggregate.ts).
+ */
+export type IntervalMethod = 't' | 'bca';
 
 /** Mean and spread of a sample; null where the sample is too small (no value: all null; one value: sd and interval null). */
 export interface Spread {
@@ -26,9 +33,13 @@ export interface Spread {
   readonly sd: number | null;
   readonly min: number | null;
   readonly max: number | null;
-  /** The 95% confidence interval of the mean (Student's t with n − 1 degrees of freedom). */
+  /** The 95% confidence interval of the mean, computed as `interval` says; not symmetric about the mean when BCa. */
   readonly ciLow: number | null;
   readonly ciHigh: number | null;
+  /** Which interval `ciLow`–`ciHigh` is; null where there is none (fewer than two values). */
+  readonly interval: IntervalMethod | null;
+  /** Why this interval may hold its mean less often than 95% (measured: scripts/interval-coverage.ts); null when there is no such reason. */
+  readonly coverageNote: string | null;
 }
 
 /** One strategy on one metric over the seeds. */

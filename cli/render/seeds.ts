@@ -1,12 +1,13 @@
 /**
- * The terminal tables of a multi-seed run: mean ± 95% CI half-width [min–max] per metric and
- * strategy; the paired differences between strategies; which seeds missed which targets.
+ * The terminal tables of a multi-seed run: the mean and its 95% CI [min–max] per metric and
+ * strategy; the paired differences between strategies; which seeds missed which targets. Under
+ * each table, which interval it shows and the caveats its cells are marked with (†1, †2…).
  */
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { Violation } from '../../checkers/targets.js';
 import type { SeedsSummary } from '../../runner/summary.js';
-import { describeReading, formatInterval, formatMean, formatRange, formatSigned, readDifference } from '../../reports/seeds-format.js';
+import { caveatNotes, describeIntervals, describeReading, formatInterval, formatMean, formatRange, formatSigned, intervalTag, readDifference } from '../../reports/seeds-format.js';
 import { countOf } from '../../simulator/words.js';
 
 type Paint = Pick<typeof pc, 'bold' | 'red' | 'green' | 'dim'>;
@@ -15,14 +16,20 @@ const plain: Paint = { bold: (text) => String(text), red: (text) => String(text)
 /** No rule between rows. */
 const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
-/** Rows are metrics, columns strategies; a cell is `mean ± half-width [min–max]`. */
+/** The table, then which interval it shows and its caveats, dimmed. */
+function withNotes(table: string, lines: readonly string[], paint: Paint): string {
+  return [table, ...lines.map((line) => paint.dim(line))].join('\n');
+}
+
+/** Rows are metrics, columns strategies; a cell is `mean ± half-width [min–max]` (t) or `mean −below/+above [min–max]` (BCa), marked †N with a caveat. */
 export function renderSeedsStatistics(summary: SeedsSummary, color = true): string {
   const paint = color ? pc : plain;
-  const table = new Table({ head: [paint.bold(`mean ± 95% CI [min–max], ${countOf(summary.seeds.length, 'seed')}`), ...summary.strategies.map((name) => paint.bold(name))], style: { head: [], border: [] }, chars: COMPACT });
+  const notes = caveatNotes();
+  const table = new Table({ head: [paint.bold(`mean, 95% CI [min–max], ${countOf(summary.seeds.length, 'seed')}`), ...summary.strategies.map((name) => paint.bold(name))], style: { head: [], border: [] }, chars: COMPACT });
   for (const metric of summary.metrics) {
-    table.push([metric.label, ...metric.strategies.map((entry) => `${formatMean(metric.unit, entry)} ${formatRange(metric.unit, entry, summary.seeds.length)}`.trim())]);
+    table.push([metric.label, ...metric.strategies.map((entry) => [formatMean(metric.unit, entry), notes.mark(entry), formatRange(metric.unit, entry, summary.seeds.length)].filter((part) => part !== '').join(' '))]);
   }
-  return table.toString();
+  return withNotes(table.toString(), [describeIntervals(summary), ...notes.lines()], paint);
 }
 
 /**
@@ -38,6 +45,7 @@ export function renderPairedDifferences(summary: SeedsSummary, color = true): st
     chars: COMPACT,
   });
   let equal = 0;
+  const notes = caveatNotes();
   for (const metric of summary.metrics) {
     let first = true;
     for (const difference of metric.differences) {
@@ -51,7 +59,7 @@ export function renderPairedDifferences(summary: SeedsSummary, color = true): st
         first ? metric.label : '',
         `${difference.a} − ${difference.b}`,
         difference.mean === null ? '-' : formatSigned(metric.unit, difference.mean),
-        formatInterval(metric.unit, difference),
+        [`${formatInterval(metric.unit, difference)}${intervalTag(difference)}`, notes.mark(difference)].filter((part) => part !== '').join(' '),
         countOf(difference.aBetter, 'seed'),
         countOf(difference.bBetter, 'seed'),
         String(difference.ties),
@@ -62,8 +70,8 @@ export function renderPairedDifferences(summary: SeedsSummary, color = true): st
   }
   const pairs = summary.metrics.reduce((sum, metric) => sum + metric.differences.length, 0);
   if (pairs === 0) return 'One strategy: no paired differences.';
-  const note = paint.dim(`${equal} of ${pairs} metric × pair differences are 0 on every seed (not listed).`);
-  return table.length > 0 ? `${table.toString()}\n${note}` : `Every strategy had the same value as every other on every seed and metric.`;
+  const note = `${equal} of ${pairs} metric × pair differences are 0 on every seed (not listed).`;
+  return table.length > 0 ? withNotes(table.toString(), [note, describeIntervals(summary), ...notes.lines()], paint) : `Every strategy had the same value as every other on every seed and metric.`;
 }
 
 /** Each target missed, with the seeds that missed it (`canary-2017: lostJobs <= 0 missed on 20 of 20 seeds: 4–23`). */

@@ -234,6 +234,15 @@ describe('renderSeedsReport on the multi-seed fixture (seeds 5–8, 5 strategies
     expect(tradeOff?.data.datasets[0]?.data.map((point) => point.run)).toEqual(['seed 5', 'seed 6', 'seed 7', 'seed 8']);
   });
 
+  it('says which interval the tables show, and marks a number whose interval has a caveat, with the note below', () => {
+    const means = /<section id="means">[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(means).toContain('<p class="note">95% CI: Student’s t (± its half-width).</p>');
+    expect(means).toContain('0 ± 0 <sup class="mark">†1</sup><br>');
+    expect(means).toContain('<p class="note">†1 the same on all 4 seeds: an interval of width 0, yet an outcome on as many as 53% of seeds would miss all 4 one time in 20</p>');
+    const differences = /<section id="differences">[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(differences).toContain('<td>[-4, -4] <sup class="mark">†1</sup></td>');
+  });
+
   it('links every seed’s own report and names the seeds that missed a target', () => {
     for (const seed of [5, 6, 7, 8]) expect(html).toContain(`<a href="seed-${seed}/report.html">`);
     expect(html).toContain('Targets missed on 4 of 4 seeds: 5, 6, 7, 8.');
@@ -269,7 +278,7 @@ describe('loadSeedsFolder', () => {
     const empty = folder({});
     expect(isSeedsFolder(empty)).toBe(false);
     await expect(loadSeedsFolder(empty)).rejects.toThrow(`${empty}: no summary.json; expected a finished multi-seed run folder`);
-    const old = folder({ 'summary.json': '{"formatVersion": 0}' });
-    await expect(loadSeedsFolder(old)).rejects.toThrow(`${join(old, 'summary.json')}: summary format version 0, expected 1`);
+    const old = folder({ 'summary.json': '{"formatVersion": 1}' });
+    await expect(loadSeedsFolder(old)).rejects.toThrow(`${join(old, 'summary.json')}: summary format version 1, expected 2`);
   });
 });
