@@ -1,7 +1,9 @@
 // ESLint: typescript-eslint's recommended rules everywhere, plus the determinism boundary of
 // style.md on every file whose behaviour must depend only on the scenario and the seed:
 // workflow code (kernel, driver, strategies), the world's decisions, the scheduler, checkers,
-// and the statistics over seeds.
+// and the statistics over seeds. Then the rooms' import rules (ARCHITECTURE.md): results/ owns
+// results.json and summary.json and imports neither runner/ nor reports/; runner/ and reports/
+// import results/ and not each other (the CLI hands report writers to the runner).
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -21,7 +23,7 @@ const deterministicFiles = [
   'simulator/config.ts',
   'simulator/time.ts',
   'checkers/**/*.ts',
-  'runner/aggregate.ts',
+  'results/aggregate.ts',
 ];
 
 const workflowFiles = ['strategies/**/*.ts', 'simulator/kernel/**/*.ts', 'simulator/driver/**/*.ts', 'simulator/broker/**/*.ts'];
@@ -68,6 +70,33 @@ export default tseslint.config(
         'error',
         { selector: 'ExportAllDeclaration', message: 'no `export *` barrels: export names explicitly.' },
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: `new Date() reads the wall clock and ${why}` },
+      ],
+    },
+  },
+  {
+    files: ['results/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/runner/*', '**/reports/*', '**/cli/*', '**/cli/**'], message: 'results/ is below runner/, reports/ and cli/: it imports none of them (ARCHITECTURE.md, the folder table)' }] },
+      ],
+    },
+  },
+  {
+    files: ['runner/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/reports/*', '**/cli/*', '**/cli/**'], message: 'runner/ renders no report and knows no CLI: the CLI hands it report writers (RunOptions.report)' }] },
+      ],
+    },
+  },
+  {
+    files: ['reports/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/runner/*', '**/cli/*', '**/cli/**'], message: 'reports/ renders from results/ alone: it imports neither runner/ nor cli/' }] },
       ],
     },
   },

@@ -22,8 +22,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { RunResults } from '../runner/results.js';
-import type { SeedsSummary } from '../runner/summary.js';
+import type { RunResults } from '../results/run.js';
+import type { SeedsSummary } from '../results/summary.js';
 import { medianRange } from './format.js';
 import { referenceScenarioYaml } from './reference-scenario.js';
 

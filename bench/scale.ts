@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { median } from 'simple-statistics';
 import { medianRange } from './format.js';
-import type { RunResults } from '../runner/results.js';
+import type { RunResults } from '../results/run.js';
 import { comparedStrategies } from '../strategies/index.js';
 import { referenceScenarioYaml } from './reference-scenario.js';
 import { countOf } from '../simulator/words.js';

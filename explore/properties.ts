@@ -8,7 +8,7 @@
 import type { ResolvedConfig } from '../simulator/config.js';
 import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
 import { countOf } from '../simulator/words.js';
-import type { StrategyResults } from '../runner/results.js';
+import type { StrategyResults } from '../results/run.js';
 import type { Strategy } from '../strategies/types.js';
 import type { ScenarioArbitraryOptions } from './arbitraries.js';
 

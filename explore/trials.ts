@@ -1,5 +1,6 @@
 /** Runs of one scenario file with one strategy, as a property sees them. */
 import { join } from 'node:path';
+import { writeRunReport } from '../reports/write.js';
 import type { RuntimeName } from '../runner/execute.js';
 import { runScenario } from '../runner/run.js';
 import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
@@ -19,6 +20,7 @@ export async function runTrials(scenarioFile: string, strategy: Strategy, count:
       // The exploration's own folder: a replay into it again replaces the last one, as its counterexample files are.
       force: true,
       signal,
+      report: writeRunReport,
       events: { strategyExecuted: (_strategy, execution) => void (recorded = { history: execution.history, ledger: execution.ledger }) },
     });
     const results = outcome.results.strategies[0];

@@ -12,11 +12,11 @@
  */
 import type { Availability, AvailabilityResult, OperationCounts } from '../checkers/availability.js';
 import type { Percentiles } from '../checkers/performance.js';
-import type { RunResults, StrategyResults } from '../runner/results.js';
+import type { RunResults, StrategyResults } from '../results/run.js';
 import { formatDurationMs } from '../simulator/time.js';
 import { countAxis, durationAxis, type FittedAxis, logDurationAxis, logRateAxis, numberAxis, percentAxis, placeOn, scaleOptions, type Tick, timeAxis, wantsLog } from './axes.js';
 import { faultColor, type PhaseMarker, type ReportFault } from './faults.js';
-import { ANOMALY_KINDS, anomalyRate, availabilityDuringFaults, formatMetric } from './metrics.js';
+import { ANOMALY_KINDS, anomalyRate, availabilityDuringFaults, formatMetric } from '../results/metrics.js';
 
 /** How tooltip values are written where a point carries no text of its own: `clock` h:mm of simulated time, `duration` compact, `percent` of 1. */
 export type AxisFormat = 'clock' | 'duration' | 'percent' | 'number';

@@ -3,14 +3,14 @@
  * A) and after (run B), the change, its direction and whether that direction is better. Pure,
  * like the report; the comparison page and the terminal table are both drawn from it.
  */
-import type { RunResults } from '../runner/results.js';
+import type { RunResults } from '../results/run.js';
 import { formatDurationMs } from '../simulator/time.js';
 import { countOf } from '../simulator/words.js';
 import { type ChartSpec, placeOnTradeOff, tradeOffChart } from './charts.js';
 import { escapeHtml } from './escape.js';
 import { type Cell, htmlTable } from './html-table.js';
 import type { ReportInput } from './input.js';
-import { type Better, formatMetric, type MetricUnit, REPORT_METRICS } from './metrics.js';
+import { type Better, formatMetric, type MetricUnit, REPORT_METRICS } from '../results/metrics.js';
 import { renderPage } from './page.js';
 import { chartBox, section } from './sections.js';
 

@@ -5,7 +5,7 @@
  * how fast, how available, what went wrong, the trade-off, how it recovered, what it cost,
  * what faults there were, and what was never exercised.
  */
-import { RESULTS_FORMAT_VERSION } from '../runner/results.js';
+import { RESULTS_FORMAT_VERSION } from '../results/run.js';
 import {
   anomalyChart,
   availabilityChart,
@@ -27,7 +27,7 @@ import {
 } from './charts.js';
 import { phaseMarkers, reportFaults, reportTriggers } from './faults.js';
 import type { ReportInput } from './input.js';
-import { availabilityDuringFaults } from './metrics.js';
+import { availabilityDuringFaults } from '../results/metrics.js';
 import { anomalyTableHtml, availabilityTableHtml, chartBox, headerHtml, latencyTableHtml, partitionTableHtml, scorecardHtml, section } from './sections.js';
 import { costTableHtml, coverageHtml, faultTableHtml, recoveryTableHtml } from './sections-faults.js';
 import { renderPage } from './page.js';

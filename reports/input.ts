@@ -2,7 +2,7 @@
  * What a report is rendered from: a run's results.json and, when present, its config.json
  * (the phase boundaries and the crash triggers, which results.json does not carry).
  */
-import type { RunResults } from '../runner/results.js';
+import type { RunResults } from '../results/run.js';
 import type { Phases } from '../simulator/config.js';
 import type { CrashTrigger } from '../simulator/faults/types.js';
 

@@ -6,9 +6,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RUN_FILES } from '../runner/output.js';
-import { RESULTS_FORMAT_VERSION, type RunResults } from '../runner/results.js';
-import { SEEDS_FILES, type SeedsSummary, SUMMARY_FORMAT_VERSION } from '../runner/summary.js';
+import { RUN_FILES } from '../results/files.js';
+import { RESULTS_FORMAT_VERSION, type RunResults } from '../results/run.js';
+import { SEEDS_FILES, type SeedsSummary, SUMMARY_FORMAT_VERSION } from '../results/summary.js';
 import type { ReportConfig, ReportInput } from './input.js';
 
 /** A run folder or file that cannot be reported on: the message names the path and what was expected. */

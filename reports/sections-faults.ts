@@ -3,12 +3,12 @@
  * the fault timeline, coverage — as HTML built from escaped parts.
  */
 import type { FaultRecovery } from '../checkers/recovery.js';
-import type { RunResults } from '../runner/results.js';
+import type { RunResults } from '../results/run.js';
 import { formatClockMs, formatDurationMs } from '../simulator/time.js';
 import { countOf } from '../simulator/words.js';
 import type { ReportFault, ReportTrigger } from './faults.js';
 import { type Cell, htmlTable } from './html-table.js';
-import { formatMetric } from './metrics.js';
+import { formatMetric } from '../results/metrics.js';
 
 const strategyHead = (results: RunResults): Cell[] => results.strategies.map((strategy) => strategy.name);
 

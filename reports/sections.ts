@@ -6,13 +6,13 @@
 import type { Availability } from '../checkers/availability.js';
 import type { Percentiles } from '../checkers/performance.js';
 import { TARGET_METRICS } from '../checkers/targets.js';
-import type { RunResults, StrategyResults } from '../runner/results.js';
+import type { RunResults, StrategyResults } from '../results/run.js';
 import { formatClockMs, formatDurationMs } from '../simulator/time.js';
 import { AVAILABILITY_PERIODS, insideFaultWindows } from './charts.js';
 import { escapeHtml } from './escape.js';
 import { type Cell, htmlTable } from './html-table.js';
 import type { ReportInput } from './input.js';
-import { ANOMALY_KINDS, anomalyCount, anomalyRate, formatMetric, REPORT_METRICS, withDetail } from './metrics.js';
+import { ANOMALY_KINDS, anomalyCount, anomalyRate, formatMetric, REPORT_METRICS, withDetail } from '../results/metrics.js';
 
 /** A section: an anchor, a heading, a sentence on how to read it, then its content. */
 export function section(id: string, title: string, lead: string, content: string): string {

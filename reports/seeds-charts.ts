@@ -5,10 +5,10 @@
  * one-run report's axes: whole-number ticks for counts, percentages only within 0–100%, round
  * durations, padding so no point sits cut on an edge.
  */
-import type { MetricSummary, SeedsSummary } from '../runner/summary.js';
+import type { MetricSummary, SeedsSummary } from '../results/summary.js';
 import { countAxis, durationAxis, type FittedAxis, linearAxis, paddedAxis, percentAxis, scaleOptions, type Tick } from './axes.js';
 import { type AxisFormat, type ChartSpec, strategyColor, strategyPointStyle, type TradeOffPoint, tradeOffChart } from './charts.js';
-import { formatMetric, type MetricUnit } from './metrics.js';
+import { formatMetric, type MetricUnit } from '../results/metrics.js';
 
 const AXIS_FORMAT: Readonly<Record<MetricUnit, AxisFormat>> = { count: 'number', fraction: 'percent', duration: 'duration', rate: 'number', number: 'number' };
 

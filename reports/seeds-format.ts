@@ -4,10 +4,10 @@
  * BCa), a range, a signed difference, what a paired difference's interval says, which intervals
  * the summary holds, and its caveats as numbered notes.
  */
-import { MIN_BCA_VALUES } from '../runner/aggregate.js';
-import type { MetricSummary, PairedDifference, SeedsSummary, Spread } from '../runner/summary.js';
+import { MIN_BCA_VALUES } from '../results/aggregate.js';
+import type { MetricSummary, PairedDifference, SeedsSummary, Spread } from '../results/summary.js';
 import { formatDurationMs } from '../simulator/time.js';
-import { formatMetric, type MetricUnit } from './metrics.js';
+import { formatMetric, type MetricUnit } from '../results/metrics.js';
 
 /** A value in its unit; a mean of counts keeps two decimals. */
 export function formatValue(unit: MetricUnit, value: number): string {
@@ -52,7 +52,7 @@ const BCA_WORDS = 'the BCa bootstrap (bias-corrected and accelerated, widened fo
 
 /**
  * Which intervals the summary gives, in words: t, BCa, or t except where a sample of 8 or more
- * seeds was skewed (runner/aggregate.ts, `chooseInterval`).
+ * seeds was skewed (results/aggregate.ts, `chooseInterval`).
  */
 export function describeIntervals(summary: Pick<SeedsSummary, 'metrics'>): string {
   const used = new Set(spreadsOf(summary).map((spread) => spread.interval));

@@ -5,8 +5,8 @@
  * the distribution of every metric over the seeds, the trade-off with one point per seed, and
  * the paired differences between strategies.
  */
-import { RESULTS_FORMAT_VERSION } from '../runner/results.js';
-import { type MetricSummary, type SeedsSummary, SUMMARY_FORMAT_VERSION } from '../runner/summary.js';
+import { RESULTS_FORMAT_VERSION } from '../results/run.js';
+import { type MetricSummary, type SeedsSummary, SUMMARY_FORMAT_VERSION } from '../results/summary.js';
 import { countOf } from '../simulator/words.js';
 import type { ChartSpec } from './charts.js';
 import { escapeHtml } from './escape.js';

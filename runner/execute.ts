@@ -10,6 +10,7 @@
  * Both lay the run out the same way (`layOut`), run each step through `simulator/kernel/step.ts`
  * and hand back what the world recorded; their histories, ledgers and results are byte-identical.
  */
+import type { RuntimeName } from '../results/run.js';
 import type { Engine } from '../engine/types.js';
 import type { ResolvedConfig } from '../simulator/config.js';
 import type { ClientInput } from '../simulator/driver/client.js';
@@ -22,8 +23,8 @@ import type { Strategy } from '../strategies/types.js';
 import { executeDirect } from './execute-direct.js';
 
 /** The runtimes a strategy can run on. */
-export const RUNTIMES = ['temporal', 'direct'] as const;
-export type RuntimeName = (typeof RUNTIMES)[number];
+export const RUNTIMES = ['temporal', 'direct'] as const satisfies readonly RuntimeName[];
+export type { RuntimeName };
 
 export interface ExecuteOptions {
   readonly config: ResolvedConfig;

@@ -8,25 +8,8 @@
 import { appendFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { SEEDS_FILES } from './summary.js';
-
-export const RUN_FILES = {
-  config: 'config.json',
-  history: 'history.jsonl',
-  ledger: 'ledger.jsonl',
-  results: 'results.json',
-  report: 'report.html',
-} as const;
-
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
-  const temporary = `${path}.partial-${process.pid}`;
-  await writeFile(temporary, content);
-  await rename(temporary, path);
-}
-
-export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
-}
+import { RUN_FILES } from '../results/files.js';
+import { SEEDS_FILES } from '../results/summary.js';
 
 /**
  * A JSON-lines file written in pieces — each strategy's history or ledger as soon as it has run —

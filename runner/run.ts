@@ -9,8 +9,6 @@ import { runCheckers } from '../checkers/index.js';
 import { judge, type Violation } from '../checkers/targets.js';
 import { holdingOf } from './claims.js';
 import type { Engine } from '../engine/types.js';
-import { renderReport } from '../reports/html.js';
-import type { ReportInput } from '../reports/input.js';
 import type { ResolvedConfig } from '../simulator/config.js';
 import type { ScenarioProblem } from '../simulator/scenario/errors.js';
 import { loadScenarioFile } from '../simulator/scenario/load.js';
@@ -18,8 +16,9 @@ import { resolveScenario } from '../simulator/scenario/resolve.js';
 import type { WorldProgress } from '../simulator/world/world.js';
 import type { Strategy } from '../strategies/types.js';
 import { executeStrategy, type RuntimeName, type StrategyExecution } from './execute.js';
-import { JsonLinesFile, prepareRunFolder, RUN_FILES, writeFileAtomic, writeJsonAtomic } from './output.js';
-import { type CostPerJob, RESULTS_FORMAT_VERSION, type RunResults, type RunVerdict, type StrategyResults, type StrategyWall } from './results.js';
+import { RUN_FILES, writeJsonAtomic } from '../results/files.js';
+import { JsonLinesFile, prepareRunFolder } from './output.js';
+import { type CostPerJob, RESULTS_FORMAT_VERSION, type RunResults, type RunVerdict, type StrategyResults, type StrategyWall } from '../results/run.js';
 import { ownPeakRssMiB } from './profile.js';
 import { admitCost, type CostEstimate, estimateCost } from './cost.js';
 
@@ -40,6 +39,11 @@ export interface RunOptions {
   readonly continueAsNewAfterEvents?: number;
   readonly signal?: AbortSignal;
   readonly events?: RunEvents;
+  /**
+   * Writes report.html into the finished folder, after results.json (the CLI passes
+   * `writeRunReport` from reports/; the runner does not render reports itself). None: no report.
+   */
+  readonly report?: (folder: string) => Promise<void>;
 }
 
 /** What the run tells its caller as it goes (the CLI draws the progress display from these). */
@@ -189,9 +193,6 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     },
   };
   await writeJsonAtomic(join(folder, RUN_FILES.results), results);
-  // Rendered from the values as the files hold them (a JSON round trip), so that
-  // `faultline report <folder>` regenerates exactly these bytes.
-  const asWritten = JSON.parse(JSON.stringify({ results, config: configFile })) as ReportInput;
-  await writeFileAtomic(join(folder, RUN_FILES.report), renderReport(asWritten));
+  await options.report?.(folder);
   return { folder, config, results };
 }

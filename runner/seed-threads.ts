@@ -25,7 +25,7 @@ import type { CostEstimate } from './cost.js';
 import { CostRefused } from './cost.js';
 import { RunInterrupted } from './execute.js';
 import { RunFolderError } from './output.js';
-import type { StrategyResults, StrategyWall } from './results.js';
+import type { StrategyResults, StrategyWall } from '../results/run.js';
 import type { RunEvents, RunOptions, RunOutcome } from './run.js';
 
 /** The old-generation heap of a thread running a direct run, in MiB: a 100,000-job run needs about 1,200 (FAULTLINE_HEAP_MIB, at least 64; otherwise ignored). */
@@ -125,7 +125,10 @@ export async function runScenarioInThread(options: RunOptions, heapMiB = DIRECT_
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
     const { scenarioFile, seed, outDir, force, yes, strategies } = options;
-    return await threads.run({ scenarioFile, seed, outDir, force, yes, strategies: strategies.map((strategy) => strategy.name), events: true }, options.events && { events: options.events, strategies });
+    const outcome = await threads.run({ scenarioFile, seed, outDir, force, yes, strategies: strategies.map((strategy) => strategy.name), events: true }, options.events && { events: options.events, strategies });
+    // The report is written here, on the caller's thread: a writer cannot be posted to a thread.
+    await options.report?.(outcome.folder);
+    return outcome;
   } finally {
     options.signal?.removeEventListener('abort', stop);
     await threads.close();

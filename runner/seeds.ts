@@ -13,19 +13,19 @@
 import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { renderSeedsReport } from '../reports/seeds.js';
 import type { ScenarioProblem } from '../simulator/scenario/errors.js';
 import { loadScenarioFile } from '../simulator/scenario/load.js';
 import { resolveScenario } from '../simulator/scenario/resolve.js';
 import type { Strategy } from '../strategies/types.js';
-import { type SeedResults, summarizeSeeds } from './aggregate.js';
+import { type SeedResults, summarizeSeeds } from '../results/aggregate.js';
 import { compareRunFolders, describeDivergence } from './audit.js';
 import { RunInterrupted, type RuntimeName } from './execute.js';
-import { claimRunFolders, makeRunFolder, runFolderName, writeFileAtomic, writeJsonAtomic } from './output.js';
+import { writeJsonAtomic } from '../results/files.js';
+import { claimRunFolders, makeRunFolder, runFolderName } from './output.js';
 import { type RunEvents, type RunOutcome, runScenario } from './run.js';
 import { SeedThreads } from './seed-threads.js';
 import { admitCost, type CostEstimate, estimateCost } from './cost.js';
-import { type CrossCheck, SEEDS_FILES, type SeedsSummary } from './summary.js';
+import { type CrossCheck, SEEDS_FILES, type SeedsSummary } from '../results/summary.js';
 
 /** The largest seed (seeds are 31-bit non-negative integers, as `--seed` takes them). */
 export const MAX_SEED = 2 ** 31 - 1;
@@ -53,6 +53,12 @@ export interface SeedsOptions {
   readonly timeScale?: number;
   readonly signal?: AbortSignal;
   readonly events?: SeedsEvents;
+  /**
+   * Write report.html: each seed's into its folder when it has finished (`run`, on this thread,
+   * also for seeds run in threads) and the multi-seed one after summary.json (`seeds`). The CLI
+   * passes reports/'s writers; none: no reports.
+   */
+  readonly reports?: { readonly run: (folder: string) => Promise<void>; readonly seeds: (folder: string) => Promise<void> };
 }
 
 export interface SeedsEvents {
@@ -170,7 +176,11 @@ export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
   const runOne = async (seed: number): Promise<RunOutcome> => {
     const outDir = join(folder, seedFolderName(seed));
     const strategies = options.strategies.map((strategy) => strategy.name);
-    if (threads) return threads.run({ scenarioFile: options.scenarioFile, strategies, seed, outDir });
+    if (threads) {
+      const outcome = await threads.run({ scenarioFile: options.scenarioFile, strategies, seed, outDir });
+      await options.reports?.run(outDir);
+      return outcome;
+    }
     return runScenario({
       scenarioFile: options.scenarioFile,
       strategies: options.strategies,
@@ -182,6 +192,7 @@ export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
       timeScale: options.timeScale,
       signal: stop.signal,
       events: options.events?.seed?.(seed),
+      report: options.reports?.run,
     });
   };
   // The first seed once more on Temporal, beside the direct seeds (they run in threads).
@@ -216,8 +227,7 @@ export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
       wall: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), wallMs: finishedAt.getTime() - startedAt.getTime(), parallel, runtime, crossCheck: checked },
     };
     await writeJsonAtomic(join(folder, SEEDS_FILES.summary), summary);
-    // Rendered from the values as the file holds them, so `faultline report <folder>` gives the same bytes.
-    await writeFileAtomic(join(folder, SEEDS_FILES.report), renderSeedsReport(JSON.parse(JSON.stringify(summary)) as SeedsSummary));
+    await options.reports?.seeds(folder);
     return { folder, summary };
   } finally {
     options.signal?.removeEventListener('abort', forward);
@@ -257,6 +267,7 @@ async function crossCheckFirstSeed(options: SeedsOptions, folder: string, seed: 
     temporalAddress: options.temporalAddress,
     timeScale: options.timeScale,
     signal,
+    report: options.reports?.run,
   });
   return outDir;
 }

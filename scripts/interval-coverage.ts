@@ -29,12 +29,12 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
 import { sampleSkewness } from 'simple-statistics';
-import { bcaEnds, bootstrapMean, type CaveatKind, chooseInterval, coverageCaveat, type Interval, SUMMARY_METRIC_KEYS, tInterval } from '../runner/aggregate.js';
-import { writeJsonAtomic } from '../runner/output.js';
-import { RESULTS_FORMAT_VERSION, type RunResults } from '../runner/results.js';
+import { bcaEnds, bootstrapMean, type CaveatKind, chooseInterval, coverageCaveat, type Interval, SUMMARY_METRIC_KEYS, tInterval } from '../results/aggregate.js';
+import { writeJsonAtomic } from '../results/files.js';
+import { RESULTS_FORMAT_VERSION, type RunResults } from '../results/run.js';
 import { runSeeds, seedFolderName } from '../runner/seeds.js';
-import { CONFIDENCE } from '../runner/summary.js';
-import { REPORT_METRICS, type ReportMetric } from '../reports/metrics.js';
+import { CONFIDENCE } from '../results/summary.js';
+import { REPORT_METRICS, type ReportMetric } from '../results/metrics.js';
 import { RandomStream } from '../simulator/random.js';
 import { formatDurationMs } from '../simulator/time.js';
 import { comparedStrategies, findStrategy } from '../strategies/index.js';
@@ -69,7 +69,7 @@ const parallel = positive('parallel', options.parallel);
 const strategies: Strategy[] = options.strategy
   ? options.strategy.map((name) => findStrategy(name) ?? fail(`no strategy named ${name}`))
   : comparedStrategies();
-const metrics: ReportMetric[] = options.metrics.split(',').map((key) => REPORT_METRICS.find((metric) => metric.key === key.trim()) ?? fail(`no report metric ${key} (reports/metrics.ts)`));
+const metrics: ReportMetric[] = options.metrics.split(',').map((key) => REPORT_METRICS.find((metric) => metric.key === key.trim()) ?? fail(`no report metric ${key} (results/metrics.ts)`));
 
 function fail(message: string): never {
   throw new Error(message);
@@ -358,7 +358,7 @@ async function main(): Promise<void> {
   say(table.toString());
   const notes = [
     `${replicates} replicates of K seeds drawn with replacement from the pool; coverage: the share whose ${percent(CONFIDENCE)} interval held the pool's mean, ± its Monte Carlo standard error (percentage points).`,
-    'misses ↓: the pool mean lay below the interval; ↑: above it. summary: the interval summary.json gives (chooseInterval in runner/aggregate.ts).',
+    'misses ↓: the pool mean lay below the interval; ↑: above it. summary: the interval summary.json gives (chooseInterval in results/aggregate.ts).',
     `skipped (constant over the pool, or measured on too few seeds): ${skipped.length === 0 ? 'none' : skipped.join('; ')}`,
   ];
   for (const note of notes) say(note);

@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstOkEnds, readyTasks, submissionTimes } from '../checkers/readiness.js';
 import { byTime } from '../checkers/time-order.js';
-import type { RunResults } from '../runner/results.js';
+import type { RunResults } from '../results/run.js';
 import type { ResolvedConfig } from '../simulator/config.js';
 import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
 import { taskKey } from '../simulator/model.js';

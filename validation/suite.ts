@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { confidenceInterval } from '../runner/aggregate.js';
+import { confidenceInterval } from '../results/aggregate.js';
 import { measureRunFolder, type RunMeasures } from './measure.js';
 import { type QueueModel, type SteadyState, steadyState } from './queueing.js';
 

@@ -11,7 +11,7 @@ import { compareRuns, renderComparisonReport } from '../../reports/compare.js';
 import { renderReport } from '../../reports/html.js';
 import { isSeedsFolder, loadRunFolder, loadSeedsFolder, ReportInputError } from '../../reports/load.js';
 import { renderSeedsReport } from '../../reports/seeds.js';
-import { RUN_FILES, writeFileAtomic } from '../../runner/output.js';
+import { RUN_FILES, writeFileAtomic } from '../../results/files.js';
 import { EXIT, reportError } from '../errors.js';
 import { renderComparison } from '../render/comparison.js';
 

@@ -3,12 +3,13 @@
  * finishes, then the statistics over the seeds, the paired differences and the verdict. Exit 1
  * when some seed missed a target (the seeds are named), else 0.
  */
+import { writeRunReport, writeSeedsReport } from '../../reports/write.js';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { describeCost } from '../../runner/cost.js';
 import type { RunOutcome } from '../../runner/run.js';
 import { RuntimeDivergence, runSeeds, SeedsInputError, type SeedsOptions } from '../../runner/seeds.js';
-import { SEEDS_FILES } from '../../runner/summary.js';
+import { SEEDS_FILES } from '../../results/summary.js';
 import { formatProblem } from '../../simulator/scenario/errors.js';
 import { formatDurationMs } from '../../simulator/time.js';
 import { countOf } from '../../simulator/words.js';
@@ -40,6 +41,7 @@ export async function runManySeeds(options: ManySeedsOptions): Promise<void> {
   try {
     const { summary, folder: written } = await runSeeds({
       ...options,
+      reports: { run: writeRunReport, seeds: writeSeedsReport },
       events: {
         planned(plan) {
           folder = plan.folder;

@@ -4,8 +4,9 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import pc from 'picocolors';
 import type { RuntimeName } from '../../runner/execute.js';
 import { describeCost } from '../../runner/cost.js';
-import { RUN_FILES } from '../../runner/output.js';
+import { RUN_FILES } from '../../results/files.js';
 import { runScenario } from '../../runner/run.js';
+import { writeRunReport } from '../../reports/write.js';
 import { runScenarioInThread } from '../../runner/seed-threads.js';
 import { DEFAULT_PARALLEL_SEEDS_MAX, defaultParallelSeeds } from '../../runner/seeds.js';
 import { formatProblem } from '../../simulator/scenario/errors.js';
@@ -89,6 +90,7 @@ async function runOneSeed(args: ArgumentsCamelCase<RunArguments>, abort: AbortSi
       temporalAddress: args.temporalAddress,
       timeScale: args.timeScale,
       signal: abort,
+      report: writeRunReport,
       events: {
         configResolved(config, runFolder, warnings, cost) {
           folder = runFolder;

@@ -5,7 +5,7 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import { formatDelta, formatMove, type RunComparison } from '../../reports/compare.js';
-import { formatMetric } from '../../reports/metrics.js';
+import { formatMetric } from '../../results/metrics.js';
 
 export function renderComparison(comparison: RunComparison, color = true): string {
   const paint = color ? pc : { red: (text: string) => text, green: (text: string) => text, bold: (text: string) => text, dim: (text: string) => text };

@@ -6,7 +6,7 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { Violation } from '../../checkers/targets.js';
-import type { SeedsSummary } from '../../runner/summary.js';
+import type { SeedsSummary } from '../../results/summary.js';
 import { caveatNotes, describeIntervals, describeReading, formatInterval, formatMean, formatRange, formatSigned, intervalTag, readDifference } from '../../reports/seeds-format.js';
 import { countOf } from '../../simulator/words.js';
 

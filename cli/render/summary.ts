@@ -1,6 +1,6 @@
 /**
  * The terminal comparison: rows are metrics, columns are strategies. The metrics are the
- * report's (`reports/metrics.ts`), so the terminal and the page agree. A cell whose metric missed
+ * report's (`results/metrics.ts`), so the terminal and the page agree. A cell whose metric missed
  * a target the strategy is held to is red and marked ✗; one it missed but is not held to (not
  * claimed, or the canary caught) is yellow and marked "expected".
  *
@@ -10,8 +10,8 @@
  */
 import Table from 'cli-table3';
 import pc from 'picocolors';
-import { formatMetric, REPORT_METRICS, type ReportMetric } from '../../reports/metrics.js';
-import type { RunResults, StrategyResults, StrategyWall } from '../../runner/results.js';
+import { formatMetric, REPORT_METRICS, type ReportMetric } from '../../results/metrics.js';
+import type { RunResults, StrategyResults, StrategyWall } from '../../results/run.js';
 import { formatDurationMs } from '../../simulator/time.js';
 
 /** The compact scorecard's metrics, by key, in the report's order. */

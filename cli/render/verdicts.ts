@@ -12,10 +12,10 @@
  */
 import pc from 'picocolors';
 import { readTargets, type TargetReading } from '../../checkers/targets.js';
-import { formatMetric } from '../../reports/metrics.js';
-import type { RunResults, StrategyResults } from '../../runner/results.js';
+import { formatMetric } from '../../results/metrics.js';
+import type { RunResults, StrategyResults } from '../../results/run.js';
 import type { Targets } from '../../simulator/scenario/schema.js';
-import { availabilityDuringFaults } from '../../reports/metrics.js';
+import { availabilityDuringFaults } from '../../results/metrics.js';
 
 type Paint = Pick<typeof pc, 'red' | 'green' | 'yellow' | 'bold' | 'cyan'>;
 const PLAIN: Paint = { red: String, green: String, yellow: String, bold: String, cyan: String };

@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ReportInput } from '../../reports/input.js';
-import { summarizeSeeds } from '../../runner/aggregate.js';
-import type { RunResults } from '../../runner/results.js';
-import type { SeedsSummary } from '../../runner/summary.js';
+import { summarizeSeeds } from '../../results/aggregate.js';
+import type { RunResults } from '../../results/run.js';
+import type { SeedsSummary } from '../../results/summary.js';
 
 export const REPORT_FIXTURE = fileURLToPath(new URL('../fixtures/report/', import.meta.url));
 

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunResults } from '../../runner/results.js';
+import type { RunResults } from '../../results/run.js';
 import { libraryScenarioFiles } from '../../runner/library.js';
 import { comparedStrategies } from '../../strategies/index.js';
 import { loadScenarioFile } from '../../simulator/scenario/load.js';

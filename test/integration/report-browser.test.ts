@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderComparisonReport } from '../../reports/compare.js';
 import { renderReport } from '../../reports/html.js';
 import { renderSeedsReport } from '../../reports/seeds.js';
-import { SUMMARY_METRIC_KEYS } from '../../runner/aggregate.js';
+import { SUMMARY_METRIC_KEYS } from '../../results/aggregate.js';
 import { launchChromium, openOffline, paintedPixels, SKIP_BROWSER } from '../helpers/browser.js';
 import { MARKUP, reportFixture, reportFixtureMoved, reportFixtureWithMarkup, seedsFixture, seedsFixtureWithMarkup } from '../helpers/report-fixture.js';
 

@@ -4,6 +4,7 @@
  * And a real run (no-faults.yaml, seed=3, stateful and canary-2017, embedded server) writes
  * report.html, which the command regenerates identically.
  */
+import { writeRunReport } from '../../reports/write.js';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,7 +91,7 @@ describe('a real run writes report.html (no-faults.yaml, seed=3, stateful and ca
   it('and faultline report regenerates it byte for byte', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'faultline-report-run-')), 'run');
     mkdirSync(out);
-    const outcome = await runScenario({ scenarioFile: 'test/fixtures/no-faults.yaml', strategies: [stateful, canary2017], outDir: out });
+    const outcome = await runScenario({ scenarioFile: 'test/fixtures/no-faults.yaml', strategies: [stateful, canary2017], outDir: out, report: writeRunReport });
     const written = readFileSync(join(outcome.folder, 'report.html'), 'utf8');
     expect(written).toContain('<h1>faultline report: no-faults</h1>');
     const result = await runCli(['report', outcome.folder]);

@@ -7,6 +7,7 @@
  * it. Then an interrupted run leaves no summary.json, the report regenerates byte for byte, and
  * bad options exit 2.
  */
+import { writeRunReport, writeSeedsReport } from '../../reports/write.js';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +37,7 @@ describe('faultline run --seeds 2 on canary-crash (seeds 4 and 5, stateful and c
   const spans = new Map<number, { startMs: number; endMs?: number }>();
 
   beforeAll(async () => {
-    one = await runSeeds({ scenarioFile: SCENARIO, strategies: STRATEGIES, seeds: 2, parallel: 1, outDir: outDir() });
+    one = await runSeeds({ scenarioFile: SCENARIO, strategies: STRATEGIES, seeds: 2, parallel: 1, outDir: outDir(), reports: { run: writeRunReport, seeds: writeSeedsReport } });
     two = await runSeeds({
       scenarioFile: SCENARIO,
       strategies: STRATEGIES,

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RuntimeName } from '../../runner/execute.js';
-import type { StrategyResults } from '../../runner/results.js';
+import type { StrategyResults } from '../../results/run.js';
 import { runScenario } from '../../runner/run.js';
 import type { HistoryEntry } from '../../simulator/history.js';
 import { Client } from '@temporalio/client';

@@ -1,5 +1,5 @@
 /**
- * Statistics over seeds (runner/aggregate.ts) on literal samples, each checked against a hand
+ * Statistics over seeds (results/aggregate.ts) on literal samples, each checked against a hand
  * calculation: mean, sample standard deviation, the 95% interval of the mean with Student's t
  * from a printed table, the BCa bootstrap interval against an independent implementation
  * (SciPy's), which interval a sample gets and its caveat, paired differences with who won; then
@@ -20,7 +20,7 @@ import {
   summarizeSeeds,
   tCritical,
   tInterval,
-} from '../../runner/aggregate.js';
+} from '../../results/aggregate.js';
 import { defaultParallelSeeds, runPool, seedRange } from '../../runner/seeds.js';
 import { describeReading, formatInterval, formatMean, formatRange, formatSigned, readDifference } from '../../reports/seeds-format.js';
 import { seedsFixtureResults } from '../helpers/report-fixture.js';

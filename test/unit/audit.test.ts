@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareCaptures, firstDifference, firstDivergentEntry } from '../../runner/audit.js';
-import type { StrategyResults } from '../../runner/results.js';
+import type { StrategyResults } from '../../results/run.js';
 import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
 
 const entry = (index: number, timeMs: number, f: string, job: string): HistoryEntry => ({ index, timeMs, process: 'coordinator', type: 'info', f, value: { job } });

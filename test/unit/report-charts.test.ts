@@ -24,7 +24,7 @@ import {
 import { phaseMarkers, type ReportFault, reportFaults } from '../../reports/faults.js';
 import { renderReport } from '../../reports/html.js';
 import { distributionChart, seedsValueAxis } from '../../reports/seeds-charts.js';
-import type { RunResults } from '../../runner/results.js';
+import type { RunResults } from '../../results/run.js';
 import { reportFixture, seedsFixture } from '../helpers/report-fixture.js';
 
 const MIN = 60_000;

@@ -13,11 +13,11 @@ import { escapeHtml, jsonForScript } from '../../reports/escape.js';
 import { renderReport } from '../../reports/html.js';
 import type { ReportInput } from '../../reports/input.js';
 import { isSeedsFolder, loadRunFolder, loadSeedsFolder } from '../../reports/load.js';
-import { lostJobsDetail } from '../../reports/metrics.js';
+import { lostJobsDetail } from '../../results/metrics.js';
 import { chartJs } from '../../reports/page.js';
 import { formatSeedList, renderSeedsReport } from '../../reports/seeds.js';
-import { SUMMARY_METRIC_KEYS } from '../../runner/aggregate.js';
-import type { StrategyResults } from '../../runner/results.js';
+import { SUMMARY_METRIC_KEYS } from '../../results/aggregate.js';
+import type { StrategyResults } from '../../results/run.js';
 import { MARKUP, REPORT_FIXTURE, reportFixture, reportFixtureMoved, reportFixtureWithMarkup, seedsFixture, seedsFixtureWithMarkup } from '../helpers/report-fixture.js';
 
 const MB = 1024 * 1024;

@@ -14,8 +14,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCheckers } from '../../checkers/index.js';
 import { judge, TARGET_METRICS } from '../../checkers/targets.js';
-import { RESULTS_FORMAT_VERSION, type RunResults, type StrategyResults } from '../../runner/results.js';
-import { SUMMARY_FORMAT_VERSION } from '../../runner/summary.js';
+import { RESULTS_FORMAT_VERSION, type RunResults, type StrategyResults } from '../../results/run.js';
+import { SUMMARY_FORMAT_VERSION } from '../../results/summary.js';
 import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
 import {
   clientOperation,

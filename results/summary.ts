@@ -6,9 +6,9 @@
  * results.json, everything outside `wall` depends only on the scenario, the seeds and the
  * strategies. Format documented in docs/results.md, "summary.json".
  */
-import type { RuntimeName } from './execute.js';
+import type { RuntimeName } from './run.js';
 import type { Violation } from '../checkers/targets.js';
-import type { Better, MetricUnit } from '../reports/metrics.js';
+import type { Better, MetricUnit } from './metrics.js';
 
 export const SUMMARY_FORMAT_VERSION = 2;
 
@@ -20,7 +20,7 @@ export const CONFIDENCE = 0.95;
 
 /**
  * How an interval of a mean was computed: `t`, mean ± t₀.₉₇₅,ₙ₋₁·sd/√n (Student); `bca`, the
- * bias-corrected and accelerated bootstrap, with the small-sample expansion (runner/aggregate.ts).
+ * bias-corrected and accelerated bootstrap, with the small-sample expansion (results/aggregate.ts).
  */
 export type IntervalMethod = 't' | 'bca';
 
@@ -61,7 +61,7 @@ export interface PairedDifference extends Spread {
 }
 
 export interface MetricSummary {
-  /** The report metric's key (`jobsLost`, `jobLatencyP99`…; reports/metrics.ts). */
+  /** The report metric's key (`jobsLost`, `jobLatencyP99`…; results/metrics.ts). */
   readonly key: string;
   readonly label: string;
   readonly unit: MetricUnit;

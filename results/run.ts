@@ -6,9 +6,11 @@
 import type { CheckResults } from '../checkers/index.js';
 import type { Verdict, Violation } from '../checkers/targets.js';
 import type { MessageStats } from '../simulator/world/world.js';
-import type { RuntimeName } from './execute.js';
 
 export const RESULTS_FORMAT_VERSION = 3;
+
+/** What carried a run's strategies (runner/execute.ts): Temporal workflows, or one in-process loop. */
+export type RuntimeName = 'temporal' | 'direct';
 
 export interface StrategyResults {
   readonly name: string;

@@ -14,8 +14,8 @@ import { errorFunction, interquartileRange, max, mean, min, probit, sampleSkewne
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import { streamSeed } from '../simulator/random.js';
-import { REPORT_METRICS, type ReportMetric } from '../reports/metrics.js';
-import type { RunResults } from './results.js';
+import { REPORT_METRICS, type ReportMetric } from './metrics.js';
+import type { RunResults } from './run.js';
 import { CONFIDENCE, type IntervalMethod, type MetricSummary, type PairedDifference, type SeedRun, type SeedsSummary, type Spread, SUMMARY_FORMAT_VERSION } from './summary.js';
 
 /**
