@@ -5,8 +5,10 @@
  * pure `plan` that lays its components (Temporal workflows written against the kernel's
  * component contract) out on the scenario's topology. The runner never looks at its name.
  *
- * To add one: write its components, list them in its `components`, and add the object to
- * `strategies/index.ts`. Nothing outside `strategies/` changes. See docs/writing-a-strategy.md.
+ * To add one: write its components, list them in its `components`, define it with
+ * `defineStrategy` (so that every workflow type it places is one of its components, checked by
+ * the compiler), and add the object to `strategies/index.ts`. Nothing outside `strategies/`
+ * changes. See docs/writing-a-strategy.md.
  */
 import type { ResolvedConfig } from '../simulator/config.js';
 import type { AnyComponentDefinition } from '../simulator/kernel/component.js';
@@ -16,12 +18,12 @@ import type { ComponentId } from '../simulator/kernel/protocol.js';
  * Component definitions by workflow type: the name a placement or a spawn gives, under which
  * the component runs as a Temporal workflow (and by which the direct runtime finds it).
  */
-export type ComponentDefinitions = Readonly<Record<string, AnyComponentDefinition>>;
+export type ComponentDefinitions<WorkflowType extends string = string> = Readonly<Record<WorkflowType, AnyComponentDefinition>>;
 
-export interface ComponentPlacement {
+export interface ComponentPlacement<WorkflowType extends string = string> {
   readonly id: ComponentId;
   /** The component's workflow type: a key of the strategy's `components`. */
-  readonly workflowType: string;
+  readonly workflowType: WorkflowType;
   /** The node the component runs on: it crashes with it and is reached through the network from it. */
   readonly node: string;
   readonly input: unknown;
@@ -33,8 +35,8 @@ export interface ComponentPlacement {
   readonly durable?: { readonly failoverMs: number };
 }
 
-export interface StrategyPlan {
-  readonly components: readonly ComponentPlacement[];
+export interface StrategyPlan<WorkflowType extends string = string> {
+  readonly components: readonly ComponentPlacement<WorkflowType>[];
   /**
    * The component(s) that clients in each zone send their requests to. With several, a client
    * sends each request to one and, when it is refused or unanswered, tries the next (as a
@@ -43,7 +45,8 @@ export interface StrategyPlan {
   readonly entryByZone: Readonly<Record<string, ComponentId | readonly ComponentId[]>>;
 }
 
-export interface Strategy {
+/** A strategy; `WorkflowType` names its components (the keys of `components`). */
+export interface Strategy<WorkflowType extends string = string> {
   /** Registry key and CLI name, kebab-case. */
   readonly name: string;
   /** One line for `faultline list` and table headers. */
@@ -64,9 +67,21 @@ export interface Strategy {
    */
   readonly claims?: readonly string[];
   /** Its components by workflow type (see {@link ComponentDefinitions}); every `workflowType` it places or spawns is one of them. */
-  readonly components: ComponentDefinitions;
+  readonly components: ComponentDefinitions<WorkflowType>;
   /** World services the strategy uses that run as components (the broker). */
   readonly needs?: { readonly broker?: boolean };
-  /** Lays the strategy's components out on the resolved topology. Pure. */
-  plan(config: ResolvedConfig): StrategyPlan;
+  /** Lays the strategy's components out on the resolved topology. Pure. (Its workflow types are checked against `components`, not inferred from it.) */
+  plan(config: ResolvedConfig): StrategyPlan<NoInfer<WorkflowType>>;
 }
+
+/**
+ * A strategy whose placements are type-checked against its own components: the workflow types
+ * are inferred from the keys of `components`, so a placement naming another (a typo) fails to
+ * compile instead of failing at run time.
+ */
+export function defineStrategy<WorkflowType extends string>(strategy: Strategy<WorkflowType>): Strategy<WorkflowType> {
+  return strategy;
+}
+
+/** The workflow types of a strategy defined with `defineStrategy` (for a spawn: `'x' satisfies WorkflowTypeOf<typeof s>`). */
+export type WorkflowTypeOf<S> = S extends Strategy<infer WorkflowType> ? WorkflowType : never;

@@ -13,13 +13,13 @@
  * - CAP: neither — it loses work and breaks the task order.
  */
 import { brokerFor } from '../../simulator/config.js';
-import type { Strategy } from '../types.js';
+import { defineStrategy } from '../types.js';
 import { canaryOrchestrator, type CanaryOrchestratorInput } from './orchestrator.js';
 import { canaryWorker, type CanaryWorkerInput } from './worker.js';
 
 export const CANARY_ORCHESTRATOR_ID = 'orchestrator';
 
-export const canary2017: Strategy = {
+export const canary2017 = defineStrategy({
   name: 'canary-2017',
   components: { canaryOrchestratorWorkflow: canaryOrchestrator, canaryWorkerWorkflow: canaryWorker },
   summary: 'the 2017 proof-of-concept as built: auto-ack workers, an OK that advances the next unexecuted task',
@@ -34,13 +34,13 @@ export const canary2017: Strategy = {
     const orchestrator: CanaryOrchestratorInput = { broker: broker(control.zone) };
     return {
       components: [
-        { id: CANARY_ORCHESTRATOR_ID, workflowType: 'canaryOrchestratorWorkflow', node: control.id, input: orchestrator },
+        { id: CANARY_ORCHESTRATOR_ID, workflowType: 'canaryOrchestratorWorkflow' as const, node: control.id, input: orchestrator },
         ...workers.map((node) => {
           const input: CanaryWorkerInput = { node: node.id, slots: node.slots, kinds: node.capabilities, broker: broker(node.zone), orchestrator: CANARY_ORCHESTRATOR_ID };
-          return { id: `worker-${node.id}`, workflowType: 'canaryWorkerWorkflow', node: node.id, input };
+          return { id: `worker-${node.id}`, workflowType: 'canaryWorkerWorkflow' as const, node: node.id, input };
         }),
       ],
       entryByZone: Object.fromEntries(config.zones.map((zone) => [zone, CANARY_ORCHESTRATOR_ID])),
     };
   },
-};
+});

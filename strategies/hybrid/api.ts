@@ -9,6 +9,8 @@ import { isClientRequest } from '../../simulator/client-protocol.js';
 import type { ComponentContext, ComponentDefinition } from '../../simulator/kernel/component.js';
 import type { ComponentId } from '../../simulator/kernel/protocol.js';
 import type { JobSpec, JobState } from '../../simulator/model.js';
+import type { WorkflowTypeOf } from '../types.js';
+import type { hybrid } from './index.js';
 import { jobKey, type OrchestratorInput } from './orchestrator.js';
 
 export interface ApiInput {
@@ -30,7 +32,7 @@ async function submit(ctx: ComponentContext, input: ApiInput, from: ComponentId,
   const written = await ctx.world({ op: 'store.write', key: jobKey(spec.id), value: { state: 'QUEUED' satisfies JobState, atMs: ctx.nowMs }, consistency: 'quorum' });
   if (!written.ok) return { type: 'submit-fail', op, job: spec.id, reason: written.reason };
   const orchestrator: OrchestratorInput = { ...input.orchestrator, spec, scheduler: input.scheduler };
-  ctx.spawn(orchestratorId(spec.id), 'hybridOrchestratorWorkflow', input.orchestratorNode, orchestrator, { durable: { failoverMs: input.failoverMs } });
+  ctx.spawn(orchestratorId(spec.id), 'hybridOrchestratorWorkflow' satisfies WorkflowTypeOf<typeof hybrid>, input.orchestratorNode, orchestrator, { durable: { failoverMs: input.failoverMs } });
   void from;
   return { type: 'submit-ok', op, job: spec.id };
 }

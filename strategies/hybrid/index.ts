@@ -15,7 +15,7 @@
  * - CAP: CP. Without a store quorum (the minority side of a partition) it refuses submits and
  *   status reads, and its nodes take no new work.
  */
-import type { Strategy } from '../types.js';
+import { defineStrategy } from '../types.js';
 import { hybridAgent, type HybridAgentInput } from './agent.js';
 import { type ApiInput, hybridApi } from './api.js';
 import { hybridOrchestrator } from './orchestrator.js';
@@ -25,7 +25,7 @@ export const HYBRID_SCHEDULER_ID = 'scheduler';
 const FAILOVER_MS = 10_000;
 const LEASE_TTL_MS = 24 * 3_600_000;
 
-export const hybrid: Strategy = {
+export const hybrid = defineStrategy({
   name: 'hybrid',
   components: { hybridApiWorkflow: hybridApi, hybridSchedulerWorkflow: hybridScheduler, hybridOrchestratorWorkflow: hybridOrchestrator, hybridAgentWorkflow: hybridAgent },
   summary: 'durable per-job orchestration, state in a quorum store, offers matched by a scheduler, fenced leases',
@@ -52,18 +52,18 @@ export const hybrid: Strategy = {
     const apis = config.zones.flatMap((zone) => {
       const inZone = workers.filter((node) => node.zone === zone);
       const hosts = inZone.length > 0 ? inZone.map((node) => ({ id: `api-${node.id}`, node: node.id })) : [{ id: `api-${zone}`, node: control.id }];
-      return hosts.map((host) => ({ ...host, zone, workflowType: 'hybridApiWorkflow', input: apiInput }));
+      return hosts.map((host) => ({ ...host, zone, workflowType: 'hybridApiWorkflow' as const, input: apiInput }));
     });
     return {
       components: [
-        { id: HYBRID_SCHEDULER_ID, workflowType: 'hybridSchedulerWorkflow', node: control.id, input: scheduler },
+        { id: HYBRID_SCHEDULER_ID, workflowType: 'hybridSchedulerWorkflow' as const, node: control.id, input: scheduler },
         ...apis.map(({ zone: _zone, ...api }) => api),
         ...workers.map((node) => {
           const input: HybridAgentInput = { node: node.id, slots: node.slots, capabilities: node.capabilities, scheduler: HYBRID_SCHEDULER_ID, leaseTtlMs: LEASE_TTL_MS, resendMs: 15_000 };
-          return { id: `agent-${node.id}`, workflowType: 'hybridAgentWorkflow', node: node.id, input };
+          return { id: `agent-${node.id}`, workflowType: 'hybridAgentWorkflow' as const, node: node.id, input };
         }),
       ],
       entryByZone: Object.fromEntries(config.zones.map((zone) => [zone, apis.filter((api) => api.zone === zone).map((api) => api.id)])),
     };
   },
-};
+});

@@ -17,7 +17,7 @@
  *   coordinator off gets nothing done (CP-leaning, availability tied to one component).
  */
 import type { ResolvedConfig } from '../../simulator/config.js';
-import type { Strategy, StrategyPlan } from '../types.js';
+import { defineStrategy, type StrategyPlan } from '../types.js';
 import { type AgentInput, statefulAgent } from './agent.js';
 import { type CoordinatorInput, statefulCoordinator } from './coordinator.js';
 
@@ -27,7 +27,7 @@ export const COORDINATOR_ID = 'coordinator';
 const components = { statefulCoordinatorWorkflow: statefulCoordinator, statefulAgentWorkflow: statefulAgent };
 
 /** Lays out a coordinator (durable or volatile) and one agent per worker node. */
-function planStateful(config: ResolvedConfig, persistence: CoordinatorInput['persistence']): StrategyPlan {
+function planStateful(config: ResolvedConfig, persistence: CoordinatorInput['persistence']): StrategyPlan<keyof typeof components> {
   const workers = config.nodes.filter((node) => node.role === 'worker');
   const control = config.nodes.find((node) => node.role === 'control');
   if (!control) throw new Error('stateful: the configuration has no control node');
@@ -43,27 +43,27 @@ function planStateful(config: ResolvedConfig, persistence: CoordinatorInput['per
     components: [
       {
         id: COORDINATOR_ID,
-        workflowType: 'statefulCoordinatorWorkflow',
+        workflowType: 'statefulCoordinatorWorkflow' as const,
         node: control.id,
         input: coordinator,
         ...(persistence === 'temporal' ? { durable: { failoverMs: 10_000 } } : {}),
       },
       ...workers.map((node) => {
         const input: AgentInput = { node: node.id, coordinator: COORDINATOR_ID, resendMs: 15_000 };
-        return { id: `agent-${node.id}`, workflowType: 'statefulAgentWorkflow', node: node.id, input };
+        return { id: `agent-${node.id}`, workflowType: 'statefulAgentWorkflow' as const, node: node.id, input };
       }),
     ],
     entryByZone: Object.fromEntries(config.zones.map((zone) => [zone, COORDINATOR_ID])),
   };
 }
 
-export const stateful: Strategy = {
+export const stateful = defineStrategy({
   name: 'stateful',
   components,
   summary: 'one durable coordinator holds all state, pushes tasks, detects dead nodes by heartbeats',
   expectedCap: 'CP: one consistent view; the far side of a partition stalls',
   plan: (config) => planStateful(config, 'temporal'),
-};
+});
 
 /**
  * `stateful-volatile` — the same design as 2017 built it: the coordinator's state in its
@@ -71,10 +71,10 @@ export const stateful: Strategy = {
  * unfinished jobs it had recorded in the store and runs them from the start (duplicate work and
  * duplicate site submissions), and it is unavailable while down.
  */
-export const statefulVolatile: Strategy = {
+export const statefulVolatile = defineStrategy({
   name: 'stateful-volatile',
   components,
   summary: 'the 2017 state-full design as built: the coordinator keeps its state in memory',
   expectedCap: 'CP in name; a coordinator crash costs availability and repeats work',
   plan: (config) => planStateful(config, 'volatile'),
-};
+});

@@ -15,11 +15,11 @@
  */
 import { brokerFor } from '../../simulator/config.js';
 import type { BrokerClient } from '../../simulator/broker/client.js';
-import type { Strategy } from '../types.js';
+import { defineStrategy } from '../types.js';
 import { type GatewayInput, statelessGateway } from './gateway.js';
 import { statelessWorker, type WorkerInput } from './worker.js';
 
-export const stateless: Strategy = {
+export const stateless = defineStrategy({
   name: 'stateless',
   components: { statelessGatewayWorkflow: statelessGateway, statelessWorkerWorkflow: statelessWorker },
   summary: 'queue per stage, competing consumers, job context in the messages, status in an eventually consistent store',
@@ -42,17 +42,17 @@ export const stateless: Strategy = {
       const inZone = workers.filter((node) => node.zone === zone);
       const hosts = inZone.length > 0 ? inZone.map((node) => ({ id: `gateway-${node.id}`, node: node.id })) : [{ id: `gateway-${zone}`, node: control?.id ?? 'control' }];
       const input: GatewayInput = { broker: client(zone) };
-      return hosts.map((host) => ({ ...host, zone, workflowType: 'statelessGatewayWorkflow', input }));
+      return hosts.map((host) => ({ ...host, zone, workflowType: 'statelessGatewayWorkflow' as const, input }));
     });
     return {
       components: [
         ...gateways.map(({ zone: _zone, ...gateway }) => gateway),
         ...workers.map((node) => {
           const input: WorkerInput = { node: node.id, slots: node.slots, kinds: node.capabilities, broker: client(node.zone), maxAttempts: 5, backoffMs: 30_000 };
-          return { id: `worker-${node.id}`, workflowType: 'statelessWorkerWorkflow', node: node.id, input };
+          return { id: `worker-${node.id}`, workflowType: 'statelessWorkerWorkflow' as const, node: node.id, input };
         }),
       ],
       entryByZone: Object.fromEntries(config.zones.map((zone) => [zone, gateways.filter((gateway) => gateway.zone === zone).map((gateway) => gateway.id)])),
     };
   },
-};
+});
