@@ -23,6 +23,7 @@
  * One stable sort of the history, then linear passes; windows are counted with binary searches
  * over prefix sums (per client for the sides): O(n log n + (faults × clients) log n).
  */
+import { cutsNetwork, cutsOf } from '../simulator/faults/kinds/index.js';
 import type { HistoryEntry } from '../simulator/history.js';
 import type { Checker, CheckInput } from './types.js';
 import { faultWindows, mergeWindows } from './fault-windows.js';
@@ -194,8 +195,8 @@ export function checkAvailability({ config, history }: CheckInput): Availability
   const processes = [...new Set([...config.clients.map((client) => client.id), ...perClient.keys()])];
   const partitions: PartitionAvailability[] = [];
   for (const window of closed) {
-    if (window.kind !== 'partition') continue;
-    const cuts = window.resolved?.kind === 'partition' ? window.resolved.cuts : [];
+    if (!cutsNetwork(window.kind)) continue;
+    const cuts = window.resolved ? cutsOf(window.resolved) : [];
     const sides: { side: string; nodes: readonly string[]; members: Set<string> }[] = [];
     const sideOfNode = new Map<string, number>();
     const lists = new Set<string>();

@@ -25,7 +25,7 @@
  * duration. O(n log n): one sort, then a pass whose steps cost O(nodes × kinds).
  */
 import { quantileSorted } from 'simple-statistics';
-import { DOWN_KINDS, type FaultKind } from '../simulator/faults/types.js';
+import { takesNodesDown } from '../simulator/faults/kinds/index.js';
 import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
 import { type NodeSpec, taskKey } from '../simulator/model.js';
 import { faultWindows } from './fault-windows.js';
@@ -84,7 +84,7 @@ function availabilityChanges(input: CheckInput, sortedHistory: readonly HistoryE
   const changes: Change[] = [];
   const isWorker = new Set(workers.map(nodeIdOf));
   for (const window of faultWindows(input.config, sortedHistory)) {
-    if (!DOWN_KINDS.has(window.kind as FaultKind)) continue;
+    if (!takesNodesDown(window.kind)) continue;
     const nodes = window.resolved && 'nodes' in window.resolved ? window.resolved.nodes : window.nodes;
     for (const node of nodes) {
       if (!isWorker.has(node)) continue;

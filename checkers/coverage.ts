@@ -5,7 +5,8 @@
  *   convergeEndMs), final reads [convergeEndMs, endMs), from the configuration) and each fault
  *   kind, how long at least one fault of that kind was active in it and how many faults were.
  *   Fault windows come from the history's nemesis records (see `fault-windows.ts`). Every kind
- *   the nemesis knows is listed, active or not; a kind found only in the history is added.
+ *   the nemesis knows (the registry, `simulator/faults/kinds/`) is listed, in its order, active or
+ *   not; a kind found only in the history is added.
  * - checks: for each check family, the count of the raw material it looks at (`material`) and
  *   whether there was any (`exercised`), with a sentence saying what was counted (`note`):
  *   - lostJobs: jobs accepted (a submit answered ok);
@@ -21,7 +22,8 @@
  * One stable sort of the history and one of the ledger, then linear passes (and a binary search
  * per job and per client operation over the merged fault windows): O(n log n).
  */
-import type { FaultKind } from '../simulator/faults/types.js';
+import { cutsNetwork, cutsOf, faultKindModules } from '../simulator/faults/kinds/index.js';
+import type { Cut } from '../simulator/faults/types.js';
 import { taskKey } from '../simulator/model.js';
 import { countOf } from '../simulator/words.js';
 import { type FaultWindow, faultWindows, inAny, meetsAny, mergeWindows } from './fault-windows.js';
@@ -38,20 +40,6 @@ export type CoverageCheckName = (typeof COVERAGE_CHECKS)[number];
 export const PHASES = ['faults', 'converge', 'final-reads'] as const;
 
 export type PhaseName = (typeof PHASES)[number];
-
-/** Every fault kind the nemesis knows (the compiler checks the list is complete), in catalogue order. */
-const KNOWN_KINDS: Readonly<Record<FaultKind, true>> = {
-  crash: true,
-  pause: true,
-  slow: true,
-  'clock-skew': true,
-  partition: true,
-  network: true,
-  'broker-outage': true,
-  'replica-outage': true,
-  'site-outage': true,
-  'slow-site': true,
-};
 
 export interface FaultKindActivity {
   /** Time during which at least one fault of this kind was active in the phase (simulated ms). */
@@ -85,8 +73,10 @@ export interface CoverageResult {
 function faultMatrix(input: CheckInput, windows: readonly FaultWindow[]): Record<PhaseName, Record<string, FaultKindActivity>> {
   const { faultEndMs, convergeEndMs, endMs } = input.config.phases;
   const bounds: Record<PhaseName, readonly [number, number]> = { faults: [0, faultEndMs], converge: [faultEndMs, convergeEndMs], 'final-reads': [convergeEndMs, endMs] };
-  const extra = [...new Set(windows.map((window) => window.kind).filter((kind) => !(kind in KNOWN_KINDS)))].sort();
-  const kinds = [...Object.keys(KNOWN_KINDS), ...extra];
+  // Every kind the registry holds, in its order; then any a history names that it does not.
+  const known = faultKindModules().map((module) => module.kind);
+  const extra = [...new Set(windows.map((window) => window.kind).filter((kind) => !known.includes(kind)))].sort();
+  const kinds = [...known, ...extra];
   const matrix = {} as Record<PhaseName, Record<string, FaultKindActivity>>;
   for (const phase of PHASES) {
     const [fromMs, toMs] = bounds[phase];
@@ -186,8 +176,9 @@ export function checkCoverage(input: CheckInput): CoverageResult {
   const inFlight = [...spans.values()].filter(({ acceptedMs, endedMs }) => meetsAny(active, acceptedMs, endedMs ?? Number.POSITIVE_INFINITY)).length;
 
   const clientNodes = new Set(config.clients.map((client) => client.node));
-  const partitions = windows.filter((window) => window.kind === 'partition');
-  const bothSides = partitions.filter(({ resolved }) => resolved?.kind === 'partition' && resolved.cuts.some((cut) => cut.from.some((node) => clientNodes.has(node)) && cut.to.some((node) => clientNodes.has(node)))).length;
+  const partitions = windows.filter((window) => cutsNetwork(window.kind));
+  const clientsAcross = (cut: Cut) => cut.from.some((node) => clientNodes.has(node)) && cut.to.some((node) => clientNodes.has(node));
+  const bothSides = partitions.filter(({ resolved }) => resolved !== undefined && cutsOf(resolved).some(clientsAcross)).length;
 
   const reactionCounts = new Map<string, number>(RECOVERY_REACTIONS.map((rule) => [rule.reaction, 0]));
   for (const reaction of findReactions(history, ledger)) reactionCounts.set(reaction.reaction, (reactionCounts.get(reaction.reaction) ?? 0) + 1);

@@ -31,7 +31,7 @@
  * the crash times): O(n log n).
  */
 import { quantileSorted } from 'simple-statistics';
-import { DOWN_KINDS, type FaultKind } from '../simulator/faults/types.js';
+import { takesNodesDown } from '../simulator/faults/kinds/index.js';
 import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
 import { taskKey } from '../simulator/model.js';
 import { readyTasks, submissionOf, submissionTimes } from './readiness.js';
@@ -144,7 +144,7 @@ export function checkPerformance({ config, history, ledger }: CheckInput): Perfo
   const downMs = new Map<string, number[]>();
   const faultNodes = new Map(config.faults.map((fault) => [fault.id, 'nodes' in fault ? fault.nodes : []]));
   for (const entry of sortedHistory) {
-    if (entry.process === 'nemesis' && entry.f === 'start' && DOWN_KINDS.has(entry.value?.['kind'] as FaultKind)) {
+    if (entry.process === 'nemesis' && entry.f === 'start' && takesNodesDown(String(entry.value?.['kind']))) {
       const listed = entry.value?.['nodes'];
       const nodes = Array.isArray(listed) ? listed.filter((node): node is string => typeof node === 'string') : (faultNodes.get(String(entry.value?.['fault'])) ?? []);
       for (const node of nodes) {

@@ -4,6 +4,7 @@
  * text that both a trial run and a counterexample file hold.
  */
 import YAML from 'yaml';
+import { findFaultKind } from '../simulator/faults/kinds/index.js';
 import { countOf } from '../simulator/words.js';
 import type { FaultDocument, ScenarioDocument } from './arbitraries.js';
 
@@ -23,33 +24,10 @@ export function documentSize(document: ScenarioDocument): DocumentSize {
   };
 }
 
-
-const targetText = (target: unknown): string => (typeof target === 'object' && target !== null ? Object.entries(target).map(([key, value]) => `${key} ${String(value)}`).join(' ') : String(target));
-
-/** `crash n1 at 3m for 2m`, `network duplicate 0.3, delay 4s at 0m for 5m`. */
+/** `crash n1 at 3m for 2m`, `network duplicate 0.3, delay 4s at 0m for 5m`: its kind's words, then its window. */
 export function describeFault(fault: FaultDocument): string {
   const window = `at ${String(fault.at ?? 0)} for ${String(fault.duration ?? 'the rest of the fault phase')}`;
-  switch (fault.kind) {
-    case 'partition': {
-      const shape =
-        fault.shape === 'isolate' ? `isolate ${targetText(fault.target)}` : fault.shape === 'zones' ? `zones ${fault.groups.map((group) => group.join('+')).join(' | ')}` : fault.shape === 'one-way' ? `one-way ${targetText(fault.from)} → ${targetText(fault.to)}` : fault.shape;
-      return `partition ${shape} ${window}`;
-    }
-    case 'network': {
-      const effects = (['duplicate', 'loss', 'reorder'] as const).filter((effect) => fault[effect] !== undefined).map((effect) => `${effect} ${String(fault[effect])}`);
-      if (fault.delay !== undefined) effects.push(`delay ${String(fault.delay)}`);
-      return `network ${effects.join(', ') || 'no effect'} ${window}`;
-    }
-    case 'slow':
-    case 'slow-site':
-      return `${fault.kind} ${targetText(fault.target)} ×${String(fault.factor ?? '')} ${window}`;
-    case 'clock-skew':
-      return `clock-skew ${targetText(fault.target)} ${String(fault.offset)} ${window}`;
-    case 'broker-outage':
-      return `broker-outage ${window}`;
-    default:
-      return `${fault.kind} ${targetText(fault.target)} ${window}`;
-  }
+  return `${findFaultKind(fault.kind)?.explore.describe(fault) ?? fault.kind} ${window}`;
 }
 
 /** `2 jobs, 3 workers in 2 zones, 1 fault: crash n1 at 3m for 2m`. */

@@ -7,52 +7,39 @@
  * a draft that would clash with an earlier fault is dropped.
  */
 import fc from 'fast-check';
+import { faultKindModules, heldKeys } from '../simulator/faults/kinds/index.js';
+import type { DraftWindow, ExploreDraw, FaultDraft, FaultKindModule } from '../simulator/faults/kinds/kind.js';
 import type { FaultDocument, ResolvedScenarioOptions, TopologyDocument } from './arbitraries.js';
 
+export type { FaultDraft } from '../simulator/faults/kinds/kind.js';
+
+/** A way to draw a fault, with the kind it draws. */
+interface Draw {
+  readonly kind: FaultKindModule;
+  readonly draw: ExploreDraw<unknown>;
+}
+
+/** Every draw of every kind, by name, in registry order (a partition has one per shape). */
+const DRAWS: ReadonlyMap<string, Draw> = new Map(
+  faultKindModules().flatMap((kind) => kind.explore.draws.map((draw): [string, Draw] => [draw.name, { kind, draw }])),
+);
+
 /** Fault kinds the generator draws; partitions by shape. */
-export const GENERATED_FAULT_KINDS = [
-  'crash',
-  'pause',
-  'slow',
-  'clock-skew',
-  'isolate',
-  'zone-split',
-  'majority-minority',
-  'one-way',
-  'bridge',
-  'network',
-  'broker-outage',
-  'replica-outage',
-  'site-outage',
-  'slow-site',
-] as const;
+export const GENERATED_FAULT_KINDS: readonly string[] = [...DRAWS.keys()];
 
-export type GeneratedFaultKind = (typeof GENERATED_FAULT_KINDS)[number];
+/** The name of a draw (`crash`, `isolate`, `zone-split`…): one of `GENERATED_FAULT_KINDS`. */
+export type GeneratedFaultKind = string;
 
-/** How often each kind is drawn: the kinds that most often expose a bug weigh more. */
-const KIND_WEIGHTS: Partial<Record<GeneratedFaultKind, number>> = { crash: 3, network: 4, isolate: 2 };
-
-/** A fault before it meets a topology. Its field order is its shrink order. */
-export interface FaultDraft {
-  readonly kind: GeneratedFaultKind;
-  /** Which target, by position: the workers, then the coordinator, then the broker (wrapping around). */
-  readonly target: number;
-  /** Length in minutes (cut at the heal). */
-  readonly minutes: number;
-  /** Minute of the fault phase at which it starts. */
-  readonly atMinute: number;
-  /** Strength, 1–5: a slow factor of 2–6, a clock offset of 30 s steps. */
-  readonly level: number;
-  /** The other direction: of a one-way cut (a worker to the coordinator), of a clock offset. */
-  readonly reverse: boolean;
-  /** Network chaos, each 0–5 (0: none; a probability of 0.1–0.5; a delay of 2–10 s): shrinking drops the effects that do not matter. */
-  readonly network: { readonly duplicate: number; readonly loss: number; readonly reorder: number; readonly delay: number };
+function drawNamed(name: string): Draw {
+  const draw = DRAWS.get(name);
+  if (!draw) throw new Error(`explore: no fault kind draws ${name} (known: ${GENERATED_FAULT_KINDS.join(', ')})`);
+  return draw;
 }
 
 export function faultDraftArbitrary(options: ResolvedScenarioOptions): fc.Arbitrary<FaultDraft> {
   const level = fc.integer({ min: 0, max: 5 });
   return fc.record({
-    kind: fc.oneof(...options.faultKinds.map((kind) => ({ arbitrary: fc.constant(kind), weight: KIND_WEIGHTS[kind] ?? 1 }))),
+    kind: fc.oneof(...options.faultKinds.map((kind) => ({ arbitrary: fc.constant(kind), weight: drawNamed(kind).draw.weight }))),
     target: fc.nat({ max: 7 }),
     minutes: fc.integer(options.faultMinutes),
     atMinute: fc.integer({ min: 0, max: Math.max(0, options.faultLatestStartMinute) }),
@@ -84,64 +71,9 @@ export function bindFaults(drafts: readonly FaultDraft[], topology: TopologyDocu
   return bound.map((entry) => entry.fault);
 }
 
-type Window = { readonly at: string; readonly duration: string };
-
-function bindOne(draft: FaultDraft, topology: TopologyDocument, window: Window): Omit<Bound, 'fromMinute' | 'toMinute'> {
-  const workers = topology.nodes.map((node) => node.id);
-  const zones = topology.zones;
-  const worker = workers[draft.target % workers.length] as string;
-  // Crash and pause may also hit the control node and the broker, after the workers.
-  const anyNode = [...workers, 'coordinator', 'broker'][draft.target % (workers.length + 2)] as string;
-  const liveness = (node: string) => [`liveness:${node === 'coordinator' ? 'control' : node}`];
-  switch (draft.kind) {
-    case 'crash':
-      return { fault: { kind: 'crash', target: anyNode, ...window }, keys: liveness(anyNode) };
-    case 'pause':
-      return { fault: { kind: 'pause', target: anyNode, ...window }, keys: liveness(anyNode) };
-    case 'slow':
-      return { fault: { kind: 'slow', target: worker, ...window, factor: draft.level + 1 }, keys: [`speed:${worker}`] };
-    case 'clock-skew':
-      return { fault: { kind: 'clock-skew', target: worker, ...window, offset: `${draft.reverse ? '-' : '+'}${draft.level * 30}s` }, keys: [`clock:${worker}`] };
-    case 'isolate': {
-      // A worker, the coordinator, or (with zones) a whole zone.
-      const choices: (string | { zone: string })[] = [...workers, 'coordinator', ...(zones.length > 1 ? zones.map((zone) => ({ zone })) : [])];
-      return { fault: { kind: 'partition', shape: 'isolate', target: choices[draft.target % choices.length] as string | { zone: string }, ...window }, keys: [] };
-    }
-    case 'zone-split':
-      if (zones.length < 2) return { fault: { kind: 'partition', shape: 'isolate', target: worker, ...window }, keys: [] };
-      return { fault: { kind: 'partition', shape: 'zones', groups: [[zones[0] as string], zones.slice(1)], ...window }, keys: [] };
-    case 'majority-minority':
-      return { fault: { kind: 'partition', shape: 'majority-minority', ...window }, keys: [] };
-    case 'bridge':
-      return { fault: { kind: 'partition', shape: 'bridge', ...window }, keys: [] };
-    case 'one-way': {
-      const [from, to] = draft.reverse ? [worker, 'coordinator'] : ['coordinator', worker];
-      return { fault: { kind: 'partition', shape: 'one-way', from, to, ...window }, keys: [] };
-    }
-    case 'network':
-      return { fault: networkFault(draft, window), keys: [] };
-    case 'broker-outage':
-      return { fault: { kind: 'broker-outage', ...window }, keys: ['liveness:broker'] };
-    case 'replica-outage': {
-      const replica = `r${(draft.target % 3) + 1}`;
-      return { fault: { kind: 'replica-outage', target: replica, ...window }, keys: [`liveness:store-${replica}`] };
-    }
-    case 'site-outage':
-      return { fault: { kind: 'site-outage', target: 'site1', ...window }, keys: ['site-outage:site1'] };
-    case 'slow-site':
-      return { fault: { kind: 'slow-site', target: 'site1', ...window, factor: draft.level + 1 }, keys: ['slow-site:site1'] };
-  }
-}
-
-/** Only the effects drawn above 0 are written, so a shrunk window names what it needs. */
-function networkFault(draft: FaultDraft, window: Window): FaultDocument {
-  const { duplicate, loss, reorder, delay } = draft.network;
-  return {
-    kind: 'network',
-    ...window,
-    ...(duplicate > 0 ? { duplicate: duplicate / 10 } : {}),
-    ...(loss > 0 ? { loss: loss / 10 } : {}),
-    ...(reorder > 0 ? { reorder: reorder / 10 } : {}),
-    ...(delay > 0 ? { delay: `${delay * 2}s` } : {}),
-  };
+/** A draft bound by its kind's draw; the targets it holds, as `holds:target` (`liveness:n1`). */
+function bindOne(draft: FaultDraft, topology: TopologyDocument, window: DraftWindow): Omit<Bound, 'fromMinute' | 'toMinute'> {
+  const { kind, draw } = drawNamed(draft.kind);
+  const { fault, held } = draw.bind(draft, { workers: topology.nodes.map((node) => node.id), zones: topology.zones }, window);
+  return { fault: fault as FaultDocument, keys: heldKeys(kind, held) };
 }

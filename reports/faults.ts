@@ -5,6 +5,7 @@
  * or not at all, under different strategies. config.json, when present, adds the phase
  * boundaries and the crash triggers.
  */
+import { findFaultKind } from '../simulator/faults/kinds/index.js';
 import { describeTrigger } from '../simulator/faults/types.js';
 import type { ReportInput } from './input.js';
 
@@ -74,19 +75,7 @@ export function reportTriggers(input: ReportInput): ReportTrigger[] {
   }));
 }
 
-/** Fill colour of a fault kind's windows (shading and timeline bars). */
+/** Fill colour of a fault kind's windows (shading and timeline bars): its module's, grey for a kind the registry does not hold. */
 export function faultColor(kind: string, alpha: number): string {
-  const rgb: Readonly<Record<string, string>> = {
-    crash: '213, 94, 0',
-    pause: '230, 159, 0',
-    slow: '240, 200, 60',
-    'clock-skew': '0, 158, 115',
-    partition: '170, 80, 160',
-    network: '86, 180, 233',
-    'broker-outage': '200, 40, 40',
-    'replica-outage': '120, 90, 60',
-    'site-outage': '90, 90, 90',
-    'slow-site': '150, 150, 150',
-  };
-  return `rgba(${rgb[kind] ?? '128, 128, 128'}, ${alpha})`;
+  return `rgba(${findFaultKind(kind)?.report.color ?? '128, 128, 128'}, ${alpha})`;
 }

@@ -2,7 +2,7 @@
  * Renders `docs/scenarios.md`, the reference of the scenario language, from the zod schema
  * (`simulator/scenario/schema.ts`), so the document cannot drift from what the loader accepts.
  *
- * It walks zod 4 internals (`schema._zod.def`, as `simulator/scenario/schema-walk.ts` does): one
+ * It walks zod 4 internals (`schema._zod.def`, read through `simulator/scenario/zod-def.ts`): one
  * table per object, one per form of a discriminated union (each fault kind, each partition
  * shape), each field with its type in words, whether it is required or its default, and its
  * `.describe()` text. The field types of `fields.ts` (durations, distributions, probabilities…)
@@ -10,8 +10,7 @@
  * `CROSS_FIELD_RULES` (`simulator/scenario/references.ts`). The output depends only on the schema
  * and those rules: same input, same bytes. `scripts/generate-scenario-docs.ts` writes it; a unit test checks it.
  */
-import type { z } from 'zod';
-import { nodeTarget } from '../simulator/faults/schema.js';
+import { nodeTarget } from '../simulator/faults/targets.js';
 import {
   durationDistribution,
   identifier,
@@ -25,42 +24,10 @@ import {
 import { MAX_ALIAS_EXPANSIONS, MAX_NESTING_DEPTH } from '../simulator/scenario/load.js';
 import { CROSS_FIELD_RULES, WARNING_RULES } from '../simulator/scenario/references.js';
 import { scenarioSchema } from '../simulator/scenario/schema.js';
+import { checksOf, defOf, type SchemaDef, walkable, type WalkableSchema } from '../simulator/scenario/zod-def.js';
 
 /** The command that regenerates the document (quoted by the `--check` hint and the test). */
 export const REGENERATE_COMMAND = 'node --import tsx scripts/generate-scenario-docs.ts';
-
-/** What this walk reads of a zod 4 schema: its definition and its `.describe()` text. */
-interface WalkableSchema {
-  readonly _zod: { readonly def: SchemaDef };
-  readonly description?: string;
-}
-
-interface SchemaDef {
-  readonly type: string;
-  readonly innerType?: WalkableSchema;
-  readonly in?: WalkableSchema;
-  readonly shape?: Readonly<Record<string, WalkableSchema>>;
-  readonly element?: WalkableSchema;
-  readonly items?: readonly WalkableSchema[];
-  readonly options?: readonly WalkableSchema[];
-  readonly discriminator?: string;
-  readonly defaultValue?: unknown;
-  readonly entries?: Readonly<Record<string, string | number>>;
-  readonly values?: readonly unknown[];
-  readonly keyType?: WalkableSchema;
-  readonly valueType?: WalkableSchema;
-  readonly checks?: readonly { readonly _zod: { readonly def: CheckDef } }[];
-}
-
-interface CheckDef {
-  readonly check: string;
-  readonly value?: number | bigint;
-  readonly inclusive?: boolean;
-  readonly minimum?: number;
-  readonly maximum?: number;
-  readonly format?: string;
-  readonly error?: (issue?: unknown) => unknown;
-}
 
 /** A type in words, as a single value and inside a list ("duration" / "durations"). */
 interface TypePhrase {
@@ -109,14 +76,6 @@ const INTRO_HEADINGS = {
   fields: 'Fields',
   example: 'Example',
 } as const;
-
-function walkable(schema: z.core.$ZodType): WalkableSchema {
-  return schema as unknown as WalkableSchema;
-}
-
-function defOf(schema: WalkableSchema): SchemaDef {
-  return schema._zod.def;
-}
 
 /** Anchor GitHub gives a heading: lower case, punctuation dropped, spaces to dashes. */
 function slugOf(heading: string): string {
@@ -198,10 +157,6 @@ function presenceOf(field: FieldInfo): string {
     return isObject && isEmptyObject(field.defaultValue) ? 'optional' : `default \`${flowValue(field.defaultValue)}\``;
   }
   return field.optional ? 'optional' : 'required';
-}
-
-function checksOf(def: SchemaDef): CheckDef[] {
-  return (def.checks ?? []).map((check) => check._zod.def);
 }
 
 function numberPhrase(def: SchemaDef): TypePhrase {

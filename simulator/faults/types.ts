@@ -2,12 +2,17 @@
  * The resolved fault timeline: every fault with concrete targets and times, drawn from the
  * scenario and the seed before the run starts, identical for every strategy. Written to
  * config.json and printed at the start of a run. Plain data (workflow code reads it).
+ *
+ * What a fault of each kind holds is declared by its module (`kinds/<kind>.ts`); the union of
+ * them all is `ResolvedFault`, derived from the registry (`kinds/index.ts`).
  */
 import type { TaskKind } from '../model.js';
-import type { DurationDistribution } from '../scenario/fields.js';
 import { formatDurationMs } from '../time.js';
+import { type BuiltInFaultKind, findFaultKind } from './kinds/index.js';
+import type { ResolvedFaultOf } from './kinds/kind.js';
 
-interface Window {
+/** When a resolved fault holds, and its id. */
+export interface ResolvedWindow {
   readonly id: string;
   readonly startMs: number;
   /** When the fault stops (the node restarts, the partition heals...). */
@@ -20,28 +25,8 @@ export interface Cut {
   readonly to: readonly string[];
 }
 
-export type ResolvedFault = Window &
-  (
-    | { readonly kind: 'crash'; readonly nodes: readonly string[]; readonly triggeredBy?: string }
-    | { readonly kind: 'pause'; readonly nodes: readonly string[] }
-    | { readonly kind: 'slow'; readonly nodes: readonly string[]; readonly factor: number }
-    | { readonly kind: 'clock-skew'; readonly nodes: readonly string[]; readonly offsetMs: number }
-    | { readonly kind: 'partition'; readonly shape: string; readonly cuts: readonly Cut[]; readonly summary: string }
-    | {
-        readonly kind: 'network';
-        readonly zones?: readonly [string, string];
-        readonly loss: number;
-        readonly duplicate: number;
-        readonly reorder: number;
-        readonly delay?: DurationDistribution;
-      }
-    | { readonly kind: 'broker-outage'; readonly nodes: readonly string[] }
-    | { readonly kind: 'replica-outage'; readonly replica: string; readonly nodes: readonly string[] }
-    | { readonly kind: 'site-outage'; readonly site: string }
-    | { readonly kind: 'slow-site'; readonly site: string; readonly factor: number }
-  );
-
-export type FaultKind = ResolvedFault['kind'];
+/** A fault of any built-in kind (a kind registered at run time, by a test, is not in this type). */
+export type ResolvedFault = ResolvedFaultOf<BuiltInFaultKind>;
 
 /** A crash that happens when an event happens, not at a time. */
 export interface CrashTrigger {
@@ -55,40 +40,12 @@ export interface CrashTrigger {
   readonly nodes: readonly string[];
 }
 
-/** Kinds whose targets are down (crashed) while active. */
-export const DOWN_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>(['crash', 'broker-outage', 'replica-outage']);
-
-/** One line for the fault timeline. */
+/**
+ * One line for the fault timeline (and the nemesis records of the history), in the words of its
+ * kind; the bare kind for one the registry does not hold (a config.json of another version).
+ */
 export function describeFault(fault: ResolvedFault): string {
-  switch (fault.kind) {
-    case 'crash':
-      return `crash ${fault.nodes.join(', ')}${fault.triggeredBy ? ` (triggered by ${fault.triggeredBy})` : ''}`;
-    case 'pause':
-      return `pause ${fault.nodes.join(', ')}`;
-    case 'slow':
-      return `slow ${fault.nodes.join(', ')} ×${fault.factor}`;
-    case 'clock-skew':
-      return `clock skew ${fault.nodes.join(', ')} ${fault.offsetMs >= 0 ? '+' : '-'}${formatDurationMs(Math.abs(fault.offsetMs))}`;
-    case 'partition':
-      return `partition ${fault.shape}: ${fault.summary}`;
-    case 'network': {
-      const parts = [
-        fault.loss > 0 ? `loss ${fault.loss}` : '',
-        fault.duplicate > 0 ? `duplicate ${fault.duplicate}` : '',
-        fault.reorder > 0 ? `reorder ${fault.reorder}` : '',
-        fault.delay ? 'delay' : '',
-      ].filter(Boolean);
-      return `network ${fault.zones ? fault.zones.join('↔') : 'everywhere'}: ${parts.join(', ') || 'no change'}`;
-    }
-    case 'broker-outage':
-      return 'broker outage';
-    case 'replica-outage':
-      return `store replica ${fault.replica} down`;
-    case 'site-outage':
-      return `site ${fault.site} down`;
-    case 'slow-site':
-      return `site ${fault.site} slow ×${fault.factor}`;
-  }
+  return findFaultKind(fault.kind)?.describe(fault) ?? fault.kind;
 }
 
 export function describeTrigger(trigger: CrashTrigger): string {

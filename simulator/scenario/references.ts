@@ -3,7 +3,10 @@
  * ids that must be unique, task DAGs that must be acyclic and runnable, faults that must fall
  * inside the run and must not contradict each other, a workload that fits in its time.
  */
-import { NODE_TARGET_WORDS, type FaultSpec, type NodeTargetSpec } from '../faults/schema.js';
+import { faultKind, heldKeys } from '../faults/kinds/index.js';
+import type { ReferenceChecks } from '../faults/kinds/kind.js';
+import type { FaultSpec } from '../faults/schema.js';
+import { NODE_TARGET_WORDS, type NodeTargetSpec } from '../faults/targets.js';
 import { AIRAVATA_CHAIN, type TaskKind, type TaskSpec } from '../model.js';
 import { formatDurationMs } from '../time.js';
 import { countOf } from '../words.js';
@@ -249,8 +252,11 @@ function checkDag(tasks: readonly (Pick<TaskSpec, 'id' | 'kind' | 'after'> & { i
   }
 }
 
-function checkFaults(scenario: Scenario, report: Report): void {
-  const endMs = scenario.duration;
+/**
+ * What a fault kind's own checks may ask (`ReferenceChecks`), for the fault at `path`; the
+ * kind says which of its fields name what (`faults/kinds/<kind>.ts`, `checkReferences`).
+ */
+function referenceChecks(scenario: Scenario, report: Report): (path: FieldPath) => ReferenceChecks {
   const zones = new Set(scenario.topology.zones);
   const siteIds = scenario.topology.sites.map((site) => site.id);
   const replicaIds = scenario.topology.store?.replicas.map((replica) => replica.id) ?? ['r1', 'r2', 'r3'];
@@ -258,64 +264,54 @@ function checkFaults(scenario: Scenario, report: Report): void {
   const nodeIds = new Set([...scenario.topology.nodes.map((node) => node.id), CONTROL_NODE_ID, ...brokerNodes, ...replicaIds.map((id) => `store-${id}`)]);
   const nodesInZone = nodesByZone(scenario);
   const clientZones = new Set((scenario.topology.clients ?? [{ zone: scenario.topology.zones[0] }]).map((client) => client.zone));
-  const everyKind = kindsRun(scenario);
-  /** Whether a zone holds nodes a fault can act on (`withClients`: clients count, as for partitions). */
+  const taskKindsRun = kindsRun(scenario);
   const holdsNodes = (zone: string, withClients: boolean) => (nodesInZone.get(zone)?.length ?? 0) > 0 || (withClients && clientZones.has(zone));
-  const checkNodeTarget = (path: FieldPath, target: NodeTargetSpec | undefined, withClients = false) => {
-    if (target === undefined) return;
-    if (typeof target === 'object' && 'node' in target) {
-      if (!nodeIds.has(target.node)) report([...path, 'node'], `a node id (${[...nodeIds].join(', ')})`, target.node);
-    } else if (typeof target === 'object') {
-      if (!zones.has(target.zone)) report([...path, 'zone'], `a zone from topology.zones (${[...zones].join(', ')})`, target.zone);
-      else if (!holdsNodes(target.zone, withClients)) report([...path, 'zone'], `a zone that holds ${withClients ? 'nodes or clients' : 'nodes'} for the fault to act on`, target.zone);
-    } else if (!nodeIds.has(target) && !(NODE_TARGET_WORDS as readonly string[]).includes(target)) {
-      report(path, `a node id (${[...nodeIds].join(', ')}), { zone: … }, or one of ${NODE_TARGET_WORDS.join(', ')}`, target);
-    }
-  };
   const checkNamed = (path: FieldPath, name: string, names: readonly string[], what: string) => {
     if (name !== 'random' && !names.includes(name)) report(path, `a ${what} (${names.join(', ')}) or random`, name);
   };
-  const occupied: { fault: FaultSpec; index: number; keys: string[]; fromMs: number; toMs: number }[] = [];
+  return (faultPath) => {
+    const at = (path: FieldPath): FieldPath => [...faultPath, ...path];
+    const knownZone = (path: FieldPath, zone: string): boolean => {
+      if (!zones.has(zone)) report(at(path), `a zone from topology.zones (${[...zones].join(', ')})`, zone);
+      return zones.has(zone);
+    };
+    return {
+      report: (path, expected, found) => report(at(path), expected, found),
+      nodeTarget(path, target, withClients = false) {
+        if (target === undefined) return;
+        if (typeof target === 'object' && 'node' in target) {
+          if (!nodeIds.has(target.node)) report(at([...path, 'node']), `a node id (${[...nodeIds].join(', ')})`, target.node);
+        } else if (typeof target === 'object') {
+          if (knownZone([...path, 'zone'], target.zone) && !holdsNodes(target.zone, withClients)) {
+            report(at([...path, 'zone']), `a zone that holds ${withClients ? 'nodes or clients' : 'nodes'} for the fault to act on`, target.zone);
+          }
+        } else if (!nodeIds.has(target) && !(NODE_TARGET_WORDS as readonly string[]).includes(target)) {
+          report(at(path), `a node id (${[...nodeIds].join(', ')}), { zone: … }, or one of ${NODE_TARGET_WORDS.join(', ')}`, target);
+        }
+      },
+      site: (path, name) => checkNamed(at(path), name, siteIds, 'site'),
+      replica: (path, name) => checkNamed(at(path), name, replicaIds, 'store replica'),
+      isZone: (zone) => zones.has(zone),
+      knownZone,
+      holdsNodes,
+      taskKindsRun,
+      concreteNodes: (target) => concreteNodes(target, nodesInZone),
+      brokerNodes,
+    };
+  };
+}
+
+function checkFaults(scenario: Scenario, report: Report): void {
+  const endMs = scenario.duration;
+  const checksAt = referenceChecks(scenario, report);
+  const occupied: { fault: FaultSpec; index: number; keys: readonly string[]; fromMs: number; toMs: number }[] = [];
 
   scenario.faults.forEach((fault, index) => {
     const path = ['faults', index] as const;
-    if ('target' in fault) {
-      if (fault.kind === 'site-outage' || fault.kind === 'slow-site') checkNamed([...path, 'target'], fault.target, siteIds, 'site');
-      else if (fault.kind === 'replica-outage') checkNamed([...path, 'target'], fault.target, replicaIds, 'store replica');
-      else checkNodeTarget([...path, 'target'], fault.target, fault.kind === 'partition');
-    }
-    if (fault.kind === 'partition' && fault.shape === 'one-way') {
-      checkNodeTarget([...path, 'from'], fault.from, true);
-      checkNodeTarget([...path, 'to'], fault.to, true);
-    }
-    if (fault.kind === 'partition' && fault.shape === 'zones') {
-      const groupOf = new Map<string, number>();
-      fault.groups.forEach((group, groupIndex) =>
-        group.forEach((zone, zoneIndex) => {
-          const earlier = groupOf.get(zone);
-          if (!zones.has(zone)) report([...path, 'groups', groupIndex, zoneIndex], `a zone from topology.zones (${[...zones].join(', ')})`, zone);
-          else if (earlier === groupIndex) report([...path, 'groups', groupIndex, zoneIndex], 'a zone used once in its group', zone);
-          else if (earlier !== undefined) report([...path, 'groups', groupIndex, zoneIndex], `each zone in one group only (${zone} is already in groups[${earlier}])`, zone);
-          if (earlier === undefined) groupOf.set(zone, groupIndex);
-        }),
-      );
-      fault.groups.forEach((group, groupIndex) => {
-        if (group.every((zone) => zones.has(zone) && !holdsNodes(zone, true))) report([...path, 'groups', groupIndex], 'a group of zones that hold nodes or clients for the split to cut off', group);
-      });
-    }
-    if (fault.kind === 'network') {
-      fault.between?.forEach((zone, side) => {
-        if (!zones.has(zone)) report([...path, 'between', side], `a zone from topology.zones (${[...zones].join(', ')})`, zone);
-        else if (!holdsNodes(zone, true)) report([...path, 'between', side], 'a zone that holds nodes or clients, whose messages the fault can act on', zone);
-      });
-    }
-    if (fault.kind === 'crash' && fault.when) {
-      if (fault.when.on === 'point' && !fault.when.point) report([...path, 'when', 'point'], 'the name of a crash point (for on: point)');
-      if (fault.when.point !== undefined && fault.when.on !== 'point') report([...path, 'when', 'point'], 'point only with on: point', fault.when.point);
-      if (fault.when.kind !== undefined && fault.when.on !== 'task-start' && fault.when.on !== 'task-finish') report([...path, 'when', 'kind'], 'kind only with on: task-start or task-finish', fault.when.kind);
-      else if (fault.when.kind !== undefined && !everyKind.has(fault.when.kind)) report([...path, 'when', 'kind'], `a task kind some job type runs (${[...everyKind].join(', ')})`, fault.when.kind);
-      return;
-    }
+    const kind = faultKind(fault.kind);
+    const checks = checksAt(path);
+    kind.checkReferences(fault, checks);
+    if (kind.triggered?.(fault)) return;
     const atMs = fault.at ?? 0;
     if (atMs >= endMs) {
       report([...path, 'at'], `a time inside the fault phase (before ${formatDurationMs(endMs)})`, formatDurationMs(atMs));
@@ -325,14 +321,14 @@ function checkFaults(scenario: Scenario, report: Report): void {
     if (toMs > endMs) {
       report([...path, 'duration'], `a fault that ends by the end of the fault phase (${formatDurationMs(endMs)}); it would end at ${formatDurationMs(toMs)}`, formatDurationMs(fault.duration ?? 0));
     }
-    for (const node of namedWorkers(fault, scenario)) {
+    for (const node of namedWorkers(kind.namedNode?.(fault), scenario)) {
       const fromMs = node.joinAt ?? 0;
       const untilMs = node.leaveAt ?? endMs;
       if (toMs <= fromMs || atMs >= untilMs) {
         report([...path, 'at'], `a fault while ${node.id} is in the cluster, from ${formatDurationMs(fromMs)} to ${formatDurationMs(untilMs)}; this one lasts from ${formatDurationMs(atMs)} to ${formatDurationMs(toMs)}`, formatDurationMs(atMs));
       }
     }
-    const keys = exclusiveKeys(fault, nodesInZone);
+    const keys = heldKeys(kind, kind.heldTargets?.(fault, checks) ?? []);
     const clash = occupied.find((other) => atMs < other.toMs && other.fromMs < toMs && other.keys.some((key) => keys.includes(key)));
     if (clash) {
       report([...path, 'at'], `no overlap with faults[${clash.index}] (${clash.fault.kind}), which already holds the same target from ${formatDurationMs(clash.fromMs)} to ${formatDurationMs(clash.toMs)}`, formatDurationMs(atMs));
@@ -363,42 +359,22 @@ function checkSwarm(scenario: Scenario, report: Report): void {
 }
 
 /** The worker nodes a fault names outright (by id or `{ node }`), which exist only between their join and leave. */
-function namedWorkers(fault: FaultSpec, scenario: Scenario): Scenario['topology']['nodes'] {
-  const target = fault.kind === 'crash' || fault.kind === 'pause' || fault.kind === 'slow' || fault.kind === 'clock-skew' || (fault.kind === 'partition' && fault.shape === 'isolate') ? fault.target : undefined;
+function namedWorkers(target: NodeTargetSpec | undefined, scenario: Scenario): Scenario['topology']['nodes'] {
   const id = typeof target === 'object' && 'node' in target ? target.node : typeof target === 'string' ? target : undefined;
   return scenario.topology.nodes.filter((node) => node.id === id);
 }
 
 /**
- * What a fault holds exclusively on a concrete target: a node's liveness (crash, pause), its
- * speed, its clock; a site's availability or speed. Symbolic targets are resolved later, from
- * the seed, avoiding such clashes.
+ * The nodes a node target names outright, for what a fault holds exclusively (a node's
+ * liveness, speed, clock). Symbolic targets are resolved later, from the seed, avoiding such
+ * clashes.
  */
-function exclusiveKeys(fault: FaultSpec, nodesInZone: ReadonlyMap<string, readonly string[]>): string[] {
-  const concrete = (target: NodeTargetSpec | undefined): string[] =>
-    typeof target === 'object' && 'node' in target
-      ? [target.node]
-      : typeof target === 'object'
-        ? [...(nodesInZone.get(target.zone) ?? [])]
-        : typeof target === 'string' && !(NODE_TARGET_WORDS as readonly string[]).includes(target) ? [target] : target === 'coordinator' ? [CONTROL_NODE_ID] : target === 'broker' ? ['broker'] : [];  // broker-<zone> nodes are named directly
-  switch (fault.kind) {
-    case 'crash':
-    case 'pause':
-      return concrete(fault.target).map((node) => `liveness:${node}`);
-    case 'broker-outage':
-      return ['liveness:broker', ...[...nodesInZone.values()].flat().filter((node) => node.startsWith('broker-')).map((node) => `liveness:${node}`)];
-    case 'slow':
-      return concrete(fault.target).map((node) => `speed:${node}`);
-    case 'clock-skew':
-      return concrete(fault.target).map((node) => `clock:${node}`);
-    case 'site-outage':
-    case 'slow-site':
-      return fault.target === 'random' ? [] : [`${fault.kind}:${fault.target}`];
-    case 'replica-outage':
-      return fault.target === 'random' ? [] : [`liveness:store-${fault.target}`];
-    default:
-      return [];
-  }
+function concreteNodes(target: NodeTargetSpec | undefined, nodesInZone: ReadonlyMap<string, readonly string[]>): string[] {
+  if (typeof target === 'object' && 'node' in target) return [target.node];
+  if (typeof target === 'object') return [...(nodesInZone.get(target.zone) ?? [])];
+  if (typeof target === 'string' && !(NODE_TARGET_WORDS as readonly string[]).includes(target)) return [target];
+  if (target === 'coordinator') return [CONTROL_NODE_ID];
+  return target === 'broker' ? ['broker'] : []; // broker-<zone> nodes are named directly
 }
 
 /** Server nodes of each zone (what a `{ zone }` target means), as the resolver lays them out. */

@@ -6,36 +6,10 @@
 import type { z } from 'zod';
 import type { FieldPath } from './errors.js';
 import { scenarioSchema } from './schema.js';
-
-interface Def {
-  readonly type: string;
-  readonly innerType?: z.ZodType;
-  readonly in?: z.ZodType;
-  readonly shape?: Record<string, z.ZodType>;
-  readonly element?: z.ZodType;
-  readonly items?: readonly z.ZodType[];
-  readonly options?: readonly z.ZodType[];
-  readonly left?: z.ZodType;
-  readonly right?: z.ZodType;
-  readonly keyType?: z.ZodType;
-  readonly valueType?: z.ZodType;
-  readonly entries?: Record<string, unknown>;
-  readonly values?: readonly unknown[];
-}
-
-function defOf(schema: z.ZodType): Def {
-  return (schema as unknown as { _zod: { def: Def } })._zod.def;
-}
-
-function unwrap(schema: z.ZodType): z.ZodType {
-  const def = defOf(schema);
-  if (def.innerType) return unwrap(def.innerType);
-  if (def.type === 'pipe' && def.in) return unwrap(def.in);
-  return schema;
-}
+import { defOf, type SchemaDef, unwrap, walkable, type WalkableSchema } from './zod-def.js';
 
 /** Literal fields of an object schema (`kind: z.literal('crash')`), for matching union options against data. */
-function literalsOf(def: Def): Record<string, unknown> {
+function literalsOf(def: SchemaDef): Record<string, unknown> {
   const literals: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(def.shape ?? {})) {
     const fieldDef = defOf(unwrap(field));
@@ -48,7 +22,7 @@ function literalsOf(def: Def): Record<string, unknown> {
  * The object-like definitions reachable at `schema`, through wrappers and unions. When `data`
  * (the value written there) names a discriminator (`kind: crash`), only matching options count.
  */
-function objectsAt(schema: z.ZodType, data?: unknown): Def[] {
+function objectsAt(schema: WalkableSchema, data?: unknown): SchemaDef[] {
   const def = defOf(schema);
   if (def.innerType) return objectsAt(def.innerType, data);
   if (def.type === 'pipe' && def.in) return objectsAt(def.in, data);
@@ -67,10 +41,10 @@ function child(data: unknown, part: string | number): unknown {
 }
 
 /** Schemas reached by following `path` from `schema` (several when unions branch). */
-export function schemasAt(schema: z.ZodType, path: FieldPath, data?: unknown): z.ZodType[] {
-  let current: { schema: z.ZodType; data: unknown }[] = [{ schema, data }];
+export function schemasAt(schema: z.ZodType, path: FieldPath, data?: unknown): WalkableSchema[] {
+  let current: { schema: WalkableSchema; data: unknown }[] = [{ schema: walkable(schema), data }];
   for (const part of path) {
-    const next: { schema: z.ZodType; data: unknown }[] = [];
+    const next: { schema: WalkableSchema; data: unknown }[] = [];
     for (const candidate of current) {
       for (const def of objectsAt(candidate.schema, candidate.data)) {
         const value = child(candidate.data, part);
@@ -86,7 +60,7 @@ export function schemasAt(schema: z.ZodType, path: FieldPath, data?: unknown): z
 }
 
 /** Keys allowed in a record keyed by an enum (e.g. failure rates per task kind). */
-function recordKeys(def: Def): string[] {
+function recordKeys(def: SchemaDef): string[] {
   if (def.type !== 'record' || !def.keyType) return [];
   const keyDef = defOf(unwrap(def.keyType));
   return Object.keys(keyDef.entries ?? {});
@@ -109,6 +83,6 @@ export function knownKeysAt(schema: z.ZodType, path: FieldPath, data?: unknown):
 export function isPlainObjectAt(path: FieldPath): boolean {
   const candidates = schemasAt(scenarioSchema, path);
   if (candidates.length !== 1) return false;
-  const shapes = objectsAt(candidates[0] as z.ZodType);
+  const shapes = objectsAt(candidates[0] as WalkableSchema);
   return shapes.length === 1 && shapes[0]?.type === 'object';
 }

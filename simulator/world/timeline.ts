@@ -9,8 +9,14 @@
  * (in the order they were added, so that "the first such fault" means what it always meant),
  * and finds an instant's segment by binary search. A run's cost per query then stays flat as
  * its fault count grows with its length (a 200-day run has about 1,800 faults).
+ *
+ * Which nodes, links and sites a fault touches, and how, is its kind's decision (the `effects`
+ * of its module, `faults/kinds/`); the timeline asks the active faults in the order they were
+ * added, and the network, the scheduler and the sites carry out the answers.
  */
-import { type Cut, DOWN_KINDS, type ResolvedFault } from '../faults/types.js';
+import { findFaultKind } from '../faults/kinds/index.js';
+import type { FaultEffects, NetworkChaos } from '../faults/kinds/kind.js';
+import type { ResolvedFault } from '../faults/types.js';
 import type { NodeSpec } from '../model.js';
 
 export interface DownInterval {
@@ -19,7 +25,22 @@ export interface DownInterval {
   readonly faultId: string;
 }
 
-type NetworkFault = Extract<ResolvedFault, { kind: 'network' }>;
+/** What `fault` does to the world, as its kind says (nothing for a kind the registry does not hold). */
+function effectsOf(fault: ResolvedFault): FaultEffects<ResolvedFault> {
+  return findFaultKind(fault.kind)?.effects ?? {};
+}
+
+/** Whether `fault` takes `node` down. */
+const takesDown = (fault: ResolvedFault, node: string): boolean => effectsOf(fault).down?.(fault).includes(node) ?? false;
+
+/** The first of `faults` for which `answer` is defined, and its answer. */
+function firstAnswer<T>(faults: readonly ResolvedFault[], answer: (fault: ResolvedFault) => T | undefined): T | undefined {
+  for (const fault of faults) {
+    const value = answer(fault);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
 
 /** The faults cut at every start and end: `active[i]` holds in [`startsMs[i]`, `startsMs[i + 1]`); nothing before `startsMs[0]`. */
 interface Segments {
@@ -94,7 +115,7 @@ export class FaultTimeline {
   /** Intervals during which `node` is down (crashed, out, or absent after leaving), in time order. */
   downIntervals(node: string): DownInterval[] {
     const intervals: DownInterval[] = this.faults
-      .filter((fault) => DOWN_KINDS.has(fault.kind) && 'nodes' in fault && fault.nodes.includes(node))
+      .filter((fault) => takesDown(fault, node))
       .map((fault) => ({ fromMs: fault.startMs, toMs: fault.endMs, faultId: fault.id }));
     const leaveAtMs = this.nodes.get(node)?.leaveAtMs;
     if (leaveAtMs !== undefined) intervals.push({ fromMs: leaveAtMs, toMs: Number.POSITIVE_INFINITY, faultId: 'leave' });
@@ -106,12 +127,12 @@ export class FaultTimeline {
     const spec = this.nodes.get(node);
     if (spec?.joinAtMs !== undefined && atMs < spec.joinAtMs) return true;
     if (spec?.leaveAtMs !== undefined && atMs >= spec.leaveAtMs) return true;
-    return this.activeFaults(atMs).some((fault) => DOWN_KINDS.has(fault.kind) && 'nodes' in fault && fault.nodes.includes(node));
+    return this.activeFaults(atMs).some((fault) => takesDown(fault, node));
   }
 
   /** When `node` resumes if it is paused at `atMs`, else undefined. */
   pausedUntil(node: string, atMs: number): number | undefined {
-    const pause = this.activeFaults(atMs).find((fault) => fault.kind === 'pause' && fault.nodes.includes(node));
+    const pause = this.activeFaults(atMs).find((fault) => effectsOf(fault).paused?.(fault).includes(node));
     return pause?.endMs;
   }
 
@@ -121,36 +142,29 @@ export class FaultTimeline {
   }
 
   slowFactor(node: string, atMs: number): number {
-    const slow = this.activeFaults(atMs).find((fault) => fault.kind === 'slow' && fault.nodes.includes(node));
-    return slow?.kind === 'slow' ? slow.factor : 1;
+    return firstAnswer(this.activeFaults(atMs), (fault) => effectsOf(fault).slowFactor?.(fault, node)) ?? 1;
   }
 
   clockSkewMs(node: string, atMs: number): number {
-    const skew = this.activeFaults(atMs).find((fault) => fault.kind === 'clock-skew' && fault.nodes.includes(node));
-    return skew?.kind === 'clock-skew' ? skew.offsetMs : 0;
+    return firstAnswer(this.activeFaults(atMs), (fault) => effectsOf(fault).clockSkewMs?.(fault, node)) ?? 0;
   }
 
   /** Whether a message from `from` to `to` sent at `atMs` crosses no active partition cut. */
   reachable(from: string, to: string, atMs: number): boolean {
-    return !this.activeFaults(atMs).some((fault) => fault.kind === 'partition' && fault.cuts.some((cut: Cut) => cut.from.includes(from) && cut.to.includes(to)));
+    return !this.activeFaults(atMs).some((fault) => effectsOf(fault).cuts?.(fault).some((cut) => cut.from.includes(from) && cut.to.includes(to)));
   }
 
   /** Network chaos windows active at `atMs` on the link between two zones. */
-  networkWindows(fromZone: string, toZone: string, atMs: number): NetworkFault[] {
-    return this.activeFaults(atMs).filter(
-      (fault): fault is NetworkFault =>
-        fault.kind === 'network' &&
-        (fault.zones === undefined || (fault.zones.includes(fromZone) && fault.zones.includes(toZone) && (fromZone !== toZone || fault.zones[0] === fault.zones[1]))),
-    );
+  networkWindows(fromZone: string, toZone: string, atMs: number): NetworkChaos[] {
+    return this.activeFaults(atMs).flatMap((fault) => effectsOf(fault).networkChaos?.(fault, fromZone, toZone) ?? []);
   }
 
   siteDown(site: string, atMs: number): boolean {
-    return this.activeFaults(atMs).some((fault) => fault.kind === 'site-outage' && fault.site === site);
+    return this.activeFaults(atMs).some((fault) => effectsOf(fault).siteDown?.(fault, site) ?? false);
   }
 
   siteSlowFactor(site: string, atMs: number): number {
-    const slow = this.activeFaults(atMs).find((fault) => fault.kind === 'slow-site' && fault.site === site);
-    return slow?.kind === 'slow-site' ? slow.factor : 1;
+    return firstAnswer(this.activeFaults(atMs), (fault) => effectsOf(fault).siteSlowFactor?.(fault, site)) ?? 1;
   }
 
   /** Faults active at `atMs`. */

@@ -300,7 +300,12 @@ export class World {
     return outcome;
   }
 
-  /** Counts an event against the crash triggers; the nth matching one crashes a node now. */
+  /**
+   * Counts an event against the crash triggers; the nth matching one crashes a node now.
+   * Triggers belong to the crash kind (`faults/kinds/crash.ts` resolves `when` into them), but
+   * firing one needs the run's events as they happen, which only the world sees: so the
+   * mechanism stays here, and what it adds to the timeline is an ordinary crash.
+   */
   private fireTriggers(event: { on: CrashTrigger['on']; kind?: TaskKind; point?: string }, node: string, nowMs: number): void {
     if (nowMs >= this.config.phases.faultEndMs) return; // healed: no more faults
     for (const trigger of this.config.crashTriggers) {
