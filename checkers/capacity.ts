@@ -2,8 +2,8 @@
  * Capacity: did the strategy use the slots the scenario gave it? A node's slots are the
  * capacity every strategy gets; a strategy that leaves a slot idle while a task that slot could
  * run is waiting is slower for a reason that has nothing to do with its design's trade-offs
- * (a stateless worker that takes one delivery at a time on a two-slot node ran as half the
- * machine). Ground truth is the ledger; readiness is `readiness.ts`'s, as for queue waits.
+ * (a worker that takes one delivery at a time on a two-slot node runs as half the machine).
+ * Ground truth is the ledger; readiness is `readiness.ts`'s, as for queue waits.
  *
  * One sweep over the instants where something changes — an execution starts or ends (or is cut
  * off: its node went down or left, or the run ended), a task becomes ready or first starts, a

@@ -43,10 +43,13 @@ export interface ReactionContext {
   readonly retried: (job: string, task: string, attempt: number) => boolean;
 }
 
+/** The reactions the recovery checker knows, by their name in results. */
+export type HistoryReactionName = 'suspect' | 'reclaim' | 'redispatch' | 'rebuild';
+
 /** A control-plane record that counts as a reaction to a fault. */
 export interface HistoryReactionRule {
   /** The reaction's name in results (`suspect`, `redispatch`…). */
-  readonly reaction: string;
+  readonly reaction: HistoryReactionName;
   /** Whether it is a detection or a failover. */
   readonly role: ReactionRole;
   /** Read from the history. */
@@ -55,7 +58,7 @@ export interface HistoryReactionRule {
   readonly f: string;
   /** A further condition on the entry; every entry with that `f` when absent. */
   readonly when?: (entry: HistoryEntry, context: ReactionContext) => boolean;
-  /** What it is and which strategies record it. */
+  /** What it is (which strategies record it: their `Strategy.reactions`). */
   readonly note: string;
 }
 
@@ -67,7 +70,7 @@ export interface LedgerReactionRule {
   readonly role: 'failover';
   /** Read from the ledger: an `exec-start` of a task whose previous execution did not end in a failure before it. */
   readonly source: 'ledger';
-  /** What it is and which strategies it shows. */
+  /** What it is. */
   readonly note: string;
 }
 
@@ -87,17 +90,20 @@ function isFailoverDispatch(entry: HistoryEntry, context: ReactionContext): bool
 }
 
 /**
- * Every record that counts as a control-plane reaction to a fault. To teach the checker a new
- * strategy's reaction, add a rule here.
+ * Every record that counts as a control-plane reaction to a fault: a vocabulary of record kinds,
+ * not of strategies. A strategy says which of the history's it records in `Strategy.reactions`
+ * (held by test/integration/reactions.test.ts); the ledger's re-execution is the world's, seen
+ * under any strategy. A strategy whose recovery is none of these records a new kind, and a rule
+ * here names it.
  */
 export const RECOVERY_REACTIONS: readonly ReactionRule[] = [
-  { reaction: 'suspect', role: 'detect', source: 'history', f: 'suspect', note: 'a node declared suspect: heartbeat timeout or refused connection (stateful, hybrid)' },
+  { reaction: 'suspect', role: 'detect', source: 'history', f: 'suspect', note: 'a node declared suspect: a heartbeat timeout or a refused connection' },
   {
     reaction: 'reclaim',
     role: 'detect',
     source: 'history',
     f: 'reclaim',
-    note: 'an attempt declared lost: node suspected or restarted, assignment unconfirmed or refused (stateful); node lost or launch unconfirmed (hybrid)',
+    note: 'an attempt declared lost: its node suspected, restarted or lost, its assignment or launch unconfirmed or refused',
   },
   {
     reaction: 'redispatch',
@@ -105,14 +111,14 @@ export const RECOVERY_REACTIONS: readonly ReactionRule[] = [
     source: 'history',
     f: 'dispatch',
     when: isFailoverDispatch,
-    note: 'a dispatch of an attempt above 1 (stateful) or a placement under a new lease (hybrid records it as `dispatch`), unless the attempt before it was retried after a task failure',
+    note: 'a dispatch of an attempt above 1 (a placement under a new lease is recorded as `dispatch` too), unless the attempt before it was retried after a task failure',
   },
-  { reaction: 'rebuild', role: 'failover', source: 'history', f: 'rebuild', note: 'a restarted volatile coordinator re-admitted an unfinished job from its record (stateful-volatile)' },
+  { reaction: 'rebuild', role: 'failover', source: 'history', f: 'rebuild', note: 'a restarted volatile coordinator re-admitted an unfinished job from its record' },
   {
     reaction: 'reexecution',
     role: 'failover',
     source: 'ledger',
-    note: 'a task started again while its previous execution had not failed (a broker redelivery, a re-run after a lost execution): the only trace of recovery for strategies that record none (stateless)',
+    note: 'a task started again while its previous execution had not failed (a broker redelivery, a re-run after a lost execution): the only trace of recovery for a strategy that records none',
   },
 ];
 

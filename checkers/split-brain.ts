@@ -16,7 +16,7 @@
  *   `exec-end` anywhere (nothing left to own), or a `job-complete`/`job-failed` record for its
  *   job. A dispatch to a node while an assignment of the same task to another node still holds
  *   is a double assignment. A dispatch to a node that already holds the task replaces that
- *   node's assignment. Dispatches that name no node (the 2017 canary) are not counted. At one
+ *   node's assignment. Dispatches that name no node (to a queue) are not counted. At one
  *   instant, ledger ends are applied before history records.
  *
  * One stable sort of each sequence by simulated time, then linear passes; overlaps are found by

@@ -2,8 +2,8 @@
  * Verdicts: a scenario states targets (`lostJobs: { max: 0 }`, `availabilityOutsideFaults:
  * { min: 0.99 }`, `drainTime: { max: 10m }`); each names a metric of the check results. A
  * strategy is held to the targets it claims (see `Holding`): a missed one is a violation, and
- * any violation makes the run exit 1. A missed target it does not claim — `stateful` duplicating
- * a site effect it never promised to avoid, or anything the deliberately broken canary misses —
+ * any violation makes the run exit 1. A missed target it does not claim — a site effect duplicated by a
+ * strategy that never promised to avoid one, or anything a deliberately broken canary misses —
  * is still measured and shown, as *expected*, and fails nothing: for the canary, being caught
  * is the checkers passing. A metric with nothing to measure (no client operation outside faults,
  * no fault to drain) is not judged.

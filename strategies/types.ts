@@ -10,6 +10,7 @@
  * the compiler), and add the object to `strategies/index.ts`. Nothing outside `strategies/`
  * changes. See docs/writing-a-strategy.md.
  */
+import type { HistoryReactionName } from '../checkers/recovery.js';
 import type { ResolvedConfig } from '../simulator/config.js';
 import type { AnyComponentDefinition } from '../simulator/kernel/component.js';
 import type { ComponentId } from '../simulator/kernel/protocol.js';
@@ -66,6 +67,14 @@ export interface Strategy<WorkflowType extends string = string> {
    * searches for counterexamples to. See docs/exploring.md.
    */
   readonly claims?: readonly string[];
+  /**
+   * The control-plane reactions to a fault it records in the history, by the recovery checker's
+   * names (`suspect`, `reclaim`, `redispatch`, `rebuild`; `checkers/recovery.ts`): what its
+   * time to detect and to fail over are measured by. None: it records none (its recovery shows
+   * only as re-executions in the ledger, or not at all). test/integration/reactions.test.ts
+   * holds every strategy to exactly the reactions it declares, over the library.
+   */
+  readonly reactions?: readonly HistoryReactionName[];
   /** Its components by workflow type (see {@link ComponentDefinitions}); every `workflowType` it places or spawns is one of them. */
   readonly components: ComponentDefinitions<WorkflowType>;
   /** World services the strategy uses that run as components (the broker). */

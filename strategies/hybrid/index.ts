@@ -30,6 +30,7 @@ export const hybrid = defineStrategy({
   components: { hybridApiWorkflow: hybridApi, hybridSchedulerWorkflow: hybridScheduler, hybridOrchestratorWorkflow: hybridOrchestrator, hybridAgentWorkflow: hybridAgent },
   summary: 'durable per-job orchestration, state in a quorum store, offers matched by a scheduler, fenced leases',
   expectedCap: 'CP: no duplicate effects; the minority side refuses work',
+  reactions: ['suspect', 'reclaim', 'redispatch'],
   claims: ['no-duplicate-effects'],
   plan(config) {
     const workers = config.nodes.filter((node) => node.role === 'worker');

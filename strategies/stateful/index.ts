@@ -62,6 +62,7 @@ export const stateful = defineStrategy({
   components,
   summary: 'one durable coordinator holds all state, pushes tasks, detects dead nodes by heartbeats',
   expectedCap: 'CP: one consistent view; the far side of a partition stalls',
+  reactions: ['suspect', 'reclaim', 'redispatch'],
   plan: (config) => planStateful(config, 'temporal'),
 });
 
@@ -76,5 +77,6 @@ export const statefulVolatile = defineStrategy({
   components,
   summary: 'the 2017 state-full design as built: the coordinator keeps its state in memory',
   expectedCap: 'CP in name; a coordinator crash costs availability and repeats work',
+  reactions: ['suspect', 'reclaim', 'redispatch', 'rebuild'],
   plan: (config) => planStateful(config, 'volatile'),
 });
