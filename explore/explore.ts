@@ -16,7 +16,8 @@ import { RunInterrupted, type RuntimeName } from '../runner/execute.js';
 import type { Strategy } from '../strategies/types.js';
 import { type ScenarioDocument, scenarioArbitrary } from './arbitraries.js';
 import { type DocumentSize, documentSize, documentYaml } from './describe.js';
-import { type ExploreProperty, isHeldTo, propertiesFor } from './properties.js';
+import { isHeldTo } from '../checkers/guarantees.js';
+import { type ExploreProperty, propertiesFor } from './properties.js';
 import { runTrials } from './trials.js';
 import { counterexampleText, replayCommands } from './counterexample.js';
 

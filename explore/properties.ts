@@ -10,6 +10,7 @@ import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
 import { countOf } from '../simulator/words.js';
 import type { StrategyResults } from '../results/run.js';
 import type { Strategy } from '../strategies/types.js';
+import { GUARANTEES, type Guarantee, isHeldTo } from '../checkers/guarantees.js';
 import type { ScenarioArbitraryOptions } from './arbitraries.js';
 
 /** One run of a generated scenario with one strategy, as the property sees it. */
@@ -21,17 +22,14 @@ export interface Trial {
   readonly ledger: readonly LedgerEntry[];
 }
 
-export interface ExploreProperty {
-  /** Kebab-case; the CLI's `--property` and a strategy's `claims` name it. */
-  readonly name: string;
+/** A guarantee (`checkers/guarantees.ts`: its name, who is held to it, its targets) and how explore checks it. */
+export interface ExploreProperty extends Guarantee {
   /** The guarantee, in one sentence. */
   readonly claim: string;
-  /** `every-strategy`: all are held to it; `claimants`: only strategies whose `claims` name it. */
-  readonly heldBy: 'every-strategy' | 'claimants';
   /**
-   * The scenarios it is explored on (default: `scenarioArbitrary()`'s). Put the check targets
-   * that express the property here: they are written into the counterexample file, so that
-   * `faultline run` of that file exits 1 and names the missed target.
+   * The scenarios it is explored on (default: `scenarioArbitrary()`'s). Put the guarantee's
+   * targets here: they are written into the counterexample file, so that `faultline run` of that
+   * file exits 1 and names the missed target.
    */
   readonly scenarios?: ScenarioArbitraryOptions;
   /** Runs of each scenario (default 1; 2 to compare a run with its repeat). */
@@ -45,10 +43,9 @@ export interface ExploreProperty {
 const listed = (items: readonly string[]) => (items.length > 0 ? ` (${items.slice(0, 5).join(', ')}${items.length > 5 ? ', …' : ''})` : '');
 
 export const noLostWork: ExploreProperty = {
-  name: 'no-lost-work',
+  ...GUARANTEES.noLostWork,
   claim: 'after every fault has healed and the convergence budget has passed, no accepted job is lost or stuck',
-  heldBy: 'every-strategy',
-  scenarios: { targets: { lostJobs: { max: 0 }, stuckJobs: { max: 0 } } },
+  scenarios: { targets: GUARANTEES.noLostWork.targets },
   check([{ results }]) {
     const { jobsLost, jobsStuck, lostJobIds } = results.checks.work;
     if (jobsLost === 0 && jobsStuck === 0) return undefined;
@@ -57,10 +54,9 @@ export const noLostWork: ExploreProperty = {
 };
 
 export const noSkippedSteps: ExploreProperty = {
-  name: 'no-skipped-steps',
+  ...GUARANTEES.noSkippedSteps,
   claim: 'no job is declared COMPLETED before every one of its tasks has finished',
-  heldBy: 'every-strategy',
-  scenarios: { targets: { skippedSteps: { max: 0 } } },
+  scenarios: { targets: GUARANTEES.noSkippedSteps.targets },
   check([{ results }]) {
     const { skippedSteps, skippedStepTasks, prematureCompletions } = results.checks.steps;
     if (skippedSteps === 0) return undefined;
@@ -70,10 +66,9 @@ export const noSkippedSteps: ExploreProperty = {
 };
 
 export const stepsInOrder: ExploreProperty = {
-  name: 'steps-in-order',
+  ...GUARANTEES.stepsInOrder,
   claim: 'no task starts before the tasks it depends on have finished',
-  heldBy: 'every-strategy',
-  scenarios: { targets: { outOfOrderSteps: { max: 0 } } },
+  scenarios: { targets: GUARANTEES.stepsInOrder.targets },
   check([{ results }]) {
     const { outOfOrderStarts, outOfOrderTasks } = results.checks.steps;
     return outOfOrderStarts === 0 ? undefined : `${countOf(outOfOrderStarts, 'execution')} started before their predecessors finished${listed(outOfOrderTasks)}`;
@@ -81,10 +76,9 @@ export const stepsInOrder: ExploreProperty = {
 };
 
 export const noDuplicateEffects: ExploreProperty = {
-  name: 'no-duplicate-effects',
+  ...GUARANTEES.noDuplicateEffects,
   claim: 'no task has a side effect at a compute site more than once, under any fault schedule',
-  heldBy: 'claimants',
-  scenarios: { targets: { duplicateEffects: { max: 0 } } },
+  scenarios: { targets: GUARANTEES.noDuplicateEffects.targets },
   check([{ results }]) {
     const { duplicateEffects, duplicateEffectTasks } = results.checks.work;
     return duplicateEffects === 0 ? undefined : `${countOf(duplicateEffects, 'duplicate site effect')}${listed(duplicateEffectTasks)}`;
@@ -93,9 +87,8 @@ export const noDuplicateEffects: ExploreProperty = {
 };
 
 export const submitsAvailableInZoneSplit: ExploreProperty = {
-  name: 'submits-available-in-zone-split',
+  ...GUARANTEES.submitsAvailableInZoneSplit,
   claim: 'while two zones (each with its own broker) cannot reach each other, every submit on either side is answered ok',
-  heldBy: 'claimants',
   scenarios: {
     zones: { min: 2, max: 2 },
     workers: { min: 2 },
@@ -106,7 +99,7 @@ export const submitsAvailableInZoneSplit: ExploreProperty = {
     faultLatestStartMinute: 5,
     // Enough jobs that both sides submit during the split (clients take turns).
     jobs: { min: 4 },
-    targets: { availabilityDuringFaults: { min: 1 } },
+    targets: GUARANTEES.submitsAvailableInZoneSplit.targets,
   },
   check([{ results }]) {
     const problems = results.checks.availability.partitions.flatMap((partition) =>
@@ -123,9 +116,8 @@ export const submitsAvailableInZoneSplit: ExploreProperty = {
 const deterministicPart = (trial: Trial) => JSON.stringify({ results: trial.results, history: trial.history, ledger: trial.ledger });
 
 export const deterministic: ExploreProperty = {
-  name: 'deterministic',
+  ...GUARANTEES.deterministic,
   claim: 'the same scenario and seed give the same history, ledger and results, run after run',
-  heldBy: 'every-strategy',
   runsPerScenario: 2,
   check([first, ...repeats]) {
     const expected = deterministicPart(first);
@@ -149,10 +141,6 @@ export function findProperty(name: string): ExploreProperty | undefined {
   return PROPERTIES.find((property) => property.name === name);
 }
 
-/** Whether `strategy` is held to `property`: every strategy is held to some, claimants to the rest. */
-export function isHeldTo(strategy: Strategy, property: ExploreProperty): boolean {
-  return property.heldBy === 'every-strategy' || (strategy.claims ?? []).includes(property.name);
-}
 
 /** The properties a strategy is held to, in registry order. */
 export function propertiesFor(strategy: Strategy, among: readonly ExploreProperty[] = PROPERTIES): ExploreProperty[] {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runCheckers } from '../checkers/index.js';
 import { judge, type Violation } from '../checkers/targets.js';
-import { holdingOf } from './claims.js';
+import { holdingOf } from '../checkers/guarantees.js';
 import type { Engine } from '../engine/types.js';
 import type { ResolvedConfig } from '../simulator/config.js';
 import type { ScenarioProblem } from '../simulator/scenario/errors.js';

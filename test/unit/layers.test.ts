@@ -1,11 +1,12 @@
 /**
  * Import rules between rooms that ESLint's per-folder rule cannot state without overriding the
  * determinism and workflow rules on the same files (a flat config keeps one configuration per
- * rule and file): Temporal's SDK is imported only by the Temporal shell and the engine. The
- * rules between results/, runner/ and reports/ are in eslint.config.js.
+ * rule and file): Temporal's SDK is imported only by the Temporal shell and the engine, and no
+ * two folders import each other, directly or round a longer cycle. The rules between results/,
+ * runner/ and reports/ are in eslint.config.js.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SOURCE_ROOMS = ['cli', 'engine', 'simulator', 'strategies', 'checkers', 'results', 'runner', 'reports', 'explore', 'validation'];
@@ -29,6 +30,30 @@ describe('rooms', () => {
       .filter((file) => !TEMPORAL_SHELL.some((shell) => file === shell || (shell.endsWith('/') && file.startsWith(shell))))
       .filter((file) => importsOf(file).some((specifier) => specifier.startsWith('@temporalio/')));
     expect(offenders).toEqual([]);
+  });
+
+  it('has no cycle between folders', () => {
+    const edges = new Map<string, Set<string>>(SOURCE_ROOMS.map((room) => [room, new Set<string>()]));
+    for (const file of SOURCE_ROOMS.flatMap(sourceFiles)) {
+      const from = file.split('/')[0] as string;
+      for (const specifier of importsOf(file).filter((candidate) => candidate.startsWith('.'))) {
+        const to = normalize(join(dirname(file), specifier)).split('/')[0] as string;
+        if (to !== from && edges.has(to)) edges.get(from)?.add(to);
+      }
+    }
+    /** A path from `room` back to `start`, if there is one. */
+    const cycleFrom = (start: string, room: string, path: readonly string[], seen: Set<string>): string[] | undefined => {
+      for (const next of edges.get(room) ?? []) {
+        if (next === start) return [...path, next];
+        if (seen.has(next)) continue;
+        seen.add(next);
+        const found = cycleFrom(start, next, [...path, next], seen);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    const cycles = SOURCE_ROOMS.flatMap((room) => cycleFrom(room, room, [room], new Set()) ?? []).length;
+    expect(cycles, SOURCE_ROOMS.map((room) => cycleFrom(room, room, [room], new Set())?.join(' → ')).filter(Boolean).join('; ')).toBe(0);
   });
 
   it('knows every file of the shell (a renamed one would silently widen the rule)', () => {
