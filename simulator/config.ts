@@ -46,7 +46,8 @@ export interface Phases {
   readonly warmupMs?: number;
 }
 
-export type BrokerProfile = 'at-most-once' | 'at-least-once' | 'log';
+/** A broker delivery profile's name: one of the registry's (`broker/profiles/index.ts`; built in: `at-most-once`, `at-least-once`, `log`). */
+export type BrokerProfile = string;
 
 export interface ResolvedBroker {
   /** The broker nodes: one (`broker`), or one per zone (`broker-<zone>`). A broker's component id is its node id. */

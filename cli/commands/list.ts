@@ -3,7 +3,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import pc from 'picocolors';
 import { CHECKERS } from '../../checkers/index.js';
 import { libraryEntries } from '../../runner/library.js';
-import { BROKER_PROFILES } from '../../simulator/broker/profiles.js';
+import { brokerProfiles } from '../../simulator/broker/profiles/index.js';
 import { faultKinds } from '../../simulator/faults/catalogue.js';
 import { STRATEGIES } from '../../strategies/index.js';
 
@@ -25,7 +25,7 @@ async function handler(args: ArgumentsCamelCase<ListArguments>): Promise<void> {
   if (wanted('strategies')) out.push(pc.bold('strategies'), table(STRATEGIES.map((strategy) => [strategy.name, `${strategy.summary} (${strategy.expectedCap})`])));
   if (wanted('scenarios')) out.push(pc.bold('scenarios'), table((await libraryEntries()).map((entry) => [entry.file, `${entry.name}: ${entry.description}`])));
   if (wanted('faults')) out.push(pc.bold('fault kinds'), table(faultKinds().map((fault) => [fault.kind, fault.description])));
-  if (wanted('profiles')) out.push(pc.bold('broker profiles'), table(BROKER_PROFILES.map((profile) => [profile.name, profile.description])));
+  if (wanted('profiles')) out.push(pc.bold('broker profiles'), table(brokerProfiles().map((profile) => [profile.name, profile.description])));
   if (wanted('checkers')) out.push(pc.bold('checkers'), table(Object.entries(CHECKERS).map(([key, checker]) => [key, checker.description])));
   process.stdout.write(`${out.join('\n')}\n`);
 }

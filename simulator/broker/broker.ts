@@ -1,17 +1,11 @@
 /**
  * The message broker: part of the world, run as a component on the broker node, so that its
  * queues, deliveries and redeliveries happen in simulated time and it can crash like anything
- * else. Three delivery profiles — the messaging question of the 2017 debate (docs/background.md, *Messaging*):
- *
- * - `at-most-once`: auto-ack on delivery, as the 2017 proof-of-concept configured RabbitMQ.
- *   Every ready message is pushed at once (no prefetch limit, as with auto-ack); a consumer that
- *   crashes loses everything it had received.
- * - `at-least-once`: manual acks with a prefetch limit; a delivery not acknowledged within the
- *   ack timeout, or held by a consumer that reconnects, is delivered again (work queues, SQS
- *   visibility timeout). Duplicates are possible, loss is not.
- * - `log`: a partitioned log (Kafka-like): each partition is consumed in order by one consumer
- *   of the group from its committed offset; offsets commit over contiguous acks; a consumer
- *   silent past the session timeout loses its partitions, which rewind to the committed offset.
+ * else. How it delivers is its profile's — the messaging question of the 2017 debate
+ * (docs/background.md, *Messaging*): one module per profile in `profiles/` (`at-most-once`,
+ * `at-least-once`, `log`), listed in one registry (`profiles/index.ts`). This component does what
+ * every profile shares — subscribes, publishes, acks, nacks, touches, ack timeouts and evictions,
+ * crashes and restarts — and asks the profile (the `profile` of a `BrokerStep`) for the rest.
  *
  * A consumer's prefetch follows its slots: it may hold `slots × prefetch` unacknowledged
  * deliveries across every queue it consumes (RabbitMQ's channel-wide `basic.qos`, as Celery
@@ -29,198 +23,35 @@
 import type { ResolvedBroker } from '../config.js';
 import type { ComponentContext, ComponentDefinition } from '../kernel/component.js';
 import type { ComponentId } from '../kernel/protocol.js';
-import type { Priority } from '../model.js';
-import type { BrokerReply, BrokerRequest, Delivery } from './protocol.js';
+import { brokerProfile } from './profiles/index.js';
+import type { BrokerReply, BrokerRequest } from './protocol.js';
+import { ACK_TIMEOUT, type BrokerState, type BrokerStep, forget, type InFlight, type Message, queueOf } from './state.js';
+
+export type { BrokerState } from './state.js';
+export { partitionFor } from './profiles/log.js';
 
 /** Component id (and node id) of the broker when there is one; per-zone brokers are `broker-<zone>`. */
 export const BROKER_COMPONENT_ID = 'broker';
 
-interface Message {
-  readonly id: string;
-  readonly body: unknown;
-  readonly priority: Priority;
-  readonly seq: number;
-  redelivered: boolean;
+/** A step of the broker: its state and context, with its configuration's profile looked up. */
+function stepOf(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker): BrokerStep {
+  return { state, ctx, input, profile: brokerProfile(input.profile) };
 }
 
-interface InFlight {
-  readonly queue: string;
-  readonly message: Message;
-  readonly consumer: ComponentId;
-  readonly partition?: number;
-  readonly offset?: number;
-}
-
-interface Partition {
-  readonly log: Message[];
-  /** Every offset below is acknowledged. */
-  committed: number;
-  /** Next offset to deliver. */
-  position: number;
-  owner: ComponentId | null;
-  /** Acknowledged offsets above `committed` (out of order). */
-  acked: number[];
-}
-
-interface Queue {
-  ready: Message[];
-  consumers: ComponentId[];
-  /** Consumers that subscribed with auto-ack. */
-  autoAck?: ComponentId[];
-  cursor: number;
-  partitions: Partition[];
-}
-
-export interface BrokerState {
-  queues: Record<string, Queue>;
-  /** Deliveries not yet acknowledged, by tag. */
-  inFlight: Record<number, InFlight>;
-  nextTag: number;
-  nextSeq: number;
-  /** Every consumer that ever subscribed: told to reconnect after a broker restart. */
-  known: ComponentId[];
-  /** The slots each consumer declared when it subscribed (1 if it declared none). */
-  slots: Record<ComponentId, number>;
-}
-
-const ACK_TIMEOUT = 'ack-timeout:';
-
-function queueOf(state: BrokerState, input: ResolvedBroker, name: string): Queue {
-  const partitions = input.profile === 'log' ? Array.from({ length: input.partitions }, (): Partition => ({ log: [], committed: 0, position: 0, owner: null, acked: [] })) : [];
-  return (state.queues[name] ??= { ready: [], consumers: [], cursor: 0, partitions });
-}
-
-/** A stable partition for a message id. */
-export function partitionFor(id: string, partitions: number): number {
-  let hash = 0;
-  for (let index = 0; index < id.length; index++) hash = (Math.imul(hash, 31) + id.charCodeAt(index)) | 0;
-  return Math.abs(hash) % partitions;
-}
-
-/** URGENT before NORMAL; within a priority, in arrival order (or first, for a message given back). */
-function insertByPriority(ready: Message[], message: Message, givenBack = false): void {
-  const rank = (candidate: Message) => (candidate.priority === 'URGENT' ? 0 : 1);
-  let index = ready.findIndex((other) => (givenBack ? rank(other) >= rank(message) : rank(other) > rank(message)));
-  if (index < 0) index = ready.length;
-  ready.splice(index, 0, message);
-}
-
-function autoAcks(state: BrokerState, input: ResolvedBroker, queue: string, consumer: ComponentId): boolean {
-  return input.profile === 'at-most-once' || (state.queues[queue]?.autoAck ?? []).includes(consumer);
-}
-
-function deliver(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, queue: string, consumer: ComponentId, message: Message, place?: { partition: number; offset: number }): void {
-  const tag = state.nextTag++;
-  if (!autoAcks(state, input, queue, consumer)) {
-    state.inFlight[tag] = { queue, message, consumer, ...(place ?? {}) };
-    ctx.setTimer(`${ACK_TIMEOUT}${tag}`, ctx.nowMs + input.ackTimeoutMs);
-  } else if (place) {
-    // Auto-ack on a log: the offset commits as it is delivered.
-    const partition = state.queues[queue]?.partitions[place.partition];
-    if (partition && partition.committed === place.offset) partition.committed++;
-  }
-  const delivery: Delivery = { type: 'broker.deliver', queue, tag, id: message.id, body: message.body, priority: message.priority, redelivered: message.redelivered };
-  ctx.send(consumer, delivery);
-  message.redelivered = true;
-}
-
-/** Deliveries `consumer` holds unacknowledged, over every queue it consumes. */
-function heldBy(state: BrokerState, consumer: ComponentId): number {
-  let held = 0;
-  for (const entry of Object.values(state.inFlight)) if (entry.consumer === consumer) held++;
-  return held;
-}
-
-/** How many unacknowledged deliveries `consumer` may hold: its slots times the prefetch per slot. */
-function prefetchOf(state: BrokerState, input: ResolvedBroker, consumer: ComponentId): number {
-  return (state.slots[consumer] ?? 1) * input.prefetch;
-}
-
-const hasRoom = (state: BrokerState, input: ResolvedBroker, consumer: ComponentId) => heldBy(state, consumer) < prefetchOf(state, input, consumer);
-
-/** Pushes ready messages to consumers with room, round-robin. */
-function dispatch(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker): void {
-  for (const [name, queue] of Object.entries(state.queues)) {
+/** Pushes ready messages to consumers with room, as the profile hands them out. */
+function dispatch(step: BrokerStep): void {
+  for (const [name, queue] of Object.entries(step.state.queues)) {
     if (queue.consumers.length === 0) continue;
-    if (input.profile === 'log') {
-      dispatchLog(state, ctx, input, name, queue);
-      continue;
-    }
-    let full = 0;
-    while (queue.ready.length > 0 && full < queue.consumers.length) {
-      const consumer = queue.consumers[queue.cursor % queue.consumers.length] as ComponentId;
-      queue.cursor = (queue.cursor + 1) % queue.consumers.length;
-      if (!autoAcks(state, input, name, consumer) && !hasRoom(state, input, consumer)) {
-        full++;
-        continue;
-      }
-      full = 0;
-      deliver(state, ctx, input, name, consumer, queue.ready.shift() as Message);
-    }
+    step.profile.dispatch(step, name, queue);
   }
-}
-
-/**
- * Delivers each partition in offset order to its owner while the owner has room, one message per
- * partition in turn (starting after the partition served first last time), so that a busy
- * partition cannot starve the owner's others.
- */
-function dispatchLog(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, name: string, queue: Queue): void {
-  const count = queue.partitions.length;
-  queue.partitions.forEach((partition, index) => {
-    if (partition.owner === null || !queue.consumers.includes(partition.owner)) partition.owner = queue.consumers[index % queue.consumers.length] ?? null;
-  });
-  const canDeliver = (partition: Partition): partition is Partition & { owner: ComponentId } => {
-    const owner = partition.owner;
-    if (owner === null || partition.position >= partition.log.length) return false;
-    if (autoAcks(state, input, name, owner)) return true;
-    const limit = prefetchOf(state, input, owner);
-    return partition.position - partition.committed < limit && heldBy(state, owner) < limit;
-  };
-  let served: number | undefined;
-  let delivered = true;
-  while (delivered) {
-    delivered = false;
-    for (let step = 0; step < count; step++) {
-      const index = (queue.cursor + step) % count;
-      const partition = queue.partitions[index] as Partition;
-      if (!canDeliver(partition)) continue;
-      const offset = partition.position++;
-      deliver(state, ctx, input, name, partition.owner, partition.log[offset] as Message, { partition: index, offset });
-      served = index;
-      delivered = true;
-    }
-  }
-  if (served !== undefined) queue.cursor = (served + 1) % count;
-}
-
-function forget(state: BrokerState, ctx: ComponentContext, tag: number): InFlight | undefined {
-  const entry = state.inFlight[tag];
-  if (!entry) return undefined;
-  delete state.inFlight[tag];
-  ctx.cancelTimer(`${ACK_TIMEOUT}${tag}`);
-  return entry;
 }
 
 /** Gives deliveries back to their queue, earliest first (for the log: their partitions rewind). */
-function giveBack(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, tags: readonly number[]): void {
-  const entries = tags.map((tag) => forget(state, ctx, tag)).filter((entry): entry is InFlight => entry !== undefined);
+function giveBack(step: BrokerStep, tags: readonly number[]): void {
+  const entries = tags.map((tag) => forget(step, tag)).filter((entry): entry is InFlight => entry !== undefined);
   // Inserting at the front one by one: go latest first so that the earliest ends up first.
   entries.sort((left, right) => right.message.seq - left.message.seq);
-  for (const entry of entries) {
-    const queue = queueOf(state, input, entry.queue);
-    if (entry.partition === undefined) {
-      insertByPriority(queue.ready, entry.message, true);
-      continue;
-    }
-    const partition = queue.partitions[entry.partition];
-    if (!partition) continue;
-    partition.position = partition.committed;
-    partition.acked = [];
-    for (const [otherTag, other] of Object.entries(state.inFlight)) {
-      if (other.queue === entry.queue && other.partition === entry.partition) forget(state, ctx, Number(otherTag));
-    }
-  }
+  for (const entry of entries) step.profile.giveBack(step, queueOf(step, entry.queue), entry);
 }
 
 function tagsOf(state: BrokerState, consumer: ComponentId, queue: string): number[] {
@@ -235,78 +66,55 @@ function tagsOf(state: BrokerState, consumer: ComponentId, queue: string): numbe
  * back, its partitions go to others, and its connection is reset (if it is alive after all, it
  * subscribes again).
  */
-function evict(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, consumer: ComponentId, name: string): void {
-  const queue = queueOf(state, input, name);
+function evict(step: BrokerStep, consumer: ComponentId, name: string): void {
+  const queue = queueOf(step, name);
   queue.consumers = queue.consumers.filter((candidate) => candidate !== consumer);
   queue.cursor = 0;
-  giveBack(state, ctx, input, tagsOf(state, consumer, name));
+  giveBack(step, tagsOf(step.state, consumer, name));
   for (const partition of queue.partitions) if (partition.owner === consumer) partition.owner = null;
   const reset: BrokerReply = { type: 'broker.reset' };
-  ctx.send(consumer, reset);
+  step.ctx.send(consumer, reset);
 }
 
-/** Log: spreads partitions with nothing in flight over the consumers, round-robin. */
-function rebalance(state: BrokerState, name: string, queue: Queue): void {
-  if (queue.consumers.length === 0) return;
-  queue.partitions.forEach((partition, index) => {
-    const busy = Object.values(state.inFlight).some((entry) => entry.queue === name && entry.partition === index);
-    if (!busy) partition.owner = queue.consumers[index % queue.consumers.length] ?? null;
-  });
+function acknowledge(step: BrokerStep, consumer: ComponentId, tag: number): void {
+  if (step.state.inFlight[tag]?.consumer !== consumer) return; // not this consumer's delivery (or already given back)
+  const entry = forget(step, tag);
+  if (!entry) return; // late acks of redelivered messages are harmless
+  step.profile.acknowledged(queueOf(step, entry.queue), entry);
 }
 
-function acknowledge(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, consumer: ComponentId, tag: number): void {
-  if (state.inFlight[tag]?.consumer !== consumer) return; // not this consumer's delivery (or already given back)
-  const entry = forget(state, ctx, tag);
-  if (!entry || entry.partition === undefined || entry.offset === undefined) return; // late acks of redelivered messages are harmless
-  const partition = queueOf(state, input, entry.queue).partitions[entry.partition];
-  if (!partition) return;
-  partition.acked.push(entry.offset);
-  while (partition.acked.includes(partition.committed)) {
-    const committed = partition.committed;
-    partition.acked = partition.acked.filter((offset) => offset !== committed);
-    partition.committed++;
-  }
-}
-
-function subscribe(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, consumer: ComponentId, name: string, autoAck: boolean, slots: number): void {
-  const queue = queueOf(state, input, name);
+function subscribe(step: BrokerStep, consumer: ComponentId, name: string, autoAck: boolean, slots: number): void {
+  const { state } = step;
+  const queue = queueOf(step, name);
   if (!state.known.includes(consumer)) state.known.push(consumer);
   state.slots[consumer] = slots;
   const withAutoAck = (queue.autoAck ?? []).filter((candidate) => candidate !== consumer);
   queue.autoAck = autoAck ? [...withAutoAck, consumer] : withAutoAck;
   // A consumer that subscribes again has reconnected: what it held is delivered again.
-  giveBack(state, ctx, input, tagsOf(state, consumer, name));
+  giveBack(step, tagsOf(state, consumer, name));
   if (!queue.consumers.includes(consumer)) queue.consumers.push(consumer);
-  if (input.profile === 'log') rebalance(state, name, queue);
+  step.profile.subscribed(state, name, queue);
 }
 
-function publish(state: BrokerState, ctx: ComponentContext, input: ResolvedBroker, from: ComponentId, request: Extract<BrokerRequest, { type: 'broker.publish' }>): void {
-  const queue = queueOf(state, input, request.queue);
-  const message: Message = { id: request.id, body: request.body, priority: request.priority, seq: state.nextSeq++, redelivered: false };
-  if (input.profile === 'log') queue.partitions[partitionFor(request.id, input.partitions)]?.log.push(message);
-  else insertByPriority(queue.ready, message);
+function publish(step: BrokerStep, from: ComponentId, request: Extract<BrokerRequest, { type: 'broker.publish' }>): void {
+  const queue = queueOf(step, request.queue);
+  const message: Message = { id: request.id, body: request.body, priority: request.priority, seq: step.state.nextSeq++, redelivered: false };
+  step.profile.enqueue(queue, message, step.input);
   if (request.confirm) {
     const confirm: BrokerReply = { type: 'broker.confirm', id: request.id };
-    ctx.send(from, confirm);
+    step.ctx.send(from, confirm);
   }
 }
 
-/** What survives a crash: durable queues with unacknowledged deliveries given back; no connections. */
+/** What survives a crash: durable queues with unacknowledged deliveries recovered as the profile says; no connections. */
 function afterCrash(state: BrokerState, input: ResolvedBroker): BrokerState {
   const fresh: BrokerState = { queues: {}, inFlight: {}, nextTag: state.nextTag, nextSeq: state.nextSeq, known: state.known, slots: state.slots };
   if (!input.durable) return fresh;
+  const profile = brokerProfile(input.profile);
   const survivor: BrokerState = { ...fresh, queues: state.queues };
   for (const entry of Object.values(state.inFlight).sort((left, right) => right.message.seq - left.message.seq)) {
     const queue = survivor.queues[entry.queue];
-    if (!queue) continue;
-    if (entry.partition === undefined) insertByPriority(queue.ready, entry.message, true);
-    else {
-      const partition = queue.partitions[entry.partition];
-      if (partition) {
-        partition.position = partition.committed;
-        partition.acked = [];
-      }
-    }
+    if (queue) profile.recover(queue, entry);
   }
   for (const queue of Object.values(survivor.queues)) {
     queue.consumers = [];
@@ -321,18 +129,19 @@ export const brokerComponent: ComponentDefinition<BrokerState, ResolvedBroker> =
 
   onMessage(state, message, ctx, input) {
     const request = message.body as BrokerRequest;
+    const step = stepOf(state, ctx, input);
     switch (request.type) {
       case 'broker.subscribe':
-        subscribe(state, ctx, input, message.from, request.queue, request.autoAck === true, request.slots ?? 1);
+        subscribe(step, message.from, request.queue, request.autoAck === true, request.slots ?? 1);
         break;
       case 'broker.publish':
-        publish(state, ctx, input, message.from, request);
+        publish(step, message.from, request);
         break;
       case 'broker.ack':
-        acknowledge(state, ctx, input, message.from, request.tag);
+        acknowledge(step, message.from, request.tag);
         break;
       case 'broker.nack':
-        if (state.inFlight[request.tag]?.consumer === message.from) giveBack(state, ctx, input, [request.tag]);
+        if (state.inFlight[request.tag]?.consumer === message.from) giveBack(step, [request.tag]);
         break;
       case 'broker.touch':
         if (state.inFlight[request.tag]) ctx.setTimer(`${ACK_TIMEOUT}${request.tag}`, ctx.nowMs + input.ackTimeoutMs);
@@ -340,14 +149,15 @@ export const brokerComponent: ComponentDefinition<BrokerState, ResolvedBroker> =
       default:
         return;
     }
-    dispatch(state, ctx, input);
+    dispatch(step);
   },
 
   onTimer(state, timer, ctx, input) {
     if (!timer.name.startsWith(ACK_TIMEOUT)) return;
+    const step = stepOf(state, ctx, input);
     const entry = state.inFlight[Number(timer.name.slice(ACK_TIMEOUT.length))];
-    if (entry) evict(state, ctx, input, entry.consumer, entry.queue);
-    dispatch(state, ctx, input);
+    if (entry) evict(step, entry.consumer, entry.queue);
+    dispatch(step);
   },
 
   onCrash: (state, input) => ({ state: afterCrash(state, input), keepTimers: false }),

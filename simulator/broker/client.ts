@@ -1,18 +1,21 @@
 /**
  * The broker client strategies use: subscribe, acknowledge, and publish with the profile's
- * publishing discipline.
+ * publishing discipline (its module in `profiles/` says which; the client never compares names).
  *
- * - `at-most-once` publishes fire-and-forget, like the 2017 code: a publish that the broker
- *   never gets (it is down: the connection is refused; the network lost it) is lost, and only
- *   a log line would say so.
- * - `at-least-once` and `log` publish with confirms: the publisher keeps the message until the
+ * - A profile without publisher confirms (`at-most-once`) publishes fire-and-forget, like the
+ *   2017 code: a publish that the broker never gets (it is down: the connection is refused; the
+ *   network lost it) is lost, and only a log line would say so.
+ * - A profile with confirms (`at-least-once`, `log`): the publisher keeps the message until the
  *   broker confirms it, and publishes again on a refusal (after `retryMs`) or when no confirm
  *   came within `confirmTimeoutMs` — so a lost confirm makes a duplicate, never a loss.
+ * - Under an auto-ack profile (`at-most-once`) acks and touches are not sent: there is nothing to
+ *   acknowledge.
  */
 import type { BrokerProfile } from '../config.js';
 import type { ComponentContext } from '../kernel/component.js';
 import type { ComponentId } from '../kernel/protocol.js';
 import type { Priority } from '../model.js';
+import { brokerProfile } from './profiles/index.js';
 import type { BrokerRequest, Delivery } from './protocol.js';
 
 export interface PublishOptions {
@@ -30,6 +33,7 @@ export interface PublisherState {
 
 export interface BrokerClient {
   readonly broker: ComponentId;
+  /** The profile's name (plain data: a client travels in workflow inputs); its module is looked up in the registry. */
   readonly profile: BrokerProfile;
   readonly confirmTimeoutMs: number;
   readonly retryMs: number;
@@ -38,6 +42,16 @@ export interface BrokerClient {
 }
 
 const REPUBLISH = 'republish:';
+
+/** Whether publishes through `client` wait for the broker's confirm (and are retried), rather than fire-and-forget. */
+export function confirmsPublishes(client: Pick<BrokerClient, 'profile'>): boolean {
+  return brokerProfile(client.profile).confirmsPublishes;
+}
+
+/** Whether deliveries under `client`'s profile must be acknowledged (not auto-acked on delivery). */
+export function acksManually(client: Pick<BrokerClient, 'profile'>): boolean {
+  return !brokerProfile(client.profile).autoAck;
+}
 
 export function newPublisherState(): PublisherState {
   return { pending: {} };
@@ -49,7 +63,7 @@ function send(ctx: ComponentContext, client: BrokerClient, options: PublishOptio
 }
 
 export function publish(state: PublisherState, ctx: ComponentContext, client: BrokerClient, options: PublishOptions): void {
-  if (client.profile === 'at-most-once') {
+  if (!confirmsPublishes(client)) {
     send(ctx, client, options, false);
     return;
   }
@@ -101,13 +115,13 @@ export function subscribe(ctx: ComponentContext, client: BrokerClient, queue: st
 
 /** Keeps a delivery from being redelivered while it is still being worked on. */
 export function touch(ctx: ComponentContext, client: BrokerClient, delivery: Delivery): void {
-  if (client.profile === 'at-most-once') return;
+  if (!acksManually(client)) return;
   const request: BrokerRequest = { type: 'broker.touch', queue: delivery.queue, tag: delivery.tag };
   ctx.send(client.broker, request);
 }
 
 export function acknowledge(ctx: ComponentContext, client: BrokerClient, delivery: Delivery): void {
-  if (client.profile === 'at-most-once') return;
+  if (!acksManually(client)) return;
   const request: BrokerRequest = { type: 'broker.ack', queue: delivery.queue, tag: delivery.tag };
   ctx.send(client.broker, request);
 }

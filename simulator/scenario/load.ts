@@ -9,6 +9,8 @@ import { dirname, extname, resolve } from 'node:path';
 import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { formatDurationMs, parseDurationMs } from '../time.js';
+import { arrivalProcessOf } from './arrivals/index.js';
+import type { ArrivalProcessModule } from './arrivals/process.js';
 import { type FieldPath, ScenarioError, type ScenarioProblem, renderFound } from './errors.js';
 import { checkArrivalFile, checkReferences, checkWarnings } from './references.js';
 import { isPlainObjectAt, knownKeysAt, schemasAt } from './schema-walk.js';
@@ -79,18 +81,20 @@ export function loadScenarioText(file: string, text: string): LoadedScenario {
   if (referenceProblems.length > 0) throw new ScenarioError(file, locate(referenceProblems, sources));
   const warnings = locate(checkWarnings(parsed.data).map((warning) => withWrittenValue(warning, data)), sources);
   const { workload, duration } = parsed.data;
-  const arrival = workload.arrival;
-  if (!('file' in arrival)) return { file, scenario: parsed.data, warnings };
-  const arrivalPath = resolve(dirname(file), arrival.file);
-  const read = readArrivalFile(arrivalPath);
+  const arrivalProcess = arrivalProcessOf(workload.arrival);
+  const arrivalFile = arrivalProcess.file?.(workload.arrival);
+  if (arrivalFile === undefined) return { file, scenario: parsed.data, warnings };
+  const arrivalPath = resolve(dirname(file), arrivalFile);
+  const field = arrivalFileField(arrivalProcess);
+  const read = readArrivalFile(arrivalPath, field);
   if ('problems' in read) throw new ScenarioError(file, locate(read.problems, sources));
   const arrivalTimesMs = read.arrivals.map((entry) => entry.offsetMs);
   if (workload.jobs !== undefined && workload.jobs !== arrivalTimesMs.length) {
-    throw new ScenarioError(file, locate([{ path: ['workload', 'jobs'], expected: `the number of arrivals in ${arrival.file} (${arrivalTimesMs.length}), or no jobs field`, found: String(workload.jobs) }], sources));
+    throw new ScenarioError(file, locate([{ path: ['workload', 'jobs'], expected: `the number of arrivals in ${arrivalFile} (${arrivalTimesMs.length}), or no jobs field`, found: String(workload.jobs) }], sources));
   }
   const late = read.arrivals.find((entry) => workload.start + entry.offsetMs >= duration);
   if (late !== undefined) {
-    throw new ScenarioError(file, locate([{ path: ARRIVAL_FILE_FIELD, expected: `arrivals inside the fault phase (before ${formatDurationMs(duration)})`, found: `an arrival at ${formatDurationMs(workload.start + late.offsetMs)} at ${arrivalPath}:${late.line}` }], sources));
+    throw new ScenarioError(file, locate([{ path: field, expected: `arrivals inside the fault phase (before ${formatDurationMs(duration)})`, found: `an arrival at ${formatDurationMs(workload.start + late.offsetMs)} at ${arrivalPath}:${late.line}` }], sources));
   }
   const startProblems = checkArrivalFile(parsed.data, workload.start + arrivalTimesMs.reduce((latest, offsetMs) => Math.max(latest, offsetMs), 0)).map((problem) => withWrittenValue(problem, data));
   if (startProblems.length > 0) throw new ScenarioError(file, locate(startProblems, sources));
@@ -130,20 +134,22 @@ function mergeOver(base: Record<string, unknown>, child: Record<string, unknown>
   return merged;
 }
 
-/** Where a scenario names its arrival file: problems of that file are reported there, naming the file and its line. */
-const ARRIVAL_FILE_FIELD: FieldPath = ['workload', 'arrival', 'file'];
+/** Where a scenario names its arrival file (`workload.arrival.file`): problems of that file are reported there, naming the file and its line. */
+function arrivalFileField(arrivalProcess: ArrivalProcessModule): FieldPath {
+  return ['workload', 'arrival', arrivalProcess.name];
+}
 
 /**
  * One arrival offset per line (a duration or milliseconds); blank lines and `#` comments are
- * skipped. Its problems point at `workload.arrival.file` and say where in the arrival file.
+ * skipped. Its problems point at `field` (`workload.arrival.file`) and say where in the arrival file.
  */
-function readArrivalFile(path: string): { arrivals: { offsetMs: number; line: number }[] } | { problems: ScenarioProblem[] } {
+function readArrivalFile(path: string, field: FieldPath): { arrivals: { offsetMs: number; line: number }[] } | { problems: ScenarioProblem[] } {
   let text: string;
   try {
     text = readText(path);
   } catch (error) {
     if (!(error instanceof ScenarioError)) throw error;
-    return { problems: [{ path: ARRIVAL_FILE_FIELD, expected: 'a readable file of arrival times', found: `${path}: ${error.problems[0]?.found ?? 'unreadable'}` }] };
+    return { problems: [{ path: field, expected: 'a readable file of arrival times', found: `${path}: ${error.problems[0]?.found ?? 'unreadable'}` }] };
   }
   const arrivals: { offsetMs: number; line: number }[] = [];
   const problems: ScenarioProblem[] = [];
@@ -151,11 +157,11 @@ function readArrivalFile(path: string): { arrivals: { offsetMs: number; line: nu
     const line = raw.replace(/#.*$/, '').trim();
     if (line === '') return;
     const valueMs = /^\d+$/.test(line) ? Number(line) : parseDurationMs(line);
-    if (valueMs === undefined) problems.push({ path: ARRIVAL_FILE_FIELD, expected: 'an arrival offset per line (30s, 1h5m, or milliseconds)', found: `${renderFound(line)} at ${path}:${index + 1}:1` });
+    if (valueMs === undefined) problems.push({ path: field, expected: 'an arrival offset per line (30s, 1h5m, or milliseconds)', found: `${renderFound(line)} at ${path}:${index + 1}:1` });
     else arrivals.push({ offsetMs: valueMs, line: index + 1 });
   });
   if (problems.length > 0) return { problems };
-  if (arrivals.length === 0) return { problems: [{ path: ARRIVAL_FILE_FIELD, expected: 'a file with at least one arrival time', found: `${path}: no arrival times (only blank lines and comments)` }] };
+  if (arrivals.length === 0) return { problems: [{ path: field, expected: 'a file with at least one arrival time', found: `${path}: no arrival times (only blank lines and comments)` }] };
   return { arrivals };
 }
 

@@ -9,7 +9,7 @@ import type { FaultSpec } from '../faults/schema.js';
 import { NODE_TARGET_WORDS, type NodeTargetSpec } from '../faults/targets.js';
 import { AIRAVATA_CHAIN, type TaskKind, type TaskSpec } from '../model.js';
 import { formatDurationMs } from '../time.js';
-import { countOf } from '../words.js';
+import { arrivalProcessOf } from './arrivals/index.js';
 import type { FieldPath, ScenarioProblem } from './errors.js';
 import { renderFound } from './errors.js';
 import { type DurationDistribution, describeDistribution } from './fields.js';
@@ -120,9 +120,10 @@ function checkTopology(scenario: Scenario, report: Report): void {
 
 function checkWorkload(scenario: Scenario, report: Report): void {
   const { workload, duration } = scenario;
-  if (workload.jobs === undefined && !('file' in workload.arrival)) report(['workload', 'jobs'], 'a number of jobs (required unless the arrivals come from a file)');
+  const arrivalProcess = arrivalProcessOf(workload.arrival);
+  if (workload.jobs === undefined && arrivalProcess.file === undefined) report(['workload', 'jobs'], 'a number of jobs (required unless the arrivals come from a file)');
   if (workload.start >= duration) report(['workload', 'start'], `a first arrival before the end of the fault phase (${formatDurationMs(duration)})`, formatDurationMs(workload.start));
-  const last = lastArrival(workload);
+  const last = arrivalProcess.lastArrival(workload.arrival, workload.start, workload.jobs ?? 0);
   if (last !== undefined && last.atMs >= duration) {
     report(['workload', 'jobs'], `a workload that fits in the fault phase (${formatDurationMs(duration)}): ${last.what}`, workload.jobs ?? 0);
   } else if (last !== undefined && workload.delayed !== undefined) {
@@ -160,30 +161,6 @@ function kindsRun(scenario: Scenario): Set<TaskKind> {
   const types = scenario.workload.types;
   if (types === undefined) return new Set(AIRAVATA_CHAIN);
   return new Set(types.flatMap((type) => type.tasks.map((entry) => (typeof entry === 'object' ? entry.kind : entry))));
-}
-
-/** When the last job arrives (expected, for Poisson arrivals), and how that comes about in words; undefined for an arrival file. */
-function lastArrival(workload: Scenario['workload']): { atMs: number; what: string } | undefined {
-  const count = workload.jobs ?? 0;
-  const arrivals = countOf(count, 'arrival');
-  if ('every' in workload.arrival) {
-    const atMs = workload.start + (count - 1) * workload.arrival.every;
-    return { atMs, what: `the last of ${arrivals} ${formatDurationMs(workload.arrival.every)} apart comes at ${formatDurationMs(atMs)}` };
-  }
-  if ('poisson' in workload.arrival) {
-    const atMs = workload.start + (count - 1) * workload.arrival.poisson.mean;
-    return { atMs, what: `the expected last of ${arrivals} ${formatDurationMs(workload.arrival.poisson.mean)} apart comes at ${formatDurationMs(atMs)}` };
-  }
-  if ('bursts' in workload.arrival) {
-    const { size, every, spread } = workload.arrival.bursts;
-    const bursts = Math.ceil(count / size);
-    const lastBurstMs = workload.start + (bursts - 1) * every;
-    const which = `the last of ${countOf(bursts, 'burst')}`;
-    // A burst's arrivals fall in [its start, its start + spread), on whole milliseconds.
-    if (spread === 0) return { atMs: lastBurstMs, what: `${which} comes at ${formatDurationMs(lastBurstMs)}` };
-    return { atMs: lastBurstMs + spread - 1, what: `${which} starts at ${formatDurationMs(lastBurstMs)} and spreads over ${formatDurationMs(spread)}, to ${formatDurationMs(lastBurstMs + spread)}` };
-  }
-  return undefined;
 }
 
 /** The largest value a distribution takes, or undefined when it has no bound (exponential, lognormal). */

@@ -16,6 +16,7 @@ import { resolveFaults } from '../faults/resolve.js';
 import { AIRAVATA_CHAIN, type NodeSpec, type SiteKind, type SiteSpec, type TaskKind, type TaskSpec } from '../model.js';
 import { stream } from '../random.js';
 import { sampleDurationMs } from '../world/distributions.js';
+import { arrivalProcessOf } from './arrivals/index.js';
 import type { DurationDistribution } from './fields.js';
 import { CONTROL_NODE_ID } from './references.js';
 import type { Scenario, ScenarioJobType } from './schema.js';
@@ -173,28 +174,10 @@ function resolveJobTypes(scenario: Scenario): Record<string, ResolvedJobType> {
   );
 }
 
+/** The arrival times, as the scenario's arrival process draws them (`arrivals/<name>.ts`). */
 function arrivalTimes(scenario: Scenario, seed: number, count: number, fromFile: readonly number[] | undefined): number[] {
   const { arrival, start } = scenario.workload;
-  if ('file' in arrival) return [...(fromFile ?? [])].map((offsetMs) => start + offsetMs).sort((a, b) => a - b);
-  if ('every' in arrival) return Array.from({ length: count }, (_, index) => start + index * arrival.every);
-  if ('poisson' in arrival) {
-    const random = stream(seed, 'arrivals');
-    const times: number[] = [];
-    let atMs = start;
-    for (let index = 0; index < count; index++) {
-      if (index > 0) atMs += Math.round(random.exponential(arrival.poisson.mean));
-      times.push(atMs);
-    }
-    return times;
-  }
-  const { size, every, spread } = arrival.bursts;
-  const times: number[] = [];
-  for (let burst = 0; times.length < count; burst++) {
-    const random = stream(seed, 'burst', burst);
-    const offsets = Array.from({ length: size }, () => Math.floor(random.float() * spread)).sort((a, b) => a - b);
-    for (const offset of offsets) if (times.length < count) times.push(start + burst * every + offset);
-  }
-  return times;
+  return arrivalProcessOf(arrival).times(arrival, { seed, startMs: start, count, fromFile });
 }
 
 function resolveJobs(

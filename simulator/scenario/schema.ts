@@ -4,8 +4,10 @@
  * generated from this schema (`npm run docs`) and a test checks it is current.
  */
 import { z } from 'zod';
-import { AIRAVATA_CHAIN } from '../model.js';
+import { brokerProfiles } from '../broker/profiles/index.js';
 import { faultSchema, swarmSchema } from '../faults/schema.js';
+import { AIRAVATA_CHAIN } from '../model.js';
+import { arrivalProcesses, type BuiltInArrivalProcess } from './arrivals/index.js';
 import {
   durationDistribution,
   identifier,
@@ -15,6 +17,14 @@ import {
   positiveInt,
   probability,
 } from './fields.js';
+
+/** Items in a sentence: `a, b or c` (with `lastSeparator` ` or `), `a, b, or c` (`, or `). */
+function listed(items: readonly string[], lastSeparator: string): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')}${lastSeparator}${items.at(-1) ?? ''}`;
+}
+
+/** Every broker profile's name, in registry order (`broker/profiles/index.ts`). */
+const profileNames = brokerProfiles().map((profile) => profile.name) as [string, ...string[]];
 
 const zoneName = identifier.describe('Name of a zone defined in topology.zones.');
 const taskKind = z.enum(AIRAVATA_CHAIN, { error: `expected a task kind: ${AIRAVATA_CHAIN.join(', ')}` });
@@ -63,20 +73,20 @@ const jobType = z.strictObject({
   failures: failuresByKind.optional().describe('Overrides workload.failures for this type.'),
 });
 
+/** Every arrival process, in registry order (`arrivals/index.ts`): one object each, told apart by its one field. */
+const arrivalModules = arrivalProcesses();
+
+/** A parsed `workload.arrival` of any built-in process. */
+export type ArrivalSpec = z.output<BuiltInArrivalProcess['schema']>;
+/** `workload.arrival` of any built-in process, as written. */
+export type ArrivalInput = z.input<BuiltInArrivalProcess['schema']>;
+
+/** Typed as the union of the built-in processes' schemas; a process registered at run time (a test's) parses too. */
 const arrival = z
-  .union([
-    z.strictObject({ every: positiveDuration.describe('Fixed gap between two arrivals.') }),
-    z.strictObject({ poisson: z.strictObject({ mean: positiveDuration.describe('Mean gap between two arrivals.') }).describe('Poisson arrivals: exponential gaps drawn from the seed.') }),
-    z.strictObject({
-      bursts: z.strictObject({
-        size: positiveInt.describe('Jobs per burst.'),
-        every: positiveDuration.describe('Gap between two bursts.'),
-        spread: nonNegativeDuration.default(0).describe('Arrivals of one burst are spread uniformly over this window.'),
-      }).describe('Bursts of arrivals at a fixed interval.'),
-    }),
-    z.strictObject({ file: z.string().min(1).describe('File of arrival times (one duration per line, relative to the scenario file).') }),
-  ], { error: 'expected one arrival process: { every }, { poisson: { mean } }, { bursts: { size, every, spread } } or { file }' })
-  .describe('Arrival process: `{ every: 5m }`, `{ poisson: { mean: 5m } }`, `{ bursts: { size, every, spread } }` or `{ file: arrivals.txt }`.');
+  .union(arrivalModules.map((module) => module.schema) as unknown as [z.ZodType, ...z.ZodType[]], {
+    error: `expected one arrival process: ${listed(arrivalModules.map((module) => module.shape), ' or ')}`,
+  })
+  .describe(`Arrival process: ${listed(arrivalModules.map((module) => `\`${module.example}\``), ' or ')}.`) as unknown as z.ZodType<ArrivalSpec, ArrivalInput>;
 
 const workload = z
   .strictObject({
@@ -128,9 +138,9 @@ const broker = z
       .optional()
       .describe('One broker per zone instead (nodes broker-<zone>): a strategy uses the broker of its own zone, so each side of a zone split keeps a broker.'),
     profile: z
-      .enum(['at-most-once', 'at-least-once', 'log'], { error: 'expected one of at-most-once, at-least-once, log' })
+      .enum(profileNames, { error: `expected one of ${profileNames.join(', ')}` })
       .default('at-least-once')
-      .describe('Delivery profile: auto-ack on delivery (2017 POC), acks with redelivery, or a partitioned log with committed offsets.'),
+      .describe(`Delivery profile: ${listed(brokerProfiles().map((profile) => profile.summary), ', or ')}.`),
     ackTimeout: positiveDuration
       .prefault('30m')
       .describe('at-least-once: redeliver a message not acknowledged (or touched) within this time (RabbitMQ consumer timeout); log: session timeout.'),

@@ -3,7 +3,7 @@
  * submit writes the job's status to the store (at consistency `one`) and publishes the job's
  * first tasks to their stage queues; a status read reads the store (possibly stale).
  */
-import { type BrokerClient, newPublisherState, onPublisherMessage, onPublisherTimer, publish, type PublisherState } from '../../simulator/broker/client.js';
+import { type BrokerClient, confirmsPublishes, newPublisherState, onPublisherMessage, onPublisherTimer, publish, type PublisherState } from '../../simulator/broker/client.js';
 import type { ClientReply } from '../../simulator/client-protocol.js';
 import { isClientRequest } from '../../simulator/client-protocol.js';
 import type { ComponentContext, ComponentDefinition } from '../../simulator/kernel/component.js';
@@ -47,7 +47,7 @@ async function submit(state: GatewayState, ctx: ComponentContext, input: Gateway
     publish(state.publisher, ctx, input.broker, { queue: stageQueue(task.kind), id, body: message, priority: job.priority });
     return id;
   });
-  if (input.broker.profile === 'at-most-once') {
+  if (!confirmsPublishes(input.broker)) {
     reply(ctx, from, { type: 'submit-ok', op, job: job.id });
     return;
   }

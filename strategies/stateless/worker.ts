@@ -8,6 +8,7 @@
 import {
   acknowledge,
   type BrokerClient,
+  confirmsPublishes,
   newPublisherState,
   onPublisherMessage,
   onPublisherTimer,
@@ -79,7 +80,7 @@ function publishThenAck(state: WorkerState, ctx: ComponentContext, input: Worker
   const kind = message.job.tasks.find((task) => task.id === message.task)?.kind ?? '';
   const id = publishId(message.job.id, message.task, message.attempt);
   publish(state.publisher, ctx, input.broker, { queue: stageQueue(kind), id, body: message, priority: message.job.priority });
-  if (delivery && input.broker.profile !== 'at-most-once') state.ackAfter[id] = delivery;
+  if (delivery && confirmsPublishes(input.broker)) state.ackAfter[id] = delivery;
 }
 
 async function setStatus(ctx: ComponentContext, job: string, value: JobState): Promise<void> {
@@ -103,7 +104,7 @@ async function succeeded(state: WorkerState, ctx: ComponentContext, input: Worke
   await setStatus(ctx, job.id, statusAfter(job, done));
   for (const successor of next) publishThenAck(state, ctx, input, { job, task: successor.id, done: [...done].sort(), attempt: 1 }, undefined);
   const lastId = next.length > 0 ? publishId(job.id, next[next.length - 1]?.id ?? '', 1) : undefined;
-  if (lastId !== undefined && input.broker.profile !== 'at-most-once') state.ackAfter[lastId] = delivery;
+  if (lastId !== undefined && confirmsPublishes(input.broker)) state.ackAfter[lastId] = delivery;
   else acknowledge(ctx, input.broker, delivery);
 }
 
@@ -169,7 +170,7 @@ export const statelessWorker: ComponentDefinition<WorkerState, WorkerInput> = {
       const delivery = timer.data as Delivery;
       const message = messageOf(delivery);
       publishThenAck(state, ctx, input, { ...message, attempt: message.attempt + 1 }, delivery);
-      if (input.broker.profile === 'at-most-once') acknowledge(ctx, input.broker, delivery);
+      if (!confirmsPublishes(input.broker)) acknowledge(ctx, input.broker, delivery);
       return;
     }
     onPublisherTimer(state.publisher, ctx, input.broker, timer.name);

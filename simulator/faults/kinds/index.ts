@@ -8,6 +8,7 @@
  * `BUILT_IN_KINDS` below. Its place in the list is its place in `faultline list`, the scenario
  * reference, the coverage matrix and the error that lists the kinds.
  */
+import { moduleRegistry } from '../../registry.js';
 import { brokerOutage } from './broker-outage.js';
 import { clockSkew } from './clock-skew.js';
 import { crash } from './crash.js';
@@ -26,14 +27,11 @@ const BUILT_IN_KINDS = [crash, pause, slow, clockSkew, partition, network, broke
 /** The module type of each built-in kind (`types.ts` derives `ResolvedFault` from it). */
 export type BuiltInFaultKind = (typeof BUILT_IN_KINDS)[number];
 
-const registry = new Map<string, FaultKindModule>(BUILT_IN_KINDS.map((module): [string, FaultKindModule] => [module.kind, module]));
-
 /**
- * The kinds in registry order, fixed at the first read. The scenario schema, the swarm's enum
- * and `explore`'s draws are built from the registry when their modules load, so a kind
- * registered after that would be half known: `registerFaultKind` refuses it instead.
+ * Read first when the scenario schema, the swarm's enum and `explore`'s draws are built from it
+ * (their modules load), so a kind must be registered before.
  */
-let frozen: readonly FaultKindModule[] | undefined;
+const registry = moduleRegistry<FaultKindModule>('fault kind', (module) => module.kind, BUILT_IN_KINDS, 'the scenario schema');
 
 /**
  * Registers a kind that is not built in — a test's throwaway kind, or an extension — the same
@@ -41,21 +39,17 @@ let frozen: readonly FaultKindModule[] | undefined;
  * schema (`faults/schema.ts`) is imported.
  */
 export function registerFaultKind(module: FaultKindModule): void {
-  if (frozen) throw new Error(`fault kind ${module.kind}: registered after the registry was read; register it before the scenario schema is imported`);
-  if (registry.has(module.kind)) throw new Error(`fault kind ${module.kind}: already registered`);
-  registry.set(module.kind, module);
+  registry.register(module);
 }
 
 /** Every fault kind, in registry order. */
 export function faultKindModules(): readonly FaultKindModule[] {
-  frozen ??= [...registry.values()];
-  return frozen;
+  return registry.all();
 }
 
 /** The kind's module; undefined for a kind the registry does not hold (a record written by another version). */
 export function findFaultKind(kind: string): FaultKindModule | undefined {
-  frozen ??= [...registry.values()];
-  return registry.get(kind);
+  return registry.find(kind);
 }
 
 /** The kind's module; throws for a kind the registry does not hold. */
