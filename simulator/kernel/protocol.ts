@@ -73,7 +73,7 @@ export interface CommitRequest {
    * With spawns: the run-wide part of their start arguments. The commit activity starts the
    * spawned workflows itself, with a client, rather than the kernel as children: the Java test
    * server leaks a time-skipping lock when a child ends after its parent continued-as-new, and
-   * the clock then never skips again (see ARCHITECTURE.md, *Test-server quirks*).
+   * the clock then never skips again (see docs/temporal-test-server.md).
    */
   readonly spawnOrigin?: Pick<ComponentStart, 'runId' | 'epochMs' | 'timeScale' | 'continueAsNewAfterEvents'>;
   /** The component has stopped for good (its workflow returns); when the driver stops, the run is over. */
