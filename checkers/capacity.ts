@@ -142,6 +142,97 @@ function waitingChanges(input: CheckInput, sortedHistory: readonly HistoryEntry[
 /** Interpolated like the `performance` checker's percentiles (R type 7). */
 const quantile = (sorted: number[], fraction: number): number | null => (sorted.length === 0 ? null : quantileSorted(sorted, fraction));
 
+/** Per node, what the sweep adds up. */
+interface NodeTally {
+  busy: number;
+  /** Open down windows (crashes, outages, absence before a join or after a leave). */
+  down: number;
+  peak: number;
+  backlogMs: number;
+  busyUnderBacklogMs: number;
+  idleMs: number;
+}
+
+/** The sweep's state between two instants, and what it adds up over the measured time. */
+class Sweep {
+  readonly nodes: Map<string, NodeTally>;
+  /** Tasks waiting, per kind. */
+  readonly waiting = new Map<string, number>();
+  /** Per kind: the time so far during which some up node that can run it had a free slot. */
+  readonly freeClock = new Map<string, number>();
+  readonly readyAtClock = new Map<string, { readonly kind: string; readonly clockMs: number }>();
+  readonly avoidable: { task: string; ms: number }[] = [];
+  waitingTaskMs = 0;
+
+  constructor(
+    private readonly workers: readonly NodeSpec[],
+    private readonly warmupMs: number,
+    private readonly endMs: number,
+  ) {
+    this.nodes = new Map(workers.map((node) => [node.id, { busy: 0, down: 0, peak: 0, backlogMs: 0, busyUnderBacklogMs: 0, idleMs: 0 }]));
+  }
+
+  private tally(node: string): NodeTally {
+    return this.nodes.get(node) as NodeTally;
+  }
+
+  /** Adds [fromMs, toMs), clipped to the measured time, to every sum. */
+  integrate(fromMs: number, toMs: number): void {
+    const dt = Math.min(toMs, this.endMs) - Math.max(fromMs, this.warmupMs);
+    if (!(dt > 0)) return;
+    const kindHasFreeSlot = new Set<string>();
+    for (const node of this.workers) {
+      const tally = this.tally(node.id);
+      if (tally.down > 0) continue;
+      const free = Math.max(0, node.slots - tally.busy);
+      if (free > 0) for (const kind of node.capabilities) kindHasFreeSlot.add(kind);
+      const waitingHere = node.capabilities.reduce((sum, kind) => sum + (this.waiting.get(kind) ?? 0), 0);
+      if (waitingHere === 0) continue;
+      tally.backlogMs += dt;
+      tally.busyUnderBacklogMs += Math.min(tally.busy, node.slots) * dt;
+      tally.idleMs += Math.min(free, waitingHere) * dt;
+    }
+    for (const kind of kindHasFreeSlot) this.freeClock.set(kind, (this.freeClock.get(kind) ?? 0) + dt);
+    for (const count of this.waiting.values()) this.waitingTaskMs += count * dt;
+  }
+
+  apply(change: Change): void {
+    if (change.type === 'busy') {
+      const tally = this.tally(change.node);
+      if (!tally) return;
+      tally.busy += change.delta;
+      if (change.timeMs >= this.warmupMs || change.delta < 0) tally.peak = Math.max(tally.peak, tally.busy);
+    } else if (change.type === 'up') {
+      this.tally(change.node).down -= change.delta;
+    } else if (change.type === 'ready') {
+      this.waiting.set(change.kind, (this.waiting.get(change.kind) ?? 0) + 1);
+      this.readyAtClock.set(change.task, { kind: change.kind, clockMs: this.freeClock.get(change.kind) ?? 0 });
+    } else {
+      this.waiting.set(change.kind, (this.waiting.get(change.kind) ?? 0) - 1);
+      this.avoidable.push({ task: change.task, ms: (this.freeClock.get(change.kind) ?? 0) - (this.readyAtClock.get(change.task)?.clockMs ?? 0) });
+      this.readyAtClock.delete(change.task);
+    }
+  }
+
+  /** Tasks that never started waited until the end. */
+  closeWaits(): void {
+    for (const [task, { kind, clockMs }] of this.readyAtClock) this.avoidable.push({ task, ms: (this.freeClock.get(kind) ?? 0) - clockMs });
+    this.readyAtClock.clear();
+  }
+}
+
+function avoidableWait(avoidable: readonly { readonly task: string; readonly ms: number }[]): AvoidableWait {
+  const sorted = avoidable.map((entry) => entry.ms).sort((a, b) => a - b);
+  const longest = avoidable.reduce<{ task: string; ms: number } | null>((best, entry) => (best === null || entry.ms > best.ms ? entry : best), null);
+  return {
+    count: sorted.length,
+    meanMs: sorted.length === 0 ? null : sorted.reduce((sum, ms) => sum + ms, 0) / sorted.length,
+    p99Ms: quantile(sorted, 0.99),
+    maxMs: sorted.length === 0 ? null : (sorted[sorted.length - 1] as number),
+    maxTask: longest?.task ?? null,
+  };
+}
+
 export function checkCapacity(input: CheckInput): CapacityResult {
   const { config } = input;
   const warmupMs = config.phases.warmupMs ?? 0;
@@ -153,87 +244,32 @@ export function checkCapacity(input: CheckInput): CapacityResult {
   // At one instant: node changes, then tasks becoming ready, then tasks starting (a task ready and started at once waited 0).
   changes.sort((a, b) => a.timeMs - b.timeMs || a.order - b.order);
 
-  const kinds = [...new Set(workers.flatMap((node) => node.capabilities))];
-  const busy = new Map(workers.map((node) => [node.id, 0]));
-  const downCount = new Map(workers.map((node) => [node.id, 0]));
-  const peak = new Map(workers.map((node) => [node.id, 0]));
-  const backlogMs = new Map(workers.map((node) => [node.id, 0]));
-  const busyUnderBacklogMs = new Map(workers.map((node) => [node.id, 0]));
-  const idleMs = new Map(workers.map((node) => [node.id, 0]));
-  const waiting = new Map<string, number>(kinds.map((kind) => [kind, 0]));
-  /** Per kind: the time so far during which some up node that can run it had a free slot. */
-  const freeClock = new Map<string, number>(kinds.map((kind) => [kind, 0]));
-  const readyAtClock = new Map<string, { readonly kind: string; readonly clockMs: number }>();
-  const avoidable: { task: string; ms: number }[] = [];
-  let waitingTaskMs = 0;
-
-  const integrate = (fromMs: number, toMs: number) => {
-    const from = Math.max(fromMs, warmupMs);
-    const dt = Math.min(toMs, config.phases.endMs) - from;
-    if (!(dt > 0)) return;
-    const kindHasFreeSlot = new Set<string>();
-    for (const node of workers) {
-      if ((downCount.get(node.id) ?? 0) > 0) continue;
-      const used = busy.get(node.id) ?? 0;
-      const free = Math.max(0, node.slots - used);
-      if (free > 0) for (const kind of node.capabilities) kindHasFreeSlot.add(kind);
-      const waitingHere = node.capabilities.reduce((sum, kind) => sum + (waiting.get(kind) ?? 0), 0);
-      if (waitingHere === 0) continue;
-      backlogMs.set(node.id, (backlogMs.get(node.id) ?? 0) + dt);
-      busyUnderBacklogMs.set(node.id, (busyUnderBacklogMs.get(node.id) ?? 0) + Math.min(used, node.slots) * dt);
-      idleMs.set(node.id, (idleMs.get(node.id) ?? 0) + Math.min(free, waitingHere) * dt);
-    }
-    for (const kind of kindHasFreeSlot) freeClock.set(kind, (freeClock.get(kind) ?? 0) + dt);
-    for (const count of waiting.values()) waitingTaskMs += count * dt;
-  };
-
+  const sweep = new Sweep(workers, warmupMs, config.phases.endMs);
   let lastMs = 0;
   for (const change of changes) {
-    integrate(lastMs, change.timeMs);
+    sweep.integrate(lastMs, change.timeMs);
     lastMs = Math.max(lastMs, change.timeMs);
-    if (change.type === 'busy') {
-      const now = (busy.get(change.node) ?? 0) + change.delta;
-      busy.set(change.node, now);
-      if (change.timeMs >= warmupMs || change.delta < 0) peak.set(change.node, Math.max(peak.get(change.node) ?? 0, now));
-    } else if (change.type === 'up') {
-      downCount.set(change.node, (downCount.get(change.node) ?? 0) - change.delta);
-    } else if (change.type === 'ready') {
-      waiting.set(change.kind, (waiting.get(change.kind) ?? 0) + 1);
-      readyAtClock.set(change.task, { kind: change.kind, clockMs: freeClock.get(change.kind) ?? 0 });
-    } else {
-      waiting.set(change.kind, (waiting.get(change.kind) ?? 0) - 1);
-      avoidable.push({ task: change.task, ms: (freeClock.get(change.kind) ?? 0) - (readyAtClock.get(change.task)?.clockMs ?? 0) });
-      readyAtClock.delete(change.task);
-    }
+    sweep.apply(change);
   }
-  integrate(lastMs, config.phases.endMs);
-  // Tasks that never started waited until the end.
-  for (const [task, { kind, clockMs }] of readyAtClock) avoidable.push({ task, ms: (freeClock.get(kind) ?? 0) - clockMs });
+  sweep.integrate(lastMs, config.phases.endMs);
+  sweep.closeWaits();
 
-  const sorted = avoidable.map((entry) => entry.ms).sort((a, b) => a - b);
-  const longest = avoidable.reduce<{ task: string; ms: number } | null>((best, entry) => (best === null || entry.ms > best.ms ? entry : best), null);
   const nodes = workers.map((node): NodeCapacity => {
-    const backlog = backlogMs.get(node.id) ?? 0;
+    const tally = sweep.nodes.get(node.id) as NodeTally;
     return {
       node: node.id,
       slots: node.slots,
-      peakBusy: peak.get(node.id) ?? 0,
-      backlogMs: backlog,
-      meanBusyUnderBacklog: backlog > 0 ? (busyUnderBacklogMs.get(node.id) ?? 0) / backlog : null,
-      idleBesideQueueMs: idleMs.get(node.id) ?? 0,
+      peakBusy: tally.peak,
+      backlogMs: tally.backlogMs,
+      meanBusyUnderBacklog: tally.backlogMs > 0 ? tally.busyUnderBacklogMs / tally.backlogMs : null,
+      idleBesideQueueMs: tally.idleMs,
     };
   });
   return {
     nodes,
     idleBesideQueueMs: nodes.reduce((sum, node) => sum + node.idleBesideQueueMs, 0),
-    waitingTaskMs,
-    avoidableWaitMs: {
-      count: sorted.length,
-      meanMs: sorted.length === 0 ? null : sorted.reduce((sum, ms) => sum + ms, 0) / sorted.length,
-      p99Ms: quantile(sorted, 0.99),
-      maxMs: sorted.length === 0 ? null : (sorted[sorted.length - 1] as number),
-      maxTask: longest?.task ?? null,
-    },
+    waitingTaskMs: sweep.waitingTaskMs,
+    avoidableWaitMs: avoidableWait(sweep.avoidable),
   };
 }
 
