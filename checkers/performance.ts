@@ -34,7 +34,7 @@ import { quantileSorted } from 'simple-statistics';
 import { takesNodesDown } from '../simulator/faults/kinds/index.js';
 import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
 import { taskKey } from '../simulator/model.js';
-import { readyTasks, submissionOf, submissionTimes } from './readiness.js';
+import { type ReadyTask, readyTasks, submissionOf, submissionTimes } from './readiness.js';
 import type { Checker, CheckInput } from './types.js';
 import { byTime, lowerBound } from './time-order.js';
 
@@ -135,92 +135,93 @@ function series(timesMs: readonly number[], bucketMs: number, endMs: number): nu
 
 const executionKey = (job: string, task: string, execution: number): string => `${taskKey(job, task)}#${execution}`;
 
-export function checkPerformance({ config, history, ledger }: CheckInput): PerformanceResult {
-  const { endMs } = config.phases;
-
-  // Submissions, and the instants each node went down (crash, outage), from the history.
-  const sortedHistory = byTime<HistoryEntry>(history);
-  const submittedMs = submissionTimes(sortedHistory);
+/** The instants each node went down (a crash, an outage), from the history's nemesis records, per node in time order. */
+function nodeDownTimes(config: CheckInput['config'], sortedHistory: readonly HistoryEntry[]): Map<string, number[]> {
   const downMs = new Map<string, number[]>();
   const faultNodes = new Map(config.faults.map((fault) => [fault.id, 'nodes' in fault ? fault.nodes : []]));
   for (const entry of sortedHistory) {
-    if (entry.process === 'nemesis' && entry.f === 'start' && takesNodesDown(String(entry.value?.['kind']))) {
-      const listed = entry.value?.['nodes'];
-      const nodes = Array.isArray(listed) ? listed.filter((node): node is string => typeof node === 'string') : (faultNodes.get(String(entry.value?.['fault'])) ?? []);
-      for (const node of nodes) {
-        const times = downMs.get(node) ?? [];
-        times.push(entry.timeMs);
-        downMs.set(node, times);
-      }
+    if (entry.process !== 'nemesis' || entry.f !== 'start' || !takesNodesDown(String(entry.value?.['kind']))) continue;
+    const listed = entry.value?.['nodes'];
+    const nodes = Array.isArray(listed) ? listed.filter((node): node is string => typeof node === 'string') : (faultNodes.get(String(entry.value?.['fault'])) ?? []);
+    for (const node of nodes) {
+      const times = downMs.get(node) ?? [];
+      times.push(entry.timeMs);
+      downMs.set(node, times);
     }
   }
+  return downMs;
+}
 
-  // Executions: starts by key, first ok end of each task, node time by outcome.
-  const sortedLedger = byTime<LedgerEntry>(ledger);
+/** What the executions came to: starts by key, the first ok end of each task, ok ends, node time by outcome (abandoned work apart). */
+interface Executions {
+  readonly starts: Map<string, Extract<LedgerEntry, { kind: 'exec-start' }>>;
+  readonly ended: Set<string>;
+  readonly firstOkEndMs: Map<string, number>;
+  readonly okEndsMs: number[];
+  readonly firstOkEndsMs: number[];
+  readonly work: Omit<WorkTime, 'abandonedMs' | 'abandonedExecutions' | 'wastedMs'>;
+}
+
+function executionsOf(sortedLedger: readonly LedgerEntry[]): Executions {
   const starts = new Map<string, Extract<LedgerEntry, { kind: 'exec-start' }>>();
   const ended = new Set<string>();
   const firstOkEndMs = new Map<string, number>();
   const okEndsMs: number[] = [];
   const firstOkEndsMs: number[] = [];
-  let usefulMs = 0;
-  let duplicateMs = 0;
-  let duplicateExecutions = 0;
-  let failedRetryableMs = 0;
-  let failedRetryableExecutions = 0;
-  let failedFatalMs = 0;
-  let failedFatalExecutions = 0;
+  const work = { usefulMs: 0, usefulExecutions: 0, duplicateMs: 0, duplicateExecutions: 0, failedRetryableMs: 0, failedRetryableExecutions: 0, failedFatalMs: 0, failedFatalExecutions: 0 };
   for (const entry of sortedLedger) {
     if (entry.kind === 'exec-start') {
       starts.set(executionKey(entry.job, entry.task, entry.execution), entry);
-    } else if (entry.kind === 'exec-end') {
-      const key = executionKey(entry.job, entry.task, entry.execution);
-      ended.add(key);
-      const start = starts.get(key);
-      const nodeMs = start ? entry.timeMs - start.timeMs : 0;
-      if (entry.outcome === 'ok') {
-        okEndsMs.push(entry.timeMs);
-        const task = taskKey(entry.job, entry.task);
-        if (firstOkEndMs.has(task)) {
-          duplicateMs += nodeMs;
-          duplicateExecutions++;
-        } else {
-          firstOkEndMs.set(task, entry.timeMs);
-          firstOkEndsMs.push(entry.timeMs);
-          usefulMs += nodeMs;
-        }
-      } else if (entry.outcome === 'retryable') {
-        failedRetryableMs += nodeMs;
-        failedRetryableExecutions++;
+      continue;
+    }
+    if (entry.kind !== 'exec-end') continue;
+    const key = executionKey(entry.job, entry.task, entry.execution);
+    ended.add(key);
+    const start = starts.get(key);
+    const nodeMs = start ? entry.timeMs - start.timeMs : 0;
+    if (entry.outcome === 'ok') {
+      okEndsMs.push(entry.timeMs);
+      const task = taskKey(entry.job, entry.task);
+      if (firstOkEndMs.has(task)) {
+        work.duplicateMs += nodeMs;
+        work.duplicateExecutions++;
       } else {
-        failedFatalMs += nodeMs;
-        failedFatalExecutions++;
+        firstOkEndMs.set(task, entry.timeMs);
+        firstOkEndsMs.push(entry.timeMs);
+        work.usefulMs += nodeMs;
       }
+    } else if (entry.outcome === 'retryable') {
+      work.failedRetryableMs += nodeMs;
+      work.failedRetryableExecutions++;
+    } else {
+      work.failedFatalMs += nodeMs;
+      work.failedFatalExecutions++;
     }
   }
+  work.usefulExecutions = firstOkEndMs.size;
+  return { starts, ended, firstOkEndMs, okEndsMs, firstOkEndsMs, work };
+}
 
-  // Abandoned executions: until their node went down or left, or the run ended.
+/** Executions started and never ended: node time until their node went down or left, or the run ended, at most their duration. */
+function abandonedWork(config: CheckInput['config'], executions: Executions, downMs: ReadonlyMap<string, number[]>): { abandonedMs: number; abandonedExecutions: number } {
   const leaveAtMs = new Map(config.nodes.map((node) => [node.id, node.leaveAtMs]));
   let abandonedMs = 0;
   let abandonedExecutions = 0;
-  for (const [key, start] of starts) {
-    if (ended.has(key)) continue;
+  for (const [key, start] of executions.starts) {
+    if (executions.ended.has(key)) continue;
     abandonedExecutions++;
     const down = downMs.get(start.node) ?? [];
     const nextDown = down[lowerBound(down, start.timeMs)] ?? Number.POSITIVE_INFINITY;
     const leave = leaveAtMs.get(start.node);
-    const cutoffMs = Math.min(nextDown, leave !== undefined && leave >= start.timeMs ? leave : Number.POSITIVE_INFINITY, endMs);
+    const cutoffMs = Math.min(nextDown, leave !== undefined && leave >= start.timeMs ? leave : Number.POSITIVE_INFINITY, config.phases.endMs);
     abandonedMs += Math.max(0, Math.min(start.durationMs, cutoffMs - start.timeMs));
   }
+  return { abandonedMs, abandonedExecutions };
+}
 
-  // Readiness, queue waits, task delays, job completions.
-  const warmupMs = config.phases.warmupMs ?? 0;
-  const ready = readyTasks(config, submittedMs, firstOkEndMs);
-  const taskDelays: number[] = [];
-  for (const [task, { readyMs, submittedMs: submitted }] of ready) {
-    const end = firstOkEndMs.get(task);
-    if (submitted >= warmupMs && end !== undefined && end >= readyMs) taskDelays.push(end - readyMs);
-  }
-  const jobLatencies: number[] = [];
+/** Job latencies (after the warm-up), job completions and the earliest submission. */
+function jobTimes(config: CheckInput['config'], submittedMs: ReadonlyMap<string, number>, firstOkEndMs: ReadonlyMap<string, number>, warmupMs: number) {
+  const latencies: number[] = [];
   const completionsMs: number[] = [];
   let earliestSubmissionMs = Number.POSITIVE_INFINITY;
   for (const job of config.workload.jobs) {
@@ -228,11 +229,20 @@ export function checkPerformance({ config, history, ledger }: CheckInput): Perfo
     const submitted = submissionOf(submittedMs, job);
     earliestSubmissionMs = Math.min(earliestSubmissionMs, submitted);
     const ends = tasks.map((task) => firstOkEndMs.get(taskKey(job.id, task.id)));
-    if (tasks.length > 0 && ends.every((end) => end !== undefined)) {
-      const completedMs = Math.max(...(ends as number[]));
-      completionsMs.push(completedMs);
-      if (submitted >= warmupMs) jobLatencies.push(completedMs - submitted);
-    }
+    if (tasks.length === 0 || ends.some((end) => end === undefined)) continue;
+    const completedMs = Math.max(...(ends as number[]));
+    completionsMs.push(completedMs);
+    if (submitted >= warmupMs) latencies.push(completedMs - submitted);
+  }
+  return { latencies, completionsMs, earliestSubmissionMs };
+}
+
+/** Per task measured (its job submitted after the warm-up): ready → first start at or after ready, and ready → first ok end. */
+function taskTimes(ready: ReadonlyMap<string, ReadyTask>, sortedLedger: readonly LedgerEntry[], firstOkEndMs: ReadonlyMap<string, number>, warmupMs: number) {
+  const delays: number[] = [];
+  for (const [task, { readyMs, submittedMs }] of ready) {
+    const end = firstOkEndMs.get(task);
+    if (submittedMs >= warmupMs && end !== undefined && end >= readyMs) delays.push(end - readyMs);
   }
   const firstStartAfter = new Map<string, number>();
   for (const entry of sortedLedger) {
@@ -241,29 +251,40 @@ export function checkPerformance({ config, history, ledger }: CheckInput): Perfo
     const readiness = ready.get(task);
     if (readiness !== undefined && readiness.submittedMs >= warmupMs && entry.timeMs >= readiness.readyMs && !firstStartAfter.has(task)) firstStartAfter.set(task, entry.timeMs - readiness.readyMs);
   }
+  return { waits: [...firstStartAfter.values()], delays };
+}
 
+export function checkPerformance({ config, history, ledger }: CheckInput): PerformanceResult {
+  const { endMs } = config.phases;
+  const warmupMs = config.phases.warmupMs ?? 0;
+  const sortedHistory = byTime<HistoryEntry>(history);
+  const sortedLedger = byTime<LedgerEntry>(ledger);
+  const submittedMs = submissionTimes(sortedHistory);
+  const executions = executionsOf(sortedLedger);
+  const abandoned = abandonedWork(config, executions, nodeDownTimes(config, sortedHistory));
+  const jobs = jobTimes(config, submittedMs, executions.firstOkEndMs, warmupMs);
+  const tasks = taskTimes(readyTasks(config, submittedMs, executions.firstOkEndMs), sortedLedger, executions.firstOkEndMs, warmupMs);
   const bucketMs = Math.max(1, Math.ceil(endMs / BUCKETS / MINUTE_MS)) * MINUTE_MS;
   return {
-    makespanMs: completionsMs.length === 0 ? null : completionsMs.reduce((latest, timeMs) => Math.max(latest, timeMs)) - earliestSubmissionMs,
-    jobLatencyMs: percentiles(jobLatencies),
-    queueWaitMs: percentiles([...firstStartAfter.values()]),
-    taskDelayMs: percentiles(taskDelays),
+    makespanMs: jobs.completionsMs.length === 0 ? null : jobs.completionsMs.reduce((latest, timeMs) => Math.max(latest, timeMs)) - jobs.earliestSubmissionMs,
+    jobLatencyMs: percentiles(jobs.latencies),
+    queueWaitMs: percentiles(tasks.waits),
+    taskDelayMs: percentiles(tasks.delays),
     bucketMs,
-    throughput: series(okEndsMs, bucketMs, endMs),
-    goodput: series(firstOkEndsMs, bucketMs, endMs),
-    jobsCompleted: series(completionsMs, bucketMs, endMs),
+    throughput: series(executions.okEndsMs, bucketMs, endMs),
+    goodput: series(executions.firstOkEndsMs, bucketMs, endMs),
+    jobsCompleted: series(jobs.completionsMs, bucketMs, endMs),
     work: {
-      usefulMs,
-      usefulExecutions: firstOkEndMs.size,
-      duplicateMs,
-      duplicateExecutions,
-      abandonedMs,
-      abandonedExecutions,
-      wastedMs: duplicateMs + abandonedMs,
-      failedRetryableMs,
-      failedRetryableExecutions,
-      failedFatalMs,
-      failedFatalExecutions,
+      usefulMs: executions.work.usefulMs,
+      usefulExecutions: executions.work.usefulExecutions,
+      duplicateMs: executions.work.duplicateMs,
+      duplicateExecutions: executions.work.duplicateExecutions,
+      ...abandoned,
+      wastedMs: executions.work.duplicateMs + abandoned.abandonedMs,
+      failedRetryableMs: executions.work.failedRetryableMs,
+      failedRetryableExecutions: executions.work.failedRetryableExecutions,
+      failedFatalMs: executions.work.failedFatalMs,
+      failedFatalExecutions: executions.work.failedFatalExecutions,
     },
   };
 }
