@@ -123,7 +123,8 @@ function placeOfLoss(job: string, taskIds: readonly string[], finished: Readonly
   return 'before-start';
 }
 
-export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLedgerResult {
+/** What the history says of each job: submitted, accepted, unknown, refused (its best-known answer), declared failed; and the control plane's re-dispatches and reclaims. */
+function clientOutcomes(history: readonly HistoryEntry[]) {
   const submitted = new Set<string>();
   const accepted = new Set<string>();
   const unknown = new Set<string>();
@@ -155,9 +156,11 @@ export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLe
     refused.delete(job);
   }
   for (const job of unknown) refused.delete(job);
+  return { submitted, accepted, unknown, refused, declaredFailed, redispatches, reclaims };
+}
 
-  const taskIdsPerJob = new Map(config.workload.jobs.map((job) => [job.id, (config.workload.jobTypes[job.type]?.tasks ?? []).map((task) => task.id)]));
-  const tasksPerJob = new Map([...taskIdsPerJob].map(([job, tasks]) => [job, tasks.length]));
+/** What the ledger says: each job's tasks' first successful ends, ok ends and site effects per task, executions started and ended. */
+function ledgerFacts(ledger: readonly LedgerEntry[]) {
   /** Per job, each task's first successful end. */
   const finishedTasks = new Map<string, Map<string, number>>();
   const endsPerTask = new Map<string, number>();
@@ -169,21 +172,29 @@ export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLe
       executions++;
     } else if (entry.kind === 'exec-end') {
       executionsEnded++;
+      if (entry.outcome !== 'ok') continue;
       const key = taskKey(entry.job, entry.task);
-      if (entry.outcome === 'ok') {
-        endsPerTask.set(key, (endsPerTask.get(key) ?? 0) + 1);
-        const tasks = finishedTasks.get(entry.job) ?? new Map<string, number>();
-        tasks.set(entry.task, Math.min(entry.timeMs, tasks.get(entry.task) ?? Number.POSITIVE_INFINITY));
-        finishedTasks.set(entry.job, tasks);
-      }
+      endsPerTask.set(key, (endsPerTask.get(key) ?? 0) + 1);
+      const tasks = finishedTasks.get(entry.job) ?? new Map<string, number>();
+      tasks.set(entry.task, Math.min(entry.timeMs, tasks.get(entry.task) ?? Number.POSITIVE_INFINITY));
+      finishedTasks.set(entry.job, tasks);
     } else if (entry.kind === 'site-effect') {
       const key = taskKey(entry.job, entry.task);
       effectsPerTask.set(key, (effectsPerTask.get(key) ?? 0) + 1);
     }
   }
+  return { finishedTasks, endsPerTask, effectsPerTask, executions, executionsEnded };
+}
+
+const extraCount = (counts: ReadonlyMap<string, number>) => [...counts.values()].reduce((sum, count) => sum + count - 1, 0);
+
+export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLedgerResult {
+  const { submitted, accepted, unknown, refused, declaredFailed, redispatches, reclaims } = clientOutcomes(history);
+  const taskIdsPerJob = new Map(config.workload.jobs.map((job) => [job.id, (config.workload.jobTypes[job.type]?.tasks ?? []).map((task) => task.id)]));
+  const facts = ledgerFacts(ledger);
   /** Completed jobs and when: the last of their tasks' first successful ends. */
   const completedAt = new Map(
-    [...finishedTasks].filter(([job, tasks]) => tasks.size === (tasksPerJob.get(job) ?? Number.NaN)).map(([job, tasks]) => [job, Math.max(...tasks.values())] as const),
+    [...facts.finishedTasks].filter(([job, tasks]) => tasks.size === (taskIdsPerJob.get(job)?.length ?? Number.NaN)).map(([job, tasks]) => [job, Math.max(...tasks.values())] as const),
   );
   const completed = new Set(completedAt.keys());
   const recovered = [...unknown].filter((job) => completed.has(job));
@@ -194,11 +205,11 @@ export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLe
   const failed = [...accepted].filter((job) => !completed.has(job) && declaredFailed.has(job));
   const lost = [...accepted].filter((job) => !completed.has(job) && !declaredFailed.has(job)).sort();
   const last = lastExecutions(ledger);
-  const places = lost.map((job) => placeOfLoss(job, taskIdsPerJob.get(job) ?? [], finishedTasks.get(job), last));
+  const places = lost.map((job) => placeOfLoss(job, taskIdsPerJob.get(job) ?? [], facts.finishedTasks.get(job), last));
   const lostAt = (place: PlaceOfLoss) => places.filter((candidate) => candidate === place).length;
   const budgetEndMs = config.phases.convergeEndMs;
   const stuck = [...accepted].filter((job) => Math.min(completedAt.get(job) ?? Number.POSITIVE_INFINITY, declaredFailed.get(job) ?? Number.POSITIVE_INFINITY) > budgetEndMs);
-  const duplicateEffectTasks = [...effectsPerTask].filter(([, count]) => count > 1).map(([key]) => key).sort();
+  const duplicateEffectTasks = [...facts.effectsPerTask].filter(([, count]) => count > 1).map(([key]) => key).sort();
   return {
     jobsSubmitted: submitted.size,
     jobsAccepted: accepted.size,
@@ -213,10 +224,10 @@ export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLe
     lostBeforeStart: lostAt('before-start'),
     lostJobIds: lost.slice(0, LIST_LIMIT),
     jobsStuck: stuck.length,
-    executions,
-    duplicateExecutions: [...endsPerTask.values()].reduce((sum, count) => sum + count - 1, 0),
-    abandonedExecutions: executions - executionsEnded,
-    duplicateEffects: [...effectsPerTask.values()].reduce((sum, count) => sum + count - 1, 0),
+    executions: facts.executions,
+    duplicateExecutions: extraCount(facts.endsPerTask),
+    abandonedExecutions: facts.executions - facts.executionsEnded,
+    duplicateEffects: extraCount(facts.effectsPerTask),
     duplicateEffectTasks: duplicateEffectTasks.slice(0, LIST_LIMIT),
     redispatches,
     reclaims,
