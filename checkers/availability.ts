@@ -26,7 +26,7 @@
 import { cutsNetwork, cutsOf } from '../simulator/faults/kinds/index.js';
 import type { HistoryEntry } from '../simulator/history.js';
 import type { Checker, CheckInput } from './types.js';
-import { faultWindows, mergeWindows } from './fault-windows.js';
+import { type FaultWindow, faultWindows, mergeWindows } from './fault-windows.js';
 import { byTime, lowerBound } from './time-order.js';
 
 export interface OperationCounts {
@@ -153,11 +153,8 @@ function availability(counts: readonly number[]): Availability {
 const isOperation = (f: string): f is Operation => f === 'submit' || f === 'status';
 
 
-export function checkAvailability({ config, history }: CheckInput): AvailabilityResult {
-  const { faultEndMs, convergeEndMs } = config.phases;
-
-  // Client operations in order of invoke, each with its completion.
-  const ordered = byTime<HistoryEntry>(history);
+/** Client operations in order of invoke, each with its completion (`info` while it has none). */
+function clientOperations(ordered: readonly HistoryEntry[]): ClientOperation[] {
   const operations: ClientOperation[] = [];
   const pending = new Map<string, ClientOperation>();
   for (const entry of ordered) {
@@ -173,7 +170,56 @@ export function checkAvailability({ config, history }: CheckInput): Availability
       pending.delete(entry.op);
     }
   }
-  const closed = faultWindows(config, ordered).map((window) => ({ fault: window.id, kind: window.kind, startMs: window.startMs, endMs: window.endMs, resolved: window.resolved }));
+  return operations;
+}
+
+type Window = { readonly fault: string; readonly kind: string; readonly startMs: number; readonly endMs: number; readonly resolved: FaultWindow['resolved'] };
+
+/**
+ * One partition window's sides: a side per distinct node list its cuts name (the first side a
+ * node is listed in is its side), and `other` for clients on no listed node, each with the
+ * client operations invoked in the window.
+ */
+function partitionSides(config: CheckInput['config'], window: Window, processes: readonly string[], perClient: ReadonlyMap<string, Tally>): PartitionAvailability {
+  const nodeOfClient = new Map(config.clients.map((client) => [client.id, client.node]));
+  const cuts = window.resolved ? cutsOf(window.resolved) : [];
+  const sides: { side: string; nodes: readonly string[]; members: Set<string> }[] = [];
+  const sideOfNode = new Map<string, number>();
+  const lists = new Set<string>();
+  for (const list of cuts.flatMap((cut) => [cut.from, cut.to])) {
+    const key = [...list].sort().join('\u0000');
+    if (lists.has(key)) continue;
+    lists.add(key);
+    const index = sides.length;
+    sides.push({ side: `side-${index + 1}`, nodes: list, members: new Set() });
+    for (const node of list) if (!sideOfNode.has(node)) sideOfNode.set(node, index);
+  }
+  sides.push({ side: 'other', nodes: [], members: new Set() });
+  const counts = sides.map(() => zero());
+  for (const process of processes) {
+    const index = sideOfNode.get(nodeOfClient.get(process) ?? '') ?? sides.length - 1;
+    if (nodeOfClient.has(process)) sides[index]?.members.add(process);
+    const tally = perClient.get(process);
+    if (tally) counts[index] = add(counts[index] as number[], tally.count(window.startMs, window.endMs));
+  }
+  return {
+    fault: window.fault,
+    startMs: window.startMs,
+    endMs: window.endMs,
+    sides: sides.map((side, index) => ({
+      side: side.side,
+      nodes: side.nodes,
+      clients: config.clients.filter((client) => side.members.has(client.id)).map((client) => client.id),
+      ...availability(counts[index] as number[]),
+    })),
+  };
+}
+
+export function checkAvailability({ config, history }: CheckInput): AvailabilityResult {
+  const { faultEndMs, convergeEndMs } = config.phases;
+  const ordered = byTime<HistoryEntry>(history);
+  const operations = clientOperations(ordered);
+  const closed: Window[] = faultWindows(config, ordered).map((window) => ({ fault: window.id, kind: window.kind, startMs: window.startMs, endMs: window.endMs, resolved: window.resolved }));
 
   const all = new Tally();
   const perClient = new Map<string, Tally>();
@@ -188,48 +234,8 @@ export function checkAvailability({ config, history }: CheckInput): Availability
   const inFaultPhase = all.count(Number.NEGATIVE_INFINITY, faultEndMs);
   let covered = zero();
   for (const union of mergeWindows(closed)) covered = add(covered, all.count(union.startMs, Math.min(union.endMs, faultEndMs)));
-  const outside = subtract(inFaultPhase, covered);
 
-  // Partition sides.
-  const nodeOfClient = new Map(config.clients.map((client) => [client.id, client.node]));
   const processes = [...new Set([...config.clients.map((client) => client.id), ...perClient.keys()])];
-  const partitions: PartitionAvailability[] = [];
-  for (const window of closed) {
-    if (!cutsNetwork(window.kind)) continue;
-    const cuts = window.resolved ? cutsOf(window.resolved) : [];
-    const sides: { side: string; nodes: readonly string[]; members: Set<string> }[] = [];
-    const sideOfNode = new Map<string, number>();
-    const lists = new Set<string>();
-    for (const list of cuts.flatMap((cut) => [cut.from, cut.to])) {
-      const key = [...list].sort().join('\u0000');
-      if (lists.has(key)) continue;
-      lists.add(key);
-      const index = sides.length;
-      sides.push({ side: `side-${index + 1}`, nodes: list, members: new Set() });
-      for (const node of list) if (!sideOfNode.has(node)) sideOfNode.set(node, index);
-    }
-    sides.push({ side: 'other', nodes: [], members: new Set() });
-    const counts = sides.map(() => zero());
-    for (const process of processes) {
-      const index = sideOfNode.get(nodeOfClient.get(process) ?? '') ?? sides.length - 1;
-      if (nodeOfClient.has(process)) sides[index]?.members.add(process);
-      const tally = perClient.get(process);
-      if (tally) counts[index] = add(counts[index] as number[], tally.count(window.startMs, window.endMs));
-    }
-    partitions.push({
-      fault: window.fault,
-      startMs: window.startMs,
-      endMs: window.endMs,
-      sides: sides.map((side, index) => ({
-        side: side.side,
-        nodes: side.nodes,
-        clients: config.clients.filter((client) => side.members.has(client.id)).map((client) => client.id),
-        ...availability(counts[index] as number[]),
-      })),
-    });
-  }
-
-  const outsideAvailability = availability(outside);
   return {
     overall: availability(all.count(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY)),
     phases: {
@@ -238,8 +244,8 @@ export function checkAvailability({ config, history }: CheckInput): Availability
       finalReads: availability(all.count(convergeEndMs, Number.POSITIVE_INFINITY)),
     },
     faults: closed.map((window) => ({ fault: window.fault, kind: window.kind, startMs: window.startMs, endMs: window.endMs, ...availability(all.count(window.startMs, window.endMs)) })),
-    outsideFaults: outsideAvailability,
-    partitions,
+    outsideFaults: availability(subtract(inFaultPhase, covered)),
+    partitions: closed.filter((window) => cutsNetwork(window.kind)).map((window) => partitionSides(config, window, processes, perClient)),
   };
 }
 
