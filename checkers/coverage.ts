@@ -24,6 +24,7 @@
  */
 import { cutsNetwork, cutsOf, faultKindModules } from '../simulator/faults/kinds/index.js';
 import type { Cut } from '../simulator/faults/types.js';
+import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
 import { taskKey } from '../simulator/model.js';
 import { countOf } from '../simulator/words.js';
 import { type FaultWindow, faultWindows, inAny, meetsAny, mergeWindows } from './fault-windows.js';
@@ -100,14 +101,8 @@ function faultMatrix(input: CheckInput, windows: readonly FaultWindow[]): Record
   return matrix;
 }
 
-export function checkCoverage(input: CheckInput): CoverageResult {
-  const { config } = input;
-  const history = byTime(input.history);
-  const ledger = byTime(input.ledger);
-  const windows = faultWindows(config, history);
-  const active = mergeWindows(windows);
-  const matrix = faultMatrix(input, windows);
-
+/** Per job, its tasks' kinds and how many predecessors each has. */
+function jobShapes(config: CheckInput['config']) {
   const taskKinds = new Map<string, ReadonlyMap<string, string>>();
   const predecessors = new Map<string, ReadonlyMap<string, number>>();
   for (const job of config.workload.jobs) {
@@ -115,32 +110,30 @@ export function checkCoverage(input: CheckInput): CoverageResult {
     taskKinds.set(job.id, new Map(tasks.map((task) => [task.id, task.kind])));
     predecessors.set(job.id, new Map(tasks.map((task) => [task.id, task.after.length])));
   }
+  return { taskKinds, predecessors };
+}
 
-  // The history: client operations and control-plane records.
+/** The history's material: client operations (and which fell while a fault was active), declared completions, dispatches. */
+function historyMaterial(history: readonly HistoryEntry[], active: readonly { readonly startMs: number; readonly endMs: number }[], taskKinds: ReadonlyMap<string, ReadonlyMap<string, string>>) {
   const submitted = new Set<string>();
   const declaredComplete = new Set<string>();
   const dispatches = new Map<string, number>();
   /** JOB_SUBMISSION tasks (as `job/task`) dispatched or started. */
   const submissionTasks = new Set<string>();
-  let statusInvoked = 0;
-  let statusAnswered = 0;
-  let finalReads = 0;
-  let readsDuringFaults = 0;
-  let submitsDuringFaults = 0;
-  let statusDuringFaults = 0;
+  const counts = { statusInvoked: 0, statusAnswered: 0, finalReads: 0, readsDuringFaults: 0, submitsDuringFaults: 0, statusDuringFaults: 0 };
   for (const entry of history) {
     const job = entry.value?.['job'];
     if (typeof job !== 'string') continue;
     if (entry.f === 'submit' && entry.type === 'invoke') {
       submitted.add(job);
-      if (inAny(active, entry.timeMs)) submitsDuringFaults++;
+      if (inAny(active, entry.timeMs)) counts.submitsDuringFaults++;
     } else if (entry.f === 'status' && entry.type === 'invoke') {
-      statusInvoked++;
-      if (inAny(active, entry.timeMs)) statusDuringFaults++;
+      counts.statusInvoked++;
+      if (inAny(active, entry.timeMs)) counts.statusDuringFaults++;
     } else if (entry.f === 'status' && entry.type === 'ok') {
-      statusAnswered++;
-      if (entry.value?.['final'] === true) finalReads++;
-      if (inAny(active, entry.timeMs)) readsDuringFaults++;
+      counts.statusAnswered++;
+      if (entry.value?.['final'] === true) counts.finalReads++;
+      if (inAny(active, entry.timeMs)) counts.readsDuringFaults++;
       if (entry.value?.['state'] === 'COMPLETED') declaredComplete.add(job);
     } else if (entry.f === 'job-complete') {
       declaredComplete.add(job);
@@ -150,8 +143,11 @@ export function checkCoverage(input: CheckInput): CoverageResult {
       if (taskKinds.get(job)?.get(entry.value['task']) === 'JOB_SUBMISSION') submissionTasks.add(key);
     }
   }
+  return { submitted, declaredComplete, dispatches, submissionTasks, ...counts };
+}
 
-  // The ledger: executions and site effects.
+/** The ledger's material: starts per task, JOB_SUBMISSION executions (added to `submissionTasks`), ordered starts, site effects. */
+function ledgerMaterial(ledger: readonly LedgerEntry[], predecessors: ReadonlyMap<string, ReadonlyMap<string, number>>, submissionTasks: Set<string>) {
   const starts = new Map<string, number>();
   let submissionExecutions = 0;
   let orderedStarts = 0;
@@ -169,6 +165,20 @@ export function checkCoverage(input: CheckInput): CoverageResult {
       siteEffects++;
     }
   }
+  return { starts, submissionExecutions, orderedStarts, siteEffects };
+}
+
+export function checkCoverage(input: CheckInput): CoverageResult {
+  const { config } = input;
+  const history = byTime(input.history);
+  const ledger = byTime(input.ledger);
+  const windows = faultWindows(config, history);
+  const active = mergeWindows(windows);
+  const matrix = faultMatrix(input, windows);
+
+  const { taskKinds, predecessors } = jobShapes(config);
+  const { submitted, declaredComplete, dispatches, submissionTasks, statusInvoked, statusAnswered, finalReads, readsDuringFaults, submitsDuringFaults, statusDuringFaults } = historyMaterial(history, active, taskKinds);
+  const { starts, submissionExecutions, orderedStarts, siteEffects } = ledgerMaterial(ledger, predecessors, submissionTasks);
   const submissionsTwice = [...submissionTasks].filter((key) => (dispatches.get(key) ?? 0) > 1 || (starts.get(key) ?? 0) > 1).length;
   const startedTwice = [...starts.values()].filter((count) => count > 1).length;
 
