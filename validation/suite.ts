@@ -81,7 +81,7 @@ export interface CaseResult {
 }
 
 /** Runs `seeds` seeds of a case's scenario, every compared strategy, on the direct runtime, into `folder`. */
-export async function runCase(validation: ValidationCase, options: { readonly seeds: number; readonly folder: string; readonly jobs?: number; readonly root: string }): Promise<RunMeasures[]> {
+export async function runCase(validation: ValidationCase, options: { readonly seeds: number; readonly folder: string; readonly root: string }): Promise<RunMeasures[]> {
   const args = ['bin/faultline.js', 'run', validation.file, '--seeds', String(options.seeds), '--runtime', 'direct', '--no-cross-check', '--out', options.folder, '--force', '--no-progress', '--yes'];
   await run(process.execPath, args, { cwd: options.root, maxBuffer: 64 * 1024 * 1024 });
   const seedFolders = readdirSync(options.folder).filter((name) => name.startsWith('seed-') && existsSync(join(options.folder, name, 'results.json')));
