@@ -1,6 +1,6 @@
 /**
  * The run folder. Every file is written atomically (a temporary file renamed into place), and
- * results.json is written last but for report.html, which is rendered from it: an interrupted
+ * results.json is written last but for report.html, which the caller renders from it: an interrupted
  * run leaves no results.json, so nothing that looks complete. Stale outputs in a reused folder
  * are removed before the run starts; a folder that holds a finished run is reused only when
  * asked (`--force`).

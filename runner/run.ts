@@ -1,7 +1,8 @@
 /**
  * One `faultline run`: scenario file → resolved configuration → each strategy on the engine →
- * checkers → verdicts → the run folder, ending with results.json and report.html rendered from
- * it. The CLI is a thin shell over this function; tests call it directly.
+ * checkers → verdicts → the run folder, ending with results.json (and report.html, when the
+ * caller hands a writer in `report`: the runner renders no report itself). The CLI is a thin
+ * shell over this function; tests call it directly.
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';

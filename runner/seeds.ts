@@ -2,8 +2,8 @@
  * `faultline run --seeds K`: seeds S, S+1, … S+K−1, each an ordinary run (`runScenario`: every
  * strategy on the same resolved configuration) in its own folder `seed-<N>/`, up to `parallel`
  * seeds at the same time; then the statistics over the seeds in summary.json (written last,
- * atomically) and report.html rendered from it. A run that failed or was interrupted leaves no
- * summary.json.
+ * atomically), and report.html rendered from it by the writers the caller hands in (`reports`).
+ * A run that failed or was interrupted leaves no summary.json.
  *
  * By default the seeds run on the direct runtime, in worker threads (`seed-threads.ts`), and
  * the first seed runs once more on Temporal (the cross-check, in `cross-check-temporal/`),
@@ -147,7 +147,7 @@ export async function runPool<T, R>(items: readonly T[], limit: number, work: (i
   return results;
 }
 
-/** Runs every seed, then writes summary.json and report.html in the multi-seed folder. */
+/** Runs every seed, then writes summary.json (and, with `reports`, report.html) in the multi-seed folder. */
 export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
   const startedAt = new Date();
   // Read once up front: a bad file fails before any server starts, and the default seed and name come from it.

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { GUARANTEES } from '../../checkers/guarantees.js';
 import { scenarioArbitrary } from '../../explore/arbitraries.js';
 import { counterexampleText, replayCommands } from '../../explore/counterexample.js';
 import { documentYaml } from '../../explore/describe.js';
@@ -30,6 +31,16 @@ describe('who is held to which property', () => {
     expect(names('hybrid')).toEqual([...universal.slice(0, 3), 'no-duplicate-effects', 'deterministic']);
     expect(names('stateless')).toEqual([...universal.slice(0, 3), 'submits-available-in-zone-split', 'deterministic']);
     expect(STRATEGIES.filter((strategy) => strategy.canary).map((strategy) => strategy.name)).toEqual(['canary-2017']);
+  });
+
+  it('is one guarantee per built-in property: its name, who is held and the targets the runner binds (checkers/guarantees.ts)', () => {
+    const guarantees = Object.values(GUARANTEES);
+    expect(PROPERTIES.map((property) => property.name)).toEqual(guarantees.map((guarantee) => guarantee.name));
+    for (const property of PROPERTIES) {
+      const guarantee = guarantees.find((candidate) => candidate.name === property.name);
+      expect(property.heldBy, property.name).toBe(guarantee?.heldBy);
+      expect(property.scenarios?.targets, property.name).toEqual('targets' in (guarantee ?? {}) ? (guarantee as { targets: unknown }).targets : undefined);
+    }
   });
 
   it('names each property once, in kebab-case', () => {
