@@ -14,13 +14,13 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { median } from 'simple-statistics';
 import { CHECKERS, runCheckers } from '../checkers/index.js';
-import type { ResolvedConfig } from '../simulator/config.js';
-import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
-import { AIRAVATA_CHAIN } from '../simulator/model.js';
-import { stream } from '../simulator/random.js';
+import type { ResolvedConfig } from '../simulator/scenario/config.js';
+import type { HistoryEntry, LedgerEntry } from '../simulator/scenario/history.js';
+import { AIRAVATA_CHAIN } from '../simulator/scenario/model.js';
+import { stream } from '../simulator/base/random.js';
 import { parseScenarioText } from '../simulator/scenario/load.js';
 import { resolveScenario } from '../simulator/scenario/resolve.js';
-import { countOf } from '../simulator/words.js';
+import { countOf } from '../simulator/base/words.js';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' } } });
 const targetEvents = Number(values.events);

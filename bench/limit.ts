@@ -24,7 +24,7 @@ import { comparedStrategies, findStrategy } from '../strategies/index.js';
 import { perJob, type TemporalCensus, temporalCensus } from './census.js';
 import type { LimitJob } from './limit-workflows.js';
 import { referenceScenarioYaml } from './reference-scenario.js';
-import { countOf } from '../simulator/words.js';
+import { countOf } from '../simulator/base/words.js';
 
 const { values } = parseArgs({ options: { jobs: { type: 'string', default: '100' }, runs: { type: 'string', default: '3' }, strategy: { type: 'string' } } });
 const jobCount = Number(values.jobs);

@@ -20,7 +20,7 @@ import { medianRange } from './format.js';
 import type { RunResults } from '../results/run.js';
 import { comparedStrategies } from '../strategies/index.js';
 import { referenceScenarioYaml } from './reference-scenario.js';
-import { countOf } from '../simulator/words.js';
+import { countOf } from '../simulator/base/words.js';
 
 const { values } = parseArgs({
   options: { jobs: { type: 'string', default: '500' }, strategy: { type: 'string', default: 'all' }, runs: { type: 'string', default: '3' }, folders: { type: 'string' } },

@@ -14,7 +14,7 @@ import { runScenario } from '../runner/run.js';
 import { median } from 'simple-statistics';
 import { medianRange } from './format.js';
 import { comparedStrategies } from '../strategies/index.js';
-import { countOf } from '../simulator/words.js';
+import { countOf } from '../simulator/base/words.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, scenario: { type: 'string', default: 'scenarios/smoke.yaml' } } });
 const runs = Number(values.runs);

@@ -23,8 +23,8 @@
  * One stable sort of the history, then linear passes; windows are counted with binary searches
  * over prefix sums (per client for the sides): O(n log n + (faults × clients) log n).
  */
-import { cutsNetwork, cutsOf } from '../simulator/faults/kinds/index.js';
-import type { HistoryEntry } from '../simulator/history.js';
+import { cutsNetwork, cutsOf } from '../simulator/scenario/faults/kinds/index.js';
+import type { HistoryEntry } from '../simulator/scenario/history.js';
 import type { Checker, CheckInput } from './types.js';
 import { type FaultWindow, faultWindows, mergeWindows } from './fault-windows.js';
 import { byTime, lowerBound } from './time-order.js';

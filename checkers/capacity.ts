@@ -25,9 +25,9 @@
  * duration. O(n log n): one sort, then a pass whose steps cost O(nodes × kinds).
  */
 import { quantileSorted } from 'simple-statistics';
-import { takesNodesDown } from '../simulator/faults/kinds/index.js';
-import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
-import { type NodeSpec, taskKey } from '../simulator/model.js';
+import { takesNodesDown } from '../simulator/scenario/faults/kinds/index.js';
+import type { HistoryEntry, LedgerEntry } from '../simulator/scenario/history.js';
+import { type NodeSpec, taskKey } from '../simulator/scenario/model.js';
 import { faultWindows } from './fault-windows.js';
 import { firstOkEnds, readyTasks, submissionTimes } from './readiness.js';
 import type { Checker, CheckInput } from './types.js';

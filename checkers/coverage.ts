@@ -5,7 +5,7 @@
  *   convergeEndMs), final reads [convergeEndMs, endMs), from the configuration) and each fault
  *   kind, how long at least one fault of that kind was active in it and how many faults were.
  *   Fault windows come from the history's nemesis records (see `fault-windows.ts`). Every kind
- *   the nemesis knows (the registry, `simulator/faults/kinds/`) is listed, in its order, active or
+ *   the nemesis knows (the registry, `simulator/scenario/faults/kinds/`) is listed, in its order, active or
  *   not; a kind found only in the history is added.
  * - checks: for each check family, the count of the raw material it looks at (`material`) and
  *   whether there was any (`exercised`), with a sentence saying what was counted (`note`):
@@ -22,11 +22,11 @@
  * One stable sort of the history and one of the ledger, then linear passes (and a binary search
  * per job and per client operation over the merged fault windows): O(n log n).
  */
-import { cutsNetwork, cutsOf, faultKindModules } from '../simulator/faults/kinds/index.js';
-import type { Cut } from '../simulator/faults/types.js';
-import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
-import { taskKey } from '../simulator/model.js';
-import { countOf } from '../simulator/words.js';
+import { cutsNetwork, cutsOf, faultKindModules } from '../simulator/scenario/faults/kinds/index.js';
+import type { Cut } from '../simulator/scenario/faults/types.js';
+import type { HistoryEntry, LedgerEntry } from '../simulator/scenario/history.js';
+import { taskKey } from '../simulator/scenario/model.js';
+import { countOf } from '../simulator/base/words.js';
 import { type FaultWindow, faultWindows, inAny, meetsAny, mergeWindows } from './fault-windows.js';
 import { byTime } from './time-order.js';
 import { findReactions, jobSpans, RECOVERY_REACTIONS } from './recovery.js';

@@ -9,9 +9,9 @@
  * - description: the `description` the driver puts in the record, else one built from the
  *   resolved fault, else the kind and the nodes or site the record names.
  */
-import type { ResolvedConfig } from '../simulator/config.js';
-import { describeFault, type ResolvedFault } from '../simulator/faults/types.js';
-import type { HistoryEntry } from '../simulator/history.js';
+import type { ResolvedConfig } from '../simulator/scenario/config.js';
+import { describeFault, type ResolvedFault } from '../simulator/scenario/faults/types.js';
+import type { HistoryEntry } from '../simulator/scenario/history.js';
 import { firstIndexWhere } from './time-order.js';
 
 

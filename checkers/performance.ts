@@ -31,9 +31,9 @@
  * the crash times): O(n log n).
  */
 import { quantileSorted } from 'simple-statistics';
-import { takesNodesDown } from '../simulator/faults/kinds/index.js';
-import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
-import { taskKey } from '../simulator/model.js';
+import { takesNodesDown } from '../simulator/scenario/faults/kinds/index.js';
+import type { HistoryEntry, LedgerEntry } from '../simulator/scenario/history.js';
+import { taskKey } from '../simulator/scenario/model.js';
 import { type ReadyTask, readyTasks, submissionOf, submissionTimes } from './readiness.js';
 import type { Checker, CheckInput } from './types.js';
 import { byTime, lowerBound } from './time-order.js';

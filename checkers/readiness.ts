@@ -11,9 +11,9 @@
  *   end of its predecessors; never before the job's `notBeforeMs`. A task whose predecessors
  *   never all finished ok is never ready.
  */
-import type { ResolvedConfig, ResolvedJob } from '../simulator/config.js';
-import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
-import { type TaskKind, taskKey } from '../simulator/model.js';
+import type { ResolvedConfig, ResolvedJob } from '../simulator/scenario/config.js';
+import type { HistoryEntry, LedgerEntry } from '../simulator/scenario/history.js';
+import { type TaskKind, taskKey } from '../simulator/scenario/model.js';
 
 /** First submit invoke per job, from a history in time order. */
 export function submissionTimes(sortedHistory: readonly HistoryEntry[]): Map<string, number> {

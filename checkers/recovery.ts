@@ -27,8 +27,8 @@
  * linear passes; each fault is answered with binary searches and a sparse table of the
  * backlog's minima: O(n log n + faults × log n).
  */
-import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
-import { taskKey } from '../simulator/model.js';
+import type { HistoryEntry, LedgerEntry } from '../simulator/scenario/history.js';
+import { taskKey } from '../simulator/scenario/model.js';
 import { medianSorted } from 'simple-statistics';
 import { faultWindows } from './fault-windows.js';
 import { byTime, firstIndexWhere } from './time-order.js';

@@ -22,8 +22,8 @@
  * One stable sort of each sequence by simulated time, then linear passes; overlaps are found by
  * a sweep over each task's executions: O(n log n + pairs found).
  */
-import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
-import { taskKey } from '../simulator/model.js';
+import type { HistoryEntry, LedgerEntry } from '../simulator/scenario/history.js';
+import { taskKey } from '../simulator/scenario/model.js';
 import type { Checker, CheckInput } from './types.js';
 import { byTime, lowerBound } from './time-order.js';
 

@@ -27,8 +27,8 @@
  * One stable sort of the history and one of the ledger by simulated time, then linear passes:
  * O(n log n).
  */
-import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
-import { type JobState, taskKey } from '../simulator/model.js';
+import type { HistoryEntry, LedgerEntry } from '../simulator/scenario/history.js';
+import { type JobState, taskKey } from '../simulator/scenario/model.js';
 import type { Checker, CheckInput } from './types.js';
 import { byTime } from './time-order.js';
 

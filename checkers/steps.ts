@@ -13,8 +13,8 @@
  *
  * One pass over each sequence after a stable sort by simulated time: O(n log n).
  */
-import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
-import { taskKey } from '../simulator/model.js';
+import type { HistoryEntry, LedgerEntry } from '../simulator/scenario/history.js';
+import { taskKey } from '../simulator/scenario/model.js';
 import type { Checker, CheckInput } from './types.js';
 import { byTime } from './time-order.js';
 

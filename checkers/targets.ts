@@ -9,7 +9,7 @@
  * no fault to drain) is not judged.
  */
 import type { Targets } from '../simulator/scenario/schema.js';
-import { formatDurationMs } from '../simulator/time.js';
+import { formatDurationMs } from '../simulator/base/time.js';
 import type { OperationCounts } from './availability.js';
 import type { CheckResults } from './index.js';
 

@@ -3,8 +3,8 @@
  * configuration, the history and the world's ledger — never of live state. Checkers are plain
  * objects in one registry (`checkers/index.ts`) and are composed by name.
  */
-import type { ResolvedConfig } from '../simulator/config.js';
-import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
+import type { ResolvedConfig } from '../simulator/scenario/config.js';
+import type { HistoryEntry, LedgerEntry } from '../simulator/scenario/history.js';
 
 export interface CheckInput {
   readonly config: ResolvedConfig;

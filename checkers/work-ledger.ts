@@ -31,8 +31,8 @@
  *   to an HPC queue.
  * - re-dispatches: dispatches of an attempt after the first (control-plane recovery at work).
  */
-import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
-import { taskKey } from '../simulator/model.js';
+import type { HistoryEntry, LedgerEntry } from '../simulator/scenario/history.js';
+import { taskKey } from '../simulator/scenario/model.js';
 import type { Checker, CheckInput } from './types.js';
 
 export interface WorkLedgerResult {

@@ -1,6 +1,6 @@
 /** Maps what went wrong to the exit codes: 0 passed, 1 violation found, 2 bad input or infrastructure. */
 import pc from 'picocolors';
-import { SimulationAborted } from '../simulator/aborted.js';
+import { SimulationAborted } from '../simulator/base/aborted.js';
 import { ScenarioError } from '../simulator/scenario/errors.js';
 import { EngineError } from '../engine/types.js';
 import { RunInterrupted } from '../runner/execute.js';

@@ -2,7 +2,7 @@
  * A counterexample file: the minimal scenario as YAML — exactly the document that was run — under
  * a comment header that says which property it violates, how, and how to replay it.
  */
-import { countOf } from '../simulator/words.js';
+import { countOf } from '../simulator/base/words.js';
 import type { ScenarioDocument } from './arbitraries.js';
 import { describeFault, documentYaml } from './describe.js';
 import type { ExploreProperty } from './properties.js';

@@ -4,8 +4,8 @@
  * text that both a trial run and a counterexample file hold.
  */
 import YAML from 'yaml';
-import { findFaultKind } from '../simulator/faults/kinds/index.js';
-import { countOf } from '../simulator/words.js';
+import { findFaultKind } from '../simulator/scenario/faults/kinds/index.js';
+import { countOf } from '../simulator/base/words.js';
 import type { FaultDocument, ScenarioDocument } from './arbitraries.js';
 
 export interface DocumentSize {

@@ -7,11 +7,11 @@
  * a draft that would clash with an earlier fault is dropped.
  */
 import fc from 'fast-check';
-import { faultKindModules, heldKeys } from '../simulator/faults/kinds/index.js';
-import type { DraftWindow, ExploreDraw, FaultDraft, FaultKindModule } from '../simulator/faults/kinds/kind.js';
+import { faultKindModules, heldKeys } from '../simulator/scenario/faults/kinds/index.js';
+import type { DraftWindow, ExploreDraw, FaultDraft, FaultKindModule } from '../simulator/scenario/faults/kinds/kind.js';
 import type { FaultDocument, ResolvedScenarioOptions, TopologyDocument } from './arbitraries.js';
 
-export type { FaultDraft } from '../simulator/faults/kinds/kind.js';
+export type { FaultDraft } from '../simulator/scenario/faults/kinds/kind.js';
 
 /** A way to draw a fault, with the kind it draws. */
 interface Draw {

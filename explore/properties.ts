@@ -5,9 +5,9 @@
  * design); the others only the strategies that claim them (`Strategy.claims`). One registry,
  * `PROPERTIES`; add your own by writing an `ExploreProperty` (docs/exploring.md).
  */
-import type { ResolvedConfig } from '../simulator/config.js';
-import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
-import { countOf } from '../simulator/words.js';
+import type { ResolvedConfig } from '../simulator/scenario/config.js';
+import type { HistoryEntry, LedgerEntry } from '../simulator/scenario/history.js';
+import { countOf } from '../simulator/base/words.js';
 import type { StrategyResults } from '../results/run.js';
 import type { Strategy } from '../strategies/types.js';
 import { GUARANTEES, type Guarantee, isHeldTo } from '../checkers/guarantees.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { writeRunReport } from '../reports/write.js';
 import type { RuntimeName } from '../runner/execute.js';
 import { runScenario } from '../runner/run.js';
-import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
+import type { HistoryEntry, LedgerEntry } from '../simulator/scenario/history.js';
 import type { Strategy } from '../strategies/types.js';
 import type { Trial } from './properties.js';
 

@@ -6,7 +6,7 @@
  * that span orders of magnitude get a logarithmic axis, with 0 and "none" as labelled columns
  * at its ends when some value is 0 or missing.
  */
-import { formatDurationMs } from '../simulator/time.js';
+import { formatDurationMs } from '../simulator/base/time.js';
 
 /** A tick: where, and what it says. */
 export interface Tick {

@@ -13,7 +13,7 @@
 import type { Availability, AvailabilityResult, OperationCounts } from '../checkers/availability.js';
 import type { Percentiles } from '../checkers/performance.js';
 import type { RunResults, StrategyResults } from '../results/run.js';
-import { formatDurationMs } from '../simulator/time.js';
+import { formatDurationMs } from '../simulator/base/time.js';
 import { countAxis, durationAxis, type FittedAxis, logDurationAxis, logRateAxis, numberAxis, percentAxis, placeOn, scaleOptions, type Tick, timeAxis, wantsLog } from './axes.js';
 import { faultColor, type PhaseMarker, type ReportFault } from './faults.js';
 import { ANOMALY_KINDS, anomalyRate, availabilityDuringFaults, formatMetric } from '../results/metrics.js';

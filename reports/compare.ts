@@ -4,8 +4,8 @@
  * like the report; the comparison page and the terminal table are both drawn from it.
  */
 import type { RunResults } from '../results/run.js';
-import { formatDurationMs } from '../simulator/time.js';
-import { countOf } from '../simulator/words.js';
+import { formatDurationMs } from '../simulator/base/time.js';
+import { countOf } from '../simulator/base/words.js';
 import { type ChartSpec, placeOnTradeOff, tradeOffChart } from './charts.js';
 import { escapeHtml } from './escape.js';
 import { type Cell, htmlTable } from './html-table.js';

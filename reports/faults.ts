@@ -5,8 +5,8 @@
  * or not at all, under different strategies. config.json, when present, adds the phase
  * boundaries and the crash triggers.
  */
-import { findFaultKind } from '../simulator/faults/kinds/index.js';
-import { describeTrigger } from '../simulator/faults/types.js';
+import { findFaultKind } from '../simulator/scenario/faults/kinds/index.js';
+import { describeTrigger } from '../simulator/scenario/faults/types.js';
 import type { ReportInput } from './input.js';
 
 export interface ReportFault {

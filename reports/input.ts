@@ -3,8 +3,8 @@
  * (the phase boundaries and the crash triggers, which results.json does not carry).
  */
 import type { RunResults } from '../results/run.js';
-import type { Phases } from '../simulator/config.js';
-import type { CrashTrigger } from '../simulator/faults/types.js';
+import type { Phases } from '../simulator/scenario/config.js';
+import type { CrashTrigger } from '../simulator/scenario/faults/types.js';
 
 /** The part of config.json a report reads (a `ResolvedConfig` is one). */
 export interface ReportConfig {

@@ -4,8 +4,8 @@
  */
 import type { FaultRecovery } from '../checkers/recovery.js';
 import type { RunResults } from '../results/run.js';
-import { formatClockMs, formatDurationMs } from '../simulator/time.js';
-import { countOf } from '../simulator/words.js';
+import { formatClockMs, formatDurationMs } from '../simulator/base/time.js';
+import { countOf } from '../simulator/base/words.js';
 import type { ReportFault, ReportTrigger } from './faults.js';
 import { type Cell, htmlTable } from './html-table.js';
 import { formatMetric } from '../results/metrics.js';

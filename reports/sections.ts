@@ -7,7 +7,7 @@ import type { Availability } from '../checkers/availability.js';
 import type { Percentiles } from '../checkers/performance.js';
 import { TARGET_METRICS } from '../checkers/targets.js';
 import type { RunResults, StrategyResults } from '../results/run.js';
-import { formatClockMs, formatDurationMs } from '../simulator/time.js';
+import { formatClockMs, formatDurationMs } from '../simulator/base/time.js';
 import { AVAILABILITY_PERIODS, insideFaultWindows } from './charts.js';
 import { escapeHtml } from './escape.js';
 import { type Cell, htmlTable } from './html-table.js';

@@ -6,7 +6,7 @@
  */
 import { MIN_BCA_VALUES } from '../results/aggregate.js';
 import type { MetricSummary, PairedDifference, SeedsSummary, Spread } from '../results/summary.js';
-import { formatDurationMs } from '../simulator/time.js';
+import { formatDurationMs } from '../simulator/base/time.js';
 import { formatMetric, type MetricUnit } from '../results/metrics.js';
 
 /** A value in its unit; a mean of counts keeps two decimals. */

@@ -7,7 +7,7 @@
  */
 import { RESULTS_FORMAT_VERSION } from '../results/run.js';
 import { type MetricSummary, type SeedsSummary, SUMMARY_FORMAT_VERSION } from '../results/summary.js';
-import { countOf } from '../simulator/words.js';
+import { countOf } from '../simulator/base/words.js';
 import type { ChartSpec } from './charts.js';
 import { escapeHtml } from './escape.js';
 import { type Cell, htmlTable } from './html-table.js';

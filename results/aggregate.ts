@@ -13,7 +13,7 @@ import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { errorFunction, interquartileRange, max, mean, min, probit, sampleSkewness, sampleStandardDeviation } from 'simple-statistics';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
-import { streamSeed } from '../simulator/random.js';
+import { streamSeed } from '../simulator/base/random.js';
 import { REPORT_METRICS, type ReportMetric } from './metrics.js';
 import type { RunResults } from './run.js';
 import { CONFIDENCE, type IntervalMethod, type MetricSummary, type PairedDifference, type SeedRun, type SeedsSummary, type Spread, SUMMARY_FORMAT_VERSION } from './summary.js';

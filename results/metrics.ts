@@ -6,7 +6,7 @@
 import type { CheckResults } from '../checkers/index.js';
 import { TARGET_METRICS } from '../checkers/targets.js';
 import type { StrategyResults } from './run.js';
-import { formatDurationMs } from '../simulator/time.js';
+import { formatDurationMs } from '../simulator/base/time.js';
 
 /** How a value is shown: `fraction` as a percentage, `duration` in simulated ms (Infinity: never). */
 export type MetricUnit = 'count' | 'fraction' | 'duration' | 'rate' | 'number';

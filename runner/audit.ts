@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
+import type { HistoryEntry, LedgerEntry } from '../simulator/scenario/history.js';
 import type { Strategy } from '../strategies/types.js';
 import type { RuntimeName } from './execute.js';
 import { type RunOptions, runScenario } from './run.js';

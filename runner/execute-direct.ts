@@ -12,9 +12,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { SimulationAborted } from '../simulator/aborted.js';
-import { DRIVER_COMPONENT_ID } from '../simulator/driver/driver.js';
-import { jsonCopy } from '../simulator/json-copy.js';
+import { SimulationAborted } from '../simulator/base/aborted.js';
+import { DRIVER_COMPONENT_ID } from '../simulator/components/driver.js';
+import { jsonCopy } from '../simulator/base/json-copy.js';
 import type { AnyComponentDefinition } from '../simulator/kernel/component.js';
 import type { CommitRequest, ComponentId } from '../simulator/kernel/protocol.js';
 import { carriedMemory, carryLimitError, MAX_CARRY_BYTES, type ComponentIdentity, type ComponentMemory, initialMemory, runStep } from '../simulator/kernel/step.js';

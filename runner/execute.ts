@@ -12,10 +12,10 @@
  */
 import type { RuntimeName } from '../results/run.js';
 import type { Engine } from '../engine/types.js';
-import type { ResolvedConfig } from '../simulator/config.js';
-import type { ClientInput } from '../simulator/driver/client.js';
-import { DRIVER_COMPONENT_ID, type DriverComponentInput, HARNESS_NODE } from '../simulator/driver/driver.js';
-import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
+import type { ResolvedConfig } from '../simulator/scenario/config.js';
+import type { ClientInput } from '../simulator/components/client.js';
+import { DRIVER_COMPONENT_ID, type DriverComponentInput, HARNESS_NODE } from '../simulator/components/driver.js';
+import type { HistoryEntry, LedgerEntry } from '../simulator/scenario/history.js';
 import type { ComponentId } from '../simulator/kernel/protocol.js';
 import type { Scheduler } from '../simulator/scheduler/scheduler.js';
 import type { MessageStats, World, WorldProgress } from '../simulator/world/world.js';

@@ -10,7 +10,7 @@ import { runCheckers } from '../checkers/index.js';
 import { judge, type Violation } from '../checkers/targets.js';
 import { holdingOf } from '../checkers/guarantees.js';
 import type { Engine } from '../engine/types.js';
-import type { ResolvedConfig } from '../simulator/config.js';
+import type { ResolvedConfig } from '../simulator/scenario/config.js';
 import type { ScenarioProblem } from '../simulator/scenario/errors.js';
 import { loadScenarioFile } from '../simulator/scenario/load.js';
 import { resolveScenario } from '../simulator/scenario/resolve.js';

@@ -18,7 +18,7 @@ import { libraryScenarioFiles } from '../runner/library.js';
 import { runScenario } from '../runner/run.js';
 import { comparedStrategies, findStrategy } from '../strategies/index.js';
 import type { Strategy } from '../strategies/types.js';
-import { countOf } from '../simulator/words.js';
+import { countOf } from '../simulator/base/words.js';
 
 const { values } = parseArgs({
   options: {

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { drawSeed, explore } from '../explore/explore.js';
 import { describeDocument } from '../explore/describe.js';
 import { comparedStrategies } from '../strategies/index.js';
-import { countOf } from '../simulator/words.js';
+import { countOf } from '../simulator/base/words.js';
 
 const { values } = parseArgs({
   options: {

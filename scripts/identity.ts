@@ -2,25 +2,38 @@
  * `npm run identity`: what a refactoring must not change. Every scenario of the library (its own
  * seed) × every registered strategy runs on the direct runtime, and the digests of its
  * history.jsonl, ledger.jsonl and results.json (less `wall`) are saved to a file, or compared
- * with a file saved before. The direct runtime gives the same bytes as Temporal
- * (`npm run cross-runtime` holds that, in about an hour), so a change that keeps these digests
- * keeps both runtimes' output.
+ * with a file saved before. Both runtimes give the same bytes (`npm run cross-runtime` holds
+ * that), so one file of digests serves both: `--runtime temporal` runs the same pairs on the
+ * embedded Temporal server (about an hour for the library; `--scenarios` takes a subset, and
+ * then only the pairs run are compared).
  *
  *   npm run identity -- --save runs/identity-before.json      # before the change
  *   npm run identity -- --against runs/identity-before.json   # after it: exits 1 on any difference
+ *   npm run identity -- --against runs/identity-before.json --runtime temporal --scenarios smoke,trade-off
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { RuntimeName } from '../results/run.js';
 import { libraryScenarioFiles } from '../runner/library.js';
 import { runScenario } from '../runner/run.js';
 import { STRATEGIES } from '../strategies/index.js';
 
-const { values } = parseArgs({ options: { save: { type: 'string' }, against: { type: 'string' } } });
-if ((values.save === undefined) === (values.against === undefined)) {
-  console.error('usage: npm run identity -- --save FILE | --against FILE');
+const { values } = parseArgs({
+  options: { save: { type: 'string' }, against: { type: 'string' }, runtime: { type: 'string', default: 'direct' }, scenarios: { type: 'string' } },
+});
+const runtime = values.runtime as RuntimeName;
+if ((values.save === undefined) === (values.against === undefined) || !['direct', 'temporal'].includes(runtime)) {
+  console.error('usage: npm run identity -- --save FILE | --against FILE [--runtime direct|temporal] [--scenarios NAME,NAME]');
+  process.exit(2);
+}
+const chosen = values.scenarios?.split(',').map((name) => name.trim());
+const scenarioFiles = libraryScenarioFiles().filter((file) => !chosen || chosen.includes(basename(file, '.yaml')));
+const unknown = (chosen ?? []).filter((name) => !scenarioFiles.some((file) => basename(file, '.yaml') === name));
+if (unknown.length > 0) {
+  console.error(`identity: no library scenario named ${unknown.join(', ')}`);
   process.exit(2);
 }
 
@@ -35,10 +48,10 @@ function resultsWithoutWall(text: string): string {
 const root = mkdtempSync(join(tmpdir(), 'faultline-identity-'));
 const digests: Digests = {};
 const startedMs = Date.now();
-for (const file of libraryScenarioFiles()) {
+for (const file of scenarioFiles) {
   for (const strategy of STRATEGIES) {
     const outDir = join(root, `${file.replace(/[/.]/g, '_')}-${strategy.name}`);
-    await runScenario({ scenarioFile: file, strategies: [strategy], outDir, runtime: 'direct', yes: true });
+    await runScenario({ scenarioFile: file, strategies: [strategy], outDir, runtime, yes: true });
     const read = (name: string) => readFileSync(join(outDir, name), 'utf8');
     digests[`${file} ${strategy.name}`] = { history: digest(read('history.jsonl')), ledger: digest(read('ledger.jsonl')), results: digest(resultsWithoutWall(read('results.json'))) };
     rmSync(outDir, { recursive: true, force: true });
@@ -46,14 +59,15 @@ for (const file of libraryScenarioFiles()) {
 }
 rmSync(root, { recursive: true, force: true });
 const pairs = Object.keys(digests).length;
-console.log(`identity: ${pairs} scenario × strategy pairs on the direct runtime in ${((Date.now() - startedMs) / 1000).toFixed(0)} s`);
+console.log(`identity: ${pairs} scenario × strategy pairs on the ${runtime} runtime in ${((Date.now() - startedMs) / 1000).toFixed(0)} s`);
 
 if (values.save !== undefined) {
   writeFileSync(values.save, `${JSON.stringify(digests, null, 1)}\n`);
   console.log(`saved to ${values.save}`);
 } else {
   const before = JSON.parse(readFileSync(values.against as string, 'utf8')) as Digests;
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(digests)])].sort();
+  // A subset of scenarios is compared on its own pairs; the whole library on every pair either side has.
+  const keys = [...new Set([...(chosen ? [] : Object.keys(before)), ...Object.keys(digests)])].sort();
   const differences = keys.flatMap((key) => {
     const [was, now] = [before[key], digests[key]];
     if (!was || !now) return [`${key}: ${was ? 'no longer run' : 'not run before'}`];

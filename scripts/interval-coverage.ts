@@ -35,8 +35,8 @@ import { RESULTS_FORMAT_VERSION, type RunResults } from '../results/run.js';
 import { runSeeds, seedFolderName } from '../runner/seeds.js';
 import { CONFIDENCE } from '../results/summary.js';
 import { REPORT_METRICS, type ReportMetric } from '../results/metrics.js';
-import { RandomStream } from '../simulator/random.js';
-import { formatDurationMs } from '../simulator/time.js';
+import { RandomStream } from '../simulator/base/random.js';
+import { formatDurationMs } from '../simulator/base/time.js';
 import { comparedStrategies, findStrategy } from '../strategies/index.js';
 import type { Strategy } from '../strategies/types.js';
 

@@ -10,7 +10,7 @@
  * `CROSS_FIELD_RULES` (`simulator/scenario/references.ts`). The output depends only on the schema
  * and those rules: same input, same bytes. `scripts/generate-scenario-docs.ts` writes it; a unit test checks it.
  */
-import { nodeTarget } from '../simulator/faults/targets.js';
+import { nodeTarget } from '../simulator/scenario/faults/targets.js';
 import {
   durationDistribution,
   identifier,

@@ -16,7 +16,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { firstDifference } from '../runner/audit.js';
-import { countOf } from '../simulator/words.js';
+import { countOf } from '../simulator/base/words.js';
 
 const { values } = parseArgs({
   options: {

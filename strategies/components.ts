@@ -3,9 +3,9 @@
  * own (driver, client, broker) and every registered strategy's. Both runtimes look components up
  * here: the Temporal runtime's workflow bundle (`workflows.ts`) and the direct runtime.
  */
-import { brokerComponent } from '../simulator/broker/broker.js';
-import { clientComponent } from '../simulator/driver/client.js';
-import { driverComponent } from '../simulator/driver/driver.js';
+import { brokerComponent } from '../simulator/components/broker.js';
+import { clientComponent } from '../simulator/components/client.js';
+import { driverComponent } from '../simulator/components/driver.js';
 import type { AnyComponentDefinition } from '../simulator/kernel/component.js';
 import { STRATEGIES } from './index.js';
 import type { ComponentDefinitions } from './types.js';

@@ -11,7 +11,7 @@
  * changes. See docs/writing-a-strategy.md.
  */
 import type { HistoryReactionName } from '../checkers/recovery.js';
-import type { ResolvedConfig } from '../simulator/config.js';
+import type { ResolvedConfig } from '../simulator/scenario/config.js';
 import type { AnyComponentDefinition } from '../simulator/kernel/component.js';
 import type { ComponentId } from '../simulator/kernel/protocol.js';
 

@@ -7,10 +7,10 @@
  */
 import { workflowInfo } from '@temporalio/workflow';
 import type { ComponentStart } from '../simulator/kernel/protocol.js';
-import { type KernelCarry, runComponent } from '../simulator/kernel/run-component.js';
+import { type KernelCarry, runComponent } from '../simulator/temporal/run-component.js';
 import { componentDefinition } from './components.js';
 
-export { faultlineDriver } from '../simulator/driver/driver-workflow.js';
+export { faultlineDriver } from '../simulator/temporal/driver-workflow.js';
 
 export default async function componentWorkflow(start: ComponentStart, carry?: KernelCarry<unknown>): Promise<void> {
   await runComponent(componentDefinition(workflowInfo().workflowType), start, carry);

@@ -19,9 +19,9 @@ import { join } from 'node:path';
 import { firstOkEnds, readyTasks, submissionTimes } from '../checkers/readiness.js';
 import { byTime } from '../checkers/time-order.js';
 import type { RunResults } from '../results/run.js';
-import type { ResolvedConfig } from '../simulator/config.js';
-import type { HistoryEntry, LedgerEntry } from '../simulator/history.js';
-import { taskKey } from '../simulator/model.js';
+import type { ResolvedConfig } from '../simulator/scenario/config.js';
+import type { HistoryEntry, LedgerEntry } from '../simulator/scenario/history.js';
+import { taskKey } from '../simulator/scenario/model.js';
 
 /** Waits up to this long are the hand-off between ready and started, not queueing. */
 export const HAND_OFF_ALLOWANCE_MS = 1_000;

@@ -8,7 +8,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import pc from 'picocolors';
 import { audit, type StrategyAudit } from '../../runner/audit.js';
-import { formatClockMs } from '../../simulator/time.js';
+import { formatClockMs } from '../../simulator/base/time.js';
 import { EXIT, reportError } from '../errors.js';
 import { exitCodeFor, interruptions } from '../interrupts.js';
 import type { RuntimeName } from '../../runner/execute.js';

@@ -3,8 +3,8 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import pc from 'picocolors';
 import { CHECKERS } from '../../checkers/index.js';
 import { libraryEntries } from '../../runner/library.js';
-import { brokerProfiles } from '../../simulator/broker/profiles/index.js';
-import { faultKinds } from '../../simulator/faults/catalogue.js';
+import { brokerProfiles } from '../../simulator/scenario/broker/profiles/index.js';
+import { faultKinds } from '../../simulator/scenario/faults/catalogue.js';
 import { STRATEGIES } from '../../strategies/index.js';
 
 const SECTIONS = ['strategies', 'scenarios', 'faults', 'profiles', 'checkers'] as const;

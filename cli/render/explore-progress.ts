@@ -8,8 +8,8 @@ import { SingleBar } from 'cli-progress';
 import pc from 'picocolors';
 import type { ExploreRun, PairOutcome, PairPlan } from '../../explore/explore.js';
 import { describeDocument } from '../../explore/describe.js';
-import { formatDurationMs } from '../../simulator/time.js';
-import { countOf } from '../../simulator/words.js';
+import { formatDurationMs } from '../../simulator/base/time.js';
+import { countOf } from '../../simulator/base/words.js';
 
 const LABEL_WIDTH = 44;
 

@@ -2,8 +2,8 @@
 import pc from 'picocolors';
 import type { ExploreOutcome, PairOutcome } from '../../explore/explore.js';
 import { describeFault } from '../../explore/describe.js';
-import { formatDurationMs } from '../../simulator/time.js';
-import { countOf } from '../../simulator/words.js';
+import { formatDurationMs } from '../../simulator/base/time.js';
+import { countOf } from '../../simulator/base/words.js';
 
 const sizeText = (size: { jobs: number; faults: number }) => `${countOf(size.jobs, 'job')}, ${countOf(size.faults, 'fault')}`;
 

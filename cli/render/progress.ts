@@ -6,8 +6,8 @@
  * at least every 30 s, so that a long run is never silent for minutes.
  */
 import { SingleBar } from 'cli-progress';
-import type { ResolvedConfig } from '../../simulator/config.js';
-import { formatClockMs, formatDurationMs } from '../../simulator/time.js';
+import type { ResolvedConfig } from '../../simulator/scenario/config.js';
+import { formatClockMs, formatDurationMs } from '../../simulator/base/time.js';
 import type { WorldProgress } from '../../simulator/world/world.js';
 
 /** Without a live bar, a progress line at least this often (wall ms). */

@@ -8,7 +8,7 @@ import pc from 'picocolors';
 import type { Violation } from '../../checkers/targets.js';
 import type { SeedsSummary } from '../../results/summary.js';
 import { caveatNotes, describeIntervals, describeReading, formatInterval, formatMean, formatRange, formatSigned, intervalTag, readDifference } from '../../reports/seeds-format.js';
-import { countOf } from '../../simulator/words.js';
+import { countOf } from '../../simulator/base/words.js';
 
 type Paint = Pick<typeof pc, 'bold' | 'red' | 'green' | 'dim'>;
 const plain: Paint = { bold: (text) => String(text), red: (text) => String(text), green: (text) => String(text), dim: (text) => String(text) };

@@ -12,7 +12,7 @@ import Table from 'cli-table3';
 import pc from 'picocolors';
 import { formatMetric, REPORT_METRICS, type ReportMetric } from '../../results/metrics.js';
 import type { RunResults, StrategyResults, StrategyWall } from '../../results/run.js';
-import { formatDurationMs } from '../../simulator/time.js';
+import { formatDurationMs } from '../../simulator/base/time.js';
 
 /** The compact scorecard's metrics, by key, in the report's order. */
 const COMPACT_KEYS: ReadonlySet<string> = new Set([

@@ -3,9 +3,9 @@
  * (a node joins, a node leaves for good) in time order, then the crash triggers, which happen
  * on an event rather than at a time. `faultline validate --timeline` prints it.
  */
-import type { ResolvedConfig } from '../../simulator/config.js';
-import { describeFault, describeTrigger } from '../../simulator/faults/types.js';
-import { formatClockMs } from '../../simulator/time.js';
+import type { ResolvedConfig } from '../../simulator/scenario/config.js';
+import { describeFault, describeTrigger } from '../../simulator/scenario/faults/types.js';
+import { formatClockMs } from '../../simulator/base/time.js';
 
 /** Width of the "when" column: a window `0:40:00 → 1:20:00`. */
 const WHEN_WIDTH = 17;

@@ -7,8 +7,8 @@
  * Handlers must be deterministic (they run in the workflow sandbox and are replayed): no I/O,
  * no wall clock, no unseeded randomness. They reach the data plane only through `ctx.world`.
  */
-import type { HistoryDraft } from '../history.js';
-import type { WorldCall, WorldCallResults } from '../world/calls.js';
+import type { HistoryDraft } from '../scenario/history.js';
+import type { WorldCall, WorldCallResults } from './calls.js';
 import type { ComponentId, Envelope } from './protocol.js';
 
 /** A local timer: fires once at `atMs`. Names are unique per component; setting one replaces it. */

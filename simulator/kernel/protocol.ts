@@ -6,8 +6,8 @@
  * handlers run, calling the world synchronously with `call` → `commit` (sends, records,
  * the next local timer) → ring the doorbells the scheduler returned.
  */
-import type { HistoryDraft } from '../history.js';
-import type { WorldCall } from '../world/calls.js';
+import type { HistoryDraft } from '../scenario/history.js';
+import type { WorldCall } from './calls.js';
 
 export type ComponentId = string;
 

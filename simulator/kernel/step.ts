@@ -12,8 +12,8 @@
  * the step short there: what was sent and recorded before stands, nothing after. What the
  * handlers did (sends, records, spawns, stop) is returned for the runtime to commit.
  */
-import type { HistoryDraft } from '../history.js';
-import type { CallOutcome, WorldCall, WorldCallResults } from '../world/calls.js';
+import type { HistoryDraft } from '../scenario/history.js';
+import type { CallOutcome, WorldCall, WorldCallResults } from './calls.js';
 import type { ComponentContext, ComponentDefinition, Timer } from './component.js';
 import type { ComponentId, DueResponse, OutgoingMessage, SpawnRequest, SystemEvent } from './protocol.js';
 import { TimerSet } from './timers.js';

@@ -2,7 +2,7 @@
  * Scenario problems: each names the file, the path to the field, the line and column where the
  * format has one, what was expected and what was found. The CLI prints them and exits 2.
  */
-import { countOf } from '../words.js';
+import { countOf } from '../base/words.js';
 
 export type FieldPath = readonly (string | number)[];
 

@@ -3,7 +3,7 @@
  * time distributions. Each carries an `expected` description that error messages quote.
  */
 import { z } from 'zod';
-import { formatDurationMs, parseDurationMs } from '../time.js';
+import { formatDurationMs, parseDurationMs } from '../base/time.js';
 
 const DURATION_HINT = 'a duration such as 250ms, 30s, 5m, 1.5h or 1h30m (or a number of milliseconds)';
 

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { formatDurationMs, parseDurationMs } from '../time.js';
+import { formatDurationMs, parseDurationMs } from '../base/time.js';
 import { arrivalProcessOf } from './arrivals/index.js';
 import type { ArrivalProcessModule } from './arrivals/process.js';
 import { type FieldPath, ScenarioError, type ScenarioProblem, renderFound } from './errors.js';

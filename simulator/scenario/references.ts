@@ -3,12 +3,12 @@
  * ids that must be unique, task DAGs that must be acyclic and runnable, faults that must fall
  * inside the run and must not contradict each other, a workload that fits in its time.
  */
-import { faultKind, heldKeys } from '../faults/kinds/index.js';
-import type { ReferenceChecks } from '../faults/kinds/kind.js';
-import type { FaultSpec } from '../faults/schema.js';
-import { NODE_TARGET_WORDS, type NodeTargetSpec } from '../faults/targets.js';
-import { AIRAVATA_CHAIN, type TaskKind, type TaskSpec } from '../model.js';
-import { formatDurationMs } from '../time.js';
+import { faultKind, heldKeys } from './faults/kinds/index.js';
+import type { ReferenceChecks } from './faults/kinds/kind.js';
+import type { FaultSpec } from './faults/schema.js';
+import { NODE_TARGET_WORDS, type NodeTargetSpec } from './faults/targets.js';
+import { AIRAVATA_CHAIN, type TaskKind, type TaskSpec } from './model.js';
+import { formatDurationMs } from '../base/time.js';
 import { arrivalProcessOf } from './arrivals/index.js';
 import type { FieldPath, ScenarioProblem } from './errors.js';
 import { renderFound } from './errors.js';

@@ -11,11 +11,11 @@ import {
   type ResolvedJob,
   type ResolvedJobType,
   type ResolvedStore,
-} from '../config.js';
-import { resolveFaults } from '../faults/resolve.js';
-import { AIRAVATA_CHAIN, type NodeSpec, type SiteKind, type SiteSpec, type TaskKind, type TaskSpec } from '../model.js';
-import { stream } from '../random.js';
-import { sampleDurationMs } from '../world/distributions.js';
+} from './config.js';
+import { resolveFaults } from './faults/resolve.js';
+import { AIRAVATA_CHAIN, type NodeSpec, type SiteKind, type SiteSpec, type TaskKind, type TaskSpec } from './model.js';
+import { stream } from '../base/random.js';
+import { sampleDurationMs } from './distributions.js';
 import { arrivalProcessOf } from './arrivals/index.js';
 import type { DurationDistribution } from './fields.js';
 import { CONTROL_NODE_ID } from './references.js';

@@ -4,9 +4,9 @@
  * generated from this schema (`npm run docs`) and a test checks it is current.
  */
 import { z } from 'zod';
-import { brokerProfiles } from '../broker/profiles/index.js';
-import { faultSchema, swarmSchema } from '../faults/schema.js';
-import { AIRAVATA_CHAIN } from '../model.js';
+import { brokerProfiles } from './broker/profiles/index.js';
+import { faultSchema, swarmSchema } from './faults/schema.js';
+import { AIRAVATA_CHAIN } from './model.js';
 import { arrivalProcesses, type BuiltInArrivalProcess } from './arrivals/index.js';
 import {
   durationDistribution,

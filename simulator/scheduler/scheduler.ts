@@ -15,7 +15,7 @@
  * crash fires `crash` and `restart` system events at every component on the node. See
  * ARCHITECTURE.md, "Time model".
  */
-import type { ResolvedFault } from '../faults/types.js';
+import type { ResolvedFault } from '../scenario/faults/types.js';
 import type {
   CallRequest,
   CommitRequest,
@@ -28,7 +28,7 @@ import type {
   SpawnRequest,
   SystemEvent,
 } from '../kernel/protocol.js';
-import type { CallOutcome } from '../world/calls.js';
+import type { CallOutcome } from '../kernel/calls.js';
 import { WORLD_SENDER, type World } from '../world/world.js';
 
 /** Sender of the bounces a refused message produces. */

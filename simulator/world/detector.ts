@@ -11,14 +11,8 @@
  * triggered during the run re-plans the watches on that node. The verdict times are exactly
  * those a stream of real heartbeat messages would give; heartbeats are counted in message cost.
  */
+import type { DetectorVerdict } from '../kernel/calls.js';
 import type { ComponentId } from '../kernel/protocol.js';
-
-/** What the observer receives, from `$world`. */
-export interface DetectorVerdict {
-  readonly type: 'detector';
-  readonly node: string;
-  readonly verdict: 'suspect' | 'trust';
-}
 
 export interface HeartbeatLinks {
   /** Simulated end of the run; nothing is predicted past it. */

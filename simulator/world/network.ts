@@ -6,11 +6,11 @@
  * A message to a node that is down at send time is *refused* (the sender gets a bounce, as a
  * refused TCP connection would tell it); a message across a partition, or lost, vanishes.
  */
-import type { ResolvedConfig } from '../config.js';
-import type { NodeSpec } from '../model.js';
-import { type RandomStream, stream } from '../random.js';
+import type { ResolvedConfig } from '../scenario/config.js';
+import type { NodeSpec } from '../scenario/model.js';
+import { type RandomStream, stream } from '../base/random.js';
 import type { DurationDistribution } from '../scenario/fields.js';
-import { sampleDurationMs } from './distributions.js';
+import { sampleDurationMs } from '../scenario/distributions.js';
 import type { FaultTimeline } from './timeline.js';
 
 /** No message arrives in the same simulated millisecond it was sent. */

@@ -7,10 +7,10 @@
  * after its queue wait, once a slot is free, and runs for the job type's run time. Slow-site
  * faults stretch both; a site outage refuses submissions and polls (jobs already there go on).
  */
-import type { ResolvedConfig } from '../config.js';
-import type { SiteSpec } from '../model.js';
-import { stream } from '../random.js';
-import { sampleDurationMs } from './distributions.js';
+import type { ResolvedConfig } from '../scenario/config.js';
+import type { SiteSpec } from '../scenario/model.js';
+import { stream } from '../base/random.js';
+import { sampleDurationMs } from '../scenario/distributions.js';
 import type { FaultTimeline } from './timeline.js';
 
 export interface SiteJob {

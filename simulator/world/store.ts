@@ -9,9 +9,9 @@
  * reaches too few replicas fails, but what it did reach stays written (as in Dynamo-style
  * stores): the caller must treat the outcome as unknown.
  */
-import type { ResolvedConfig } from '../config.js';
-import { stream } from '../random.js';
-import { sampleDurationMs } from './distributions.js';
+import type { ResolvedConfig } from '../scenario/config.js';
+import { stream } from '../base/random.js';
+import { sampleDurationMs } from '../scenario/distributions.js';
 import type { Network } from './network.js';
 import type { FaultTimeline } from './timeline.js';
 

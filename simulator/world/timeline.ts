@@ -11,13 +11,13 @@
  * its fault count grows with its length (a 200-day run has about 1,800 faults).
  *
  * Which nodes, links and sites a fault touches, and how, is its kind's decision (the `effects`
- * of its module, `faults/kinds/`); the timeline asks the active faults in the order they were
+ * of its module, `scenario/faults/kinds/`); the timeline asks the active faults in the order they were
  * added, and the network, the scheduler and the sites carry out the answers.
  */
-import { findFaultKind } from '../faults/kinds/index.js';
-import type { FaultEffects, NetworkChaos } from '../faults/kinds/kind.js';
-import type { ResolvedFault } from '../faults/types.js';
-import type { NodeSpec } from '../model.js';
+import { findFaultKind } from '../scenario/faults/kinds/index.js';
+import type { FaultEffects, NetworkChaos } from '../scenario/faults/kinds/kind.js';
+import type { ResolvedFault } from '../scenario/faults/types.js';
+import type { NodeSpec } from '../scenario/model.js';
 
 export interface DownInterval {
   readonly fromMs: number;

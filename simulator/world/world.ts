@@ -4,16 +4,16 @@
  * ground truth (the ledger) and the history. It never reads a wall clock and never draws from
  * an unseeded source; every random decision comes from a stream keyed by stable identities.
  */
-import type { ResolvedConfig, ResolvedJob } from '../config.js';
-import type { CrashTrigger, ResolvedFault } from '../faults/types.js';
-import { describeFault, describeTrigger } from '../faults/types.js';
-import type { HistoryDraft, HistoryEntry, LedgerEntry } from '../history.js';
+import type { ResolvedConfig, ResolvedJob } from '../scenario/config.js';
+import type { CrashTrigger, ResolvedFault } from '../scenario/faults/types.js';
+import { describeFault, describeTrigger } from '../scenario/faults/types.js';
+import type { HistoryDraft, HistoryEntry, LedgerEntry } from '../scenario/history.js';
 import type { ComponentId } from '../kernel/protocol.js';
-import { type JobSpec, type TaskKind, type TaskSpec, taskKey } from '../model.js';
-import { stream } from '../random.js';
-import type { ExecFinishCall, ExecStartCall, WorldCall, WorldCallResults } from './calls.js';
+import { type JobSpec, type TaskKind, type TaskSpec, taskKey } from '../scenario/model.js';
+import { stream } from '../base/random.js';
+import type { ExecFinishCall, ExecStartCall, WorldCall, WorldCallResults } from '../kernel/calls.js';
 import { Detector, type Post } from './detector.js';
-import { sampleDurationMs } from './distributions.js';
+import { sampleDurationMs } from '../scenario/distributions.js';
 import { Network } from './network.js';
 import { Sites } from './sites.js';
 import { Store } from './store.js';
@@ -302,7 +302,7 @@ export class World {
 
   /**
    * Counts an event against the crash triggers; the nth matching one crashes a node now.
-   * Triggers belong to the crash kind (`faults/kinds/crash.ts` resolves `when` into them), but
+   * Triggers belong to the crash kind (`scenario/faults/kinds/crash.ts` resolves `when` into them), but
    * firing one needs the run's events as they happen, which only the world sees: so the
    * mechanism stays here, and what it adds to the timeline is an ordinary crash.
    */

@@ -4,7 +4,7 @@
  * node" executed — not the node matching the responding task — and returns the node after it to
  * publish. A duplicate or stray OK therefore skips a step.
  */
-import type { JobSpec, JobState } from '../../simulator/model.js';
+import type { JobSpec, JobState } from '../../simulator/scenario/model.js';
 
 export interface Experiment {
   readonly spec: JobSpec;

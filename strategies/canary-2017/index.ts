@@ -12,7 +12,7 @@
  *   so a duplicate or stray OK skips a step and the chain runs out of order.
  * - CAP: neither — it loses work and breaks the task order.
  */
-import { brokerFor } from '../../simulator/config.js';
+import { brokerFor } from '../../simulator/scenario/config.js';
 import { defineStrategy } from '../types.js';
 import { canaryOrchestrator, type CanaryOrchestratorInput } from './orchestrator.js';
 import { canaryWorker, type CanaryWorkerInput } from './worker.js';

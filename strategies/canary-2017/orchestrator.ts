@@ -5,11 +5,11 @@
  * Its recovery on restart reads the running set and throws it away (`recoverJobs()`), so
  * experiments in flight when it crashes are lost.
  */
-import { type BrokerClient, publish, newPublisherState } from '../../simulator/broker/client.js';
-import type { ClientReply } from '../../simulator/client-protocol.js';
-import { isClientRequest } from '../../simulator/client-protocol.js';
+import { type BrokerClient, publish, newPublisherState } from '../../simulator/components/broker-client.js';
+import type { ClientReply } from '../../simulator/components/client-protocol.js';
+import { isClientRequest } from '../../simulator/components/client-protocol.js';
 import type { ComponentContext, ComponentDefinition } from '../../simulator/kernel/component.js';
-import type { JobState } from '../../simulator/model.js';
+import type { JobState } from '../../simulator/scenario/model.js';
 import { createExperiment, type Experiment, firstNode, onOkResponse } from './dag.js';
 
 export interface CanaryOrchestratorInput {

@@ -3,11 +3,11 @@
  * runs the task, and answers the orchestrator. A crash mid-task loses the task: the broker
  * counted it acknowledged on delivery, and nothing else remembers it.
  */
-import { type BrokerClient, subscribe } from '../../simulator/broker/client.js';
-import type { Delivery } from '../../simulator/broker/protocol.js';
+import { type BrokerClient, subscribe } from '../../simulator/components/broker-client.js';
+import type { Delivery } from '../../simulator/scenario/broker/protocol.js';
 import type { ComponentContext, ComponentDefinition } from '../../simulator/kernel/component.js';
 import type { ComponentId } from '../../simulator/kernel/protocol.js';
-import type { JobSpec, TaskKind } from '../../simulator/model.js';
+import type { JobSpec, TaskKind } from '../../simulator/scenario/model.js';
 import { type CanaryResponse, stageQueue } from './orchestrator.js';
 
 export interface CanaryWorkerInput {

@@ -8,7 +8,7 @@
  */
 import type { ComponentContext, ComponentDefinition } from '../../simulator/kernel/component.js';
 import type { ComponentId } from '../../simulator/kernel/protocol.js';
-import type { TaskKind } from '../../simulator/model.js';
+import type { TaskKind } from '../../simulator/scenario/model.js';
 import { leaseResource } from './scheduler.js';
 import type { FinishedAckMessage, FinishedMessage, LaunchedMessage, LaunchMessage, OfferMessage } from './messages.js';
 

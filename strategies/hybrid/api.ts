@@ -4,11 +4,11 @@
  * submits are refused (the design chooses consistency) — and then gets its own durable
  * orchestrator. Status reads are quorum reads: never stale, but unavailable without a quorum.
  */
-import type { ClientReply } from '../../simulator/client-protocol.js';
-import { isClientRequest } from '../../simulator/client-protocol.js';
+import type { ClientReply } from '../../simulator/components/client-protocol.js';
+import { isClientRequest } from '../../simulator/components/client-protocol.js';
 import type { ComponentContext, ComponentDefinition } from '../../simulator/kernel/component.js';
 import type { ComponentId } from '../../simulator/kernel/protocol.js';
-import type { JobSpec, JobState } from '../../simulator/model.js';
+import type { JobSpec, JobState } from '../../simulator/scenario/model.js';
 import type { WorkflowTypeOf } from '../types.js';
 import type { hybrid } from './index.js';
 import { jobKey, type OrchestratorInput } from './orchestrator.js';

@@ -3,7 +3,7 @@
  * orchestrators, and the match between them (Mesos-style two-level scheduling, with the
  * scheduler choosing). No Temporal, no I/O.
  */
-import type { Priority, TaskKind } from '../../simulator/model.js';
+import type { Priority, TaskKind } from '../../simulator/scenario/model.js';
 
 export interface Offer {
   readonly node: string;

@@ -1,5 +1,5 @@
 /** Messages between the `hybrid` components: API, job orchestrators, the scheduler and node agents. */
-import type { JobSpec, TaskKind } from '../../simulator/model.js';
+import type { JobSpec, TaskKind } from '../../simulator/scenario/model.js';
 import type { Outcome } from '../stateful/core.js';
 import type { PlacementRequest } from './matching.js';
 

@@ -7,7 +7,7 @@
  */
 import type { ComponentContext, ComponentDefinition } from '../../simulator/kernel/component.js';
 import type { ComponentId } from '../../simulator/kernel/protocol.js';
-import type { JobSpec, JobState } from '../../simulator/model.js';
+import type { JobSpec, JobState } from '../../simulator/scenario/model.js';
 import type { RetryPolicy } from '../stateful/core.js';
 import type { FinishedAckMessage, FinishedMessage, LaunchedMessage, LostMessage, PlacedMessage, PlaceMessage } from './messages.js';
 

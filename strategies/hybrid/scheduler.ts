@@ -9,7 +9,7 @@
  */
 import type { ComponentContext, ComponentDefinition } from '../../simulator/kernel/component.js';
 import type { ComponentId, Envelope } from '../../simulator/kernel/protocol.js';
-import type { DetectorVerdict } from '../../simulator/world/detector.js';
+import type { DetectorVerdict } from '../../simulator/kernel/calls.js';
 import { match, type MatchingState, newMatchingState, recordOffer, requestPlacement, setOnline } from './matching.js';
 import type { LaunchMessage, LostMessage, OfferMessage, OffersPleaseMessage, PlacedMessage, PlaceMessage } from './messages.js';
 

@@ -3,10 +3,10 @@
  * the next node in turn and trusts the nodes completely — no failure detection, no retries.
  * It is the smallest complete strategy: clients' requests in, tasks out, results back.
  */
-import type { ClientReply } from '../../simulator/client-protocol.js';
-import { isClientRequest } from '../../simulator/client-protocol.js';
+import type { ClientReply } from '../../simulator/components/client-protocol.js';
+import { isClientRequest } from '../../simulator/components/client-protocol.js';
 import type { ComponentContext, ComponentDefinition } from '../../simulator/kernel/component.js';
-import type { JobSpec, JobState } from '../../simulator/model.js';
+import type { JobSpec, JobState } from '../../simulator/scenario/model.js';
 
 export interface DispatcherInput {
   /** Worker component ids, in the order tasks go round. */

@@ -4,12 +4,12 @@
  * with a heartbeat failure detector, and re-dispatches the work of a node it suspects, that comes
  * back empty after a restart, or that never confirmed an assignment.
  */
-import type { ClientReply, ClientRequest } from '../../simulator/client-protocol.js';
-import { isClientRequest } from '../../simulator/client-protocol.js';
+import type { ClientReply, ClientRequest } from '../../simulator/components/client-protocol.js';
+import { isClientRequest } from '../../simulator/components/client-protocol.js';
 import type { ComponentContext, ComponentDefinition } from '../../simulator/kernel/component.js';
 import type { ComponentId, Envelope } from '../../simulator/kernel/protocol.js';
-import type { JobSpec, JobState } from '../../simulator/model.js';
-import type { DetectorVerdict } from '../../simulator/world/detector.js';
+import type { JobSpec, JobState } from '../../simulator/scenario/model.js';
+import type { DetectorVerdict } from '../../simulator/kernel/calls.js';
 import {
   admitJob,
   attemptKeyOf,

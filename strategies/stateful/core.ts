@@ -3,7 +3,7 @@
  * completion, retries and recovery, over plain serialisable state. No Temporal, no I/O —
  * unit-tested directly; the coordinator component sequences these around messages and timers.
  */
-import type { JobSpec, JobState, TaskKind } from '../../simulator/model.js';
+import type { JobSpec, JobState, TaskKind } from '../../simulator/scenario/model.js';
 
 export type TaskStatus = 'waiting' | 'queued' | 'dispatched' | 'done' | 'failed';
 

@@ -16,7 +16,7 @@
  * - CAP: one consistent view in one place; the far side of a partition that cuts the
  *   coordinator off gets nothing done (CP-leaning, availability tied to one component).
  */
-import type { ResolvedConfig } from '../../simulator/config.js';
+import type { ResolvedConfig } from '../../simulator/scenario/config.js';
 import { defineStrategy, type StrategyPlan } from '../types.js';
 import { type AgentInput, statefulAgent } from './agent.js';
 import { type CoordinatorInput, statefulCoordinator } from './coordinator.js';

@@ -1,5 +1,5 @@
 /** Messages between the `stateful` coordinator and its node agents. */
-import type { JobSpec } from '../../simulator/model.js';
+import type { JobSpec } from '../../simulator/scenario/model.js';
 import type { Outcome } from './core.js';
 
 /** Coordinator → agent: run this attempt of a task. Carries acknowledgements of earlier reports. */

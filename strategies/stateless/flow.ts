@@ -2,7 +2,7 @@
  * The pure part of the `stateless` design: which tasks of a job become ready when one finishes,
  * given what the message carried and what the store says, and how the job's status follows.
  */
-import type { JobSpec, JobState, TaskSpec } from '../../simulator/model.js';
+import type { JobSpec, JobState, TaskSpec } from '../../simulator/scenario/model.js';
 
 /** A task message: the job's whole context travels with it (no central state). */
 export interface TaskMessage {

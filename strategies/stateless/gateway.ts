@@ -3,12 +3,12 @@
  * submit writes the job's status to the store (at consistency `one`) and publishes the job's
  * first tasks to their stage queues; a status read reads the store (possibly stale).
  */
-import { type BrokerClient, confirmsPublishes, newPublisherState, onPublisherMessage, onPublisherTimer, publish, type PublisherState } from '../../simulator/broker/client.js';
-import type { ClientReply } from '../../simulator/client-protocol.js';
-import { isClientRequest } from '../../simulator/client-protocol.js';
+import { type BrokerClient, confirmsPublishes, newPublisherState, onPublisherMessage, onPublisherTimer, publish, type PublisherState } from '../../simulator/components/broker-client.js';
+import type { ClientReply } from '../../simulator/components/client-protocol.js';
+import { isClientRequest } from '../../simulator/components/client-protocol.js';
 import type { ComponentContext, ComponentDefinition } from '../../simulator/kernel/component.js';
 import type { ComponentId } from '../../simulator/kernel/protocol.js';
-import type { JobState } from '../../simulator/model.js';
+import type { JobState } from '../../simulator/scenario/model.js';
 import { publishId, rootTasks, stageQueue, statusKey, type TaskMessage } from './flow.js';
 
 export interface GatewayInput {

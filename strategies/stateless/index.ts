@@ -13,8 +13,8 @@
  * - CAP: AP. With a broker per zone (`topology.broker.zones`) each side of a partition keeps
  *   accepting and running jobs; reads may be stale, work may run twice.
  */
-import { brokerFor } from '../../simulator/config.js';
-import type { BrokerClient } from '../../simulator/broker/client.js';
+import { brokerFor } from '../../simulator/scenario/config.js';
+import type { BrokerClient } from '../../simulator/components/broker-client.js';
 import { defineStrategy } from '../types.js';
 import { type GatewayInput, statelessGateway } from './gateway.js';
 import { statelessWorker, type WorkerInput } from './worker.js';

@@ -16,10 +16,10 @@ import {
   type PublisherState,
   subscribe,
   touch,
-} from '../../simulator/broker/client.js';
-import type { Delivery } from '../../simulator/broker/protocol.js';
+} from '../../simulator/components/broker-client.js';
+import type { Delivery } from '../../simulator/scenario/broker/protocol.js';
 import type { ComponentContext, ComponentDefinition } from '../../simulator/kernel/component.js';
-import type { JobState, TaskKind } from '../../simulator/model.js';
+import type { JobState, TaskKind } from '../../simulator/scenario/model.js';
 import { doneKey, publishId, readySuccessors, stageQueue, statusAfter, statusKey, type TaskMessage, unknownJoinInputs } from './flow.js';
 
 export interface WorkerInput {

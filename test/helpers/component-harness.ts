@@ -22,7 +22,7 @@
  * network (a send is recorded, never delivered: deliver replies yourself), clock-skew faults (a
  * fixed `clockSkewMs` option instead) and crash-cut steps (a world call that crashes the node).
  */
-import type { HistoryDraft } from '../../simulator/history.js';
+import type { HistoryDraft } from '../../simulator/scenario/history.js';
 import type { ComponentContext, ComponentDefinition, Timer } from '../../simulator/kernel/component.js';
 import type { ComponentId, Envelope } from '../../simulator/kernel/protocol.js';
 import {
@@ -38,7 +38,7 @@ import {
   stepContext,
   type WorldCaller,
 } from '../../simulator/kernel/step.js';
-import type { WorldCall } from '../../simulator/world/calls.js';
+import type { WorldCall } from '../../simulator/kernel/calls.js';
 
 /** A message the component sent, stamped with the simulated time of the handler that sent it. */
 export interface SentMessage {

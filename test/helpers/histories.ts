@@ -6,8 +6,8 @@
  * Every history builder returns an entry with index 0. Use `indexed` to number a list in the
  * order given, for tests that number their entries.
  */
-import type { HistoryEntry, HistoryType, LedgerEntry } from '../../simulator/history.js';
-import type { TaskKind } from '../../simulator/model.js';
+import type { HistoryEntry, HistoryType, LedgerEntry } from '../../simulator/scenario/history.js';
+import type { TaskKind } from '../../simulator/scenario/model.js';
 
 type Value = Readonly<Record<string, unknown>>;
 

@@ -1,6 +1,6 @@
 /** Arbitrary jobs for property tests of the strategies' pure cores. */
 import fc from 'fast-check';
-import { AIRAVATA_CHAIN, type JobSpec } from '../../simulator/model.js';
+import { AIRAVATA_CHAIN, type JobSpec } from '../../simulator/scenario/model.js';
 
 /** A random DAG job: task i depends on a subset of the tasks before it. */
 export const jobArbitrary = (id: string): fc.Arbitrary<JobSpec> =>

@@ -1,5 +1,5 @@
 /** Builds scenarios and resolved configurations from literal YAML for tests. */
-import type { ResolvedConfig } from '../../simulator/config.js';
+import type { ResolvedConfig } from '../../simulator/scenario/config.js';
 import { parseScenarioText } from '../../simulator/scenario/load.js';
 import { resolveScenario } from '../../simulator/scenario/resolve.js';
 

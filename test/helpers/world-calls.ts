@@ -1,6 +1,6 @@
 /** Typed shortcuts for calling a World directly in unit tests (no scheduler). */
-import type { LedgerEntry } from '../../simulator/history.js';
-import type { WorldCall, WorldCallResults } from '../../simulator/world/calls.js';
+import type { LedgerEntry } from '../../simulator/scenario/history.js';
+import type { WorldCall, WorldCallResults } from '../../simulator/kernel/calls.js';
 import type { Fate } from '../../simulator/world/network.js';
 import type { Caller, World } from '../../simulator/world/world.js';
 import { configFromYaml, scenarioYaml } from './scenarios.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startEngine } from '../../engine/index.js';
-import { SimulationAborted } from '../../simulator/aborted.js';
+import { SimulationAborted } from '../../simulator/base/aborted.js';
 import { runScenario } from '../../runner/run.js';
 import { stateful } from '../../strategies/stateful/index.js';
 import type { Strategy } from '../../strategies/types.js';

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { HistoryEntry } from '../../simulator/history.js';
+import type { HistoryEntry } from '../../simulator/scenario/history.js';
 import { type RunOutcome, runScenario } from '../../runner/run.js';
 import { stateful } from '../../strategies/stateful/index.js';
 import { scenarioBudgetMs } from '../helpers/budget.js';

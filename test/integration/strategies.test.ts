@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import type { RuntimeName } from '../../runner/execute.js';
 import type { StrategyResults } from '../../results/run.js';
 import { runScenario } from '../../runner/run.js';
-import type { HistoryEntry } from '../../simulator/history.js';
+import type { HistoryEntry } from '../../simulator/scenario/history.js';
 import { Client } from '@temporalio/client';
 import { type TemporalCensus, temporalCensus } from '../../bench/census.js';
 import { comparedStrategies, findStrategy } from '../../strategies/index.js';

@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { stream } from '../../simulator/random.js';
+import { stream } from '../../simulator/base/random.js';
 import { registerArrivalProcess } from '../../simulator/scenario/arrivals/index.js';
 import type { ArrivalProcessOf } from '../../simulator/scenario/arrivals/process.js';
 import { nonNegativeDuration, positiveDuration } from '../../simulator/scenario/fields.js';

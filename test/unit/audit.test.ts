@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareCaptures, firstDifference, firstDivergentEntry } from '../../runner/audit.js';
 import type { StrategyResults } from '../../results/run.js';
-import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
+import type { HistoryEntry, LedgerEntry } from '../../simulator/scenario/history.js';
 
 const entry = (index: number, timeMs: number, f: string, job: string): HistoryEntry => ({ index, timeMs, process: 'coordinator', type: 'info', f, value: { job } });
 const start = (timeMs: number, node: string): LedgerEntry => ({ kind: 'exec-start', timeMs, node, job: 'job-2', task: 'ENV_SETUP', taskKind: 'ENV_SETUP', attempt: 1, execution: 0, durationMs: 5 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Availability, type AvailabilityResult, availabilityChecker, type OperationCounts } from '../../checkers/availability.js';
-import type { HistoryEntry } from '../../simulator/history.js';
+import type { HistoryEntry } from '../../simulator/scenario/history.js';
 import { clientOperation, type FaultValue, faultWindow, heal, nemesis, operationIds, twoZoneTopologyYaml } from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 

@@ -12,9 +12,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { registerBrokerProfile } from '../../simulator/broker/profiles/index.js';
-import type { BrokerProfileModule } from '../../simulator/broker/profiles/profile.js';
-import { queueMechanics } from '../../simulator/broker/profiles/queue.js';
+import { registerBrokerProfile } from '../../simulator/scenario/broker/profiles/index.js';
+import type { BrokerProfileModule } from '../../simulator/scenario/broker/profiles/profile.js';
+import { queueMechanics } from '../../simulator/scenario/broker/profiles/queue.js';
 
 /** What the run asked of the profile: how many messages it took in, how many times it dispatched. */
 const calls = { enqueued: 0, dispatched: 0 };
@@ -40,8 +40,8 @@ registerBrokerProfile(fifo);
 
 const { parseScenarioText } = await import('../../simulator/scenario/load.js');
 const { resolveScenario } = await import('../../simulator/scenario/resolve.js');
-const { brokerProfiles } = await import('../../simulator/broker/profiles/index.js');
-const { acksManually, confirmsPublishes } = await import('../../simulator/broker/client.js');
+const { brokerProfiles } = await import('../../simulator/scenario/broker/profiles/index.js');
+const { acksManually, confirmsPublishes } = await import('../../simulator/components/broker-client.js');
 const { runScenario } = await import('../../runner/run.js');
 const { stateless } = await import('../../strategies/stateless/index.js');
 const { scenarioYaml } = await import('../helpers/scenarios.js');

@@ -1,15 +1,15 @@
 /**
- * The message broker component (`simulator/broker/broker.ts`) and its client helpers
- * (`simulator/broker/client.ts`), driven directly through the component harness: no Temporal,
+ * The message broker component (`simulator/components/broker.ts`) and its client helpers
+ * (`simulator/components/broker-client.ts`), driven directly through the component harness: no Temporal,
  * no network. Every delivery is checked whole (body, recipient, time).
  */
 import { describe, expect, it } from 'vitest';
-import { BROKER_COMPONENT_ID, brokerComponent, type BrokerState, partitionFor } from '../../simulator/broker/broker.js';
-import { acknowledge, type BrokerClient, newPublisherState, onPublisherMessage, onPublisherTimer, publish, type PublisherState, type PublishOptions } from '../../simulator/broker/client.js';
-import type { BrokerReply, BrokerRequest, Delivery } from '../../simulator/broker/protocol.js';
-import type { BrokerProfile, ResolvedBroker } from '../../simulator/config.js';
+import { BROKER_COMPONENT_ID, brokerComponent, type BrokerState, partitionFor } from '../../simulator/components/broker.js';
+import { acknowledge, type BrokerClient, newPublisherState, onPublisherMessage, onPublisherTimer, publish, type PublisherState, type PublishOptions } from '../../simulator/components/broker-client.js';
+import type { BrokerReply, BrokerRequest, Delivery } from '../../simulator/scenario/broker/protocol.js';
+import type { BrokerProfile, ResolvedBroker } from '../../simulator/scenario/config.js';
 import type { ComponentDefinition } from '../../simulator/kernel/component.js';
-import type { Priority } from '../../simulator/model.js';
+import type { Priority } from '../../simulator/scenario/model.js';
 import { type ComponentHarness, harness, type SentMessage } from '../helpers/component-harness.js';
 
 const ACK_TIMEOUT_MS = 60_000;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { capacityChecker } from '../../checkers/capacity.js';
-import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
+import type { HistoryEntry, LedgerEntry } from '../../simulator/scenario/history.js';
 import { clientEntry, ledgerBuilders, nemesis, workloadYaml } from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 

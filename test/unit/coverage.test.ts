@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkCoverage, COVERAGE_CHECKS, coverageChecker, type CoverageResult, type FaultKindActivity, PHASES, type PhaseName } from '../../checkers/coverage.js';
-import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
+import type { HistoryEntry, LedgerEntry } from '../../simulator/scenario/history.js';
 import { clientEntry, faultWindow, heal, indexed, ledgerBuilders, record, SETUP_THEN_SUBMIT, siteEffect, taskKinds, twoZoneTopologyYaml, workloadYaml } from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 

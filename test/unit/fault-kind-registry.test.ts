@@ -13,12 +13,12 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { draftWorker, nodeList, onNodeTarget, targetNodes, targetText, windowFields } from '../../simulator/faults/kinds/common.js';
-import { registerFaultKind } from '../../simulator/faults/kinds/index.js';
-import type { FaultKindModule, FaultKindOf } from '../../simulator/faults/kinds/kind.js';
-import { nodeTarget } from '../../simulator/faults/targets.js';
-import type { ResolvedWindow } from '../../simulator/faults/types.js';
-import type { HistoryEntry } from '../../simulator/history.js';
+import { draftWorker, nodeList, onNodeTarget, targetNodes, targetText, windowFields } from '../../simulator/scenario/faults/kinds/common.js';
+import { registerFaultKind } from '../../simulator/scenario/faults/kinds/index.js';
+import type { FaultKindModule, FaultKindOf } from '../../simulator/scenario/faults/kinds/kind.js';
+import { nodeTarget } from '../../simulator/scenario/faults/targets.js';
+import type { ResolvedWindow } from '../../simulator/scenario/faults/types.js';
+import type { HistoryEntry } from '../../simulator/scenario/history.js';
 
 const schema = z
   .strictObject({ kind: z.literal('hiccup'), target: nodeTarget, ...windowFields })
@@ -58,11 +58,11 @@ registerFaultKind(hiccup);
 
 const { parseScenarioText } = await import('../../simulator/scenario/load.js');
 const { resolveScenario } = await import('../../simulator/scenario/resolve.js');
-const { describeFault } = await import('../../simulator/faults/types.js');
+const { describeFault } = await import('../../simulator/scenario/faults/types.js');
 const { World } = await import('../../simulator/world/world.js');
 const { runScenario } = await import('../../runner/run.js');
 const { stateful } = await import('../../strategies/stateful/index.js');
-const { faultKinds } = await import('../../simulator/faults/catalogue.js');
+const { faultKinds } = await import('../../simulator/scenario/faults/catalogue.js');
 const { scenarioArbitrary } = await import('../../explore/arbitraries.js');
 const { documentYaml } = await import('../../explore/describe.js');
 const { faultColor } = await import('../../reports/faults.js');

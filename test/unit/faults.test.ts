@@ -6,8 +6,9 @@
  * the window with the same question asked outside it.
  */
 import { describe, expect, it } from 'vitest';
-import type { ResolvedFault } from '../../simulator/faults/types.js';
-import { type DetectorVerdict, type HeartbeatLinks, nextDetectorTransition } from '../../simulator/world/detector.js';
+import type { ResolvedFault } from '../../simulator/scenario/faults/types.js';
+import type { DetectorVerdict } from '../../simulator/kernel/calls.js';
+import { type HeartbeatLinks, nextDetectorTransition } from '../../simulator/world/detector.js';
 import type { Fate } from '../../simulator/world/network.js';
 import { World } from '../../simulator/world/world.js';
 import { configFromYaml } from '../helpers/scenarios.js';

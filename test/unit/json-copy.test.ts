@@ -1,7 +1,7 @@
 /** jsonCopy gives exactly what a JSON round trip gives, and shares nothing with its input. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonCopy } from '../../simulator/json-copy.js';
+import { jsonCopy } from '../../simulator/base/json-copy.js';
 
 const roundTrip = (value: unknown): unknown => {
   const text = JSON.stringify(value);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type PerformanceResult, performanceChecker, QUANTILE_FRACTIONS } from '../../checkers/performance.js';
-import type { ResolvedConfig } from '../../simulator/config.js';
-import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
+import type { ResolvedConfig } from '../../simulator/scenario/config.js';
+import type { HistoryEntry, LedgerEntry } from '../../simulator/scenario/history.js';
 import { clientEntry, DIAMOND, ledgerBuilders, nemesis, taskKinds, workloadYaml } from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stream, streamSeed } from '../../simulator/random.js';
+import { stream, streamSeed } from '../../simulator/base/random.js';
 
 describe('named random streams', () => {
   it('give the same values for the same seed and key', () => {

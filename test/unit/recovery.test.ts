@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkRecovery, type FaultRecovery, RECOVERY_REACTIONS, recoveryChecker, type RecoverySummary } from '../../checkers/recovery.js';
-import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
+import type { HistoryEntry, LedgerEntry } from '../../simulator/scenario/history.js';
 import { clientEntry, heal, indexed, ledgerBuilders, nemesis, record, SETUP_THEN_SUBMIT, taskKinds, workloadYaml } from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 

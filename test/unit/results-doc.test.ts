@@ -16,7 +16,7 @@ import { runCheckers } from '../../checkers/index.js';
 import { judge, TARGET_METRICS } from '../../checkers/targets.js';
 import { RESULTS_FORMAT_VERSION, type RunResults, type StrategyResults } from '../../results/run.js';
 import { SUMMARY_FORMAT_VERSION } from '../../results/summary.js';
-import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
+import type { HistoryEntry, LedgerEntry } from '../../simulator/scenario/history.js';
 import {
   clientOperation,
   heal,

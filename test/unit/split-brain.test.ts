@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkSplitBrain, splitBrainChecker, type SplitBrainResult } from '../../checkers/split-brain.js';
-import type { LedgerEntry } from '../../simulator/history.js';
+import type { LedgerEntry } from '../../simulator/scenario/history.js';
 import { ledgerBuilders, type LiteralJobType, nemesis, record, taskKinds, workloadYaml } from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 

@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AIRAVATA_CHAIN, type JobSpec, type TaskKind } from '../../simulator/model.js';
+import { AIRAVATA_CHAIN, type JobSpec, type TaskKind } from '../../simulator/scenario/model.js';
 import { type CoordinatorState, type Outcome, admitJob, attemptKeyOf, completeTask, initialState, jobState, placeQueued, reclaimNode, retireJob, setTrusted, taskKeyOf } from '../../strategies/stateful/core.js';
 import { jobArbitrary } from '../helpers/jobs.js';
 import { checkProperty, propertySeed } from '../helpers/property.js';

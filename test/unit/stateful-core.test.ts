@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { JobSpec } from '../../simulator/model.js';
-import { AIRAVATA_CHAIN } from '../../simulator/model.js';
+import type { JobSpec } from '../../simulator/scenario/model.js';
+import { AIRAVATA_CHAIN } from '../../simulator/scenario/model.js';
 import { admitJob, completeTask, initialState, jobState, nextScheduledStart, placeQueued, reclaimNode, retireJob, setTrusted } from '../../strategies/stateful/core.js';
 
 const job = (id: string): JobSpec => ({

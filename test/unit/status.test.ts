@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkStatus, statusChecker, type StatusResult } from '../../checkers/status.js';
-import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
+import type { HistoryEntry, LedgerEntry } from '../../simulator/scenario/history.js';
 import { clientOperation, ledgerBuilders, type LiteralJobType, operationIds, record, storeFinal, taskKinds, workloadYaml } from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkSteps } from '../../checkers/steps.js';
-import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
+import type { HistoryEntry, LedgerEntry } from '../../simulator/scenario/history.js';
 import { clientEntry, DIAMOND, ledgerBuilders, record, taskKinds, workloadYaml } from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 

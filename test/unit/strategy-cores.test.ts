@@ -4,8 +4,8 @@
  * server. The stateful core has its own file.
  */
 import { describe, expect, it } from 'vitest';
-import type { JobSpec } from '../../simulator/model.js';
-import { AIRAVATA_CHAIN } from '../../simulator/model.js';
+import type { JobSpec } from '../../simulator/scenario/model.js';
+import { AIRAVATA_CHAIN } from '../../simulator/scenario/model.js';
 import { createExperiment, firstNode, onOkResponse } from '../../strategies/canary-2017/dag.js';
 import { match, newMatchingState, recordOffer, requestPlacement, setOnline, type PlacementRequest } from '../../strategies/hybrid/matching.js';
 import { readySuccessors, rootTasks, statusAfter, unknownJoinInputs } from '../../strategies/stateless/flow.js';

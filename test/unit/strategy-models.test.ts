@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AIRAVATA_CHAIN, type JobSpec, type Priority, type TaskKind } from '../../simulator/model.js';
+import { AIRAVATA_CHAIN, type JobSpec, type Priority, type TaskKind } from '../../simulator/scenario/model.js';
 import { createExperiment, type Experiment, firstNode, onOkResponse } from '../../strategies/canary-2017/dag.js';
 import { type MatchingState, match, newMatchingState, recordOffer, requestPlacement, setOnline } from '../../strategies/hybrid/matching.js';
 import { readySuccessors, rootTasks, statusAfter, unknownJoinInputs } from '../../strategies/stateless/flow.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClockMs, formatDurationMs, parseDurationMs } from '../../simulator/time.js';
+import { formatClockMs, formatDurationMs, parseDurationMs } from '../../simulator/base/time.js';
 import { timeSkippingScale } from '../../runner/execute-temporal.js';
 
 describe('durations', () => {

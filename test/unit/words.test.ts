@@ -1,6 +1,6 @@
 /** Counts in what faultline prints take the right number: 1 fault, 2 faults, 0 faults. */
 import { describe, expect, it } from 'vitest';
-import { countOf } from '../../simulator/words.js';
+import { countOf } from '../../simulator/base/words.js';
 
 describe('countOf', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkWorkLedger } from '../../checkers/work-ledger.js';
-import type { HistoryEntry, LedgerEntry } from '../../simulator/history.js';
-import type { TaskKind } from '../../simulator/model.js';
+import type { HistoryEntry, LedgerEntry } from '../../simulator/scenario/history.js';
+import type { TaskKind } from '../../simulator/scenario/model.js';
 import { faultWindow, ledgerBuilders, siteEffect } from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 

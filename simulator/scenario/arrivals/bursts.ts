@@ -4,9 +4,9 @@
  * not move another's).
  */
 import { z } from 'zod';
-import { stream } from '../../random.js';
-import { formatDurationMs } from '../../time.js';
-import { countOf } from '../../words.js';
+import { stream } from '../../base/random.js';
+import { formatDurationMs } from '../../base/time.js';
+import { countOf } from '../../base/words.js';
 import { nonNegativeDuration, positiveDuration, positiveInt } from '../fields.js';
 import type { ArrivalProcessOf } from './process.js';
 

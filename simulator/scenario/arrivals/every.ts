@@ -1,7 +1,7 @@
 /** `every`: a fixed gap between two arrivals (a deterministic process: no stream is drawn from). */
 import { z } from 'zod';
-import { formatDurationMs } from '../../time.js';
-import { countOf } from '../../words.js';
+import { formatDurationMs } from '../../base/time.js';
+import { countOf } from '../../base/words.js';
 import { positiveDuration } from '../fields.js';
 import type { ArrivalProcessOf } from './process.js';
 

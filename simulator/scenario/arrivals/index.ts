@@ -13,7 +13,7 @@ import { bursts } from './bursts.js';
 import { every } from './every.js';
 import { file } from './file.js';
 import { poisson } from './poisson.js';
-import { moduleRegistry } from '../../registry.js';
+import { moduleRegistry } from '../../base/registry.js';
 import type { ArrivalProcessModule } from './process.js';
 
 const BUILT_IN_PROCESSES = [every, poisson, bursts, file] as const;

@@ -1,8 +1,8 @@
 /** `poisson`: exponential gaps of a given mean, drawn from the seed's `arrivals` stream. */
 import { z } from 'zod';
-import { stream } from '../../random.js';
-import { formatDurationMs } from '../../time.js';
-import { countOf } from '../../words.js';
+import { stream } from '../../base/random.js';
+import { formatDurationMs } from '../../base/time.js';
+import { countOf } from '../../base/words.js';
 import { positiveDuration } from '../fields.js';
 import type { ArrivalProcessOf } from './process.js';
 
