@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { median } from 'simple-statistics';
 import { CHECKERS, runCheckers } from '../checkers/index.js';
 import type { ResolvedConfig } from '../simulator/scenario/config.js';
-import type { HistoryEntry, LedgerEntry } from '../simulator/scenario/history.js';
+import { type HistoryDraft, type HistoryEntry, type LedgerEntry, stampDraft } from '../simulator/scenario/history.js';
 import { AIRAVATA_CHAIN } from '../simulator/scenario/model.js';
 import { stream } from '../simulator/base/random.js';
 import { parseScenarioText } from '../simulator/scenario/load.js';
@@ -50,15 +50,17 @@ function generate(config: ResolvedConfig): { history: HistoryEntry[]; ledger: Le
   const random = stream(1, 'checker-benchmark');
   const history: HistoryEntry[] = [];
   const ledger: LedgerEntry[] = [];
-  const record = (timeMs: number, process: string, draft: Omit<HistoryEntry, 'index' | 'timeMs' | 'process'>) => history.push({ ...draft, index: history.length, timeMs, process });
+  const record = (timeMs: number, process: string, draft: HistoryDraft) =>
+    history.push(stampDraft(draft, history.length, timeMs, process));
   const nodes = config.nodes.filter((node) => node.role === 'worker').map((node) => node.id);
   record(0, 'driver', { type: 'info', f: 'phase', value: { phase: 'faults' } });
   // A crash or a partition every 2 simulated hours, for 10 minutes.
   for (let at = 3_600_000, index = 0; at < faultEndMs - 600_000; at += 7_200_000, index++) {
     const node = nodes[index % nodes.length] as string;
     const kind = index % 2 === 0 ? 'crash' : 'partition';
-    record(at, 'nemesis', { type: 'info', f: 'start', value: { fault: `f${index}`, kind, nodes: [node] } });
-    record(at + 600_000, 'nemesis', { type: 'info', f: 'stop', value: { fault: `f${index}`, kind, nodes: [node] } });
+    const fault = { fault: `f${index}`, kind, nodes: [node] };
+    record(at, 'driver', { type: 'info', f: 'start', process: 'nemesis', value: fault });
+    record(at + 600_000, 'driver', { type: 'info', f: 'stop', process: 'nemesis', value: fault });
   }
   let op = 0;
   config.workload.jobs.forEach((job, jobIndex) => {
@@ -67,7 +69,8 @@ function generate(config: ResolvedConfig): { history: HistoryEntry[]; ledger: Le
     const submitOp = `${client}:${op++}`;
     record(now, client, { type: 'invoke', f: 'submit', op: submitOp, value: { job: job.id } });
     const timedOut = random.chance(0.01);
-    record(now + 5, client, { type: timedOut ? 'info' : 'ok', f: 'submit', op: submitOp, value: { job: job.id } });
+    if (timedOut) record(now + 5, client, { type: 'info', f: 'submit', op: submitOp, value: { job: job.id, reason: 'timeout' } });
+    else record(now + 5, client, { type: 'ok', f: 'submit', op: submitOp, value: { job: job.id } });
     for (const [taskIndex, kind] of AIRAVATA_CHAIN.entries()) {
       const node = nodes[(jobIndex + taskIndex) % nodes.length] as string;
       const durationMs = 1_000 + random.int(0, 60_000);
@@ -92,7 +95,7 @@ function generate(config: ResolvedConfig): { history: HistoryEntry[]; ledger: Le
       record(at + 5, client, { type: 'ok', f: 'status', op: readOp, value: { job: job.id, state } });
     }
   });
-  record(faultEndMs, 'nemesis', { type: 'info', f: 'heal' });
+  record(faultEndMs, 'driver', { type: 'info', f: 'heal', process: 'nemesis' });
   record(faultEndMs, 'driver', { type: 'info', f: 'phase', value: { phase: 'converge' } });
   // Entries are generated per job; a real history is in time order.
   history.sort((a, b) => a.timeMs - b.timeMs || a.index - b.index);

@@ -24,7 +24,7 @@
  * over prefix sums (per client for the sides): O(n log n + (faults × clients) log n).
  */
 import { cutsNetwork, cutsOf } from '../simulator/scenario/faults/kinds/index.js';
-import type { HistoryEntry } from '../simulator/scenario/history.js';
+import type { ClientOperationKind, HistoryEntry, HistoryOf } from '../simulator/scenario/history.js';
 import type { Checker, CheckInput } from './types.js';
 import { type FaultWindow, faultWindows, mergeWindows } from './fault-windows.js';
 import { byTime, lowerBound } from './time-order.js';
@@ -100,7 +100,7 @@ export interface AvailabilityResult {
   readonly partitions: readonly PartitionAvailability[];
 }
 
-type Operation = 'submit' | 'status';
+type Operation = ClientOperationKind;
 type Outcome = 'ok' | 'fail' | 'info';
 
 const OPERATIONS: readonly Operation[] = ['submit', 'status'];
@@ -150,15 +150,16 @@ function availability(counts: readonly number[]): Availability {
   return { submit: of('submit'), status: of('status') };
 }
 
-const isOperation = (f: string): f is Operation => f === 'submit' || f === 'status';
-
+/** Whether `entry` is a client operation's: its invoke or its completion. */
+const isOperation = (entry: HistoryEntry): entry is HistoryOf<Operation> =>
+  entry.f === 'submit' || entry.f === 'status';
 
 /** Client operations in order of invoke, each with its completion (`info` while it has none). */
 function clientOperations(ordered: readonly HistoryEntry[]): ClientOperation[] {
   const operations: ClientOperation[] = [];
   const pending = new Map<string, ClientOperation>();
   for (const entry of ordered) {
-    if (!isOperation(entry.f) || entry.op === undefined || entry.process === 'nemesis') continue;
+    if (!isOperation(entry) || entry.process === 'nemesis') continue;
     if (entry.type === 'invoke') {
       const operation: ClientOperation = { operation: entry.f, process: entry.process, invokeMs: entry.timeMs, outcome: 'info' };
       operations.push(operation);

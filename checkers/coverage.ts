@@ -122,25 +122,24 @@ function historyMaterial(history: readonly HistoryEntry[], active: readonly { re
   const submissionTasks = new Set<string>();
   const counts = { statusInvoked: 0, statusAnswered: 0, finalReads: 0, readsDuringFaults: 0, submitsDuringFaults: 0, statusDuringFaults: 0 };
   for (const entry of history) {
-    const job = entry.value?.['job'];
-    if (typeof job !== 'string') continue;
     if (entry.f === 'submit' && entry.type === 'invoke') {
-      submitted.add(job);
+      submitted.add(entry.value.job);
       if (inAny(active, entry.timeMs)) counts.submitsDuringFaults++;
     } else if (entry.f === 'status' && entry.type === 'invoke') {
       counts.statusInvoked++;
       if (inAny(active, entry.timeMs)) counts.statusDuringFaults++;
     } else if (entry.f === 'status' && entry.type === 'ok') {
       counts.statusAnswered++;
-      if (entry.value?.['final'] === true) counts.finalReads++;
+      if (entry.value.final === true) counts.finalReads++;
       if (inAny(active, entry.timeMs)) counts.readsDuringFaults++;
-      if (entry.value?.['state'] === 'COMPLETED') declaredComplete.add(job);
+      if (entry.value.state === 'COMPLETED') declaredComplete.add(entry.value.job);
     } else if (entry.f === 'job-complete') {
-      declaredComplete.add(job);
-    } else if (entry.f === 'dispatch' && entry.type === 'info' && typeof entry.value?.['task'] === 'string') {
-      const key = taskKey(job, entry.value['task']);
+      declaredComplete.add(entry.value.job);
+    } else if (entry.f === 'dispatch') {
+      const { job, task } = entry.value;
+      const key = taskKey(job, task);
       dispatches.set(key, (dispatches.get(key) ?? 0) + 1);
-      if (taskKinds.get(job)?.get(entry.value['task']) === 'JOB_SUBMISSION') submissionTasks.add(key);
+      if (taskKinds.get(job)?.get(task) === 'JOB_SUBMISSION') submissionTasks.add(key);
     }
   }
   return { submitted, declaredComplete, dispatches, submissionTasks, ...counts };

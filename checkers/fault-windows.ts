@@ -11,7 +11,7 @@
  */
 import type { ResolvedConfig } from '../simulator/scenario/config.js';
 import { describeFault, type ResolvedFault } from '../simulator/scenario/faults/types.js';
-import type { HistoryEntry } from '../simulator/scenario/history.js';
+import type { FaultRecordValue, HistoryEntry } from '../simulator/scenario/history.js';
 import { firstIndexWhere } from './time-order.js';
 
 
@@ -32,11 +32,11 @@ export interface FaultWindow {
   readonly nodes: readonly string[];
 }
 
-function describe(value: Readonly<Record<string, unknown>>, kind: string, resolved: ResolvedFault | undefined): string {
-  if (typeof value['description'] === 'string') return value['description'];
+function describe(value: FaultRecordValue, resolved: ResolvedFault | undefined): string {
+  if (value.description !== undefined) return value.description;
   if (resolved) return describeFault(resolved);
-  const nodes = Array.isArray(value['nodes']) ? value['nodes'].map(String).join(', ') : typeof value['site'] === 'string' ? value['site'] : '';
-  return nodes === '' ? kind : `${kind} ${nodes}`;
+  const nodes = value.nodes?.join(', ') ?? value.site ?? '';
+  return nodes === '' ? value.kind : `${value.kind} ${nodes}`;
 }
 
 /**
@@ -59,19 +59,17 @@ export function faultWindows(config: ResolvedConfig, history: readonly HistoryEn
       open.clear();
       continue;
     }
-    const value = entry.value ?? {};
-    const id = value['fault'];
-    if (typeof id !== 'string') continue;
     if (entry.f === 'start') {
+      const { value } = entry;
+      const id = value.fault;
       const resolved = resolvedById.get(id);
-      const kind = typeof value['kind'] === 'string' ? value['kind'] : (resolved?.kind ?? 'unknown');
       const positions = open.get(id) ?? [];
       positions.push(windows.length);
       open.set(id, positions);
-      const nodes = Array.isArray(value['nodes']) ? value['nodes'].filter((node): node is string => typeof node === 'string') : [];
-      windows.push({ id, kind, startMs: entry.timeMs, endMs: undefined, description: describe(value, kind, resolved), resolved, nodes });
+      const description = describe(value, resolved);
+      windows.push({ id, kind: value.kind, startMs: entry.timeMs, endMs: undefined, description, resolved, nodes: [...(value.nodes ?? [])] });
     } else if (entry.f === 'stop') {
-      const position = open.get(id)?.shift();
+      const position = open.get(entry.value.fault)?.shift();
       if (position !== undefined) close(position, entry.timeMs);
     }
   }

@@ -140,9 +140,8 @@ function nodeDownTimes(config: CheckInput['config'], sortedHistory: readonly His
   const downMs = new Map<string, number[]>();
   const faultNodes = new Map(config.faults.map((fault) => [fault.id, 'nodes' in fault ? fault.nodes : []]));
   for (const entry of sortedHistory) {
-    if (entry.process !== 'nemesis' || entry.f !== 'start' || !takesNodesDown(String(entry.value?.['kind']))) continue;
-    const listed = entry.value?.['nodes'];
-    const nodes = Array.isArray(listed) ? listed.filter((node): node is string => typeof node === 'string') : (faultNodes.get(String(entry.value?.['fault'])) ?? []);
+    if (entry.process !== 'nemesis' || entry.f !== 'start' || !takesNodesDown(entry.value.kind)) continue;
+    const nodes = entry.value.nodes ?? faultNodes.get(entry.value.fault) ?? [];
     for (const node of nodes) {
       const times = downMs.get(node) ?? [];
       times.push(entry.timeMs);

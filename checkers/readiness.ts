@@ -20,8 +20,7 @@ export function submissionTimes(sortedHistory: readonly HistoryEntry[]): Map<str
   const submittedMs = new Map<string, number>();
   for (const entry of sortedHistory) {
     if (entry.f !== 'submit' || entry.type !== 'invoke') continue;
-    const job = entry.value?.['job'];
-    if (typeof job === 'string' && !submittedMs.has(job)) submittedMs.set(job, entry.timeMs);
+    if (!submittedMs.has(entry.value.job)) submittedMs.set(entry.value.job, entry.timeMs);
   }
   return submittedMs;
 }

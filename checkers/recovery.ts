@@ -27,10 +27,10 @@
  * linear passes; each fault is answered with binary searches and a sparse table of the
  * backlog's minima: O(n log n + faults × log n).
  */
-import type { HistoryEntry, LedgerEntry } from '../simulator/scenario/history.js';
+import type { HistoryEntry, LedgerEntry, RecordKind } from '../simulator/scenario/history.js';
 import { taskKey } from '../simulator/scenario/model.js';
 import { medianSorted } from 'simple-statistics';
-import { faultWindows } from './fault-windows.js';
+import { type FaultWindow, faultWindows } from './fault-windows.js';
 import { byTime, firstIndexWhere } from './time-order.js';
 import type { Checker, CheckInput } from './types.js';
 
@@ -55,7 +55,7 @@ export interface HistoryReactionRule {
   /** Read from the history. */
   readonly source: 'history';
   /** The history entries' `f`. */
-  readonly f: string;
+  readonly f: RecordKind;
   /** A further condition on the entry; every entry with that `f` when absent. */
   readonly when?: (entry: HistoryEntry, context: ReactionContext) => boolean;
   /** What it is (which strategies record it: their `Strategy.reactions`). */
@@ -76,17 +76,11 @@ export interface LedgerReactionRule {
 
 export type ReactionRule = HistoryReactionRule | LedgerReactionRule;
 
-function attemptOf(entry: HistoryEntry): number {
-  const attempt = Number(entry.value?.['attempt'] ?? 1);
-  return Number.isFinite(attempt) ? attempt : 1;
-}
-
 /** A dispatch of an attempt after the first that is not a retry after a task failure. */
 function isFailoverDispatch(entry: HistoryEntry, context: ReactionContext): boolean {
-  const attempt = attemptOf(entry);
-  const job = entry.value?.['job'];
-  const task = entry.value?.['task'];
-  return attempt > 1 && !(typeof job === 'string' && typeof task === 'string' && context.retried(job, task, attempt - 1));
+  if (entry.f !== 'dispatch') return false;
+  const { job, task, attempt } = entry.value;
+  return attempt > 1 && !context.retried(job, task, attempt - 1);
 }
 
 /**
@@ -139,12 +133,10 @@ export interface Reaction {
 export function findReactions(history: readonly HistoryEntry[], ledger: readonly LedgerEntry[], rules: readonly ReactionRule[] = RECOVERY_REACTIONS): Reaction[] {
   const retries = new Set<string>();
   for (const entry of history) {
-    const job = entry.value?.['job'];
-    const task = entry.value?.['task'];
-    if (entry.f === 'retry' && typeof job === 'string' && typeof task === 'string') retries.add(`${taskKey(job, task)}#${attemptOf(entry)}`);
+    if (entry.f === 'retry') retries.add(`${taskKey(entry.value.job, entry.value.task)}#${entry.value.attempt}`);
   }
   const context: ReactionContext = { retried: (job, task, attempt) => retries.has(`${taskKey(job, task)}#${attempt}`) };
-  const historyRules = new Map<string, HistoryReactionRule[]>();
+  const historyRules = new Map<RecordKind, HistoryReactionRule[]>();
   for (const rule of rules) if (rule.source === 'history') historyRules.set(rule.f, [...(historyRules.get(rule.f) ?? []), rule]);
   const ledgerRule = rules.find((rule): rule is LedgerReactionRule => rule.source === 'ledger');
 
@@ -211,11 +203,10 @@ export function jobSpans({ config, history, ledger }: CheckInput): Map<string, J
   const acceptedMs = new Map<string, number>();
   const endedMs = new Map<string, number>();
   for (const entry of history) {
-    const job = entry.value?.['job'];
-    if (typeof job !== 'string') continue;
-    if (entry.f === 'submit' && entry.type === 'ok' && !acceptedMs.has(job)) acceptedMs.set(job, entry.timeMs);
-    const failed = entry.f === 'job-failed' || (entry.f === 'status' && entry.type === 'ok' && entry.value?.['state'] === 'FAILED');
-    if (failed && !endedMs.has(job)) endedMs.set(job, entry.timeMs);
+    const accepted = entry.f === 'submit' && entry.type === 'ok';
+    const failed = entry.f === 'job-failed' || (entry.f === 'status' && entry.type === 'ok' && entry.value.state === 'FAILED');
+    if (accepted && !acceptedMs.has(entry.value.job)) acceptedMs.set(entry.value.job, entry.timeMs);
+    if (failed && !endedMs.has(entry.value.job)) endedMs.set(entry.value.job, entry.timeMs);
   }
   const tasksPerJob = new Map(config.workload.jobs.map((job) => [job.id, config.workload.jobTypes[job.type]?.tasks.length ?? 0]));
   const finished = new Map<string, Set<string>>();
@@ -366,88 +357,117 @@ function maxAndMedian(values: readonly (number | null)[]): { max: number | null;
   return { max: sorted[sorted.length - 1] ?? null, median: medianSorted(sorted) };
 }
 
-export function checkRecovery(input: CheckInput): RecoveryResult {
-  const { config } = input;
-  const history = byTime(input.history);
-  const ledger = byTime(input.ledger);
-  const runEndMs = config.phases.endMs;
-  const windows = faultWindows(config, history);
-  const reactions = findReactions(history, ledger);
-  const failovers = reactions.filter((reaction) => reaction.role === 'failover');
-  const backlog = backlogOf({ config, history, ledger });
-
-  // Each fault's attribution window ends where the next fault (started strictly later) starts.
+/**
+ * Where each fault's attribution window ends: where the next fault started strictly later starts
+ * (infinity for the last). `windows` in order of start.
+ */
+function attributionEnds(windows: readonly FaultWindow[]): number[] {
   const nextStartMs: number[] = new Array<number>(windows.length);
   for (let i = windows.length - 1; i >= 0; i--) {
     const start = windows[i]?.startMs ?? 0;
     const next = windows[i + 1];
     nextStartMs[i] = next === undefined ? Number.POSITIVE_INFINITY : next.startMs > start ? next.startMs : (nextStartMs[i + 1] ?? Number.POSITIVE_INFINITY);
   }
-  const firstIn = (list: readonly Reaction[], fromMs: number, toMs: number): Reaction | undefined => {
-    const found = list[firstReactionFrom(list, fromMs)];
-    return found !== undefined && found.timeMs < toMs && found.timeMs <= runEndMs ? found : undefined;
-  };
+  return nextStartMs;
+}
 
-  const faults = windows.map((window, i): FaultRecovery => {
-    const untilMs = nextStartMs[i] ?? Number.POSITIVE_INFINITY;
-    const detection = firstIn(reactions, window.startMs, untilMs);
-    const failover = firstIn(failovers, window.startMs, untilMs);
-    const pre = valueAt(backlog, indexAt(backlog, window.startMs, true));
-    const endIndex = indexAt(backlog, window.endMs);
-    const atEnd = valueAt(backlog, endIndex);
-    let drainedMs: number | undefined;
-    if (window.endMs <= runEndMs) {
-      if (atEnd <= pre) drainedMs = window.endMs;
-      else {
-        const index = firstAtOrBelow(backlog, endIndex + 1, pre);
-        const at = backlog.times[index];
-        if (at !== undefined && at <= runEndMs) drainedMs = at;
-      }
+/** The first of `list` (in time order) in [fromMs, toMs) and not after the run's end. */
+function firstIn(list: readonly Reaction[], fromMs: number, toMs: number, runEndMs: number): Reaction | undefined {
+  const found = list[firstReactionFrom(list, fromMs)];
+  return found !== undefined && found.timeMs < toMs && found.timeMs <= runEndMs ? found : undefined;
+}
+
+/** What a fault's recovery is measured against: the run's reactions, its backlog and its end. */
+interface RecoveryMaterial {
+  readonly reactions: readonly Reaction[];
+  /** The failover reactions among them. */
+  readonly failovers: readonly Reaction[];
+  readonly backlog: Backlog;
+  readonly runEndMs: number;
+}
+
+/** One fault's recovery: its first reactions before `untilMs` (its attribution window's end), the backlog around it. */
+function faultRecovery(window: FaultWindow, untilMs: number, material: RecoveryMaterial): FaultRecovery {
+  const { reactions, failovers, backlog, runEndMs } = material;
+  const detection = firstIn(reactions, window.startMs, untilMs, runEndMs);
+  const failover = firstIn(failovers, window.startMs, untilMs, runEndMs);
+  const pre = valueAt(backlog, indexAt(backlog, window.startMs, true));
+  const endIndex = indexAt(backlog, window.endMs);
+  const atEnd = valueAt(backlog, endIndex);
+  let drainedMs: number | undefined;
+  if (window.endMs <= runEndMs) {
+    if (atEnd <= pre) drainedMs = window.endMs;
+    else {
+      const index = firstAtOrBelow(backlog, endIndex + 1, pre);
+      const at = backlog.times[index];
+      if (at !== undefined && at <= runEndMs) drainedMs = at;
     }
-    // Until the drain the backlog stays above its pre-fault level: no flooring needed.
-    const toMs = drainedMs ?? Math.max(window.endMs, runEndMs);
-    const area = integralTo(backlog, toMs) - integralTo(backlog, window.endMs) - pre * (toMs - window.endMs);
-    return {
-      fault: window.id,
-      kind: window.kind,
-      target: window.description,
-      startMs: window.startMs,
-      endMs: window.endMs,
-      timeToDetectMs: detection ? detection.timeMs - window.startMs : null,
-      detectedBy: detection?.reaction ?? null,
-      timeToFailOverMs: failover ? failover.timeMs - window.startMs : null,
-      failedOverBy: failover?.reaction ?? null,
-      preFaultBacklog: pre,
-      backlogAtFaultEnd: atEnd,
-      timeToDrainMs: drainedMs === undefined ? null : drainedMs - window.endMs,
-      backlogAreaAfterHeal: area,
-      backlogAreaAfterHealJobMinutes: Math.round((area / MS_PER_MINUTE) * 1000) / 1000,
-    };
-  });
+  }
+  // Until the drain the backlog stays above its pre-fault level: no flooring needed.
+  const toMs = drainedMs ?? Math.max(window.endMs, runEndMs);
+  const area = integralTo(backlog, toMs) - integralTo(backlog, window.endMs) - pre * (toMs - window.endMs);
+  return {
+    fault: window.id,
+    kind: window.kind,
+    target: window.description,
+    startMs: window.startMs,
+    endMs: window.endMs,
+    timeToDetectMs: detection ? detection.timeMs - window.startMs : null,
+    detectedBy: detection?.reaction ?? null,
+    timeToFailOverMs: failover ? failover.timeMs - window.startMs : null,
+    failedOverBy: failover?.reaction ?? null,
+    preFaultBacklog: pre,
+    backlogAtFaultEnd: atEnd,
+    timeToDrainMs: drainedMs === undefined ? null : drainedMs - window.endMs,
+    backlogAreaAfterHeal: area,
+    backlogAreaAfterHealJobMinutes: Math.round((area / MS_PER_MINUTE) * 1000) / 1000,
+  };
+}
 
+/** Counts and the longest and median times over every fault. */
+function summarize(faults: readonly FaultRecovery[]): RecoverySummary {
   const detect = maxAndMedian(faults.map((fault) => fault.timeToDetectMs));
   const failOver = maxAndMedian(faults.map((fault) => fault.timeToFailOverMs));
   const drain = maxAndMedian(faults.map((fault) => fault.timeToDrainMs));
+  return {
+    faults: faults.length,
+    detected: faults.filter((fault) => fault.timeToDetectMs !== null).length,
+    failedOver: faults.filter((fault) => fault.timeToFailOverMs !== null).length,
+    drained: faults.filter((fault) => fault.timeToDrainMs !== null).length,
+    maxTimeToDetectMs: detect.max,
+    medianTimeToDetectMs: detect.median,
+    maxTimeToFailOverMs: failOver.max,
+    medianTimeToFailOverMs: failOver.median,
+    maxTimeToDrainMs: drain.max,
+    medianTimeToDrainMs: drain.median,
+    totalBacklogAreaAfterHeal: faults.reduce((sum, fault) => sum + fault.backlogAreaAfterHeal, 0),
+  };
+}
+
+/** Reactions by name: every rule of `RECOVERY_REACTIONS` in its order (0 when none). */
+function countReactions(reactions: readonly Reaction[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const rule of RECOVERY_REACTIONS) counts[rule.reaction] = 0;
   for (const reaction of reactions) counts[reaction.reaction] = (counts[reaction.reaction] ?? 0) + 1;
-  return {
-    summary: {
-      faults: faults.length,
-      detected: faults.filter((fault) => fault.timeToDetectMs !== null).length,
-      failedOver: faults.filter((fault) => fault.timeToFailOverMs !== null).length,
-      drained: faults.filter((fault) => fault.timeToDrainMs !== null).length,
-      maxTimeToDetectMs: detect.max,
-      medianTimeToDetectMs: detect.median,
-      maxTimeToFailOverMs: failOver.max,
-      medianTimeToFailOverMs: failOver.median,
-      maxTimeToDrainMs: drain.max,
-      medianTimeToDrainMs: drain.median,
-      totalBacklogAreaAfterHeal: faults.reduce((sum, fault) => sum + fault.backlogAreaAfterHeal, 0),
-    },
-    faults,
-    reactions: counts,
+  return counts;
+}
+
+export function checkRecovery(input: CheckInput): RecoveryResult {
+  const { config } = input;
+  const history = byTime(input.history);
+  const ledger = byTime(input.ledger);
+  const windows = faultWindows(config, history);
+  const reactions = findReactions(history, ledger);
+  const material: RecoveryMaterial = {
+    reactions,
+    failovers: reactions.filter((reaction) => reaction.role === 'failover'),
+    backlog: backlogOf({ config, history, ledger }),
+    runEndMs: config.phases.endMs,
   };
+  // Each fault's attribution window ends where the next fault (started strictly later) starts.
+  const untilMs = attributionEnds(windows);
+  const faults = windows.map((window, i) => faultRecovery(window, untilMs[i] ?? Number.POSITIVE_INFINITY, material));
+  return { summary: summarize(faults), faults, reactions: countReactions(reactions) };
 }
 
 export const recoveryChecker: Checker<RecoveryResult> = {

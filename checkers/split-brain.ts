@@ -78,25 +78,14 @@ export interface SplitBrainResult {
 
 const LIST_LIMIT = 50;
 
-const stringField = (entry: HistoryEntry, field: string): string | undefined => {
-  const value = entry.value?.[field];
-  return typeof value === 'string' ? value : undefined;
-};
-
-const numberField = (entry: HistoryEntry, field: string): number | undefined => {
-  const value = entry.value?.[field];
-  return typeof value === 'number' ? value : undefined;
-};
-
 /**
  * The nodes a crash record names: the driver records each crash, scheduled or fired by a
  * trigger, as `{process: 'nemesis', f: 'start', value: {fault, kind: 'crash', nodes, description}}`.
  * Empty for any other record.
  */
 function crashedNodes(entry: HistoryEntry): readonly string[] {
-  if (entry.process !== 'nemesis' || entry.f !== 'start' || entry.value?.['kind'] !== 'crash') return [];
-  const nodes = entry.value['nodes'];
-  return Array.isArray(nodes) ? nodes.filter((node): node is string => typeof node === 'string') : [];
+  if (entry.process !== 'nemesis' || entry.f !== 'start' || entry.value.kind !== 'crash') return [];
+  return entry.value.nodes ?? [];
 }
 
 /** The first element of ascending `times` at or after `atMs`, by binary search. */
@@ -173,7 +162,7 @@ function concurrentExecutions(config: CheckInput['config'], history: readonly Hi
 }
 
 interface Assignment {
-  readonly attempt: number | undefined;
+  readonly attempt: number;
 }
 
 function doubleAssignments(history: readonly HistoryEntry[], ledger: readonly LedgerEntry[]) {
@@ -203,28 +192,29 @@ function doubleAssignments(history: readonly HistoryEntry[], ledger: readonly Le
       continue;
     }
     const entry = event.history;
-    const job = entry === undefined ? undefined : stringField(entry, 'job');
-    if (entry === undefined || job === undefined) continue;
+    if (entry === undefined) continue;
     if (entry.f === 'job-complete' || entry.f === 'job-failed') {
+      const { job } = entry.value;
       for (const task of heldTasksOfJob.get(job) ?? []) held.delete(task);
       heldTasksOfJob.delete(job);
       continue;
     }
-    const taskId = stringField(entry, 'task');
-    if (taskId === undefined) continue;
-    const task = taskKey(job, taskId);
-    const node = stringField(entry, 'node');
-    const attempt = numberField(entry, 'attempt');
+    if (entry.f !== 'reclaim' && entry.f !== 'retry' && entry.f !== 'dispatch') continue;
+    const { job, attempt } = entry.value;
+    const task = taskKey(job, entry.value.task);
     if (entry.f === 'reclaim') {
-      release(task, (holder, assignment) => (node !== undefined && holder !== node) || (attempt !== undefined && assignment.attempt !== undefined && assignment.attempt !== attempt));
+      // A reclaim naming no node (its strategy no longer knew it) releases by attempt alone.
+      const node = entry.value.node ?? undefined;
+      release(task, (holder, assignment) => (node !== undefined && holder !== node) || assignment.attempt !== attempt);
     } else if (entry.f === 'retry') {
-      release(task, (_holder, assignment) => attempt !== undefined && assignment.attempt !== undefined && assignment.attempt !== attempt);
-    } else if (entry.f === 'dispatch' && node !== undefined) {
+      release(task, (_holder, assignment) => assignment.attempt !== attempt);
+    } else if (entry.f === 'dispatch' && entry.value.node !== undefined) {
+      const { node } = entry.value;
       dispatches++;
       const nodes = held.get(task) ?? new Map<string, Assignment>();
       const others = [...nodes.keys()].filter((holder) => holder !== node).sort();
       if (others.length > 0) {
-        doubles.push({ task, timeMs: entry.timeMs, node, ...(attempt === undefined ? {} : { attempt }), heldBy: others });
+        doubles.push({ task, timeMs: entry.timeMs, node, attempt, heldBy: others });
         tasks.add(task);
       }
       nodes.set(node, { attempt });

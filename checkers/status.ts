@@ -27,7 +27,7 @@
  * One stable sort of the history and one of the ledger by simulated time, then linear passes:
  * O(n log n).
  */
-import type { HistoryEntry, LedgerEntry } from '../simulator/scenario/history.js';
+import type { LedgerEntry } from '../simulator/scenario/history.js';
 import { type JobState, taskKey } from '../simulator/scenario/model.js';
 import type { Checker, CheckInput } from './types.js';
 import { byTime } from './time-order.js';
@@ -113,11 +113,6 @@ const rankOf = (state: string): number | undefined => (Object.hasOwn(RANK, state
 const COMPLETED: JobState = 'COMPLETED';
 const FAILED: JobState = 'FAILED';
 
-const stringField = (entry: HistoryEntry, field: string): string | undefined => {
-  const value = entry.value?.[field];
-  return typeof value === 'string' ? value : undefined;
-};
-
 interface JobTruth {
   /** First exec-start of any of its tasks, simulated ms. */
   runningFromMs?: number;
@@ -160,10 +155,7 @@ function truthAt(truth: JobTruth | undefined, atMs: number): string | undefined 
 export function checkStatus({ config, history, ledger }: CheckInput): StatusResult {
   const truths = jobTruths({ config, ledger });
   const declaredFailed = new Set<string>();
-  for (const entry of history) {
-    const job = stringField(entry, 'job');
-    if (entry.f === 'job-failed' && job !== undefined) declaredFailed.add(job);
-  }
+  for (const entry of history) if (entry.f === 'job-failed') declaredFailed.add(entry.value.job);
 
   // Per (client, job): the highest state in the order told so far, and at each invoke, what
   // had been told before it.
@@ -175,9 +167,8 @@ export function checkStatus({ config, history, ledger }: CheckInput): StatusResu
   let readsChecked = 0;
   let finalReadsChecked = 0;
   for (const entry of byTime(history)) {
-    if (entry.f !== 'status' || entry.op === undefined) continue;
-    const job = stringField(entry, 'job');
-    if (job === undefined) continue;
+    if (entry.f !== 'status') continue;
+    const { job } = entry.value;
     const session = `${entry.process}\u0000${job}`;
     const opKey = `${entry.process}\u0000${entry.op}`;
     if (entry.type === 'invoke') {
@@ -186,7 +177,7 @@ export function checkStatus({ config, history, ledger }: CheckInput): StatusResu
     }
     if (entry.type !== 'ok') continue;
     readsChecked++;
-    const state = stringField(entry, 'state') ?? '';
+    const { state } = entry.value;
     const invoke = invokes.get(opKey) ?? { atMs: entry.timeMs, toldBefore: told.get(session) };
     const read = { client: entry.process, job, op: entry.op, invokedAtMs: invoke.atMs, state };
     const rank = rankOf(state);
@@ -196,7 +187,7 @@ export function checkStatus({ config, history, ledger }: CheckInput): StatusResu
     const before = told.get(session);
     if (rank !== undefined && (before === undefined || rank > (rankOf(before) ?? 0))) told.set(session, state);
 
-    if (entry.value?.['final'] === true) {
+    if (entry.value.final === true) {
       finalReadsChecked++;
       const completed = truths.get(job)?.completedAtMs !== undefined;
       const endTruth = completed ? COMPLETED : declaredFailed.has(job) ? FAILED : 'NOT_COMPLETED';

@@ -37,10 +37,8 @@ const LIST_LIMIT = 50;
 
 /** The job a history entry declares COMPLETED, if it is such a declaration. */
 function declaredComplete(entry: HistoryEntry): string | undefined {
-  const job = entry.value?.['job'];
-  if (typeof job !== 'string') return undefined;
-  if (entry.f === 'job-complete') return job;
-  if (entry.f === 'status' && entry.type === 'ok' && entry.value?.['state'] === 'COMPLETED') return job;
+  if (entry.f === 'job-complete') return entry.value.job;
+  if (entry.f === 'status' && entry.type === 'ok' && entry.value.state === 'COMPLETED') return entry.value.job;
   return undefined;
 }
 

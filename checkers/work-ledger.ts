@@ -76,11 +76,6 @@ export interface WorkLedgerResult {
 
 const LIST_LIMIT = 50;
 
-function jobOf(entry: HistoryEntry): string | undefined {
-  const job = entry.value?.['job'];
-  return typeof job === 'string' ? job : undefined;
-}
-
 /**
  * Where a lost job's work was when it was lost. Under auto-ack the broker forgets a delivery as
  * it pushes it, so a consumer that crashes loses what it was running and what it had buffered
@@ -134,16 +129,17 @@ function clientOutcomes(history: readonly HistoryEntry[]) {
   /** When each job was first declared FAILED. */
   const declaredFailed = new Map<string, number>();
   for (const entry of history) {
-    const job = jobOf(entry);
-    if (job !== undefined && ((entry.f === 'status' && entry.type === 'ok' && entry.value?.['state'] === 'FAILED') || entry.f === 'job-failed')) {
+    if ((entry.f === 'status' && entry.type === 'ok' && entry.value.state === 'FAILED') || entry.f === 'job-failed') {
+      const { job } = entry.value;
       declaredFailed.set(job, Math.min(entry.timeMs, declaredFailed.get(job) ?? Number.POSITIVE_INFINITY));
     }
-    if (entry.f === 'submit' && job !== undefined) {
+    if (entry.f === 'submit') {
+      const { job } = entry.value;
       if (entry.type === 'invoke') submitted.add(job);
       else if (entry.type === 'ok') accepted.add(job);
       else if (entry.type === 'info') unknown.add(job);
       else if (entry.type === 'fail') refused.add(job);
-    } else if (entry.f === 'dispatch' && Number(entry.value?.['attempt'] ?? 1) > 1) {
+    } else if (entry.f === 'dispatch' && entry.value.attempt > 1) {
       redispatches++;
     } else if (entry.f === 'reclaim') {
       reclaims++;

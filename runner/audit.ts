@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import type { HistoryEntry, LedgerEntry } from '../simulator/scenario/history.js';
+import { type HistoryEntry, jobOf, type LedgerEntry } from '../simulator/scenario/history.js';
 import type { Strategy } from '../strategies/types.js';
 import type { RuntimeName } from './execute.js';
 import { type RunOptions, runScenario } from './run.js';
@@ -92,14 +92,19 @@ export function firstDifference(first: unknown, second: unknown, path = ''): { p
 }
 
 /** The first position at which two entry sequences differ, as a divergence. */
-export function firstDivergentEntry<Entry extends { readonly timeMs: number }>(where: 'history' | 'ledger', first: readonly Entry[], second: readonly Entry[]): Divergence | null {
+export function firstDivergentEntry<Entry extends HistoryEntry | LedgerEntry>(
+  where: 'history' | 'ledger',
+  first: readonly Entry[],
+  second: readonly Entry[],
+): Divergence | null {
   const length = Math.max(first.length, second.length);
   for (let index = 0; index < length; index++) {
     const a = first[index];
     const b = second[index];
     if (isDeepStrictEqual(a, b)) continue;
-    const sample = (a ?? b) as Entry & { readonly value?: Readonly<Record<string, unknown>>; readonly job?: string };
-    const job = typeof sample.job === 'string' ? sample.job : typeof sample.value?.['job'] === 'string' ? (sample.value['job'] as string) : undefined;
+    const sample: HistoryEntry | LedgerEntry | undefined = a ?? b;
+    // A history entry names its job in its value (if its kind has one), a ledger entry at its top level.
+    const job = sample === undefined ? undefined : 'f' in sample ? jobOf(sample) : 'job' in sample ? sample.job : undefined;
     return { where, at: index, timeMs: Math.min(a?.timeMs ?? Number.POSITIVE_INFINITY, b?.timeMs ?? Number.POSITIVE_INFINITY), ...(job ? { job } : {}), first: a, second: b };
   }
   return null;

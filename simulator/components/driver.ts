@@ -5,6 +5,7 @@
  */
 import type { Phases } from '../scenario/config.js';
 import { describeFault, type ResolvedFault } from '../scenario/faults/types.js';
+import type { FaultRecordValue } from '../scenario/history.js';
 import type { ComponentDefinition } from '../kernel/component.js';
 
 export const DRIVER_COMPONENT_ID = 'driver';
@@ -61,6 +62,7 @@ export const driverComponent: ComponentDefinition<DriverState, DriverComponentIn
   },
 };
 
-function faultValue(fault: ResolvedFault): Record<string, unknown> {
+/** The value of a fault's nemesis `start` and `stop` records. */
+function faultValue(fault: ResolvedFault): FaultRecordValue {
   return { fault: fault.id, kind: fault.kind, ...('nodes' in fault ? { nodes: fault.nodes } : {}), ...('site' in fault ? { site: fault.site } : {}), description: describeFault(fault) };
 }

@@ -29,7 +29,7 @@ export interface ComponentContext {
   readonly node: string;
   /** Sends a message through the simulated network; it arrives later, or not at all. */
   send(to: ComponentId, body: unknown): void;
-  /** Appends to the run's history (the world stamps time and process). */
+  /** Appends to the run's history (the world stamps time and process); `f` decides the rest (`HistoryValues`). */
   record(draft: HistoryDraft): void;
   /** Sets (or replaces) the timer `name` to fire at `atMs` (not before now). */
   setTimer(name: string, atMs: number, data?: unknown): void;

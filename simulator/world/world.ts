@@ -7,7 +7,7 @@
 import type { ResolvedConfig, ResolvedJob } from '../scenario/config.js';
 import type { CrashTrigger, ResolvedFault } from '../scenario/faults/types.js';
 import { describeFault, describeTrigger } from '../scenario/faults/types.js';
-import type { HistoryDraft, HistoryEntry, LedgerEntry } from '../scenario/history.js';
+import { type HistoryDraft, type HistoryEntry, type LedgerEntry, stampDraft } from '../scenario/history.js';
 import type { ComponentId } from '../kernel/protocol.js';
 import { type JobSpec, type TaskKind, type TaskSpec, taskKey } from '../scenario/model.js';
 import { stream } from '../base/random.js';
@@ -128,8 +128,7 @@ export class World {
   }
 
   record(process: string, timeMs: number, draft: HistoryDraft): void {
-    const { process: onBehalfOf, ...rest } = draft;
-    this.history.push({ index: this.history.length, timeMs, process: onBehalfOf ?? process, ...rest });
+    this.history.push(stampDraft(draft, this.history.length, timeMs, process));
   }
 
   isNodeDown(node: string, atMs: number): boolean {

@@ -6,10 +6,17 @@
  * Every history builder returns an entry with index 0. Use `indexed` to number a list in the
  * order given, for tests that number their entries.
  */
-import type { HistoryEntry, HistoryType, LedgerEntry } from '../../simulator/scenario/history.js';
+import type {
+  ClientOperationKind,
+  FaultRecordValue,
+  HistoryEntry,
+  HistoryType,
+  HistoryValues,
+  LedgerEntry,
+  NemesisRecordKind,
+  RecordKind,
+} from '../../simulator/scenario/history.js';
 import type { TaskKind } from '../../simulator/scenario/model.js';
-
-type Value = Readonly<Record<string, unknown>>;
 
 // --- Scenario sections (for `scenarioYaml` in ./scenarios.ts).
 
@@ -80,32 +87,52 @@ export function indexed(entries: readonly HistoryEntry[]): HistoryEntry[] {
   return entries.map((entry, index) => ({ ...entry, index }));
 }
 
+/*
+ * The builders below take `f`, `type` and `value` as separate arguments, their types tied by
+ * `HistoryValues` (a value a record kind does not carry fails type checking at the call); each
+ * asserts the entry it builds, as TypeScript cannot follow that tie from generic parameters into
+ * the `HistoryEntry` union.
+ */
+
 /** One entry of the client operation `op` (an invoke or a completion), recorded by `client`. */
-export function clientEntry(type: HistoryType, f: string, op: string, timeMs: number, value: Value, client = 'client-1'): HistoryEntry {
-  return { index: 0, timeMs, process: client, type, f, op, value };
+export function clientEntry<F extends ClientOperationKind, T extends HistoryType>(
+  type: T,
+  f: F,
+  op: string,
+  timeMs: number,
+  value: HistoryValues[F][T],
+  client = 'client-1',
+): HistoryEntry {
+  return { index: 0, timeMs, process: client, type, f, op, value } as HistoryEntry;
 }
 
 /** A client operation on a job: who invoked it, what (`submit`, `status`), its id, and when. */
-export interface ClientOperation {
+export interface ClientOperation<F extends ClientOperationKind = ClientOperationKind> {
   readonly client: string;
-  readonly f: string;
+  readonly f: F;
   readonly op: string;
   readonly job: string;
   readonly invokedAtMs: number;
 }
 
-/** How a client operation completed: its type, when, and the value recorded. */
-export interface Completion {
-  readonly type: Exclude<HistoryType, 'invoke'>;
-  readonly atMs: number;
-  readonly value: Value;
-}
+/** The types a client operation completes with. */
+type CompletionType = Exclude<HistoryType, 'invoke'>;
+
+/** How a client operation `F` completed: its type, when, and the value recorded. */
+export type Completion<F extends ClientOperationKind = ClientOperationKind> = {
+  [T in CompletionType]: { readonly type: T; readonly atMs: number; readonly value: HistoryValues[F][T] };
+}[CompletionType];
 
 /** The invoke of `operation` (value `{ job }`) and, unless `completion` is undefined, its completion. */
-export function clientOperation(operation: ClientOperation, completion?: Completion): HistoryEntry[] {
+export function clientOperation<F extends ClientOperationKind>(
+  operation: ClientOperation<F>,
+  completion?: Completion<F>,
+): HistoryEntry[] {
   const { client, f, op, job, invokedAtMs } = operation;
   const invoke = clientEntry('invoke', f, op, invokedAtMs, { job }, client);
-  return completion === undefined ? [invoke] : [invoke, clientEntry(completion.type, f, op, completion.atMs, completion.value, client)];
+  if (completion === undefined) return [invoke];
+  const { type, atMs, value } = completion;
+  return [invoke, { index: 0, timeMs: atMs, process: client, type, f, op, value } as HistoryEntry];
 }
 
 /** Numbers operation ids `<client>:0`, `<client>:1`, … in the order asked for; one count per call of `operationIds`. */
@@ -114,18 +141,16 @@ export function operationIds(): (client: string) => string {
   return (client) => `${client}:${next++}`;
 }
 
+/** The record kinds `record` builds: neither client operations nor nemesis records. */
+type ControlRecordKind = Exclude<RecordKind, ClientOperationKind | NemesisRecordKind>;
+
 /** An `info` record of a control-plane event `f` (dispatch, suspect, job-complete…) by `process`. */
-export function record(timeMs: number, f: string, value: Value, process = 'coordinator'): HistoryEntry {
-  return { index: 0, timeMs, process, type: 'info', f, value };
+export function record<F extends ControlRecordKind>(timeMs: number, f: F, value: HistoryValues[F]['info'], process = 'coordinator'): HistoryEntry {
+  return { index: 0, timeMs, process, type: 'info', f, value } as HistoryEntry;
 }
 
 /** What the nemesis records of a fault when it starts or stops it. */
-export type FaultValue = {
-  readonly fault: string;
-  readonly kind: string;
-  readonly nodes?: readonly string[];
-  readonly description?: string;
-};
+export type FaultValue = FaultRecordValue;
 
 /** The nemesis record of the start or stop of a fault. */
 export function nemesis(timeMs: number, f: 'start' | 'stop', fault: FaultValue): HistoryEntry {

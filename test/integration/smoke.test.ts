@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { HistoryEntry } from '../../simulator/scenario/history.js';
+import { type HistoryEntry, isRecord } from '../../simulator/scenario/history.js';
 import { type RunOutcome, runScenario } from '../../runner/run.js';
 import { stateful } from '../../strategies/stateful/index.js';
 import { scenarioBudgetMs } from '../helpers/budget.js';
@@ -44,9 +44,9 @@ describe('smoke on the embedded server: stateful (seed=7)', () => {
     expect(suspicion?.timeMs).toBeLessThanOrEqual(CRASH_AT_MS + 30_000 + 5_000);
     const reclaimed = history.filter((entry) => entry.f === 'reclaim');
     expect(reclaimed.length).toBeGreaterThan(0);
-    const redispatched = history.filter((entry) => entry.f === 'dispatch' && Number(entry.value?.['attempt']) > 1);
-    expect(redispatched.map((entry) => [entry.value?.['job'], entry.value?.['task']])).toEqual(reclaimed.map((entry) => [entry.value?.['job'], entry.value?.['task']]));
-    expect(redispatched.every((entry) => entry.value?.['node'] !== 'n2')).toBe(true);
+    const redispatched = history.filter((entry) => isRecord(entry, 'dispatch')).filter((entry) => entry.value.attempt > 1);
+    expect(redispatched.map((entry) => [entry.value.job, entry.value.task])).toEqual(reclaimed.map((entry) => [entry.value.job, entry.value.task]));
+    expect(redispatched.every((entry) => entry.value.node !== 'n2')).toBe(true);
     expect(outcome.results.strategies[0]?.checks.work.redispatches).toBe(redispatched.length);
     // The node says hello when it restarts and is trusted again.
     expect(history.find((entry) => entry.f === 'trust' && entry.timeMs >= RESTART_AT_MS)?.value).toEqual({ node: 'n2', reason: 'hello' });
@@ -59,11 +59,11 @@ describe('smoke on the embedded server: stateful (seed=7)', () => {
       [RESTART_AT_MS, 'stop'],
       [6 * 3_600_000, 'heal'],
     ]);
-    expect(history.filter((entry) => entry.f === 'phase').map((entry) => entry.value?.['phase'])).toEqual(['faults', 'converge', 'final-reads', 'end']);
+    expect(history.filter((entry) => entry.f === 'phase').map((entry) => entry.value.phase)).toEqual(['faults', 'converge', 'final-reads', 'end']);
     expect(history.every((entry, index) => index === 0 || (history[index - 1] as HistoryEntry).timeMs <= entry.timeMs)).toBe(true);
     const finalReads = history.filter((entry) => entry.f === 'status' && entry.type === 'ok');
     expect(finalReads).toHaveLength(60);
-    expect(finalReads.every((entry) => entry.value?.['state'] === 'COMPLETED')).toBe(true);
+    expect(finalReads.every((entry) => entry.value.state === 'COMPLETED')).toBe(true);
   });
 
   it('writes config.json, history.jsonl, ledger.jsonl and results.json', () => {

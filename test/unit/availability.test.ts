@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Availability, type AvailabilityResult, availabilityChecker, type OperationCounts } from '../../checkers/availability.js';
 import type { HistoryEntry } from '../../simulator/scenario/history.js';
-import { clientOperation, type FaultValue, faultWindow, heal, nemesis, operationIds, twoZoneTopologyYaml } from '../helpers/histories.js';
+import { clientOperation, type Completion, type FaultValue, faultWindow, heal, nemesis, operationIds, twoZoneTopologyYaml } from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 
 // Two zones with a client each; a partition of z1 from z2 over [10m, 15m) (f1) and a crash of n1
@@ -22,8 +22,14 @@ const opId = operationIds();
 function op(f: 'submit' | 'status', atMs: number, outcome: 'ok' | 'fail' | 'info' | 'none', client = 'client-1'): HistoryEntry[] {
   const operation = { client, f, op: opId(client), job: 'job-1', invokedAtMs: atMs };
   if (outcome === 'none') return clientOperation(operation);
-  const value = outcome === 'ok' ? { job: 'job-1' } : { job: 'job-1', reason: outcome === 'fail' ? 'refused' : 'timeout' };
-  return clientOperation(operation, { type: outcome, atMs: atMs + 5, value });
+  const answeredAtMs = atMs + 5;
+  const completion: Completion =
+    outcome === 'ok'
+      ? { type: 'ok', atMs: answeredAtMs, value: { job: 'job-1' } }
+      : outcome === 'fail'
+        ? { type: 'fail', atMs: answeredAtMs, value: { job: 'job-1', reason: 'refused' } }
+        : { type: 'info', atMs: answeredAtMs, value: { job: 'job-1', reason: 'timeout' } };
+  return clientOperation(operation, completion);
 }
 /** A fault as the nemesis records it here: described by its kind. */
 const fault = (id: string, kind: string): FaultValue => ({ fault: id, kind, description: kind });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkCoverage, COVERAGE_CHECKS, coverageChecker, type CoverageResult, type FaultKindActivity, PHASES, type PhaseName } from '../../checkers/coverage.js';
-import type { HistoryEntry, LedgerEntry } from '../../simulator/scenario/history.js';
+import type { ClientOperationKind, HistoryEntry, HistoryType, HistoryValues, LedgerEntry } from '../../simulator/scenario/history.js';
 import { clientEntry, faultWindow, heal, indexed, ledgerBuilders, record, SETUP_THEN_SUBMIT, siteEffect, taskKinds, twoZoneTopologyYaml, workloadYaml } from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 
@@ -24,8 +24,8 @@ const { start, end } = ledgerBuilders(taskKinds(SETUP_THEN_SUBMIT));
 const KINDS = ['crash', 'pause', 'slow', 'clock-skew', 'partition', 'network', 'broker-outage', 'replica-outage', 'site-outage', 'slow-site'];
 
 /** An entry of the client operation named `<f>-<job>`. */
-const client = (timeMs: number, type: HistoryEntry['type'], f: 'submit' | 'status', value: Record<string, unknown>, process = 'client-1'): HistoryEntry =>
-  clientEntry(type, f, `${f}-${String(value['job'])}`, timeMs, value, process);
+const client = <F extends ClientOperationKind, T extends HistoryType>(timeMs: number, type: T, f: F, value: HistoryValues[F][T], process = 'client-1'): HistoryEntry =>
+  clientEntry(type, f, `${f}-${value.job}`, timeMs, value, process);
 /** The nemesis records of one fault: start, and stop unless `stopMs` is null. */
 const fault = (id: string, kind: string, startMs: number, stopMs: number | null): HistoryEntry[] => faultWindow({ fault: id, kind }, startMs, stopMs);
 /** The site effect of job's S, site job `hpc1#<job>`. */
@@ -132,7 +132,7 @@ describe('the coverage checker', () => {
 
   it('tells a clean fault-free run apart from a tested one: the work checks were exercised, the fault checks were not', () => {
     // The same run without the faults and without job-1/S's second dispatch and execution.
-    const quiet = history.filter((entry) => entry.process !== 'nemesis' && entry.value?.['attempt'] !== 2);
+    const quiet = history.filter((entry) => entry.process !== 'nemesis' && !(entry.f === 'dispatch' && entry.value.attempt === 2));
     const once = ledger.filter((entry) => entry.timeMs !== m(12));
     const result = checkCoverage({ config, history: quiet, ledger: once });
     expect(result.unexercised).toEqual(['duplicateEffects', 'splitBrain', 'availabilityDuringFaults', 'recovery']);

@@ -116,7 +116,7 @@ describe('a fault kind registered as a module (hiccup)', () => {
         .trim()
         .split('\n')
         .map((line) => JSON.parse(line) as HistoryEntry);
-      const nemesis = history.filter((entry) => entry.process === 'nemesis' && entry.value?.['fault'] === 'f1');
+      const nemesis = history.filter((entry) => (entry.f === 'start' || entry.f === 'stop') && entry.value.fault === 'f1');
       const record = { fault: 'f1', kind: 'hiccup', nodes: ['n2'], description: 'hiccup n2' };
       expect(nemesis.map(({ f, timeMs, value }) => ({ f, timeMs, value }))).toEqual([
         { f: 'start', timeMs: 10 * MINUTE, value: record },

@@ -16,9 +16,9 @@ import { runCheckers } from '../../checkers/index.js';
 import { judge, TARGET_METRICS } from '../../checkers/targets.js';
 import { RESULTS_FORMAT_VERSION, type RunResults, type StrategyResults } from '../../results/run.js';
 import { SUMMARY_FORMAT_VERSION } from '../../results/summary.js';
-import type { HistoryEntry, LedgerEntry } from '../../simulator/scenario/history.js';
+import type { ClientOperationKind, HistoryEntry, HistoryType, HistoryValues, LedgerEntry } from '../../simulator/scenario/history.js';
 import {
-  clientOperation,
+  clientEntry,
   heal,
   indexed,
   ledgerBuilders,
@@ -64,8 +64,9 @@ const m = (minutes: number) => minutes * 60_000;
 const s = (seconds: number) => seconds * 1000;
 const opId = operationIds();
 /** A client operation on `value.job`: its invoke at `atMs` and its completion 5 ms later. */
-function op(client: string, f: 'submit' | 'status', atMs: number, type: 'ok' | 'fail' | 'info', value: { readonly job: string } & Record<string, unknown>): HistoryEntry[] {
-  return clientOperation({ client, f, op: opId(client), job: value.job, invokedAtMs: atMs }, { type, atMs: atMs + 5, value });
+function op<F extends ClientOperationKind, T extends Exclude<HistoryType, 'invoke'>>(client: string, f: F, atMs: number, type: T, value: HistoryValues[F][T]): HistoryEntry[] {
+  const id = opId(client);
+  return [clientEntry('invoke', f, id, atMs, { job: value.job }, client), clientEntry(type, f, id, atMs + 5, value, client)];
 }
 const CRASH = { fault: 'f1', kind: 'crash', nodes: ['n2'] };
 const PARTITION = { fault: 'f2', kind: 'partition', description: 'partition zones: z1 | z2' };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkStatus, statusChecker, type StatusResult } from '../../checkers/status.js';
 import type { HistoryEntry, LedgerEntry } from '../../simulator/scenario/history.js';
+import type { JobState } from '../../simulator/scenario/model.js';
 import { clientOperation, ledgerBuilders, type LiteralJobType, operationIds, record, storeFinal, taskKinds, workloadYaml } from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 
@@ -30,7 +31,7 @@ const job1Runs: LedgerEntry[] = [
 
 const opId = operationIds();
 /** A status read: its invoke and its ok answer, by `client`. */
-function read(client: string, job: string, invokedAtMs: number, answeredAtMs: number, state: string, final = false): HistoryEntry[] {
+function read(client: string, job: string, invokedAtMs: number, answeredAtMs: number, state: JobState, final = false): HistoryEntry[] {
   return clientOperation({ client, f: 'status', op: opId(client), job, invokedAtMs }, { type: 'ok', atMs: answeredAtMs, value: { job, state, ...(final ? { final: true } : {}) } });
 }
 
@@ -165,7 +166,7 @@ describe('the status checker', () => {
     });
 
     it('agrees with COMPLETED for a completed job, FAILED for a job declared failed, and anything but COMPLETED for a job neither', () => {
-      const jobFailed = record(100, 'job-failed', { job: 'job-2' });
+      const jobFailed = record(100, 'job-failed', { job: 'job-2', task: 'A' });
       const withFailure = [jobFailed, ...read('client-1', 'job-1', FINAL, FINAL + 1, 'COMPLETED', true), ...read('client-1', 'job-2', FINAL, FINAL + 1, 'FAILED', true)];
       expect(checkStatus({ config, history: withFailure, ledger: job1Runs })).toEqual({ ...clean, readsChecked: 2, finalReadsChecked: 2 });
       const undecided = [...read('client-1', 'job-2', FINAL, FINAL + 1, 'RUNNING', true), ...read('client-2', 'job-2', FINAL, FINAL + 1, 'UNKNOWN', true)];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkWorkLedger } from '../../checkers/work-ledger.js';
-import type { HistoryEntry, LedgerEntry } from '../../simulator/scenario/history.js';
+import type { HistoryEntry, HistoryValues, LedgerEntry, RecordKind, TypeOf } from '../../simulator/scenario/history.js';
 import type { TaskKind } from '../../simulator/scenario/model.js';
 import { faultWindow, ledgerBuilders, siteEffect } from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
@@ -11,7 +11,8 @@ const CHAIN: readonly TaskKind[] = ['ENV_SETUP', 'INPUT_DATA_STAGING', 'JOB_SUBM
 const { start, end } = ledgerBuilders(Object.fromEntries(CHAIN.map((kind) => [kind, kind])));
 
 let index = 0;
-const entry = (type: HistoryEntry['type'], f: string, value: Record<string, unknown>, op?: string): HistoryEntry => ({ index: index++, timeMs: index, process: 'client-1', type, f, op, value });
+const entry = <F extends RecordKind, T extends TypeOf<F>>(type: T, f: F, value: HistoryValues[F][T], op?: string): HistoryEntry =>
+  ({ index: index++, timeMs: index, process: 'client-1', type, f, op, value }) as HistoryEntry;
 
 /** Ledger entries for one complete run of `job`, each task once on n1. */
 function ranToCompletion(job: string): LedgerEntry[] {
@@ -21,7 +22,10 @@ function ranToCompletion(job: string): LedgerEntry[] {
   });
 }
 
-const submitted = (job: string, outcome: 'ok' | 'info' | 'fail'): HistoryEntry[] => [entry('invoke', 'submit', { job }, job), entry(outcome, 'submit', { job }, job)];
+const submitted = (job: string, outcome: 'ok' | 'info' | 'fail'): HistoryEntry[] => [
+  entry('invoke', 'submit', { job }, job),
+  outcome === 'ok' ? entry('ok', 'submit', { job }, job) : entry(outcome, 'submit', { job, reason: outcome === 'info' ? 'timeout' : 'refused' }, job),
+];
 
 describe('the work ledger checker', () => {
   it('finds nothing wrong in a clean run', () => {
@@ -149,7 +153,7 @@ describe('the work ledger checker', () => {
 
     it('puts every lost job in exactly one place, and not completed or failed ones', () => {
       // job-1 cut off on n2, job-2 never started, job-3 completed, job-4 never started but declared FAILED, job-5 failed and not retried.
-      const history = [...accepted('job-1', 'job-2', 'job-3', 'job-4', 'job-5'), entry('info', 'job-failed', { job: 'job-4' })];
+      const history = [...accepted('job-1', 'job-2', 'job-3', 'job-4', 'job-5'), entry('info', 'job-failed', { job: 'job-4', task: 'JOB_SUBMISSION' })];
       const failedOnce = [start('job-5', 'ENV_SETUP', 10), end('job-5', 'ENV_SETUP', 20, { outcome: 'fatal' })];
       const result = checkWorkLedger({ config: fiveJobs, history, ledger: [...cutOffOnN2('job-1'), ...ranToCompletion('job-3'), ...failedOnce] });
       expect(result).toMatchObject({ jobsCompleted: 1, jobsFailed: 1, jobsLost: 3, lostJobIds: ['job-1', 'job-2', 'job-5'] });
