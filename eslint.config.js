@@ -46,14 +46,24 @@ const SIMULATOR_ROOMS = {
 };
 
 /** Workflow code runs in Temporal's sandbox and is replayed: it may import activity code as types only. */
-const WORKFLOW_CODE = ['strategies/**/*.ts', 'simulator/kernel/**/*.ts', 'simulator/components/**/*.ts', 'simulator/temporal/run-component.ts', 'simulator/temporal/driver-workflow.ts'];
+const WORKFLOW_CODE = [
+  'strategies/**/*.ts',
+  'simulator/kernel/**/*.ts',
+  'simulator/components/**/*.ts',
+  'simulator/temporal/run-component.ts',
+  'simulator/temporal/driver-workflow.ts',
+];
 const workflowPaths = [
   { name: '@temporalio/activity', message: 'workflow code must not import activity code', allowTypeImports: true },
   { name: '@temporalio/client', message: 'workflow code must not import the client', allowTypeImports: true },
   { name: '@temporalio/worker', message: 'workflow code must not import the worker', allowTypeImports: true },
 ];
 const workflowPatterns = [
-  { group: ['**/temporal/activities*', '**/world/world*', '**/scheduler/*'], message: 'workflow code reaches the world only through activities; import their types only', allowTypeImports: true },
+  {
+    group: ['**/temporal/activities*', '**/world/world*', '**/scheduler/*'],
+    message: 'workflow code reaches the world only through activities; import their types only',
+    allowTypeImports: true,
+  },
 ];
 
 /** The import rule of one set of files: forbidden folders (with why), and the workflow rule if it is workflow code. */
@@ -65,14 +75,20 @@ function importRule(files, forbidden, message, workflow) {
         'error',
         {
           paths: workflow ? workflowPaths : [],
-          patterns: [...(forbidden.length > 0 ? [{ group: forbidden.map((room) => `**/${room}/*`), message }] : []), ...(workflow ? workflowPatterns : [])],
+          patterns: [
+            ...(forbidden.length > 0 ? [{ group: forbidden.map((room) => `**/${room}/*`), message }] : []),
+            ...(workflow ? workflowPatterns : []),
+          ],
         },
       ],
     },
   };
 }
 
-/** One import rule per simulator room (files that are also workflow code get the workflow rule with it: a flat config keeps one setting per rule and file). */
+/**
+ * One import rule per simulator room (files that are also workflow code get the workflow rule with it: a flat config
+ * keeps one setting per rule and file).
+ */
 const simulatorRoomRules = Object.entries(SIMULATOR_ROOMS).flatMap(([room, allowed]) => {
   const forbidden = Object.keys(SIMULATOR_ROOMS).filter((other) => other !== room && !allowed.includes(other));
   const message = `simulator/${room}/ may import only ${allowed.length > 0 ? allowed.map((name) => `simulator/${name}/`).join(', ') : 'nothing of the simulator'} (ARCHITECTURE.md, "Rooms")`;
@@ -84,18 +100,35 @@ const simulatorRoomRules = Object.entries(SIMULATOR_ROOMS).flatMap(([room, allow
   return [importRule(files, forbidden, message, false), importRule(workflowFiles, forbidden, message, true)];
 });
 
-const why = 'breaks determinism: outcomes must depend only on the scenario and the seed (ARCHITECTURE.md, "Determinism boundary")';
+const why =
+  'breaks determinism: outcomes must depend only on the scenario and the seed (ARCHITECTURE.md, "Determinism boundary")';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'runs/', 'server/', 'bench/out/', 'test/out/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', TextDecoder: 'readonly', AbortController: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        Buffer: 'readonly',
+        TextDecoder: 'readonly',
+        AbortController: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: 'ExportAllDeclaration', message: 'no `export *` barrels: export names explicitly.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportAllDeclaration', message: 'no `export *` barrels: export names explicitly.' },
+      ],
     },
   },
   {
@@ -111,7 +144,11 @@ export default tseslint.config(
       'no-restricted-properties': [
         'error',
         { object: 'Date', property: 'now', message: `the wall clock ${why}; use the simulated time (ctx.nowMs)` },
-        { object: 'Math', property: 'random', message: `unseeded randomness ${why}; use a named stream (simulator/base/random.ts)` },
+        {
+          object: 'Math',
+          property: 'random',
+          message: `unseeded randomness ${why}; use a named stream (simulator/base/random.ts)`,
+        },
         { object: 'crypto', property: 'randomUUID', message: `unseeded randomness ${why}` },
         { object: 'performance', property: 'now', message: `the wall clock ${why}` },
       ],
@@ -125,7 +162,10 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: 'ExportAllDeclaration', message: 'no `export *` barrels: export names explicitly.' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: `new Date() reads the wall clock and ${why}` },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: `new Date() reads the wall clock and ${why}`,
+        },
       ],
     },
   },
@@ -134,7 +174,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/runner/*', '**/reports/*', '**/cli/*', '**/cli/**'], message: 'results/ is below runner/, reports/ and cli/: it imports none of them (ARCHITECTURE.md, the folder table)' }] },
+        {
+          patterns: [
+            {
+              group: ['**/runner/*', '**/reports/*', '**/cli/*', '**/cli/**'],
+              message:
+                'results/ is below runner/, reports/ and cli/: it imports none of them (ARCHITECTURE.md, the folder table)',
+            },
+          ],
+        },
       ],
     },
   },
@@ -143,7 +191,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/reports/*', '**/cli/*', '**/cli/**'], message: 'runner/ renders no report and knows no CLI: the CLI hands it report writers (RunOptions.report)' }] },
+        {
+          patterns: [
+            {
+              group: ['**/reports/*', '**/cli/*', '**/cli/**'],
+              message:
+                'runner/ renders no report and knows no CLI: the CLI hands it report writers (RunOptions.report)',
+            },
+          ],
+        },
       ],
     },
   },
@@ -152,12 +208,38 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/runner/*', '**/cli/*', '**/cli/**'], message: 'reports/ renders from results/ alone: it imports neither runner/ nor cli/' }] },
+        {
+          patterns: [
+            {
+              group: ['**/runner/*', '**/cli/*', '**/cli/**'],
+              message: 'reports/ renders from results/ alone: it imports neither runner/ nor cli/',
+            },
+          ],
+        },
       ],
     },
   },
   ...simulatorRoomRules,
-  importRule(['strategies/**/*.ts'], ['world', 'scheduler', 'temporal'].map((room) => `simulator/${room}`), 'strategies reach the world through ctx.world and the kernel; only strategies/workflows.ts (the shell) imports simulator/temporal/', true),
+  importRule(
+    ['strategies/**/*.ts'],
+    ['world', 'scheduler', 'temporal'].map((room) => `simulator/${room}`),
+    'strategies reach the world through ctx.world and the kernel; only strategies/workflows.ts (the shell) imports simulator/temporal/',
+    true,
+  ),
   importRule(['strategies/workflows.ts'], [], '', true),
-  importRule(['checkers/**/*.ts'], ['runner', 'strategies', 'engine', 'simulator/kernel', 'simulator/components', 'simulator/world', 'simulator/scheduler', 'simulator/temporal'], 'checkers read the records (simulator/scenario/) only, and name no strategy (Strategy.reactions)', false),
+  importRule(
+    ['checkers/**/*.ts'],
+    [
+      'runner',
+      'strategies',
+      'engine',
+      'simulator/kernel',
+      'simulator/components',
+      'simulator/world',
+      'simulator/scheduler',
+      'simulator/temporal',
+    ],
+    'checkers read the records (simulator/scenario/) only, and name no strategy (Strategy.reactions)',
+    false,
+  ),
 );

@@ -24,7 +24,10 @@ export interface TemporalCensus {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-function countEvents(census: Mutable<TemporalCensus>, events: readonly proto.temporal.api.history.v1.IHistoryEvent[]): void {
+function countEvents(
+  census: Mutable<TemporalCensus>,
+  events: readonly proto.temporal.api.history.v1.IHistoryEvent[],
+): void {
   census.events += events.length;
   for (const event of events) {
     if (event.workflowTaskCompletedEventAttributes) census.workflowTasks++;
@@ -70,5 +73,8 @@ export async function temporalCensus(client: Client, workflowIds: readonly strin
 
 /** Each count divided by `jobs`. */
 export function perJob(census: TemporalCensus, jobs: number): Record<keyof TemporalCensus, number> {
-  return Object.fromEntries(Object.entries(census).map(([key, value]) => [key, value / jobs])) as Record<keyof TemporalCensus, number>;
+  return Object.fromEntries(Object.entries(census).map(([key, value]) => [key, value / jobs])) as Record<
+    keyof TemporalCensus,
+    number
+  >;
 }

@@ -22,7 +22,9 @@ import { parseScenarioText } from '../simulator/scenario/load.js';
 import { resolveScenario } from '../simulator/scenario/resolve.js';
 import { countOf } from '../simulator/base/words.js';
 
-const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: { events: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' } },
+});
 const targetEvents = Number(values.events);
 const runs = Number(values.runs);
 
@@ -69,21 +71,82 @@ function generate(config: ResolvedConfig): { history: HistoryEntry[]; ledger: Le
     const submitOp = `${client}:${op++}`;
     record(now, client, { type: 'invoke', f: 'submit', op: submitOp, value: { job: job.id } });
     const timedOut = random.chance(0.01);
-    if (timedOut) record(now + 5, client, { type: 'info', f: 'submit', op: submitOp, value: { job: job.id, reason: 'timeout' } });
+    if (timedOut)
+      record(now + 5, client, { type: 'info', f: 'submit', op: submitOp, value: { job: job.id, reason: 'timeout' } });
     else record(now + 5, client, { type: 'ok', f: 'submit', op: submitOp, value: { job: job.id } });
     for (const [taskIndex, kind] of AIRAVATA_CHAIN.entries()) {
       const node = nodes[(jobIndex + taskIndex) % nodes.length] as string;
       const durationMs = 1_000 + random.int(0, 60_000);
-      record(now + 10, 'coordinator', { type: 'info', f: 'dispatch', value: { job: job.id, task: kind, node, attempt: 1 } });
-      ledger.push({ kind: 'exec-start', timeMs: now + 20, node, job: job.id, task: kind, taskKind: kind, attempt: 1, execution: 0, durationMs });
-      if (kind === 'JOB_SUBMISSION') ledger.push({ kind: 'site-effect', timeMs: now + 20, site: 'hpc1', node, job: job.id, task: kind, attempt: 1, siteJob: `hpc1#${jobIndex}`, startsAtMs: now + 20, endsAtMs: now + 20 + durationMs });
-      ledger.push({ kind: 'exec-end', timeMs: now + 20 + durationMs, node, job: job.id, task: kind, taskKind: kind, attempt: 1, execution: 0, outcome: 'ok' });
+      record(now + 10, 'coordinator', {
+        type: 'info',
+        f: 'dispatch',
+        value: { job: job.id, task: kind, node, attempt: 1 },
+      });
+      ledger.push({
+        kind: 'exec-start',
+        timeMs: now + 20,
+        node,
+        job: job.id,
+        task: kind,
+        taskKind: kind,
+        attempt: 1,
+        execution: 0,
+        durationMs,
+      });
+      if (kind === 'JOB_SUBMISSION')
+        ledger.push({
+          kind: 'site-effect',
+          timeMs: now + 20,
+          site: 'hpc1',
+          node,
+          job: job.id,
+          task: kind,
+          attempt: 1,
+          siteJob: `hpc1#${jobIndex}`,
+          startsAtMs: now + 20,
+          endsAtMs: now + 20 + durationMs,
+        });
+      ledger.push({
+        kind: 'exec-end',
+        timeMs: now + 20 + durationMs,
+        node,
+        job: job.id,
+        task: kind,
+        taskKind: kind,
+        attempt: 1,
+        execution: 0,
+        outcome: 'ok',
+      });
       if (random.chance(0.02)) {
         // A zombie: the task runs again on the next node, a little later.
         const other = nodes[(jobIndex + taskIndex + 1) % nodes.length] as string;
-        record(now + 30, 'coordinator', { type: 'info', f: 'dispatch', value: { job: job.id, task: kind, node: other, attempt: 2 } });
-        ledger.push({ kind: 'exec-start', timeMs: now + 40, node: other, job: job.id, task: kind, taskKind: kind, attempt: 2, execution: 1, durationMs });
-        ledger.push({ kind: 'exec-end', timeMs: now + 40 + durationMs, node: other, job: job.id, task: kind, taskKind: kind, attempt: 2, execution: 1, outcome: 'ok' });
+        record(now + 30, 'coordinator', {
+          type: 'info',
+          f: 'dispatch',
+          value: { job: job.id, task: kind, node: other, attempt: 2 },
+        });
+        ledger.push({
+          kind: 'exec-start',
+          timeMs: now + 40,
+          node: other,
+          job: job.id,
+          task: kind,
+          taskKind: kind,
+          attempt: 2,
+          execution: 1,
+          durationMs,
+        });
+        ledger.push({
+          kind: 'exec-end',
+          timeMs: now + 40 + durationMs,
+          node: other,
+          job: job.id,
+          task: kind,
+          taskKind: kind,
+          attempt: 2,
+          execution: 1,
+          outcome: 'ok',
+        });
       }
       now += 30 + durationMs;
     }
@@ -99,21 +162,31 @@ function generate(config: ResolvedConfig): { history: HistoryEntry[]; ledger: Le
   record(faultEndMs, 'driver', { type: 'info', f: 'phase', value: { phase: 'converge' } });
   // Entries are generated per job; a real history is in time order.
   history.sort((a, b) => a.timeMs - b.timeMs || a.index - b.index);
-  return { history: history.map((entry, index) => ({ ...entry, index })), ledger: ledger.sort((a, b) => a.timeMs - b.timeMs) };
+  return {
+    history: history.map((entry, index) => ({ ...entry, index })),
+    ledger: ledger.sort((a, b) => a.timeMs - b.timeMs),
+  };
 }
 
-const config = resolveScenario(parseScenarioText('bench/checker-benchmark.yaml', scenario), { file: 'bench/checker-benchmark.yaml' });
+const config = resolveScenario(parseScenarioText('bench/checker-benchmark.yaml', scenario), {
+  file: 'bench/checker-benchmark.yaml',
+});
 const { history, ledger } = generate(config);
 const events = history.length + ledger.length;
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-process.stdout.write(`bench:checkers: ${countOf(jobs, 'job')}, ${history.length} history + ${ledger.length} ledger = ${countOf(events, 'event')}, ${countOf(runs, 'run')}\nmachine: ${machine}\n`);
+process.stdout.write(
+  `bench:checkers: ${countOf(jobs, 'job')}, ${history.length} history + ${ledger.length} ledger = ${countOf(events, 'event')}, ${countOf(runs, 'run')}\nmachine: ${machine}\n`,
+);
 
 const times: number[] = [];
 for (let run = 0; run < runs; run++) {
   const started = performance.now();
   const results = runCheckers({ config, history, ledger });
   times.push(performance.now() - started);
-  if (run === 0) process.stdout.write(`  jobs completed ${results.work.jobsCompleted}, duplicate executions ${results.work.duplicateExecutions}\n`);
+  if (run === 0)
+    process.stdout.write(
+      `  jobs completed ${results.work.jobsCompleted}, duplicate executions ${results.work.duplicateExecutions}\n`,
+    );
   process.stdout.write(`  run ${run + 1}: ${(times[run]! / 1000).toFixed(2)} s\n`);
 }
 // Where the time goes: each checker alone, once.
@@ -124,4 +197,6 @@ const perChecker = Object.entries(CHECKERS).map(([name, checker]) => {
 });
 process.stdout.write(`  each checker alone: ${perChecker.join(', ')}\n`);
 const peakMiB = process.resourceUsage().maxRSS / 1024;
-process.stdout.write(`median ${(median(times) / 1000).toFixed(2)} s (min ${(Math.min(...times) / 1000).toFixed(2)}, max ${(Math.max(...times) / 1000).toFixed(2)}); peak memory (max RSS, generation included) ${peakMiB.toFixed(0)} MiB\n`);
+process.stdout.write(
+  `median ${(median(times) / 1000).toFixed(2)} s (min ${(Math.min(...times) / 1000).toFixed(2)}, max ${(Math.max(...times) / 1000).toFixed(2)}); peak memory (max RSS, generation included) ${peakMiB.toFixed(0)} MiB\n`,
+);

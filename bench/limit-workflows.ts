@@ -4,7 +4,16 @@
  * a parent that runs many of them, all at once or one after another. No world, no scheduler, no
  * checkers: what is left is the engine's own cost for that much Temporal work.
  */
-import { condition, defineSignal, executeChild, getExternalWorkflowHandle, proxyLocalActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  defineSignal,
+  executeChild,
+  getExternalWorkflowHandle,
+  proxyLocalActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
 
 export interface LimitJob {
   readonly timers: number;
@@ -27,7 +36,8 @@ const { limitNoop } = proxyLocalActivities<LimitActivities>({ startToCloseTimeou
 const poke = defineSignal('limitPoke');
 
 /** How many of `total` operations fall in round `round` of `rounds`, spread evenly. */
-const share = (total: number, round: number, rounds: number) => Math.floor(((round + 1) * total) / rounds) - Math.floor((round * total) / rounds);
+const share = (total: number, round: number, rounds: number) =>
+  Math.floor(((round + 1) * total) / rounds) - Math.floor((round * total) / rounds);
 
 export async function limitJob(job: LimitJob): Promise<void> {
   let received = 0;
@@ -39,7 +49,8 @@ export async function limitJob(job: LimitJob): Promise<void> {
   for (let round = 0; round < rounds; round++) {
     for (let index = 0; index < share(job.localActivities, round, rounds); index++) await limitNoop();
     for (let index = 0; index < share(job.signals, round, rounds); index++) await self.signal(poke);
-    for (let index = 0; index < share(job.children, round, rounds); index++) await executeChild(limitChild, { workflowId: `${workflowInfo().workflowId}.c${round}.${index}` });
+    for (let index = 0; index < share(job.children, round, rounds); index++)
+      await executeChild(limitChild, { workflowId: `${workflowInfo().workflowId}.c${round}.${index}` });
     if (round < job.timers) await sleep(1);
   }
   await condition(() => received >= job.signals);
@@ -54,7 +65,10 @@ export async function limitRun(run: LimitRun): Promise<void> {
   const lane = async () => {
     while (next < run.jobs.length) {
       const index = next++;
-      await executeChild(limitJob, { workflowId: `${workflowInfo().workflowId}.j${index}`, args: [run.jobs[index] as LimitJob] });
+      await executeChild(limitJob, {
+        workflowId: `${workflowInfo().workflowId}.j${index}`,
+        args: [run.jobs[index] as LimitJob],
+      });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, run.concurrency) }, lane));

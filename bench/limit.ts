@@ -26,14 +26,23 @@ import type { LimitJob } from './limit-workflows.js';
 import { referenceScenarioYaml } from './reference-scenario.js';
 import { countOf } from '../simulator/base/words.js';
 
-const { values } = parseArgs({ options: { jobs: { type: 'string', default: '100' }, runs: { type: 'string', default: '3' }, strategy: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    jobs: { type: 'string', default: '100' },
+    runs: { type: 'string', default: '3' },
+    strategy: { type: 'string' },
+  },
+});
 const jobCount = Number(values.jobs);
 const runs = Number(values.runs);
-const strategies = values.strategy ? [findStrategy(values.strategy)].filter((strategy) => strategy !== undefined) : comparedStrategies();
+const strategies = values.strategy
+  ? [findStrategy(values.strategy)].filter((strategy) => strategy !== undefined)
+  : comparedStrategies();
 if (strategies.length === 0) throw new Error(`unknown strategy ${values.strategy}`);
 
 /** `total` operations spread over `jobs` jobs as evenly as whole numbers allow. */
-const spread = (total: number, job: number, jobs: number) => Math.floor(((job + 1) * total) / jobs) - Math.floor((job * total) / jobs);
+const spread = (total: number, job: number, jobs: number) =>
+  Math.floor(((job + 1) * total) / jobs) - Math.floor((job * total) / jobs);
 
 function limitJobs(census: TemporalCensus, jobs: number): LimitJob[] {
   return Array.from({ length: jobs }, (_, job) => ({
@@ -44,10 +53,21 @@ function limitJobs(census: TemporalCensus, jobs: number): LimitJob[] {
   }));
 }
 
-const bundle = bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('./limit-workflows.ts', import.meta.url)), logger: new DefaultLogger('ERROR') });
+const bundle = bundleWorkflowCode({
+  workflowsPath: fileURLToPath(new URL('./limit-workflows.ts', import.meta.url)),
+  logger: new DefaultLogger('ERROR'),
+});
 
-/** Wall milliseconds for the trivial workflows to do `jobs`' Temporal work, `concurrency` jobs at a time, on a fresh server. */
-async function timeLimit(jobs: readonly LimitJob[], concurrency: number, label: string, counted?: (census: TemporalCensus) => void): Promise<number> {
+/**
+ * Wall milliseconds for the trivial workflows to do `jobs`' Temporal work, `concurrency` jobs at a time, on a fresh
+ * server.
+ */
+async function timeLimit(
+  jobs: readonly LimitJob[],
+  concurrency: number,
+  label: string,
+  counted?: (census: TemporalCensus) => void,
+): Promise<number> {
   const engine = await startEngine();
   try {
     const taskQueue = `limit-${label}`;
@@ -64,12 +84,22 @@ async function timeLimit(jobs: readonly LimitJob[], concurrency: number, label: 
     const client = new Client({ connection: engine.connection, namespace: engine.namespace });
     const startedAt = performance.now();
     await worker.runUntil(async () => {
-      const handle = await client.workflow.start('limitRun', { taskQueue, workflowId: `limit-${label}`, args: [{ jobs, concurrency }] });
+      const handle = await client.workflow.start('limitRun', {
+        taskQueue,
+        workflowId: `limit-${label}`,
+        args: [{ jobs, concurrency }],
+      });
       await engine.awaitResult(handle);
     });
     const wallMs = performance.now() - startedAt;
     // What the trivial workload really did, to hold beside the strategy's census.
-    if (counted) counted(await temporalCensus(client, jobs.map((_, index) => `limit-${label}.j${index}`)));
+    if (counted)
+      counted(
+        await temporalCensus(
+          client,
+          jobs.map((_, index) => `limit-${label}.j${index}`),
+        ),
+      );
     return wallMs;
   } finally {
     await engine.stop();
@@ -78,7 +108,9 @@ async function timeLimit(jobs: readonly LimitJob[], concurrency: number, label: 
 
 installQuietRuntime();
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-process.stdout.write(`bench:limit: reference scenario at ${countOf(jobCount, 'job')}, ${countOf(runs, 'run')} of each limit\nmachine: ${machine}\n`);
+process.stdout.write(
+  `bench:limit: reference scenario at ${countOf(jobCount, 'job')}, ${countOf(runs, 'run')} of each limit\nmachine: ${machine}\n`,
+);
 const scenarioDir = mkdtempSync(join(tmpdir(), 'faultline-limit-'));
 const scenarioFile = join(scenarioDir, `reference-${jobCount}.yaml`);
 writeFileSync(scenarioFile, referenceScenarioYaml(jobCount));
@@ -118,13 +150,24 @@ for (const strategy of strategies) {
   const serialMs: number[] = [];
   let limitCensus: TemporalCensus | undefined;
   for (let run = 0; run < runs; run++) {
-    concurrentMs.push(await timeLimit(jobs, jobs.length, `${strategy.name}-all-${run}`, run === 0 ? (counted) => (limitCensus = counted) : undefined));
+    concurrentMs.push(
+      await timeLimit(
+        jobs,
+        jobs.length,
+        `${strategy.name}-all-${run}`,
+        run === 0 ? (counted) => (limitCensus = counted) : undefined,
+      ),
+    );
     serialMs.push(await timeLimit(jobs, 1, `${strategy.name}-serial-${run}`));
-    process.stdout.write(`  run ${run + 1}: all at once ${(concurrentMs.at(-1)! / 1000).toFixed(1)} s, one at a time ${(serialMs.at(-1)! / 1000).toFixed(1)} s\n`);
+    process.stdout.write(
+      `  run ${run + 1}: all at once ${(concurrentMs.at(-1)! / 1000).toFixed(1)} s, one at a time ${(serialMs.at(-1)! / 1000).toFixed(1)} s\n`,
+    );
   }
   if (limitCensus) {
     const own = perJob(limitCensus, jobCount);
-    process.stdout.write(`  the trivial jobs did per job ${own.workflowTasks.toFixed(1)} workflow tasks, ${own.timers.toFixed(1)} timers, ${own.localActivities.toFixed(1)} local activities, ${own.signalsSent.toFixed(1)} signals, ${own.events.toFixed(0)} events\n`);
+    process.stdout.write(
+      `  the trivial jobs did per job ${own.workflowTasks.toFixed(1)} workflow tasks, ${own.timers.toFixed(1)} timers, ${own.localActivities.toFixed(1)} local activities, ${own.signalsSent.toFixed(1)} signals, ${own.events.toFixed(0)} events\n`,
+    );
   }
   report.push({ strategy: strategy.name, census, faultlineWallMs, concurrentMs, serialMs, limitCensus });
 }
@@ -141,6 +184,8 @@ const lines = [
     return `| ${entry.strategy} | ${per.workflowTasks.toFixed(1)} · ${per.timers.toFixed(1)} · ${per.localActivities.toFixed(1)} · ${per.signalsSent.toFixed(1)} · ${per.children.toFixed(2)} (${per.events.toFixed(0)}) | ${ms(concurrent)} | ${ms(serial)} | ${ms(faultline)} | ${(faultline / concurrent).toFixed(1)}× |`;
   }),
 ];
-process.stdout.write(`\n${runs === 1 ? 'the one run' : `medians of ${runs} runs`}, ${countOf(jobCount, 'job')}\n${lines.join('\n')}\n`);
+process.stdout.write(
+  `\n${runs === 1 ? 'the one run' : `medians of ${runs} runs`}, ${countOf(jobCount, 'job')}\n${lines.join('\n')}\n`,
+);
 mkdirSync('bench/out', { recursive: true });
 writeFileSync(join('bench/out', 'limit.json'), JSON.stringify({ jobs: jobCount, runs, machine, report }, null, 2));

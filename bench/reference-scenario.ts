@@ -51,13 +51,23 @@ export function referenceScenario(jobs: number): Record<string, unknown> {
       zones: ['z1', 'z2'],
       control: { zone: 'z1' },
       clients: [{ zone: 'z1' }, { zone: 'z2' }],
-      nodes: Array.from({ length: 8 }, (_, index) => ({ id: `n${index + 1}`, zone: index < 4 ? 'z1' : 'z2', slots: 2 })),
+      nodes: Array.from({ length: 8 }, (_, index) => ({
+        id: `n${index + 1}`,
+        zone: index < 4 ? 'z1' : 'z2',
+        slots: 2,
+      })),
       sites: [
         { id: 'hpc1', kind: 'HPC', zone: 'z1' },
         { id: 'cloud1', kind: 'CLOUD', zone: 'z2' },
       ],
       broker: { profile: 'at-least-once' },
-      store: { replicas: [{ id: 'r1', zone: 'z1' }, { id: 'r2', zone: 'z2' }, { id: 'r3', zone: 'z1' }] },
+      store: {
+        replicas: [
+          { id: 'r1', zone: 'z1' },
+          { id: 'r2', zone: 'z2' },
+          { id: 'r3', zone: 'z1' },
+        ],
+      },
     },
     network: { latency: { sameZone: { uniform: ['1ms', '3ms'] }, crossZone: { uniform: ['15ms', '40ms'] } } },
     faults,

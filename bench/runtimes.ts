@@ -49,7 +49,11 @@ function cli(args: readonly string[]): number {
     execFileSync(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 2 ** 20 });
   } catch (error) {
     const failure = error as { status?: number; stderr?: Buffer };
-    if (failure.status !== 1) throw new Error(`faultline ${args.join(' ')} failed (exit ${failure.status}): ${failure.stderr?.toString().slice(-2_000)}`, { cause: error });
+    if (failure.status !== 1)
+      throw new Error(
+        `faultline ${args.join(' ')} failed (exit ${failure.status}): ${failure.stderr?.toString().slice(-2_000)}`,
+        { cause: error },
+      );
   }
   return performance.now() - startedAt;
 }
@@ -74,7 +78,11 @@ function runStrategy(scenario: string, runtime: 'temporal' | 'direct', strategy 
   return sample;
 }
 
-say(`bench:runtimes — ${machine}; load average at start ${loadavg().map((load) => load.toFixed(1)).join(' ')}; ${runs} runs per figure\n`);
+say(
+  `bench:runtimes — ${machine}; load average at start ${loadavg()
+    .map((load) => load.toFixed(1))
+    .join(' ')}; ${runs} runs per figure\n`,
+);
 
 if (sections.has('A')) {
   say('A. wall time per scheduler step, stateful, temporal and direct alternating');
@@ -85,7 +93,9 @@ if (sections.has('A')) {
     for (let run = 0; run < runs; run++) {
       temporal.push(runStrategy(scenario, 'temporal'));
       direct.push(runStrategy(scenario, 'direct'));
-      say(`  ${scenario} run ${run + 1}: temporal ${(temporal.at(-1)!.wallMs / 1000).toFixed(1)} s, direct ${(direct.at(-1)!.wallMs / 1000).toFixed(2)} s (${direct.at(-1)!.steps} steps)`);
+      say(
+        `  ${scenario} run ${run + 1}: temporal ${(temporal.at(-1)!.wallMs / 1000).toFixed(1)} s, direct ${(direct.at(-1)!.wallMs / 1000).toFixed(2)} s (${direct.at(-1)!.steps} steps)`,
+      );
     }
     const perStep = (samples: StepSample[]) => samples.map((sample) => (sample.wallMs / sample.steps) * 1000);
     const ratios = temporal.map((sample, index) => sample.wallMs / (direct[index] as StepSample).wallMs);
@@ -99,7 +109,9 @@ if (sections.has('A')) {
       direct,
     };
     rows.push(row);
-    say(`  ${scenario}: ${row.steps} steps; temporal ${row.temporalUsPerStep} µs/step, direct ${row.directUsPerStep} µs/step; temporal ÷ direct ${row.ratio}`);
+    say(
+      `  ${scenario}: ${row.steps} steps; temporal ${row.temporalUsPerStep} µs/step, direct ${row.directUsPerStep} µs/step; temporal ÷ direct ${row.ratio}`,
+    );
   }
   report['A'] = rows;
 }
@@ -116,7 +128,15 @@ if (sections.has('B')) {
     rmSync(out, { recursive: true, force: true });
   }
   report['B'] = { strategiesWallMs: totals, processWallMs: processes };
-  say(`  strategies' own wall, summed: ${medianRange(totals.map((ms) => ms / 1000), 2)} s; the whole command (start-up, checkers, report): ${medianRange(processes.map((ms) => ms / 1000), 2)} s`);
+  say(
+    `  strategies' own wall, summed: ${medianRange(
+      totals.map((ms) => ms / 1000),
+      2,
+    )} s; the whole command (start-up, checkers, report): ${medianRange(
+      processes.map((ms) => ms / 1000),
+      2,
+    )} s`,
+  );
 }
 
 if (sections.has('C')) {
@@ -131,14 +151,28 @@ if (sections.has('C')) {
       const processMs = cli(['run', scenario, '-s', 'stateful', '--runtime', 'direct', '--out', out, '--no-progress']);
       const results = readResults(out);
       const wall = results.wall.strategies['stateful'];
-      samples.push({ wallMs: wall?.wallMs ?? Number.NaN, processMs, peakMiB: wall?.profile.nodePeakRssMiB ?? Number.NaN, steps: results.strategies[0]?.steps ?? 0 });
+      samples.push({
+        wallMs: wall?.wallMs ?? Number.NaN,
+        processMs,
+        peakMiB: wall?.profile.nodePeakRssMiB ?? Number.NaN,
+        steps: results.strategies[0]?.steps ?? 0,
+      });
       rmSync(out, { recursive: true, force: true });
     }
     const row = { jobs, samples };
     rows.push(row);
     say(
-      `  ${jobs} jobs: run ${medianRange(samples.map((sample) => sample.wallMs / 1000), 1)} s, whole command ${medianRange(samples.map((sample) => sample.processMs / 1000), 1)} s, ` +
-        `${medianRange(samples.map((sample) => (sample.processMs / jobs) * 1000), 0)} µs per job, peak ${medianRange(samples.map((sample) => sample.peakMiB))} MiB, ${samples[0]?.steps} steps`,
+      `  ${jobs} jobs: run ${medianRange(
+        samples.map((sample) => sample.wallMs / 1000),
+        1,
+      )} s, whole command ${medianRange(
+        samples.map((sample) => sample.processMs / 1000),
+        1,
+      )} s, ` +
+        `${medianRange(
+          samples.map((sample) => (sample.processMs / jobs) * 1000),
+          0,
+        )} µs per job, peak ${medianRange(samples.map((sample) => sample.peakMiB))} MiB, ${samples[0]?.steps} steps`,
     );
   }
   report['C'] = rows;
@@ -148,7 +182,20 @@ if (sections.has('D')) {
   say('\nD. faultline explore on direct: generated scenarios per minute (stateful, no-lost-work, 300 runs, seed 1)');
   const rates: number[] = [];
   for (let run = 0; run < runs; run++) {
-    const ms = cli(['explore', '--strategy', 'stateful', '--property', 'no-lost-work', '--runs', '300', '--seed', '1', '--no-progress', '--out', folder()]);
+    const ms = cli([
+      'explore',
+      '--strategy',
+      'stateful',
+      '--property',
+      'no-lost-work',
+      '--runs',
+      '300',
+      '--seed',
+      '1',
+      '--no-progress',
+      '--out',
+      folder(),
+    ]);
     rates.push((300 / ms) * 60_000);
   }
   report['D'] = { scenariosPerMinute: rates };
@@ -156,30 +203,49 @@ if (sections.has('D')) {
 }
 
 if (sections.has('E')) {
-  say('\nE. faultline run scenarios/smoke.yaml --seeds 100, all five strategies (direct in threads, seed 7 cross-checked on temporal)');
+  say(
+    '\nE. faultline run scenarios/smoke.yaml --seeds 100, all five strategies (direct in threads, seed 7 cross-checked on temporal)',
+  );
   const walls: number[] = [];
   for (let run = 0; run < Math.min(runs, 2); run++) {
     const out = folder();
     walls.push(cli(['run', 'scenarios/smoke.yaml', '--seeds', '100', '--out', out, '--no-progress']));
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as SeedsSummary;
-    say(`  run ${run + 1}: ${(walls.at(-1)! / 1000).toFixed(1)} s, ${summary.wall.parallel} at a time, cross-check ${summary.wall.crossCheck?.identical ? 'identical' : 'none'}`);
+    say(
+      `  run ${run + 1}: ${(walls.at(-1)! / 1000).toFixed(1)} s, ${summary.wall.parallel} at a time, cross-check ${summary.wall.crossCheck?.identical ? 'identical' : 'none'}`,
+    );
     rmSync(out, { recursive: true, force: true });
   }
   report['E'] = { wallMs: walls };
-  say(`  ${medianRange(walls.map((ms) => ms / 1000), 1)} s`);
+  say(
+    `  ${medianRange(
+      walls.map((ms) => ms / 1000),
+      1,
+    )} s`,
+  );
 }
 
 if (sections.has('F')) {
-  say('\nF. the README\'s first example: faultline run scenarios/trade-off.yaml, all five strategies, whole command');
+  say("\nF. the README's first example: faultline run scenarios/trade-off.yaml, all five strategies, whole command");
   const temporal: number[] = [];
   const direct: number[] = [];
   for (let run = 0; run < runs; run++) {
     temporal.push(cli(['run', 'scenarios/trade-off.yaml', '--out', folder(), '--no-progress']));
     direct.push(cli(['run', 'scenarios/trade-off.yaml', '--runtime', 'direct', '--out', folder(), '--no-progress']));
-    say(`  run ${run + 1}: temporal ${(temporal.at(-1)! / 1000).toFixed(1)} s, direct ${(direct.at(-1)! / 1000).toFixed(1)} s`);
+    say(
+      `  run ${run + 1}: temporal ${(temporal.at(-1)! / 1000).toFixed(1)} s, direct ${(direct.at(-1)! / 1000).toFixed(1)} s`,
+    );
   }
   report['F'] = { temporalMs: temporal, directMs: direct };
-  say(`  temporal ${medianRange(temporal.map((ms) => ms / 1000), 1)} s, direct ${medianRange(direct.map((ms) => ms / 1000), 1)} s`);
+  say(
+    `  temporal ${medianRange(
+      temporal.map((ms) => ms / 1000),
+      1,
+    )} s, direct ${medianRange(
+      direct.map((ms) => ms / 1000),
+      1,
+    )} s`,
+  );
 }
 
 mkdirSync('bench/out', { recursive: true });

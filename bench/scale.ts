@@ -23,7 +23,12 @@ import { referenceScenarioYaml } from './reference-scenario.js';
 import { countOf } from '../simulator/base/words.js';
 
 const { values } = parseArgs({
-  options: { jobs: { type: 'string', default: '500' }, strategy: { type: 'string', default: 'all' }, runs: { type: 'string', default: '3' }, folders: { type: 'string' } },
+  options: {
+    jobs: { type: 'string', default: '500' },
+    strategy: { type: 'string', default: 'all' },
+    runs: { type: 'string', default: '3' },
+    folders: { type: 'string' },
+  },
 });
 
 interface Sample {
@@ -74,7 +79,8 @@ if (values.folders) {
   for (const folder of values.folders.split(',')) samples.push(...samplesOf(folder));
 } else {
   const jobCounts = values.jobs.split(',').map(Number);
-  const strategies = values.strategy === 'all' ? comparedStrategies().map((strategy) => strategy.name) : values.strategy.split(',');
+  const strategies =
+    values.strategy === 'all' ? comparedStrategies().map((strategy) => strategy.name) : values.strategy.split(',');
   const runs = Number(values.runs);
   const scenarioDir = mkdtempSync(join(tmpdir(), 'faultline-scale-'));
   for (const jobs of jobCounts) {
@@ -85,16 +91,26 @@ if (values.folders) {
         const folder = join(scenarioDir, `${jobs}-${strategy}-${run}`);
         const log = openSync(`${folder}.log`, 'w');
         try {
-          execFileSync(process.execPath, ['bin/faultline.js', 'run', scenarioFile, '--strategy', strategy, '--out', folder, '--no-progress'], { stdio: ['ignore', log, log] });
+          execFileSync(
+            process.execPath,
+            ['bin/faultline.js', 'run', scenarioFile, '--strategy', strategy, '--out', folder, '--no-progress'],
+            { stdio: ['ignore', log, log] },
+          );
         } catch (error) {
           // Exit code 1 is a missed target (the canary's lost jobs): still a measurement.
-          if ((error as { status?: number }).status !== 1) throw new Error(`faultline run failed (exit ${(error as { status?: number }).status}); its output:\n${readFileSync(`${folder}.log`, 'utf8').slice(-3_000)}`, { cause: error });
+          if ((error as { status?: number }).status !== 1)
+            throw new Error(
+              `faultline run failed (exit ${(error as { status?: number }).status}); its output:\n${readFileSync(`${folder}.log`, 'utf8').slice(-3_000)}`,
+              { cause: error },
+            );
         } finally {
           closeSync(log);
         }
         const [sample] = samplesOf(folder);
         if (sample) samples.push(sample);
-        process.stdout.write(`${countOf(jobs, 'job')}, ${strategy}, run ${run + 1}: ${((sample?.wallMs ?? 0) / 1000).toFixed(1)} s wall\n`);
+        process.stdout.write(
+          `${countOf(jobs, 'job')}, ${strategy}, run ${run + 1}: ${((sample?.wallMs ?? 0) / 1000).toFixed(1)} s wall\n`,
+        );
       }
     }
   }
@@ -109,7 +125,11 @@ function largestCarryOf(group: readonly Sample[]): string {
   return `${(largest.bytes / 1024).toFixed(0)} (${largest.component})`;
 }
 const groups = new Map<string, Sample[]>();
-for (const sample of samples) groups.set(`${sample.jobs}\t${sample.strategy}`, [...(groups.get(`${sample.jobs}\t${sample.strategy}`) ?? []), sample]);
+for (const sample of samples)
+  groups.set(`${sample.jobs}\t${sample.strategy}`, [
+    ...(groups.get(`${sample.jobs}\t${sample.strategy}`) ?? []),
+    sample,
+  ]);
 
 const rows = [...groups.values()].map((group) => {
   const first = group[0]!;
@@ -119,9 +139,18 @@ const rows = [...groups.values()].map((group) => {
     first.jobs,
     first.strategy,
     group.length,
-    medianRange(group.map((sample) => sample.wallMs / 1000), 1),
-    medianRange(group.map((sample) => sample.wallMs / sample.jobs), 0),
-    `${medianRange(group.map((sample) => sample.simulatedMs / sample.wallMs), 0)}×`,
+    medianRange(
+      group.map((sample) => sample.wallMs / 1000),
+      1,
+    ),
+    medianRange(
+      group.map((sample) => sample.wallMs / sample.jobs),
+      0,
+    ),
+    `${medianRange(
+      group.map((sample) => sample.simulatedMs / sample.wallMs),
+      0,
+    )}×`,
     (med(group.map((sample) => sample.steps)) / first.jobs).toFixed(1),
     med(group.map((sample) => sample.wallMs / sample.steps)).toFixed(1),
     (med(group.map((sample) => sample.nodeCpuMs)) / 1000).toFixed(0),
@@ -133,8 +162,28 @@ const rows = [...groups.values()].map((group) => {
     largestCarryOf(group),
   ];
 });
-const header = ['jobs', 'strategy', 'runs', 'wall s', 'wall ms per job', 'simulated ÷ wall', 'steps per job', 'wall ms per step', 'Node CPU s', 'of it world s', 'server CPU s', 'checkers s', 'Node peak MiB', 'server peak MiB', 'largest carry KiB'];
-const table = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+const header = [
+  'jobs',
+  'strategy',
+  'runs',
+  'wall s',
+  'wall ms per job',
+  'simulated ÷ wall',
+  'steps per job',
+  'wall ms per step',
+  'Node CPU s',
+  'of it world s',
+  'server CPU s',
+  'checkers s',
+  'Node peak MiB',
+  'server peak MiB',
+  'largest carry KiB',
+];
+const table = [
+  `| ${header.join(' | ')} |`,
+  `| ${header.map(() => '---').join(' | ')} |`,
+  ...rows.map((row) => `| ${row.join(' | ')} |`),
+].join('\n');
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 process.stdout.write(`\nmachine: ${machine}; median (min–max) where more than one run\n${table}\n`);
 mkdirSync('bench/out', { recursive: true });

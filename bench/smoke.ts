@@ -16,7 +16,9 @@ import { medianRange } from './format.js';
 import { comparedStrategies } from '../strategies/index.js';
 import { countOf } from '../simulator/base/words.js';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, scenario: { type: 'string', default: 'scenarios/smoke.yaml' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '5' }, scenario: { type: 'string', default: 'scenarios/smoke.yaml' } },
+});
 const runs = Number(values.runs);
 const scenarioFile = values.scenario;
 
@@ -42,7 +44,12 @@ for (const strategy of comparedStrategies()) {
     });
     const wall = outcome.results.wall.strategies[strategy.name];
     const results = outcome.results.strategies[0];
-    samples.push({ wallMs: wall?.wallMs ?? Number.NaN, simulatedMs: outcome.results.simulatedMs, startupMs, steps: results?.steps ?? 0 });
+    samples.push({
+      wallMs: wall?.wallMs ?? Number.NaN,
+      simulatedMs: outcome.results.simulatedMs,
+      startupMs,
+      steps: results?.steps ?? 0,
+    });
     process.stdout.write(`  ${strategy.name} run ${run + 1}: ${((wall?.wallMs ?? 0) / 1000).toFixed(1)} s wall\n`);
   }
   report[strategy.name] = samples;
@@ -51,18 +58,29 @@ for (const strategy of comparedStrategies()) {
 const lines = [
   '| strategy | wall s | simulated h | compression (sim ÷ wall) | server start-up ms | steps | wall ms per step |',
   '| --- | --- | --- | --- | --- | --- | --- |',
-  ...Object.entries(report).map(([name, samples]) =>
-    [
-      name,
-      medianRange(samples.map((s) => s.wallMs / 1000), 1),
-      (median(samples.map((s) => s.simulatedMs)) / 3_600_000).toFixed(2),
-      `${medianRange(samples.map((s) => s.simulatedMs / s.wallMs))}×`,
-      medianRange(samples.map((s) => s.startupMs)),
-      medianRange(samples.map((s) => s.steps)),
-      medianRange(samples.map((s) => s.wallMs / s.steps), 1),
-    ].join(' | '),
-  ).map((row) => `| ${row} |`),
+  ...Object.entries(report)
+    .map(([name, samples]) =>
+      [
+        name,
+        medianRange(
+          samples.map((s) => s.wallMs / 1000),
+          1,
+        ),
+        (median(samples.map((s) => s.simulatedMs)) / 3_600_000).toFixed(2),
+        `${medianRange(samples.map((s) => s.simulatedMs / s.wallMs))}×`,
+        medianRange(samples.map((s) => s.startupMs)),
+        medianRange(samples.map((s) => s.steps)),
+        medianRange(
+          samples.map((s) => s.wallMs / s.steps),
+          1,
+        ),
+      ].join(' | '),
+    )
+    .map((row) => `| ${row} |`),
 ];
 process.stdout.write(`\nmedian (min–max) of ${countOf(runs, 'run')}\n${lines.join('\n')}\n`);
 mkdirSync('bench/out', { recursive: true });
-writeFileSync(join('bench/out', 'smoke.json'), JSON.stringify({ scenarioFile, runs, machine, samples: report }, null, 2));
+writeFileSync(
+  join('bench/out', 'smoke.json'),
+  JSON.stringify({ scenarioFile, runs, machine, samples: report }, null, 2),
+);

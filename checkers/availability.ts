@@ -106,7 +106,8 @@ type Outcome = 'ok' | 'fail' | 'info';
 const OPERATIONS: readonly Operation[] = ['submit', 'status'];
 const OUTCOMES: readonly Outcome[] = ['ok', 'fail', 'info'];
 /** Index of a (operation, outcome) pair in a counter row. */
-const slot = (operation: Operation, outcome: Outcome): number => OPERATIONS.indexOf(operation) * OUTCOMES.length + OUTCOMES.indexOf(outcome);
+const slot = (operation: Operation, outcome: Outcome): number =>
+  OPERATIONS.indexOf(operation) * OUTCOMES.length + OUTCOMES.indexOf(outcome);
 const SLOTS = OPERATIONS.length * OUTCOMES.length;
 
 interface ClientOperation {
@@ -137,13 +138,19 @@ class Tally {
   }
 }
 
-const add = (a: readonly number[], b: readonly number[]): number[] => a.map((value, index) => value + (b[index] as number));
-const subtract = (a: readonly number[], b: readonly number[]): number[] => a.map((value, index) => value - (b[index] as number));
+const add = (a: readonly number[], b: readonly number[]): number[] =>
+  a.map((value, index) => value + (b[index] as number));
+const subtract = (a: readonly number[], b: readonly number[]): number[] =>
+  a.map((value, index) => value - (b[index] as number));
 const zero = (): number[] => new Array<number>(SLOTS).fill(0);
 
 function availability(counts: readonly number[]): Availability {
   const of = (operation: Operation): OperationCounts => {
-    const [ok, fail, info] = OUTCOMES.map((outcome) => counts[slot(operation, outcome)] as number) as [number, number, number];
+    const [ok, fail, info] = OUTCOMES.map((outcome) => counts[slot(operation, outcome)] as number) as [
+      number,
+      number,
+      number,
+    ];
     const operations = ok + fail + info;
     return { operations, ok, fail, info, okFraction: operations === 0 ? null : ok / operations };
   };
@@ -161,7 +168,12 @@ function clientOperations(ordered: readonly HistoryEntry[]): ClientOperation[] {
   for (const entry of ordered) {
     if (!isOperation(entry) || entry.process === 'nemesis') continue;
     if (entry.type === 'invoke') {
-      const operation: ClientOperation = { operation: entry.f, process: entry.process, invokeMs: entry.timeMs, outcome: 'info' };
+      const operation: ClientOperation = {
+        operation: entry.f,
+        process: entry.process,
+        invokeMs: entry.timeMs,
+        outcome: 'info',
+      };
       operations.push(operation);
       pending.set(entry.op, operation);
     } else {
@@ -174,14 +186,25 @@ function clientOperations(ordered: readonly HistoryEntry[]): ClientOperation[] {
   return operations;
 }
 
-type Window = { readonly fault: string; readonly kind: string; readonly startMs: number; readonly endMs: number; readonly resolved: FaultWindow['resolved'] };
+type Window = {
+  readonly fault: string;
+  readonly kind: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly resolved: FaultWindow['resolved'];
+};
 
 /**
  * One partition window's sides: a side per distinct node list its cuts name (the first side a
  * node is listed in is its side), and `other` for clients on no listed node, each with the
  * client operations invoked in the window.
  */
-function partitionSides(config: CheckInput['config'], window: Window, processes: readonly string[], perClient: ReadonlyMap<string, Tally>): PartitionAvailability {
+function partitionSides(
+  config: CheckInput['config'],
+  window: Window,
+  processes: readonly string[],
+  perClient: ReadonlyMap<string, Tally>,
+): PartitionAvailability {
   const nodeOfClient = new Map(config.clients.map((client) => [client.id, client.node]));
   const cuts = window.resolved ? cutsOf(window.resolved) : [];
   const sides: { side: string; nodes: readonly string[]; members: Set<string> }[] = [];
@@ -220,7 +243,13 @@ export function checkAvailability({ config, history }: CheckInput): Availability
   const { faultEndMs, convergeEndMs } = config.phases;
   const ordered = byTime<HistoryEntry>(history);
   const operations = clientOperations(ordered);
-  const closed: Window[] = faultWindows(config, ordered).map((window) => ({ fault: window.id, kind: window.kind, startMs: window.startMs, endMs: window.endMs, resolved: window.resolved }));
+  const closed: Window[] = faultWindows(config, ordered).map((window) => ({
+    fault: window.id,
+    kind: window.kind,
+    startMs: window.startMs,
+    endMs: window.endMs,
+    resolved: window.resolved,
+  }));
 
   const all = new Tally();
   const perClient = new Map<string, Tally>();
@@ -234,7 +263,8 @@ export function checkAvailability({ config, history }: CheckInput): Availability
   // Outside faults: the fault phase minus the union of the windows (clipped to the fault phase).
   const inFaultPhase = all.count(Number.NEGATIVE_INFINITY, faultEndMs);
   let covered = zero();
-  for (const union of mergeWindows(closed)) covered = add(covered, all.count(union.startMs, Math.min(union.endMs, faultEndMs)));
+  for (const union of mergeWindows(closed))
+    covered = add(covered, all.count(union.startMs, Math.min(union.endMs, faultEndMs)));
 
   const processes = [...new Set([...config.clients.map((client) => client.id), ...perClient.keys()])];
   return {
@@ -244,14 +274,23 @@ export function checkAvailability({ config, history }: CheckInput): Availability
       converge: availability(all.count(faultEndMs, convergeEndMs)),
       finalReads: availability(all.count(convergeEndMs, Number.POSITIVE_INFINITY)),
     },
-    faults: closed.map((window) => ({ fault: window.fault, kind: window.kind, startMs: window.startMs, endMs: window.endMs, ...availability(all.count(window.startMs, window.endMs)) })),
+    faults: closed.map((window) => ({
+      fault: window.fault,
+      kind: window.kind,
+      startMs: window.startMs,
+      endMs: window.endMs,
+      ...availability(all.count(window.startMs, window.endMs)),
+    })),
     outsideFaults: availability(subtract(inFaultPhase, covered)),
-    partitions: closed.filter((window) => cutsNetwork(window.kind)).map((window) => partitionSides(config, window, processes, perClient)),
+    partitions: closed
+      .filter((window) => cutsNetwork(window.kind))
+      .map((window) => partitionSides(config, window, processes, perClient)),
   };
 }
 
 export const availabilityChecker: Checker<AvailabilityResult> = {
   name: 'availability',
-  description: 'fraction of client submits and status reads answered ok: overall, per phase, inside and outside fault windows, per partition side',
+  description:
+    'fraction of client submits and status reads answered ok: overall, per phase, inside and outside fault windows, per partition side',
   check: checkAvailability,
 };

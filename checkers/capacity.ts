@@ -40,7 +40,10 @@ export interface NodeCapacity {
   readonly peakBusy: number;
   /** Time with backlog: the node was up and a task it could run was waiting (ms). */
   readonly backlogMs: number;
-  /** Mean busy slots over the backlog time; null without backlog. Equal to `slots` when the node never idled beside a queue. */
+  /**
+   * Mean busy slots over the backlog time; null without backlog. Equal to `slots` when the node never idled beside a
+   * queue.
+   */
   readonly meanBusyUnderBacklog: number | null;
   /** Slot-time the node left free while tasks it could run were waiting: Σ min(free slots, such tasks) × time (ms). */
   readonly idleBesideQueueMs: number;
@@ -67,7 +70,10 @@ export interface CapacityResult {
    * task started after it was ready (docs/validation.md checks it on every run).
    */
   readonly waitingTaskMs: number;
-  /** Per task: time between ready and its first start at or after ready during which an up node that could run it had a free slot. */
+  /**
+   * Per task: time between ready and its first start at or after ready during which an up node that could run it had a
+   * free slot.
+   */
   readonly avoidableWaitMs: AvoidableWait;
 }
 
@@ -75,12 +81,22 @@ type Change =
   | { readonly timeMs: number; readonly order: 0; readonly type: 'busy'; readonly node: string; readonly delta: 1 | -1 }
   | { readonly timeMs: number; readonly order: 0; readonly type: 'up'; readonly node: string; readonly delta: 1 | -1 }
   | { readonly timeMs: number; readonly order: 1; readonly type: 'ready'; readonly task: string; readonly kind: string }
-  | { readonly timeMs: number; readonly order: 2; readonly type: 'started'; readonly task: string; readonly kind: string };
+  | {
+      readonly timeMs: number;
+      readonly order: 2;
+      readonly type: 'started';
+      readonly task: string;
+      readonly kind: string;
+    };
 
 const nodeIdOf = (node: NodeSpec) => node.id;
 
 /** Each node's down intervals (crashes, outages) as +1/−1 changes of its up count, and its presence (join, leave). */
-function availabilityChanges(input: CheckInput, sortedHistory: readonly HistoryEntry[], workers: readonly NodeSpec[]): Change[] {
+function availabilityChanges(
+  input: CheckInput,
+  sortedHistory: readonly HistoryEntry[],
+  workers: readonly NodeSpec[],
+): Change[] {
   const changes: Change[] = [];
   const isWorker = new Set(workers.map(nodeIdOf));
   for (const window of faultWindows(input.config, sortedHistory)) {
@@ -88,25 +104,45 @@ function availabilityChanges(input: CheckInput, sortedHistory: readonly HistoryE
     const nodes = window.resolved && 'nodes' in window.resolved ? window.resolved.nodes : window.nodes;
     for (const node of nodes) {
       if (!isWorker.has(node)) continue;
-      changes.push({ timeMs: window.startMs, order: 0, type: 'up', node, delta: -1 }, { timeMs: window.endMs, order: 0, type: 'up', node, delta: 1 });
+      changes.push(
+        { timeMs: window.startMs, order: 0, type: 'up', node, delta: -1 },
+        { timeMs: window.endMs, order: 0, type: 'up', node, delta: 1 },
+      );
     }
   }
   for (const node of workers) {
-    if (node.joinAtMs !== undefined) changes.push({ timeMs: 0, order: 0, type: 'up', node: node.id, delta: -1 }, { timeMs: node.joinAtMs, order: 0, type: 'up', node: node.id, delta: 1 });
-    if (node.leaveAtMs !== undefined) changes.push({ timeMs: node.leaveAtMs, order: 0, type: 'up', node: node.id, delta: -1 });
+    if (node.joinAtMs !== undefined)
+      changes.push(
+        { timeMs: 0, order: 0, type: 'up', node: node.id, delta: -1 },
+        { timeMs: node.joinAtMs, order: 0, type: 'up', node: node.id, delta: 1 },
+      );
+    if (node.leaveAtMs !== undefined)
+      changes.push({ timeMs: node.leaveAtMs, order: 0, type: 'up', node: node.id, delta: -1 });
   }
   return changes;
 }
 
-/** Executions as busy intervals: [start, end), or until the node's next down instant, leave or the run's end when it never ended. */
-function executionChanges(input: CheckInput, sortedLedger: readonly LedgerEntry[], availability: readonly Change[]): Change[] {
+/**
+ * Executions as busy intervals: [start, end), or until the node's next down instant, leave or the run's end when it
+ * never ended.
+ */
+function executionChanges(
+  input: CheckInput,
+  sortedLedger: readonly LedgerEntry[],
+  availability: readonly Change[],
+): Change[] {
   const downAt = new Map<string, number[]>();
-  for (const change of availability) if (change.type === 'up' && change.delta === -1) (downAt.get(change.node) ?? downAt.set(change.node, []).get(change.node))?.push(change.timeMs);
+  for (const change of availability)
+    if (change.type === 'up' && change.delta === -1)
+      (downAt.get(change.node) ?? downAt.set(change.node, []).get(change.node))?.push(change.timeMs);
   for (const times of downAt.values()) times.sort((a, b) => a - b);
   const changes: Change[] = [];
   const open = new Map<string, Extract<LedgerEntry, { kind: 'exec-start' }>>();
   for (const entry of sortedLedger) {
-    const key = entry.kind === 'exec-start' || entry.kind === 'exec-end' ? `${taskKey(entry.job, entry.task)}#${entry.execution}` : '';
+    const key =
+      entry.kind === 'exec-start' || entry.kind === 'exec-end'
+        ? `${taskKey(entry.job, entry.task)}#${entry.execution}`
+        : '';
     if (entry.kind === 'exec-start') {
       open.set(key, entry);
       changes.push({ timeMs: entry.timeMs, order: 0, type: 'busy', node: entry.node, delta: 1 });
@@ -115,7 +151,8 @@ function executionChanges(input: CheckInput, sortedLedger: readonly LedgerEntry[
     }
   }
   for (const start of open.values()) {
-    const nextDown = (downAt.get(start.node) ?? []).find((timeMs) => timeMs >= start.timeMs) ?? Number.POSITIVE_INFINITY;
+    const nextDown =
+      (downAt.get(start.node) ?? []).find((timeMs) => timeMs >= start.timeMs) ?? Number.POSITIVE_INFINITY;
     const cutoffMs = Math.min(nextDown, start.timeMs + start.durationMs, input.config.phases.endMs);
     changes.push({ timeMs: Math.max(start.timeMs, cutoffMs), order: 0, type: 'busy', node: start.node, delta: -1 });
   }
@@ -123,7 +160,12 @@ function executionChanges(input: CheckInput, sortedLedger: readonly LedgerEntry[
 }
 
 /** Tasks as waiting intervals: ready → the first start at or after ready (or for ever). */
-function waitingChanges(input: CheckInput, sortedHistory: readonly HistoryEntry[], sortedLedger: readonly LedgerEntry[], warmupMs: number): Change[] {
+function waitingChanges(
+  input: CheckInput,
+  sortedHistory: readonly HistoryEntry[],
+  sortedLedger: readonly LedgerEntry[],
+  warmupMs: number,
+): Change[] {
   const ready = readyTasks(input.config, submissionTimes(sortedHistory), firstOkEnds(sortedLedger));
   const changes: Change[] = [];
   const started = new Set<string>();
@@ -131,16 +173,20 @@ function waitingChanges(input: CheckInput, sortedHistory: readonly HistoryEntry[
     if (entry.kind !== 'exec-start') continue;
     const task = taskKey(entry.job, entry.task);
     const readiness = ready.get(task);
-    if (!readiness || started.has(task) || entry.timeMs < readiness.readyMs || readiness.submittedMs < warmupMs) continue;
+    if (!readiness || started.has(task) || entry.timeMs < readiness.readyMs || readiness.submittedMs < warmupMs)
+      continue;
     started.add(task);
     changes.push({ timeMs: entry.timeMs, order: 2, type: 'started', task, kind: readiness.kind });
   }
-  for (const [task, readiness] of ready) if (readiness.submittedMs >= warmupMs) changes.push({ timeMs: readiness.readyMs, order: 1, type: 'ready', task, kind: readiness.kind });
+  for (const [task, readiness] of ready)
+    if (readiness.submittedMs >= warmupMs)
+      changes.push({ timeMs: readiness.readyMs, order: 1, type: 'ready', task, kind: readiness.kind });
   return changes;
 }
 
 /** Interpolated like the `performance` checker's percentiles (R type 7). */
-const quantile = (sorted: number[], fraction: number): number | null => (sorted.length === 0 ? null : quantileSorted(sorted, fraction));
+const quantile = (sorted: number[], fraction: number): number | null =>
+  sorted.length === 0 ? null : quantileSorted(sorted, fraction);
 
 /** Per node, what the sweep adds up. */
 interface NodeTally {
@@ -169,7 +215,9 @@ class Sweep {
     private readonly warmupMs: number,
     private readonly endMs: number,
   ) {
-    this.nodes = new Map(workers.map((node) => [node.id, { busy: 0, down: 0, peak: 0, backlogMs: 0, busyUnderBacklogMs: 0, idleMs: 0 }]));
+    this.nodes = new Map(
+      workers.map((node) => [node.id, { busy: 0, down: 0, peak: 0, backlogMs: 0, busyUnderBacklogMs: 0, idleMs: 0 }]),
+    );
   }
 
   private tally(node: string): NodeTally {
@@ -209,21 +257,28 @@ class Sweep {
       this.readyAtClock.set(change.task, { kind: change.kind, clockMs: this.freeClock.get(change.kind) ?? 0 });
     } else {
       this.waiting.set(change.kind, (this.waiting.get(change.kind) ?? 0) - 1);
-      this.avoidable.push({ task: change.task, ms: (this.freeClock.get(change.kind) ?? 0) - (this.readyAtClock.get(change.task)?.clockMs ?? 0) });
+      this.avoidable.push({
+        task: change.task,
+        ms: (this.freeClock.get(change.kind) ?? 0) - (this.readyAtClock.get(change.task)?.clockMs ?? 0),
+      });
       this.readyAtClock.delete(change.task);
     }
   }
 
   /** Tasks that never started waited until the end. */
   closeWaits(): void {
-    for (const [task, { kind, clockMs }] of this.readyAtClock) this.avoidable.push({ task, ms: (this.freeClock.get(kind) ?? 0) - clockMs });
+    for (const [task, { kind, clockMs }] of this.readyAtClock)
+      this.avoidable.push({ task, ms: (this.freeClock.get(kind) ?? 0) - clockMs });
     this.readyAtClock.clear();
   }
 }
 
 function avoidableWait(avoidable: readonly { readonly task: string; readonly ms: number }[]): AvoidableWait {
   const sorted = avoidable.map((entry) => entry.ms).sort((a, b) => a - b);
-  const longest = avoidable.reduce<{ task: string; ms: number } | null>((best, entry) => (best === null || entry.ms > best.ms ? entry : best), null);
+  const longest = avoidable.reduce<{ task: string; ms: number } | null>(
+    (best, entry) => (best === null || entry.ms > best.ms ? entry : best),
+    null,
+  );
   return {
     count: sorted.length,
     meanMs: sorted.length === 0 ? null : sorted.reduce((sum, ms) => sum + ms, 0) / sorted.length,
@@ -240,8 +295,13 @@ export function checkCapacity(input: CheckInput): CapacityResult {
   const sortedHistory = byTime<HistoryEntry>(input.history);
   const sortedLedger = byTime<LedgerEntry>(input.ledger);
   const availability = availabilityChanges(input, sortedHistory, workers);
-  const changes = [...availability, ...executionChanges(input, sortedLedger, availability), ...waitingChanges(input, sortedHistory, sortedLedger, warmupMs)];
-  // At one instant: node changes, then tasks becoming ready, then tasks starting (a task ready and started at once waited 0).
+  const changes = [
+    ...availability,
+    ...executionChanges(input, sortedLedger, availability),
+    ...waitingChanges(input, sortedHistory, sortedLedger, warmupMs),
+  ];
+  // At one instant: node changes, then tasks becoming ready, then tasks starting (a task ready and started at once
+  // waited 0).
   changes.sort((a, b) => a.timeMs - b.timeMs || a.order - b.order);
 
   const sweep = new Sweep(workers, warmupMs, config.phases.endMs);
@@ -275,6 +335,7 @@ export function checkCapacity(input: CheckInput): CapacityResult {
 
 export const capacityChecker: Checker<CapacityResult> = {
   name: 'capacity',
-  description: 'slot use per node under backlog: peak and mean busy slots, slot-time left idle beside a queue, and each task\'s avoidable wait',
+  description:
+    "slot use per node under backlog: peak and mean busy slots, slot-time left idle beside a queue, and each task's avoidable wait",
   check: checkCapacity,
 };

@@ -33,7 +33,15 @@ import { findReactions, jobSpans, RECOVERY_REACTIONS } from './recovery.js';
 import type { Checker, CheckInput } from './types.js';
 
 /** The check families whose coverage is reported, in report order. */
-export const COVERAGE_CHECKS = ['lostJobs', 'duplicateEffects', 'steps', 'staleReads', 'splitBrain', 'availabilityDuringFaults', 'recovery'] as const;
+export const COVERAGE_CHECKS = [
+  'lostJobs',
+  'duplicateEffects',
+  'steps',
+  'staleReads',
+  'splitBrain',
+  'availabilityDuringFaults',
+  'recovery',
+] as const;
 
 export type CoverageCheckName = (typeof COVERAGE_CHECKS)[number];
 
@@ -61,7 +69,9 @@ export interface CheckCoverage {
 }
 
 export interface CoverageResult {
-  /** Phase → fault kind → activity; every known kind, in catalogue order, then kinds found only in the history (sorted). */
+  /**
+   * Phase → fault kind → activity; every known kind, in catalogue order, then kinds found only in the history (sorted).
+   */
   readonly faultMatrix: Readonly<Record<PhaseName, Readonly<Record<string, FaultKindActivity>>>>;
   /** Fault kinds active in no phase (same order as the matrix). */
   readonly kindsNeverActive: readonly string[];
@@ -71,9 +81,16 @@ export interface CoverageResult {
   readonly unexercised: readonly CoverageCheckName[];
 }
 
-function faultMatrix(input: CheckInput, windows: readonly FaultWindow[]): Record<PhaseName, Record<string, FaultKindActivity>> {
+function faultMatrix(
+  input: CheckInput,
+  windows: readonly FaultWindow[],
+): Record<PhaseName, Record<string, FaultKindActivity>> {
   const { faultEndMs, convergeEndMs, endMs } = input.config.phases;
-  const bounds: Record<PhaseName, readonly [number, number]> = { faults: [0, faultEndMs], converge: [faultEndMs, convergeEndMs], 'final-reads': [convergeEndMs, endMs] };
+  const bounds: Record<PhaseName, readonly [number, number]> = {
+    faults: [0, faultEndMs],
+    converge: [faultEndMs, convergeEndMs],
+    'final-reads': [convergeEndMs, endMs],
+  };
   // Every kind the registry holds, in its order; then any a history names that it does not.
   const known = faultKindModules().map((module) => module.kind);
   const extra = [...new Set(windows.map((window) => window.kind).filter((kind) => !known.includes(kind)))].sort();
@@ -81,7 +98,9 @@ function faultMatrix(input: CheckInput, windows: readonly FaultWindow[]): Record
   const matrix = {} as Record<PhaseName, Record<string, FaultKindActivity>>;
   for (const phase of PHASES) {
     const [fromMs, toMs] = bounds[phase];
-    const cells = new Map(kinds.map((kind) => [kind, { activeMs: 0, faults: 0, coveredToMs: Number.NEGATIVE_INFINITY }]));
+    const cells = new Map(
+      kinds.map((kind) => [kind, { activeMs: 0, faults: 0, coveredToMs: Number.NEGATIVE_INFINITY }]),
+    );
     // Windows come in order of start, so their clipped parts do too: a running union per kind.
     for (const window of windows) {
       const cell = cells.get(window.kind);
@@ -113,14 +132,28 @@ function jobShapes(config: CheckInput['config']) {
   return { taskKinds, predecessors };
 }
 
-/** The history's material: client operations (and which fell while a fault was active), declared completions, dispatches. */
-function historyMaterial(history: readonly HistoryEntry[], active: readonly { readonly startMs: number; readonly endMs: number }[], taskKinds: ReadonlyMap<string, ReadonlyMap<string, string>>) {
+/**
+ * The history's material: client operations (and which fell while a fault was active), declared completions,
+ * dispatches.
+ */
+function historyMaterial(
+  history: readonly HistoryEntry[],
+  active: readonly { readonly startMs: number; readonly endMs: number }[],
+  taskKinds: ReadonlyMap<string, ReadonlyMap<string, string>>,
+) {
   const submitted = new Set<string>();
   const declaredComplete = new Set<string>();
   const dispatches = new Map<string, number>();
   /** JOB_SUBMISSION tasks (as `job/task`) dispatched or started. */
   const submissionTasks = new Set<string>();
-  const counts = { statusInvoked: 0, statusAnswered: 0, finalReads: 0, readsDuringFaults: 0, submitsDuringFaults: 0, statusDuringFaults: 0 };
+  const counts = {
+    statusInvoked: 0,
+    statusAnswered: 0,
+    finalReads: 0,
+    readsDuringFaults: 0,
+    submitsDuringFaults: 0,
+    statusDuringFaults: 0,
+  };
   for (const entry of history) {
     if (entry.f === 'submit' && entry.type === 'invoke') {
       submitted.add(entry.value.job);
@@ -145,8 +178,15 @@ function historyMaterial(history: readonly HistoryEntry[], active: readonly { re
   return { submitted, declaredComplete, dispatches, submissionTasks, ...counts };
 }
 
-/** The ledger's material: starts per task, JOB_SUBMISSION executions (added to `submissionTasks`), ordered starts, site effects. */
-function ledgerMaterial(ledger: readonly LedgerEntry[], predecessors: ReadonlyMap<string, ReadonlyMap<string, number>>, submissionTasks: Set<string>) {
+/**
+ * The ledger's material: starts per task, JOB_SUBMISSION executions (added to `submissionTasks`), ordered starts, site
+ * effects.
+ */
+function ledgerMaterial(
+  ledger: readonly LedgerEntry[],
+  predecessors: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  submissionTasks: Set<string>,
+) {
   const starts = new Map<string, number>();
   let submissionExecutions = 0;
   let orderedStarts = 0;
@@ -176,34 +216,75 @@ export function checkCoverage(input: CheckInput): CoverageResult {
   const matrix = faultMatrix(input, windows);
 
   const { taskKinds, predecessors } = jobShapes(config);
-  const { submitted, declaredComplete, dispatches, submissionTasks, statusInvoked, statusAnswered, finalReads, readsDuringFaults, submitsDuringFaults, statusDuringFaults } = historyMaterial(history, active, taskKinds);
-  const { starts, submissionExecutions, orderedStarts, siteEffects } = ledgerMaterial(ledger, predecessors, submissionTasks);
-  const submissionsTwice = [...submissionTasks].filter((key) => (dispatches.get(key) ?? 0) > 1 || (starts.get(key) ?? 0) > 1).length;
+  const {
+    submitted,
+    declaredComplete,
+    dispatches,
+    submissionTasks,
+    statusInvoked,
+    statusAnswered,
+    finalReads,
+    readsDuringFaults,
+    submitsDuringFaults,
+    statusDuringFaults,
+  } = historyMaterial(history, active, taskKinds);
+  const { starts, submissionExecutions, orderedStarts, siteEffects } = ledgerMaterial(
+    ledger,
+    predecessors,
+    submissionTasks,
+  );
+  const submissionsTwice = [...submissionTasks].filter(
+    (key) => (dispatches.get(key) ?? 0) > 1 || (starts.get(key) ?? 0) > 1,
+  ).length;
   const startedTwice = [...starts.values()].filter((count) => count > 1).length;
 
   const spans = jobSpans({ config, history, ledger });
-  const inFlight = [...spans.values()].filter(({ acceptedMs, endedMs }) => meetsAny(active, acceptedMs, endedMs ?? Number.POSITIVE_INFINITY)).length;
+  const inFlight = [...spans.values()].filter(({ acceptedMs, endedMs }) =>
+    meetsAny(active, acceptedMs, endedMs ?? Number.POSITIVE_INFINITY),
+  ).length;
 
   const clientNodes = new Set(config.clients.map((client) => client.node));
   const partitions = windows.filter((window) => cutsNetwork(window.kind));
-  const clientsAcross = (cut: Cut) => cut.from.some((node) => clientNodes.has(node)) && cut.to.some((node) => clientNodes.has(node));
-  const bothSides = partitions.filter(({ resolved }) => resolved !== undefined && cutsOf(resolved).some(clientsAcross)).length;
+  const clientsAcross = (cut: Cut) =>
+    cut.from.some((node) => clientNodes.has(node)) && cut.to.some((node) => clientNodes.has(node));
+  const bothSides = partitions.filter(
+    ({ resolved }) => resolved !== undefined && cutsOf(resolved).some(clientsAcross),
+  ).length;
 
   const reactionCounts = new Map<string, number>(RECOVERY_REACTIONS.map((rule) => [rule.reaction, 0]));
-  for (const reaction of findReactions(history, ledger)) reactionCounts.set(reaction.reaction, (reactionCounts.get(reaction.reaction) ?? 0) + 1);
+  for (const reaction of findReactions(history, ledger))
+    reactionCounts.set(reaction.reaction, (reactionCounts.get(reaction.reaction) ?? 0) + 1);
   const reactionList = [...reactionCounts].filter(([, count]) => count > 0).map(([name, count]) => `${name} ${count}`);
 
   const material: Record<CoverageCheckName, readonly [number, string]> = {
-    lostJobs: [spans.size, `jobs accepted (submit answered ok) of ${submitted.size} submitted; ${inFlight} of them accepted and unfinished while a fault was active`],
+    lostJobs: [
+      spans.size,
+      `jobs accepted (submit answered ok) of ${submitted.size} submitted; ${inFlight} of them accepted and unfinished while a fault was active`,
+    ],
     duplicateEffects: [
       submissionsTwice,
       `JOB_SUBMISSION tasks dispatched or started more than once (a second site submission was possible); ${countOf(submissionExecutions, 'JOB_SUBMISSION execution')}, ${countOf(siteEffects, 'site effect')}; ${countOf(startedTwice, 'task')} of any kind started more than once`,
     ],
-    steps: [declaredComplete.size, `jobs declared COMPLETED (job-complete record or status read); ${countOf(orderedStarts, 'execution')} of tasks with predecessors checked for order`],
-    staleReads: [statusAnswered, `status reads answered ok of ${statusInvoked} invoked; ${countOf(finalReads, 'final read')}, ${readsDuringFaults} answered while a fault was active`],
-    splitBrain: [bothSides, `partitions with clients on both sides of a cut, of ${countOf(partitions.length, 'partition')}`],
-    availabilityDuringFaults: [submitsDuringFaults + statusDuringFaults, `client operations invoked while a fault was active: ${countOf(submitsDuringFaults, 'submit')}, ${countOf(statusDuringFaults, 'status read')}`],
-    recovery: [windows.length, `faults recorded by the nemesis; reactions: ${reactionList.length > 0 ? reactionList.join(', ') : 'none the checker knows'}`],
+    steps: [
+      declaredComplete.size,
+      `jobs declared COMPLETED (job-complete record or status read); ${countOf(orderedStarts, 'execution')} of tasks with predecessors checked for order`,
+    ],
+    staleReads: [
+      statusAnswered,
+      `status reads answered ok of ${statusInvoked} invoked; ${countOf(finalReads, 'final read')}, ${readsDuringFaults} answered while a fault was active`,
+    ],
+    splitBrain: [
+      bothSides,
+      `partitions with clients on both sides of a cut, of ${countOf(partitions.length, 'partition')}`,
+    ],
+    availabilityDuringFaults: [
+      submitsDuringFaults + statusDuringFaults,
+      `client operations invoked while a fault was active: ${countOf(submitsDuringFaults, 'submit')}, ${countOf(statusDuringFaults, 'status read')}`,
+    ],
+    recovery: [
+      windows.length,
+      `faults recorded by the nemesis; reactions: ${reactionList.length > 0 ? reactionList.join(', ') : 'none the checker knows'}`,
+    ],
   };
   const checks = COVERAGE_CHECKS.map((check): CheckCoverage => {
     const [count, note] = material[check];
@@ -220,6 +301,7 @@ export function checkCoverage(input: CheckInput): CoverageResult {
 
 export const coverageChecker: Checker<CoverageResult> = {
   name: 'coverage',
-  description: 'which fault kinds were active in which phase, and which checks had anything to check (so "no violation" never hides "never exercised")',
+  description:
+    'which fault kinds were active in which phase, and which checks had anything to check (so "no violation" never hides "never exercised")',
   check: checkCoverage,
 };

@@ -14,7 +14,6 @@ import { describeFault, type ResolvedFault } from '../simulator/scenario/faults/
 import type { FaultRecordValue, HistoryEntry } from '../simulator/scenario/history.js';
 import { firstIndexWhere } from './time-order.js';
 
-
 export interface FaultWindow {
   /** The fault's id (`f1`…, or a crash trigger's id). */
   readonly id: string;
@@ -45,7 +44,15 @@ function describe(value: FaultRecordValue, resolved: ResolvedFault | undefined):
  */
 export function faultWindows(config: ResolvedConfig, history: readonly HistoryEntry[]): FaultWindow[] {
   const resolvedById = new Map(config.faults.map((fault) => [fault.id, fault]));
-  const windows: { id: string; kind: string; startMs: number; endMs: number | undefined; description: string; resolved: ResolvedFault | undefined; nodes: string[] }[] = [];
+  const windows: {
+    id: string;
+    kind: string;
+    startMs: number;
+    endMs: number | undefined;
+    description: string;
+    resolved: ResolvedFault | undefined;
+    nodes: string[];
+  }[] = [];
   /** Open windows by fault id, oldest first. */
   const open = new Map<string, number[]>();
   const close = (position: number, timeMs: number) => {
@@ -67,7 +74,15 @@ export function faultWindows(config: ResolvedConfig, history: readonly HistoryEn
       positions.push(windows.length);
       open.set(id, positions);
       const description = describe(value, resolved);
-      windows.push({ id, kind: value.kind, startMs: entry.timeMs, endMs: undefined, description, resolved, nodes: [...(value.nodes ?? [])] });
+      windows.push({
+        id,
+        kind: value.kind,
+        startMs: entry.timeMs,
+        endMs: undefined,
+        description,
+        resolved,
+        nodes: [...(value.nodes ?? [])],
+      });
     } else if (entry.f === 'stop') {
       const position = open.get(entry.value.fault)?.shift();
       if (position !== undefined) close(position, entry.timeMs);
@@ -81,7 +96,9 @@ export function faultWindows(config: ResolvedConfig, history: readonly HistoryEn
 }
 
 /** The union of the windows, as disjoint intervals [startMs, endMs) in time order. `windows` in order of start. */
-export function mergeWindows(windows: readonly { readonly startMs: number; readonly endMs: number }[]): { startMs: number; endMs: number }[] {
+export function mergeWindows(
+  windows: readonly { readonly startMs: number; readonly endMs: number }[],
+): { startMs: number; endMs: number }[] {
   const merged: { startMs: number; endMs: number }[] = [];
   for (const { startMs, endMs } of windows) {
     if (endMs <= startMs) continue;
@@ -98,13 +115,20 @@ function firstEndingAfter(merged: readonly { readonly endMs: number }[], timeMs:
 }
 
 /** Whether [fromMs, toMs) meets one of `merged` (disjoint, in time order). */
-export function meetsAny(merged: readonly { readonly startMs: number; readonly endMs: number }[], fromMs: number, toMs: number): boolean {
+export function meetsAny(
+  merged: readonly { readonly startMs: number; readonly endMs: number }[],
+  fromMs: number,
+  toMs: number,
+): boolean {
   const candidate = merged[firstEndingAfter(merged, fromMs)];
   return fromMs < toMs && candidate !== undefined && candidate.startMs < toMs;
 }
 
 /** Whether the instant `timeMs` lies in one of `merged` (disjoint, in time order). */
-export function inAny(merged: readonly { readonly startMs: number; readonly endMs: number }[], timeMs: number): boolean {
+export function inAny(
+  merged: readonly { readonly startMs: number; readonly endMs: number }[],
+  timeMs: number,
+): boolean {
   const candidate = merged[firstEndingAfter(merged, timeMs)];
   return candidate !== undefined && candidate.startMs <= timeMs;
 }

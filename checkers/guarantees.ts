@@ -24,11 +24,19 @@ export interface Guarantee {
 }
 
 export const GUARANTEES = {
-  noLostWork: { name: 'no-lost-work', heldBy: 'every-strategy', targets: { lostJobs: { max: 0 }, stuckJobs: { max: 0 } } },
+  noLostWork: {
+    name: 'no-lost-work',
+    heldBy: 'every-strategy',
+    targets: { lostJobs: { max: 0 }, stuckJobs: { max: 0 } },
+  },
   noSkippedSteps: { name: 'no-skipped-steps', heldBy: 'every-strategy', targets: { skippedSteps: { max: 0 } } },
   stepsInOrder: { name: 'steps-in-order', heldBy: 'every-strategy', targets: { outOfOrderSteps: { max: 0 } } },
   noDuplicateEffects: { name: 'no-duplicate-effects', heldBy: 'claimants', targets: { duplicateEffects: { max: 0 } } },
-  submitsAvailableInZoneSplit: { name: 'submits-available-in-zone-split', heldBy: 'claimants', targets: { availabilityDuringFaults: { min: 1 } } },
+  submitsAvailableInZoneSplit: {
+    name: 'submits-available-in-zone-split',
+    heldBy: 'claimants',
+    targets: { availabilityDuringFaults: { min: 1 } },
+  },
   deterministic: { name: 'deterministic', heldBy: 'every-strategy' },
 } as const satisfies Readonly<Record<string, Guarantee>>;
 
@@ -49,7 +57,9 @@ export function holdingOf(claimant: Claimant): Holding {
   return {
     canary: claimant.canary === true,
     heldTo(target): boolean {
-      const expressing = guarantees.filter((guarantee) => guarantee.targets !== undefined && target in guarantee.targets);
+      const expressing = guarantees.filter(
+        (guarantee) => guarantee.targets !== undefined && target in guarantee.targets,
+      );
       return expressing.length === 0 || expressing.some((guarantee) => isHeldTo(claimant, guarantee));
     },
   };

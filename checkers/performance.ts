@@ -60,7 +60,14 @@ export interface Percentiles {
 }
 
 /** The fractions `Percentiles.quantiles` are given at: 0, 1%, 5%, 10%, 15% … 95% (every 5%), 99%, 99.9%, 1. */
-export const QUANTILE_FRACTIONS: readonly number[] = [0, 10, ...Array.from({ length: 19 }, (_, k) => 50 * (k + 1)), 990, 999, 1000].map((permille) => permille / 1000);
+export const QUANTILE_FRACTIONS: readonly number[] = [
+  0,
+  10,
+  ...Array.from({ length: 19 }, (_, k) => 50 * (k + 1)),
+  990,
+  999,
+  1000,
+].map((permille) => permille / 1000);
 
 export interface WorkTime {
   /** Node time of the first ok execution of each task (ms). */
@@ -71,7 +78,10 @@ export interface WorkTime {
   readonly duplicateMs: number;
   /** Ok executions beyond the first of each task. */
   readonly duplicateExecutions: number;
-  /** Node time of executions started and never ended, until their node went down, left, or the run ended, at most their durationMs (ms). */
+  /**
+   * Node time of executions started and never ended, until their node went down, left, or the run ended, at most their
+   * durationMs (ms).
+   */
   readonly abandonedMs: number;
   /** Executions started and never ended. */
   readonly abandonedExecutions: number;
@@ -135,7 +145,9 @@ function series(timesMs: readonly number[], bucketMs: number, endMs: number): nu
 
 const executionKey = (job: string, task: string, execution: number): string => `${taskKey(job, task)}#${execution}`;
 
-/** The instants each node went down (a crash, an outage), from the history's nemesis records, per node in time order. */
+/**
+ * The instants each node went down (a crash, an outage), from the history's nemesis records, per node in time order.
+ */
 function nodeDownTimes(config: CheckInput['config'], sortedHistory: readonly HistoryEntry[]): Map<string, number[]> {
   const downMs = new Map<string, number[]>();
   const faultNodes = new Map(config.faults.map((fault) => [fault.id, 'nodes' in fault ? fault.nodes : []]));
@@ -151,7 +163,10 @@ function nodeDownTimes(config: CheckInput['config'], sortedHistory: readonly His
   return downMs;
 }
 
-/** What the executions came to: starts by key, the first ok end of each task, ok ends, node time by outcome (abandoned work apart). */
+/**
+ * What the executions came to: starts by key, the first ok end of each task, ok ends, node time by outcome (abandoned
+ * work apart).
+ */
 interface Executions {
   readonly starts: Map<string, Extract<LedgerEntry, { kind: 'exec-start' }>>;
   readonly ended: Set<string>;
@@ -167,7 +182,16 @@ function executionsOf(sortedLedger: readonly LedgerEntry[]): Executions {
   const firstOkEndMs = new Map<string, number>();
   const okEndsMs: number[] = [];
   const firstOkEndsMs: number[] = [];
-  const work = { usefulMs: 0, usefulExecutions: 0, duplicateMs: 0, duplicateExecutions: 0, failedRetryableMs: 0, failedRetryableExecutions: 0, failedFatalMs: 0, failedFatalExecutions: 0 };
+  const work = {
+    usefulMs: 0,
+    usefulExecutions: 0,
+    duplicateMs: 0,
+    duplicateExecutions: 0,
+    failedRetryableMs: 0,
+    failedRetryableExecutions: 0,
+    failedFatalMs: 0,
+    failedFatalExecutions: 0,
+  };
   for (const entry of sortedLedger) {
     if (entry.kind === 'exec-start') {
       starts.set(executionKey(entry.job, entry.task, entry.execution), entry);
@@ -201,8 +225,15 @@ function executionsOf(sortedLedger: readonly LedgerEntry[]): Executions {
   return { starts, ended, firstOkEndMs, okEndsMs, firstOkEndsMs, work };
 }
 
-/** Executions started and never ended: node time until their node went down or left, or the run ended, at most their duration. */
-function abandonedWork(config: CheckInput['config'], executions: Executions, downMs: ReadonlyMap<string, number[]>): { abandonedMs: number; abandonedExecutions: number } {
+/**
+ * Executions started and never ended: node time until their node went down or left, or the run ended, at most their
+ * duration.
+ */
+function abandonedWork(
+  config: CheckInput['config'],
+  executions: Executions,
+  downMs: ReadonlyMap<string, number[]>,
+): { abandonedMs: number; abandonedExecutions: number } {
   const leaveAtMs = new Map(config.nodes.map((node) => [node.id, node.leaveAtMs]));
   let abandonedMs = 0;
   let abandonedExecutions = 0;
@@ -212,14 +243,23 @@ function abandonedWork(config: CheckInput['config'], executions: Executions, dow
     const down = downMs.get(start.node) ?? [];
     const nextDown = down[lowerBound(down, start.timeMs)] ?? Number.POSITIVE_INFINITY;
     const leave = leaveAtMs.get(start.node);
-    const cutoffMs = Math.min(nextDown, leave !== undefined && leave >= start.timeMs ? leave : Number.POSITIVE_INFINITY, config.phases.endMs);
+    const cutoffMs = Math.min(
+      nextDown,
+      leave !== undefined && leave >= start.timeMs ? leave : Number.POSITIVE_INFINITY,
+      config.phases.endMs,
+    );
     abandonedMs += Math.max(0, Math.min(start.durationMs, cutoffMs - start.timeMs));
   }
   return { abandonedMs, abandonedExecutions };
 }
 
 /** Job latencies (after the warm-up), job completions and the earliest submission. */
-function jobTimes(config: CheckInput['config'], submittedMs: ReadonlyMap<string, number>, firstOkEndMs: ReadonlyMap<string, number>, warmupMs: number) {
+function jobTimes(
+  config: CheckInput['config'],
+  submittedMs: ReadonlyMap<string, number>,
+  firstOkEndMs: ReadonlyMap<string, number>,
+  warmupMs: number,
+) {
   const latencies: number[] = [];
   const completionsMs: number[] = [];
   let earliestSubmissionMs = Number.POSITIVE_INFINITY;
@@ -236,8 +276,16 @@ function jobTimes(config: CheckInput['config'], submittedMs: ReadonlyMap<string,
   return { latencies, completionsMs, earliestSubmissionMs };
 }
 
-/** Per task measured (its job submitted after the warm-up): ready → first start at or after ready, and ready → first ok end. */
-function taskTimes(ready: ReadonlyMap<string, ReadyTask>, sortedLedger: readonly LedgerEntry[], firstOkEndMs: ReadonlyMap<string, number>, warmupMs: number) {
+/**
+ * Per task measured (its job submitted after the warm-up): ready → first start at or after ready, and ready → first ok
+ * end.
+ */
+function taskTimes(
+  ready: ReadonlyMap<string, ReadyTask>,
+  sortedLedger: readonly LedgerEntry[],
+  firstOkEndMs: ReadonlyMap<string, number>,
+  warmupMs: number,
+) {
   const delays: number[] = [];
   for (const [task, { readyMs, submittedMs }] of ready) {
     const end = firstOkEndMs.get(task);
@@ -248,7 +296,13 @@ function taskTimes(ready: ReadonlyMap<string, ReadyTask>, sortedLedger: readonly
     if (entry.kind !== 'exec-start') continue;
     const task = taskKey(entry.job, entry.task);
     const readiness = ready.get(task);
-    if (readiness !== undefined && readiness.submittedMs >= warmupMs && entry.timeMs >= readiness.readyMs && !firstStartAfter.has(task)) firstStartAfter.set(task, entry.timeMs - readiness.readyMs);
+    if (
+      readiness !== undefined &&
+      readiness.submittedMs >= warmupMs &&
+      entry.timeMs >= readiness.readyMs &&
+      !firstStartAfter.has(task)
+    )
+      firstStartAfter.set(task, entry.timeMs - readiness.readyMs);
   }
   return { waits: [...firstStartAfter.values()], delays };
 }
@@ -262,10 +316,18 @@ export function checkPerformance({ config, history, ledger }: CheckInput): Perfo
   const executions = executionsOf(sortedLedger);
   const abandoned = abandonedWork(config, executions, nodeDownTimes(config, sortedHistory));
   const jobs = jobTimes(config, submittedMs, executions.firstOkEndMs, warmupMs);
-  const tasks = taskTimes(readyTasks(config, submittedMs, executions.firstOkEndMs), sortedLedger, executions.firstOkEndMs, warmupMs);
+  const tasks = taskTimes(
+    readyTasks(config, submittedMs, executions.firstOkEndMs),
+    sortedLedger,
+    executions.firstOkEndMs,
+    warmupMs,
+  );
   const bucketMs = Math.max(1, Math.ceil(endMs / BUCKETS / MINUTE_MS)) * MINUTE_MS;
   return {
-    makespanMs: jobs.completionsMs.length === 0 ? null : jobs.completionsMs.reduce((latest, timeMs) => Math.max(latest, timeMs)) - jobs.earliestSubmissionMs,
+    makespanMs:
+      jobs.completionsMs.length === 0
+        ? null
+        : jobs.completionsMs.reduce((latest, timeMs) => Math.max(latest, timeMs)) - jobs.earliestSubmissionMs,
     jobLatencyMs: percentiles(jobs.latencies),
     queueWaitMs: percentiles(tasks.waits),
     taskDelayMs: percentiles(tasks.delays),
@@ -290,6 +352,7 @@ export function checkPerformance({ config, history, ledger }: CheckInput): Perfo
 
 export const performanceChecker: Checker<PerformanceResult> = {
   name: 'performance',
-  description: 'makespan, job latency, queue wait and task delay percentiles, throughput and goodput over time, useful and wasted node time',
+  description:
+    'makespan, job latency, queue wait and task delay percentiles, throughput and goodput over time, useful and wasted node time',
   check: checkPerformance,
 };

@@ -26,7 +26,10 @@ export function submissionTimes(sortedHistory: readonly HistoryEntry[]): Map<str
 }
 
 /** A job's submission: its first invoke, or its arrival when the history has none. */
-export function submissionOf(submittedMs: ReadonlyMap<string, number>, job: Pick<ResolvedJob, 'id' | 'arrivalMs'>): number {
+export function submissionOf(
+  submittedMs: ReadonlyMap<string, number>,
+  job: Pick<ResolvedJob, 'id' | 'arrivalMs'>,
+): number {
   return submittedMs.get(job.id) ?? job.arrivalMs;
 }
 
@@ -51,14 +54,21 @@ export interface ReadyTask {
 }
 
 /** Every task that became ready, by `taskKey`, in job order then task order. */
-export function readyTasks(config: ResolvedConfig, submittedMs: ReadonlyMap<string, number>, firstOkEndMs: ReadonlyMap<string, number>): Map<string, ReadyTask> {
+export function readyTasks(
+  config: ResolvedConfig,
+  submittedMs: ReadonlyMap<string, number>,
+  firstOkEndMs: ReadonlyMap<string, number>,
+): Map<string, ReadyTask> {
   const ready = new Map<string, ReadyTask>();
   for (const job of config.workload.jobs) {
     const submitted = submissionOf(submittedMs, job);
     for (const task of config.workload.jobTypes[job.type]?.tasks ?? []) {
       const ends = task.after.map((after) => firstOkEndMs.get(taskKey(job.id, after)));
       if (ends.some((end) => end === undefined)) continue;
-      const readyMs = Math.max(job.notBeforeMs ?? Number.NEGATIVE_INFINITY, task.after.length === 0 ? submitted : Math.max(...(ends as number[])));
+      const readyMs = Math.max(
+        job.notBeforeMs ?? Number.NEGATIVE_INFINITY,
+        task.after.length === 0 ? submitted : Math.max(...(ends as number[])),
+      );
       ready.set(taskKey(job.id, task.id), { job: job.id, kind: task.kind, readyMs, submittedMs: submitted });
     }
   }

@@ -39,7 +39,9 @@ export type ReactionRole = 'detect' | 'failover';
 
 /** What a history reaction rule may ask about the rest of the history. */
 export interface ReactionContext {
-  /** Whether the strategy recorded a `retry` of this attempt (the next attempt is then a retry after a task failure). */
+  /**
+   * Whether the strategy recorded a `retry` of this attempt (the next attempt is then a retry after a task failure).
+   */
   readonly retried: (job: string, task: string, attempt: number) => boolean;
 }
 
@@ -91,7 +93,13 @@ function isFailoverDispatch(entry: HistoryEntry, context: ReactionContext): bool
  * here names it.
  */
 export const RECOVERY_REACTIONS: readonly ReactionRule[] = [
-  { reaction: 'suspect', role: 'detect', source: 'history', f: 'suspect', note: 'a node declared suspect: a heartbeat timeout or a refused connection' },
+  {
+    reaction: 'suspect',
+    role: 'detect',
+    source: 'history',
+    f: 'suspect',
+    note: 'a node declared suspect: a heartbeat timeout or a refused connection',
+  },
   {
     reaction: 'reclaim',
     role: 'detect',
@@ -107,7 +115,13 @@ export const RECOVERY_REACTIONS: readonly ReactionRule[] = [
     when: isFailoverDispatch,
     note: 'a dispatch of an attempt above 1 (a placement under a new lease is recorded as `dispatch` too), unless the attempt before it was retried after a task failure',
   },
-  { reaction: 'rebuild', role: 'failover', source: 'history', f: 'rebuild', note: 'a restarted volatile coordinator re-admitted an unfinished job from its record' },
+  {
+    reaction: 'rebuild',
+    role: 'failover',
+    source: 'history',
+    f: 'rebuild',
+    note: 'a restarted volatile coordinator re-admitted an unfinished job from its record',
+  },
   {
     reaction: 'reexecution',
     role: 'failover',
@@ -130,14 +144,19 @@ export interface Reaction {
  * The reactions of a run in time order (history before ledger at one instant). `history` and
  * `ledger` must already be in time order (`byTime`).
  */
-export function findReactions(history: readonly HistoryEntry[], ledger: readonly LedgerEntry[], rules: readonly ReactionRule[] = RECOVERY_REACTIONS): Reaction[] {
+export function findReactions(
+  history: readonly HistoryEntry[],
+  ledger: readonly LedgerEntry[],
+  rules: readonly ReactionRule[] = RECOVERY_REACTIONS,
+): Reaction[] {
   const retries = new Set<string>();
   for (const entry of history) {
     if (entry.f === 'retry') retries.add(`${taskKey(entry.value.job, entry.value.task)}#${entry.value.attempt}`);
   }
   const context: ReactionContext = { retried: (job, task, attempt) => retries.has(`${taskKey(job, task)}#${attempt}`) };
   const historyRules = new Map<RecordKind, HistoryReactionRule[]>();
-  for (const rule of rules) if (rule.source === 'history') historyRules.set(rule.f, [...(historyRules.get(rule.f) ?? []), rule]);
+  for (const rule of rules)
+    if (rule.source === 'history') historyRules.set(rule.f, [...(historyRules.get(rule.f) ?? []), rule]);
   const ledgerRule = rules.find((rule): rule is LedgerReactionRule => rule.source === 'ledger');
 
   const fromHistory: Reaction[] = [];
@@ -151,8 +170,13 @@ export function findReactions(history: readonly HistoryEntry[], ledger: readonly
     /** Executions (`job/task#execution`) that ended with a failure. */
     const failed = new Set<string>();
     for (const entry of ledger) {
-      if (entry.kind === 'exec-end' && entry.outcome !== 'ok') failed.add(`${taskKey(entry.job, entry.task)}#${entry.execution}`);
-      else if (entry.kind === 'exec-start' && entry.execution > 0 && !failed.has(`${taskKey(entry.job, entry.task)}#${entry.execution - 1}`)) {
+      if (entry.kind === 'exec-end' && entry.outcome !== 'ok')
+        failed.add(`${taskKey(entry.job, entry.task)}#${entry.execution}`);
+      else if (
+        entry.kind === 'exec-start' &&
+        entry.execution > 0 &&
+        !failed.has(`${taskKey(entry.job, entry.task)}#${entry.execution - 1}`)
+      ) {
         fromLedger.push({ timeMs: entry.timeMs, reaction: ledgerRule.reaction, role: ledgerRule.role });
       }
     }
@@ -191,7 +215,10 @@ interface Backlog {
 export interface JobSpan {
   /** Its first submit answered ok (simulated ms). */
   readonly acceptedMs: number;
-  /** When it completed (every task finished ok, ledger) or was first declared failed, whichever came first (simulated ms); undefined: neither. */
+  /**
+   * When it completed (every task finished ok, ledger) or was first declared failed, whichever came first (simulated
+   * ms); undefined: neither.
+   */
   readonly endedMs: number | undefined;
 }
 
@@ -204,11 +231,14 @@ export function jobSpans({ config, history, ledger }: CheckInput): Map<string, J
   const endedMs = new Map<string, number>();
   for (const entry of history) {
     const accepted = entry.f === 'submit' && entry.type === 'ok';
-    const failed = entry.f === 'job-failed' || (entry.f === 'status' && entry.type === 'ok' && entry.value.state === 'FAILED');
+    const failed =
+      entry.f === 'job-failed' || (entry.f === 'status' && entry.type === 'ok' && entry.value.state === 'FAILED');
     if (accepted && !acceptedMs.has(entry.value.job)) acceptedMs.set(entry.value.job, entry.timeMs);
     if (failed && !endedMs.has(entry.value.job)) endedMs.set(entry.value.job, entry.timeMs);
   }
-  const tasksPerJob = new Map(config.workload.jobs.map((job) => [job.id, config.workload.jobTypes[job.type]?.tasks.length ?? 0]));
+  const tasksPerJob = new Map(
+    config.workload.jobs.map((job) => [job.id, config.workload.jobTypes[job.type]?.tasks.length ?? 0]),
+  );
   const finished = new Map<string, Set<string>>();
   for (const entry of ledger) {
     if (entry.kind !== 'exec-end' || entry.outcome !== 'ok') continue;
@@ -216,7 +246,8 @@ export function jobSpans({ config, history, ledger }: CheckInput): Map<string, J
     const before = tasks.size;
     tasks.add(entry.task);
     finished.set(entry.job, tasks);
-    if (before < tasks.size && tasks.size === tasksPerJob.get(entry.job)) endedMs.set(entry.job, Math.min(endedMs.get(entry.job) ?? Number.POSITIVE_INFINITY, entry.timeMs));
+    if (before < tasks.size && tasks.size === tasksPerJob.get(entry.job))
+      endedMs.set(entry.job, Math.min(endedMs.get(entry.job) ?? Number.POSITIVE_INFINITY, entry.timeMs));
   }
   return new Map([...acceptedMs].map(([job, accepted]) => [job, { acceptedMs: accepted, endedMs: endedMs.get(job) }]));
 }
@@ -243,7 +274,8 @@ function backlogOf(input: CheckInput): Backlog {
     }
   }
   const area = [0];
-  for (let i = 1; i < times.length; i++) area.push((area[i - 1] ?? 0) + (values[i - 1] ?? 0) * ((times[i] ?? 0) - (times[i - 1] ?? 0)));
+  for (let i = 1; i < times.length; i++)
+    area.push((area[i - 1] ?? 0) + (values[i - 1] ?? 0) * ((times[i] ?? 0) - (times[i - 1] ?? 0)));
   const minima: number[][] = [values];
   for (let span = 1; span * 2 <= values.length; span *= 2) {
     const previous = minima[minima.length - 1] ?? [];
@@ -257,7 +289,10 @@ function backlogOf(input: CheckInput): Backlog {
 /** Index of the last change at or before `timeMs` (`strict`: before); -1 if none. */
 function indexAt(backlog: Backlog, timeMs: number, strict = false): number {
   const { times } = backlog;
-  return firstIndexWhere(times.length, (index) => (strict ? (times[index] ?? 0) >= timeMs : (times[index] ?? 0) > timeMs)) - 1;
+  return (
+    firstIndexWhere(times.length, (index) => (strict ? (times[index] ?? 0) >= timeMs : (times[index] ?? 0) > timeMs)) -
+    1
+  );
 }
 
 const valueAt = (backlog: Backlog, index: number): number => (index < 0 ? 0 : (backlog.values[index] ?? 0));
@@ -307,9 +342,15 @@ export interface FaultRecovery {
   readonly preFaultBacklog: number;
   /** Jobs accepted and not ended at the fault's end. */
   readonly backlogAtFaultEnd: number;
-  /** From the fault's end until the backlog was back at or below its pre-fault level (simulated ms); null: not before the run ended. */
+  /**
+   * From the fault's end until the backlog was back at or below its pre-fault level (simulated ms); null: not before
+   * the run ended.
+   */
   readonly timeToDrainMs: number | null;
-  /** Integral of (backlog − pre-fault backlog, floored at 0) from the fault's end until it drained or the run ended (job·ms). */
+  /**
+   * Integral of (backlog − pre-fault backlog, floored at 0) from the fault's end until it drained or the run ended
+   * (job·ms).
+   */
   readonly backlogAreaAfterHeal: number;
   /** The same in job·minutes, to 3 decimals. */
   readonly backlogAreaAfterHealJobMinutes: number;
@@ -336,7 +377,10 @@ export interface RecoverySummary {
   readonly maxTimeToDrainMs: number | null;
   /** Median time to drain over the drained faults (simulated ms); null: none. */
   readonly medianTimeToDrainMs: number | null;
-  /** Sum of the faults' backlog areas after their end (job·ms; overlapping faults count their common part more than once). */
+  /**
+   * Sum of the faults' backlog areas after their end (job·ms; overlapping faults count their common part more than
+   * once).
+   */
   readonly totalBacklogAreaAfterHeal: number;
 }
 
@@ -366,7 +410,12 @@ function attributionEnds(windows: readonly FaultWindow[]): number[] {
   for (let i = windows.length - 1; i >= 0; i--) {
     const start = windows[i]?.startMs ?? 0;
     const next = windows[i + 1];
-    nextStartMs[i] = next === undefined ? Number.POSITIVE_INFINITY : next.startMs > start ? next.startMs : (nextStartMs[i + 1] ?? Number.POSITIVE_INFINITY);
+    nextStartMs[i] =
+      next === undefined
+        ? Number.POSITIVE_INFINITY
+        : next.startMs > start
+          ? next.startMs
+          : (nextStartMs[i + 1] ?? Number.POSITIVE_INFINITY);
   }
   return nextStartMs;
 }
@@ -472,6 +521,7 @@ export function checkRecovery(input: CheckInput): RecoveryResult {
 
 export const recoveryChecker: Checker<RecoveryResult> = {
   name: 'recovery',
-  description: 'per fault: time to detect and to fail over (first control-plane reaction), backlog of accepted work before and after, time to drain and the backlog area after the fault',
+  description:
+    'per fault: time to detect and to fail over (first control-plane reaction), backlog of accepted work before and after, time to drain and the backlog area after the fault',
   check: checkRecovery,
 };

@@ -100,7 +100,11 @@ interface Interval {
   endMs: number;
 }
 
-function concurrentExecutions(config: CheckInput['config'], history: readonly HistoryEntry[], ledger: readonly LedgerEntry[]) {
+function concurrentExecutions(
+  config: CheckInput['config'],
+  history: readonly HistoryEntry[],
+  ledger: readonly LedgerEntry[],
+) {
   // Crash instants per node, ascending (the history is in time order).
   const crashes = new Map<string, number[]>();
   for (const entry of history) {
@@ -110,7 +114,9 @@ function concurrentExecutions(config: CheckInput['config'], history: readonly Hi
       crashes.set(node, times);
     }
   }
-  const leaveAtMs = new Map(config.nodes.flatMap((node) => (node.leaveAtMs === undefined ? [] : [[node.id, node.leaveAtMs] as const])));
+  const leaveAtMs = new Map(
+    config.nodes.flatMap((node) => (node.leaveAtMs === undefined ? [] : [[node.id, node.leaveAtMs] as const])),
+  );
 
   // Every execution's interval, grouped by task in order of start.
   const byTask = new Map<string, Interval[]>();
@@ -119,7 +125,12 @@ function concurrentExecutions(config: CheckInput['config'], history: readonly Hi
   for (const entry of ledger) {
     if (entry.kind === 'exec-start') {
       executions++;
-      const interval: Interval = { node: entry.node, execution: entry.execution, startMs: entry.timeMs, endMs: Number.NaN };
+      const interval: Interval = {
+        node: entry.node,
+        execution: entry.execution,
+        startMs: entry.timeMs,
+        endMs: Number.NaN,
+      };
       const key = taskKey(entry.job, entry.task);
       const intervals = byTask.get(key) ?? [];
       intervals.push(interval);
@@ -136,7 +147,11 @@ function concurrentExecutions(config: CheckInput['config'], history: readonly Hi
   for (const interval of open.values()) {
     const crashMs = firstAtOrAfter(crashes.get(interval.node) ?? [], interval.startMs);
     const leaveMs = leaveAtMs.get(interval.node);
-    interval.endMs = Math.min(config.phases.endMs, crashMs ?? Number.POSITIVE_INFINITY, leaveMs !== undefined && leaveMs >= interval.startMs ? leaveMs : Number.POSITIVE_INFINITY);
+    interval.endMs = Math.min(
+      config.phases.endMs,
+      crashMs ?? Number.POSITIVE_INFINITY,
+      leaveMs !== undefined && leaveMs >= interval.startMs ? leaveMs : Number.POSITIVE_INFINITY,
+    );
   }
 
   const pairs: ConcurrentExecution[] = [];
@@ -150,7 +165,13 @@ function concurrentExecutions(config: CheckInput['config'], history: readonly Hi
         if (other.node === interval.node) continue;
         const toMs = Math.min(other.endMs, interval.endMs);
         if (toMs <= interval.startMs) continue;
-        pairs.push({ task, nodes: [other.node, interval.node], executions: [other.execution, interval.execution], fromMs: interval.startMs, toMs });
+        pairs.push({
+          task,
+          nodes: [other.node, interval.node],
+          executions: [other.execution, interval.execution],
+          fromMs: interval.startMs,
+          toMs,
+        });
         tasks.add(task);
         longestMs = Math.max(longestMs, toMs - interval.startMs);
       }
@@ -168,7 +189,10 @@ interface Assignment {
 function doubleAssignments(history: readonly HistoryEntry[], ledger: readonly LedgerEntry[]) {
   // One stream in time order (both inputs are): at one instant, ledger ends before history records.
   type Event = { readonly timeMs: number; readonly ledger?: LedgerEntry; readonly history?: HistoryEntry };
-  const events = byTime<Event>([...ledger.filter((entry) => entry.kind === 'exec-end').map((entry) => ({ timeMs: entry.timeMs, ledger: entry })), ...history.map((entry) => ({ timeMs: entry.timeMs, history: entry }))]);
+  const events = byTime<Event>([
+    ...ledger.filter((entry) => entry.kind === 'exec-end').map((entry) => ({ timeMs: entry.timeMs, ledger: entry })),
+    ...history.map((entry) => ({ timeMs: entry.timeMs, history: entry })),
+  ]);
 
   /** Per task, the nodes whose assignment still holds. */
   const held = new Map<string, Map<string, Assignment>>();
@@ -247,6 +271,7 @@ export function checkSplitBrain({ config, history, ledger }: CheckInput): SplitB
 
 export const splitBrainChecker: Checker<SplitBrainResult> = {
   name: 'splitBrain',
-  description: 'tasks running on two nodes at once (ledger), and tasks assigned to a second node while another still held them (history)',
+  description:
+    'tasks running on two nodes at once (ledger), and tasks assigned to a second node while another still held them (history)',
   check: checkSplitBrain,
 };

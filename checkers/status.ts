@@ -183,7 +183,8 @@ export function checkStatus({ config, history, ledger }: CheckInput): StatusResu
     const rank = rankOf(state);
     const truth = truthAt(truths.get(job), invoke.atMs);
     if (rank !== undefined && truth !== undefined && rank < (rankOf(truth) ?? 0)) stale.push({ ...read, truth });
-    if (rank !== undefined && invoke.toldBefore !== undefined && rank < (rankOf(invoke.toldBefore) ?? 0)) nonMonotonic.push({ ...read, earlierState: invoke.toldBefore });
+    if (rank !== undefined && invoke.toldBefore !== undefined && rank < (rankOf(invoke.toldBefore) ?? 0))
+      nonMonotonic.push({ ...read, earlierState: invoke.toldBefore });
     const before = told.get(session);
     if (rank !== undefined && (before === undefined || rank > (rankOf(before) ?? 0))) told.set(session, state);
 
@@ -198,14 +199,16 @@ export function checkStatus({ config, history, ledger }: CheckInput): StatusResu
 
   // Reads were collected in order of their answers; examples go in order of invoke time
   // (Array.prototype.sort is stable: the order of answers breaks ties).
-  const byInvoke = <T extends { readonly invokedAtMs: number }>(reads: readonly T[]): T[] => [...reads].sort((a, b) => a.invokedAtMs - b.invokedAtMs);
+  const byInvoke = <T extends { readonly invokedAtMs: number }>(reads: readonly T[]): T[] =>
+    [...reads].sort((a, b) => a.invokedAtMs - b.invokedAtMs);
 
   const divergent: DivergentKey[] = [];
   const keys = new Set<string>();
   for (const entry of ledger) {
     if (entry.kind !== 'store-final' || keys.has(entry.key)) continue;
     keys.add(entry.key);
-    if (new Set(Object.values(entry.versions)).size > 1) divergent.push({ key: entry.key, versions: { ...entry.versions } });
+    if (new Set(Object.values(entry.versions)).size > 1)
+      divergent.push({ key: entry.key, versions: { ...entry.versions } });
   }
   divergent.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
@@ -226,6 +229,7 @@ export function checkStatus({ config, history, ledger }: CheckInput): StatusResu
 
 export const statusChecker: Checker<StatusResult> = {
   name: 'status',
-  description: 'stale and non-monotonic status reads, final reads that disagree with the ledger, store replicas that disagree at the end',
+  description:
+    'stale and non-monotonic status reads, final reads that disagree with the ledger, store replicas that disagree at the end',
   check: checkStatus,
 };

@@ -58,7 +58,8 @@ export function checkSteps({ config, history, ledger }: CheckInput): StepsResult
       if (!firstOkEndMs.has(key)) firstOkEndMs.set(key, entry.timeMs);
     } else if (entry.kind === 'exec-start') {
       const after = predecessors.get(entry.job)?.get(entry.task) ?? [];
-      if (after.some((task) => !firstOkEndMs.has(taskKey(entry.job, task)))) outOfOrder.push(taskKey(entry.job, entry.task));
+      if (after.some((task) => !firstOkEndMs.has(taskKey(entry.job, task))))
+        outOfOrder.push(taskKey(entry.job, entry.task));
     }
   }
 
@@ -70,7 +71,9 @@ export function checkSteps({ config, history, ledger }: CheckInput): StepsResult
     const job = declaredComplete(entry);
     if (job === undefined || checked.has(job)) continue;
     checked.add(job);
-    const missing = [...(predecessors.get(job)?.keys() ?? [])].filter((task) => (firstOkEndMs.get(taskKey(job, task)) ?? Number.POSITIVE_INFINITY) > entry.timeMs);
+    const missing = [...(predecessors.get(job)?.keys() ?? [])].filter(
+      (task) => (firstOkEndMs.get(taskKey(job, task)) ?? Number.POSITIVE_INFINITY) > entry.timeMs,
+    );
     if (missing.length > 0) premature++;
     for (const task of missing) skipped.push(taskKey(job, task));
   }
@@ -87,6 +90,6 @@ export function checkSteps({ config, history, ledger }: CheckInput): StepsResult
 
 export const stepsChecker: Checker<StepsResult> = {
   name: 'steps',
-  description: "tasks started before the tasks they depend on finished; jobs declared complete with steps not run",
+  description: 'tasks started before the tasks they depend on finished; jobs declared complete with steps not run',
   check: checkSteps,
 };

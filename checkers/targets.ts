@@ -83,7 +83,10 @@ export const TARGET_METRICS: Readonly<Record<keyof Targets, TargetMetric>> = {
   divergentReplicas: { unit: 'count', read: (results) => results.status.divergentKeys },
   concurrentExecutions: { unit: 'count', read: (results) => results.splitBrain.concurrentExecutionTasks },
   doubleAssignments: { unit: 'count', read: (results) => results.splitBrain.doubleAssignments },
-  availabilityOutsideFaults: { unit: 'fraction', read: (results) => okFraction(results.availability.outsideFaults.submit, results.availability.outsideFaults.status) },
+  availabilityOutsideFaults: {
+    unit: 'fraction',
+    read: (results) => okFraction(results.availability.outsideFaults.submit, results.availability.outsideFaults.status),
+  },
   availabilityDuringFaults: { unit: 'fraction', read: (results) => okFraction(...duringFaults(results)) },
   drainTime: {
     unit: 'duration',
@@ -106,7 +109,10 @@ export interface TargetReading extends Violation {
   readonly unit: Unit;
 }
 
-/** Every bound of every target of the scenario that has something to judge, met or missed, in the order of TARGET_METRICS. */
+/**
+ * Every bound of every target of the scenario that has something to judge, met or missed, in the order of
+ * TARGET_METRICS.
+ */
 export function readTargets(targets: Targets, results: CheckResults): TargetReading[] {
   const readings: TargetReading[] = [];
   for (const name of Object.keys(TARGET_METRICS) as (keyof Targets)[]) {
@@ -115,8 +121,22 @@ export function readTargets(targets: Targets, results: CheckResults): TargetRead
     const metric = TARGET_METRICS[name];
     const actual = metric.read(results);
     if (actual === undefined) continue;
-    if (bound.max !== undefined) readings.push({ target: name, bound: `<= ${formatBound(metric.unit, bound.max)}`, actual, met: actual !== null && actual <= bound.max, unit: metric.unit });
-    if (bound.min !== undefined) readings.push({ target: name, bound: `>= ${formatBound(metric.unit, bound.min)}`, actual, met: actual === null || actual >= bound.min, unit: metric.unit });
+    if (bound.max !== undefined)
+      readings.push({
+        target: name,
+        bound: `<= ${formatBound(metric.unit, bound.max)}`,
+        actual,
+        met: actual !== null && actual <= bound.max,
+        unit: metric.unit,
+      });
+    if (bound.min !== undefined)
+      readings.push({
+        target: name,
+        bound: `>= ${formatBound(metric.unit, bound.min)}`,
+        actual,
+        met: actual === null || actual >= bound.min,
+        unit: metric.unit,
+      });
   }
   return readings;
 }

@@ -48,11 +48,20 @@ export interface WorkLedgerResult {
   /** Accepted, not completed, and declared FAILED by the strategy. */
   readonly jobsFailed: number;
   readonly jobsLost: number;
-  /** Lost jobs with an unfinished task whose last execution started and never ended (cut off by a crash, or running at the end). */
+  /**
+   * Lost jobs with an unfinished task whose last execution started and never ended (cut off by a crash, or running at
+   * the end).
+   */
   readonly lostWhileRunning: number;
-  /** Lost jobs, none running, with an unfinished task whose last execution ended in a failure that was neither retried nor declared. */
+  /**
+   * Lost jobs, none running, with an unfinished task whose last execution ended in a failure that was neither retried
+   * nor declared.
+   */
   readonly lostAfterFailure: number;
-  /** Lost jobs none of whose unfinished tasks ever started: the dispatch or delivery was lost (buffered at a consumer that crashed, a message or a queue lost). */
+  /**
+   * Lost jobs none of whose unfinished tasks ever started: the dispatch or delivery was lost (buffered at a consumer
+   * that crashed, a message or a queue lost).
+   */
   readonly lostBeforeStart: number;
   /** Accepted jobs neither completed nor declared failed when the convergence budget ended (lost ones included). */
   readonly jobsStuck: number;
@@ -101,7 +110,9 @@ function lastExecutions(ledger: readonly LedgerEntry[]): Map<string, LastExecuti
     if (entry.kind === 'exec-start') lastStarted.set(key, Math.max(entry.execution, lastStarted.get(key) ?? 0));
     else ended.set(`${key}#${entry.execution}`, entry.outcome);
   }
-  return new Map([...lastStarted].map(([key, execution]) => [key, ended.get(`${key}#${execution}`) ?? 'open'] as const));
+  return new Map(
+    [...lastStarted].map(([key, execution]) => [key, ended.get(`${key}#${execution}`) ?? 'open'] as const),
+  );
 }
 
 /**
@@ -111,14 +122,22 @@ function lastExecutions(ledger: readonly LedgerEntry[]): Map<string, LastExecuti
  * the job's work was. (With parallel branches a sibling may also have been lost undelivered;
  * one place per job keeps the three counts summing to `jobsLost`.)
  */
-function placeOfLoss(job: string, taskIds: readonly string[], finished: ReadonlyMap<string, number> | undefined, last: ReadonlyMap<string, LastExecution>): PlaceOfLoss {
+function placeOfLoss(
+  job: string,
+  taskIds: readonly string[],
+  finished: ReadonlyMap<string, number> | undefined,
+  last: ReadonlyMap<string, LastExecution>,
+): PlaceOfLoss {
   const states = taskIds.filter((task) => !finished?.has(task)).map((task) => last.get(taskKey(job, task)));
   if (states.includes('open')) return 'running';
   if (states.some((state) => state !== undefined)) return 'after-failure';
   return 'before-start';
 }
 
-/** What the history says of each job: submitted, accepted, unknown, refused (its best-known answer), declared failed; and the control plane's re-dispatches and reclaims. */
+/**
+ * What the history says of each job: submitted, accepted, unknown, refused (its best-known answer), declared failed;
+ * and the control plane's re-dispatches and reclaims.
+ */
 function clientOutcomes(history: readonly HistoryEntry[]) {
   const submitted = new Set<string>();
   const accepted = new Set<string>();
@@ -155,7 +174,10 @@ function clientOutcomes(history: readonly HistoryEntry[]) {
   return { submitted, accepted, unknown, refused, declaredFailed, redispatches, reclaims };
 }
 
-/** What the ledger says: each job's tasks' first successful ends, ok ends and site effects per task, executions started and ended. */
+/**
+ * What the ledger says: each job's tasks' first successful ends, ok ends and site effects per task, executions started
+ * and ended.
+ */
 function ledgerFacts(ledger: readonly LedgerEntry[]) {
   /** Per job, each task's first successful end. */
   const finishedTasks = new Map<string, Map<string, number>>();
@@ -182,15 +204,23 @@ function ledgerFacts(ledger: readonly LedgerEntry[]) {
   return { finishedTasks, endsPerTask, effectsPerTask, executions, executionsEnded };
 }
 
-const extraCount = (counts: ReadonlyMap<string, number>) => [...counts.values()].reduce((sum, count) => sum + count - 1, 0);
+const extraCount = (counts: ReadonlyMap<string, number>) =>
+  [...counts.values()].reduce((sum, count) => sum + count - 1, 0);
 
 export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLedgerResult {
   const { submitted, accepted, unknown, refused, declaredFailed, redispatches, reclaims } = clientOutcomes(history);
-  const taskIdsPerJob = new Map(config.workload.jobs.map((job) => [job.id, (config.workload.jobTypes[job.type]?.tasks ?? []).map((task) => task.id)]));
+  const taskIdsPerJob = new Map(
+    config.workload.jobs.map((job) => [
+      job.id,
+      (config.workload.jobTypes[job.type]?.tasks ?? []).map((task) => task.id),
+    ]),
+  );
   const facts = ledgerFacts(ledger);
   /** Completed jobs and when: the last of their tasks' first successful ends. */
   const completedAt = new Map(
-    [...facts.finishedTasks].filter(([job, tasks]) => tasks.size === (taskIdsPerJob.get(job)?.length ?? Number.NaN)).map(([job, tasks]) => [job, Math.max(...tasks.values())] as const),
+    [...facts.finishedTasks]
+      .filter(([job, tasks]) => tasks.size === (taskIdsPerJob.get(job)?.length ?? Number.NaN))
+      .map(([job, tasks]) => [job, Math.max(...tasks.values())] as const),
   );
   const completed = new Set(completedAt.keys());
   const recovered = [...unknown].filter((job) => completed.has(job));
@@ -204,8 +234,15 @@ export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLe
   const places = lost.map((job) => placeOfLoss(job, taskIdsPerJob.get(job) ?? [], facts.finishedTasks.get(job), last));
   const lostAt = (place: PlaceOfLoss) => places.filter((candidate) => candidate === place).length;
   const budgetEndMs = config.phases.convergeEndMs;
-  const stuck = [...accepted].filter((job) => Math.min(completedAt.get(job) ?? Number.POSITIVE_INFINITY, declaredFailed.get(job) ?? Number.POSITIVE_INFINITY) > budgetEndMs);
-  const duplicateEffectTasks = [...facts.effectsPerTask].filter(([, count]) => count > 1).map(([key]) => key).sort();
+  const stuck = [...accepted].filter(
+    (job) =>
+      Math.min(completedAt.get(job) ?? Number.POSITIVE_INFINITY, declaredFailed.get(job) ?? Number.POSITIVE_INFINITY) >
+      budgetEndMs,
+  );
+  const duplicateEffectTasks = [...facts.effectsPerTask]
+    .filter(([, count]) => count > 1)
+    .map(([key]) => key)
+    .sort();
   return {
     jobsSubmitted: submitted.size,
     jobsAccepted: accepted.size,
@@ -232,6 +269,7 @@ export function checkWorkLedger({ config, history, ledger }: CheckInput): WorkLe
 
 export const workLedgerChecker: Checker<WorkLedgerResult> = {
   name: 'work',
-  description: 'jobs submitted, accepted, completed and lost; duplicate executions and duplicate site effects; re-dispatches',
+  description:
+    'jobs submitted, accepted, completed and lost; duplicate executions and duplicate site effects; re-dispatches',
   check: checkWorkLedger,
 };

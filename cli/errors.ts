@@ -21,7 +21,9 @@ export function reportError(error: unknown): number {
     return EXIT.badInput;
   }
   if (error instanceof SimulationAborted) {
-    process.stderr.write(`${pc.red('the simulation broke down (a faultline or strategy bug, not a simulated fault):')}\n${error.message}\n`);
+    process.stderr.write(
+      `${pc.red('the simulation broke down (a faultline or strategy bug, not a simulated fault):')}\n${error.message}\n`,
+    );
     return EXIT.badInput;
   }
   if (error instanceof RunFolderError) {

@@ -8,7 +8,10 @@ export function exitCodeFor(signal: NodeJS.Signals): number {
 }
 
 /** Ctrl-C / SIGTERM: abort the run (the engine is stopped on the way out); a second one exits at once. */
-export function interruptions(controller: AbortController): { signal: () => NodeJS.Signals | undefined; dispose: () => void } {
+export function interruptions(controller: AbortController): {
+  signal: () => NodeJS.Signals | undefined;
+  dispose: () => void;
+} {
   let received: NodeJS.Signals | undefined;
   const handler = (signal: NodeJS.Signals) => {
     if (received) {

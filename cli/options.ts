@@ -29,7 +29,8 @@ export function typed(name: string, value: unknown): string {
 export function coerceSeed(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const seed = Number(value);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) throw new Error(`--seed: expected an integer from 0 to ${2 ** 31 - 1}, got ${typed('seed', value)}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1)
+    throw new Error(`--seed: expected an integer from 0 to ${2 ** 31 - 1}, got ${typed('seed', value)}`);
   return seed;
 }
 
@@ -44,7 +45,8 @@ export function coercePositiveNumber(name: string) {
   return (value: unknown): number | undefined => {
     if (value === undefined) return undefined;
     const number = Number(value);
-    if (!Number.isFinite(number) || number <= 0) throw new Error(`--${name}: expected a positive number, got ${typed(name, value)}`);
+    if (!Number.isFinite(number) || number <= 0)
+      throw new Error(`--${name}: expected a positive number, got ${typed(name, value)}`);
     return number;
   };
 }
@@ -53,7 +55,8 @@ export function coercePositiveInteger(name: string) {
   return (value: unknown): number | undefined => {
     if (value === undefined) return undefined;
     const number = Number(value);
-    if (!Number.isSafeInteger(number) || number < 1 || String(value).trim() === '') throw new Error(`--${name}: expected a positive integer, got ${typed(name, value)}`);
+    if (!Number.isSafeInteger(number) || number < 1 || String(value).trim() === '')
+      throw new Error(`--${name}: expected a positive integer, got ${typed(name, value)}`);
     return number;
   };
 }
@@ -67,7 +70,12 @@ export const strategyOption: Options = {
   describe: 'strategy to run (repeatable), or all',
 };
 
-export const seedOption: Options = { type: 'number', requiresArg: true, describe: "seed of every random decision (default: the scenario's)", coerce: coerceSeed };
+export const seedOption: Options = {
+  type: 'number',
+  requiresArg: true,
+  describe: "seed of every random decision (default: the scenario's)",
+  coerce: coerceSeed,
+};
 
 export const temporalAddressOption: Options = {
   type: 'string',
@@ -77,7 +85,13 @@ export const temporalAddressOption: Options = {
 
 /** `--runtime`: which runtime carries the strategies; `defaultRuntime` is the command's own default. */
 export function runtimeOption(defaultRuntime: RuntimeName | undefined, describe: string): Options {
-  return { type: 'string', choices: [...RUNTIMES], requiresArg: true, ...(defaultRuntime ? { default: defaultRuntime } : {}), describe };
+  return {
+    type: 'string',
+    choices: [...RUNTIMES],
+    requiresArg: true,
+    ...(defaultRuntime ? { default: defaultRuntime } : {}),
+    describe,
+  };
 }
 
 /** The strategies named by `--strategy`, each once; `all` means `all` (default: every compared one). */

@@ -20,14 +20,18 @@ import { trackForCleanup } from './cleanup.js';
 export const SERVER_LIB_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'server', 'lib');
 const SERVER_LIB_DIR_FROM_SOURCE = join(dirname(fileURLToPath(import.meta.url)), '..', 'server', 'lib');
 const MAIN_CLASS = 'io.temporal.testserver.TestServer';
-/** faultline's main class for the server (server/launcher/Launcher.java, compiled by `npm install` into server/classes/). */
+/**
+ * faultline's main class for the server (server/launcher/Launcher.java, compiled by `npm install` into
+ * server/classes/).
+ */
 const LAUNCHER_CLASS = 'faultline.server.Launcher';
 const STARTUP_BUDGET_MS = 60_000;
 
 /** The installed server's jar folder, whether running from dist/ or from the sources. */
 export function installedServerDir(): string | undefined {
   for (const candidate of [SERVER_LIB_DIR_FROM_SOURCE, SERVER_LIB_DIR]) {
-    if (existsSync(candidate) && readdirSync(candidate).some((name) => /^temporal-test-server-.*\.jar$/.test(name))) return candidate;
+    if (existsSync(candidate) && readdirSync(candidate).some((name) => /^temporal-test-server-.*\.jar$/.test(name)))
+      return candidate;
   }
   return undefined;
 }
@@ -39,7 +43,9 @@ async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -74,10 +80,19 @@ export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<Eng
   // quadratically (see server/launcher/Launcher.java); without it, the server's own main class.
   const classesDir = join(options.serverDir, '..', 'classes');
   const withLauncher = existsSync(join(classesDir, 'faultline', 'server', 'Launcher.class'));
-  const classPath = withLauncher ? `${classesDir}${delimiter}${join(options.serverDir, '*')}` : join(options.serverDir, '*');
+  const classPath = withLauncher
+    ? `${classesDir}${delimiter}${join(options.serverDir, '*')}`
+    : join(options.serverDir, '*');
   const java: ChildProcess = spawn(
     options.javaPath ?? 'java',
-    ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', classPath, withLauncher ? LAUNCHER_CLASS : MAIN_CLASS, String(port)],
+    [
+      '-XX:+UseSerialGC',
+      '-XX:TieredStopAtLevel=1',
+      '-cp',
+      classPath,
+      withLauncher ? LAUNCHER_CLASS : MAIN_CLASS,
+      String(port),
+    ],
     // Standard input carries the launcher's one command (see diagnoseLocks).
     { stdio: [withLauncher ? 'pipe' : 'ignore', 'ignore', 'pipe'] },
   );
@@ -93,7 +108,13 @@ export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<Eng
     exited = `exited with ${code ?? signal}`;
   });
   const spawnError = new Promise<never>((_, reject) =>
-    java.once('error', (error) => reject(new EngineError(`could not start java for the embedded Temporal server: ${error.message}. Install Java 17, or pass --temporal-address host:port.`))),
+    java.once('error', (error) =>
+      reject(
+        new EngineError(
+          `could not start java for the embedded Temporal server: ${error.message}. Install Java 17, or pass --temporal-address host:port.`,
+        ),
+      ),
+    ),
   );
   if (java.pid === undefined) await spawnError;
   const untrack = trackForCleanup(() => java.kill('SIGKILL'));
@@ -109,9 +130,24 @@ export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<Eng
   };
 
   try {
-    await Promise.race([spawnError, waitForPort(port, () => exited, () => stderr)]);
-    const mendedNote = withLauncher ? await launcherOutcome(() => stderr, () => exited) : "; without faultline's launcher, long runs slow down";
-    const connection = await Connection.connect({ address, [InternalConnectionOptionsSymbol]: { supportsTestService: true } } as Parameters<typeof Connection.connect>[0]);
+    await Promise.race([
+      spawnError,
+      waitForPort(
+        port,
+        () => exited,
+        () => stderr,
+      ),
+    ]);
+    const mendedNote = withLauncher
+      ? await launcherOutcome(
+          () => stderr,
+          () => exited,
+        )
+      : "; without faultline's launcher, long runs slow down";
+    const connection = await Connection.connect({
+      address,
+      [InternalConnectionOptionsSymbol]: { supportsTestService: true },
+    } as Parameters<typeof Connection.connect>[0]);
     const nativeConnection = await NativeConnection.connect({ address });
     const testService = connection.testService;
     if (!testService) throw new EngineError('the embedded server connection has no test service');
@@ -162,7 +198,10 @@ async function askForLocks(java: ChildProcess, file: string, stderr: () => strin
   return false;
 }
 
-/** The launcher's status line (see server/launcher/Launcher.java): '' when it mended the server, else a note for the description. */
+/**
+ * The launcher's status line (see server/launcher/Launcher.java): '' when it mended the server, else a note for the
+ * description.
+ */
 async function launcherOutcome(stderr: () => string, exited: () => string | undefined): Promise<string> {
   const deadline = Date.now() + STARTUP_BUDGET_MS;
   while (Date.now() < deadline && exited() === undefined) {
@@ -178,9 +217,12 @@ async function waitForPort(port: number, exited: () => string | undefined, stder
   const deadline = Date.now() + STARTUP_BUDGET_MS;
   while (Date.now() < deadline) {
     const status = exited();
-    if (status) throw new EngineError(`the embedded Temporal server ${status} before it listened on port ${port}.\n${stderr()}`);
+    if (status)
+      throw new EngineError(`the embedded Temporal server ${status} before it listened on port ${port}.\n${stderr()}`);
     if (await portOpen(port)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new EngineError(`the embedded Temporal server did not listen on port ${port} within ${STARTUP_BUDGET_MS / 1000} s.\n${stderr()}`);
+  throw new EngineError(
+    `the embedded Temporal server did not listen on port ${port} within ${STARTUP_BUDGET_MS / 1000} s.\n${stderr()}`,
+  );
 }

@@ -20,11 +20,15 @@ let previousStart: Promise<unknown> = Promise.resolve();
  */
 export async function startEngine(options: EngineOptions = {}): Promise<Engine> {
   if (options.temporalAddress) return connectExistingEngine(options.temporalAddress);
-  const start = previousStart.catch(() => undefined).then(() => {
-    const serverDir = installedServerDir();
-    if (serverDir) return startEmbeddedEngine({ serverDir });
-    return startSdkDownloadEngine('the embedded server is not installed (server/lib/ is missing: `npm install` needs Java and Maven)');
-  });
+  const start = previousStart
+    .catch(() => undefined)
+    .then(() => {
+      const serverDir = installedServerDir();
+      if (serverDir) return startEmbeddedEngine({ serverDir });
+      return startSdkDownloadEngine(
+        'the embedded server is not installed (server/lib/ is missing: `npm install` needs Java and Maven)',
+      );
+    });
   previousStart = start;
   return start;
 }

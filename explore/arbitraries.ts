@@ -15,7 +15,13 @@
  */
 import fc from 'fast-check';
 import type { ScenarioInput } from '../simulator/scenario/schema.js';
-import { type FaultDraft, type GeneratedFaultKind, GENERATED_FAULT_KINDS, bindFaults, faultDraftArbitrary } from './faults.js';
+import {
+  type FaultDraft,
+  type GeneratedFaultKind,
+  GENERATED_FAULT_KINDS,
+  bindFaults,
+  faultDraftArbitrary,
+} from './faults.js';
 
 /** The plain object a scenario file holds (what `faultline run` reads), before zod parses it. */
 export type ScenarioDocument = ScenarioInput;
@@ -73,7 +79,13 @@ export interface ResolvedScenarioOptions {
   readonly name: string;
 }
 
-const range = (given: CountRange | undefined, min: number, max: number, floor: number, ceiling = Number.POSITIVE_INFINITY): Required<CountRange> => {
+const range = (
+  given: CountRange | undefined,
+  min: number,
+  max: number,
+  floor: number,
+  ceiling = Number.POSITIVE_INFINITY,
+): Required<CountRange> => {
   const low = Math.min(ceiling, Math.max(floor, Math.floor(given?.min ?? min)));
   return { min: low, max: Math.min(ceiling, Math.max(low, Math.floor(given?.max ?? max))) };
 };
@@ -88,7 +100,10 @@ export function resolveOptions(options: ScenarioArbitraryOptions = {}): Resolved
     faults: range(options.faults, 0, 3, 0),
     faultKinds: options.faultKinds && options.faultKinds.length > 0 ? options.faultKinds : GENERATED_FAULT_KINDS,
     faultMinutes: range(options.faultMinutes, 1, 10, 1, faultPhaseMinutes),
-    faultLatestStartMinute: Math.max(0, Math.min(Math.floor(options.faultLatestStartMinute ?? 10), faultPhaseMinutes - 1)),
+    faultLatestStartMinute: Math.max(
+      0,
+      Math.min(Math.floor(options.faultLatestStartMinute ?? 10), faultPhaseMinutes - 1),
+    ),
     faultPhaseMinutes,
     convergeMinutes: Math.max(1, Math.floor(options.convergeMinutes ?? 60)),
     brokerPerZone: options.brokerPerZone,
@@ -135,7 +150,13 @@ function topologyShapeArbitrary(resolved: ResolvedScenarioOptions): fc.Arbitrary
   });
 }
 
-const STAGE_DURATIONS = { ENV_SETUP: '20s', INPUT_DATA_STAGING: '1m', JOB_SUBMISSION: '10s', MONITORING: '30s', OUTPUT_DATA_STAGING: '1m' } as const;
+const STAGE_DURATIONS = {
+  ENV_SETUP: '20s',
+  INPUT_DATA_STAGING: '1m',
+  JOB_SUBMISSION: '10s',
+  MONITORING: '30s',
+  OUTPUT_DATA_STAGING: '1m',
+} as const;
 
 const DIAMOND = [
   'ENV_SETUP',
@@ -156,8 +177,12 @@ export function durationText(seconds: number): string {
 export function workloadDocument(jobs: number, shape: WorkloadShape, faultPhaseMinutes: number): WorkloadDocument {
   // The last arrival must come before the heal: tighten the gap when the jobs would not fit.
   const roomSeconds = (faultPhaseMinutes - shape.startMinute) * 60 - 1;
-  const everySeconds = jobs > 1 ? Math.max(1, Math.min(shape.everySeconds, Math.floor(roomSeconds / (jobs - 1)))) : shape.everySeconds;
-  const tasks = shape.graph === 'chain' ? undefined : DIAMOND.map((task) => (typeof task === 'string' ? task : { ...task, after: [...task.after] }));
+  const everySeconds =
+    jobs > 1 ? Math.max(1, Math.min(shape.everySeconds, Math.floor(roomSeconds / (jobs - 1)))) : shape.everySeconds;
+  const tasks =
+    shape.graph === 'chain'
+      ? undefined
+      : DIAMOND.map((task) => (typeof task === 'string' ? task : { ...task, after: [...task.after] }));
   return {
     jobs,
     arrival: { every: durationText(everySeconds) },
@@ -175,7 +200,11 @@ export function topologyDocument(workers: number, zoneCount: number, shape: Topo
   return {
     zones,
     clients: zones.map((zone) => ({ zone })),
-    nodes: Array.from({ length: workers }, (_, index) => ({ id: `n${index + 1}`, zone: zones[index % zones.length] as string, slots: shape.slots })),
+    nodes: Array.from({ length: workers }, (_, index) => ({
+      id: `n${index + 1}`,
+      zone: zones[index % zones.length] as string,
+      slots: shape.slots,
+    })),
     sites: [{ id: 'site1', kind: shape.site }],
     ...(shape.brokerPerZone && zones.length > 1 ? { broker: { zones } } : {}),
   };
@@ -184,14 +213,20 @@ export function topologyDocument(workers: number, zoneCount: number, shape: Topo
 /** The workload section of a scenario document. */
 export function workloadArbitrary(options: ScenarioArbitraryOptions = {}): fc.Arbitrary<WorkloadDocument> {
   const resolved = resolveOptions(options);
-  return fc.record({ jobs: fc.integer(resolved.jobs), shape: workloadShapeArbitrary(resolved) }).map(({ jobs, shape }) => workloadDocument(jobs, shape, resolved.faultPhaseMinutes));
+  return fc
+    .record({ jobs: fc.integer(resolved.jobs), shape: workloadShapeArbitrary(resolved) })
+    .map(({ jobs, shape }) => workloadDocument(jobs, shape, resolved.faultPhaseMinutes));
 }
 
 /** The topology section of a scenario document. */
 export function topologyArbitrary(options: ScenarioArbitraryOptions = {}): fc.Arbitrary<TopologyDocument> {
   const resolved = resolveOptions(options);
   return fc
-    .record({ workers: fc.integer(resolved.workers), zones: fc.integer(resolved.zones), shape: topologyShapeArbitrary(resolved) })
+    .record({
+      workers: fc.integer(resolved.workers),
+      zones: fc.integer(resolved.zones),
+      shape: topologyShapeArbitrary(resolved),
+    })
     .map(({ workers, zones, shape }) => topologyDocument(workers, zones, shape));
 }
 
@@ -207,16 +242,23 @@ function selectFaults(enabled: readonly boolean[], drafts: readonly FaultDraft[]
 }
 
 /** One switch per fault slot: a switch shrinks to off, so removing a fault is the first thing shrinking tries. */
-const faultSwitches = (resolved: ResolvedScenarioOptions) => fc.array(fc.boolean(), { minLength: resolved.faults.max, maxLength: resolved.faults.max });
-const faultDrafts = (resolved: ResolvedScenarioOptions) => fc.array(faultDraftArbitrary(resolved), { minLength: resolved.faults.max, maxLength: resolved.faults.max });
+const faultSwitches = (resolved: ResolvedScenarioOptions) =>
+  fc.array(fc.boolean(), { minLength: resolved.faults.max, maxLength: resolved.faults.max });
+const faultDrafts = (resolved: ResolvedScenarioOptions) =>
+  fc.array(faultDraftArbitrary(resolved), { minLength: resolved.faults.max, maxLength: resolved.faults.max });
 
 /**
  * A fault schedule for a given topology: concrete faults (node ids, zones, sites) with explicit
  * `at` and `duration` inside the fault phase, no two holding the same target at once.
  */
-export function faultScheduleArbitrary(topology: TopologyDocument, options: ScenarioArbitraryOptions = {}): fc.Arbitrary<FaultDocument[]> {
+export function faultScheduleArbitrary(
+  topology: TopologyDocument,
+  options: ScenarioArbitraryOptions = {},
+): fc.Arbitrary<FaultDocument[]> {
   const resolved = resolveOptions(options);
-  return fc.record({ enabled: faultSwitches(resolved), drafts: faultDrafts(resolved) }).map(({ enabled, drafts }) => bindFaults(selectFaults(enabled, drafts, resolved.faults.min), topology, resolved));
+  return fc
+    .record({ enabled: faultSwitches(resolved), drafts: faultDrafts(resolved) })
+    .map(({ enabled, drafts }) => bindFaults(selectFaults(enabled, drafts, resolved.faults.min), topology, resolved));
 }
 
 /** What `scenarioArbitrary` draws. Its field order is the shrink order. */

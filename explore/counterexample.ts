@@ -17,10 +17,18 @@ export interface ReplayCommands {
   readonly searchCommand: string;
 }
 
-export function replayCommands(input: { file: string; strategy: string; property: string; seed: number; path: string; runsPerScenario: number }): ReplayCommands {
+export function replayCommands(input: {
+  file: string;
+  strategy: string;
+  property: string;
+  seed: number;
+  path: string;
+  runsPerScenario: number;
+}): ReplayCommands {
   const run = `faultline run ${shellWord(input.file)} --strategy ${input.strategy}`;
   return {
-    replayCommand: input.runsPerScenario > 1 ? `${run} (${input.runsPerScenario} times, then compare the run folders)` : run,
+    replayCommand:
+      input.runsPerScenario > 1 ? `${run} (${input.runsPerScenario} times, then compare the run folders)` : run,
     searchCommand: `faultline explore --strategy ${input.strategy} --property ${input.property} --seed ${input.seed} --path ${shellWord(input.path)}`,
   };
 }

@@ -51,7 +51,20 @@ export function documentYaml(document: ScenarioDocument): string {
       const keyOf = (item: unknown) => (YAML.isPair(item) && YAML.isScalar(item.key) ? String(item.key.value) : '');
       // Items of these lists, and these small sections, on one line each.
       if (['faults', 'nodes', 'clients', 'sites', 'tasks'].includes(keyOf(path[path.length - 2]))) node.flow = true;
-      if (['arrival', 'phases', 'broker', 'lostJobs', 'stuckJobs', 'skippedSteps', 'outOfOrderSteps', 'duplicateEffects', 'availabilityDuringFaults'].includes(keyOf(path[path.length - 1]))) node.flow = true;
+      if (
+        [
+          'arrival',
+          'phases',
+          'broker',
+          'lostJobs',
+          'stuckJobs',
+          'skippedSteps',
+          'outOfOrderSteps',
+          'duplicateEffects',
+          'availabilityDuringFaults',
+        ].includes(keyOf(path[path.length - 1]))
+      )
+        node.flow = true;
     },
   });
   return yaml.toString({ lineWidth: 0 });

@@ -37,9 +37,15 @@ export interface ExploreOptions {
   readonly seed?: number;
   /** fast-check path of a counterexample to replay (with its seed), as a failure prints it. */
   readonly path?: string;
-  /** Wall-clock budget for the whole exploration, shared out among the pairs; shrinking stops there with the smallest counterexample so far. */
+  /**
+   * Wall-clock budget for the whole exploration, shared out among the pairs; shrinking stops there with the smallest
+   * counterexample so far.
+   */
   readonly timeLimitMs?: number;
-  /** Most shrink runs per pair (default: no limit): a bound that, unlike the time limit, gives the same counterexample on any machine. */
+  /**
+   * Most shrink runs per pair (default: no limit): a bound that, unlike the time limit, gives the same counterexample
+   * on any machine.
+   */
   readonly shrinkRuns?: number;
   /** Folder for counterexamples and their replays (default `runs/explore-<time>`). */
   readonly outDir?: string;
@@ -74,7 +80,10 @@ export interface ExploreEvents {
   pairStarted?(pair: PairPlan): void;
   runStarted?(run: ExploreRun): void;
   runFinished?(run: ExploreRun & { readonly violation?: string; readonly wallMs: number }): void;
-  /** A run broke (no server, a simulation that broke down): its scenario is kept in `file`, and the exploration stops with the error. */
+  /**
+   * A run broke (no server, a simulation that broke down): its scenario is kept in `file`, and the exploration stops
+   * with the error.
+   */
   runBroken?(run: ExploreRun & { readonly file: string; readonly error: unknown }): void;
   pairFinished?(outcome: PairOutcome): void;
 }
@@ -99,7 +108,12 @@ export interface Counterexample {
   readonly replayCommand: string;
   readonly searchCommand: string;
   /** The file run again through `runScenario` on the Temporal runtime: whether the violation came back. */
-  readonly replay?: { readonly runtime: RuntimeName; readonly reproduced: boolean; readonly violation?: string; readonly folder: string };
+  readonly replay?: {
+    readonly runtime: RuntimeName;
+    readonly reproduced: boolean;
+    readonly violation?: string;
+    readonly folder: string;
+  };
 }
 
 export interface PairOutcome extends PairPlan {
@@ -140,7 +154,11 @@ export async function explore(options: ExploreOptions): Promise<ExploreOutcome> 
   const folder = options.outDir ?? join('runs', `explore-${timestamp(new Date())}`);
   await mkdir(folder, { recursive: true });
   const pairs = options.strategies.flatMap((strategy) =>
-    (options.properties ?? propertiesFor(strategy)).map((property) => ({ strategy, property, plan: { strategy: strategy.name, property: property.name, heldTo: isHeldTo(strategy, property), runs } })),
+    (options.properties ?? propertiesFor(strategy)).map((property) => ({
+      strategy,
+      property,
+      plan: { strategy: strategy.name, property: property.name, heldTo: isHeldTo(strategy, property), runs },
+    })),
   );
   options.events?.started?.({ seed, folder, pairs: pairs.map((pair) => pair.plan) });
   const deadlineMs = options.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeLimitMs;
@@ -153,7 +171,13 @@ export async function explore(options: ExploreOptions): Promise<ExploreOutcome> 
     outcomes.push(outcome);
     options.events?.pairFinished?.(outcome);
   }
-  const outcome: ExploreOutcome = { folder, seed, runtime: options.runtime ?? 'direct', pairs: outcomes, passed: outcomes.every((pair) => !pair.counterexample) };
+  const outcome: ExploreOutcome = {
+    folder,
+    seed,
+    runtime: options.runtime ?? 'direct',
+    pairs: outcomes,
+    passed: outcomes.every((pair) => !pair.counterexample),
+  };
   await writeFile(join(folder, 'explore.json'), `${JSON.stringify(outcome, null, 2)}\n`);
   return outcome;
 }
@@ -172,13 +196,19 @@ interface PairInput {
 class PairSearch {
   /** Violations by the document that showed them (fast-check hands the counterexample back as the same object). */
   readonly violations = new WeakMap<ScenarioDocument, string>();
-  /** Runs are deterministic, and shrinking proposes one file many times (after each step it tries again what failed to shrink before): each distinct file runs once. */
+  /**
+   * Runs are deterministic, and shrinking proposes one file many times (after each step it tries again what failed to
+   * shrink before): each distinct file runs once.
+   */
   private readonly verdicts = new Map<string, string | undefined>();
   /** The first violating scenario: from then on, runs are shrink runs. */
   first: ScenarioDocument | undefined;
   searchRuns = 0;
   shrinkRuns = 0;
-  /** Shrink runs that found a smaller violating scenario (fast-check's count also has steps that changed nothing in the file). */
+  /**
+   * Shrink runs that found a smaller violating scenario (fast-check's count also has steps that changed nothing in the
+   * file).
+   */
   shrinkSteps = 0;
   exercised = 0;
   broken: unknown;
@@ -212,14 +242,27 @@ class PairSearch {
   /** Writes the document to a scratch file, runs it, checks the property; the scratch folder goes afterwards. */
   private async run(document: ScenarioDocument, text: string): Promise<string | undefined> {
     const { strategy, property, options, folder } = this.input;
-    const run: ExploreRun = { strategy: strategy.name, property: property.name, phase: this.first ? 'shrink' : 'search', index: this.first ? ++this.shrinkRuns : ++this.searchRuns, document };
+    const run: ExploreRun = {
+      strategy: strategy.name,
+      property: property.name,
+      phase: this.first ? 'shrink' : 'search',
+      index: this.first ? ++this.shrinkRuns : ++this.searchRuns,
+      document,
+    };
     options.events?.runStarted?.(run);
     const startedMs = Date.now();
     const scratch = await mkdtemp(join(tmpdir(), 'faultline-explore-'));
     try {
       const file = join(scratch, 'scenario.yaml');
       await writeFile(file, text);
-      const trials = await runTrials(file, strategy, property.runsPerScenario ?? 1, scratch, options.runtime ?? 'direct', options.signal);
+      const trials = await runTrials(
+        file,
+        strategy,
+        property.runsPerScenario ?? 1,
+        scratch,
+        options.runtime ?? 'direct',
+        options.signal,
+      );
       const violation = property.check(trials);
       if (run.phase === 'search' && (property.exercised?.(trials) ?? true)) this.exercised += 1;
       options.events?.runFinished?.({ ...run, violation, wallMs: Date.now() - startedMs });
@@ -244,7 +287,11 @@ async function explorePair(input: PairInput): Promise<PairOutcome> {
   const startedMs = Date.now();
   const search = new PairSearch(input);
   const arbitrary = scenarioArbitrary({ ...property.scenarios, name: `explore-${property.name}` });
-  const details = await fc.check(fc.asyncProperty(arbitrary, search.test), { seed, numRuns: plan.runs, ...(options.path ? { path: options.path } : {}) });
+  const details = await fc.check(fc.asyncProperty(arbitrary, search.test), {
+    seed,
+    numRuns: plan.runs,
+    ...(options.path ? { path: options.path } : {}),
+  });
   if (options.signal?.aborted) throw new RunInterrupted();
   if (search.broken !== undefined) throw search.broken;
   const base = { ...plan, seed, exercised: search.exercised };
@@ -271,12 +318,29 @@ type Found = Omit<Counterexample, 'file' | 'size' | 'replayCommand' | 'searchCom
 async function writeCounterexample(input: PairInput, found: Found): Promise<Counterexample> {
   const { strategy, property, seed, folder, options } = input;
   const file = join(folder, `counterexample-${property.name}-${strategy.name}.yaml`);
-  const commands = replayCommands({ file, strategy: strategy.name, property: property.name, seed, path: found.path, runsPerScenario: property.runsPerScenario ?? 1 });
+  const commands = replayCommands({
+    file,
+    strategy: strategy.name,
+    property: property.name,
+    seed,
+    path: found.path,
+    runsPerScenario: property.runsPerScenario ?? 1,
+  });
   await writeFile(file, counterexampleText({ ...found, ...commands, strategy: strategy.name, property, seed }));
   const counterexample: Counterexample = { ...found, file, size: documentSize(found.document), ...commands };
   if (options.verify === false || options.signal?.aborted) return counterexample;
   const replayFolder = join(folder, `replay-${property.name}-${strategy.name}`);
-  const trials = await runTrials(file, strategy, property.runsPerScenario ?? 1, replayFolder, REPLAY_RUNTIME, options.signal);
+  const trials = await runTrials(
+    file,
+    strategy,
+    property.runsPerScenario ?? 1,
+    replayFolder,
+    REPLAY_RUNTIME,
+    options.signal,
+  );
   const violation = property.check(trials);
-  return { ...counterexample, replay: { runtime: REPLAY_RUNTIME, reproduced: violation !== undefined, violation, folder: replayFolder } };
+  return {
+    ...counterexample,
+    replay: { runtime: REPLAY_RUNTIME, reproduced: violation !== undefined, violation, folder: replayFolder },
+  };
 }

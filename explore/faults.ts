@@ -39,7 +39,9 @@ function drawNamed(name: string): Draw {
 export function faultDraftArbitrary(options: ResolvedScenarioOptions): fc.Arbitrary<FaultDraft> {
   const level = fc.integer({ min: 0, max: 5 });
   return fc.record({
-    kind: fc.oneof(...options.faultKinds.map((kind) => ({ arbitrary: fc.constant(kind), weight: drawNamed(kind).draw.weight }))),
+    kind: fc.oneof(
+      ...options.faultKinds.map((kind) => ({ arbitrary: fc.constant(kind), weight: drawNamed(kind).draw.weight })),
+    ),
     target: fc.nat({ max: 7 }),
     minutes: fc.integer(options.faultMinutes),
     atMinute: fc.integer({ min: 0, max: Math.max(0, options.faultLatestStartMinute) }),
@@ -58,22 +60,39 @@ interface Bound {
 }
 
 /** The concrete faults of `drafts` on `topology`, in draft order, minus any that would clash. */
-export function bindFaults(drafts: readonly FaultDraft[], topology: TopologyDocument, options: ResolvedScenarioOptions): FaultDocument[] {
+export function bindFaults(
+  drafts: readonly FaultDraft[],
+  topology: TopologyDocument,
+  options: ResolvedScenarioOptions,
+): FaultDocument[] {
   const bound: Bound[] = [];
   for (const draft of drafts) {
     const atMinute = Math.min(draft.atMinute, options.faultPhaseMinutes - 1);
     const minutes = Math.max(1, Math.min(draft.minutes, options.faultPhaseMinutes - atMinute));
     const window = { at: `${atMinute}m`, duration: `${minutes}m` };
     const candidate = bindOne(draft, topology, window);
-    const clash = bound.some((other) => atMinute < other.toMinute && other.fromMinute < atMinute + minutes && other.keys.some((key) => candidate.keys.includes(key)));
+    const clash = bound.some(
+      (other) =>
+        atMinute < other.toMinute &&
+        other.fromMinute < atMinute + minutes &&
+        other.keys.some((key) => candidate.keys.includes(key)),
+    );
     if (!clash) bound.push({ ...candidate, fromMinute: atMinute, toMinute: atMinute + minutes });
   }
   return bound.map((entry) => entry.fault);
 }
 
 /** A draft bound by its kind's draw; the targets it holds, as `holds:target` (`liveness:n1`). */
-function bindOne(draft: FaultDraft, topology: TopologyDocument, window: DraftWindow): Omit<Bound, 'fromMinute' | 'toMinute'> {
+function bindOne(
+  draft: FaultDraft,
+  topology: TopologyDocument,
+  window: DraftWindow,
+): Omit<Bound, 'fromMinute' | 'toMinute'> {
   const { kind, draw } = drawNamed(draft.kind);
-  const { fault, held } = draw.bind(draft, { workers: topology.nodes.map((node) => node.id), zones: topology.zones }, window);
+  const { fault, held } = draw.bind(
+    draft,
+    { workers: topology.nodes.map((node) => node.id), zones: topology.zones },
+    window,
+  );
   return { fault: fault as FaultDocument, keys: heldKeys(kind, held) };
 }

@@ -36,11 +36,15 @@ export interface ExploreProperty extends Guarantee {
   readonly runsPerScenario?: number;
   /** The violation, in words, or undefined when the property holds on these runs. */
   check(trials: readonly [Trial, ...Trial[]]): string | undefined;
-  /** Whether these runs put the claim to the test at all (default: yes); counted, so that a pass is never vacuous unnoticed. */
+  /**
+   * Whether these runs put the claim to the test at all (default: yes); counted, so that a pass is never vacuous
+   * unnoticed.
+   */
   exercised?(trials: readonly [Trial, ...Trial[]]): boolean;
 }
 
-const listed = (items: readonly string[]) => (items.length > 0 ? ` (${items.slice(0, 5).join(', ')}${items.length > 5 ? ', …' : ''})` : '');
+const listed = (items: readonly string[]) =>
+  items.length > 0 ? ` (${items.slice(0, 5).join(', ')}${items.length > 5 ? ', …' : ''})` : '';
 
 export const noLostWork: ExploreProperty = {
   ...GUARANTEES.noLostWork,
@@ -71,7 +75,9 @@ export const stepsInOrder: ExploreProperty = {
   scenarios: { targets: GUARANTEES.stepsInOrder.targets },
   check([{ results }]) {
     const { outOfOrderStarts, outOfOrderTasks } = results.checks.steps;
-    return outOfOrderStarts === 0 ? undefined : `${countOf(outOfOrderStarts, 'execution')} started before their predecessors finished${listed(outOfOrderTasks)}`;
+    return outOfOrderStarts === 0
+      ? undefined
+      : `${countOf(outOfOrderStarts, 'execution')} started before their predecessors finished${listed(outOfOrderTasks)}`;
   },
 };
 
@@ -81,14 +87,17 @@ export const noDuplicateEffects: ExploreProperty = {
   scenarios: { targets: GUARANTEES.noDuplicateEffects.targets },
   check([{ results }]) {
     const { duplicateEffects, duplicateEffectTasks } = results.checks.work;
-    return duplicateEffects === 0 ? undefined : `${countOf(duplicateEffects, 'duplicate site effect')}${listed(duplicateEffectTasks)}`;
+    return duplicateEffects === 0
+      ? undefined
+      : `${countOf(duplicateEffects, 'duplicate site effect')}${listed(duplicateEffectTasks)}`;
   },
   exercised: ([{ config }]) => config.faults.length > 0,
 };
 
 export const submitsAvailableInZoneSplit: ExploreProperty = {
   ...GUARANTEES.submitsAvailableInZoneSplit,
-  claim: 'while two zones (each with its own broker) cannot reach each other, every submit on either side is answered ok',
+  claim:
+    'while two zones (each with its own broker) cannot reach each other, every submit on either side is answered ok',
   scenarios: {
     zones: { min: 2, max: 2 },
     workers: { min: 2 },
@@ -105,15 +114,22 @@ export const submitsAvailableInZoneSplit: ExploreProperty = {
     const problems = results.checks.availability.partitions.flatMap((partition) =>
       partition.sides
         .filter((side) => side.submit.operations > side.submit.ok)
-        .map((side) => `${side.clients.join(', ') || side.side}: ${side.submit.ok} of ${countOf(side.submit.operations, 'submit')} ok (${side.submit.fail} failed, ${side.submit.info} unanswered) during ${partition.fault}`),
+        .map(
+          (side) =>
+            `${side.clients.join(', ') || side.side}: ${side.submit.ok} of ${countOf(side.submit.operations, 'submit')} ok (${side.submit.fail} failed, ${side.submit.info} unanswered) during ${partition.fault}`,
+        ),
     );
     return problems.length === 0 ? undefined : problems.join('; ');
   },
-  exercised: ([{ results }]) => results.checks.availability.partitions.some((partition) => partition.sides.filter((side) => side.submit.operations > 0).length >= 2),
+  exercised: ([{ results }]) =>
+    results.checks.availability.partitions.some(
+      (partition) => partition.sides.filter((side) => side.submit.operations > 0).length >= 2,
+    ),
 };
 
 /** What must be identical between a run and its repeat: everything but wall-clock facts. */
-const deterministicPart = (trial: Trial) => JSON.stringify({ results: trial.results, history: trial.history, ledger: trial.ledger });
+const deterministicPart = (trial: Trial) =>
+  JSON.stringify({ results: trial.results, history: trial.history, ledger: trial.ledger });
 
 export const deterministic: ExploreProperty = {
   ...GUARANTEES.deterministic,
@@ -124,14 +140,26 @@ export const deterministic: ExploreProperty = {
     const differing = repeats.findIndex((repeat) => deterministicPart(repeat) !== expected);
     if (differing < 0) return undefined;
     const repeat = repeats[differing] as Trial;
-    const firstDifference = first.history.findIndex((entry, index) => JSON.stringify(entry) !== JSON.stringify(repeat.history[index]));
-    const where = firstDifference >= 0 ? `first at history entry ${firstDifference} (simulated ${first.history[firstDifference]?.timeMs} ms)` : 'in its ledger or results';
+    const firstDifference = first.history.findIndex(
+      (entry, index) => JSON.stringify(entry) !== JSON.stringify(repeat.history[index]),
+    );
+    const where =
+      firstDifference >= 0
+        ? `first at history entry ${firstDifference} (simulated ${first.history[firstDifference]?.timeMs} ms)`
+        : 'in its ledger or results';
     return `run ${differing + 2} of the same scenario and seed differs from run 1: ${where}`;
   },
 };
 
 /** Every property `faultline explore` knows, in the order it explores them. */
-export const PROPERTIES: readonly ExploreProperty[] = [noLostWork, noSkippedSteps, stepsInOrder, noDuplicateEffects, submitsAvailableInZoneSplit, deterministic];
+export const PROPERTIES: readonly ExploreProperty[] = [
+  noLostWork,
+  noSkippedSteps,
+  stepsInOrder,
+  noDuplicateEffects,
+  submitsAvailableInZoneSplit,
+  deterministic,
+];
 
 export function propertyNames(): string[] {
   return PROPERTIES.map((property) => property.name);
@@ -140,7 +168,6 @@ export function propertyNames(): string[] {
 export function findProperty(name: string): ExploreProperty | undefined {
   return PROPERTIES.find((property) => property.name === name);
 }
-
 
 /** The properties a strategy is held to, in registry order. */
 export function propertiesFor(strategy: Strategy, among: readonly ExploreProperty[] = PROPERTIES): ExploreProperty[] {

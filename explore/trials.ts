@@ -7,8 +7,18 @@ import type { HistoryEntry, LedgerEntry } from '../simulator/scenario/history.js
 import type { Strategy } from '../strategies/types.js';
 import type { Trial } from './properties.js';
 
-/** Runs a scenario file `count` times with one strategy on `runtime` (on Temporal each run on its own server), and returns what the property sees. */
-export async function runTrials(scenarioFile: string, strategy: Strategy, count: number, outRoot: string, runtime: RuntimeName, signal?: AbortSignal): Promise<[Trial, ...Trial[]]> {
+/**
+ * Runs a scenario file `count` times with one strategy on `runtime` (on Temporal each run on its own server), and
+ * returns what the property sees.
+ */
+export async function runTrials(
+  scenarioFile: string,
+  strategy: Strategy,
+  count: number,
+  outRoot: string,
+  runtime: RuntimeName,
+  signal?: AbortSignal,
+): Promise<[Trial, ...Trial[]]> {
   const trials: Trial[] = [];
   for (let index = 0; index < Math.max(1, count); index++) {
     let recorded: { history: readonly HistoryEntry[]; ledger: readonly LedgerEntry[] } = { history: [], ledger: [] };
@@ -21,7 +31,10 @@ export async function runTrials(scenarioFile: string, strategy: Strategy, count:
       force: true,
       signal,
       report: writeRunReport,
-      events: { strategyExecuted: (_strategy, execution) => void (recorded = { history: execution.history, ledger: execution.ledger }) },
+      events: {
+        strategyExecuted: (_strategy, execution) =>
+          void (recorded = { history: execution.history, ledger: execution.ledger }),
+      },
     });
     const results = outcome.results.strategies[0];
     if (!results) throw new Error(`runScenario returned no results for ${strategy.name}`);

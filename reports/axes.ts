@@ -41,12 +41,17 @@ function multiples(from: number, to: number, step: number): number[] {
   return values;
 }
 
-/** 1, 2, 2.5, 5, 10, 20, 25, 50… : the smallest such step that cuts `range` into at most `most` intervals; a whole number when `integers`. */
+/**
+ * 1, 2, 2.5, 5, 10, 20, 25, 50… : the smallest such step that cuts `range` into at most `most` intervals; a whole
+ * number when `integers`.
+ */
 export function niceStep(range: number, most: number, integers = false): number {
   if (!(range > 0)) return 1;
   const rough = range / most;
   const decade = 10 ** Math.floor(Math.log10(rough));
-  const candidates = [1, 2, 2.5, 5, 10].map((factor) => clean(factor * decade)).filter((candidate) => !integers || Number.isInteger(candidate));
+  const candidates = [1, 2, 2.5, 5, 10]
+    .map((factor) => clean(factor * decade))
+    .filter((candidate) => !integers || Number.isInteger(candidate));
   return candidates.find((candidate) => clean(range / candidate) <= most) ?? clean(10 * decade);
 }
 
@@ -63,7 +68,12 @@ function padded(min: number, max: number, fraction: number): [number, number] {
 export function countAxis(largest: number, most = 6, padTop = 0): FittedAxis {
   const step = Math.max(1, niceStep(Math.max(1, largest), most, true));
   const top = Math.max(step, Math.ceil(largest / step) * step);
-  return { type: 'linear', min: 0, max: clean(top * (1 + padTop)), ticks: multiples(0, top, step).map((value) => ({ value, label: String(value) })) };
+  return {
+    type: 'linear',
+    min: 0,
+    max: clean(top * (1 + padTop)),
+    ticks: multiples(0, top, step).map((value) => ({ value, label: String(value) })),
+  };
 }
 
 /** A number axis (a rate) from 0 to the first nice tick at or above `largest`, padded `pad` at both ends. */
@@ -72,7 +82,12 @@ export function numberAxis(largest: number, pad = 0.05, most = 6): FittedAxis {
   const step = niceStep(top, most);
   const max = clean(Math.ceil(clean(top / step)) * step);
   const [low, high] = padded(0, max, pad);
-  return { type: 'linear', min: low, max: high, ticks: multiples(0, max, step).map((value) => ({ value, label: String(value) })) };
+  return {
+    type: 'linear',
+    min: low,
+    max: high,
+    ticks: multiples(0, max, step).map((value) => ({ value, label: String(value) })),
+  };
 }
 
 const PERCENT_STEPS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25];
@@ -88,7 +103,12 @@ export function percentAxis(values: readonly number[], minSpan = 0.1, pad = 0.04
   const step = PERCENT_STEPS.find((candidate) => span / candidate <= 10) ?? 0.25;
   const low = Math.max(0, clean(Math.floor(clean(Math.max(0, smallest) / step)) * step));
   const [min, max] = padded(low, 1, pad);
-  return { type: 'linear', min, max, ticks: multiples(low, 1, step).map((value) => ({ value, label: `${Number((value * 100).toFixed(1))}%` })) };
+  return {
+    type: 'linear',
+    min,
+    max,
+    ticks: multiples(low, 1, step).map((value) => ({ value, label: `${Number((value * 100).toFixed(1))}%` })),
+  };
 }
 
 const SECOND_MS = 1_000;
@@ -97,7 +117,35 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
 /** Round durations a linear axis steps by. */
-const DURATION_STEPS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, SECOND_MS, 2 * SECOND_MS, 5 * SECOND_MS, 10 * SECOND_MS, 15 * SECOND_MS, 30 * SECOND_MS, MINUTE_MS, 2 * MINUTE_MS, 5 * MINUTE_MS, 10 * MINUTE_MS, 15 * MINUTE_MS, 30 * MINUTE_MS, HOUR_MS, 2 * HOUR_MS, 3 * HOUR_MS, 6 * HOUR_MS, 12 * HOUR_MS, DAY_MS];
+const DURATION_STEPS_MS = [
+  1,
+  2,
+  5,
+  10,
+  20,
+  50,
+  100,
+  200,
+  500,
+  SECOND_MS,
+  2 * SECOND_MS,
+  5 * SECOND_MS,
+  10 * SECOND_MS,
+  15 * SECOND_MS,
+  30 * SECOND_MS,
+  MINUTE_MS,
+  2 * MINUTE_MS,
+  5 * MINUTE_MS,
+  10 * MINUTE_MS,
+  15 * MINUTE_MS,
+  30 * MINUTE_MS,
+  HOUR_MS,
+  2 * HOUR_MS,
+  3 * HOUR_MS,
+  6 * HOUR_MS,
+  12 * HOUR_MS,
+  DAY_MS,
+];
 
 /** A round-duration step that cuts `rangeMs` into at most `most` intervals. */
 export function niceStepMs(rangeMs: number, most = 10): number {
@@ -121,25 +169,72 @@ export function clockLabel(ms: number): string {
 export function timeAxis(endMs: number): FittedAxis {
   const end = Math.max(1, endMs);
   const step = niceStepMs(end);
-  return { type: 'linear', min: 0, max: end, ticks: multiples(0, end, step).map((value) => ({ value, label: clockLabel(value) })) };
+  return {
+    type: 'linear',
+    min: 0,
+    max: end,
+    ticks: multiples(0, end, step).map((value) => ({ value, label: clockLabel(value) })),
+  };
 }
 
-/** A linear duration axis over [smallest, largest], from the round step at or below the smallest to the one at or above the largest. */
+/**
+ * A linear duration axis over [smallest, largest], from the round step at or below the smallest to the one at or above
+ * the largest.
+ */
 export function durationAxis(smallestMs: number, largestMs: number, most = 6): FittedAxis {
   const low = Math.max(0, smallestMs);
   const high = Math.max(low + 1, largestMs);
   const step = niceStepMs(high - low, most);
   const min = Math.floor(low / step) * step;
   const max = Math.ceil(high / step) * step;
-  return { type: 'linear', min, max, ticks: multiples(min, max, step).map((value) => ({ value, label: durationLabel(value) })) };
+  return {
+    type: 'linear',
+    min,
+    max,
+    ticks: multiples(min, max, step).map((value) => ({ value, label: durationLabel(value) })),
+  };
 }
 
 /** Decades that read as round durations: 1ms, 10ms, 100ms, 1s, 10s, 1m, 10m, 1h, 10h, 1d, 10d. */
-const LOG_MAJOR_MS = [1, 10, 100, SECOND_MS, 10 * SECOND_MS, MINUTE_MS, 10 * MINUTE_MS, HOUR_MS, 10 * HOUR_MS, DAY_MS, 10 * DAY_MS];
+const LOG_MAJOR_MS = [
+  1,
+  10,
+  100,
+  SECOND_MS,
+  10 * SECOND_MS,
+  MINUTE_MS,
+  10 * MINUTE_MS,
+  HOUR_MS,
+  10 * HOUR_MS,
+  DAY_MS,
+  10 * DAY_MS,
+];
 /** Between them, when a range spans few decades. */
-const LOG_MINOR_MS = [2, 5, 20, 50, 200, 500, 2 * SECOND_MS, 5 * SECOND_MS, 20 * SECOND_MS, 30 * SECOND_MS, 2 * MINUTE_MS, 5 * MINUTE_MS, 20 * MINUTE_MS, 30 * MINUTE_MS, 2 * HOUR_MS, 5 * HOUR_MS, 2 * DAY_MS, 5 * DAY_MS];
+const LOG_MINOR_MS = [
+  2,
+  5,
+  20,
+  50,
+  200,
+  500,
+  2 * SECOND_MS,
+  5 * SECOND_MS,
+  20 * SECOND_MS,
+  30 * SECOND_MS,
+  2 * MINUTE_MS,
+  5 * MINUTE_MS,
+  20 * MINUTE_MS,
+  30 * MINUTE_MS,
+  2 * HOUR_MS,
+  5 * HOUR_MS,
+  2 * DAY_MS,
+  5 * DAY_MS,
+];
 
-/** Whether values from `smallest` to `largest` (both positive) span enough orders of magnitude to want a logarithmic axis. */
+/**
+ * Whether values from `smallest` to `largest` (both positive) span enough orders of magnitude to want a logarithmic
+ * axis.
+ */
 export function wantsLog(smallest: number, largest: number, ratio = 100): boolean {
   return smallest > 0 && largest / smallest >= ratio;
 }
@@ -149,7 +244,11 @@ export function wantsLog(smallest: number, largest: number, ratio = 100): boolea
  * by round durations, with a column for 0 at its left (`zero`) and for a missing value at its
  * right (`none`: its label, such as `none` or `never`) when asked for.
  */
-export function logDurationAxis(smallestMs: number, largestMs: number, columns: { readonly zero?: boolean; readonly none?: string } = {}): FittedAxis {
+export function logDurationAxis(
+  smallestMs: number,
+  largestMs: number,
+  columns: { readonly zero?: boolean; readonly none?: string } = {},
+): FittedAxis {
   const low = Math.max(1, smallestMs);
   const high = Math.max(low, largestMs);
   const min = [...LOG_MAJOR_MS].reverse().find((tick) => tick <= low) ?? 1;
@@ -165,7 +264,11 @@ export function logDurationAxis(smallestMs: number, largestMs: number, columns: 
     type: 'logarithmic',
     min: clean((zeroAt ?? min) / 1.6),
     max: clean((noneAt ?? max) * 1.6),
-    ticks: [...(zeroAt === undefined ? [] : [{ value: zeroAt, label: '0' }]), ...ticks, ...(noneAt === undefined ? [] : [{ value: noneAt, label: columns.none as string }])],
+    ticks: [
+      ...(zeroAt === undefined ? [] : [{ value: zeroAt, label: '0' }]),
+      ...ticks,
+      ...(noneAt === undefined ? [] : [{ value: noneAt, label: columns.none as string }]),
+    ],
     ...(zeroAt === undefined ? {} : { zeroAt }),
     ...(noneAt === undefined ? {} : { noneAt }),
   };
@@ -179,13 +282,17 @@ export function logRateAxis(smallest: number, largest: number, zero: boolean): F
   const min = 10 ** Math.floor(Math.log10(smallest));
   const max = 10 ** Math.ceil(Math.log10(largest));
   const values: number[] = [];
-  for (let exponent = Math.round(Math.log10(min)); exponent <= Math.round(Math.log10(max)); exponent++) values.push(clean(10 ** exponent));
+  for (let exponent = Math.round(Math.log10(min)); exponent <= Math.round(Math.log10(max)); exponent++)
+    values.push(clean(10 ** exponent));
   const zeroAt = zero ? clean(min / 4) : undefined;
   return {
     type: 'logarithmic',
     min: clean((zeroAt ?? min) / 1.6),
     max: clean(max * 1.6),
-    ticks: [...(zeroAt === undefined ? [] : [{ value: zeroAt, label: '0' }]), ...values.map((value) => ({ value, label: String(value) }))],
+    ticks: [
+      ...(zeroAt === undefined ? [] : [{ value: zeroAt, label: '0' }]),
+      ...values.map((value) => ({ value, label: String(value) })),
+    ],
     ...(zeroAt === undefined ? {} : { zeroAt }),
   };
 }
@@ -203,7 +310,12 @@ export function linearAxis(low: number, high: number, label: (value: number) => 
   const step = niceStep(top - low, most);
   const min = clean(Math.floor(clean(low / step)) * step);
   const max = clean(Math.ceil(clean(top / step)) * step);
-  return { type: 'linear', min, max, ticks: multiples(min, max, step).map((value) => ({ value, label: label(value) })) };
+  return {
+    type: 'linear',
+    min,
+    max,
+    ticks: multiples(min, max, step).map((value) => ({ value, label: label(value) })),
+  };
 }
 
 /** Where a value goes on a fitted axis: 0 and missing values to their columns on a logarithmic axis. */

@@ -116,7 +116,8 @@ export const BROWSER_SCRIPT = `(function () {
       }
     };
   }
-  // Each point's name beside it: right of it if that space is free (of other names and points), else left, else above or below.
+  // Each point's name beside it: right of it if that space is free (of other names and points), else left, else above
+  // or below.
   var pointLabels = {
     id: 'pointLabels',
     afterDatasetsDraw: function (chart) {

@@ -14,11 +14,27 @@ import type { Availability, AvailabilityResult, OperationCounts } from '../check
 import type { Percentiles } from '../checkers/performance.js';
 import type { RunResults, StrategyResults } from '../results/run.js';
 import { formatDurationMs } from '../simulator/base/time.js';
-import { countAxis, durationAxis, type FittedAxis, logDurationAxis, logRateAxis, numberAxis, percentAxis, placeOn, scaleOptions, type Tick, timeAxis, wantsLog } from './axes.js';
+import {
+  countAxis,
+  durationAxis,
+  type FittedAxis,
+  logDurationAxis,
+  logRateAxis,
+  numberAxis,
+  percentAxis,
+  placeOn,
+  scaleOptions,
+  type Tick,
+  timeAxis,
+  wantsLog,
+} from './axes.js';
 import { faultColor, type PhaseMarker, type ReportFault } from './faults.js';
 import { ANOMALY_KINDS, anomalyRate, availabilityDuringFaults, formatMetric } from '../results/metrics.js';
 
-/** How tooltip values are written where a point carries no text of its own: `clock` h:mm of simulated time, `duration` compact, `percent` of 1. */
+/**
+ * How tooltip values are written where a point carries no text of its own: `clock` h:mm of simulated time, `duration`
+ * compact, `percent` of 1.
+ */
 export type AxisFormat = 'clock' | 'duration' | 'percent' | 'number';
 
 export interface ShadedWindow {
@@ -26,7 +42,10 @@ export interface ShadedWindow {
   readonly endMs: number;
   readonly label: string;
   readonly color: string;
-  /** In a chart of small multiples, the y axes of the panels to shade (the strategies that recorded the window); absent: the whole chart. */
+  /**
+   * In a chart of small multiples, the y axes of the panels to shade (the strategies that recorded the window); absent:
+   * the whole chart.
+   */
   readonly panels?: readonly string[];
 }
 
@@ -41,7 +60,10 @@ export interface ChartSpec {
   /** The id of the chart's canvas. */
   readonly canvas: string;
   readonly type: 'line' | 'bar' | 'scatter';
-  readonly data: { readonly labels?: readonly string[]; readonly datasets: readonly Readonly<Record<string, unknown>>[] };
+  readonly data: {
+    readonly labels?: readonly string[];
+    readonly datasets: readonly Readonly<Record<string, unknown>>[];
+  };
   readonly options: Readonly<Record<string, unknown>>;
   /** How tooltips write values of points without a `tip`. */
   readonly format?: { readonly x?: AxisFormat; readonly y?: AxisFormat };
@@ -67,7 +89,10 @@ export function strategyColor(index: number): string {
   return PALETTE[index % PALETTE.length] as string;
 }
 
-/** Marker shapes by strategy position, so that strategies differ by more than colour and points at one spot stay visible (drawn hollow). */
+/**
+ * Marker shapes by strategy position, so that strategies differ by more than colour and points at one spot stay visible
+ * (drawn hollow).
+ */
 const POINT_STYLES = ['circle', 'rect', 'triangle', 'rectRot', 'crossRot', 'star', 'rectRounded', 'cross'];
 
 /** The marker shape of the strategy at `index`. */
@@ -84,16 +109,31 @@ const percent = (fraction: number) => formatMetric('fraction', fraction);
  * only some strategies recorded is shaded in their panels alone; on a chart of all strategies
  * its label names them.
  */
-function shadedWindows(faults: readonly ReportFault[], strategies: readonly string[], panelOf?: (strategy: string) => string): ShadedWindow[] {
+function shadedWindows(
+  faults: readonly ReportFault[],
+  strategies: readonly string[],
+  panelOf?: (strategy: string) => string,
+): ShadedWindow[] {
   return faults.map((fault) => {
     const some = fault.strategies.length < strategies.length;
     const window = { startMs: fault.startMs, endMs: fault.endMs, color: faultColor(fault.kind, 0.14) };
-    if (panelOf) return { ...window, label: `${fault.id} ${fault.kind}`, ...(some ? { panels: fault.strategies.map(panelOf) } : {}) };
-    return { ...window, label: some ? `${fault.id} ${fault.kind} (${fault.strategies.join(', ')})` : `${fault.id} ${fault.kind}` };
+    if (panelOf)
+      return {
+        ...window,
+        label: `${fault.id} ${fault.kind}`,
+        ...(some ? { panels: fault.strategies.map(panelOf) } : {}),
+      };
+    return {
+      ...window,
+      label: some ? `${fault.id} ${fault.kind} (${fault.strategies.join(', ')})` : `${fault.id} ${fault.kind}`,
+    };
   });
 }
 
-/** A fault window as a row of a chart names it: id, start, and what it did, without a trigger's explanation (the tables have it), shortened. */
+/**
+ * A fault window as a row of a chart names it: id, start, and what it did, without a trigger's explanation (the tables
+ * have it), shortened.
+ */
 export function faultRowLabel(fault: ReportFault): string {
   const what = fault.description.split(' (')[0] ?? fault.description;
   return shorten(`${fault.id} ${clockText(fault.startMs)} ${what}`);
@@ -110,10 +150,21 @@ export function sharedCountTop(peaks: readonly number[]): number {
   return sorted.length > 2 && first > 2 * second && second > 0 ? second : first;
 }
 
-/** One bucket count per step, cut at the run's end: points from the buckets that start before it, and a closing point at the end of the last (or at the run's end). */
-export function bucketPoints(counts: readonly number[], bucketMs: number, endMs: number): { x: number; y: number; title: string }[] {
+/**
+ * One bucket count per step, cut at the run's end: points from the buckets that start before it, and a closing point at
+ * the end of the last (or at the run's end).
+ */
+export function bucketPoints(
+  counts: readonly number[],
+  bucketMs: number,
+  endMs: number,
+): { x: number; y: number; title: string }[] {
   const shown = counts.slice(0, Math.max(1, Math.ceil(endMs / bucketMs)));
-  const points = shown.map((count, bucket) => ({ x: bucket * bucketMs, y: count, title: `${clockText(bucket * bucketMs)}–${clockText(Math.min(endMs, (bucket + 1) * bucketMs))}` }));
+  const points = shown.map((count, bucket) => ({
+    x: bucket * bucketMs,
+    y: count,
+    title: `${clockText(bucket * bucketMs)}–${clockText(Math.min(endMs, (bucket + 1) * bucketMs))}`,
+  }));
   const last = points[points.length - 1];
   return last ? [...points, { x: Math.min(endMs, shown.length * bucketMs), y: last.y, title: last.title }] : points;
 }
@@ -130,7 +181,12 @@ const clockText = (ms: number) => {
  * goodput filled and throughput as a line over it — the gap between them is repeated work.
  * Fault windows shaded across every panel, phases marked.
  */
-export function timeSeriesChart(canvas: string, results: RunResults, faults: readonly ReportFault[], markers: readonly PhaseMarker[]): ChartSpec {
+export function timeSeriesChart(
+  canvas: string,
+  results: RunResults,
+  faults: readonly ReportFault[],
+  markers: readonly PhaseMarker[],
+): ChartSpec {
   const endMs = results.simulatedMs;
   const series = results.strategies.map((strategy) => {
     const { bucketMs, throughput, goodput } = strategy.checks.performance;
@@ -142,14 +198,54 @@ export function timeSeriesChart(canvas: string, results: RunResults, faults: rea
   const time = timeAxis(endMs);
   const axisId = (index: number) => `y${index}`;
   const datasets = [
-    { label: 'throughput: task executions ended ok (duplicates too)', group: 'throughput', data: [], borderColor: '#444', backgroundColor: '#444', pointStyle: 'line', yAxisID: axisId(0) },
-    { label: 'goodput: tasks finished ok the first time', group: 'goodput', data: [], borderColor: 'rgba(68, 68, 68, 0.35)', backgroundColor: 'rgba(68, 68, 68, 0.35)', pointStyle: 'rect', yAxisID: axisId(0) },
+    {
+      label: 'throughput: task executions ended ok (duplicates too)',
+      group: 'throughput',
+      data: [],
+      borderColor: '#444',
+      backgroundColor: '#444',
+      pointStyle: 'line',
+      yAxisID: axisId(0),
+    },
+    {
+      label: 'goodput: tasks finished ok the first time',
+      group: 'goodput',
+      data: [],
+      borderColor: 'rgba(68, 68, 68, 0.35)',
+      backgroundColor: 'rgba(68, 68, 68, 0.35)',
+      pointStyle: 'rect',
+      yAxisID: axisId(0),
+    },
     ...results.strategies.flatMap((strategy, index) => {
       const color = strategyColor(index);
-      const common = { stepped: 'before', pointRadius: 0, pointHoverRadius: 3, yAxisID: axisId(index), hideInLegend: true };
+      const common = {
+        stepped: 'before',
+        pointRadius: 0,
+        pointHoverRadius: 3,
+        yAxisID: axisId(index),
+        hideInLegend: true,
+      };
       return [
-        { ...common, label: `${strategy.name} throughput`, group: 'throughput', data: (series[index] as (typeof series)[number]).throughput, borderColor: color, backgroundColor: color, borderWidth: 1.5, fill: false },
-        { ...common, label: `${strategy.name} goodput`, group: 'goodput', data: (series[index] as (typeof series)[number]).goodput.map(({ x, y }) => ({ x, y })), borderColor: `${color}00`, backgroundColor: `${color}55`, borderWidth: 0, fill: 'origin' },
+        {
+          ...common,
+          label: `${strategy.name} throughput`,
+          group: 'throughput',
+          data: (series[index] as (typeof series)[number]).throughput,
+          borderColor: color,
+          backgroundColor: color,
+          borderWidth: 1.5,
+          fill: false,
+        },
+        {
+          ...common,
+          label: `${strategy.name} goodput`,
+          group: 'goodput',
+          data: (series[index] as (typeof series)[number]).goodput.map(({ x, y }) => ({ x, y })),
+          borderColor: `${color}00`,
+          backgroundColor: `${color}55`,
+          borderWidth: 0,
+          fill: 'origin',
+        },
       ];
     }),
   ];
@@ -157,7 +253,14 @@ export function timeSeriesChart(canvas: string, results: RunResults, faults: rea
   const ticks: Record<string, readonly Tick[]> = { x: time.ticks };
   // chart.js stacks the first axis of a stack at the bottom: the last strategy first, so the first is on top.
   for (let index = results.strategies.length - 1; index >= 0; index--) {
-    panelAxes[axisId(index)] = scaleOptions(counts, { position: 'left', stack: 'strategies', stackWeight: 1, border: { display: true }, grid: { color: '#eee' }, ticks: { font: { size: 10 } } });
+    panelAxes[axisId(index)] = scaleOptions(counts, {
+      position: 'left',
+      stack: 'strategies',
+      stackWeight: 1,
+      border: { display: true },
+      grid: { color: '#eee' },
+      ticks: { font: { size: 10 } },
+    });
     ticks[axisId(index)] = counts.ticks;
   }
   const names = results.strategies.map((strategy) => strategy.name);
@@ -171,7 +274,10 @@ export function timeSeriesChart(canvas: string, results: RunResults, faults: rea
       scales: { x: scaleOptions(time, { title: axisTitle('simulated time') }), ...panelAxes },
       plugins: {
         title: { display: true, text: 'Throughput and goodput, per strategy' },
-        subtitle: { display: bucketMs > 0, text: `count per ${formatDurationMs(bucketMs)} bucket, the same scale in every panel` },
+        subtitle: {
+          display: bucketMs > 0,
+          text: `count per ${formatDurationMs(bucketMs)} bucket, the same scale in every panel`,
+        },
         legend: { labels: { usePointStyle: false, boxWidth: 24, boxHeight: 10 } },
       },
     },
@@ -181,7 +287,10 @@ export function timeSeriesChart(canvas: string, results: RunResults, faults: rea
     markers,
     panels: results.strategies.map((strategy, index) => ({
       axis: axisId(index),
-      label: (peaks[index] ?? 0) > top ? `${strategy.name} — throughput peaks at ${peaks[index]}, above the scale` : strategy.name,
+      label:
+        (peaks[index] ?? 0) > top
+          ? `${strategy.name} — throughput peaks at ${peaks[index]}, above the scale`
+          : strategy.name,
       color: strategyColor(index),
     })),
   };
@@ -195,7 +304,10 @@ const STORED_QUANTILES: readonly (readonly ['p50' | 'p95' | 'p99' | 'max', numbe
   ['max', 1],
 ];
 
-/** `[fraction, ms]` points of a latency distribution: its `quantiles`, or p50, p95, p99 and max from a results.json written before they were kept. */
+/**
+ * `[fraction, ms]` points of a latency distribution: its `quantiles`, or p50, p95, p99 and max from a results.json
+ * written before they were kept.
+ */
 export function distributionPoints(percentiles: Percentiles): readonly (readonly [number, number])[] {
   const { quantiles } = percentiles as { readonly quantiles?: Percentiles['quantiles'] };
   if (quantiles) return quantiles;
@@ -229,7 +341,12 @@ function depthAmongSame<T>(values: readonly T[]): number[] {
   return keys.map((key, index) => keys.slice(0, index).filter((other) => other === key).length);
 }
 
-const FRACTION_AXIS: FittedAxis = { type: 'linear', min: -0.03, max: 1.03, ticks: [0, 0.2, 0.4, 0.6, 0.8, 1].map((value) => ({ value, label: `${value * 100}%` })) };
+const FRACTION_AXIS: FittedAxis = {
+  type: 'linear',
+  min: -0.03,
+  max: 1.03,
+  ticks: [0, 0.2, 0.4, 0.6, 0.8, 1].map((value) => ({ value, label: `${value * 100}%` })),
+};
 
 /**
  * A latency distribution per strategy: the cumulative fraction (y) of values at or below each
@@ -237,7 +354,12 @@ const FRACTION_AXIS: FittedAxis = { type: 'linear', min: -0.03, max: 1.03, ticks
  * x is logarithmic when the values span two orders of magnitude or more (queue waits of
  * milliseconds beside a tail of minutes), with 0 as a labelled column at its left.
  */
-export function latencyCdfChart(canvas: string, title: string, results: RunResults, read: (strategy: StrategyResults) => Percentiles): ChartSpec {
+export function latencyCdfChart(
+  canvas: string,
+  title: string,
+  results: RunResults,
+  read: (strategy: StrategyResults) => Percentiles,
+): ChartSpec {
   const names = results.strategies.map((strategy) => strategy.name);
   const distributions = results.strategies.map((strategy) => distributionPoints(read(strategy)));
   const values = distributions.flatMap((points) => points.map(([, ms]) => ms));
@@ -245,12 +367,23 @@ export function latencyCdfChart(canvas: string, title: string, results: RunResul
   const largest = Math.max(0, ...values);
   const smallestPositive = positive.length > 0 ? Math.min(...positive) : 0;
   const logarithmic = wantsLog(smallestPositive, largest);
-  const x = logarithmic ? logDurationAxis(smallestPositive, largest, { zero: values.some((value) => value <= 0) }) : durationAxis(values.length > 0 ? Math.min(...values) : 0, Math.max(1, largest));
-  const twins = sameAs(names, distributions.map((points, index) => [points, read(results.strategies[index] as StrategyResults).count]));
-  const depth = depthAmongSame(distributions.map((points, index) => [points, read(results.strategies[index] as StrategyResults).count]));
+  const x = logarithmic
+    ? logDurationAxis(smallestPositive, largest, { zero: values.some((value) => value <= 0) })
+    : durationAxis(values.length > 0 ? Math.min(...values) : 0, Math.max(1, largest));
+  const twins = sameAs(
+    names,
+    distributions.map((points, index) => [points, read(results.strategies[index] as StrategyResults).count]),
+  );
+  const depth = depthAmongSame(
+    distributions.map((points, index) => [points, read(results.strategies[index] as StrategyResults).count]),
+  );
   const datasets = results.strategies.map((strategy, index) => {
     const { count } = read(strategy);
-    const data = (distributions[index] ?? []).map(([fraction, ms]) => ({ x: placeOn(x, ms), y: fraction, tip: `${strategy.name}: ${percent(fraction)} at or below ${formatDurationMs(ms)}` }));
+    const data = (distributions[index] ?? []).map(([fraction, ms]) => ({
+      x: placeOn(x, ms),
+      y: fraction,
+      tip: `${strategy.name}: ${percent(fraction)} at or below ${formatDurationMs(ms)}`,
+    }));
     const twin = twins[index];
     return {
       label: `${strategy.name} (n=${count}${twin ? `, same as ${twin}` : ''})`,
@@ -270,7 +403,13 @@ export function latencyCdfChart(canvas: string, title: string, results: RunResul
     options: {
       interaction: { mode: 'nearest', intersect: false },
       scales: {
-        x: scaleOptions(x, { title: axisTitle(logarithmic ? `latency (simulated; log scale${x.zeroAt === undefined ? '' : ', 0 at the left'})` : 'latency (simulated)') }),
+        x: scaleOptions(x, {
+          title: axisTitle(
+            logarithmic
+              ? `latency (simulated; log scale${x.zeroAt === undefined ? '' : ', 0 at the left'})`
+              : 'latency (simulated)',
+          ),
+        }),
         y: scaleOptions(FRACTION_AXIS, { title: axisTitle('fraction at or below') }),
       },
       plugins: { title: { display: true, text: title } },
@@ -289,7 +428,10 @@ export function okFraction(...parts: readonly Availability[]): number | null {
 /** Submits and status reads together: how many, and how many ok. */
 export function okCounts(...parts: readonly Availability[]): { ok: number; operations: number } {
   const counts = parts.flatMap((part) => [part.submit, part.status]);
-  return { ok: counts.reduce((sum, count) => sum + count.ok, 0), operations: counts.reduce((sum, count) => sum + count.operations, 0) };
+  return {
+    ok: counts.reduce((sum, count) => sum + count.ok, 0),
+    operations: counts.reduce((sum, count) => sum + count.operations, 0),
+  };
 }
 
 /** Operations inside fault windows: those of the fault phase minus those outside every window. */
@@ -297,14 +439,26 @@ export function insideFaultWindows(availability: AvailabilityResult): Availabili
   const minus = (whole: OperationCounts, part: OperationCounts): OperationCounts => {
     const operations = whole.operations - part.operations;
     const ok = whole.ok - part.ok;
-    return { operations, ok, fail: whole.fail - part.fail, info: whole.info - part.info, okFraction: operations === 0 ? null : ok / operations };
+    return {
+      operations,
+      ok,
+      fail: whole.fail - part.fail,
+      info: whole.info - part.info,
+      okFraction: operations === 0 ? null : ok / operations,
+    };
   };
   const { phases, outsideFaults } = availability;
-  return { submit: minus(phases.faults.submit, outsideFaults.submit), status: minus(phases.faults.status, outsideFaults.status) };
+  return {
+    submit: minus(phases.faults.submit, outsideFaults.submit),
+    status: minus(phases.faults.status, outsideFaults.status),
+  };
 }
 
 /** The periods availability is shown for, each with where its counts are in the results. */
-export const AVAILABILITY_PERIODS: readonly { readonly label: string; readonly part: (availability: AvailabilityResult) => Availability }[] = [
+export const AVAILABILITY_PERIODS: readonly {
+  readonly label: string;
+  readonly part: (availability: AvailabilityResult) => Availability;
+}[] = [
   { label: 'whole run', part: (a) => a.overall },
   { label: 'fault phase', part: (a) => a.phases.faults },
   { label: 'outside fault windows', part: (a) => a.outsideFaults },
@@ -317,10 +471,20 @@ export function rowOffset(k: number, count: number): number {
   return count <= 1 ? 0 : (k - (count - 1) / 2) * Math.min(0.16, 0.64 / (count - 1));
 }
 
-/** The y axis of a dot plot: one row per label, the first on top; `headroom` (in rows) above the first for a panel's name. */
+/**
+ * The y axis of a dot plot: one row per label, the first on top; `headroom` (in rows) above the first for a panel's
+ * name.
+ */
 function rowAxis(labels: readonly string[], headroom = 0): { scale: Record<string, unknown>; ticks: Tick[] } {
   return {
-    scale: { type: 'linear', min: -0.5 - headroom, max: Math.max(0.5, labels.length - 0.5), reverse: true, grid: { color: '#eee' }, border: { display: false } },
+    scale: {
+      type: 'linear',
+      min: -0.5 - headroom,
+      max: Math.max(0.5, labels.length - 0.5),
+      reverse: true,
+      grid: { color: '#eee' },
+      border: { display: false },
+    },
     ticks: labels.map((label, value) => ({ value, label })),
   };
 }
@@ -342,23 +506,59 @@ export function recoveryChartHeight(faults: number, strategies: number): number 
 }
 
 /** One strategy's dots of an ok-fraction dot plot: a point per row where it had operations. */
-function availabilityDots(name: string, index: number, count: number, rows: readonly (Availability | undefined)[], labels: readonly string[]): Record<string, unknown> {
+function availabilityDots(
+  name: string,
+  index: number,
+  count: number,
+  rows: readonly (Availability | undefined)[],
+  labels: readonly string[],
+): Record<string, unknown> {
   const color = strategyColor(index);
   const data = rows.flatMap((part, row) => {
     if (!part) return [];
     const { ok, operations } = okCounts(part);
-    return operations === 0 ? [] : [{ x: ok / operations, y: row + rowOffset(index, count), title: labels[row], tip: `${name}: ${percent(ok / operations)} ok (${ok}/${operations})` }];
+    return operations === 0
+      ? []
+      : [
+          {
+            x: ok / operations,
+            y: row + rowOffset(index, count),
+            title: labels[row],
+            tip: `${name}: ${percent(ok / operations)} ok (${ok}/${operations})`,
+          },
+        ];
   });
-  return { label: name, data, borderColor: color, backgroundColor: `${color}40`, pointStyle: strategyPointStyle(index), pointRadius: 5, pointHoverRadius: 7, borderWidth: 1.5 };
+  return {
+    label: name,
+    data,
+    borderColor: color,
+    backgroundColor: `${color}40`,
+    pointStyle: strategyPointStyle(index),
+    pointRadius: 5,
+    pointHoverRadius: 7,
+    borderWidth: 1.5,
+  };
 }
 
-/** A dot plot of ok fractions: rows (a period, a partition side) × strategies, on a percentage axis fitted to the values. */
-function okFractionDotPlot(canvas: string, results: RunResults, rowLabels: readonly string[], parts: (strategy: StrategyResults) => readonly (Availability | undefined)[]): ChartSpec {
+/**
+ * A dot plot of ok fractions: rows (a period, a partition side) × strategies, on a percentage axis fitted to the
+ * values.
+ */
+function okFractionDotPlot(
+  canvas: string,
+  results: RunResults,
+  rowLabels: readonly string[],
+  parts: (strategy: StrategyResults) => readonly (Availability | undefined)[],
+): ChartSpec {
   const rowsByStrategy = results.strategies.map(parts);
-  const empty = rowLabels.map((_, row) => rowsByStrategy.every((rows) => okCounts(...(rows[row] ? [rows[row] as Availability] : [])).operations === 0));
+  const empty = rowLabels.map((_, row) =>
+    rowsByStrategy.every((rows) => okCounts(...(rows[row] ? [rows[row] as Availability] : [])).operations === 0),
+  );
   const labels = rowLabels.map((label, row) => (empty[row] ? `${label} (no operations)` : label));
   const count = results.strategies.length;
-  const datasets = results.strategies.map((strategy, index) => availabilityDots(strategy.name, index, count, rowsByStrategy[index] ?? [], labels));
+  const datasets = results.strategies.map((strategy, index) =>
+    availabilityDots(strategy.name, index, count, rowsByStrategy[index] ?? [], labels),
+  );
   const fractions = datasets.flatMap((dataset) => (dataset['data'] as { x: number }[]).map((point) => point.x));
   const x = percentAxis(fractions);
   const y = rowAxis(labels);
@@ -373,10 +573,23 @@ function okFractionDotPlot(canvas: string, results: RunResults, rowLabels: reado
 }
 
 /** The rows of the availability chart: the periods, inside fault windows, and inside each window. */
-export function availabilityRows(results: RunResults): { readonly labels: string[]; readonly parts: (strategy: StrategyResults) => (Availability | undefined)[] } {
-  const windows = [...new Map(results.strategies.flatMap((strategy) => strategy.checks.availability.faults.map((fault) => [fault.fault, fault.kind] as const))).entries()];
+export function availabilityRows(results: RunResults): {
+  readonly labels: string[];
+  readonly parts: (strategy: StrategyResults) => (Availability | undefined)[];
+} {
+  const windows = [
+    ...new Map(
+      results.strategies.flatMap((strategy) =>
+        strategy.checks.availability.faults.map((fault) => [fault.fault, fault.kind] as const),
+      ),
+    ).entries(),
+  ];
   return {
-    labels: [...AVAILABILITY_PERIODS.map((period) => period.label), 'inside fault windows', ...windows.map(([id, kind]) => `inside ${id} (${kind})`)],
+    labels: [
+      ...AVAILABILITY_PERIODS.map((period) => period.label),
+      'inside fault windows',
+      ...windows.map(([id, kind]) => `inside ${id} (${kind})`),
+    ],
     parts: (strategy) => [
       ...AVAILABILITY_PERIODS.map((period) => period.part(strategy.checks.availability)),
       insideFaultWindows(strategy.checks.availability),
@@ -391,44 +604,71 @@ export function availabilityChart(canvas: string, results: RunResults): ChartSpe
   return okFractionDotPlot(canvas, results, rows.labels, rows.parts);
 }
 
-/** The partition sides charted, `f3 side-1`…, in order: those where some strategy had a client operation (the table lists every side). */
+/**
+ * The partition sides charted, `f3 side-1`…, in order: those where some strategy had a client operation (the table
+ * lists every side).
+ */
 export function partitionRows(results: RunResults): string[] {
   const partitions = results.strategies[0]?.checks.availability.partitions ?? [];
   const used = (fault: string, side: string) =>
     results.strategies.some((strategy) => {
-      const found = strategy.checks.availability.partitions.find((partition) => partition.fault === fault)?.sides.find((candidate) => candidate.side === side);
+      const found = strategy.checks.availability.partitions
+        .find((partition) => partition.fault === fault)
+        ?.sides.find((candidate) => candidate.side === side);
       return found !== undefined && okCounts(found).operations > 0;
     });
-  return partitions.flatMap((partition) => partition.sides.filter((side) => used(partition.fault, side.side)).map((side) => `${partition.fault} ${side.side}`));
+  return partitions.flatMap((partition) =>
+    partition.sides.filter((side) => used(partition.fault, side.side)).map((side) => `${partition.fault} ${side.side}`),
+  );
 }
 
 /** Ok fraction on each side of each partition, per strategy: a dot plot. */
 export function partitionChart(canvas: string, results: RunResults): ChartSpec {
   const labels = partitionRows(results);
   return okFractionDotPlot(canvas, results, labels, (strategy) =>
-    labels.map((label) => strategy.checks.availability.partitions.flatMap((partition) => partition.sides.map((side) => ({ label: `${partition.fault} ${side.side}`, side }))).find((candidate) => candidate.label === label)?.side),
+    labels.map(
+      (label) =>
+        strategy.checks.availability.partitions
+          .flatMap((partition) => partition.sides.map((side) => ({ label: `${partition.fault} ${side.side}`, side })))
+          .find((candidate) => candidate.label === label)?.side,
+    ),
   );
 }
 
-/** The anomaly kinds the chart shows: those some strategy had, or every kind when none had any (an empty chart would say nothing). */
+/**
+ * The anomaly kinds the chart shows: those some strategy had, or every kind when none had any (an empty chart would say
+ * nothing).
+ */
 export function chartedAnomalyKinds(results: RunResults): typeof ANOMALY_KINDS {
   const seen = ANOMALY_KINDS.filter((kind) => results.strategies.some((strategy) => kind.read(strategy) > 0));
   return seen.length > 0 ? seen : ANOMALY_KINDS;
 }
 
-/** Anomaly counts by kind: horizontal bars, one per strategy, on a whole-number axis, each non-zero count written at its bar's end. */
+/**
+ * Anomaly counts by kind: horizontal bars, one per strategy, on a whole-number axis, each non-zero count written at its
+ * bar's end.
+ */
 export function anomalyChart(canvas: string, results: RunResults): ChartSpec {
   const kinds = chartedAnomalyKinds(results);
   const datasets = results.strategies.map((strategy, index) => {
     const values = kinds.map((kind) => kind.read(strategy));
-    return { label: strategy.name, data: values, valueLabels: values.map((value) => (value > 0 ? String(value) : '')), backgroundColor: strategyColor(index), pointStyle: 'rect' };
+    return {
+      label: strategy.name,
+      data: values,
+      valueLabels: values.map((value) => (value > 0 ? String(value) : '')),
+      backgroundColor: strategyColor(index),
+      pointStyle: 'rect',
+    };
   });
   const x = countAxis(Math.max(0, ...datasets.flatMap((dataset) => dataset.data)), 8, 0.06);
   return {
     canvas,
     type: 'bar',
     data: { labels: kinds.map((kind) => kind.label), datasets },
-    options: { indexAxis: 'y', scales: { x: scaleOptions(x, { title: axisTitle('count') }), y: { grid: { display: false } } } },
+    options: {
+      indexAxis: 'y',
+      scales: { x: scaleOptions(x, { title: axisTitle('count') }), y: { grid: { display: false } } },
+    },
     format: { x: 'number' },
     ticks: { x: x.ticks },
     valueLabels: true,
@@ -437,16 +677,36 @@ export function anomalyChart(canvas: string, results: RunResults): ChartSpec {
 
 /** The three recovery measures: what, where its value is, what its absence is called. */
 const RECOVERY_MEASURES = [
-  { title: 'time to detect (from the fault’s start)', name: 'detect', value: (fault: FaultRecovery) => fault.timeToDetectMs, by: (fault: FaultRecovery) => fault.detectedBy, none: 'none' },
-  { title: 'time to fail over (from the fault’s start)', name: 'fail over', value: (fault: FaultRecovery) => fault.timeToFailOverMs, by: (fault: FaultRecovery) => fault.failedOverBy, none: 'none' },
-  { title: 'time to drain (from the fault’s end)', name: 'drain', value: (fault: FaultRecovery) => fault.timeToDrainMs, by: () => null, none: 'never' },
+  {
+    title: 'time to detect (from the fault’s start)',
+    name: 'detect',
+    value: (fault: FaultRecovery) => fault.timeToDetectMs,
+    by: (fault: FaultRecovery) => fault.detectedBy,
+    none: 'none',
+  },
+  {
+    title: 'time to fail over (from the fault’s start)',
+    name: 'fail over',
+    value: (fault: FaultRecovery) => fault.timeToFailOverMs,
+    by: (fault: FaultRecovery) => fault.failedOverBy,
+    none: 'none',
+  },
+  {
+    title: 'time to drain (from the fault’s end)',
+    name: 'drain',
+    value: (fault: FaultRecovery) => fault.timeToDrainMs,
+    by: () => null,
+    none: 'never',
+  },
 ] as const;
 
 type FaultRecovery = StrategyResults['checks']['recovery']['faults'][number];
 
 /** A strategy's recovery from one fault window, if its run recorded that window. */
 function recoveryOf(strategy: StrategyResults, fault: ReportFault): FaultRecovery | undefined {
-  return strategy.checks.recovery.faults.find((candidate) => candidate.fault === fault.id && candidate.startMs === fault.startMs);
+  return strategy.checks.recovery.faults.find(
+    (candidate) => candidate.fault === fault.id && candidate.startMs === fault.startMs,
+  );
 }
 
 /**
@@ -458,11 +718,20 @@ function recoveryOf(strategy: StrategyResults, fault: ReportFault): FaultRecover
  */
 export function recoveryChart(canvas: string, results: RunResults, faults: readonly ReportFault[]): ChartSpec {
   const rows = recoveryRows(faults);
-  const entries = results.strategies.map((strategy) => rows.map((row) => row.windows.find((fault) => fault.strategies.includes(strategy.name))).map((fault) => (fault ? recoveryOf(strategy, fault) : undefined)));
-  const values = entries.flatMap((row) => row.flatMap((entry) => (entry ? RECOVERY_MEASURES.map((measure) => measure.value(entry)) : [])));
+  const entries = results.strategies.map((strategy) =>
+    rows
+      .map((row) => row.windows.find((fault) => fault.strategies.includes(strategy.name)))
+      .map((fault) => (fault ? recoveryOf(strategy, fault) : undefined)),
+  );
+  const values = entries.flatMap((row) =>
+    row.flatMap((entry) => (entry ? RECOVERY_MEASURES.map((measure) => measure.value(entry)) : [])),
+  );
   const positive = values.filter((value): value is number => value !== null && value > 0);
   const [smallest, largest] = positive.length > 0 ? [Math.min(...positive), Math.max(...positive)] : [1_000, 3_600_000];
-  const x = logDurationAxis(smallest, largest, { zero: values.some((value) => value === 0), none: values.some((value) => value === null) ? 'none / never' : undefined });
+  const x = logDurationAxis(smallest, largest, {
+    zero: values.some((value) => value === 0),
+    none: values.some((value) => value === null) ? 'none / never' : undefined,
+  });
   const labels = rows.map((row) => row.label);
   const count = results.strategies.length;
   const axisId = (m: number) => `y${m}`;
@@ -476,9 +745,28 @@ export function recoveryChart(canvas: string, results: RunResults, faults: reado
         const by = measure.by(entry);
         const text = value === null ? measure.none : `${formatDurationMs(value)}${by ? ` (${by})` : ''}`;
         const window = `${entry.fault} ${entry.target}, ${clockText(entry.startMs)}–${clockText(entry.endMs)}`;
-        return [{ x: placeOn(x, value), y: r + rowOffset(index, count), title: `${window}: ${measure.name}`, tip: `${strategy.name}: ${text}` }];
+        return [
+          {
+            x: placeOn(x, value),
+            y: r + rowOffset(index, count),
+            title: `${window}: ${measure.name}`,
+            tip: `${strategy.name}: ${text}`,
+          },
+        ];
       });
-      return { label: strategy.name, group: strategy.name, hideInLegend: m > 0, yAxisID: axisId(m), data, borderColor: color, backgroundColor: `${color}40`, pointStyle: strategyPointStyle(index), pointRadius: 5, pointHoverRadius: 7, borderWidth: 1.5 };
+      return {
+        label: strategy.name,
+        group: strategy.name,
+        hideInLegend: m > 0,
+        yAxisID: axisId(m),
+        data,
+        borderColor: color,
+        backgroundColor: `${color}40`,
+        pointStyle: strategyPointStyle(index),
+        pointRadius: 5,
+        pointHoverRadius: 7,
+        borderWidth: 1.5,
+      };
     }),
   );
   const rowScale = rowAxis(labels, PANEL_NAME_PX / rowHeightPx(count));
@@ -504,7 +792,9 @@ export function recoveryChart(canvas: string, results: RunResults, faults: reado
  * different instant (and on another node) under each strategy: its windows share a row, each
  * strategy's marker measured from its own window, and the row is labelled without a time.
  */
-export function recoveryRows(faults: readonly ReportFault[]): { readonly label: string; readonly windows: readonly ReportFault[] }[] {
+export function recoveryRows(
+  faults: readonly ReportFault[],
+): { readonly label: string; readonly windows: readonly ReportFault[] }[] {
   const ids = [...new Set(faults.map((fault) => fault.id))];
   return ids.map((id) => {
     const windows = faults.filter((fault) => fault.id === id);
@@ -519,14 +809,30 @@ export function recoveryRows(faults: readonly ReportFault[]): { readonly label: 
 const shorten = (label: string) => (label.length > 26 ? `${label.slice(0, 25)}…` : label);
 
 /** The fault timeline: one floating bar per fault window, phases marked, over the run from 0 to its end. */
-export function faultTimelineChart(canvas: string, results: RunResults, faults: readonly ReportFault[], markers: readonly PhaseMarker[]): ChartSpec {
+export function faultTimelineChart(
+  canvas: string,
+  results: RunResults,
+  faults: readonly ReportFault[],
+  markers: readonly PhaseMarker[],
+): ChartSpec {
   const time = timeAxis(results.simulatedMs);
   return {
     canvas,
     type: 'bar',
     data: {
-      labels: faults.map((fault) => faultRowLabel(fault) + (fault.strategies.length < results.strategies.length ? ` (${fault.strategies.join(', ')})` : '')),
-      datasets: [{ label: 'fault window', data: faults.map((fault) => [fault.startMs, fault.endMs]), backgroundColor: faults.map((fault) => faultColor(fault.kind, 0.75)), borderSkipped: false }],
+      labels: faults.map(
+        (fault) =>
+          faultRowLabel(fault) +
+          (fault.strategies.length < results.strategies.length ? ` (${fault.strategies.join(', ')})` : ''),
+      ),
+      datasets: [
+        {
+          label: 'fault window',
+          data: faults.map((fault) => [fault.startMs, fault.endMs]),
+          backgroundColor: faults.map((fault) => faultColor(fault.kind, 0.75)),
+          borderSkipped: false,
+        },
+      ],
     },
     options: {
       indexAxis: 'y',
@@ -556,12 +862,21 @@ export function placeOnTradeOff(strategy: string, run: string, result: StrategyR
   return { strategy, run, availability: availabilityDuringFaults(result), anomalyRate: anomalyRate(result) };
 }
 
-/** The trade-off chart's y axis: linear from 0, or logarithmic (0 as a row below) when the non-zero rates span a factor of ten or more. */
+/**
+ * The trade-off chart's y axis: linear from 0, or logarithmic (0 as a row below) when the non-zero rates span a factor
+ * of ten or more.
+ */
 export function anomalyRateAxis(rates: readonly number[]): FittedAxis {
   const positive = rates.filter((rate) => rate > 0);
   if (positive.length === 0) return numberAxis(0.1, 0.06);
   const [smallest, largest] = [Math.min(...positive), Math.max(...positive)];
-  return wantsLog(smallest, largest, 10) ? logRateAxis(smallest, largest, rates.some((rate) => rate <= 0)) : numberAxis(largest, 0.06);
+  return wantsLog(smallest, largest, 10)
+    ? logRateAxis(
+        smallest,
+        largest,
+        rates.some((rate) => rate <= 0),
+      )
+    : numberAxis(largest, 0.06);
 }
 
 /**
@@ -572,7 +887,12 @@ export function anomalyRateAxis(rates: readonly number[]): FittedAxis {
  * and a strategy's points joined (a few runs); `cloud`: many points per strategy, named only in
  * the legend and tooltips (one per seed).
  */
-export function tradeOffChart(canvas: string, points: readonly TradeOffPoint[], strategyOrder: readonly string[], style: 'labelled' | 'cloud' = 'labelled'): ChartSpec {
+export function tradeOffChart(
+  canvas: string,
+  points: readonly TradeOffPoint[],
+  strategyOrder: readonly string[],
+  style: 'labelled' | 'cloud' = 'labelled',
+): ChartSpec {
   const placed = points.filter((point) => point.availability !== null);
   const x = percentAxis(placed.map((point) => point.availability as number));
   const y = anomalyRateAxis(placed.map((point) => point.anomalyRate));
@@ -580,13 +900,38 @@ export function tradeOffChart(canvas: string, points: readonly TradeOffPoint[], 
     const data = placed.flatMap((point) =>
       point.strategy !== name
         ? []
-        : [{ x: point.availability, y: placeOn(y, point.anomalyRate), run: point.run, tip: `${name}${point.run ? ` (${point.run})` : ''}: ${percent(point.availability as number)} ok during faults, ${formatMetric('rate', point.anomalyRate)} anomalies per job` }],
+        : [
+            {
+              x: point.availability,
+              y: placeOn(y, point.anomalyRate),
+              run: point.run,
+              tip: `${name}${point.run ? ` (${point.run})` : ''}: ${percent(point.availability as number)} ok during faults, ${formatMetric('rate', point.anomalyRate)} anomalies per job`,
+            },
+          ],
     );
     const color = strategyColor(index);
     const shape = { pointStyle: strategyPointStyle(index), borderColor: color };
     return style === 'labelled'
-      ? { ...shape, label: name, data, backgroundColor: `${color}40`, pointRadius: 7, pointHoverRadius: 9, showLine: data.length > 1, borderWidth: 2 }
-      : { ...shape, label: name, data, backgroundColor: `${color}40`, pointRadius: 5, pointHoverRadius: 7, showLine: false, borderWidth: 1.5 };
+      ? {
+          ...shape,
+          label: name,
+          data,
+          backgroundColor: `${color}40`,
+          pointRadius: 7,
+          pointHoverRadius: 9,
+          showLine: data.length > 1,
+          borderWidth: 2,
+        }
+      : {
+          ...shape,
+          label: name,
+          data,
+          backgroundColor: `${color}40`,
+          pointRadius: 5,
+          pointHoverRadius: 7,
+          showLine: false,
+          borderWidth: 1.5,
+        };
   });
   const logY = y.type === 'logarithmic';
   return {
@@ -596,7 +941,9 @@ export function tradeOffChart(canvas: string, points: readonly TradeOffPoint[], 
     data: { datasets },
     options: {
       scales: {
-        x: scaleOptions(x, { title: axisTitle('availability during faults (ok fraction of client operations) → better') }),
+        x: scaleOptions(x, {
+          title: axisTitle('availability during faults (ok fraction of client operations) → better'),
+        }),
         y: scaleOptions(y, { title: axisTitle(`anomalies per submitted job${logY ? ' (log scale)' : ''} ↓ better`) }),
       },
     },

@@ -66,7 +66,16 @@ export function compareRuns(before: RunResults, after: RunResults): RunCompariso
     const changes = REPORT_METRICS.map((metric): MetricChange => {
       const [a, b] = [metric.read(beforeStrategy), metric.read(afterStrategy)];
       const moved = direction(a, b);
-      return { key: metric.key, label: metric.label, unit: metric.unit, better: metric.better, before: a, after: b, direction: moved, judgement: judge(metric.better, moved) };
+      return {
+        key: metric.key,
+        label: metric.label,
+        unit: metric.unit,
+        better: metric.better,
+        before: a,
+        after: b,
+        direction: moved,
+        judgement: judge(metric.better, moved),
+      };
     });
     return [{ strategy: afterStrategy.name, changes }];
   });
@@ -74,13 +83,19 @@ export function compareRuns(before: RunResults, after: RunResults): RunCompariso
     strategies,
     onlyBefore: beforeNames.filter((name) => !afterNames.includes(name)),
     onlyAfter: afterNames.filter((name) => !beforeNames.includes(name)),
-    sameScenarioAndSeed: before.scenario.file === after.scenario.file && before.scenario.name === after.scenario.name && before.seed === after.seed,
+    sameScenarioAndSeed:
+      before.scenario.file === after.scenario.file &&
+      before.scenario.name === after.scenario.name &&
+      before.seed === after.seed,
   };
 }
 
 const signed = (value: number, text: string) => (value > 0 ? `+${text}` : value < 0 ? `-${text}` : text);
 
-/** The size of a change as the report writes it (`+3 (+50%)`, `-28.4s (-10%)`, `+2.5 pp`, `+30s (×750)`), or `-` when it has none. */
+/**
+ * The size of a change as the report writes it (`+3 (+50%)`, `-28.4s (-10%)`, `+2.5 pp`, `+30s (×750)`), or `-` when it
+ * has none.
+ */
 export function formatDelta(change: MetricChange): string {
   const { before, after, unit } = change;
   if (before === null || after === null || change.direction === 'same') return '-';
@@ -89,7 +104,12 @@ export function formatDelta(change: MetricChange): string {
   const magnitude = Math.abs(delta);
   const ratio = before !== 0 && unit !== 'fraction' ? after / before : undefined;
   // Past ten times, a factor reads better than a percentage (40ms → 30s is ×750, not +74,900%).
-  const relative = ratio === undefined ? '' : ratio >= 10 ? ` (×${Math.round(ratio)})` : ` (${signed(delta, `${Number(((magnitude / Math.abs(before)) * 100).toFixed(1))}%`)})`;
+  const relative =
+    ratio === undefined
+      ? ''
+      : ratio >= 10
+        ? ` (×${Math.round(ratio)})`
+        : ` (${signed(delta, `${Number(((magnitude / Math.abs(before)) * 100).toFixed(1))}%`)})`;
   switch (unit) {
     case 'fraction':
       return `${signed(delta, `${Number((magnitude * 100).toFixed(1))} pp`)}`;
@@ -125,7 +145,10 @@ function changesTable(comparison: RunComparison): string {
       const change = strategy.changes[index] as MetricChange;
       const text = `${formatMetric(change.unit, change.before)} → ${formatMetric(change.unit, change.after)}`;
       if (change.direction === 'same') return { text, className: 'same' };
-      return { html: `${escapeHtml(text)}<br><span class="mark">${escapeHtml(`${formatDelta(change)} ${formatMove(change)}`)}</span>`, className: change.judgement === 'better' || change.judgement === 'worse' ? change.judgement : '' };
+      return {
+        html: `${escapeHtml(text)}<br><span class="mark">${escapeHtml(`${formatDelta(change)} ${formatMove(change)}`)}</span>`,
+        className: change.judgement === 'better' || change.judgement === 'worse' ? change.judgement : '',
+      };
     }),
   ]);
   return htmlTable(['metric (A → B)', ...comparison.strategies.map((strategy) => strategy.strategy)], rows, 'changes');
@@ -137,12 +160,18 @@ function changesTable(comparison: RunComparison): string {
  */
 export function renderComparisonReport(before: ReportInput, after: ReportInput, labels: ComparisonLabels): string {
   const comparison = compareRuns(before.results, after.results);
-  const names = [...comparison.strategies.map((strategy) => strategy.strategy), ...comparison.onlyBefore, ...comparison.onlyAfter];
+  const names = [
+    ...comparison.strategies.map((strategy) => strategy.strategy),
+    ...comparison.onlyBefore,
+    ...comparison.onlyAfter,
+  ];
   const runs = [
     { tag: 'A', results: before.results },
     { tag: 'B', results: after.results },
   ];
-  const points = runs.flatMap(({ tag, results }) => results.strategies.map((result) => placeOnTradeOff(result.name, `${tag} · seed ${results.seed}`, result)));
+  const points = runs.flatMap(({ tag, results }) =>
+    results.strategies.map((result) => placeOnTradeOff(result.name, `${tag} · seed ${results.seed}`, result)),
+  );
   const tradeOff: ChartSpec = tradeOffChart('chart-trade-off', points, names);
   const counts = comparison.strategies.map((strategy) => {
     const of = (judgement: Judgement) => strategy.changes.filter((change) => change.judgement === judgement).length;
@@ -152,18 +181,31 @@ export function renderComparisonReport(before: ReportInput, after: ReportInput, 
     ...comparison.onlyBefore.map((name) => `<li>${escapeHtml(`${name}: only in A`)}</li>`),
     ...comparison.onlyAfter.map((name) => `<li>${escapeHtml(`${name}: only in B`)}</li>`),
   ];
-  const warning = comparison.sameScenarioAndSeed ? '' : '<p class="verdict failed">The runs differ in scenario or seed: changes mix what the strategies did with what they were given.</p>';
+  const warning = comparison.sameScenarioAndSeed
+    ? ''
+    : '<p class="verdict failed">The runs differ in scenario or seed: changes mix what the strategies did with what they were given.</p>';
   const header = `<header>\n<h1>faultline comparison: ${escapeHtml(labels.before)} → ${escapeHtml(labels.after)}</h1>\n<dl class="facts">${runFacts(`A: ${labels.before}`, before.results)}${runFacts(`B: ${labels.after}`, after.results)}</dl>\n${warning}\n<ul>${[...counts, ...unmatched].join('')}</ul>\n</header>`;
   const sections: [string, string, string, string][] = [
-    ['changes', 'What changed', 'Each metric of each strategy in both runs: A → B, the change (relative to A in brackets), its direction and whether that is better (green) or worse (red). Grey: unchanged.', changesTable(comparison)],
-    ['trade-off', 'Trade-off: availability against anomalies', 'Both runs, one point per strategy and run, joined per strategy: right is more available during faults, low is fewer anomalies per submitted job.', chartBox(tradeOff.canvas, 380, 'availability during faults against anomaly rate, both runs')],
+    [
+      'changes',
+      'What changed',
+      'Each metric of each strategy in both runs: A → B, the change (relative to A in brackets), its direction and whether that is better (green) or worse (red). Grey: unchanged.',
+      changesTable(comparison),
+    ],
+    [
+      'trade-off',
+      'Trade-off: availability against anomalies',
+      'Both runs, one point per strategy and run, joined per strategy: right is more available during faults, low is fewer anomalies per submitted job.',
+      chartBox(tradeOff.canvas, 380, 'availability during faults against anomaly rate, both runs'),
+    ],
   ];
   return renderPage({
     title: `faultline comparison: ${labels.before} → ${labels.after}`,
     header,
     contents: sections.map(([id, title]) => [id, title]),
     sections: sections.map(([id, title, lead, content]) => section(id, title, lead, content)),
-    footer: 'Generated by faultline from the two runs’ results.json; regenerate with: faultline report <run A> <run B>.',
+    footer:
+      'Generated by faultline from the two runs’ results.json; regenerate with: faultline report <run A> <run B>.',
     charts: [tradeOff],
   });
 }

@@ -46,7 +46,13 @@ export function reportFaults({ results }: ReportInput): ReportFault[] {
         continue;
       }
       byKey.set(key, {
-        fault: { id: fault.fault, kind: fault.kind, description: fault.target, startMs: fault.startMs, endMs: fault.endMs },
+        fault: {
+          id: fault.fault,
+          kind: fault.kind,
+          description: fault.target,
+          startMs: fault.startMs,
+          endMs: fault.endMs,
+        },
         strategies: [strategy.name],
       });
     }
@@ -75,7 +81,10 @@ export function reportTriggers(input: ReportInput): ReportTrigger[] {
   }));
 }
 
-/** Fill colour of a fault kind's windows (shading and timeline bars): its module's, grey for a kind the registry does not hold. */
+/**
+ * Fill colour of a fault kind's windows (shading and timeline bars): its module's, grey for a kind the registry does
+ * not hold.
+ */
 export function faultColor(kind: string, alpha: number): string {
   return `rgba(${findFaultKind(kind)?.report.color ?? '128, 128, 128'}, ${alpha})`;
 }

@@ -21,42 +21,68 @@ async function readJson(path: string, what: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ReportInputError(`${path}: not valid JSON (${(error as Error).message}); expected the ${what} a run writes`);
+    throw new ReportInputError(
+      `${path}: not valid JSON (${(error as Error).message}); expected the ${what} a run writes`,
+    );
   }
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function checkResults(path: string, value: unknown): RunResults {
-  if (!isRecord(value)) throw new ReportInputError(`${path}: expected a JSON object (faultline results), found ${Array.isArray(value) ? 'a list' : typeof value}`);
+  if (!isRecord(value))
+    throw new ReportInputError(
+      `${path}: expected a JSON object (faultline results), found ${Array.isArray(value) ? 'a list' : typeof value}`,
+    );
   if (value['formatVersion'] !== RESULTS_FORMAT_VERSION) {
     throw new ReportInputError(
       `${path}: results format version ${JSON.stringify(value['formatVersion'] ?? null)}, expected ${RESULTS_FORMAT_VERSION} (written by another faultline version, or not a results file: run the scenario again)`,
     );
   }
   const strategies = value['strategies'];
-  if (!isRecord(value['scenario']) || !Array.isArray(strategies) || !strategies.every((strategy) => isRecord(strategy) && typeof strategy['name'] === 'string' && isRecord(strategy['checks']))) {
-    throw new ReportInputError(`${path}: expected "scenario" and "strategies" (each with a name and checks) as faultline run writes them`);
+  if (
+    !isRecord(value['scenario']) ||
+    !Array.isArray(strategies) ||
+    !strategies.every(
+      (strategy) => isRecord(strategy) && typeof strategy['name'] === 'string' && isRecord(strategy['checks']),
+    )
+  ) {
+    throw new ReportInputError(
+      `${path}: expected "scenario" and "strategies" (each with a name and checks) as faultline run writes them`,
+    );
   }
   return value as unknown as RunResults;
 }
 
 function checkConfig(path: string, value: unknown): ReportConfig {
   if (!isRecord(value) || !isRecord(value['phases']) || !isRecord(value['scenario'])) {
-    throw new ReportInputError(`${path}: expected the resolved configuration a run writes (with "scenario" and "phases")`);
+    throw new ReportInputError(
+      `${path}: expected the resolved configuration a run writes (with "scenario" and "phases")`,
+    );
   }
-  return { ...(value as unknown as ReportConfig), crashTriggers: Array.isArray(value['crashTriggers']) ? (value['crashTriggers'] as ReportConfig['crashTriggers']) : [] };
+  return {
+    ...(value as unknown as ReportConfig),
+    crashTriggers: Array.isArray(value['crashTriggers'])
+      ? (value['crashTriggers'] as ReportConfig['crashTriggers'])
+      : [],
+  };
 }
 
 /** Reads a finished run's results.json and, if it is there, its config.json. */
 export async function loadRunFolder(folder: string): Promise<ReportInput> {
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new ReportInputError(`${folder}: no such folder; expected a run folder written by faultline run`);
+  if (!existsSync(folder) || !statSync(folder).isDirectory())
+    throw new ReportInputError(`${folder}: no such folder; expected a run folder written by faultline run`);
   const resultsPath = join(folder, RUN_FILES.results);
   if (!existsSync(resultsPath)) {
     if (existsSync(join(folder, SEEDS_FILES.summary))) {
-      throw new ReportInputError(`${folder}: a multi-seed run (summary.json, one folder per seed); runs are compared one seed at a time: name two seed-<N>/ folders`);
+      throw new ReportInputError(
+        `${folder}: a multi-seed run (summary.json, one folder per seed); runs are compared one seed at a time: name two seed-<N>/ folders`,
+      );
     }
-    throw new ReportInputError(`${folder}: no ${RUN_FILES.results}; expected a finished run folder (an interrupted or failed run writes none)`);
+    throw new ReportInputError(
+      `${folder}: no ${RUN_FILES.results}; expected a finished run folder (an interrupted or failed run writes none)`,
+    );
   }
   const results = checkResults(resultsPath, await readJson(resultsPath, 'results'));
   const configPath = join(folder, RUN_FILES.config);
@@ -72,14 +98,31 @@ export function isSeedsFolder(folder: string): boolean {
 /** Reads a finished multi-seed run's summary.json (in the current format). */
 export async function loadSeedsFolder(folder: string): Promise<SeedsSummary> {
   const path = join(folder, SEEDS_FILES.summary);
-  if (!existsSync(path)) throw new ReportInputError(`${folder}: no ${SEEDS_FILES.summary}; expected a finished multi-seed run folder (an interrupted or failed run writes none)`);
+  if (!existsSync(path))
+    throw new ReportInputError(
+      `${folder}: no ${SEEDS_FILES.summary}; expected a finished multi-seed run folder (an interrupted or failed run writes none)`,
+    );
   const value = await readJson(path, 'summary');
-  if (!isRecord(value)) throw new ReportInputError(`${path}: expected a JSON object (a faultline summary), found ${Array.isArray(value) ? 'a list' : typeof value}`);
+  if (!isRecord(value))
+    throw new ReportInputError(
+      `${path}: expected a JSON object (a faultline summary), found ${Array.isArray(value) ? 'a list' : typeof value}`,
+    );
   if (value['formatVersion'] !== SUMMARY_FORMAT_VERSION) {
-    throw new ReportInputError(`${path}: summary format version ${JSON.stringify(value['formatVersion'] ?? null)}, expected ${SUMMARY_FORMAT_VERSION} (written by another faultline version: run the seeds again)`);
+    throw new ReportInputError(
+      `${path}: summary format version ${JSON.stringify(value['formatVersion'] ?? null)}, expected ${SUMMARY_FORMAT_VERSION} (written by another faultline version: run the seeds again)`,
+    );
   }
-  if (!isRecord(value['scenario']) || !Array.isArray(value['seeds']) || !Array.isArray(value['strategies']) || !Array.isArray(value['metrics']) || !Array.isArray(value['runs']) || !isRecord(value['wall'])) {
-    throw new ReportInputError(`${path}: expected "scenario", "seeds", "strategies", "runs", "metrics" and "wall" as faultline run --seeds writes them`);
+  if (
+    !isRecord(value['scenario']) ||
+    !Array.isArray(value['seeds']) ||
+    !Array.isArray(value['strategies']) ||
+    !Array.isArray(value['metrics']) ||
+    !Array.isArray(value['runs']) ||
+    !isRecord(value['wall'])
+  ) {
+    throw new ReportInputError(
+      `${path}: expected "scenario", "seeds", "strategies", "runs", "metrics" and "wall" as faultline run --seeds writes them`,
+    );
   }
   return value as unknown as SeedsSummary;
 }

@@ -21,8 +21,12 @@ let chartJsSource: string | undefined;
 export function chartJs(): string {
   if (chartJsSource === undefined) {
     const main = createRequire(import.meta.url).resolve('chart.js');
-    const source = readFileSync(join(dirname(main), 'chart.umd.min.js'), 'utf8').replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n');
-    if (/<\/script|<!--/i.test(source)) throw new Error('chart.js contains "</script" or "<!--": it cannot be inlined as it is');
+    const source = readFileSync(join(dirname(main), 'chart.umd.min.js'), 'utf8').replace(
+      /\n\/\/# sourceMappingURL=\S*\s*$/,
+      '\n',
+    );
+    if (/<\/script|<!--/i.test(source))
+      throw new Error('chart.js contains "</script" or "<!--": it cannot be inlined as it is');
     chartJsSource = source;
   }
   return chartJsSource;
@@ -96,7 +100,9 @@ const scriptHash = (source: string) => `'sha256-${createHash('sha256').update(so
 export function renderPage(content: PageContent): string {
   const library = chartJs();
   const policy = `default-src 'none'; script-src ${scriptHash(library)} ${scriptHash(BROWSER_SCRIPT)}; style-src 'unsafe-inline'; img-src data:`;
-  const contents = content.contents.map(([id, title]) => `<li><a href="#${escapeHtml(id)}">${escapeHtml(title)}</a></li>`).join('');
+  const contents = content.contents
+    .map(([id, title]) => `<li><a href="#${escapeHtml(id)}">${escapeHtml(title)}</a></li>`)
+    .join('');
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',

@@ -12,7 +12,14 @@ import { AVAILABILITY_PERIODS, insideFaultWindows } from './charts.js';
 import { escapeHtml } from './escape.js';
 import { type Cell, htmlTable } from './html-table.js';
 import type { ReportInput } from './input.js';
-import { ANOMALY_KINDS, anomalyCount, anomalyRate, formatMetric, REPORT_METRICS, withDetail } from '../results/metrics.js';
+import {
+  ANOMALY_KINDS,
+  anomalyCount,
+  anomalyRate,
+  formatMetric,
+  REPORT_METRICS,
+  withDetail,
+} from '../results/metrics.js';
 
 /** A section: an anchor, a heading, a sentence on how to read it, then its content. */
 export function section(id: string, title: string, lead: string, content: string): string {
@@ -41,13 +48,21 @@ export function headerHtml({ results, config }: ReportInput): string {
     ['seed', String(results.seed)],
     ['simulated time', formatDurationMs(results.simulatedMs)],
     ['strategies', results.strategies.map((strategy) => strategy.name).join(', ')],
-    ['runtime', results.wall.engine === null ? `${results.wall.runtime} (in one process, no Temporal server)` : `${results.wall.runtime}: ${results.wall.engine}`],
+    [
+      'runtime',
+      results.wall.engine === null
+        ? `${results.wall.runtime} (in one process, no Temporal server)`
+        : `${results.wall.runtime}: ${results.wall.engine}`,
+    ],
     ['run started', results.wall.startedAt],
   ];
   const verdict = results.verdict.passed
     ? '<p class="verdict passed">Every target of the scenario was met.</p>'
     : `<p class="verdict failed">Targets missed:</p>\n<ul class="violations">${results.verdict.violations
-        .map((violation) => `<li>${escapeHtml(`${violation.target} ${violation.bound}, got ${formatViolationActual(violation.target, violation.actual)}`)}</li>`)
+        .map(
+          (violation) =>
+            `<li>${escapeHtml(`${violation.target} ${violation.bound}, got ${formatViolationActual(violation.target, violation.actual)}`)}</li>`,
+        )
         .join('')}</ul>`;
   return `<header>\n<h1>faultline report: ${escapeHtml(results.scenario.name)}</h1>\n<dl class="facts">${facts
     .map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(value)}</dd>`)
@@ -56,8 +71,15 @@ export function headerHtml({ results, config }: ReportInput): string {
 
 function scorecardCell(strategy: StrategyResults, metric: (typeof REPORT_METRICS)[number]): Cell {
   const text = withDetail(formatMetric(metric.unit, metric.read(strategy)), metric.detail?.(strategy));
-  const missed = metric.target ? strategy.verdict.violations.find((violation) => violation.target === metric.target) : undefined;
-  return missed ? { html: `${escapeHtml(text)} <span class="mark">✗ target ${escapeHtml(missed.bound)}</span>`, className: 'violation' } : text;
+  const missed = metric.target
+    ? strategy.verdict.violations.find((violation) => violation.target === metric.target)
+    : undefined;
+  return missed
+    ? {
+        html: `${escapeHtml(text)} <span class="mark">✗ target ${escapeHtml(missed.bound)}</span>`,
+        className: 'violation',
+      }
+    : text;
 }
 
 /** Metrics × strategies, in groups; a metric that missed a target is marked. */
@@ -86,7 +108,8 @@ export function latencyTableHtml(results: RunResults): string {
   for (const latency of LATENCIES) {
     rows.push([latency.label]);
     rows.push(['measured', ...results.strategies.map((strategy) => String(latency.read(strategy).count))]);
-    for (const key of ['p50', 'p95', 'p99', 'max'] as const) rows.push([key, ...results.strategies.map((strategy) => formatMetric('duration', latency.read(strategy)[key]))]);
+    for (const key of ['p50', 'p95', 'p99', 'max'] as const)
+      rows.push([key, ...results.strategies.map((strategy) => formatMetric('duration', latency.read(strategy)[key]))]);
   }
   return htmlTable(['', ...strategyHead(results)], rows);
 }
@@ -100,9 +123,21 @@ function availabilityCell(...parts: readonly Availability[]): string {
 
 /** Ok fraction (ok/operations) per phase and inside each fault window, per strategy. */
 export function availabilityTableHtml(results: RunResults): string {
-  const rows: Cell[][] = AVAILABILITY_PERIODS.map((period) => [period.label, ...results.strategies.map((strategy) => availabilityCell(period.part(strategy.checks.availability)))]);
-  rows.push(['inside fault windows', ...results.strategies.map((strategy) => availabilityCell(insideFaultWindows(strategy.checks.availability)))]);
-  const windows = [...new Set(results.strategies.flatMap((strategy) => strategy.checks.availability.faults.map((fault) => `${fault.fault}\u0000${fault.kind}`)))];
+  const rows: Cell[][] = AVAILABILITY_PERIODS.map((period) => [
+    period.label,
+    ...results.strategies.map((strategy) => availabilityCell(period.part(strategy.checks.availability))),
+  ]);
+  rows.push([
+    'inside fault windows',
+    ...results.strategies.map((strategy) => availabilityCell(insideFaultWindows(strategy.checks.availability))),
+  ]);
+  const windows = [
+    ...new Set(
+      results.strategies.flatMap((strategy) =>
+        strategy.checks.availability.faults.map((fault) => `${fault.fault}\u0000${fault.kind}`),
+      ),
+    ),
+  ];
   for (const window of windows) {
     const [id, kind] = window.split('\u0000') as [string, string];
     rows.push([
@@ -128,7 +163,9 @@ export function partitionTableHtml(results: RunResults): string {
       rows.push([
         `${side.side}: ${who}${side.clients.length > 0 ? ` (clients ${side.clients.join(', ')})` : ''}`,
         ...results.strategies.map((strategy) => {
-          const mine = strategy.checks.availability.partitions.find((candidate) => candidate.fault === partition.fault)?.sides.find((candidate) => candidate.side === side.side);
+          const mine = strategy.checks.availability.partitions
+            .find((candidate) => candidate.fault === partition.fault)
+            ?.sides.find((candidate) => candidate.side === side.side);
           return mine ? availabilityCell(mine) : '-';
         }),
       ]);
@@ -140,8 +177,14 @@ export function partitionTableHtml(results: RunResults): string {
 /** Anomaly counts by kind, their total and rate, per strategy; non-zero counts marked. */
 export function anomalyTableHtml(results: RunResults): string {
   const marked = (value: number): Cell => (value > 0 ? { text: String(value), className: 'violation' } : String(value));
-  const rows: Cell[][] = ANOMALY_KINDS.map((kind) => [kind.label, ...results.strategies.map((strategy) => marked(kind.read(strategy)))]);
+  const rows: Cell[][] = ANOMALY_KINDS.map((kind) => [
+    kind.label,
+    ...results.strategies.map((strategy) => marked(kind.read(strategy))),
+  ]);
   rows.push(['all kinds', ...results.strategies.map((strategy) => marked(anomalyCount(strategy)))]);
-  rows.push(['per submitted job', ...results.strategies.map((strategy) => formatMetric('rate', anomalyRate(strategy)))]);
+  rows.push([
+    'per submitted job',
+    ...results.strategies.map((strategy) => formatMetric('rate', anomalyRate(strategy))),
+  ]);
   return htmlTable(['anomaly', ...strategyHead(results)], rows);
 }

@@ -6,11 +6,33 @@
  * durations, padding so no point sits cut on an edge.
  */
 import type { MetricSummary, SeedsSummary } from '../results/summary.js';
-import { countAxis, durationAxis, type FittedAxis, linearAxis, paddedAxis, percentAxis, scaleOptions, type Tick } from './axes.js';
-import { type AxisFormat, type ChartSpec, strategyColor, strategyPointStyle, type TradeOffPoint, tradeOffChart } from './charts.js';
+import {
+  countAxis,
+  durationAxis,
+  type FittedAxis,
+  linearAxis,
+  paddedAxis,
+  percentAxis,
+  scaleOptions,
+  type Tick,
+} from './axes.js';
+import {
+  type AxisFormat,
+  type ChartSpec,
+  strategyColor,
+  strategyPointStyle,
+  type TradeOffPoint,
+  tradeOffChart,
+} from './charts.js';
 import { formatMetric, type MetricUnit } from '../results/metrics.js';
 
-const AXIS_FORMAT: Readonly<Record<MetricUnit, AxisFormat>> = { count: 'number', fraction: 'percent', duration: 'duration', rate: 'number', number: 'number' };
+const AXIS_FORMAT: Readonly<Record<MetricUnit, AxisFormat>> = {
+  count: 'number',
+  fraction: 'percent',
+  duration: 'duration',
+  rate: 'number',
+  number: 'number',
+};
 
 /** Half the width of a strategy's strip: its seeds are spread over [i − 0.22, i + 0.22], in seed order. */
 const STRIP_HALF_WIDTH = 0.22;
@@ -34,9 +56,15 @@ export function seedsValueAxis(unit: MetricUnit, shown: readonly number[]): Fitt
     case 'duration':
       return paddedAxis(durationAxis(low, high, 6), 0.05);
     case 'rate':
-      return paddedAxis(linearAxis(Math.min(0, low), high > 0 ? high : 0.1, (value) => String(value)), 0.05);
+      return paddedAxis(
+        linearAxis(Math.min(0, low), high > 0 ? high : 0.1, (value) => String(value)),
+        0.05,
+      );
     case 'number':
-      return paddedAxis(linearAxis(low, high, (value) => String(value)), 0.05);
+      return paddedAxis(
+        linearAxis(low, high, (value) => String(value)),
+        0.05,
+      );
   }
 }
 
@@ -49,17 +77,61 @@ export function distributionChart(canvas: string, metric: MetricSummary, seeds: 
   const write = (value: number) => formatMetric(metric.unit, value);
   const datasets = metric.strategies.flatMap((entry, index) => {
     const color = strategyColor(index);
-    const points = entry.values.flatMap((value, k) => (value === null ? [] : [{ x: index + stripOffset(k, seeds.length), y: value, run: `seed ${seeds[k]}`, tip: `${entry.strategy}, seed ${seeds[k]}: ${write(value)}` }]));
+    const points = entry.values.flatMap((value, k) =>
+      value === null
+        ? []
+        : [
+            {
+              x: index + stripOffset(k, seeds.length),
+              y: value,
+              run: `seed ${seeds[k]}`,
+              tip: `${entry.strategy}, seed ${seeds[k]}: ${write(value)}`,
+            },
+          ],
+    );
     const interval =
       entry.mean === null
         ? []
         : [
-            ...(entry.ciLow === null ? [] : [{ x: index, y: entry.ciLow, run: '95% CI low', tip: `${entry.strategy}: 95% interval from ${write(entry.ciLow)}` }]),
-            { x: index, y: entry.mean, run: `mean of ${entry.n}`, tip: `${entry.strategy}: mean of ${entry.n} seeds ${write(entry.mean)}` },
-            ...(entry.ciHigh === null ? [] : [{ x: index, y: entry.ciHigh, run: '95% CI high', tip: `${entry.strategy}: 95% interval to ${write(entry.ciHigh)}` }]),
+            ...(entry.ciLow === null
+              ? []
+              : [
+                  {
+                    x: index,
+                    y: entry.ciLow,
+                    run: '95% CI low',
+                    tip: `${entry.strategy}: 95% interval from ${write(entry.ciLow)}`,
+                  },
+                ]),
+            {
+              x: index,
+              y: entry.mean,
+              run: `mean of ${entry.n}`,
+              tip: `${entry.strategy}: mean of ${entry.n} seeds ${write(entry.mean)}`,
+            },
+            ...(entry.ciHigh === null
+              ? []
+              : [
+                  {
+                    x: index,
+                    y: entry.ciHigh,
+                    run: '95% CI high',
+                    tip: `${entry.strategy}: 95% interval to ${write(entry.ciHigh)}`,
+                  },
+                ]),
           ];
     return [
-      { label: entry.strategy, data: points, borderColor: color, backgroundColor: `${color}55`, pointStyle: strategyPointStyle(index), pointRadius: 4, pointHoverRadius: 6, borderWidth: 1.5, showLine: false },
+      {
+        label: entry.strategy,
+        data: points,
+        borderColor: color,
+        backgroundColor: `${color}55`,
+        pointStyle: strategyPointStyle(index),
+        pointRadius: 4,
+        pointHoverRadius: 6,
+        borderWidth: 1.5,
+        showLine: false,
+      },
       {
         label: `${entry.strategy} mean ± 95% CI`,
         data: interval,
@@ -73,7 +145,9 @@ export function distributionChart(canvas: string, metric: MetricSummary, seeds: 
       },
     ];
   });
-  const shown = metric.strategies.flatMap((entry) => [...entry.values, entry.ciLow, entry.ciHigh].filter((value): value is number => value !== null));
+  const shown = metric.strategies.flatMap((entry) =>
+    [...entry.values, entry.ciLow, entry.ciHigh].filter((value): value is number => value !== null),
+  );
   const y = seedsValueAxis(metric.unit, shown);
   const x: Tick[] = metric.strategies.map((entry, index) => ({ value: index, label: entry.strategy }));
   return {
@@ -110,4 +184,3 @@ export function seedsTradeOffChart(canvas: string, summary: SeedsSummary): Chart
   );
   return tradeOffChart(canvas, points, summary.strategies, 'cloud');
 }
-

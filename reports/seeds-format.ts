@@ -38,7 +38,8 @@ export function formatMean(unit: MetricUnit, spread: Spread): string {
   if (spread.ciHigh === null || spread.ciLow === null) return `${formatValue(unit, spread.mean)} (n=${spread.n})`;
   const below = Math.max(0, spread.mean - spread.ciLow);
   const above = Math.max(0, spread.ciHigh - spread.mean);
-  if (spread.interval !== 'bca' || spread.ciLow === spread.ciHigh) return `${formatValue(unit, spread.mean)} ± ${formatWidth(unit, above)}`;
+  if (spread.interval !== 'bca' || spread.ciLow === spread.ciHigh)
+    return `${formatValue(unit, spread.mean)} ± ${formatWidth(unit, above)}`;
   return `${formatValue(unit, spread.mean)} −${formatWidth(unit, below)}/+${formatWidth(unit, above)}`;
 }
 
@@ -48,7 +49,8 @@ function spreadsOf(summary: Pick<SeedsSummary, 'metrics'>): Spread[] {
 }
 
 const T_WORDS = 'Student’s t (± its half-width)';
-const BCA_WORDS = 'the BCa bootstrap (bias-corrected and accelerated, widened for small samples; −/+ its ends’ distances from the mean, and marked BCa in a list of intervals)';
+const BCA_WORDS =
+  'the BCa bootstrap (bias-corrected and accelerated, widened for small samples; −/+ its ends’ distances from the mean, and marked BCa in a list of intervals)';
 
 /**
  * Which intervals the summary gives, in words: t, BCa, or t except where a sample of 8 or more
@@ -56,7 +58,8 @@ const BCA_WORDS = 'the BCa bootstrap (bias-corrected and accelerated, widened fo
  */
 export function describeIntervals(summary: Pick<SeedsSummary, 'metrics'>): string {
   const used = new Set(spreadsOf(summary).map((spread) => spread.interval));
-  if (used.has('bca') && used.has('t')) return `95% CI: ${T_WORDS}, or where a regular sample of ${MIN_BCA_VALUES} or more seeds was skewed, ${BCA_WORDS}.`;
+  if (used.has('bca') && used.has('t'))
+    return `95% CI: ${T_WORDS}, or where a regular sample of ${MIN_BCA_VALUES} or more seeds was skewed, ${BCA_WORDS}.`;
   if (used.has('bca')) return `95% CI: ${BCA_WORDS}.`;
   if (used.has('t')) return `95% CI: ${T_WORDS}.`;
   return '95% CI: none (fewer than two seeds).';
@@ -76,7 +79,9 @@ export function caveatNotes(): { mark(spread: Spread): string; lines(): string[]
   return {
     mark(spread) {
       if (!spread.coverageNote) return '';
-      const index = notes.includes(spread.coverageNote) ? notes.indexOf(spread.coverageNote) : notes.push(spread.coverageNote) - 1;
+      const index = notes.includes(spread.coverageNote)
+        ? notes.indexOf(spread.coverageNote)
+        : notes.push(spread.coverageNote) - 1;
       return `†${index + 1}`;
     },
     lines: () => notes.map((note, index) => `†${index + 1} ${note}`),
@@ -86,7 +91,10 @@ export function caveatNotes(): { mark(spread: Spread): string; lines(): string[]
 /** `[min–max]`, with the number of seeds measured when some had nothing to measure. */
 export function formatRange(unit: MetricUnit, spread: Spread, seeds: number): string {
   if (spread.min === null || spread.max === null) return '';
-  const range = spread.min === spread.max ? `[${formatValue(unit, spread.min)}]` : `[${formatValue(unit, spread.min)}–${formatValue(unit, spread.max)}]`;
+  const range =
+    spread.min === spread.max
+      ? `[${formatValue(unit, spread.min)}]`
+      : `[${formatValue(unit, spread.min)}–${formatValue(unit, spread.max)}]`;
   return spread.n < seeds ? `${range} n=${spread.n}` : range;
 }
 
@@ -97,14 +105,19 @@ export function formatInterval(unit: MetricUnit, spread: Spread): string {
 }
 
 /** What a paired difference's interval says. */
-export type DifferenceReading = { readonly kind: 'better'; readonly strategy: string } | { readonly kind: 'same' } | { readonly kind: 'unclear' } | { readonly kind: 'too-few' };
+export type DifferenceReading =
+  | { readonly kind: 'better'; readonly strategy: string }
+  | { readonly kind: 'same' }
+  | { readonly kind: 'unclear' }
+  | { readonly kind: 'too-few' };
 
 /**
  * `better`: the 95% interval of a − b excludes 0, on the side of `strategy`; `same`: equal on
  * every seed; `unclear`: the interval contains 0; `too-few`: under two paired seeds.
  */
 export function readDifference(metric: Pick<MetricSummary, 'better'>, difference: PairedDifference): DifferenceReading {
-  if (difference.n < 2 || difference.ciLow === null || difference.ciHigh === null || difference.mean === null) return { kind: 'too-few' };
+  if (difference.n < 2 || difference.ciLow === null || difference.ciHigh === null || difference.mean === null)
+    return { kind: 'too-few' };
   if (difference.ties === difference.n) return { kind: 'same' };
   if (difference.ciLow <= 0 && difference.ciHigh >= 0) return { kind: 'unclear' };
   const aHigher = difference.mean > 0;

@@ -13,7 +13,17 @@ import { escapeHtml } from './escape.js';
 import { type Cell, htmlTable } from './html-table.js';
 import { renderPage } from './page.js';
 import { distributionChart, seedsTradeOffChart } from './seeds-charts.js';
-import { caveatNotes, describeIntervals, describeReading, formatInterval, formatMean, formatRange, formatSigned, intervalTag, readDifference } from './seeds-format.js';
+import {
+  caveatNotes,
+  describeIntervals,
+  describeReading,
+  formatInterval,
+  formatMean,
+  formatRange,
+  formatSigned,
+  intervalTag,
+  readDifference,
+} from './seeds-format.js';
 import { chartBox, section } from './sections.js';
 
 /** The seeds as a short list: `4–23` when consecutive. */
@@ -27,7 +37,10 @@ export function formatSeedList(seeds: readonly number[]): string {
 function headerHtml(summary: SeedsSummary): string {
   const facts: [string, string][] = [
     ['scenario', `${summary.scenario.name} (${summary.scenario.file})`],
-    ['seeds', `${formatSeedList(summary.seeds)} (${summary.seeds.length}); each reproducible alone with faultline run ${summary.scenario.file} --seed N`],
+    [
+      'seeds',
+      `${formatSeedList(summary.seeds)} (${summary.seeds.length}); each reproducible alone with faultline run ${summary.scenario.file} --seed N`,
+    ],
     ['strategies', summary.strategies.join(', ')],
     ['seeds at a time', String(summary.wall.parallel)],
     ['run started', summary.wall.startedAt],
@@ -47,7 +60,14 @@ function seedsTableHtml(summary: SeedsSummary): string {
     const link = `${run.folder}/report.html`;
     return [
       String(run.seed),
-      run.passed ? { text: 'every target met', className: 'same' } : { text: run.violations.map((violation) => `${violation.target} ${violation.bound}, got ${violation.actual ?? 'never'}`).join('; '), className: 'violation' },
+      run.passed
+        ? { text: 'every target met', className: 'same' }
+        : {
+            text: run.violations
+              .map((violation) => `${violation.target} ${violation.bound}, got ${violation.actual ?? 'never'}`)
+              .join('; '),
+            className: 'violation',
+          },
       { html: `<a href="${escapeHtml(link)}">${escapeHtml(link)}</a>` },
     ];
   });
@@ -64,12 +84,17 @@ function withMark(text: string, mark: string): string {
   return mark === '' ? escapeHtml(text) : `${escapeHtml(text)} <sup class="mark">${escapeHtml(mark)}</sup>`;
 }
 
-/** Metrics × strategies: the mean with its 95% interval (± for t, −/+ for BCa) and any caveat's marker, then [min–max]; the notes below. */
+/**
+ * Metrics × strategies: the mean with its 95% interval (± for t, −/+ for BCa) and any caveat's marker, then [min–max];
+ * the notes below.
+ */
 function meansTableHtml(summary: SeedsSummary): string {
   const notes = caveatNotes();
   const rows: Cell[][] = summary.metrics.map((metric) => [
     metric.label,
-    ...metric.strategies.map((entry): Cell => ({ html: `${withMark(formatMean(metric.unit, entry), notes.mark(entry))}<br><span class="mark">${escapeHtml(formatRange(metric.unit, entry, summary.seeds.length))}</span>` })),
+    ...metric.strategies.map((entry): Cell => ({
+      html: `${withMark(formatMean(metric.unit, entry), notes.mark(entry))}<br><span class="mark">${escapeHtml(formatRange(metric.unit, entry, summary.seeds.length))}</span>`,
+    })),
   ]);
   return `${htmlTable(['metric (mean, 95% CI, [min–max])', ...summary.strategies], rows, 'means')}\n${notesHtml(summary, notes.lines())}`;
 }
@@ -77,12 +102,17 @@ function meansTableHtml(summary: SeedsSummary): string {
 function differenceRows(metric: MetricSummary, notes: ReturnType<typeof caveatNotes>): Cell[][] {
   return metric.differences.map((difference) => {
     const reading = readDifference(metric, difference);
-    const readingCell: Cell = reading.kind === 'better' ? { text: describeReading(reading), className: 'better' } : { text: describeReading(reading), className: 'same' };
+    const readingCell: Cell =
+      reading.kind === 'better'
+        ? { text: describeReading(reading), className: 'better' }
+        : { text: describeReading(reading), className: 'same' };
     const mark = notes.mark(difference);
     return [
       `${difference.a} − ${difference.b}`,
       difference.mean === null ? '-' : formatSigned(metric.unit, difference.mean),
-      mark === '' ? `${formatInterval(metric.unit, difference)}${intervalTag(difference)}` : { html: withMark(`${formatInterval(metric.unit, difference)}${intervalTag(difference)}`, mark) },
+      mark === ''
+        ? `${formatInterval(metric.unit, difference)}${intervalTag(difference)}`
+        : { html: withMark(`${formatInterval(metric.unit, difference)}${intervalTag(difference)}`, mark) },
       String(difference.aBetter),
       String(difference.bBetter),
       String(difference.ties),
@@ -91,10 +121,16 @@ function differenceRows(metric: MetricSummary, notes: ReturnType<typeof caveatNo
   });
 }
 
-/** Every pair of strategies on every metric: the mean of a − b over the seeds, its interval, and who won how often; the notes below. */
+/**
+ * Every pair of strategies on every metric: the mean of a − b over the seeds, its interval, and who won how often; the
+ * notes below.
+ */
 function differencesTableHtml(summary: SeedsSummary): string {
   const notes = caveatNotes();
-  const rows = summary.metrics.flatMap((metric): Cell[][] => [[`${metric.label} (${metric.better} is better)`], ...differenceRows(metric, notes)]);
+  const rows = summary.metrics.flatMap((metric): Cell[][] => [
+    [`${metric.label} (${metric.better} is better)`],
+    ...differenceRows(metric, notes),
+  ]);
   return `${htmlTable(['a − b', 'mean', '95% CI', 'seeds a better', 'seeds b better', 'ties', 'the interval says'], rows, 'differences')}\n${notesHtml(summary, notes.lines())}`;
 }
 
@@ -105,10 +141,21 @@ export function renderSeedsReport(summary: SeedsSummary): string {
     charts.push(spec);
     return chartBox(spec.canvas, heightPx, label);
   };
-  const distributions = summary.metrics.map((metric) => chart(distributionChart(`chart-seeds-${metric.key}`, metric, summary.seeds), 260, `${metric.label} per seed and strategy`));
+  const distributions = summary.metrics.map((metric) =>
+    chart(
+      distributionChart(`chart-seeds-${metric.key}`, metric, summary.seeds),
+      260,
+      `${metric.label} per seed and strategy`,
+    ),
+  );
   const seeds = summary.seeds.length;
   const sections: [string, string, string, string][] = [
-    ['seeds', 'Seeds', 'Each seed is an ordinary run of every strategy on the same resolved configuration (arrivals, fault timeline), with its own folder and report.', seedsTableHtml(summary)],
+    [
+      'seeds',
+      'Seeds',
+      'Each seed is an ordinary run of every strategy on the same resolved configuration (arrivals, fault timeline), with its own folder and report.',
+      seedsTableHtml(summary),
+    ],
     [
       'means',
       'Mean and spread',
@@ -125,7 +172,11 @@ export function renderSeedsReport(summary: SeedsSummary): string {
       'trade-off',
       'Trade-off: availability against anomalies, per seed',
       'One point per strategy and seed: the fraction of client operations answered ok inside fault windows (x, right is better) against anomalies per submitted job (y, lower is better). A seed with no operation inside a fault window has no point.',
-      chart(seedsTradeOffChart('chart-trade-off', summary), 380, 'availability during faults against anomaly rate, one point per seed'),
+      chart(
+        seedsTradeOffChart('chart-trade-off', summary),
+        380,
+        'availability during faults against anomaly rate, one point per seed',
+      ),
     ],
     [
       'differences',

@@ -20,4 +20,3 @@ export async function writeRunReport(folder: string): Promise<void> {
 export async function writeSeedsReport(folder: string): Promise<void> {
   await writeFileAtomic(join(folder, SEEDS_FILES.report), renderSeedsReport(await loadSeedsFolder(folder)));
 }
-

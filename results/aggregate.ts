@@ -10,13 +10,31 @@
  * scripts/interval-coverage.ts).
  */
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
-import { errorFunction, interquartileRange, max, mean, min, probit, sampleSkewness, sampleStandardDeviation } from 'simple-statistics';
+import {
+  errorFunction,
+  interquartileRange,
+  max,
+  mean,
+  min,
+  probit,
+  sampleSkewness,
+  sampleStandardDeviation,
+} from 'simple-statistics';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import { streamSeed } from '../simulator/base/random.js';
 import { REPORT_METRICS, type ReportMetric } from './metrics.js';
 import type { RunResults } from './run.js';
-import { CONFIDENCE, type IntervalMethod, type MetricSummary, type PairedDifference, type SeedRun, type SeedsSummary, type Spread, SUMMARY_FORMAT_VERSION } from './summary.js';
+import {
+  CONFIDENCE,
+  type IntervalMethod,
+  type MetricSummary,
+  type PairedDifference,
+  type SeedRun,
+  type SeedsSummary,
+  type Spread,
+  SUMMARY_FORMAT_VERSION,
+} from './summary.js';
 
 /**
  * The metrics summarised over seeds (keys of `REPORT_METRICS`, so labels, units and better
@@ -44,12 +62,23 @@ function summaryMetrics(): SummaryMetric[] {
   return SUMMARY_METRIC_KEYS.map((key) => {
     const metric = REPORT_METRICS.find((candidate) => candidate.key === key);
     if (!metric) throw new Error(`summary metric ${key} is not a report metric`);
-    if (metric.better === 'neither') throw new Error(`summary metric ${key} has no better direction: paired differences could not say which side won`);
+    if (metric.better === 'neither')
+      throw new Error(`summary metric ${key} has no better direction: paired differences could not say which side won`);
     return metric as SummaryMetric;
   });
 }
 
-const NO_SPREAD: Spread = { n: 0, mean: null, sd: null, min: null, max: null, ciLow: null, ciHigh: null, interval: null, coverageNote: null };
+const NO_SPREAD: Spread = {
+  n: 0,
+  mean: null,
+  sd: null,
+  min: null,
+  max: null,
+  ciLow: null,
+  ciHigh: null,
+  interval: null,
+  coverageNote: null,
+};
 
 /** The two-sided t quantile for the summary's confidence level. */
 export function tCritical(degreesOfFreedom: number): number {
@@ -100,14 +129,19 @@ export function normalCdf(z: number): number {
   return 0.5 * (1 + errorFunction(z / Math.SQRT2));
 }
 
-/** Φ⁻¹: simple-statistics' `probit` (a closed-form approximation, good to about 1e-3) refined by Newton steps on `normalCdf`. */
+/**
+ * Φ⁻¹: simple-statistics' `probit` (a closed-form approximation, good to about 1e-3) refined by Newton steps on
+ * `normalCdf`.
+ */
 export function normalQuantile(p: number): number {
   let z = probit(p);
   for (let step = 0; step < 3; step++) z -= (normalCdf(z) - p) / normalDensity(z);
   return z;
 }
 
-/** The q-quantile of ascending values, interpolating between the two nearest (type 7 of Hyndman and Fan, R's default). */
+/**
+ * The q-quantile of ascending values, interpolating between the two nearest (type 7 of Hyndman and Fan, R's default).
+ */
 function sortedQuantile(sorted: Float64Array, q: number): number {
   const position = Math.min(Math.max(q, 0), 1) * (sorted.length - 1);
   const below = Math.floor(position);
@@ -224,7 +258,10 @@ export interface MeanBootstrap {
  * (the same values, the same resamples), and the BCa corrections. A constant sample, or one of
  * fewer than two values, is returned as its interval instead (width 0, or none).
  */
-export function bootstrapMean(values: readonly number[], resamples = BOOTSTRAP_RESAMPLES): MeanBootstrap | Interval | null {
+export function bootstrapMean(
+  values: readonly number[],
+  resamples = BOOTSTRAP_RESAMPLES,
+): MeanBootstrap | Interval | null {
   const n = values.length;
   if (n < 2) return null;
   const sample = Float64Array.from(values);
@@ -241,7 +278,11 @@ export function bootstrapMean(values: readonly number[], resamples = BOOTSTRAP_R
 /** The BCa interval from a bootstrap (see `bcaInterval`). */
 export function bcaEnds(bootstrap: MeanBootstrap, confidence = CONFIDENCE, expanded = false): Interval {
   const tail = (1 - confidence) / 2;
-  const end = (alpha: number) => sortedQuantile(bootstrap.means, adjustedLevel(startingScore(alpha, bootstrap.n, expanded), bootstrap.biasZ, bootstrap.acceleration));
+  const end = (alpha: number) =>
+    sortedQuantile(
+      bootstrap.means,
+      adjustedLevel(startingScore(alpha, bootstrap.n, expanded), bootstrap.biasZ, bootstrap.acceleration),
+    );
   return { low: end(tail), high: end(1 - tail) };
 }
 
@@ -255,7 +296,10 @@ export function bcaEnds(bootstrap: MeanBootstrap, confidence = CONFIDENCE, expan
  * resamples come from a stream keyed by the values. None below two values; a constant sample
  * gives width 0. `expanded`: with the small-sample expansion of `startingScore`.
  */
-export function bcaInterval(values: readonly number[], options: { readonly confidence?: number; readonly resamples?: number; readonly expanded?: boolean } = {}): Interval | null {
+export function bcaInterval(
+  values: readonly number[],
+  options: { readonly confidence?: number; readonly resamples?: number; readonly expanded?: boolean } = {},
+): Interval | null {
   const bootstrap = bootstrapMean(values, options.resamples);
   if (bootstrap === null || !('means' in bootstrap)) return bootstrap;
   return bcaEnds(bootstrap, options.confidence, options.expanded);
@@ -264,11 +308,17 @@ export function bcaInterval(values: readonly number[], options: { readonly confi
 /** Below this many values summary.json gives the t interval (see `chooseInterval`). */
 export const MIN_BCA_VALUES = 8;
 
-/** Fewer seeds than this, and at most a quarter of them, off the most common value: the rest of the distribution is barely seen. */
+/**
+ * Fewer seeds than this, and at most a quarter of them, off the most common value: the rest of the distribution is
+ * barely seen.
+ */
 const RARE_SEEDS = 3;
 /** The middle half of the values spanning less than this share of their range: a few seeds lie far from the rest. */
 const SPIKY_SPREAD = 0.1;
-/** Skewness at least this large (either sign) makes a regular sample of MIN_BCA_VALUES or more BCa's (see `chooseInterval`). */
+/**
+ * Skewness at least this large (either sign) makes a regular sample of MIN_BCA_VALUES or more BCa's (see
+ * `chooseInterval`).
+ */
 const BCA_SKEW = 0.5;
 /** Skewness at least this large (either sign) over fewer than MIN_BCA_VALUES values earns a caveat. */
 const SKEW_LIMIT = 1;
@@ -345,11 +395,20 @@ export function coverageCaveat(values: readonly number[]): { readonly kind: Cave
   const shape = sampleShape(values);
   switch (shape) {
     case 'constant':
-      return { kind: shape, note: `the same on all ${n} seeds: an interval of width 0, yet an outcome on as many as ${percentOf(unseenShare(n))} of seeds would miss all ${n} one time in 20` };
+      return {
+        kind: shape,
+        note: `the same on all ${n} seeds: an interval of width 0, yet an outcome on as many as ${percentOf(unseenShare(n))} of seeds would miss all ${n} one time in 20`,
+      };
     case 'rare':
-      return { kind: shape, note: `all but ${offModeCount(values)} of ${n} seeds have one value: too few others to place the mean, and such intervals held far less than 95%` };
+      return {
+        kind: shape,
+        note: `all but ${offModeCount(values)} of ${n} seeds have one value: too few others to place the mean, and such intervals held far less than 95%`,
+      };
     case 'spiky':
-      return { kind: shape, note: `a few of ${n} seeds lie far from the rest: such intervals held well under 95% until the seeds were many` };
+      return {
+        kind: shape,
+        note: `a few of ${n} seeds lie far from the rest: such intervals held well under 95% until the seeds were many`,
+      };
     case 'regular':
       if (n < MIN_BCA_VALUES && Math.abs(skewnessOf(values)) >= SKEW_LIMIT) {
         return { kind: 'skewed', note: `skewed over only ${n} seeds: such t intervals held about 90%, not 95%` };
@@ -364,15 +423,43 @@ export function describeSample(values: readonly number[]): Spread {
   if (n === 0) return NO_SPREAD;
   const sample = [...values];
   const average = mean(sample);
-  if (n === 1) return { n, mean: average, sd: null, min: average, max: average, ciLow: null, ciHigh: null, interval: null, coverageNote: null };
+  if (n === 1)
+    return {
+      n,
+      mean: average,
+      sd: null,
+      min: average,
+      max: average,
+      ciLow: null,
+      ciHigh: null,
+      interval: null,
+      coverageNote: null,
+    };
   const method = chooseInterval(sample) as IntervalMethod;
   const interval = confidenceInterval(sample, method) as Interval;
-  return { n, mean: average, sd: sampleStandardDeviation(sample), min: min(sample), max: max(sample), ciLow: interval.low, ciHigh: interval.high, interval: method, coverageNote: coverageCaveat(sample)?.note ?? null };
+  return {
+    n,
+    mean: average,
+    sd: sampleStandardDeviation(sample),
+    min: min(sample),
+    max: max(sample),
+    ciLow: interval.low,
+    ciHigh: interval.high,
+    interval: method,
+    coverageNote: coverageCaveat(sample)?.note ?? null,
+  };
 }
 
 /** a − b seed by seed, over the seeds where both were measured, with who was better on each. */
-export function pairedDifference(a: string, b: string, aValues: readonly (number | null)[], bValues: readonly (number | null)[], better: 'higher' | 'lower'): PairedDifference {
-  if (aValues.length !== bValues.length) throw new Error(`paired values of ${a} and ${b} differ in length (${aValues.length} against ${bValues.length})`);
+export function pairedDifference(
+  a: string,
+  b: string,
+  aValues: readonly (number | null)[],
+  bValues: readonly (number | null)[],
+  better: 'higher' | 'lower',
+): PairedDifference {
+  if (aValues.length !== bValues.length)
+    throw new Error(`paired values of ${a} and ${b} differ in length (${aValues.length} against ${bValues.length})`);
   const differences = aValues.flatMap((aValue, index) => {
     const bValue = bValues[index] ?? null;
     return aValue === null || bValue === null ? [] : [aValue - bValue];
@@ -388,20 +475,35 @@ function readValue(metric: ReportMetric, results: RunResults, strategy: string, 
   const found = results.strategies.find((candidate) => candidate.name === strategy);
   if (!found) throw new Error(`seed ${seed} has no results for strategy ${strategy}`);
   const value = metric.read(found);
-  if (value !== null && !Number.isFinite(value)) throw new Error(`${metric.key} of ${strategy} on seed ${seed} is ${value}: a summary metric must be finite or null`);
+  if (value !== null && !Number.isFinite(value))
+    throw new Error(
+      `${metric.key} of ${strategy} on seed ${seed} is ${value}: a summary metric must be finite or null`,
+    );
   return value;
 }
 
-function summarizeMetric(metric: SummaryMetric, seeds: readonly SeedResults[], strategies: readonly string[]): MetricSummary {
-  const valuesOf = new Map(strategies.map((strategy) => [strategy, seeds.map((seed) => readValue(metric, seed.results, strategy, seed.seed))]));
+function summarizeMetric(
+  metric: SummaryMetric,
+  seeds: readonly SeedResults[],
+  strategies: readonly string[],
+): MetricSummary {
+  const valuesOf = new Map(
+    strategies.map((strategy) => [strategy, seeds.map((seed) => readValue(metric, seed.results, strategy, seed.seed))]),
+  );
   const values = (strategy: string) => valuesOf.get(strategy) as (number | null)[];
-  const differences = strategies.flatMap((a, index) => strategies.slice(index + 1).map((b) => pairedDifference(a, b, values(a), values(b), metric.better)));
+  const differences = strategies.flatMap((a, index) =>
+    strategies.slice(index + 1).map((b) => pairedDifference(a, b, values(a), values(b), metric.better)),
+  );
   return {
     key: metric.key,
     label: metric.label,
     unit: metric.unit,
     better: metric.better,
-    strategies: strategies.map((strategy) => ({ strategy, values: values(strategy), ...describeSample(values(strategy).filter((value): value is number => value !== null)) })),
+    strategies: strategies.map((strategy) => ({
+      strategy,
+      values: values(strategy),
+      ...describeSample(values(strategy).filter((value): value is number => value !== null)),
+    })),
     differences,
   };
 }
@@ -415,17 +517,28 @@ export interface SeedResults {
 }
 
 /** summary.json without `wall`: the seeds' verdicts and the statistics of every summary metric. */
-export function summarizeSeeds(seeds: readonly SeedResults[], strategies: readonly string[]): Omit<SeedsSummary, 'wall'> {
+export function summarizeSeeds(
+  seeds: readonly SeedResults[],
+  strategies: readonly string[],
+): Omit<SeedsSummary, 'wall'> {
   const [first] = seeds;
   if (!first) throw new Error('no seed to summarise');
-  const runs: SeedRun[] = seeds.map(({ seed, folder, results }) => ({ seed, folder, passed: results.verdict.passed, violations: results.verdict.violations }));
+  const runs: SeedRun[] = seeds.map(({ seed, folder, results }) => ({
+    seed,
+    folder,
+    passed: results.verdict.passed,
+    violations: results.verdict.violations,
+  }));
   return {
     formatVersion: SUMMARY_FORMAT_VERSION,
     scenario: { name: first.results.scenario.name, file: first.results.scenario.file },
     seeds: seeds.map((seed) => seed.seed),
     strategies,
     confidence: CONFIDENCE,
-    verdict: { passed: runs.every((run) => run.passed), failedSeeds: runs.filter((run) => !run.passed).map((run) => run.seed) },
+    verdict: {
+      passed: runs.every((run) => run.passed),
+      failedSeeds: runs.filter((run) => !run.passed).map((run) => run.seed),
+    },
     runs,
     metrics: summaryMetrics().map((metric) => summarizeMetric(metric, seeds, strategies)),
   };

@@ -22,4 +22,3 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
 }
-

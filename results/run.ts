@@ -33,7 +33,10 @@ export interface CostPerJob {
   readonly messagesPerJob: number;
   /** Data-plane calls (`ctx.world`): task starts and finishes, store reads and writes, leases. */
   readonly worldCallsPerJob: number;
-  /** Temporal activity calls: two per step (`simDue`, `simCommit`) plus one per world call (`simCall`); retries not counted. */
+  /**
+   * Temporal activity calls: two per step (`simDue`, `simCommit`) plus one per world call (`simCall`); retries not
+   * counted.
+   */
   readonly activityCallsPerJob: number;
   /** Scheduler steps (component wake-ups that handled events). */
   readonly stepsPerJob: number;
@@ -65,11 +68,17 @@ export interface StrategyWall {
 }
 
 export interface WallProfile {
-  /** Wall milliseconds inside the scheduler and the world (on Temporal, the bodies of the simulation's activities; on the direct runtime, the whole loop, handlers included). */
+  /**
+   * Wall milliseconds inside the scheduler and the world (on Temporal, the bodies of the simulation's activities; on
+   * the direct runtime, the whole loop, handlers included).
+   */
   readonly worldMs: number;
   /** Wall milliseconds the checkers took over this strategy's history. */
   readonly checkersMs: number;
-  /** CPU milliseconds of faultline's Node process during the execution (world, Temporal worker, workflow threads; process-wide). */
+  /**
+   * CPU milliseconds of faultline's Node process during the execution (world, Temporal worker, workflow threads;
+   * process-wide).
+   */
   readonly nodeCpuMs: number;
   /** CPU milliseconds of the embedded server's JVM during the execution; null with --temporal-address or off Linux. */
   readonly serverCpuMs: number | null;
@@ -99,7 +108,10 @@ export interface RunResults {
   readonly wall: {
     readonly startedAt: string;
     readonly finishedAt: string;
-    /** Which runtime carried the strategies: `temporal` (each component a Temporal workflow) or `direct` (one process loop). */
+    /**
+     * Which runtime carried the strategies: `temporal` (each component a Temporal workflow) or `direct` (one process
+     * loop).
+     */
     readonly runtime: RuntimeName;
     /** The Temporal server, as described when it started; null on the direct runtime. */
     readonly engine: string | null;

@@ -12,7 +12,10 @@ import type { Better, MetricUnit } from './metrics.js';
 
 export const SUMMARY_FORMAT_VERSION = 2;
 
-/** The files of a multi-seed folder besides its `seed-<N>/` run folders; summary.json is written last but for the report rendered from it. */
+/**
+ * The files of a multi-seed folder besides its `seed-<N>/` run folders; summary.json is written last but for the report
+ * rendered from it.
+ */
 export const SEEDS_FILES = { summary: 'summary.json', report: 'report.html' } as const;
 
 /** The confidence level of every interval in the summary. */
@@ -24,7 +27,10 @@ export const CONFIDENCE = 0.95;
  */
 export type IntervalMethod = 't' | 'bca';
 
-/** Mean and spread of a sample; null where the sample is too small (no value: all null; one value: sd and interval null). */
+/**
+ * Mean and spread of a sample; null where the sample is too small (no value: all null; one value: sd and interval
+ * null).
+ */
 export interface Spread {
   /** Values in the sample (seeds where the metric was measured). */
   readonly n: number;
@@ -38,7 +44,10 @@ export interface Spread {
   readonly ciHigh: number | null;
   /** Which interval `ciLow`–`ciHigh` is; null where there is none (fewer than two values). */
   readonly interval: IntervalMethod | null;
-  /** Why this interval may hold its mean less often than 95% (measured: scripts/interval-coverage.ts); null when there is no such reason. */
+  /**
+   * Why this interval may hold its mean less often than 95% (measured: scripts/interval-coverage.ts); null when there
+   * is no such reason.
+   */
   readonly coverageNote: string | null;
 }
 
@@ -105,7 +114,10 @@ export interface SeedsSummary {
   };
 }
 
-/** The first seed of a direct multi-seed run, run again on Temporal: it gave the same bytes (a divergence fails the run instead). */
+/**
+ * The first seed of a direct multi-seed run, run again on Temporal: it gave the same bytes (a divergence fails the run
+ * instead).
+ */
 export interface CrossCheck {
   readonly seed: number;
   readonly runtime: 'temporal';

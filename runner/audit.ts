@@ -68,7 +68,10 @@ async function runOnce(options: AuditOptions, strategy: Strategy, runtime: Runti
       runtime,
       outDir,
       signal: options.signal,
-      events: { strategyExecuted: (_strategy, execution) => void (captured = { history: execution.history, ledger: execution.ledger }) },
+      events: {
+        strategyExecuted: (_strategy, execution) =>
+          void (captured = { history: execution.history, ledger: execution.ledger }),
+      },
     });
     const results = outcome.results.strategies[0];
     if (!results || !captured) throw new Error(`audit: the run of ${strategy.name} produced no results`);
@@ -79,12 +82,26 @@ async function runOnce(options: AuditOptions, strategy: Strategy, runtime: Runti
 }
 
 /** The path of the first value that differs between two JSON-like values, or undefined. */
-export function firstDifference(first: unknown, second: unknown, path = ''): { path: string; first: unknown; second: unknown } | undefined {
+export function firstDifference(
+  first: unknown,
+  second: unknown,
+  path = '',
+): { path: string; first: unknown; second: unknown } | undefined {
   if (isDeepStrictEqual(first, second)) return undefined;
-  if (typeof first === 'object' && first !== null && typeof second === 'object' && second !== null && Array.isArray(first) === Array.isArray(second)) {
+  if (
+    typeof first === 'object' &&
+    first !== null &&
+    typeof second === 'object' &&
+    second !== null &&
+    Array.isArray(first) === Array.isArray(second)
+  ) {
     const keys = [...new Set([...Object.keys(first), ...Object.keys(second)])];
     for (const key of keys) {
-      const inner = firstDifference((first as Record<string, unknown>)[key], (second as Record<string, unknown>)[key], Array.isArray(first) ? `${path}[${key}]` : `${path}.${key}`);
+      const inner = firstDifference(
+        (first as Record<string, unknown>)[key],
+        (second as Record<string, unknown>)[key],
+        Array.isArray(first) ? `${path}[${key}]` : `${path}.${key}`,
+      );
       if (inner) return inner;
     }
   }
@@ -104,13 +121,24 @@ export function firstDivergentEntry<Entry extends HistoryEntry | LedgerEntry>(
     if (isDeepStrictEqual(a, b)) continue;
     const sample: HistoryEntry | LedgerEntry | undefined = a ?? b;
     // A history entry names its job in its value (if its kind has one), a ledger entry at its top level.
-    const job = sample === undefined ? undefined : 'f' in sample ? jobOf(sample) : 'job' in sample ? sample.job : undefined;
-    return { where, at: index, timeMs: Math.min(a?.timeMs ?? Number.POSITIVE_INFINITY, b?.timeMs ?? Number.POSITIVE_INFINITY), ...(job ? { job } : {}), first: a, second: b };
+    const job =
+      sample === undefined ? undefined : 'f' in sample ? jobOf(sample) : 'job' in sample ? sample.job : undefined;
+    return {
+      where,
+      at: index,
+      timeMs: Math.min(a?.timeMs ?? Number.POSITIVE_INFINITY, b?.timeMs ?? Number.POSITIVE_INFINITY),
+      ...(job ? { job } : {}),
+      first: a,
+      second: b,
+    };
   }
   return null;
 }
 
-/** Compares two captures of one strategy: history first (it shows where a divergence began), then the ledger, then results. */
+/**
+ * Compares two captures of one strategy: history first (it shows where a divergence began), then the ledger, then
+ * results.
+ */
 export function compareCaptures(first: Capture, second: Capture): Divergence | null {
   const history = firstDivergentEntry('history', first.history, second.history);
   const ledger = firstDivergentEntry('ledger', first.ledger, second.ledger);
@@ -124,7 +152,12 @@ export function compareCaptures(first: Capture, second: Capture): Divergence | n
 /** The entries of a JSON-lines file (history.jsonl, ledger.jsonl). */
 function readJsonLines<Entry>(path: string): Entry[] {
   const text = readFileSync(path, 'utf8');
-  return text === '' ? [] : text.trimEnd().split('\n').map((line) => JSON.parse(line) as Entry);
+  return text === ''
+    ? []
+    : text
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Entry);
 }
 
 /**
@@ -133,15 +166,25 @@ function readJsonLines<Entry>(path: string): Entry[] {
  */
 export function compareRunFolders(first: string, second: string): Divergence | null {
   const read = (folder: string) => {
-    const { wall: _wall, ...results } = JSON.parse(readFileSync(join(folder, 'results.json'), 'utf8')) as Record<string, unknown>;
-    return { results, history: readJsonLines<HistoryEntry>(join(folder, 'history.jsonl')), ledger: readJsonLines<LedgerEntry>(join(folder, 'ledger.jsonl')) };
+    const { wall: _wall, ...results } = JSON.parse(readFileSync(join(folder, 'results.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    return {
+      results,
+      history: readJsonLines<HistoryEntry>(join(folder, 'history.jsonl')),
+      ledger: readJsonLines<LedgerEntry>(join(folder, 'ledger.jsonl')),
+    };
   };
   return compareCaptures(read(first), read(second));
 }
 
 /** A divergence in one line, for messages. */
 export function describeDivergence(divergence: Divergence): string {
-  const where = divergence.where === 'results' ? `results.json at ${String(divergence.at)}` : `${divergence.where} entry ${String(divergence.at)} at simulated ${divergence.timeMs ?? 0} ms${divergence.job ? ` (job ${divergence.job})` : ''}`;
+  const where =
+    divergence.where === 'results'
+      ? `results.json at ${String(divergence.at)}`
+      : `${divergence.where} entry ${String(divergence.at)} at simulated ${divergence.timeMs ?? 0} ms${divergence.job ? ` (job ${divergence.job})` : ''}`;
   return `${where}: ${JSON.stringify(divergence.first)} against ${JSON.stringify(divergence.second)}`;
 }
 
@@ -151,7 +194,12 @@ export async function audit(options: AuditOptions): Promise<StrategyAudit[]> {
     const [firstRuntime, secondRuntime] = options.runtimes ?? ['temporal', 'temporal'];
     const first = await runOnce(options, strategy, firstRuntime);
     const second = await runOnce(options, strategy, secondRuntime);
-    const result: StrategyAudit = { strategy: strategy.name, divergence: compareCaptures(first, second), historyEntries: first.history.length, ledgerEntries: first.ledger.length };
+    const result: StrategyAudit = {
+      strategy: strategy.name,
+      divergence: compareCaptures(first, second),
+      historyEntries: first.history.length,
+      ledgerEntries: first.ledger.length,
+    };
     options.onAudited?.(result);
     audits.push(result);
   }

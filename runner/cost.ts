@@ -11,7 +11,10 @@ import type { RuntimeName } from './execute.js';
 /** Per job and strategy, measured on the reference day (BENCHMARKS.md; 2 vCPU). */
 export const COST_PER_JOB = {
   temporal: {
-    /** 250–625 ms per job across the strategies at 100 to 5,000 jobs on one day, about 1 s on a slower one (smoke, trade-off: BENCHMARKS.md). */
+    /**
+     * 250–625 ms per job across the strategies at 100 to 5,000 jobs on one day, about 1 s on a slower one (smoke,
+     * trade-off: BENCHMARKS.md).
+     */
     wallMs: 600,
     /** The Java test server keeps every workflow history: 0.40–0.48 MiB per job, above its start-up heap. */
     serverMiB: 0.45,
@@ -62,9 +65,12 @@ export function estimateCost(plan: CostPlan): CostEstimate {
     };
   }
   // A fresh server per strategy (and per seed), so the peak is one strategy's jobs per server.
-  const serverMiB = plan.ownServer === false ? 0 : parallel * (SERVER_BASE_MIB + plan.jobs * COST_PER_JOB.temporal.serverMiB);
+  const serverMiB =
+    plan.ownServer === false ? 0 : parallel * (SERVER_BASE_MIB + plan.jobs * COST_PER_JOB.temporal.serverMiB);
   return {
-    wallMs: ((plan.strategies * runs * STARTUP_MS.temporalPerStrategy + jobRuns * runs * COST_PER_JOB.temporal.wallMs) / parallel),
+    wallMs:
+      (plan.strategies * runs * STARTUP_MS.temporalPerStrategy + jobRuns * runs * COST_PER_JOB.temporal.wallMs) /
+      parallel,
     memoryMiB: PROCESS_BASE_MIB.temporal + serverMiB,
     serverMiB,
   };
@@ -81,12 +87,16 @@ export const freeMemoryMiB = (): number => Math.round(freemem() / 2 ** 20);
 const mib = (value: number) => (value >= 1024 ? `${(value / 1024).toFixed(1)} GiB` : `${Math.round(value)} MiB`);
 
 /** Refuses a run whose estimated memory passes `freeMiB`, unless told to start anyway. */
-export function admitCost(plan: CostPlan, estimate: CostEstimate, options: {
+export function admitCost(
+  plan: CostPlan,
+  estimate: CostEstimate,
+  options: {
     readonly yes?: boolean;
     readonly freeMiB?: number;
     /** What to do instead, ending in "or" (default: by runtime). */
     readonly instead?: string;
-  } = {}): void {
+  } = {},
+): void {
   const freeMiB = options.freeMiB ?? freeMemoryMiB();
   if (options.yes || estimate.memoryMiB <= freeMiB) return;
   const where =
@@ -95,7 +105,9 @@ export function admitCost(plan: CostPlan, estimate: CostEstimate, options: {
       : '';
   const instead = options.instead
     ? `${options.instead} `
-    : plan.runtime === 'temporal' ? `run it on the direct runtime (--runtime direct: about ${mib(estimateCost({ ...plan, runtime: 'direct' }).memoryMiB)}), with fewer jobs, or ` : 'run it with fewer jobs or seeds at a time, or ';
+    : plan.runtime === 'temporal'
+      ? `run it on the direct runtime (--runtime direct: about ${mib(estimateCost({ ...plan, runtime: 'direct' }).memoryMiB)}), with fewer jobs, or `
+      : 'run it with fewer jobs or seeds at a time, or ';
   throw new CostRefused(
     `this run needs about ${mib(estimate.memoryMiB)}${where}, and this machine has ${mib(freeMiB)} free: ${instead}pass --yes to start it anyway`,
   );
@@ -110,6 +122,7 @@ export function describeWall(wallMs: number): string {
 
 /** One line for the run's header: time and memory, and that a busy machine takes longer. */
 export function describeCost(estimate: CostEstimate): string {
-  const memory = estimate.serverMiB > 0 ? `test server up to ${mib(estimate.serverMiB)}` : `memory up to ${mib(estimate.memoryMiB)}`;
+  const memory =
+    estimate.serverMiB > 0 ? `test server up to ${mib(estimate.serverMiB)}` : `memory up to ${mib(estimate.memoryMiB)}`;
   return `${describeWall(estimate.wallMs)} (up to twice that on a busy machine), ${memory}`;
 }

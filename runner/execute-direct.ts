@@ -17,7 +17,15 @@ import { DRIVER_COMPONENT_ID } from '../simulator/components/driver.js';
 import { jsonCopy } from '../simulator/base/json-copy.js';
 import type { AnyComponentDefinition } from '../simulator/kernel/component.js';
 import type { CommitRequest, ComponentId } from '../simulator/kernel/protocol.js';
-import { carriedMemory, carryLimitError, MAX_CARRY_BYTES, type ComponentIdentity, type ComponentMemory, initialMemory, runStep } from '../simulator/kernel/step.js';
+import {
+  carriedMemory,
+  carryLimitError,
+  MAX_CARRY_BYTES,
+  type ComponentIdentity,
+  type ComponentMemory,
+  initialMemory,
+  runStep,
+} from '../simulator/kernel/step.js';
 import { Scheduler } from '../simulator/scheduler/scheduler.js';
 import { World } from '../simulator/world/world.js';
 import { componentDefinition } from '../strategies/components.js';
@@ -61,10 +69,22 @@ export async function executeDirect(options: ExecuteOptions): Promise<StrategyEx
   const instantiate = (componentId: ComponentId, workflowType: string, node: string, input: unknown) => {
     const definition = componentDefinition(workflowType);
     const identity: ComponentIdentity<unknown> = { componentId, node, input: throughJson(input) };
-    instances.set(componentId, { definition, identity, memory: initialMemory(definition, identity), step: 0, nextCarryCheck: CARRY_CHECK_EVERY_STEPS });
+    instances.set(componentId, {
+      definition,
+      identity,
+      memory: initialMemory(definition, identity),
+      step: 0,
+      nextCarryCheck: CARRY_CHECK_EVERY_STEPS,
+    });
   };
   for (const component of layOut(config, strategy)) {
-    scheduler.register({ id: component.componentId, workflowId: workflowIdFor(component.componentId), node: component.node, startAtMs: 0, durable: component.durable });
+    scheduler.register({
+      id: component.componentId,
+      workflowId: workflowIdFor(component.componentId),
+      node: component.node,
+      startAtMs: 0,
+      durable: component.durable,
+    });
     instantiate(component.componentId, component.workflowType, component.node, component.input);
   }
 
@@ -72,8 +92,13 @@ export async function executeDirect(options: ExecuteOptions): Promise<StrategyEx
     const bytes = JSON.stringify([instance.identity, carriedMemory(instance.memory)]).length;
     if (bytes > largestCarry.bytes) Object.assign(largestCarry, { component: instance.identity.componentId, bytes });
     const tooLarge = carryLimitError(bytes);
-    if (tooLarge) throw new SimulationAborted(`component ${instance.identity.componentId} failed: ${tooLarge.message}`, instance.identity.componentId);
-    instance.nextCarryCheck = instance.step + (bytes > MAX_CARRY_BYTES / 8 ? CARRY_CHECK_EVERY_STEPS : CARRY_CHECK_EVERY_STEPS_WHEN_SMALL);
+    if (tooLarge)
+      throw new SimulationAborted(
+        `component ${instance.identity.componentId} failed: ${tooLarge.message}`,
+        instance.identity.componentId,
+      );
+    instance.nextCarryCheck =
+      instance.step + (bytes > MAX_CARRY_BYTES / 8 ? CARRY_CHECK_EVERY_STEPS : CARRY_CHECK_EVERY_STEPS_WHEN_SMALL);
   };
 
   let lastYieldAt = performance.now();
@@ -85,7 +110,10 @@ export async function executeDirect(options: ExecuteOptions): Promise<StrategyEx
       options.onProgress?.(world.progress());
     }
     const componentId = scheduler.nextInTurn();
-    if (componentId === null) throw new SimulationAborted(`the simulation ran out of events before the driver ended. Scheduler state: ${JSON.stringify(scheduler.snapshot())}`);
+    if (componentId === null)
+      throw new SimulationAborted(
+        `the simulation ran out of events before the driver ended. Scheduler state: ${JSON.stringify(scheduler.snapshot())}`,
+      );
     const instance = instances.get(componentId);
     if (!instance) throw new Error(`direct runtime: no instance of ${componentId}`);
     await stepInstance(scheduler, instance, instantiate);
@@ -102,7 +130,12 @@ export async function executeDirect(options: ExecuteOptions): Promise<StrategyEx
     largestCarry: largestCarry.bytes === 0 ? null : { ...largestCarry },
     wallMs,
     simulatedMs: config.phases.endMs,
-    profile: { worldMs: wallMs, nodeCpuMs: Math.round(ownCpuMs() - cpuAtStart), serverCpuMs: null, serverPeakRssMiB: null },
+    profile: {
+      worldMs: wallMs,
+      nodeCpuMs: Math.round(ownCpuMs() - cpuAtStart),
+      serverCpuMs: null,
+      serverPeakRssMiB: null,
+    },
   };
 }
 
@@ -117,7 +150,8 @@ async function stepInstance(
   const due = scheduler.due({ componentId, step });
   if (due.kind !== 'granted') throw new Error(`direct runtime: ${componentId} was not granted its turn (${due.kind})`);
   const granted = throughJson(due);
-  const fail = (what: string, error: unknown) => new SimulationAborted(`${what} for ${componentId} failed: ${(error as Error).stack ?? String(error)}`, componentId);
+  const fail = (what: string, error: unknown) =>
+    new SimulationAborted(`${what} for ${componentId} failed: ${(error as Error).stack ?? String(error)}`, componentId);
   let outcome;
   try {
     outcome = await runStep(instance.definition, instance.memory, instance.identity, granted, async (call, index) => {

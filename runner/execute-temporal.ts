@@ -19,7 +19,14 @@ import { DRIVER_COMPONENT_ID } from '../simulator/components/driver.js';
 import type { ChildComponent, DriverInput, DriverResult } from '../simulator/temporal/driver-workflow.js';
 import { Scheduler } from '../simulator/scheduler/scheduler.js';
 import { World } from '../simulator/world/world.js';
-import { type ExecuteOptions, type ExecutionProfile, layOut, recordedBy, RunInterrupted, type StrategyExecution } from './execute.js';
+import {
+  type ExecuteOptions,
+  type ExecutionProfile,
+  layOut,
+  recordedBy,
+  RunInterrupted,
+  type StrategyExecution,
+} from './execute.js';
 import { ownCpuMs, processCpuMs, processPeakRssMiB } from './profile.js';
 import { workflowBundle } from './temporal-runtime.js';
 
@@ -51,13 +58,20 @@ async function serverLockDiagnosis(engine: Engine, folder: string, strategy: str
   const file = join(folder, `stall-locks-${strategy}.txt`);
   if (!(await engine.diagnoseLocks(file).catch(() => false))) return '';
   const lines = (await readFile(file, 'utf8')).split('\n');
-  const summary = lines.slice(0, Math.max(0, lines.findIndex((line) => line.startsWith('events #'))));
+  const summary = lines.slice(
+    0,
+    Math.max(
+      0,
+      lines.findIndex((line) => line.startsWith('events #')),
+    ),
+  );
   return `\nServer: ${summary.join('\n')}\nLock events since the oldest open lock: ${file}`;
 }
 
 /** The activities, with the wall time spent in their bodies added to `spent.ms`. */
 function timedActivities(activities: SimulationActivities, spent: { ms: number }): SimulationActivities {
-  const timed = <Request, Response>(body: (request: Request) => Promise<Response>) =>
+  const timed =
+    <Request, Response>(body: (request: Request) => Promise<Response>) =>
     async (request: Request): Promise<Response> => {
       const startedAt = performance.now();
       try {
@@ -74,7 +88,9 @@ function timedActivities(activities: SimulationActivities, spent: { ms: number }
   };
 }
 
-export async function executeOnTemporal(options: ExecuteOptions & { readonly engine: Engine }): Promise<StrategyExecution> {
+export async function executeOnTemporal(
+  options: ExecuteOptions & { readonly engine: Engine },
+): Promise<StrategyExecution> {
   const { engine, config, strategy, runId } = options;
   const startedAt = Date.now();
   const cpuAtStart = ownCpuMs();
@@ -86,18 +102,34 @@ export async function executeOnTemporal(options: ExecuteOptions & { readonly eng
   const children: ChildComponent[] = [];
   for (const component of layOut(config, strategy)) {
     const workflowId = workflowIdFor(component.componentId);
-    scheduler.register({ id: component.componentId, workflowId, node: component.node, startAtMs: 0, durable: component.durable });
-    if (component.componentId !== DRIVER_COMPONENT_ID) children.push({ componentId: component.componentId, workflowId, workflowType: component.workflowType, node: component.node, input: component.input });
+    scheduler.register({
+      id: component.componentId,
+      workflowId,
+      node: component.node,
+      startAtMs: 0,
+      durable: component.durable,
+    });
+    if (component.componentId !== DRIVER_COMPONENT_ID)
+      children.push({
+        componentId: component.componentId,
+        workflowId,
+        workflowType: component.workflowType,
+        node: component.node,
+        input: component.input,
+      });
   }
 
-  const timeScale = options.timeScale ?? (engine.timeSkipping ? timeSkippingScale(config.phases.endMs) : DEFAULT_TIME_SCALE_REAL);
+  const timeScale =
+    options.timeScale ?? (engine.timeSkipping ? timeSkippingScale(config.phases.endMs) : DEFAULT_TIME_SCALE_REAL);
   const driverInput: DriverInput = {
     runId,
     timeScale,
     phases: config.phases,
     faults: config.faults,
     children,
-    ...(options.continueAsNewAfterEvents === undefined ? {} : { continueAsNewAfterEvents: options.continueAsNewAfterEvents }),
+    ...(options.continueAsNewAfterEvents === undefined
+      ? {}
+      : { continueAsNewAfterEvents: options.continueAsNewAfterEvents }),
   };
 
   let fail: (error: Error) => void = () => undefined;
@@ -182,7 +214,8 @@ export async function executeOnTemporal(options: ExecuteOptions & { readonly eng
   const profile: ExecutionProfile = {
     worldMs: Math.round(worldTime.ms),
     nodeCpuMs: Math.round(ownCpuMs() - cpuAtStart),
-    serverCpuMs: serverCpuAtStart === null || serverCpuAtEnd === null ? null : Math.round(serverCpuAtEnd - serverCpuAtStart),
+    serverCpuMs:
+      serverCpuAtStart === null || serverCpuAtEnd === null ? null : Math.round(serverCpuAtEnd - serverCpuAtStart),
     serverPeakRssMiB: engine.serverPid === undefined ? null : processPeakRssMiB(engine.serverPid),
   };
   return {

@@ -54,9 +54,15 @@ export interface StrategyExecution {
   /** World calls the strategy's and clients' components made (`ctx.world`). */
   readonly worldCalls: number;
   readonly components: number;
-  /** Temporal history events of every workflow of the run (driver, clients, broker, the strategy's components), as they reported them; null on the direct runtime. */
+  /**
+   * Temporal history events of every workflow of the run (driver, clients, broker, the strategy's components), as they
+   * reported them; null on the direct runtime.
+   */
   readonly historyEvents: number | null;
-  /** The component that carried the most state to a continued run (Temporal), or the largest state seen at a check (direct), and how much (JSON characters); null when none was measured. */
+  /**
+   * The component that carried the most state to a continued run (Temporal), or the largest state seen at a check
+   * (direct), and how much (JSON characters); null when none was measured.
+   */
   readonly largestCarry: { readonly component: string; readonly bytes: number } | null;
   /** Every workflow of the run (driver, clients, components), by component id. */
   readonly workflowIds: Readonly<Record<string, string>>;
@@ -69,9 +75,15 @@ export interface StrategyExecution {
 export interface ExecutionProfile {
   /** Wall milliseconds inside the scheduler and the world (on Temporal, the bodies of the simulation's activities). */
   readonly worldMs: number;
-  /** CPU milliseconds of this Node process meanwhile: the world, and on Temporal the worker and its workflow threads (process-wide, so parallel seeds share it). */
+  /**
+   * CPU milliseconds of this Node process meanwhile: the world, and on Temporal the worker and its workflow threads
+   * (process-wide, so parallel seeds share it).
+   */
   readonly nodeCpuMs: number;
-  /** CPU milliseconds of the embedded server's JVM meanwhile; null when faultline did not start the server or cannot read it. */
+  /**
+   * CPU milliseconds of the embedded server's JVM meanwhile; null when faultline did not start the server or cannot
+   * read it.
+   */
   readonly serverCpuMs: number | null;
   /** Peak resident memory of the embedded server's JVM in MiB, or null (as above). */
   readonly serverPeakRssMiB: number | null;
@@ -101,11 +113,14 @@ export interface ComponentLayout {
 export function layOut(config: ResolvedConfig, strategy: Strategy): ComponentLayout[] {
   const plan = strategy.plan(config);
   const driver: DriverComponentInput = { phases: config.phases, faults: config.faults };
-  const layout: ComponentLayout[] = [{ componentId: DRIVER_COMPONENT_ID, workflowType: 'faultlineDriver', node: HARNESS_NODE, input: driver }];
+  const layout: ComponentLayout[] = [
+    { componentId: DRIVER_COMPONENT_ID, workflowType: 'faultlineDriver', node: HARNESS_NODE, input: driver },
+  ];
   for (const client of config.clients) {
     const entry = plan.entryByZone[client.zone];
     const entries = entry === undefined ? [] : typeof entry === 'string' ? [entry] : [...entry];
-    if (entries.length === 0) throw new Error(`strategy ${strategy.name} names no entry component for zone ${client.zone}`);
+    if (entries.length === 0)
+      throw new Error(`strategy ${strategy.name} names no entry component for zone ${client.zone}`);
     const input: ClientInput = {
       client: client.id,
       entries,
@@ -116,17 +131,38 @@ export function layOut(config: ResolvedConfig, strategy: Strategy): ComponentLay
     layout.push({ componentId: client.id, workflowType: 'faultlineClientWorkflow', node: client.node, input });
   }
   if (strategy.needs?.broker) {
-    for (const instance of config.broker.instances) layout.push({ componentId: instance.node, workflowType: 'faultlineBrokerWorkflow', node: instance.node, input: config.broker });
+    for (const instance of config.broker.instances)
+      layout.push({
+        componentId: instance.node,
+        workflowType: 'faultlineBrokerWorkflow',
+        node: instance.node,
+        input: config.broker,
+      });
   }
   for (const component of plan.components) {
-    if (!(component.workflowType in strategy.components)) throw new Error(`strategy ${strategy.name} places ${component.id} as ${component.workflowType}, which is not one of its components`);
-    layout.push({ componentId: component.id, workflowType: component.workflowType, node: component.node, input: component.input, ...(component.durable ? { durable: component.durable } : {}) });
+    if (!(component.workflowType in strategy.components))
+      throw new Error(
+        `strategy ${strategy.name} places ${component.id} as ${component.workflowType}, which is not one of its components`,
+      );
+    layout.push({
+      componentId: component.id,
+      workflowType: component.workflowType,
+      node: component.node,
+      input: component.input,
+      ...(component.durable ? { durable: component.durable } : {}),
+    });
   }
   return layout;
 }
 
-/** What the world and the scheduler recorded of a finished run: the part of an execution that both runtimes report alike. */
-export function recordedBy(world: World, scheduler: Scheduler): Pick<StrategyExecution, 'history' | 'ledger' | 'messages' | 'steps' | 'worldCalls' | 'components' | 'workflowIds'> {
+/**
+ * What the world and the scheduler recorded of a finished run: the part of an execution that both runtimes report
+ * alike.
+ */
+export function recordedBy(
+  world: World,
+  scheduler: Scheduler,
+): Pick<StrategyExecution, 'history' | 'ledger' | 'messages' | 'steps' | 'worldCalls' | 'components' | 'workflowIds'> {
   return {
     history: world.history,
     ledger: world.ledger,

@@ -53,7 +53,13 @@ export class JsonLinesFile {
 const CHUNK_CHARS = 1 << 20;
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'scenario';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'scenario'
+  );
 }
 
 function timestamp(date: Date): string {
@@ -90,9 +96,13 @@ export async function assertRunFolderUsable(folder: string, force = false): Prom
     if (code === 'ENOENT') return;
     throw new RunFolderError(`run folder ${folder} cannot be used (${code ?? String(error)}): choose another --out`);
   }
-  if (!isFolder) throw new RunFolderError(`run folder ${folder} is an existing file, not a folder: choose another --out`);
+  if (!isFolder)
+    throw new RunFolderError(`run folder ${folder} is an existing file, not a folder: choose another --out`);
   const finished = force ? undefined : FINISHED_RUN_FILES.find((name) => existsSync(join(folder, name)));
-  if (finished !== undefined) throw new RunFolderError(`run folder ${folder} holds a finished run (${finished}): choose another --out, or add --force to overwrite it`);
+  if (finished !== undefined)
+    throw new RunFolderError(
+      `run folder ${folder} holds a finished run (${finished}): choose another --out, or add --force to overwrite it`,
+    );
 }
 
 /**
@@ -111,7 +121,9 @@ export async function makeRunFolder(folder: string): Promise<void> {
     await mkdir(folder, { recursive: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new RunFolderError(`run folder ${folder} cannot be made (${code === 'ENOTDIR' || code === 'EEXIST' ? 'a file is in the way' : (code ?? String(error))}): choose another --out`);
+    throw new RunFolderError(
+      `run folder ${folder} cannot be made (${code === 'ENOTDIR' || code === 'EEXIST' ? 'a file is in the way' : (code ?? String(error))}): choose another --out`,
+    );
   }
 }
 
@@ -120,7 +132,13 @@ export async function makeRunFolder(folder: string): Promise<void> {
  * stale outputs. An `outDir` that is a file, or that holds a finished run, is refused
  * (RunFolderError) unless `force` allows replacing the finished run.
  */
-export async function prepareRunFolder(options: { outDir?: string; force?: boolean; scenarioName: string; seed: number; now: Date }): Promise<string> {
+export async function prepareRunFolder(options: {
+  outDir?: string;
+  force?: boolean;
+  scenarioName: string;
+  seed: number;
+  now: Date;
+}): Promise<string> {
   const folder = options.outDir ?? runFolderName(options.scenarioName, `seed${options.seed}`, options.now);
   await assertRunFolderUsable(folder, options.force);
   await makeRunFolder(folder);

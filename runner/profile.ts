@@ -12,7 +12,8 @@ const USER_HZ = 100;
 export function processCpuMs(pid: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces) start at state, field 3; utime and stime are fields 14 and 15.
+    // Fields after the command name (which may hold spaces) start at state, field 3; utime and stime are fields 14 and
+    // 15.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]);
     return Number.isFinite(ticks) ? (ticks * 1000) / USER_HZ : null;

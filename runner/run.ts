@@ -19,7 +19,14 @@ import type { Strategy } from '../strategies/types.js';
 import { executeStrategy, type RuntimeName, type StrategyExecution } from './execute.js';
 import { RUN_FILES, writeJsonAtomic } from '../results/files.js';
 import { JsonLinesFile, prepareRunFolder } from './output.js';
-import { type CostPerJob, RESULTS_FORMAT_VERSION, type RunResults, type RunVerdict, type StrategyResults, type StrategyWall } from '../results/run.js';
+import {
+  type CostPerJob,
+  RESULTS_FORMAT_VERSION,
+  type RunResults,
+  type RunVerdict,
+  type StrategyResults,
+  type StrategyWall,
+} from '../results/run.js';
 import { ownPeakRssMiB } from './profile.js';
 import { admitCost, type CostEstimate, estimateCost } from './cost.js';
 
@@ -30,7 +37,10 @@ export interface RunOptions {
   readonly outDir?: string;
   /** Replace a finished run in `outDir` (otherwise refused with RunFolderError). */
   readonly force?: boolean;
-  /** Start even when the run's estimated memory passes the machine's free memory (otherwise refused with CostRefused; runner/cost.ts). */
+  /**
+   * Start even when the run's estimated memory passes the machine's free memory (otherwise refused with CostRefused;
+   * runner/cost.ts).
+   */
   readonly yes?: boolean;
   /** Which runtime carries the strategies (default `temporal`; see runner/execute.ts). */
   readonly runtime?: RuntimeName;
@@ -49,14 +59,28 @@ export interface RunOptions {
 
 /** What the run tells its caller as it goes (the CLI draws the progress display from these). */
 export interface RunEvents {
-  /** The configuration and the run folder, before any strategy runs; `warnings`: what the scenario allows but is most likely a slip. */
-  configResolved?(config: ResolvedConfig, folder: string, warnings: readonly ScenarioProblem[], cost: CostEstimate): void;
-  /** Each time a server is ready: once per strategy when faultline starts its own, once with --temporal-address; never on the direct runtime. */
+  /**
+   * The configuration and the run folder, before any strategy runs; `warnings`: what the scenario allows but is most
+   * likely a slip.
+   */
+  configResolved?(
+    config: ResolvedConfig,
+    folder: string,
+    warnings: readonly ScenarioProblem[],
+    cost: CostEstimate,
+  ): void;
+  /**
+   * Each time a server is ready: once per strategy when faultline starts its own, once with --temporal-address; never
+   * on the direct runtime.
+   */
   engineStarted?(engine: Engine): void;
   strategyStarted?(strategy: Strategy, config: ResolvedConfig): void;
   progress?(strategy: Strategy, progress: WorldProgress): void;
   strategyFinished?(strategy: Strategy, results: StrategyResults, wall: StrategyWall): void;
-  /** After a strategy ran, while its workflows are still on the engine (e.g. to fetch their histories; no engine on the direct runtime). */
+  /**
+   * After a strategy ran, while its workflows are still on the engine (e.g. to fetch their histories; no engine on the
+   * direct runtime).
+   */
   strategyExecuted?(strategy: Strategy, execution: StrategyExecution, engine: Engine | undefined): Promise<void> | void;
 }
 
@@ -80,7 +104,10 @@ function costPerJob(execution: StrategyExecution, jobs: number): CostPerJob {
 
 /** The modules a run on the Temporal runtime needs (the SDK's worker and client among them). */
 async function loadTemporal() {
-  const [{ startEngine }, { installQuietRuntime }] = await Promise.all([import('../engine/index.js'), import('./temporal-runtime.js')]);
+  const [{ startEngine }, { installQuietRuntime }] = await Promise.all([
+    import('../engine/index.js'),
+    import('./temporal-runtime.js'),
+  ]);
   return { startEngine, installQuietRuntime };
 }
 
@@ -89,10 +116,21 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const { scenario, arrivalTimesMs, warnings } = await loadScenarioFile(options.scenarioFile);
   const config = resolveScenario(scenario, { file: options.scenarioFile, seed: options.seed, arrivalTimesMs });
   const runtime = options.runtime ?? 'temporal';
-  const plan = { jobs: config.workload.jobs.length, strategies: options.strategies.length, runtime, ownServer: !options.temporalAddress };
+  const plan = {
+    jobs: config.workload.jobs.length,
+    strategies: options.strategies.length,
+    runtime,
+    ownServer: !options.temporalAddress,
+  };
   const cost = estimateCost(plan);
   admitCost(plan, cost, { yes: options.yes });
-  const folder = await prepareRunFolder({ outDir: options.outDir, force: options.force, scenarioName: config.scenario.name, seed: config.seed, now: startedAt });
+  const folder = await prepareRunFolder({
+    outDir: options.outDir,
+    force: options.force,
+    scenarioName: config.scenario.name,
+    seed: config.seed,
+    now: startedAt,
+  });
   const configFile = { ...config, strategies: options.strategies.map((strategy) => strategy.name) };
   await writeJsonAtomic(join(folder, RUN_FILES.config), configFile);
   options.events?.configResolved?.(config, folder, warnings, cost);
@@ -153,7 +191,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         wallMs: execution.wallMs,
         compression: execution.simulatedMs / Math.max(1, execution.wallMs),
         historyEvents: execution.historyEvents,
-        historyEventsPerJob: execution.historyEvents === null ? null : perJob(execution.historyEvents, config.workload.jobs.length),
+        historyEventsPerJob:
+          execution.historyEvents === null ? null : perJob(execution.historyEvents, config.workload.jobs.length),
         largestCarry: execution.largestCarry,
         profile: { ...execution.profile, checkersMs, nodePeakRssMiB: ownPeakRssMiB() },
       };
@@ -173,9 +212,14 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     await ledgerFile.publish();
   }
 
-  const named = (results: StrategyResults, violations: readonly Violation[]) => violations.map((violation) => ({ ...violation, target: `${results.name}: ${violation.target}` }));
+  const named = (results: StrategyResults, violations: readonly Violation[]) =>
+    violations.map((violation) => ({ ...violation, target: `${results.name}: ${violation.target}` }));
   const violations = strategyResults.flatMap((results) => named(results, results.verdict.violations));
-  const verdict: RunVerdict = { passed: violations.length === 0, violations, expected: strategyResults.flatMap((results) => named(results, results.verdict.expected)) };
+  const verdict: RunVerdict = {
+    passed: violations.length === 0,
+    violations,
+    expected: strategyResults.flatMap((results) => named(results, results.verdict.expected)),
+  };
   const results: RunResults = {
     formatVersion: RESULTS_FORMAT_VERSION,
     scenario: { name: config.scenario.name, file: config.scenario.file },

@@ -33,13 +33,23 @@ async function runSeed(job: SeedJob): Promise<SeedReply> {
     return { id: job.id, outcome };
   } catch (error) {
     const failure = error as Error & { file?: string; problems?: ThreadError['problems'] };
-    return { id: job.id, error: { name: failure.name, message: failure.message, stack: failure.stack, file: failure.file, problems: failure.problems } };
+    return {
+      id: job.id,
+      error: {
+        name: failure.name,
+        message: failure.message,
+        stack: failure.stack,
+        file: failure.file,
+        problems: failure.problems,
+      },
+    };
   }
 }
 
 /** The run's events, posted to the main thread as they happen (a strategy by its name). */
 function forwarded(id: number): RunEvents {
-  const post = (event: ThreadEvent['event'], ...args: unknown[]) => port?.postMessage({ id, event, args } satisfies ThreadEvent);
+  const post = (event: ThreadEvent['event'], ...args: unknown[]) =>
+    port?.postMessage({ id, event, args } satisfies ThreadEvent);
   return {
     configResolved: (config, folder, warnings, cost) => post('configResolved', config, folder, warnings, cost),
     strategyStarted: (strategy, config) => post('strategyStarted', strategy.name, config),

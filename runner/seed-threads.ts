@@ -28,8 +28,13 @@ import { RunFolderError } from './output.js';
 import type { StrategyResults, StrategyWall } from '../results/run.js';
 import type { RunEvents, RunOptions, RunOutcome } from './run.js';
 
-/** The old-generation heap of a thread running a direct run, in MiB: a 100,000-job run needs about 1,200 (FAULTLINE_HEAP_MIB, at least 64; otherwise ignored). */
-export const DIRECT_HEAP_MIB = ((asked: number) => (Number.isFinite(asked) && asked >= 64 ? asked : 1_200))(Number(process.env['FAULTLINE_HEAP_MIB'] ?? 1_200));
+/**
+ * The old-generation heap of a thread running a direct run, in MiB: a 100,000-job run needs about 1,200
+ * (FAULTLINE_HEAP_MIB, at least 64; otherwise ignored).
+ */
+export const DIRECT_HEAP_MIB = ((asked: number) => (Number.isFinite(asked) && asked >= 64 ? asked : 1_200))(
+  Number(process.env['FAULTLINE_HEAP_MIB'] ?? 1_200),
+);
 
 export interface SeedJob {
   readonly id: number;
@@ -60,7 +65,10 @@ export interface ThreadEvent {
   readonly args: readonly unknown[];
 }
 
-export type SeedReply = { readonly id: number; readonly outcome: RunOutcome } | { readonly id: number; readonly error: ThreadError } | ThreadEvent;
+export type SeedReply =
+  | { readonly id: number; readonly outcome: RunOutcome }
+  | { readonly id: number; readonly error: ThreadError }
+  | ThreadEvent;
 
 /** A thread's run passed its heap (DIRECT_HEAP_MIB): bad input for this machine, exit 2. */
 export class RunOutOfMemory extends Error {
@@ -78,7 +86,10 @@ function startThread(heapMiB: number): Worker {
   if (existsSync(fileURLToPath(compiled))) return new Worker(compiled, { resourceLimits });
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
   const source = new URL('./seed-thread.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`, { eval: true, resourceLimits });
+  return new Worker(
+    `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`,
+    { eval: true, resourceLimits },
+  );
 }
 
 /**
@@ -109,7 +120,13 @@ function revive(error: ThreadError): Error {
 function deliver(message: ThreadEvent, events: RunEvents, strategies: readonly Strategy[]): void {
   const strategy = () => strategies.find((candidate) => candidate.name === message.args[0]) as Strategy;
   const args = message.args;
-  if (message.event === 'configResolved') events.configResolved?.(args[0] as ResolvedConfig, args[1] as string, args[2] as ScenarioProblem[], args[3] as CostEstimate);
+  if (message.event === 'configResolved')
+    events.configResolved?.(
+      args[0] as ResolvedConfig,
+      args[1] as string,
+      args[2] as ScenarioProblem[],
+      args[3] as CostEstimate,
+    );
   else if (message.event === 'strategyStarted') events.strategyStarted?.(strategy(), args[1] as ResolvedConfig);
   else if (message.event === 'progress') events.progress?.(strategy(), args[1] as WorldProgress);
   else events.strategyFinished?.(strategy(), args[1] as StrategyResults, args[2] as StrategyWall);
@@ -125,7 +142,10 @@ export async function runScenarioInThread(options: RunOptions, heapMiB = DIRECT_
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
     const { scenarioFile, seed, outDir, force, yes, strategies } = options;
-    const outcome = await threads.run({ scenarioFile, seed, outDir, force, yes, strategies: strategies.map((strategy) => strategy.name), events: true }, options.events && { events: options.events, strategies });
+    const outcome = await threads.run(
+      { scenarioFile, seed, outDir, force, yes, strategies: strategies.map((strategy) => strategy.name), events: true },
+      options.events && { events: options.events, strategies },
+    );
     // The report is written here, on the caller's thread: a writer cannot be posted to a thread.
     await options.report?.(outcome.folder);
     return outcome;
@@ -154,7 +174,10 @@ export class SeedThreads {
   }
 
   /** Runs one seed on a free thread. */
-  async run(job: Omit<SeedJob, 'id'>, listener?: { readonly events: RunEvents; readonly strategies: readonly Strategy[] }): Promise<RunOutcome> {
+  async run(
+    job: Omit<SeedJob, 'id'>,
+    listener?: { readonly events: RunEvents; readonly strategies: readonly Strategy[] },
+  ): Promise<RunOutcome> {
     const worker = await this.acquire();
     try {
       return await this.send(worker, { ...job, id: this.nextId++ }, listener);
@@ -169,7 +192,11 @@ export class SeedThreads {
     await Promise.all(this.all.map((worker) => worker.terminate()));
   }
 
-  private send(worker: Worker, job: SeedJob, listener?: { readonly events: RunEvents; readonly strategies: readonly Strategy[] }): Promise<RunOutcome> {
+  private send(
+    worker: Worker,
+    job: SeedJob,
+    listener?: { readonly events: RunEvents; readonly strategies: readonly Strategy[] },
+  ): Promise<RunOutcome> {
     return new Promise((resolve, reject) => {
       const onMessage = (reply: SeedReply) => {
         if (reply.id !== job.id) return;

@@ -45,7 +45,9 @@ export interface SeedsOptions {
   readonly runtime?: RuntimeName;
   /** On the direct runtime: run the first seed once more on Temporal and require the same bytes (default true). */
   readonly crossCheck?: boolean;
-  /** Replace finished runs in `outDir` (its summary.json, a seed's results.json); otherwise refused with RunFolderError. */
+  /**
+   * Replace finished runs in `outDir` (its summary.json, a seed's results.json); otherwise refused with RunFolderError.
+   */
   readonly force?: boolean;
   /** Start even when the estimated memory passes the machine's free memory (runner/cost.ts). */
   readonly yes?: boolean;
@@ -58,7 +60,10 @@ export interface SeedsOptions {
    * also for seeds run in threads) and the multi-seed one after summary.json (`seeds`). The CLI
    * passes reports/'s writers; none: no reports.
    */
-  readonly reports?: { readonly run: (folder: string) => Promise<void>; readonly seeds: (folder: string) => Promise<void> };
+  readonly reports?: {
+    readonly run: (folder: string) => Promise<void>;
+    readonly seeds: (folder: string) => Promise<void>;
+  };
 }
 
 export interface SeedsEvents {
@@ -99,8 +104,12 @@ export const CROSS_CHECK_FOLDER = 'cross-check-temporal';
 
 /** Seeds S … S+K−1; throws if the last would pass the largest seed. */
 export function seedRange(firstSeed: number, count: number): number[] {
-  if (!Number.isSafeInteger(count) || count < 1) throw new SeedsInputError(`--seeds: expected a positive integer, got ${count}`);
-  if (firstSeed + count - 1 > MAX_SEED) throw new SeedsInputError(`--seeds: seeds ${firstSeed} to ${firstSeed + count - 1} pass the largest seed, ${MAX_SEED}`);
+  if (!Number.isSafeInteger(count) || count < 1)
+    throw new SeedsInputError(`--seeds: expected a positive integer, got ${count}`);
+  if (firstSeed + count - 1 > MAX_SEED)
+    throw new SeedsInputError(
+      `--seeds: seeds ${firstSeed} to ${firstSeed + count - 1} pass the largest seed, ${MAX_SEED}`,
+    );
   return Array.from({ length: count }, (_, index) => firstSeed + index);
 }
 
@@ -125,7 +134,12 @@ export const seedFolderName = (seed: number) => `seed-${seed}`;
  * first failure no further item starts, `onFailure` is told (to stop those running), and the
  * first error is thrown once every started item has settled (so their servers are stopped).
  */
-export async function runPool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>, onFailure: () => void): Promise<R[]> {
+export async function runPool<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+  onFailure: () => void,
+): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   let failure: { error: unknown } | undefined;
@@ -153,13 +167,28 @@ export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
   // Read once up front: a bad file fails before any server starts, and the default seed and name come from it.
   const { scenario, warnings, arrivalTimesMs } = await loadScenarioFile(options.scenarioFile);
   const seeds = seedRange(options.firstSeed ?? scenario.seed, options.seeds);
-  if (!Number.isSafeInteger(options.parallel) || options.parallel < 1) throw new SeedsInputError(`--parallel: expected a positive integer, got ${options.parallel}`);
+  if (!Number.isSafeInteger(options.parallel) || options.parallel < 1)
+    throw new SeedsInputError(`--parallel: expected a positive integer, got ${options.parallel}`);
   const parallel = Math.min(options.parallel, seeds.length);
   const runtime = options.runtime ?? 'direct';
-  const cost = seedsCost(options, resolveScenario(scenario, { file: options.scenarioFile, seed: seeds[0], arrivalTimesMs }).workload.jobs.length, seeds.length, parallel);
-  const folder = options.outDir ?? runFolderName(scenario.name, `seeds${seeds[0]}-${seeds[seeds.length - 1]}`, startedAt);
-  // Claimed up front, so that no seed starts when one of them could not be written (and with force, the seeds' runs find no finished run).
-  await claimRunFolders([folder, ...seeds.map((seed) => join(folder, seedFolderName(seed))), join(folder, CROSS_CHECK_FOLDER, seedFolderName(seeds[0] as number))], options.force);
+  const cost = seedsCost(
+    options,
+    resolveScenario(scenario, { file: options.scenarioFile, seed: seeds[0], arrivalTimesMs }).workload.jobs.length,
+    seeds.length,
+    parallel,
+  );
+  const folder =
+    options.outDir ?? runFolderName(scenario.name, `seeds${seeds[0]}-${seeds[seeds.length - 1]}`, startedAt);
+  // Claimed up front, so that no seed starts when one of them could not be written (and with force, the seeds' runs
+  // find no finished run).
+  await claimRunFolders(
+    [
+      folder,
+      ...seeds.map((seed) => join(folder, seedFolderName(seed))),
+      join(folder, CROSS_CHECK_FOLDER, seedFolderName(seeds[0] as number)),
+    ],
+    options.force,
+  );
   await makeRunFolder(folder);
   for (const name of Object.values(SEEDS_FILES)) await rm(join(folder, name), { force: true });
   options.events?.planned?.({ seeds, folder, parallel, scenarioName: scenario.name, warnings, cost });
@@ -196,7 +225,10 @@ export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
     });
   };
   // The first seed once more on Temporal, beside the direct seeds (they run in threads).
-  const crossCheck = runtime === 'direct' && options.crossCheck !== false ? crossCheckFirstSeed(options, folder, seeds[0] as number, stop.signal) : undefined;
+  const crossCheck =
+    runtime === 'direct' && options.crossCheck !== false
+      ? crossCheckFirstSeed(options, folder, seeds[0] as number, stop.signal)
+      : undefined;
   crossCheck?.catch(() => stop.abort());
   try {
     const finished = await runPool(
@@ -224,7 +256,14 @@ export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
         finished,
         options.strategies.map((strategy) => strategy.name),
       ),
-      wall: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), wallMs: finishedAt.getTime() - startedAt.getTime(), parallel, runtime, crossCheck: checked },
+      wall: {
+        startedAt: startedAt.toISOString(),
+        finishedAt: finishedAt.toISOString(),
+        wallMs: finishedAt.getTime() - startedAt.getTime(),
+        parallel,
+        runtime,
+        crossCheck: checked,
+      },
     };
     await writeJsonAtomic(join(folder, SEEDS_FILES.summary), summary);
     await options.reports?.seeds(folder);
@@ -243,19 +282,40 @@ export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
  */
 function seedsCost(options: SeedsOptions, jobs: number, seeds: number, parallel: number): CostEstimate {
   const runtime = options.runtime ?? 'direct';
-  const plan = { jobs, strategies: options.strategies.length, runtime, parallel, runs: seeds, ownServer: !options.temporalAddress };
+  const plan = {
+    jobs,
+    strategies: options.strategies.length,
+    runtime,
+    parallel,
+    runs: seeds,
+    ownServer: !options.temporalAddress,
+  };
   const own = estimateCost(plan);
-  const check = runtime === 'direct' && options.crossCheck !== false ? estimateCost({ jobs, strategies: plan.strategies, runtime: 'temporal', ownServer: plan.ownServer }) : undefined;
+  const check =
+    runtime === 'direct' && options.crossCheck !== false
+      ? estimateCost({ jobs, strategies: plan.strategies, runtime: 'temporal', ownServer: plan.ownServer })
+      : undefined;
   const cost = check
-    ? { wallMs: Math.max(own.wallMs, check.wallMs), memoryMiB: own.memoryMiB + check.memoryMiB, serverMiB: check.serverMiB }
+    ? {
+        wallMs: Math.max(own.wallMs, check.wallMs),
+        memoryMiB: own.memoryMiB + check.memoryMiB,
+        serverMiB: check.serverMiB,
+      }
     : own;
-  const instead = check ? `skip the cross-check on Temporal (--no-cross-check: about ${Math.round(own.memoryMiB)} MiB), run fewer seeds at a time, or` : undefined;
+  const instead = check
+    ? `skip the cross-check on Temporal (--no-cross-check: about ${Math.round(own.memoryMiB)} MiB), run fewer seeds at a time, or`
+    : undefined;
   admitCost(plan, cost, { yes: options.yes, instead });
   return cost;
 }
 
 /** Runs the first seed on Temporal into the cross-check folder; resolves with its folder. */
-async function crossCheckFirstSeed(options: SeedsOptions, folder: string, seed: number, signal: AbortSignal): Promise<string> {
+async function crossCheckFirstSeed(
+  options: SeedsOptions,
+  folder: string,
+  seed: number,
+  signal: AbortSignal,
+): Promise<string> {
   const outDir = join(folder, CROSS_CHECK_FOLDER, seedFolderName(seed));
   await runScenario({
     scenarioFile: options.scenarioFile,
@@ -283,4 +343,3 @@ async function checkAgainst(crossCheck: Promise<string>, folder: string, seed: n
   }
   return { seed, runtime: 'temporal', identical: true, folder: join(CROSS_CHECK_FOLDER, seedFolderName(seed)) };
 }
-

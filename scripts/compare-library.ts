@@ -11,12 +11,36 @@ import { join } from 'node:path';
 import { runScenario } from '../runner/run.js';
 import { comparedStrategies } from '../strategies/index.js';
 
-const files = process.argv.slice(2).length > 0 ? process.argv.slice(2) : readdirSync('scenarios').filter((file) => file.endsWith('.yaml')).sort().map((file) => join('scenarios', file));
+const files =
+  process.argv.slice(2).length > 0
+    ? process.argv.slice(2)
+    : readdirSync('scenarios')
+        .filter((file) => file.endsWith('.yaml'))
+        .sort()
+        .map((file) => join('scenarios', file));
 
-const COLUMNS = ['strategy', 'submitted', 'accepted', 'unknown', 'refused', 'completed', 'failed', 'lost', 'dup. exec.', 'dup. effects', 'steps skipped / out of order', 're-dispatches', 'Temporal events / job'];
+const COLUMNS = [
+  'strategy',
+  'submitted',
+  'accepted',
+  'unknown',
+  'refused',
+  'completed',
+  'failed',
+  'lost',
+  'dup. exec.',
+  'dup. effects',
+  'steps skipped / out of order',
+  're-dispatches',
+  'Temporal events / job',
+];
 
 for (const file of files) {
-  const outcome = await runScenario({ scenarioFile: file, strategies: comparedStrategies(), outDir: mkdtempSync(join(tmpdir(), 'faultline-compare-')) });
+  const outcome = await runScenario({
+    scenarioFile: file,
+    strategies: comparedStrategies(),
+    outDir: mkdtempSync(join(tmpdir(), 'faultline-compare-')),
+  });
   console.log(`\n### ${outcome.config.scenario.name} (\`${file}\`, seed ${outcome.config.seed})\n`);
   console.log(`| ${COLUMNS.join(' | ')} |`);
   console.log(`| ${COLUMNS.map(() => '---').join(' | ')} |`);

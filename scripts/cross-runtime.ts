@@ -57,7 +57,9 @@ let identical = 0;
 const problems: string[] = [];
 let next = 0;
 const startedMs = Date.now();
-console.log(`cross-runtime: ${countOf(pairs.length, 'pair')} (${countOf(files.length, 'scenario')} × ${countOf(strategies.length, 'strategy', 'strategies')}), ${parallel} at a time, ${cpus().length} cores, load ${loadavg()[0]?.toFixed(1)}; folders under ${root}`);
+console.log(
+  `cross-runtime: ${countOf(pairs.length, 'pair')} (${countOf(files.length, 'scenario')} × ${countOf(strategies.length, 'strategy', 'strategies')}), ${parallel} at a time, ${cpus().length} cores, load ${loadavg()[0]?.toFixed(1)}; folders under ${root}`,
+);
 
 async function lane(): Promise<void> {
   while (next < pairs.length) {
@@ -72,7 +74,9 @@ async function lane(): Promise<void> {
       const timing = `temporal ${seconds(temporalMs)}, direct ${seconds(directMs)}, ${Math.round(temporalMs / Math.max(1, directMs))}×`;
       if (divergence) {
         problems.push(`${label}: DIVERGED at ${describeDivergence(divergence)}`);
-        console.log(`[${index + 1}/${pairs.length}] ${label}: DIVERGED (${timing}) at ${describeDivergence(divergence)}`);
+        console.log(
+          `[${index + 1}/${pairs.length}] ${label}: DIVERGED (${timing}) at ${describeDivergence(divergence)}`,
+        );
       } else {
         identical++;
         console.log(`[${index + 1}/${pairs.length}] ${label}: identical (${timing})`);
@@ -85,6 +89,8 @@ async function lane(): Promise<void> {
 }
 
 await Promise.all(Array.from({ length: Math.min(parallel, pairs.length) }, lane));
-console.log(`\n${identical} of ${pairs.length} identical in ${seconds(Date.now() - startedMs)}${problems.length > 0 ? `; ${problems.length} not:\n  ${problems.join('\n  ')}` : ''}`);
+console.log(
+  `\n${identical} of ${pairs.length} identical in ${seconds(Date.now() - startedMs)}${problems.length > 0 ? `; ${problems.length} not:\n  ${problems.join('\n  ')}` : ''}`,
+);
 if (!values.keep) rmSync(root, { recursive: true, force: true });
 process.exitCode = problems.length > 0 ? 1 : 0;

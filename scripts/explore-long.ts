@@ -27,7 +27,9 @@ const strategies = comparedStrategies().filter((strategy) => values.canary || !s
 let seed = values.seed === undefined ? drawSeed() : Number(values.seed);
 let failures = 0;
 
-process.stderr.write(`explore-long: ${strategies.map((strategy) => strategy.name).join(', ')}; ${countOf(Number(values.runs), 'run')} per property per seed, until ${new Date(deadlineMs).toISOString()}\n`);
+process.stderr.write(
+  `explore-long: ${strategies.map((strategy) => strategy.name).join(', ')}; ${countOf(Number(values.runs), 'run')} per property per seed, until ${new Date(deadlineMs).toISOString()}\n`,
+);
 while (Date.now() < deadlineMs) {
   const outcome = await explore({
     strategies,

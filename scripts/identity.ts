@@ -22,11 +22,18 @@ import { runScenario } from '../runner/run.js';
 import { STRATEGIES } from '../strategies/index.js';
 
 const { values } = parseArgs({
-  options: { save: { type: 'string' }, against: { type: 'string' }, runtime: { type: 'string', default: 'direct' }, scenarios: { type: 'string' } },
+  options: {
+    save: { type: 'string' },
+    against: { type: 'string' },
+    runtime: { type: 'string', default: 'direct' },
+    scenarios: { type: 'string' },
+  },
 });
 const runtime = values.runtime as RuntimeName;
 if ((values.save === undefined) === (values.against === undefined) || !['direct', 'temporal'].includes(runtime)) {
-  console.error('usage: npm run identity -- --save FILE | --against FILE [--runtime direct|temporal] [--scenarios NAME,NAME]');
+  console.error(
+    'usage: npm run identity -- --save FILE | --against FILE [--runtime direct|temporal] [--scenarios NAME,NAME]',
+  );
   process.exit(2);
 }
 const chosen = values.scenarios?.split(',').map((name) => name.trim());
@@ -53,13 +60,19 @@ for (const file of scenarioFiles) {
     const outDir = join(root, `${file.replace(/[/.]/g, '_')}-${strategy.name}`);
     await runScenario({ scenarioFile: file, strategies: [strategy], outDir, runtime, yes: true });
     const read = (name: string) => readFileSync(join(outDir, name), 'utf8');
-    digests[`${file} ${strategy.name}`] = { history: digest(read('history.jsonl')), ledger: digest(read('ledger.jsonl')), results: digest(resultsWithoutWall(read('results.json'))) };
+    digests[`${file} ${strategy.name}`] = {
+      history: digest(read('history.jsonl')),
+      ledger: digest(read('ledger.jsonl')),
+      results: digest(resultsWithoutWall(read('results.json'))),
+    };
     rmSync(outDir, { recursive: true, force: true });
   }
 }
 rmSync(root, { recursive: true, force: true });
 const pairs = Object.keys(digests).length;
-console.log(`identity: ${pairs} scenario × strategy pairs on the ${runtime} runtime in ${((Date.now() - startedMs) / 1000).toFixed(0)} s`);
+console.log(
+  `identity: ${pairs} scenario × strategy pairs on the ${runtime} runtime in ${((Date.now() - startedMs) / 1000).toFixed(0)} s`,
+);
 
 if (values.save !== undefined) {
   writeFileSync(values.save, `${JSON.stringify(digests, null, 1)}\n`);
@@ -75,6 +88,10 @@ if (values.save !== undefined) {
     return files.length === 0 ? [] : [`${key}: ${files.join(', ')} differ`];
   });
   for (const line of differences) console.log(`  ${line}`);
-  console.log(differences.length === 0 ? `all ${pairs} identical to ${values.against}` : `${differences.length} of ${keys.length} differ from ${values.against}`);
+  console.log(
+    differences.length === 0
+      ? `all ${pairs} identical to ${values.against}`
+      : `${differences.length} of ${keys.length} differ from ${values.against}`,
+  );
   process.exitCode = differences.length === 0 ? 0 : 1;
 }

@@ -33,7 +33,7 @@ function giveUp(reason, remedy) {
     'The embedded Temporal test server was NOT installed.',
     `Reason: ${reason}`,
     `Fix:    ${remedy}`,
-    'Until then `faultline run` falls back to the Temporal SDK\'s own server download (needs general',
+    "Until then `faultline run` falls back to the Temporal SDK's own server download (needs general",
     'internet access) or to an existing server given with --temporal-address host:port.',
   ];
   const width = Math.max(...lines.map((line) => line.length));
@@ -63,12 +63,16 @@ const pomHash = createHash('sha256').update(readFileSync(pomPath)).digest('hex')
 function compileLauncher() {
   if (existsSync(launcherClass) && statSync(launcherClass).mtimeMs >= statSync(launcherSource).mtimeMs) return;
   if (probe('javac', ['-version']) === undefined) {
-    say('`javac` not found (a JRE without a JDK): the test server runs unmended, and runs of thousands of jobs slow down. Install a JDK 17 to fix.');
+    say(
+      '`javac` not found (a JRE without a JDK): the test server runs unmended, and runs of thousands of jobs slow down. Install a JDK 17 to fix.',
+    );
     if (process.env.FAULTLINE_REQUIRE_SERVER === '1') process.exit(1);
     return;
   }
   rmSync(classesDir, { recursive: true, force: true });
-  const javac = spawnSync('javac', ['-nowarn', '-d', classesDir, '-cp', join(libDir, '*'), launcherSource], { stdio: 'inherit' });
+  const javac = spawnSync('javac', ['-nowarn', '-d', classesDir, '-cp', join(libDir, '*'), launcherSource], {
+    stdio: 'inherit',
+  });
   if (javac.status !== 0) {
     rmSync(classesDir, { recursive: true, force: true });
     say(`javac exited with ${javac.status ?? javac.signal} on ${launcherSource}: the test server runs unmended.`);
@@ -86,14 +90,23 @@ if (existsSync(stampPath) && readFileSync(stampPath, 'utf8').trim() === pomHash)
 
 const javaVersion = probe('java', ['-version']);
 if (javaVersion === undefined) {
-  giveUp('`java` was not found on PATH.', 'install a Java 17 runtime (e.g. `apt-get install openjdk-17-jre-headless`), then `npm install` again.');
+  giveUp(
+    '`java` was not found on PATH.',
+    'install a Java 17 runtime (e.g. `apt-get install openjdk-17-jre-headless`), then `npm install` again.',
+  );
 }
 const javaMajor = Number(/version "(\d+)/.exec(javaVersion)?.[1] ?? '0');
 if (javaMajor !== 0 && javaMajor < 11) {
-  giveUp(`Java ${javaMajor} is too old for temporal-test-server (needs 11+, tested on 17).`, 'install Java 17 and put it first on PATH.');
+  giveUp(
+    `Java ${javaMajor} is too old for temporal-test-server (needs 11+, tested on 17).`,
+    'install Java 17 and put it first on PATH.',
+  );
 }
 if (probe('mvn', ['-v']) === undefined) {
-  giveUp('`mvn` (Apache Maven) was not found on PATH.', 'install Maven (e.g. `apt-get install maven`), then `npm install` again.');
+  giveUp(
+    '`mvn` (Apache Maven) was not found on PATH.',
+    'install Maven (e.g. `apt-get install maven`), then `npm install` again.',
+  );
 }
 
 say('Fetching the Temporal time-skipping test server from Maven Central (about 40 MB, once)...');
@@ -115,11 +128,17 @@ const maven = spawnSync(
 );
 if (maven.status !== 0) {
   rmSync(stagingDir, { recursive: true, force: true });
-  giveUp(`Maven exited with ${maven.status ?? maven.signal} while fetching io.temporal:temporal-test-server.`, 'check that Maven Central is reachable (proxy settings in ~/.m2/settings.xml), then `npm install` again.');
+  giveUp(
+    `Maven exited with ${maven.status ?? maven.signal} while fetching io.temporal:temporal-test-server.`,
+    'check that Maven Central is reachable (proxy settings in ~/.m2/settings.xml), then `npm install` again.',
+  );
 }
 if (!readdirSync(stagingDir).some((name) => mainClassJar.test(name))) {
   rmSync(stagingDir, { recursive: true, force: true });
-  giveUp('Maven finished but no temporal-test-server jar was copied.', 'run the mvn command in scripts/install-temporal-server.mjs by hand to see why.');
+  giveUp(
+    'Maven finished but no temporal-test-server jar was copied.',
+    'run the mvn command in scripts/install-temporal-server.mjs by hand to see why.',
+  );
 }
 writeFileSync(join(stagingDir, '.installed-from'), `${pomHash}\n`);
 rmSync(libDir, { recursive: true, force: true });

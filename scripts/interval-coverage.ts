@@ -29,7 +29,16 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
 import { sampleSkewness } from 'simple-statistics';
-import { bcaEnds, bootstrapMean, type CaveatKind, chooseInterval, coverageCaveat, type Interval, SUMMARY_METRIC_KEYS, tInterval } from '../results/aggregate.js';
+import {
+  bcaEnds,
+  bootstrapMean,
+  type CaveatKind,
+  chooseInterval,
+  coverageCaveat,
+  type Interval,
+  SUMMARY_METRIC_KEYS,
+  tInterval,
+} from '../results/aggregate.js';
 import { writeJsonAtomic } from '../results/files.js';
 import { RESULTS_FORMAT_VERSION, type RunResults } from '../results/run.js';
 import { runSeeds, seedFolderName } from '../runner/seeds.js';
@@ -69,7 +78,13 @@ const parallel = positive('parallel', options.parallel);
 const strategies: Strategy[] = options.strategy
   ? options.strategy.map((name) => findStrategy(name) ?? fail(`no strategy named ${name}`))
   : comparedStrategies();
-const metrics: ReportMetric[] = options.metrics.split(',').map((key) => REPORT_METRICS.find((metric) => metric.key === key.trim()) ?? fail(`no report metric ${key} (results/metrics.ts)`));
+const metrics: ReportMetric[] = options.metrics
+  .split(',')
+  .map(
+    (key) =>
+      REPORT_METRICS.find((metric) => metric.key === key.trim()) ??
+      fail(`no report metric ${key} (results/metrics.ts)`),
+  );
 
 function fail(message: string): never {
   throw new Error(message);
@@ -85,7 +100,9 @@ const CACHE_FOLDER = 'runs/interval-coverage';
 
 interface PoolSeed {
   readonly seed: number;
-  /** Report metric key → its value per strategy (in the cache's strategy order); null: nothing measured, or not finite. */
+  /**
+   * Report metric key → its value per strategy (in the cache's strategy order); null: nothing measured, or not finite.
+   */
   readonly values: Record<string, (number | null)[]>;
 }
 
@@ -107,7 +124,13 @@ function cacheKey(): string {
 }
 
 function loadCache(path: string, key: string): PoolCache {
-  const empty: PoolCache = { scenario: scenarioFile, key, strategies: strategies.map((strategy) => strategy.name), wallMs: 0, seeds: [] };
+  const empty: PoolCache = {
+    scenario: scenarioFile,
+    key,
+    strategies: strategies.map((strategy) => strategy.name),
+    wallMs: 0,
+    seeds: [],
+  };
   if (options.fresh || !existsSync(path)) return empty;
   const cached = JSON.parse(readFileSync(path, 'utf8')) as PoolCache;
   return cached.key === key ? cached : empty;
@@ -119,7 +142,9 @@ function seedValues(results: RunResults): Record<string, (number | null)[]> {
     REPORT_METRICS.map((metric) => [
       metric.key,
       strategies.map((strategy) => {
-        const found = results.strategies.find((entry) => entry.name === strategy.name) ?? fail(`seed ${results.seed} has no results for ${strategy.name}`);
+        const found =
+          results.strategies.find((entry) => entry.name === strategy.name) ??
+          fail(`seed ${results.seed} has no results for ${strategy.name}`);
         const value = metric.read(found);
         return value !== null && Number.isFinite(value) ? value : null;
       }),
@@ -136,15 +161,30 @@ async function growPool(cache: PoolCache, path: string): Promise<number> {
     const firstSeed = FIRST_SEED + cache.seeds.length;
     const count = Math.min(CHUNK_SEEDS, poolSize - cache.seeds.length);
     const chunkStartedMs = Date.now();
-    await runSeeds({ scenarioFile, strategies, firstSeed, seeds: count, parallel, outDir: chunkFolder, runtime: 'direct', crossCheck: false, force: true, yes: true });
+    await runSeeds({
+      scenarioFile,
+      strategies,
+      firstSeed,
+      seeds: count,
+      parallel,
+      outDir: chunkFolder,
+      runtime: 'direct',
+      crossCheck: false,
+      force: true,
+      yes: true,
+    });
     for (let seed = firstSeed; seed < firstSeed + count; seed++) {
-      const results = JSON.parse(readFileSync(join(chunkFolder, seedFolderName(seed), 'results.json'), 'utf8')) as RunResults;
+      const results = JSON.parse(
+        readFileSync(join(chunkFolder, seedFolderName(seed), 'results.json'), 'utf8'),
+      ) as RunResults;
       cache.seeds.push({ seed, values: seedValues(results) });
     }
     cache.wallMs += Date.now() - chunkStartedMs;
     await writeJsonAtomic(path, cache);
     rmSync(chunkFolder, { recursive: true, force: true });
-    say(`  pool: seeds ${firstSeed}–${firstSeed + count - 1} in ${formatDurationMs(Date.now() - chunkStartedMs)} (${cache.seeds.length} of ${poolSize})`);
+    say(
+      `  pool: seeds ${firstSeed}–${firstSeed + count - 1} in ${formatDurationMs(Date.now() - chunkStartedMs)} (${cache.seeds.length} of ${poolSize})`,
+    );
   }
   return Date.now() - startedMs;
 }
@@ -164,10 +204,17 @@ interface Series {
 
 function seriesOf(metric: ReportMetric, name: string, values: readonly (number | null)[]): Series | string {
   const measured = values.filter((value): value is number => value !== null);
-  if (measured.length < 3) return `${metric.key} ${name}: measured on ${measured.length === 0 ? 'no' : `${measured.length} of ${values.length}`} seeds`;
+  if (measured.length < 3)
+    return `${metric.key} ${name}: measured on ${measured.length === 0 ? 'no' : `${measured.length} of ${values.length}`} seeds`;
   const first = measured[0] as number;
   if (measured.every((value) => value === first)) return `${metric.key} ${name}: ${first} on every seed`;
-  return { metric, name, values, truth: measured.reduce((sum, value) => sum + value, 0) / measured.length, skewness: sampleSkewness(measured) };
+  return {
+    metric,
+    name,
+    values,
+    truth: measured.reduce((sum, value) => sum + value, 0) / measured.length,
+    skewness: sampleSkewness(measured),
+  };
 }
 
 /**
@@ -186,14 +233,23 @@ function buildSeries(cache: PoolCache, pool: readonly PoolSeed[]): { series: Ser
         cache.strategies.slice(i + 1).map((b, offset) => {
           const aValues = of(i);
           const bValues = of(i + 1 + offset);
-          return seriesOf(metric, `${a} − ${b}`, aValues.map((value, seed) => (value === null || bValues[seed] == null ? null : value - (bValues[seed] as number))));
+          return seriesOf(
+            metric,
+            `${a} − ${b}`,
+            aValues.map((value, seed) =>
+              value === null || bValues[seed] == null ? null : value - (bValues[seed] as number),
+            ),
+          );
         }),
       ),
     ];
     const kept = candidates.filter((entry): entry is Series => typeof entry !== 'string');
     const reasons = candidates.filter((entry): entry is string => typeof entry === 'string');
     series.push(...kept);
-    if (kept.length === 0) skipped.push(`${metric.key} (${[...new Set(reasons.map((reason) => reason.replace(/^.*?: /, '')))].join(', ')}: every strategy and pair)`);
+    if (kept.length === 0)
+      skipped.push(
+        `${metric.key} (${[...new Set(reasons.map((reason) => reason.replace(/^.*?: /, '')))].join(', ')}: every strategy and pair)`,
+      );
     else skipped.push(...reasons);
   }
   return { series, skipped };
@@ -215,7 +271,9 @@ interface Tally {
   widthSum: number;
   /** Replicates on which the summary's choice was BCa (for the `summary` method). */
   bca: number;
-  /** For the `summary` method: replicates and covered ones by the caveat summary.json would print (`none`: no caveat). */
+  /**
+   * For the `summary` method: replicates and covered ones by the caveat summary.json would print (`none`: no caveat).
+   */
   readonly caveats: Partial<Record<CaveatKind | 'none', { replicates: number; covered: number }>>;
 }
 
@@ -234,14 +292,19 @@ function record(tally: Tally, interval: Interval | null, truth: number): boolean
   return truth >= interval.low && truth <= interval.high;
 }
 
-/** The K pool indices of one replicate: the same for every series, so that a pair's differences come from the same seeds as its strategies' values. */
+/**
+ * The K pool indices of one replicate: the same for every series, so that a pair's differences come from the same seeds
+ * as its strategies' values.
+ */
 function replicateSeeds(k: number, replicate: number, poolLength: number): number[] {
   const draws = new RandomStream(REPLICATE_SEED, ['replicate', k, replicate]);
   return Array.from({ length: k }, () => draws.int(0, poolLength - 1));
 }
 
 function tallySeries(series: readonly Series[], k: number, poolLength: number): Map<Series, Record<Method, Tally>> {
-  const tallies = new Map(series.map((entry) => [entry, { t: newTally(), bca: newTally(), expanded: newTally(), summary: newTally() }]));
+  const tallies = new Map(
+    series.map((entry) => [entry, { t: newTally(), bca: newTally(), expanded: newTally(), summary: newTally() }]),
+  );
   for (let replicate = 0; replicate < replicates; replicate++) {
     const seeds = replicateSeeds(k, replicate, poolLength);
     for (const entry of series) {
@@ -290,15 +353,44 @@ function coverageCells(tally: Tally): [string, string] {
   return [percent(share), `±${(Math.sqrt((share * (1 - share)) / replicates) * 100).toFixed(1)}`];
 }
 
-const HEAD = ['metric', 'strategy or pair', 'K', 'pool skew', 'nominal', 't', '± se', 'BCa', '± se', 'BCa exp.', '± se', 'summary', '± se', 'no caveat', 'caveats', 'misses ↓/↑: t', 'BCa', 'BCa exp.', 'width ÷ t: BCa', 'BCa exp.'];
+const HEAD = [
+  'metric',
+  'strategy or pair',
+  'K',
+  'pool skew',
+  'nominal',
+  't',
+  '± se',
+  'BCa',
+  '± se',
+  'BCa exp.',
+  '± se',
+  'summary',
+  '± se',
+  'no caveat',
+  'caveats',
+  'misses ↓/↑: t',
+  'BCa',
+  'BCa exp.',
+  'width ÷ t: BCa',
+  'BCa exp.',
+];
 
-/** The summary's coverage on the replicates it printed no caveat for, and how often it printed which caveat (with the coverage there). */
+/**
+ * The summary's coverage on the replicates it printed no caveat for, and how often it printed which caveat (with the
+ * coverage there).
+ */
 function caveatCells(tally: Tally): [string, string] {
   const quiet = tally.caveats.none;
   const noted = Object.entries(tally.caveats).filter(([kind]) => kind !== 'none');
   return [
     quiet && quiet.replicates > 0 ? `${percent(quiet.covered / quiet.replicates)} of ${quiet.replicates}` : '-',
-    noted.map(([kind, count]) => `${kind} ${percent((count?.replicates ?? 0) / replicates)}: ${percent((count?.covered ?? 0) / Math.max(1, count?.replicates ?? 0))}`).join(', ') || '-',
+    noted
+      .map(
+        ([kind, count]) =>
+          `${kind} ${percent((count?.replicates ?? 0) / replicates)}: ${percent((count?.covered ?? 0) / Math.max(1, count?.replicates ?? 0))}`,
+      )
+      .join(', ') || '-',
   ];
 }
 
@@ -336,8 +428,11 @@ async function main(): Promise<void> {
   const key = cacheKey();
   const cachePath = join(CACHE_FOLDER, `${basename(scenarioFile).replace(/\.\w+$/, '')}-${key}.json`);
   const cache = loadCache(cachePath, key);
-  if (cache.strategies.join(',') !== strategies.map((strategy) => strategy.name).join(',')) fail(`cache ${cachePath} holds other strategies: pass --fresh`);
-  say(`interval coverage — ${scenarioFile}, ${strategies.length} strategies, pool of ${poolSize} seeds (${cache.seeds.length} cached in ${cachePath}); ${cpus().length} cores, load ${loadavg()[0]?.toFixed(1)}`);
+  if (cache.strategies.join(',') !== strategies.map((strategy) => strategy.name).join(','))
+    fail(`cache ${cachePath} holds other strategies: pass --fresh`);
+  say(
+    `interval coverage — ${scenarioFile}, ${strategies.length} strategies, pool of ${poolSize} seeds (${cache.seeds.length} cached in ${cachePath}); ${cpus().length} cores, load ${loadavg()[0]?.toFixed(1)}`,
+  );
   const ranMs = await growPool(cache, cachePath);
   const pool = cache.seeds.slice(0, poolSize);
   const poolNote = `pool: seeds ${FIRST_SEED}–${FIRST_SEED + pool.length - 1} of ${scenarioFile} on the direct runtime, ${formatDurationMs(cache.wallMs)} of seeds at ${parallel} at a time${ranMs > 0 ? ` (${formatDurationMs(ranMs)} this time)` : ' (all from the cache)'}`;
@@ -348,12 +443,27 @@ async function main(): Promise<void> {
   for (const k of sampleSizes) {
     const startedMs = Date.now();
     const tallies = tallySeries(series, k, pool.length);
-    series.forEach((entry, order) => rows.push({ order, metric: entry.metric.label, series: entry.name, k, skewness: entry.skewness, tallies: tallies.get(entry) as Record<Method, Tally> }));
-    say(`  K = ${k}: ${replicates} replicates × ${series.length} series in ${formatDurationMs(Date.now() - startedMs)}`);
+    series.forEach((entry, order) =>
+      rows.push({
+        order,
+        metric: entry.metric.label,
+        series: entry.name,
+        k,
+        skewness: entry.skewness,
+        tallies: tallies.get(entry) as Record<Method, Tally>,
+      }),
+    );
+    say(
+      `  K = ${k}: ${replicates} replicates × ${series.length} series in ${formatDurationMs(Date.now() - startedMs)}`,
+    );
   }
   rows.sort((a, b) => a.order - b.order || a.k - b.k);
 
-  const table = new Table({ head: HEAD, style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
+  const table = new Table({
+    head: HEAD,
+    style: { head: [], border: [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
   for (const row of rows) table.push(rowCells(row));
   say(table.toString());
   const notes = [
@@ -363,7 +473,10 @@ async function main(): Promise<void> {
   ];
   for (const note of notes) say(note);
   if (options.out) {
-    writeFileSync(options.out, `${markdown(rows, [`# Interval coverage: ${scenarioFile}`, '', poolNote, '', ...notes.map((note) => `- ${note}`)])}\n`);
+    writeFileSync(
+      options.out,
+      `${markdown(rows, [`# Interval coverage: ${scenarioFile}`, '', poolNote, '', ...notes.map((note) => `- ${note}`)])}\n`,
+    );
     say(`written: ${options.out}`);
   }
 }

@@ -27,7 +27,11 @@ const SCREENSHOTS: readonly { readonly path: string; readonly from: string; read
 ];
 
 if (process.argv.includes('--refresh-fixture')) {
-  const outcome = await runScenario({ scenarioFile: join(FIXTURE, 'scenario.yaml'), strategies: comparedStrategies(), outDir: mkdtempSync(join(tmpdir(), 'faultline-report-fixture-')) });
+  const outcome = await runScenario({
+    scenarioFile: join(FIXTURE, 'scenario.yaml'),
+    strategies: comparedStrategies(),
+    outDir: mkdtempSync(join(tmpdir(), 'faultline-report-fixture-')),
+  });
   for (const name of ['results.json', 'config.json']) copyFileSync(join(outcome.folder, name), join(FIXTURE, name));
   process.stdout.write(`fixture refreshed from ${outcome.folder}\n`);
 }
@@ -37,14 +41,19 @@ writeFileSync(page, renderReport(await loadRunFolder(FIXTURE)));
 const browser = await launchChromium();
 try {
   const { page: tab, record } = await openOffline(browser, page, { width: 1200, height: 900 });
-  if (record.consoleErrors.length > 0 || record.requests.length > 0) throw new Error(`the report did not render cleanly: ${JSON.stringify(record)}`);
+  if (record.consoleErrors.length > 0 || record.requests.length > 0)
+    throw new Error(`the report did not render cleanly: ${JSON.stringify(record)}`);
   // The header and scorecard are long: hide the scorecard so the first picture reaches the charts.
   await tab.addStyleTag({ content: '#scorecard { display: none; }' });
   for (const shot of SCREENSHOTS) {
     const top = await tab.locator(shot.from).boundingBox();
     const bottom = await tab.locator(shot.to).boundingBox();
     if (!top || !bottom) throw new Error(`no ${shot.from} or ${shot.to} on the page`);
-    await tab.screenshot({ path: shot.path, fullPage: true, clip: { x: 0, y: top.y, width: 1200, height: bottom.y + bottom.height - top.y } });
+    await tab.screenshot({
+      path: shot.path,
+      fullPage: true,
+      clip: { x: 0, y: top.y, width: 1200, height: bottom.y + bottom.height - top.y },
+    });
     process.stdout.write(`${shot.path} (from ${page})\n`);
   }
 } finally {

@@ -96,19 +96,39 @@ function link(text: string, heading: string): string {
 const NAMED_TYPES = new Map<SchemaDef, TypePhrase>([
   [defOf(walkable(positiveDuration)), { one: 'duration', many: 'durations' }],
   [defOf(walkable(nonNegativeDuration)), { one: 'duration (0 allowed)', many: 'durations (0 allowed)' }],
-  [defOf(walkable(signedDuration)), { one: 'signed duration (`+30s`, `-2m`)', many: 'signed durations (`+30s`, `-2m`)' }],
+  [
+    defOf(walkable(signedDuration)),
+    { one: 'signed duration (`+30s`, `-2m`)', many: 'signed durations (`+30s`, `-2m`)' },
+  ],
   [
     defOf(walkable(durationDistribution)),
-    { one: link('distribution of durations', INTRO_HEADINGS.distributions), many: link('distributions of durations', INTRO_HEADINGS.distributions) },
+    {
+      one: link('distribution of durations', INTRO_HEADINGS.distributions),
+      many: link('distributions of durations', INTRO_HEADINGS.distributions),
+    },
   ],
   [defOf(walkable(probability)), { one: 'probability (0..1)', many: 'probabilities (0..1)' }],
-  [defOf(walkable(identifier)), { one: link('identifier', INTRO_HEADINGS.identifiers), many: link('identifiers', INTRO_HEADINGS.identifiers) }],
+  [
+    defOf(walkable(identifier)),
+    { one: link('identifier', INTRO_HEADINGS.identifiers), many: link('identifiers', INTRO_HEADINGS.identifiers) },
+  ],
   [defOf(walkable(positiveInt)), { one: 'positive integer', many: 'positive integers' }],
   [defOf(walkable(nonNegativeInt)), { one: 'integer ≥ 0', many: 'integers ≥ 0' }],
-  [defOf(walkable(nodeTarget)), { one: link('node target', INTRO_HEADINGS.nodeTargets), many: link('node targets', INTRO_HEADINGS.nodeTargets) }],
+  [
+    defOf(walkable(nodeTarget)),
+    { one: link('node target', INTRO_HEADINGS.nodeTargets), many: link('node targets', INTRO_HEADINGS.nodeTargets) },
+  ],
 ]);
 
-const TRANSPARENT_WRAPPERS = new Set(['optional', 'default', 'prefault', 'nullable', 'readonly', 'nonoptional', 'catch']);
+const TRANSPARENT_WRAPPERS = new Set([
+  'optional',
+  'default',
+  'prefault',
+  'nullable',
+  'readonly',
+  'nonoptional',
+  'catch',
+]);
 
 /** Looks through the wrappers of a field (optional, default, prefault, nullable, pipes) down to its type. */
 function unwrapField(schema: WalkableSchema): FieldInfo {
@@ -140,7 +160,9 @@ function flowValue(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(flowValue).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value);
-    return entries.length === 0 ? '{}' : `{ ${entries.map(([key, inner]) => `${key}: ${flowValue(inner)}`).join(', ')} }`;
+    return entries.length === 0
+      ? '{}'
+      : `{ ${entries.map(([key, inner]) => `${key}: ${flowValue(inner)}`).join(', ')} }`;
   }
   if (typeof value === 'string') return /^[\w.:+/-]+$/.test(value) ? value : JSON.stringify(value);
   return String(value);
@@ -168,7 +190,9 @@ function numberPhrase(def: SchemaDef): TypePhrase {
     return [];
   });
   const suffix = bounds.length > 0 ? ` ${bounds.join(' and ')}` : '';
-  return isInteger ? { one: `integer${suffix}`, many: `integers${suffix}` } : { one: `number${suffix}`, many: `numbers${suffix}` };
+  return isInteger
+    ? { one: `integer${suffix}`, many: `integers${suffix}` }
+    : { one: `number${suffix}`, many: `numbers${suffix}` };
 }
 
 function stringPhrase(def: SchemaDef): TypePhrase {
@@ -178,7 +202,9 @@ function stringPhrase(def: SchemaDef): TypePhrase {
 
 function enumPhrase(values: readonly unknown[]): TypePhrase {
   const listed = values.map((value) => `\`${String(value)}\``).join(', ');
-  return values.length === 1 ? { one: listed, many: listed } : { one: `one of ${listed}`, many: `values from ${listed}` };
+  return values.length === 1
+    ? { one: listed, many: listed }
+    : { one: `one of ${listed}`, many: `values from ${listed}` };
 }
 
 /** "list of …", "non-empty list of …" or "list of at least n …", from the array's length checks. */
@@ -188,7 +214,10 @@ function listPhrase(def: SchemaDef, element: TypePhrase): TypePhrase {
   const lead = minimum === 1 ? 'non-empty list' : 'list';
   const atLeast = minimum > 1 ? `at least ${minimum} ` : '';
   const atMost = maximum !== undefined ? ` (at most ${maximum})` : '';
-  return { one: `${lead} of ${atLeast}${element.many}${atMost}`, many: `${lead}s of ${atLeast}${element.many}${atMost}` };
+  return {
+    one: `${lead} of ${atLeast}${element.many}${atMost}`,
+    many: `${lead}s of ${atLeast}${element.many}${atMost}`,
+  };
 }
 
 /** Messages of an object's refinements (`expected exactly one of …`), as rules in words. */
@@ -244,10 +273,16 @@ class SectionCollector {
   }
 
   /** A table of the fields of `schema`, at `path`. */
-  addObject(schema: WalkableSchema, path: string, qualifiers: readonly string[], fallbackDescription?: string): Section {
+  addObject(
+    schema: WalkableSchema,
+    path: string,
+    qualifiers: readonly string[],
+    fallbackDescription?: string,
+  ): Section {
     const def = defOf(schema);
     const section = this.open(headingFor(path, qualifiers), schema.description ?? fallbackDescription);
-    for (const [key, field] of Object.entries(def.shape ?? {})) section.rows.push(this.rowFor(field, joinPath(path, key)));
+    for (const [key, field] of Object.entries(def.shape ?? {}))
+      section.rows.push(this.rowFor(field, joinPath(path, key)));
     section.rules.push(...rulesOf(def));
     return section;
   }
@@ -256,13 +291,22 @@ class SectionCollector {
   addFieldChoice(schema: WalkableSchema, path: string, fallbackDescription?: string): Section {
     const options = defOf(schema).options ?? [];
     const section = this.open(headingFor(path, []), schema.description ?? fallbackDescription);
-    const forms = options.map((option) => Object.keys(defOf(option).shape ?? {}).map((key) => `\`${key}\``).join(' + '));
+    const forms = options.map((option) =>
+      Object.keys(defOf(option).shape ?? {})
+        .map((key) => `\`${key}\``)
+        .join(' + '),
+    );
     section.paragraphs.push(`Write exactly one of: ${forms.join(', ')}.`);
     for (const option of options) {
       const keys = Object.keys(defOf(option).shape ?? {});
       for (const [key, field] of Object.entries(defOf(option).shape ?? {})) {
         const row = this.rowFor(field, joinPath(path, key));
-        const presence = row.presence !== 'required' ? row.presence : keys.length === 1 ? 'one of these' : `required with \`${keys[0]}\``;
+        const presence =
+          row.presence !== 'required'
+            ? row.presence
+            : keys.length === 1
+              ? 'one of these'
+              : `required with \`${keys[0]}\``;
         section.rows.push({ ...row, presence });
       }
       section.rules.push(...rulesOf(defOf(option)));
@@ -271,14 +315,22 @@ class SectionCollector {
   }
 
   /** A section listing the forms of a discriminated union, then one section per form. */
-  addDiscriminatedUnion(schema: WalkableSchema, path: string, outer: FormSelection, fallbackDescription?: string): Section {
+  addDiscriminatedUnion(
+    schema: WalkableSchema,
+    path: string,
+    outer: FormSelection,
+    fallbackDescription?: string,
+  ): Section {
     const def = defOf(schema);
     const key = def.discriminator ?? '';
     const section = this.open(headingFor(path, outer.qualifiers), schema.description ?? fallbackDescription);
     const forms: string[] = [];
     for (const option of def.options ?? []) {
       const qualifier = `${key} \`${discriminatorValue(option, key)}\``;
-      const form = this.addForm(option, path, { qualifiers: [...outer.qualifiers, qualifier], discriminators: [...outer.discriminators, key] });
+      const form = this.addForm(option, path, {
+        qualifiers: [...outer.qualifiers, qualifier],
+        discriminators: [...outer.discriminators, key],
+      });
       forms.push(`- [${qualifier}](#${form.anchor})${option.description ? `: ${option.description}` : ''}`);
     }
     section.paragraphs.push(`One of these forms, told apart by \`${key}\`:`, forms.join('\n'));
@@ -292,7 +344,8 @@ class SectionCollector {
     const form = this.addObject(option, path, selection.qualifiers);
     const discriminatorPaths = selection.discriminators.map((key) => joinPath(path, key));
     form.rows.forEach((row, index) => {
-      if (discriminatorPaths.includes(row.path) && row.description === '') form.rows[index] = { ...row, description: 'Selects this form.' };
+      if (discriminatorPaths.includes(row.path) && row.description === '')
+        form.rows[index] = { ...row, description: 'Selects this form.' };
     });
     return form;
   }
@@ -341,14 +394,19 @@ class SectionCollector {
     }
   }
 
-  private elementPhrase(element: WalkableSchema | undefined, path: string, description: string | undefined): TypePhrase {
+  private elementPhrase(
+    element: WalkableSchema | undefined,
+    path: string,
+    description: string | undefined,
+  ): TypePhrase {
     return element ? this.phraseFor(element, path, description) : { one: 'value', many: 'values' };
   }
 
   private tuplePhrase(items: readonly WalkableSchema[], path: string, description: string | undefined): TypePhrase {
     const phrases = items.map((item, index) => this.phraseFor(item, `${path}[${index}]`, description));
     const allSame = phrases.every((phrase) => phrase.one === phrases[0]?.one);
-    if (allSame && phrases.length === 2 && phrases[0]) return { one: `pair of ${phrases[0].many}`, many: `pairs of ${phrases[0].many}` };
+    if (allSame && phrases.length === 2 && phrases[0])
+      return { one: `pair of ${phrases[0].many}`, many: `pairs of ${phrases[0].many}` };
     const listed = `[${phrases.map((phrase) => phrase.one).join(', ')}]`;
     return { one: listed, many: `lists ${listed}` };
   }
@@ -362,7 +420,10 @@ class SectionCollector {
   private unionPhrase(schema: WalkableSchema, path: string, description: string | undefined): TypePhrase {
     const def = defOf(schema);
     const options = def.options ?? [];
-    if (def.discriminator) return this.objectLink(this.addDiscriminatedUnion(schema, path, { qualifiers: [], discriminators: [] }, description));
+    if (def.discriminator)
+      return this.objectLink(
+        this.addDiscriminatedUnion(schema, path, { qualifiers: [], discriminators: [] }, description),
+      );
     if (isFieldChoice(options)) return this.objectLink(this.addFieldChoice(schema, path, description));
     const one = options.map((option) => this.phraseFor(option, path, description).one).join(', or ');
     return { one, many: `values, each ${one}` };
@@ -374,7 +435,13 @@ class SectionCollector {
   }
 
   private open(heading: string, description: string | undefined): Section {
-    const section: Section = { heading, anchor: this.anchorFor(heading), paragraphs: description ? [description] : [], rows: [], rules: [] };
+    const section: Section = {
+      heading,
+      anchor: this.anchorFor(heading),
+      paragraphs: description ? [description] : [],
+      rows: [],
+      rules: [],
+    };
     this.sections.push(section);
     return section;
   }
@@ -398,7 +465,9 @@ function renderSection(section: Section): string {
   if (section.rows.length > 0) {
     lines.push('| Field | Type | Required / default | Description |', '| --- | --- | --- | --- |');
     for (const row of section.rows) {
-      lines.push(`| \`${row.path}\` | ${escapeCell(row.type)} | ${escapeCell(row.presence)} | ${escapeCell(row.description)} |`);
+      lines.push(
+        `| \`${row.path}\` | ${escapeCell(row.type)} | ${escapeCell(row.presence)} | ${escapeCell(row.description)} |`,
+      );
     }
     lines.push('');
   }
@@ -517,7 +586,16 @@ targets:
 `;
 
 function renderExample(): string {
-  return [`## ${INTRO_HEADINGS.example}`, '', 'A complete scenario using several of the fields above:', '', '```yaml', EXAMPLE_SCENARIO.trimEnd(), '```', ''].join('\n');
+  return [
+    `## ${INTRO_HEADINGS.example}`,
+    '',
+    'A complete scenario using several of the fields above:',
+    '',
+    '```yaml',
+    EXAMPLE_SCENARIO.trimEnd(),
+    '```',
+    '',
+  ].join('\n');
 }
 
 /** The whole of `docs/scenarios.md`, generated from `scenarioSchema`. */

@@ -45,7 +45,17 @@ interface RunOutcome {
 
 function runOnce(folder: string): Promise<RunOutcome> {
   const startedAt = Date.now();
-  const args = [cli, 'run', values.scenario, '-s', values.strategy, '--out', folder, '--no-progress', ...(values.runtime ? ['--runtime', values.runtime] : [])];
+  const args = [
+    cli,
+    'run',
+    values.scenario,
+    '-s',
+    values.strategy,
+    '--out',
+    folder,
+    '--no-progress',
+    ...(values.runtime ? ['--runtime', values.runtime] : []),
+  ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
@@ -53,7 +63,13 @@ function runOnce(folder: string): Promise<RunOutcome> {
   });
   return new Promise((done) => {
     child.on('close', (exitCode) => {
-      done({ folder, exitCode, wallMs: Date.now() - startedAt, stalled: /stalled/.test(stderr), stderrTail: stderr.trim().split('\n').slice(-6).join('\n') });
+      done({
+        folder,
+        exitCode,
+        wallMs: Date.now() - startedAt,
+        stalled: /stalled/.test(stderr),
+        stderrTail: stderr.trim().split('\n').slice(-6).join('\n'),
+      });
     });
   });
 }
@@ -85,7 +101,9 @@ function divergence(reference: string, folder: string): string | null {
     return 'no results.json';
   }
   const difference = firstDifference(withoutWall(join(reference, 'results.json')), results);
-  return difference ? `results.json ${difference.path}: ${JSON.stringify(difference.second)} (reference: ${JSON.stringify(difference.first)})` : null;
+  return difference
+    ? `results.json ${difference.path}: ${JSON.stringify(difference.second)} (reference: ${JSON.stringify(difference.first)})`
+    : null;
 }
 
 function startHogs(count: number): ChildProcess[] {
@@ -114,23 +132,34 @@ let failures = 0;
 let divergences = 0;
 try {
   for (let round = 1; round <= rounds; round++) {
-    const outcomes = await Promise.all(Array.from({ length: runsPerRound }, (_, index) => runOnce(join(root, `round${round}-run${index + 1}`))));
+    const outcomes = await Promise.all(
+      Array.from({ length: runsPerRound }, (_, index) => runOnce(join(root, `round${round}-run${index + 1}`))),
+    );
     const load = loadavg()[0]?.toFixed(1);
     for (const [index, outcome] of outcomes.entries()) {
       const diverged = outcome.exitCode === reference.exitCode ? divergence(reference.folder, outcome.folder) : null;
       if (outcome.stalled) stalls++;
       if (outcome.exitCode !== reference.exitCode) failures++;
       if (diverged) divergences++;
-      const verdict = outcome.stalled ? 'STALLED' : outcome.exitCode !== reference.exitCode ? `EXIT ${outcome.exitCode}` : diverged ? 'DIVERGED' : 'identical';
+      const verdict = outcome.stalled
+        ? 'STALLED'
+        : outcome.exitCode !== reference.exitCode
+          ? `EXIT ${outcome.exitCode}`
+          : diverged
+            ? 'DIVERGED'
+            : 'identical';
       process.stdout.write(`round ${round} run ${index + 1}: ${verdict}, ${seconds(outcome.wallMs)} (load ${load})\n`);
       if (diverged) process.stdout.write(`  ${diverged}\n`);
-      if (outcome.exitCode !== reference.exitCode) process.stdout.write(`  ${outcome.stderrTail.replace(/\n/g, '\n  ')}\n`);
+      if (outcome.exitCode !== reference.exitCode)
+        process.stdout.write(`  ${outcome.stderrTail.replace(/\n/g, '\n  ')}\n`);
     }
   }
 } finally {
   stopHogs();
 }
 const total = rounds * runsPerRound;
-process.stdout.write(`\n${total} loaded runs: ${stalls} stalled, ${failures - stalls} failed otherwise, ${divergences} diverged from the reference; ${total - failures - divergences} identical\n`);
+process.stdout.write(
+  `\n${total} loaded runs: ${stalls} stalled, ${failures - stalls} failed otherwise, ${divergences} diverged from the reference; ${total - failures - divergences} identical\n`,
+);
 if (!values.keep && stalls + failures + divergences === 0) rmSync(root, { recursive: true, force: true });
 process.exit(stalls + failures + divergences === 0 ? 0 : 1);

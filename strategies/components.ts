@@ -22,7 +22,10 @@ function buildRegistry(): ReadonlyMap<string, AnyComponentDefinition> {
   for (const strategy of STRATEGIES) {
     for (const [workflowType, definition] of Object.entries(strategy.components)) {
       const known = registry.get(workflowType);
-      if (known && known !== definition) throw new Error(`component registry: workflow type ${workflowType} of strategy ${strategy.name} is already taken by another component`);
+      if (known && known !== definition)
+        throw new Error(
+          `component registry: workflow type ${workflowType} of strategy ${strategy.name} is already taken by another component`,
+        );
       registry.set(workflowType, definition);
     }
   }
@@ -39,6 +42,9 @@ export function componentWorkflowTypes(): string[] {
 /** The component definition a workflow type stands for; throws, naming it, when none does. */
 export function componentDefinition(workflowType: string): AnyComponentDefinition {
   const definition = REGISTRY.get(workflowType);
-  if (!definition) throw new Error(`no component is registered under the workflow type ${workflowType} (strategies list theirs in \`components\`)`);
+  if (!definition)
+    throw new Error(
+      `no component is registered under the workflow type ${workflowType} (strategies list theirs in \`components\`)`,
+    );
   return definition;
 }

@@ -19,7 +19,9 @@ import type { ComponentId } from '../simulator/kernel/protocol.js';
  * Component definitions by workflow type: the name a placement or a spawn gives, under which
  * the component runs as a Temporal workflow (and by which the direct runtime finds it).
  */
-export type ComponentDefinitions<WorkflowType extends string = string> = Readonly<Record<WorkflowType, AnyComponentDefinition>>;
+export type ComponentDefinitions<WorkflowType extends string = string> = Readonly<
+  Record<WorkflowType, AnyComponentDefinition>
+>;
 
 export interface ComponentPlacement<WorkflowType extends string = string> {
   readonly id: ComponentId;
@@ -75,11 +77,17 @@ export interface Strategy<WorkflowType extends string = string> {
    * holds every strategy to exactly the reactions it declares, over the library.
    */
   readonly reactions?: readonly HistoryReactionName[];
-  /** Its components by workflow type (see {@link ComponentDefinitions}); every `workflowType` it places or spawns is one of them. */
+  /**
+   * Its components by workflow type (see {@link ComponentDefinitions}); every `workflowType` it places or spawns is one
+   * of them.
+   */
   readonly components: ComponentDefinitions<WorkflowType>;
   /** World services the strategy uses that run as components (the broker). */
   readonly needs?: { readonly broker?: boolean };
-  /** Lays the strategy's components out on the resolved topology. Pure. (Its workflow types are checked against `components`, not inferred from it.) */
+  /**
+   * Lays the strategy's components out on the resolved topology. Pure. (Its workflow types are checked against
+   * `components`, not inferred from it.)
+   */
   plan(config: ResolvedConfig): StrategyPlan<NoInfer<WorkflowType>>;
 }
 
@@ -92,5 +100,8 @@ export function defineStrategy<WorkflowType extends string>(strategy: Strategy<W
   return strategy;
 }
 
-/** The workflow types of a strategy defined with `defineStrategy` (for a spawn: `'x' satisfies WorkflowTypeOf<typeof s>`). */
+/**
+ * The workflow types of a strategy defined with `defineStrategy` (for a spawn: `'x' satisfies WorkflowTypeOf<typeof
+ * s>`).
+ */
 export type WorkflowTypeOf<S> = S extends Strategy<infer WorkflowType> ? WorkflowType : never;

@@ -85,7 +85,8 @@ export function measureRunFolder(folder: string): RunMeasures[] {
         const readiness = ready.get(task);
         if (!readiness || started.has(task) || entry.timeMs < readiness.readyMs) continue;
         started.add(task);
-        if (readiness.submittedMs >= window.fromMs && readiness.submittedMs < window.toMs) waits.push(entry.timeMs - readiness.readyMs);
+        if (readiness.submittedMs >= window.fromMs && readiness.submittedMs < window.toMs)
+          waits.push(entry.timeMs - readiness.readyMs);
       } else if (entry.kind === 'exec-end') {
         const startMs = startOf.get(`${taskKey(entry.job, entry.task)}#${entry.execution}`);
         if (startMs !== undefined) busyMs += overlap(startMs, entry.timeMs, window);

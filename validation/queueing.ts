@@ -60,8 +60,18 @@ export function steadyState(model: QueueModel): SteadyState {
   if (offeredLoad >= model.servers) return { utilisation, waitProbability: 1, meanQueueWaitMs: null, throughputPerMs };
   if (model.service === 'exponential') {
     const waitProbability = erlangC(model.servers, offeredLoad);
-    return { utilisation, waitProbability, meanQueueWaitMs: waitProbability / (capacityPerMs - model.arrivalRate), throughputPerMs };
+    return {
+      utilisation,
+      waitProbability,
+      meanQueueWaitMs: waitProbability / (capacityPerMs - model.arrivalRate),
+      throughputPerMs,
+    };
   }
   if (model.servers !== 1) return { utilisation, waitProbability: null, meanQueueWaitMs: null, throughputPerMs };
-  return { utilisation, waitProbability: utilisation, meanQueueWaitMs: (utilisation * model.meanServiceMs) / (2 * (1 - utilisation)), throughputPerMs };
+  return {
+    utilisation,
+    waitProbability: utilisation,
+    meanQueueWaitMs: (utilisation * model.meanServiceMs) / (2 * (1 - utilisation)),
+    throughputPerMs,
+  };
 }

@@ -81,10 +81,29 @@ export interface CaseResult {
 }
 
 /** Runs `seeds` seeds of a case's scenario, every compared strategy, on the direct runtime, into `folder`. */
-export async function runCase(validation: ValidationCase, options: { readonly seeds: number; readonly folder: string; readonly root: string }): Promise<RunMeasures[]> {
-  const args = ['bin/faultline.js', 'run', validation.file, '--seeds', String(options.seeds), '--runtime', 'direct', '--no-cross-check', '--out', options.folder, '--force', '--no-progress', '--yes'];
+export async function runCase(
+  validation: ValidationCase,
+  options: { readonly seeds: number; readonly folder: string; readonly root: string },
+): Promise<RunMeasures[]> {
+  const args = [
+    'bin/faultline.js',
+    'run',
+    validation.file,
+    '--seeds',
+    String(options.seeds),
+    '--runtime',
+    'direct',
+    '--no-cross-check',
+    '--out',
+    options.folder,
+    '--force',
+    '--no-progress',
+    '--yes',
+  ];
   await run(process.execPath, args, { cwd: options.root, maxBuffer: 64 * 1024 * 1024 });
-  const seedFolders = readdirSync(options.folder).filter((name) => name.startsWith('seed-') && existsSync(join(options.folder, name, 'results.json')));
+  const seedFolders = readdirSync(options.folder).filter(
+    (name) => name.startsWith('seed-') && existsSync(join(options.folder, name, 'results.json')),
+  );
   return seedFolders.flatMap((name) => measureRunFolder(join(options.folder, name)));
 }
 
@@ -107,11 +126,25 @@ export function judgeCase(validation: ValidationCase, measures: readonly RunMeas
         const values = runs.map((measure) => measure[quantity]);
         const interval = values.length < 2 ? null : confidenceInterval(values, 't');
         if (expected === null || interval === null) return [];
-        const spread = { mean: values.reduce((sum, value) => sum + value, 0) / values.length, ciLow: interval.low, ciHigh: interval.high };
+        const spread = {
+          mean: values.reduce((sum, value) => sum + value, 0) / values.length,
+          ciLow: interval.low,
+          ciHigh: interval.high,
+        };
         // An interval of width 0 (utilisation 1 on every seed) holds its value up to rounding.
         const slack = 1e-9 * Math.abs(expected);
         const inside = spread.ciLow - slack <= expected && expected <= spread.ciHigh + slack;
-        return [{ quantity, analytic: expected, mean: spread.mean, ciLow: spread.ciLow, ciHigh: spread.ciHigh, relativeError: (spread.mean - expected) / expected, inside }];
+        return [
+          {
+            quantity,
+            analytic: expected,
+            mean: spread.mean,
+            ciLow: spread.ciLow,
+            ciHigh: spread.ciHigh,
+            relativeError: (spread.mean - expected) / expected,
+            inside,
+          },
+        ];
       });
       return {
         strategy,
@@ -151,7 +184,9 @@ export function caseMarkdown(result: CaseResult): string {
     for (const check of strategy.quantities) {
       const interval = `[${formatValue(check.quantity, check.ciLow)}, ${formatValue(check.quantity, check.ciHigh)}]`;
       const relative = `${(check.relativeError * 100).toFixed(1)} %`;
-      lines.push(`| ${strategy.strategy} | ${LABELS[check.quantity]} | ${formatValue(check.quantity, check.analytic)} | ${formatValue(check.quantity, check.mean)} | ${interval} | ${relative} | ${check.inside ? 'yes' : '**no**'} | ${strategy.littleMaxRelativeError.toExponential(1)} | ${(strategy.maxAvoidableWaitMs / 1000).toFixed(3)} s |`);
+      lines.push(
+        `| ${strategy.strategy} | ${LABELS[check.quantity]} | ${formatValue(check.quantity, check.analytic)} | ${formatValue(check.quantity, check.mean)} | ${interval} | ${relative} | ${check.inside ? 'yes' : '**no**'} | ${strategy.littleMaxRelativeError.toExponential(1)} | ${(strategy.maxAvoidableWaitMs / 1000).toFixed(3)} s |`,
+      );
     }
   }
   return lines.join('\n');

@@ -25,9 +25,13 @@ interface AuditArguments {
 const show = (value: unknown) => (value === undefined ? '(nothing)' : JSON.stringify(value));
 
 /** One strategy's verdict, in a few lines. */
-export function renderAudit(result: StrategyAudit, runNames: readonly [string, string] = ['first run', 'second run']): string {
+export function renderAudit(
+  result: StrategyAudit,
+  runNames: readonly [string, string] = ['first run', 'second run'],
+): string {
   const { divergence } = result;
-  if (!divergence) return `${pc.green('identical')}  ${result.strategy}: ${result.historyEntries} history and ${result.ledgerEntries} ledger entries, and results.json without wall, the same in both runs\n`;
+  if (!divergence)
+    return `${pc.green('identical')}  ${result.strategy}: ${result.historyEntries} history and ${result.ledgerEntries} ledger entries, and results.json without wall, the same in both runs\n`;
   const place =
     divergence.where === 'results'
       ? `results.json at ${String(divergence.at)}`
@@ -44,8 +48,12 @@ async function handler(args: ArgumentsCamelCase<AuditArguments>): Promise<void> 
     const runtime = args.runtime ?? 'temporal';
     const runtimes: [RuntimeName, RuntimeName] = args.runtimes ? ['temporal', 'direct'] : [runtime, runtime];
     const runNames: [string, string] = args.runtimes ? ['temporal', 'direct'] : ['first run', 'second run'];
-    const how = args.runtimes ? 'once on the temporal runtime and once on the direct runtime' : `twice on the ${runtime} runtime`;
-    process.stdout.write(`audit: ${args.scenario}, each of ${strategies.map((strategy) => strategy.name).join(', ')} run ${how} with the same seed\n`);
+    const how = args.runtimes
+      ? 'once on the temporal runtime and once on the direct runtime'
+      : `twice on the ${runtime} runtime`;
+    process.stdout.write(
+      `audit: ${args.scenario}, each of ${strategies.map((strategy) => strategy.name).join(', ')} run ${how} with the same seed\n`,
+    );
     const audits = await audit({
       scenarioFile: args.scenario,
       seed: args.seed,
@@ -72,7 +80,11 @@ export const auditCommand: CommandModule<object, AuditArguments> = {
       .option('strategy', strategyOption)
       .option('seed', seedOption)
       .option('runtime', runtimeOption(undefined, 'the runtime both runs use (default temporal)'))
-      .option('runtimes', { type: 'boolean', default: false, describe: 'run once on temporal and once on direct, and compare the two runtimes' })
+      .option('runtimes', {
+        type: 'boolean',
+        default: false,
+        describe: 'run once on temporal and once on direct, and compare the two runtimes',
+      })
       .conflicts('runtimes', 'runtime') as unknown as Argv<AuditArguments>,
   handler,
 };

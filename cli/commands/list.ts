@@ -22,17 +22,33 @@ function table(rows: readonly (readonly [string, string])[]): string {
 async function handler(args: ArgumentsCamelCase<ListArguments>): Promise<void> {
   const wanted = (section: Section) => args.what === undefined || args.what === section;
   const out: string[] = [];
-  if (wanted('strategies')) out.push(pc.bold('strategies'), table(STRATEGIES.map((strategy) => [strategy.name, `${strategy.summary} (${strategy.expectedCap})`])));
-  if (wanted('scenarios')) out.push(pc.bold('scenarios'), table((await libraryEntries()).map((entry) => [entry.file, `${entry.name}: ${entry.description}`])));
-  if (wanted('faults')) out.push(pc.bold('fault kinds'), table(faultKinds().map((fault) => [fault.kind, fault.description])));
-  if (wanted('profiles')) out.push(pc.bold('broker profiles'), table(brokerProfiles().map((profile) => [profile.name, profile.description])));
-  if (wanted('checkers')) out.push(pc.bold('checkers'), table(Object.entries(CHECKERS).map(([key, checker]) => [key, checker.description])));
+  if (wanted('strategies'))
+    out.push(
+      pc.bold('strategies'),
+      table(STRATEGIES.map((strategy) => [strategy.name, `${strategy.summary} (${strategy.expectedCap})`])),
+    );
+  if (wanted('scenarios'))
+    out.push(
+      pc.bold('scenarios'),
+      table((await libraryEntries()).map((entry) => [entry.file, `${entry.name}: ${entry.description}`])),
+    );
+  if (wanted('faults'))
+    out.push(pc.bold('fault kinds'), table(faultKinds().map((fault) => [fault.kind, fault.description])));
+  if (wanted('profiles'))
+    out.push(pc.bold('broker profiles'), table(brokerProfiles().map((profile) => [profile.name, profile.description])));
+  if (wanted('checkers'))
+    out.push(pc.bold('checkers'), table(Object.entries(CHECKERS).map(([key, checker]) => [key, checker.description])));
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
 export const listCommand: CommandModule<object, ListArguments> = {
   command: 'list [what]',
   describe: 'list strategies, library scenarios, fault kinds, broker profiles and checkers',
-  builder: (yargs: Argv) => yargs.positional('what', { type: 'string', choices: SECTIONS, describe: 'only this section' }) as unknown as Argv<ListArguments>,
+  builder: (yargs: Argv) =>
+    yargs.positional('what', {
+      type: 'string',
+      choices: SECTIONS,
+      describe: 'only this section',
+    }) as unknown as Argv<ListArguments>,
   handler,
 };

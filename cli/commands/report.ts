@@ -1,6 +1,7 @@
 /**
  * `faultline report <run> [<run B>]`: with one run folder, (re)writes its report.html from its
- * results.json (a multi-seed folder's from its summary.json); with two, writes a comparison page (in run B's folder unless --out says where)
+ * results.json (a multi-seed folder's from its summary.json); with two, writes a comparison page (in run B's folder
+ * unless --out says where)
  * and prints what changed. Bad input (not a finished run, another results format) exits 2.
  */
 import { mkdir } from 'node:fs/promises';
@@ -27,7 +28,12 @@ async function writeReport(path: string, html: string): Promise<void> {
 
 async function reportOne(folder: string, out: string | undefined): Promise<void> {
   const path = out ?? join(folder, RUN_FILES.report);
-  await writeReport(path, isSeedsFolder(folder) ? renderSeedsReport(await loadSeedsFolder(folder)) : renderReport(await loadRunFolder(folder)));
+  await writeReport(
+    path,
+    isSeedsFolder(folder)
+      ? renderSeedsReport(await loadSeedsFolder(folder))
+      : renderReport(await loadRunFolder(folder)),
+  );
   process.stdout.write(`${path}\n`);
 }
 
@@ -36,7 +42,9 @@ async function compareTwo(folderA: string, folderB: string, out: string | undefi
   const labels = { before: basename(resolve(folderA)), after: basename(resolve(folderB)) };
   const path = out ?? join(folderB, `compare-${labels.before.replace(/[^\w.-]+/g, '_')}.html`);
   await writeReport(path, renderComparisonReport(before, after, labels));
-  process.stdout.write(`A: ${folderA}\nB: ${folderB}\n${renderComparison(compareRuns(before.results, after.results), Boolean(process.stdout.isTTY))}\ncomparison report: ${path}\n`);
+  process.stdout.write(
+    `A: ${folderA}\nB: ${folderB}\n${renderComparison(compareRuns(before.results, after.results), Boolean(process.stdout.isTTY))}\ncomparison report: ${path}\n`,
+  );
 }
 
 async function handler(args: ArgumentsCamelCase<ReportArguments>): Promise<void> {
@@ -57,14 +65,25 @@ async function handler(args: ArgumentsCamelCase<ReportArguments>): Promise<void>
 
 export const reportCommand: CommandModule<object, ReportArguments> = {
   command: 'report <runs..>',
-  describe: "write a run's report.html from its results.json (a multi-seed run's from summary.json), or compare two runs (A then B)",
+  describe:
+    "write a run's report.html from its results.json (a multi-seed run's from summary.json), or compare two runs (A then B)",
   builder: (yargs: Argv) =>
     yargs
-      .positional('runs', { type: 'string', array: true, describe: 'one run folder, or two to compare (A = before, B = after)', demandOption: true })
-      .option('out', { type: 'string', requiresArg: true, describe: 'where to write the HTML (default: <run>/report.html, or <run B>/compare-<run A>.html)' })
+      .positional('runs', {
+        type: 'string',
+        array: true,
+        describe: 'one run folder, or two to compare (A = before, B = after)',
+        demandOption: true,
+      })
+      .option('out', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'where to write the HTML (default: <run>/report.html, or <run B>/compare-<run A>.html)',
+      })
       .check((argv) => {
         const runs = argv['runs'] as unknown[];
-        if (runs.length > 2) throw new Error(`report: expected one run folder (its report) or two (a comparison), got ${runs.length}`);
+        if (runs.length > 2)
+          throw new Error(`report: expected one run folder (its report) or two (a comparison), got ${runs.length}`);
         return true;
       }) as unknown as Argv<ReportArguments>,
   handler,

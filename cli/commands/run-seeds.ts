@@ -55,7 +55,9 @@ export async function runManySeeds(options: ManySeedsOptions): Promise<void> {
             `  every seed gives every strategy the same arrivals and faults; replay one alone: faultline run ${options.scenarioFile} --seed N`,
             `  estimate: ${describeCost(plan.cost)}`,
             `  run folder: ${plan.folder}`,
-            ...plan.warnings.map((warning) => `  ${pc.yellow('warning')}  ${formatProblem(options.scenarioFile, warning)}`),
+            ...plan.warnings.map(
+              (warning) => `  ${pc.yellow('warning')}  ${formatProblem(options.scenarioFile, warning)}`,
+            ),
           ];
           process.stderr.write(`${lines.join('\n')}\n`);
         },
@@ -63,11 +65,17 @@ export async function runManySeeds(options: ManySeedsOptions): Promise<void> {
           engineStarted(engine) {
             if (engineShown) return;
             engineShown = true;
-            process.stderr.write(`  engine: ${engine.description.replace(/ \(Java, pid \d+\) on \S+/, '')}, a fresh one per strategy and seed\n`);
+            process.stderr.write(
+              `  engine: ${engine.description.replace(/ \(Java, pid \d+\) on \S+/, '')}, a fresh one per strategy and seed\n`,
+            );
           },
         }),
-        seedFinished: (seed, outcome, wallMs, done) => process.stderr.write(seedLine(seed, outcome, wallMs, done, total)),
-        crossChecked: (check) => process.stderr.write(`  seed ${check.seed} on temporal: ${pc.green('identical')} to its direct run (history, ledger, results): ${join(folder ?? '', check.folder)}\n`),
+        seedFinished: (seed, outcome, wallMs, done) =>
+          process.stderr.write(seedLine(seed, outcome, wallMs, done, total)),
+        crossChecked: (check) =>
+          process.stderr.write(
+            `  seed ${check.seed} on temporal: ${pc.green('identical')} to its direct run (history, ledger, results): ${join(folder ?? '', check.folder)}\n`,
+          ),
       },
     });
     const color = Boolean(process.stdout.isTTY);
@@ -93,7 +101,9 @@ export async function runManySeeds(options: ManySeedsOptions): Promise<void> {
       process.stderr.write(`${pc.red('runtime divergence:')} ${error.message}\n`);
       process.exitCode = EXIT.badInput;
     } else if (signal) {
-      process.stderr.write(`interrupted by ${signal}: no summary.json was written${folder ? ` (finished seeds are in ${folder})` : ''}.\n`);
+      process.stderr.write(
+        `interrupted by ${signal}: no summary.json was written${folder ? ` (finished seeds are in ${folder})` : ''}.\n`,
+      );
       process.exitCode = exitCodeFor(signal);
     } else {
       process.exitCode = reportError(error);

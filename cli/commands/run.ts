@@ -1,4 +1,7 @@
-/** `faultline run <scenario>`: runs strategies on a scenario and prints the comparison; with `--seeds K`, on K seeds with statistics over them. */
+/**
+ * `faultline run <scenario>`: runs strategies on a scenario and prints the comparison; with `--seeds K`, on K seeds
+ * with statistics over them.
+ */
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import pc from 'picocolors';
@@ -14,14 +17,24 @@ import { formatDurationMs } from '../../simulator/base/time.js';
 import { countOf } from '../../simulator/base/words.js';
 import { EXIT, reportError } from '../errors.js';
 import { exitCodeFor, interruptions } from '../interrupts.js';
-import { coercePositiveInteger, coercePositiveNumber, pickStrategies, runtimeOption, seedOption, strategyOption, temporalAddressOption } from '../options.js';
+import {
+  coercePositiveInteger,
+  coercePositiveNumber,
+  pickStrategies,
+  runtimeOption,
+  seedOption,
+  strategyOption,
+  temporalAddressOption,
+} from '../options.js';
 import { ProgressDisplay } from '../render/progress.js';
 import { renderSummary } from '../render/summary.js';
 import { renderTimeline } from '../render/timeline.js';
 import { renderVerdicts } from '../render/verdicts.js';
 import { runManySeeds } from './run-seeds.js';
 
-/** The run's header shows the timeline's first lines; a long one is there in full with `faultline validate --timeline`. */
+/**
+ * The run's header shows the timeline's first lines; a long one is there in full with `faultline validate --timeline`.
+ */
 const TIMELINE_LINES = 20;
 
 interface RunArguments {
@@ -71,7 +84,11 @@ async function handler(args: ArgumentsCamelCase<RunArguments>): Promise<void> {
 }
 
 /** One seed: the progress display, the comparison table, the run folder. */
-async function runOneSeed(args: ArgumentsCamelCase<RunArguments>, abort: AbortSignal, interruptedBy: () => NodeJS.Signals | undefined): Promise<void> {
+async function runOneSeed(
+  args: ArgumentsCamelCase<RunArguments>,
+  abort: AbortSignal,
+  interruptedBy: () => NodeJS.Signals | undefined,
+): Promise<void> {
   const display = new ProgressDisplay(args.progress);
   let engineShown = false;
   let folder: string | undefined;
@@ -103,7 +120,11 @@ async function runOneSeed(args: ArgumentsCamelCase<RunArguments>, abort: AbortSi
             `  estimate: ${describeCost(cost)}`,
             `  timeline:${timeline.length === 0 ? ' no faults' : ''}`,
             ...timeline.slice(0, TIMELINE_LINES).map((line) => `    ${line}`),
-            ...(timeline.length > TIMELINE_LINES ? [`    … and ${countOf(timeline.length - TIMELINE_LINES, 'more line')}: faultline validate ${args.scenario} --timeline prints them all`] : []),
+            ...(timeline.length > TIMELINE_LINES
+              ? [
+                  `    … and ${countOf(timeline.length - TIMELINE_LINES, 'more line')}: faultline validate ${args.scenario} --timeline prints them all`,
+                ]
+              : []),
             ...warnings.map((warning) => `  ${pc.yellow('warning')}  ${formatProblem(config.scenario.file, warning)}`),
             `  run folder: ${runFolder}`,
           ];
@@ -113,9 +134,13 @@ async function runOneSeed(args: ArgumentsCamelCase<RunArguments>, abort: AbortSi
           if (engineShown) return;
           engineShown = true;
           process.stderr.write(`  engine: ${engine.description}, ready in ${formatDurationMs(engine.startupMs)}\n`);
-          if (!engine.timeSkipping) process.stderr.write(`  ${pc.yellow('note:')} no time skipping on this server: the run takes real time and its wall-clock figures are not comparable.\n`);
+          if (!engine.timeSkipping)
+            process.stderr.write(
+              `  ${pc.yellow('note:')} no time skipping on this server: the run takes real time and its wall-clock figures are not comparable.\n`,
+            );
         },
-        strategyStarted: (strategy, config) => display.start(strategy.name, config, strategies.indexOf(strategy), strategies.length),
+        strategyStarted: (strategy, config) =>
+          display.start(strategy.name, config, strategies.indexOf(strategy), strategies.length),
         progress: (_strategy, progress) => display.update(progress),
         strategyFinished: () => display.stop(),
       },
@@ -137,7 +162,9 @@ async function runOneSeed(args: ArgumentsCamelCase<RunArguments>, abort: AbortSi
     display.stop();
     const signal = interruptedBy();
     if (signal) {
-      process.stderr.write(`interrupted by ${signal}: no results.json was written${folder ? ` (partial outputs in ${folder})` : ''}.\n`);
+      process.stderr.write(
+        `interrupted by ${signal}: no results.json was written${folder ? ` (partial outputs in ${folder})` : ''}.\n`,
+      );
       process.exitCode = exitCodeFor(signal);
     } else {
       process.exitCode = reportError(error);
@@ -152,7 +179,10 @@ export const runCommand: CommandModule<object, RunArguments> = {
     yargs
       .positional('scenario', { type: 'string', describe: 'scenario file (.yaml, .yml or .json)', demandOption: true })
       .example('$0 run scenarios/trade-off.yaml', 'every strategy, each on an embedded Temporal server of its own')
-      .example('$0 run scenarios/trade-off.yaml -s hybrid -s stateful --runtime direct', 'two strategies in process, in seconds')
+      .example(
+        '$0 run scenarios/trade-off.yaml -s hybrid -s stateful --runtime direct',
+        'two strategies in process, in seconds',
+      )
       .example('$0 run scenarios/swarm.yaml --seeds 20 --parallel 2', '20 seeds, two at a time, statistics over them')
       .example('$0 run scenarios/smoke.yaml --json > results.json', 'results.json on stdout, for scripts')
       .option('strategy', strategyOption)
@@ -160,7 +190,8 @@ export const runCommand: CommandModule<object, RunArguments> = {
       .option('seeds', {
         type: 'number',
         requiresArg: true,
-        describe: "run K seeds, S to S+K-1 (S: --seed or the scenario's), and print mean, 95% intervals and paired differences over them",
+        describe:
+          "run K seeds, S to S+K-1 (S: --seed or the scenario's), and print mean, 95% intervals and paired differences over them",
         coerce: coercePositiveInteger('seeds'),
       })
       .option('parallel', {
@@ -169,22 +200,59 @@ export const runCommand: CommandModule<object, RunArguments> = {
         describe: `with --seeds: seeds run at the same time, in worker threads on the direct runtime, on servers of their own on Temporal (default ${defaultParallelSeeds()} here: one per core, at most ${DEFAULT_PARALLEL_SEEDS_MAX})`,
         coerce: coercePositiveInteger('parallel'),
       })
-      .option('out', { type: 'string', describe: 'run folder (default: runs/<scenario>-seed<N>-<time>, with --seeds runs/<scenario>-seeds<S>-<S+K-1>-<time>)' })
-      .option('force', { type: 'boolean', default: false, describe: 'with --out: overwrite a folder that holds a finished run (results.json, summary.json)' })
-      .option('yes', { type: 'boolean', default: false, describe: "start even when the run's estimated memory passes the machine's free memory (otherwise refused, exit 2)" })
-      .option('runtime', runtimeOption(undefined, 'temporal: each component a Temporal workflow (the default for one seed); direct: the same components, scheduler and world in one process, ~100× faster, byte-identical results (the default with --seeds)'))
-      .option('cross-check', { type: 'boolean', default: true, describe: 'with --seeds on the direct runtime: run the first seed once more on Temporal and require the same results (--no-cross-check to skip)' })
+      .option('out', {
+        type: 'string',
+        describe:
+          'run folder (default: runs/<scenario>-seed<N>-<time>, with --seeds runs/<scenario>-seeds<S>-<S+K-1>-<time>)',
+      })
+      .option('force', {
+        type: 'boolean',
+        default: false,
+        describe: 'with --out: overwrite a folder that holds a finished run (results.json, summary.json)',
+      })
+      .option('yes', {
+        type: 'boolean',
+        default: false,
+        describe:
+          "start even when the run's estimated memory passes the machine's free memory (otherwise refused, exit 2)",
+      })
+      .option(
+        'runtime',
+        runtimeOption(
+          undefined,
+          'temporal: each component a Temporal workflow (the default for one seed); direct: the same components, scheduler and world in one process, ~100× faster, byte-identical results (the default with --seeds)',
+        ),
+      )
+      .option('cross-check', {
+        type: 'boolean',
+        default: true,
+        describe:
+          'with --seeds on the direct runtime: run the first seed once more on Temporal and require the same results (--no-cross-check to skip)',
+      })
       .option('temporal-address', temporalAddressOption)
       .option('time-scale', {
         type: 'number',
         describe: 'server milliseconds per simulated millisecond (default 1000 with time skipping, 0.001 without)',
         coerce: coercePositiveNumber('time-scale'),
       })
-      .option('progress', { type: 'boolean', default: true, describe: 'show the progress display (--no-progress: a line every 30 s instead)' })
-      .option('wide', { type: 'boolean', default: false, describe: 'the full table of every metric, not the compact scorecard' })
-      .option('json', { type: 'boolean', default: false, describe: 'print results.json to stdout (for scripts), nothing else there' })
+      .option('progress', {
+        type: 'boolean',
+        default: true,
+        describe: 'show the progress display (--no-progress: a line every 30 s instead)',
+      })
+      .option('wide', {
+        type: 'boolean',
+        default: false,
+        describe: 'the full table of every metric, not the compact scorecard',
+      })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'print results.json to stdout (for scripts), nothing else there',
+      })
       .check((argv) => {
-        if (argv['parallel'] !== undefined && argv['seeds'] === undefined) throw new Error('--parallel: only with --seeds K (it bounds how many of the K seeds run at the same time)');
+        if (argv['parallel'] !== undefined && argv['seeds'] === undefined)
+          throw new Error('--parallel: only with --seeds K (it bounds how many of the K seeds run at the same time)');
         return true;
       }) as unknown as Argv<RunArguments>,
   handler,

@@ -28,7 +28,8 @@ async function handler(args: ArgumentsCamelCase<ValidateArguments>): Promise<voi
           `${countOf(config.faults.length, 'fault')}${config.crashTriggers.length > 0 ? ` + ${config.crashTriggers.length} triggered` : ''}, ` +
           `${formatDurationMs(config.phases.endMs)} simulated, seed ${config.seed}\n`,
       );
-      for (const warning of warnings) process.stdout.write(`    ${pc.yellow('warning')}  ${formatProblem(file, warning)}\n`);
+      for (const warning of warnings)
+        process.stdout.write(`    ${pc.yellow('warning')}  ${formatProblem(file, warning)}\n`);
       if (args.timeline) for (const line of renderTimeline(config)) process.stdout.write(`    ${line}\n`);
     } catch (error) {
       invalid++;
@@ -45,6 +46,10 @@ export const validateCommand: CommandModule<object, ValidateArguments> = {
     yargs
       .positional('files', { type: 'string', array: true, describe: 'scenario files', demandOption: true })
       .option('seed', seedOption)
-      .option('timeline', { type: 'boolean', default: false, describe: 'print each resolved timeline: faults, node joins and leaves, crash triggers' }) as unknown as Argv<ValidateArguments>,
+      .option('timeline', {
+        type: 'boolean',
+        default: false,
+        describe: 'print each resolved timeline: faults, node joins and leaves, crash triggers',
+      }) as unknown as Argv<ValidateArguments>,
   handler,
 };

@@ -45,7 +45,8 @@ export class ExploreProgress {
   }
 
   runStarted(run: ExploreRun): void {
-    if (run.phase === 'search') this.bar?.update(this.runs, { status: `run ${run.index}: ${describeDocument(run.document).slice(0, 60)}` });
+    if (run.phase === 'search')
+      this.bar?.update(this.runs, { status: `run ${run.index}: ${describeDocument(run.document).slice(0, 60)}` });
     else this.bar?.update(this.runs, { status: `shrink ${run.index}, smallest so far: ${this.smallest.slice(0, 60)}` });
   }
 
@@ -59,14 +60,17 @@ export class ExploreProgress {
     this.smallest = describeDocument(run.document);
     this.bar?.update(this.runs, { failures: this.failures });
     if (this.live || !this.enabled) return;
-    const what = run.phase === 'search' ? `${pc.red('violated')} at run ${run.index}` : `shrink ${run.index} still violates`;
+    const what =
+      run.phase === 'search' ? `${pc.red('violated')} at run ${run.index}` : `shrink ${run.index} still violates`;
     process.stderr.write(`  ${what}: ${this.smallest}\n    ${run.violation}\n`);
   }
 
   pairFinished(outcome: PairOutcome): void {
     this.stop();
     if (!this.enabled || this.live) return;
-    const verdict = outcome.counterexample ? pc.red(`violated; shrunk to ${describeDocument(outcome.counterexample.document)}`) : `${countOf(outcome.runsDone, 'run')}, no violation`;
+    const verdict = outcome.counterexample
+      ? pc.red(`violated; shrunk to ${describeDocument(outcome.counterexample.document)}`)
+      : `${countOf(outcome.runsDone, 'run')}, no violation`;
     process.stderr.write(`  ${verdict} (${formatDurationMs(outcome.wallMs)})\n`);
   }
 

@@ -1,16 +1,22 @@
-/** What `faultline explore` prints at the end: per pair, its verdict with its seed; per violation, the minimal counterexample, its file and the commands that replay it. */
+/**
+ * What `faultline explore` prints at the end: per pair, its verdict with its seed; per violation, the minimal
+ * counterexample, its file and the commands that replay it.
+ */
 import pc from 'picocolors';
 import type { ExploreOutcome, PairOutcome } from '../../explore/explore.js';
 import { describeFault } from '../../explore/describe.js';
 import { formatDurationMs } from '../../simulator/base/time.js';
 import { countOf } from '../../simulator/base/words.js';
 
-const sizeText = (size: { jobs: number; faults: number }) => `${countOf(size.jobs, 'job')}, ${countOf(size.faults, 'fault')}`;
+const sizeText = (size: { jobs: number; faults: number }) =>
+  `${countOf(size.jobs, 'job')}, ${countOf(size.faults, 'fault')}`;
 
 function renderPassed(pair: PairOutcome): string[] {
   const vacuous = pair.exercised < pair.runsDone ? `, ${pair.exercised} of them put it to the test` : '';
   const cut = pair.interrupted ? pc.yellow(` (time limit: ${pair.runsDone} of ${countOf(pair.runs, 'run')})`) : '';
-  return [`${pc.green('✓')} ${pair.strategy} holds ${pair.property}: ${countOf(pair.runsDone, 'run')} passed${vacuous}${cut} — seed ${pair.seed}, ${formatDurationMs(pair.wallMs)}`];
+  return [
+    `${pc.green('✓')} ${pair.strategy} holds ${pair.property}: ${countOf(pair.runsDone, 'run')} passed${vacuous}${cut} — seed ${pair.seed}, ${formatDurationMs(pair.wallMs)}`,
+  ];
 }
 
 function renderFailed(outcome: ExploreOutcome, pair: PairOutcome): string[] {
@@ -39,12 +45,16 @@ function renderFailed(outcome: ExploreOutcome, pair: PairOutcome): string[] {
 }
 
 export function renderExploreSummary(outcome: ExploreOutcome): string {
-  const lines = outcome.pairs.flatMap((pair) => (pair.counterexample ? renderFailed(outcome, pair) : renderPassed(pair)));
+  const lines = outcome.pairs.flatMap((pair) =>
+    pair.counterexample ? renderFailed(outcome, pair) : renderPassed(pair),
+  );
   const failed = outcome.pairs.filter((pair) => pair.counterexample).length;
   lines.push(
     failed === 0
       ? pc.green(`no property failed (${outcome.pairs.length} explored, seed ${outcome.seed})`)
-      : pc.red(`${failed} of ${countOf(outcome.pairs.length, 'property', 'properties')} failed (seed ${outcome.seed}); counterexamples in ${outcome.folder}`),
+      : pc.red(
+          `${failed} of ${countOf(outcome.pairs.length, 'property', 'properties')} failed (seed ${outcome.seed}); counterexamples in ${outcome.folder}`,
+        ),
   );
   return `${lines.join('\n')}\n`;
 }

@@ -26,7 +26,10 @@ export class ProgressDisplay {
   private readonly live: boolean;
 
   /** `live`: a bar that redraws in place (a terminal, unless --no-progress); otherwise lines. */
-  constructor(live: boolean, private readonly now: () => number = Date.now) {
+  constructor(
+    live: boolean,
+    private readonly now: () => number = Date.now,
+  ) {
     this.live = live && Boolean(process.stderr.isTTY);
   }
 
@@ -36,7 +39,9 @@ export class ProgressDisplay {
     this.running = { label, endMs: config.phases.endMs, startedAt, lastLineAt: startedAt };
     const jobsTotal = config.workload.jobs.length;
     if (!this.live) {
-      process.stderr.write(`running ${label}: ${jobsTotal} jobs over ${formatDurationMs(config.phases.endMs)} simulated\n`);
+      process.stderr.write(
+        `running ${label}: ${jobsTotal} jobs over ${formatDurationMs(config.phases.endMs)} simulated\n`,
+      );
       return;
     }
     this.bar = new SingleBar({
@@ -46,7 +51,14 @@ export class ProgressDisplay {
       hideCursor: true,
       clearOnComplete: false,
     });
-    this.bar.start(config.phases.endMs, 0, { clock: formatClockMs(0), end: formatClockMs(config.phases.endMs), jobs: 0, jobsTotal, left: '?', faults: 'none' });
+    this.bar.start(config.phases.endMs, 0, {
+      clock: formatClockMs(0),
+      end: formatClockMs(config.phases.endMs),
+      jobs: 0,
+      jobsTotal,
+      left: '?',
+      faults: 'none',
+    });
   }
 
   update(progress: WorldProgress): void {
@@ -55,7 +67,13 @@ export class ProgressDisplay {
     const faults = progress.activeFaults.length === 0 ? 'none' : progress.activeFaults.join(', ');
     const left = this.timeLeft(running, progress.nowMs);
     if (this.bar) {
-      this.bar.update(progress.nowMs, { clock: formatClockMs(progress.nowMs), jobs: progress.jobsCompleted, jobsTotal: progress.jobsTotal, left, faults });
+      this.bar.update(progress.nowMs, {
+        clock: formatClockMs(progress.nowMs),
+        jobs: progress.jobsCompleted,
+        jobsTotal: progress.jobsTotal,
+        left,
+        faults,
+      });
       return;
     }
     const now = this.now();

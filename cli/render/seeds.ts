@@ -7,11 +7,26 @@ import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { Violation } from '../../checkers/targets.js';
 import type { SeedsSummary } from '../../results/summary.js';
-import { caveatNotes, describeIntervals, describeReading, formatInterval, formatMean, formatRange, formatSigned, intervalTag, readDifference } from '../../reports/seeds-format.js';
+import {
+  caveatNotes,
+  describeIntervals,
+  describeReading,
+  formatInterval,
+  formatMean,
+  formatRange,
+  formatSigned,
+  intervalTag,
+  readDifference,
+} from '../../reports/seeds-format.js';
 import { countOf } from '../../simulator/base/words.js';
 
 type Paint = Pick<typeof pc, 'bold' | 'red' | 'green' | 'dim'>;
-const plain: Paint = { bold: (text) => String(text), red: (text) => String(text), green: (text) => String(text), dim: (text) => String(text) };
+const plain: Paint = {
+  bold: (text) => String(text),
+  red: (text) => String(text),
+  green: (text) => String(text),
+  dim: (text) => String(text),
+};
 
 /** No rule between rows. */
 const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
@@ -21,13 +36,30 @@ function withNotes(table: string, lines: readonly string[], paint: Paint): strin
   return [table, ...lines.map((line) => paint.dim(line))].join('\n');
 }
 
-/** Rows are metrics, columns strategies; a cell is `mean ± half-width [min–max]` (t) or `mean −below/+above [min–max]` (BCa), marked †N with a caveat. */
+/**
+ * Rows are metrics, columns strategies; a cell is `mean ± half-width [min–max]` (t) or `mean −below/+above [min–max]`
+ * (BCa), marked †N with a caveat.
+ */
 export function renderSeedsStatistics(summary: SeedsSummary, color = true): string {
   const paint = color ? pc : plain;
   const notes = caveatNotes();
-  const table = new Table({ head: [paint.bold(`mean, 95% CI [min–max], ${countOf(summary.seeds.length, 'seed')}`), ...summary.strategies.map((name) => paint.bold(name))], style: { head: [], border: [] }, chars: COMPACT });
+  const table = new Table({
+    head: [
+      paint.bold(`mean, 95% CI [min–max], ${countOf(summary.seeds.length, 'seed')}`),
+      ...summary.strategies.map((name) => paint.bold(name)),
+    ],
+    style: { head: [], border: [] },
+    chars: COMPACT,
+  });
   for (const metric of summary.metrics) {
-    table.push([metric.label, ...metric.strategies.map((entry) => [formatMean(metric.unit, entry), notes.mark(entry), formatRange(metric.unit, entry, summary.seeds.length)].filter((part) => part !== '').join(' '))]);
+    table.push([
+      metric.label,
+      ...metric.strategies.map((entry) =>
+        [formatMean(metric.unit, entry), notes.mark(entry), formatRange(metric.unit, entry, summary.seeds.length)]
+          .filter((part) => part !== '')
+          .join(' '),
+      ),
+    ]);
   }
   return withNotes(table.toString(), [describeIntervals(summary), ...notes.lines()], paint);
 }
@@ -40,7 +72,9 @@ export function renderSeedsStatistics(summary: SeedsSummary, color = true): stri
 export function renderPairedDifferences(summary: SeedsSummary, color = true): string {
   const paint = color ? pc : plain;
   const table = new Table({
-    head: ['metric', 'a − b', 'mean', '95% CI', 'a better', 'b better', 'ties', 'the interval says'].map((title) => paint.bold(title)),
+    head: ['metric', 'a − b', 'mean', '95% CI', 'a better', 'b better', 'ties', 'the interval says'].map((title) =>
+      paint.bold(title),
+    ),
     style: { head: [], border: [] },
     chars: COMPACT,
   });
@@ -59,7 +93,9 @@ export function renderPairedDifferences(summary: SeedsSummary, color = true): st
         first ? metric.label : '',
         `${difference.a} − ${difference.b}`,
         difference.mean === null ? '-' : formatSigned(metric.unit, difference.mean),
-        [`${formatInterval(metric.unit, difference)}${intervalTag(difference)}`, notes.mark(difference)].filter((part) => part !== '').join(' '),
+        [`${formatInterval(metric.unit, difference)}${intervalTag(difference)}`, notes.mark(difference)]
+          .filter((part) => part !== '')
+          .join(' '),
         countOf(difference.aBetter, 'seed'),
         countOf(difference.bBetter, 'seed'),
         String(difference.ties),
@@ -71,13 +107,20 @@ export function renderPairedDifferences(summary: SeedsSummary, color = true): st
   const pairs = summary.metrics.reduce((sum, metric) => sum + metric.differences.length, 0);
   if (pairs === 0) return 'One strategy: no paired differences.';
   const note = `${equal} of ${pairs} metric × pair differences are 0 on every seed (not listed).`;
-  return table.length > 0 ? withNotes(table.toString(), [note, describeIntervals(summary), ...notes.lines()], paint) : `Every strategy had the same value as every other on every seed and metric.`;
+  return table.length > 0
+    ? withNotes(table.toString(), [note, describeIntervals(summary), ...notes.lines()], paint)
+    : `Every strategy had the same value as every other on every seed and metric.`;
 }
 
 /** Each target missed, with the seeds that missed it (`canary-2017: lostJobs <= 0 missed on 20 of 20 seeds: 4–23`). */
 export function renderSeedsVerdict(summary: SeedsSummary, color = true): string {
   const paint = color ? pc : plain;
-  if (summary.verdict.passed) return paint.green(summary.seeds.length === 1 ? 'all targets met on the one seed' : `all targets met on all ${summary.seeds.length} seeds`);
+  if (summary.verdict.passed)
+    return paint.green(
+      summary.seeds.length === 1
+        ? 'all targets met on the one seed'
+        : `all targets met on all ${summary.seeds.length} seeds`,
+    );
   const byTarget = new Map<string, number[]>();
   const key = (violation: Violation) => `${violation.target} ${violation.bound}`;
   for (const run of summary.runs) {
@@ -87,7 +130,12 @@ export function renderSeedsVerdict(summary: SeedsSummary, color = true): string 
       byTarget.set(key(violation), seeds);
     }
   }
-  const lines = [...byTarget].map(([target, seeds]) => `${paint.red('target missed:')} ${target} on ${seeds.length} of ${countOf(summary.seeds.length, 'seed')}: ${seeds.join(', ')}`);
-  lines.push(`seeds that missed a target: ${summary.verdict.failedSeeds.join(', ')} (replay one: faultline run ${summary.scenario.file} --seed ${summary.verdict.failedSeeds[0]})`);
+  const lines = [...byTarget].map(
+    ([target, seeds]) =>
+      `${paint.red('target missed:')} ${target} on ${seeds.length} of ${countOf(summary.seeds.length, 'seed')}: ${seeds.join(', ')}`,
+  );
+  lines.push(
+    `seeds that missed a target: ${summary.verdict.failedSeeds.join(', ')} (replay one: faultline run ${summary.scenario.file} --seed ${summary.verdict.failedSeeds[0]})`,
+  );
   return lines.join('\n');
 }

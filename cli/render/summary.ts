@@ -57,10 +57,18 @@ function metricRow(metric: ReportMetric, paint: Paint): Row {
 
 /** Wall-clock rows of the wide table (what depends on the machine). */
 const WALL_ROWS: readonly Row[] = [
-  { label: 'Temporal events per job ≈', cell: (_s, wall) => (wall?.historyEventsPerJob === null || wall === undefined ? '-' : String(wall.historyEventsPerJob)) },
+  {
+    label: 'Temporal events per job ≈',
+    cell: (_s, wall) =>
+      wall?.historyEventsPerJob === null || wall === undefined ? '-' : String(wall.historyEventsPerJob),
+  },
   { label: 'wall time', cell: (_s, wall) => (wall ? formatDurationMs(wall.wallMs) : '-') },
   { label: 'simulated ÷ wall', cell: (_s, wall) => (wall ? `${Math.round(wall.compression)}×` : '-') },
-  { label: 'checks with nothing to check', cell: (strategy) => (strategy.checks.coverage.unexercised.length === 0 ? '-' : strategy.checks.coverage.unexercised.join(', ')) },
+  {
+    label: 'checks with nothing to check',
+    cell: (strategy) =>
+      strategy.checks.coverage.unexercised.length === 0 ? '-' : strategy.checks.coverage.unexercised.join(', '),
+  },
 ];
 
 export interface SummaryOptions {
@@ -74,8 +82,15 @@ export interface SummaryOptions {
 
 /** The rows shown: the compact scorecard's, plus any metric with a missed target; or, wide, all. */
 function rowsFor(results: RunResults, wide: boolean, paint: Paint): (Row | { readonly heading: string })[] {
-  const missedTargets = new Set(results.strategies.flatMap((strategy) => [...strategy.verdict.violations, ...strategy.verdict.expected].map((violation) => violation.target)));
-  const metrics = REPORT_METRICS.filter((metric) => wide || COMPACT_KEYS.has(metric.key) || (metric.target !== undefined && missedTargets.has(metric.target)));
+  const missedTargets = new Set(
+    results.strategies.flatMap((strategy) =>
+      [...strategy.verdict.violations, ...strategy.verdict.expected].map((violation) => violation.target),
+    ),
+  );
+  const metrics = REPORT_METRICS.filter(
+    (metric) =>
+      wide || COMPACT_KEYS.has(metric.key) || (metric.target !== undefined && missedTargets.has(metric.target)),
+  );
   const rows: (Row | { readonly heading: string })[] = [];
   let group = '';
   for (const metric of metrics) {
@@ -93,7 +108,12 @@ function visibleLength(text: string): number {
   return text.replace(/\u001b\[[0-9;]*m/g, '').length;
 }
 
-function renderTable(rows: readonly (Row | { readonly heading: string })[], strategies: readonly StrategyResults[], results: RunResults, paint: Paint): string {
+function renderTable(
+  rows: readonly (Row | { readonly heading: string })[],
+  strategies: readonly StrategyResults[],
+  results: RunResults,
+  paint: Paint,
+): string {
   const table = new Table({
     head: ['', ...strategies.map((strategy) => paint.bold(strategy.name))],
     style: { head: [], border: [] },
@@ -102,22 +122,39 @@ function renderTable(rows: readonly (Row | { readonly heading: string })[], stra
   });
   for (const row of rows) {
     if ('heading' in row) table.push([paint.bold(row.heading), ...strategies.map(() => '')]);
-    else table.push([row.label, ...strategies.map((strategy) => row.cell(strategy, results.wall.strategies[strategy.name]))]);
+    else
+      table.push([
+        row.label,
+        ...strategies.map((strategy) => row.cell(strategy, results.wall.strategies[strategy.name])),
+      ]);
   }
   return table.toString();
 }
 
 /** How wide a table of these rows and strategies prints: the label column, each strategy's widest cell, the borders. */
-function tableWidth(rows: readonly (Row | { readonly heading: string })[], strategies: readonly StrategyResults[], results: RunResults): number {
+function tableWidth(
+  rows: readonly (Row | { readonly heading: string })[],
+  strategies: readonly StrategyResults[],
+  results: RunResults,
+): number {
   const labels = Math.max(...rows.map((row) => ('heading' in row ? row.heading.length : row.label.length)));
   const columns = strategies.map((strategy) =>
-    Math.max(strategy.name.length, ...rows.map((row) => ('heading' in row ? 0 : visibleLength(row.cell(strategy, results.wall.strategies[strategy.name]))))),
+    Math.max(
+      strategy.name.length,
+      ...rows.map((row) =>
+        'heading' in row ? 0 : visibleLength(row.cell(strategy, results.wall.strategies[strategy.name])),
+      ),
+    ),
   );
   return labels + 4 + columns.reduce((sum, width) => sum + width + 3, 0);
 }
 
 /** Strategies in consecutive groups, each as many as fit in `width` beside the label column (at least one). */
-function groupsThatFit(rows: readonly (Row | { readonly heading: string })[], results: RunResults, width: number): StrategyResults[][] {
+function groupsThatFit(
+  rows: readonly (Row | { readonly heading: string })[],
+  results: RunResults,
+  width: number,
+): StrategyResults[][] {
   const groups: StrategyResults[][] = [];
   let current: StrategyResults[] = [];
   for (const strategy of results.strategies) {
@@ -136,6 +173,8 @@ export function renderSummary(results: RunResults, options: SummaryOptions = {})
   const rows = rowsFor(results, options.wide ?? false, paint);
   const groups = groupsThatFit(rows, results, options.width ?? 100);
   const tables = groups.map((strategies) => renderTable(rows, strategies, results, paint));
-  const note = options.wide ? '' : `\n${paint.dim('a compact scorecard: --wide for every metric; the report has them all, with charts')}`;
+  const note = options.wide
+    ? ''
+    : `\n${paint.dim('a compact scorecard: --wide for every metric; the report has them all, with charts')}`;
   return `${tables.join('\n')}${note}`;
 }

@@ -29,8 +29,10 @@ function boundText(bound: string, unit: TargetReading['unit']): string {
   return `${match[1] === '<=' ? '≤' : '≥'} ${shown}`;
 }
 
-const value = (entry: Pick<TargetReading, 'target' | 'actual'>, unit: TargetReading['unit']) => `${entry.target} ${entry.actual === null ? 'never' : formatMetric(unit, entry.actual)}`;
-const reading = (entry: Pick<TargetReading, 'target' | 'bound' | 'actual'>, unit: TargetReading['unit']) => `${value(entry, unit)} (${boundText(entry.bound, unit)})`;
+const value = (entry: Pick<TargetReading, 'target' | 'actual'>, unit: TargetReading['unit']) =>
+  `${entry.target} ${entry.actual === null ? 'never' : formatMetric(unit, entry.actual)}`;
+const reading = (entry: Pick<TargetReading, 'target' | 'bound' | 'actual'>, unit: TargetReading['unit']) =>
+  `${value(entry, unit)} (${boundText(entry.bound, unit)})`;
 
 /** Lost work, duplicate effects and availability during faults: what a reader looks for first. */
 function headline(strategy: StrategyResults): string {
@@ -46,12 +48,18 @@ function verdictLine(strategy: StrategyResults, targets: Targets, width: number,
   if (strategy.verdict.caught) {
     return `${paint.cyan('●')} ${name} ${paint.cyan('caught:')} ${expected.map((entry) => reading(entry, unitOf(entry.target))).join(', ')} — deliberately broken, and the checkers catch it`;
   }
-  const expectedText = expected.length === 0 ? '' : `; ${paint.yellow('not claimed:')} ${expected.map((entry) => reading(entry, unitOf(entry.target))).join(', ')}`;
+  const expectedText =
+    expected.length === 0
+      ? ''
+      : `; ${paint.yellow('not claimed:')} ${expected.map((entry) => reading(entry, unitOf(entry.target))).join(', ')}`;
   if (violations.length > 0) {
     return `${paint.red('✗')} ${name} ${paint.red('MISSED')} ${violations.map((entry) => reading(entry, unitOf(entry.target))).join(', ')}${expectedText}`;
   }
   const held = readings.filter((entry) => entry.met && !expected.some((missed) => missed.target === entry.target));
-  const met = held.length === 0 ? `no target to judge; ${headline(strategy)}` : `met ${held.map((entry) => value(entry, entry.unit)).join(', ')}`;
+  const met =
+    held.length === 0
+      ? `no target to judge; ${headline(strategy)}`
+      : `met ${held.map((entry) => value(entry, entry.unit)).join(', ')}`;
   return `${paint.green('✓')} ${name} ${met}${expectedText}`;
 }
 
@@ -61,11 +69,14 @@ export function renderVerdicts(results: RunResults, targets: Targets, color = tr
   const width = Math.max(...results.strategies.map((strategy) => strategy.name.length));
   const lines = results.strategies.map((strategy) => verdictLine(strategy, targets, width, paint));
   const caught = results.strategies.filter((strategy) => strategy.verdict.caught).map((strategy) => strategy.name);
-  const caughtText = caught.length === 0 ? '' : `; ${caught.join(', ')} caught as ${caught.length === 1 ? 'it' : 'they'} must be`;
+  const caughtText =
+    caught.length === 0 ? '' : `; ${caught.join(', ')} caught as ${caught.length === 1 ? 'it' : 'they'} must be`;
   lines.push(
     results.verdict.passed
       ? paint.green(`every strategy met the targets it is held to${caughtText}`)
-      : paint.red(`${results.verdict.violations.length} target${results.verdict.violations.length === 1 ? '' : 's'} missed: ${results.verdict.violations.map((violation) => violation.target).join(', ')}`),
+      : paint.red(
+          `${results.verdict.violations.length} target${results.verdict.violations.length === 1 ? '' : 's'} missed: ${results.verdict.violations.map((violation) => violation.target).join(', ')}`,
+        ),
   );
   return lines.join('\n');
 }

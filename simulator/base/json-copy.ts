@@ -28,9 +28,11 @@ function copy(value: unknown, key: string): Json | undefined {
       return value;
     case 'object':
       if (value === null) return null;
-      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return copy((value as { toJSON(key: string): unknown }).toJSON(key), key);
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+        return copy((value as { toJSON(key: string): unknown }).toJSON(key), key);
       if (Array.isArray(value)) return copyArray(value);
-      if (value instanceof Number || value instanceof String || value instanceof Boolean) return copy(value.valueOf(), key);
+      if (value instanceof Number || value instanceof String || value instanceof Boolean)
+        return copy(value.valueOf(), key);
       return copyObject(value as Record<string, unknown>);
     case 'bigint':
       throw new TypeError('Do not know how to serialize a BigInt');
@@ -52,7 +54,8 @@ function copyObject(source: Record<string, unknown>): { [key: string]: Json } {
     const copied = copy(source[key], key);
     if (copied === undefined) continue;
     // JSON.parse makes `__proto__` an own property; plain assignment would set the prototype.
-    if (key === '__proto__') Object.defineProperty(result, key, { value: copied, enumerable: true, writable: true, configurable: true });
+    if (key === '__proto__')
+      Object.defineProperty(result, key, { value: copied, enumerable: true, writable: true, configurable: true });
     else result[key] = copied;
   }
   return result;

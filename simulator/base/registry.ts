@@ -18,14 +18,22 @@ export interface ModuleRegistry<M> {
  * A registry of `builtIn` modules keyed by `nameOf`. `what` names a module in errors (`fault
  * kind`), `readBy` says what reads the registry first (`the scenario schema`).
  */
-export function moduleRegistry<M>(what: string, nameOf: (module: M) => string, builtIn: readonly M[], readBy: string): ModuleRegistry<M> {
+export function moduleRegistry<M>(
+  what: string,
+  nameOf: (module: M) => string,
+  builtIn: readonly M[],
+  readBy: string,
+): ModuleRegistry<M> {
   const modules = new Map<string, M>(builtIn.map((module): [string, M] => [nameOf(module), module]));
   let frozen: readonly M[] | undefined;
   const all = (): readonly M[] => (frozen ??= [...modules.values()]);
   return {
     register(module) {
       const name = nameOf(module);
-      if (frozen) throw new Error(`${what} ${name}: registered after the registry was read; register it before ${readBy} is imported`);
+      if (frozen)
+        throw new Error(
+          `${what} ${name}: registered after the registry was read; register it before ${readBy} is imported`,
+        );
       if (modules.has(name)) throw new Error(`${what} ${name}: already registered`);
       modules.set(name, module);
     },

@@ -58,11 +58,23 @@ export function newPublisherState(): PublisherState {
 }
 
 function send(ctx: ComponentContext, client: BrokerClient, options: PublishOptions, confirm: boolean): void {
-  const request: BrokerRequest = { type: 'broker.publish', queue: options.queue, id: options.id, body: options.body, priority: options.priority, confirm };
+  const request: BrokerRequest = {
+    type: 'broker.publish',
+    queue: options.queue,
+    id: options.id,
+    body: options.body,
+    priority: options.priority,
+    confirm,
+  };
   ctx.send(client.broker, request);
 }
 
-export function publish(state: PublisherState, ctx: ComponentContext, client: BrokerClient, options: PublishOptions): void {
+export function publish(
+  state: PublisherState,
+  ctx: ComponentContext,
+  client: BrokerClient,
+  options: PublishOptions,
+): void {
   if (!confirmsPublishes(client)) {
     send(ctx, client, options, false);
     return;
@@ -76,7 +88,12 @@ export function publish(state: PublisherState, ctx: ComponentContext, client: Br
  * Handles what the broker (or the network) says about publishes: confirms and refusals.
  * Returns true if the message was one of those.
  */
-export function onPublisherMessage(state: PublisherState, ctx: ComponentContext, client: BrokerClient, body: unknown): boolean {
+export function onPublisherMessage(
+  state: PublisherState,
+  ctx: ComponentContext,
+  client: BrokerClient,
+  body: unknown,
+): boolean {
   const message = body as { type?: string; id?: string; to?: string; body?: { type?: string; id?: string } };
   if (message.type === 'broker.confirm' && message.id !== undefined) {
     delete state.pending[message.id];
@@ -93,7 +110,12 @@ export function onPublisherMessage(state: PublisherState, ctx: ComponentContext,
 }
 
 /** Republishes on its timer. Returns true if the timer was one of the publisher's. */
-export function onPublisherTimer(state: PublisherState, ctx: ComponentContext, client: BrokerClient, timerName: string): boolean {
+export function onPublisherTimer(
+  state: PublisherState,
+  ctx: ComponentContext,
+  client: BrokerClient,
+  timerName: string,
+): boolean {
   if (!timerName.startsWith(REPUBLISH)) return false;
   const options = state.pending[timerName.slice(REPUBLISH.length)];
   if (options) {
@@ -108,8 +130,18 @@ export function onPublisherTimer(state: PublisherState, ctx: ComponentContext, c
  * configuration). `slots`: the tasks the consumer runs at once, which sets how many deliveries
  * it is offered unacknowledged (slots × the broker's prefetch, over all its queues).
  */
-export function subscribe(ctx: ComponentContext, client: BrokerClient, queue: string, options: { readonly autoAck?: boolean; readonly slots?: number } = {}): void {
-  const request: BrokerRequest = { type: 'broker.subscribe', queue, ...(options.autoAck ? { autoAck: true } : {}), ...(options.slots !== undefined ? { slots: options.slots } : {}) };
+export function subscribe(
+  ctx: ComponentContext,
+  client: BrokerClient,
+  queue: string,
+  options: { readonly autoAck?: boolean; readonly slots?: number } = {},
+): void {
+  const request: BrokerRequest = {
+    type: 'broker.subscribe',
+    queue,
+    ...(options.autoAck ? { autoAck: true } : {}),
+    ...(options.slots !== undefined ? { slots: options.slots } : {}),
+  };
   ctx.send(client.broker, request);
 }
 

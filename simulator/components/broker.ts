@@ -25,7 +25,15 @@ import type { ComponentContext, ComponentDefinition } from '../kernel/component.
 import type { ComponentId } from '../kernel/protocol.js';
 import { brokerProfile } from '../scenario/broker/profiles/index.js';
 import type { BrokerReply, BrokerRequest } from '../scenario/broker/protocol.js';
-import { ACK_TIMEOUT, type BrokerState, type BrokerStep, forget, type InFlight, type Message, queueOf } from '../scenario/broker/state.js';
+import {
+  ACK_TIMEOUT,
+  type BrokerState,
+  type BrokerStep,
+  forget,
+  type InFlight,
+  type Message,
+  queueOf,
+} from '../scenario/broker/state.js';
 
 export type { BrokerState } from '../scenario/broker/state.js';
 export { partitionFor } from '../scenario/broker/profiles/log.js';
@@ -96,9 +104,19 @@ function subscribe(step: BrokerStep, consumer: ComponentId, name: string, autoAc
   step.profile.subscribed(state, name, queue);
 }
 
-function publish(step: BrokerStep, from: ComponentId, request: Extract<BrokerRequest, { type: 'broker.publish' }>): void {
+function publish(
+  step: BrokerStep,
+  from: ComponentId,
+  request: Extract<BrokerRequest, { type: 'broker.publish' }>,
+): void {
   const queue = queueOf(step, request.queue);
-  const message: Message = { id: request.id, body: request.body, priority: request.priority, seq: step.state.nextSeq++, redelivered: false };
+  const message: Message = {
+    id: request.id,
+    body: request.body,
+    priority: request.priority,
+    seq: step.state.nextSeq++,
+    redelivered: false,
+  };
   step.profile.enqueue(queue, message, step.input);
   if (request.confirm) {
     const confirm: BrokerReply = { type: 'broker.confirm', id: request.id };
@@ -106,9 +124,18 @@ function publish(step: BrokerStep, from: ComponentId, request: Extract<BrokerReq
   }
 }
 
-/** What survives a crash: durable queues with unacknowledged deliveries recovered as the profile says; no connections. */
+/**
+ * What survives a crash: durable queues with unacknowledged deliveries recovered as the profile says; no connections.
+ */
 function afterCrash(state: BrokerState, input: ResolvedBroker): BrokerState {
-  const fresh: BrokerState = { queues: {}, inFlight: {}, nextTag: state.nextTag, nextSeq: state.nextSeq, known: state.known, slots: state.slots };
+  const fresh: BrokerState = {
+    queues: {},
+    inFlight: {},
+    nextTag: state.nextTag,
+    nextSeq: state.nextSeq,
+    known: state.known,
+    slots: state.slots,
+  };
   if (!input.durable) return fresh;
   const profile = brokerProfile(input.profile);
   const survivor: BrokerState = { ...fresh, queues: state.queues };

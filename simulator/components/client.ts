@@ -66,8 +66,20 @@ function submit(state: ClientState, ctx: ComponentContext, input: ClientInput, j
   request(state, ctx, input, (op) => ({ type: 'submit', op, job }), { f: 'submit', job: job.id, attempt, spec: job });
 }
 
-function read(state: ClientState, ctx: ComponentContext, input: ClientInput, job: string, attempt: number, final: boolean): void {
-  request(state, ctx, input, (op) => ({ type: 'status', op, job }), { f: 'status', job, attempt, ...(final ? { final } : {}) });
+function read(
+  state: ClientState,
+  ctx: ComponentContext,
+  input: ClientInput,
+  job: string,
+  attempt: number,
+  final: boolean,
+): void {
+  request(state, ctx, input, (op) => ({ type: 'status', op, job }), {
+    f: 'status',
+    job,
+    attempt,
+    ...(final ? { final } : {}),
+  });
 }
 
 function request(
@@ -87,7 +99,8 @@ function request(
 /** After a request got no answer or was refused: the next attempt (at the next entry), if any is left. */
 function retry(state: ClientState, ctx: ComponentContext, input: ClientInput, pending: PendingRequest): void {
   if (pending.spec && pending.attempt < SUBMIT_ATTEMPTS) submit(state, ctx, input, pending.spec, pending.attempt + 1);
-  else if (pending.final && pending.attempt < FINAL_READ_ATTEMPTS) read(state, ctx, input, pending.job, pending.attempt + 1, true);
+  else if (pending.final && pending.attempt < FINAL_READ_ATTEMPTS)
+    read(state, ctx, input, pending.job, pending.attempt + 1, true);
   else if (!pending.final) planRead(ctx, input, pending.job);
 }
 
@@ -152,7 +165,12 @@ export const clientComponent: ComponentDefinition<ClientState, ClientInput> = {
         planRead(ctx, input, reply.job);
         break;
       case 'status-ok':
-        ctx.record({ type: 'ok', f: 'status', op: reply.op, value: { job: reply.job, state: reply.state, ...(pending.final ? { final: true } : {}) } });
+        ctx.record({
+          type: 'ok',
+          f: 'status',
+          op: reply.op,
+          value: { job: reply.job, state: reply.state, ...(pending.final ? { final: true } : {}) },
+        });
         if (!pending.final && !TERMINAL_JOB_STATES.has(reply.state)) planRead(ctx, input, reply.job);
         break;
       case 'submit-fail':

@@ -64,5 +64,11 @@ export const driverComponent: ComponentDefinition<DriverState, DriverComponentIn
 
 /** The value of a fault's nemesis `start` and `stop` records. */
 function faultValue(fault: ResolvedFault): FaultRecordValue {
-  return { fault: fault.id, kind: fault.kind, ...('nodes' in fault ? { nodes: fault.nodes } : {}), ...('site' in fault ? { site: fault.site } : {}), description: describeFault(fault) };
+  return {
+    fault: fault.id,
+    kind: fault.kind,
+    ...('nodes' in fault ? { nodes: fault.nodes } : {}),
+    ...('site' in fault ? { site: fault.site } : {}),
+    description: describeFault(fault),
+  };
 }

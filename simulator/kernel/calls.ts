@@ -165,12 +165,23 @@ export interface WorldCallResults {
   'detector.unwatch': Record<string, never>;
   'workload.next': WorkloadNextResult;
   'workload.jobs': { readonly jobIds: readonly string[] };
-  'store.read': { readonly ok: true; readonly value: unknown; readonly version: number; readonly replica: string } | { readonly ok: false; readonly reason: string };
-  'store.write': { readonly ok: true; readonly version: number } | { readonly ok: false; readonly reason: string; readonly current?: { readonly value: unknown; readonly version: number } };
+  'store.read':
+    | { readonly ok: true; readonly value: unknown; readonly version: number; readonly replica: string }
+    | { readonly ok: false; readonly reason: string };
+  'store.write':
+    | { readonly ok: true; readonly version: number }
+    | {
+        readonly ok: false;
+        readonly reason: string;
+        readonly current?: { readonly value: unknown; readonly version: number };
+      };
   'store.cas': WorldCallResults['store.write'];
-  'lease.acquire': { readonly ok: true; readonly token: number; readonly expiresAtMs: number } | { readonly ok: false; readonly reason: string; readonly holder?: string; readonly expiresAtMs?: number };
+  'lease.acquire':
+    | { readonly ok: true; readonly token: number; readonly expiresAtMs: number }
+    | { readonly ok: false; readonly reason: string; readonly holder?: string; readonly expiresAtMs?: number };
   'lease.release': Record<string, never>;
-  'store.keys': { readonly ok: true; readonly keys: readonly string[] } | { readonly ok: false; readonly reason: string };
+  'store.keys':
+    { readonly ok: true; readonly keys: readonly string[] } | { readonly ok: false; readonly reason: string };
   'crash.point': Record<string, never>;
 }
 

@@ -23,7 +23,10 @@ export interface Timer<Data = unknown> {
 export interface ComponentContext {
   /** The simulated time of the event being handled: true time, as the world knows it. */
   readonly nowMs: number;
-  /** What the node's own clock reads now: `nowMs` plus any clock-skew fault on the node. Use it for anything a real process would time with its own clock (lease expiry). */
+  /**
+   * What the node's own clock reads now: `nowMs` plus any clock-skew fault on the node. Use it for anything a real
+   * process would time with its own clock (lease expiry).
+   */
   readonly localClockMs: number;
   readonly self: ComponentId;
   readonly node: string;
@@ -47,7 +50,13 @@ export interface ComponentContext {
    * already in use is not started again. `durable`: its state lives in Temporal (see
    * ComponentPlacement.durable).
    */
-  spawn(componentId: ComponentId, workflowType: string, node: string, input: unknown, options?: { readonly durable?: { readonly failoverMs: number } }): void;
+  spawn(
+    componentId: ComponentId,
+    workflowType: string,
+    node: string,
+    input: unknown,
+    options?: { readonly durable?: { readonly failoverMs: number } },
+  ): void;
   /** This component stops for good after the current step. */
   stop(): void;
 }
@@ -79,5 +88,6 @@ export interface ComponentDefinition<State, Input> {
  * A component definition of any state and input, as registries hold them (state and input are
  * each component's own business; the runtimes pass them through untouched).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a heterogeneous registry: each entry's own types are checked where it is defined
+// A heterogeneous registry: each entry's own types are checked where it is defined.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 export type AnyComponentDefinition = ComponentDefinition<any, any>;

@@ -94,8 +94,15 @@ export interface CommitResponse {
   readonly wakeAtMs: number | null;
   /** Workflows the committing kernel must signal so that they wake in time. */
   readonly doorbells: readonly Doorbell[];
-  /** Workflow ids for the spawned components, in request order; `existing` ones were already started (the commit activity starts the others). */
-  readonly spawned: readonly { readonly componentId: ComponentId; readonly workflowId: string; readonly existing: boolean }[];
+  /**
+   * Workflow ids for the spawned components, in request order; `existing` ones were already started (the commit
+   * activity starts the others).
+   */
+  readonly spawned: readonly {
+    readonly componentId: ComponentId;
+    readonly workflowId: string;
+    readonly existing: boolean;
+  }[];
 }
 
 export interface CallRequest {
@@ -119,7 +126,10 @@ export interface ComponentStart<Input = unknown> {
   /** The component's first event is at this simulated time. */
   readonly startAtMs: number;
   readonly input: Input;
-  /** Continue-as-new once the history passes this many events (default 4,000; tests set it low to exercise continue-as-new). */
+  /**
+   * Continue-as-new once the history passes this many events (default 4,000; tests set it low to exercise
+   * continue-as-new).
+   */
   readonly continueAsNewAfterEvents?: number;
 }
 

@@ -82,16 +82,37 @@ export interface CarriedMemory<State> {
 }
 
 export function carriedMemory<State>(memory: ComponentMemory<State>): CarriedMemory<State> {
-  return { state: memory.state, timers: memory.timers.values(), timerSeq: memory.timerSeq, started: memory.started, down: memory.down };
+  return {
+    state: memory.state,
+    timers: memory.timers.values(),
+    timerSeq: memory.timerSeq,
+    started: memory.started,
+    down: memory.down,
+  };
 }
 
 export function memoryFromCarry<State>(carried: CarriedMemory<State>): ComponentMemory<State> {
-  return { state: carried.state, timers: new TimerSet(carried.timers), timerSeq: carried.timerSeq, started: carried.started, down: carried.down };
+  return {
+    state: carried.state,
+    timers: new TimerSet(carried.timers),
+    timerSeq: carried.timerSeq,
+    started: carried.started,
+    down: carried.down,
+  };
 }
 
 /** A freshly started component's memory. */
-export function initialMemory<State, Input>(definition: ComponentDefinition<State, Input>, identity: ComponentIdentity<Input>): ComponentMemory<State> {
-  return { state: definition.init(identity.input, { componentId: identity.componentId, node: identity.node }), timers: new TimerSet(), timerSeq: 0, started: false, down: false };
+export function initialMemory<State, Input>(
+  definition: ComponentDefinition<State, Input>,
+  identity: ComponentIdentity<Input>,
+): ComponentMemory<State> {
+  return {
+    state: definition.init(identity.input, { componentId: identity.componentId, node: identity.node }),
+    timers: new TimerSet(),
+    timerSeq: 0,
+    started: false,
+    down: false,
+  };
 }
 
 export function emptyEffects(): StepEffects {
@@ -148,7 +169,8 @@ export function stepContext<State>(
     node: identity.node,
     send: (to, body) => effects.sends.push({ to, body }),
     record: (draft) => effects.records.push(draft),
-    setTimer: (name, atMs, data) => memory.timers.add({ name, atMs: Math.max(atMs, nowMs), data, seq: memory.timerSeq++ }),
+    setTimer: (name, atMs, data) =>
+      memory.timers.add({ name, atMs: Math.max(atMs, nowMs), data, seq: memory.timerSeq++ }),
     cancelTimer: (name) => memory.timers.delete(name),
     hasTimer: (name) => memory.timers.has(name),
     world,
@@ -159,7 +181,13 @@ export function stepContext<State>(
       // Idempotent within a step too: two handlers of one step (a message and its network
       // duplicate) may spawn the same component; it is started once.
       if (effects.spawns.some((spawn) => spawn.componentId === componentId)) return;
-      effects.spawns.push({ componentId, workflowType, node, input, ...(options?.durable ? { durable: options.durable } : {}) });
+      effects.spawns.push({
+        componentId,
+        workflowType,
+        node,
+        input,
+        ...(options?.durable ? { durable: options.durable } : {}),
+      });
     },
     stop: () => {
       effects.finished = true;
@@ -168,7 +196,12 @@ export function stepContext<State>(
 }
 
 /** Runs `onStart` if the component has not started yet. */
-export async function startIfNeeded<State, Input>(definition: ComponentDefinition<State, Input>, memory: ComponentMemory<State>, identity: ComponentIdentity<Input>, context: ComponentContext): Promise<void> {
+export async function startIfNeeded<State, Input>(
+  definition: ComponentDefinition<State, Input>,
+  memory: ComponentMemory<State>,
+  identity: ComponentIdentity<Input>,
+  context: ComponentContext,
+): Promise<void> {
   if (memory.started) return;
   memory.started = true;
   await definition.onStart?.(memory.state, context, identity.input);
@@ -189,8 +222,18 @@ async function handleDueEvents<State, Input>(
   await startIfNeeded(definition, memory, identity, context);
   type Due = { atMs: number; rank: number; seq: number; run: () => Promise<void> | void };
   const events: Due[] = [
-    ...due.system.map((event, index): Due => ({ atMs: event.atMs, rank: 0, seq: index, run: () => handleSystemEvent(definition, memory, identity, event, context) })),
-    ...due.messages.map((message): Due => ({ atMs: message.deliverAtMs, rank: 2, seq: message.seq, run: () => (memory.down ? undefined : definition.onMessage(memory.state, message, context, identity.input)) })),
+    ...due.system.map((event, index): Due => ({
+      atMs: event.atMs,
+      rank: 0,
+      seq: index,
+      run: () => handleSystemEvent(definition, memory, identity, event, context),
+    })),
+    ...due.messages.map((message): Due => ({
+      atMs: message.deliverAtMs,
+      rank: 2,
+      seq: message.seq,
+      run: () => (memory.down ? undefined : definition.onMessage(memory.state, message, context, identity.input)),
+    })),
   ];
   for (const timer of memory.timers.dueBy(due.nowMs)) {
     events.push({
@@ -198,7 +241,10 @@ async function handleDueEvents<State, Input>(
       rank: 1,
       seq: timer.seq,
       // An earlier handler may have cancelled or replaced it.
-      run: () => (memory.down || !memory.timers.holds(timer) ? undefined : fireTimer(definition, memory, timer, context, identity.input)),
+      run: () =>
+        memory.down || !memory.timers.holds(timer)
+          ? undefined
+          : fireTimer(definition, memory, timer, context, identity.input),
     });
   }
   events.sort((left, right) => left.atMs - right.atMs || left.rank - right.rank || left.seq - right.seq);
@@ -228,7 +274,13 @@ export async function handleSystemEvent<State, Input>(
   }
 }
 
-async function fireTimer<State, Input>(definition: ComponentDefinition<State, Input>, memory: ComponentMemory<State>, timer: Timer, context: ComponentContext, input: Input): Promise<void> {
+async function fireTimer<State, Input>(
+  definition: ComponentDefinition<State, Input>,
+  memory: ComponentMemory<State>,
+  timer: Timer,
+  context: ComponentContext,
+  input: Input,
+): Promise<void> {
   memory.timers.delete(timer.name);
   await definition.onTimer?.(memory.state, timer, context, input);
 }

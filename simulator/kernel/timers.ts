@@ -9,7 +9,8 @@
  */
 import type { Timer } from './component.js';
 
-const before = (left: Timer, right: Timer) => left.atMs < right.atMs || (left.atMs === right.atMs && left.seq < right.seq);
+const before = (left: Timer, right: Timer) =>
+  left.atMs < right.atMs || (left.atMs === right.atMs && left.seq < right.seq);
 
 export class TimerSet {
   private readonly byName = new Map<string, Timer>();
@@ -67,7 +68,8 @@ export class TimerSet {
   /** Every timer due at or before `limitMs`, by time then creation. */
   dueBy(limitMs: number): Timer[] {
     const due: Timer[] = [];
-    for (let top = this.earliest(); top !== undefined && top.atMs <= limitMs; top = this.earliest()) due.push(this.pop());
+    for (let top = this.earliest(); top !== undefined && top.atMs <= limitMs; top = this.earliest())
+      due.push(this.pop());
     for (const timer of due) this.push(timer);
     return due;
   }
@@ -79,7 +81,7 @@ export class TimerSet {
   private push(timer: Timer): void {
     const heap = this.heap;
     heap.push(timer);
-    for (let index = heap.length - 1; index > 0; ) {
+    for (let index = heap.length - 1; index > 0;) {
       const parent = (index - 1) >> 1;
       if (!before(heap[index] as Timer, heap[parent] as Timer)) break;
       [heap[index], heap[parent]] = [heap[parent] as Timer, heap[index] as Timer];
@@ -93,7 +95,7 @@ export class TimerSet {
     const last = heap.pop() as Timer;
     if (heap.length === 0) return top;
     heap[0] = last;
-    for (let index = 0; ; ) {
+    for (let index = 0; ;) {
       const left = 2 * index + 1;
       const right = left + 1;
       let smallest = index;

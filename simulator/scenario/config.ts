@@ -46,7 +46,10 @@ export interface Phases {
   readonly warmupMs?: number;
 }
 
-/** A broker delivery profile's name: one of the registry's (`broker/profiles/index.ts`; built in: `at-most-once`, `at-least-once`, `log`). */
+/**
+ * A broker delivery profile's name: one of the registry's (`broker/profiles/index.ts`; built in: `at-most-once`,
+ * `at-least-once`, `log`).
+ */
 export type BrokerProfile = string;
 
 export interface ResolvedBroker {

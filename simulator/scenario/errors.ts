@@ -29,9 +29,7 @@ export class ScenarioError extends Error {
 /** `topology.nodes[1].zone`; `(file)` for the root. */
 export function formatPath(path: FieldPath): string {
   if (path.length === 0) return '(file)';
-  return path
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`))
-    .join('');
+  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`)).join('');
 }
 
 /** Marks a number JSON cannot hold (infinity, NaN) so that it is shown as such, not as `null`. */
@@ -41,7 +39,9 @@ const NON_FINITE = '\u0000';
 export function renderFound(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  const json = JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'number' && !Number.isFinite(inner) ? `${NON_FINITE}${inner}${NON_FINITE}` : inner))?.replace(/"\\u0000(.*?)\\u0000"/g, '$1');
+  const json = JSON.stringify(value, (_key, inner: unknown) =>
+    typeof inner === 'number' && !Number.isFinite(inner) ? `${NON_FINITE}${inner}${NON_FINITE}` : inner,
+  )?.replace(/"\\u0000(.*?)\\u0000"/g, '$1');
   if (json === undefined) return String(value);
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }

@@ -31,16 +31,18 @@ function durationField(minimumMs: number, what: string) {
 }
 
 /** A duration with an optional sign (`+30s`, `-2m`), in milliseconds after parsing. */
-export const signedDuration = z.union([z.number(), z.string()], { error: 'expected a signed duration such as +30s or -2m' }).transform((value, context) => {
-  if (typeof value === 'number') return Math.round(value);
-  const match = /^\s*([+-]?)\s*(.+)$/.exec(value);
-  const magnitudeMs = match ? parseDurationMs(match[2] ?? '') : undefined;
-  if (!match || magnitudeMs === undefined) {
-    context.issues.push({ code: 'custom', message: 'expected a signed duration such as +30s or -2m', input: value });
-    return z.NEVER;
-  }
-  return match[1] === '-' ? -magnitudeMs : magnitudeMs;
-});
+export const signedDuration = z
+  .union([z.number(), z.string()], { error: 'expected a signed duration such as +30s or -2m' })
+  .transform((value, context) => {
+    if (typeof value === 'number') return Math.round(value);
+    const match = /^\s*([+-]?)\s*(.+)$/.exec(value);
+    const magnitudeMs = match ? parseDurationMs(match[2] ?? '') : undefined;
+    if (!match || magnitudeMs === undefined) {
+      context.issues.push({ code: 'custom', message: 'expected a signed duration such as +30s or -2m', input: value });
+      return z.NEVER;
+    }
+    return match[1] === '-' ? -magnitudeMs : magnitudeMs;
+  });
 
 /** A duration > 0, in milliseconds after parsing. */
 export const positiveDuration = durationField(1, 'a positive duration (at least 1ms)');
@@ -73,25 +75,32 @@ export const nonNegativeInt = z
  */
 export const durationDistribution = z.union(
   [
-  positiveDuration.transform((valueMs) => ({ kind: 'fixed' as const, valueMs })),
-  z.strictObject({ fixed: positiveDuration }).transform(({ fixed }) => ({ kind: 'fixed' as const, valueMs: fixed })),
-  z
-    .strictObject({ uniform: z.tuple([nonNegativeDuration, positiveDuration]) })
-    .refine(({ uniform }) => uniform[0] <= uniform[1], { error: 'expected [low, high] with low <= high' })
-    .transform(({ uniform }) => ({ kind: 'uniform' as const, lowMs: uniform[0], highMs: uniform[1] })),
-  z
-    .strictObject({ exponential: z.strictObject({ mean: positiveDuration }) })
-    .transform(({ exponential }) => ({ kind: 'exponential' as const, meanMs: exponential.mean })),
-  z
-    .strictObject({
-      lognormal: z.strictObject({
-        median: positiveDuration,
-        sigma: z.number({ error: 'expected sigma > 0' }).positive({ error: 'expected sigma > 0' }),
-      }),
-    })
-    .transform(({ lognormal }) => ({ kind: 'lognormal' as const, medianMs: lognormal.median, sigma: lognormal.sigma })),
+    positiveDuration.transform((valueMs) => ({ kind: 'fixed' as const, valueMs })),
+    z.strictObject({ fixed: positiveDuration }).transform(({ fixed }) => ({ kind: 'fixed' as const, valueMs: fixed })),
+    z
+      .strictObject({ uniform: z.tuple([nonNegativeDuration, positiveDuration]) })
+      .refine(({ uniform }) => uniform[0] <= uniform[1], { error: 'expected [low, high] with low <= high' })
+      .transform(({ uniform }) => ({ kind: 'uniform' as const, lowMs: uniform[0], highMs: uniform[1] })),
+    z
+      .strictObject({ exponential: z.strictObject({ mean: positiveDuration }) })
+      .transform(({ exponential }) => ({ kind: 'exponential' as const, meanMs: exponential.mean })),
+    z
+      .strictObject({
+        lognormal: z.strictObject({
+          median: positiveDuration,
+          sigma: z.number({ error: 'expected sigma > 0' }).positive({ error: 'expected sigma > 0' }),
+        }),
+      })
+      .transform(({ lognormal }) => ({
+        kind: 'lognormal' as const,
+        medianMs: lognormal.median,
+        sigma: lognormal.sigma,
+      })),
   ],
-  { error: 'expected a duration (30s), or { fixed }, { uniform: [low, high] }, { exponential: { mean } } or { lognormal: { median, sigma } }' },
+  {
+    error:
+      'expected a duration (30s), or { fixed }, { uniform: [low, high] }, { exponential: { mean } } or { lognormal: { median, sigma } }',
+  },
 );
 
 export type DurationDistribution = z.output<typeof durationDistribution>;

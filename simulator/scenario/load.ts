@@ -6,7 +6,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+} from 'yaml';
 import type { z } from 'zod';
 import { formatDurationMs, parseDurationMs } from '../base/time.js';
 import { arrivalProcessOf } from './arrivals/index.js';
@@ -54,17 +65,41 @@ export function loadScenarioText(file: string, text: string): LoadedScenario {
   const sources = [parseSource(file, text)];
   let data = sources[0]?.data ?? {};
   // Follow `extends` to the root base, then merge from the base down.
-  for (let current = sources[0] as Source; typeof current.data['extends'] === 'string'; ) {
+  for (let current = sources[0] as Source; typeof current.data['extends'] === 'string';) {
     const basePath = resolve(dirname(current.file), current.data['extends'] as string);
     if (sources.some((source) => resolve(source.file) === basePath)) {
-      throw new ScenarioError(current.file, locate([{ path: ['extends'], expected: 'a base that does not extend this file again', found: `a cycle through ${basePath}` }], [current]));
+      throw new ScenarioError(
+        current.file,
+        locate(
+          [
+            {
+              path: ['extends'],
+              expected: 'a base that does not extend this file again',
+              found: `a cycle through ${basePath}`,
+            },
+          ],
+          [current],
+        ),
+      );
     }
     let baseText: string;
     try {
       baseText = readText(basePath);
     } catch (error) {
       if (!(error instanceof ScenarioError)) throw error;
-      throw new ScenarioError(current.file, locate([{ path: ['extends'], expected: 'a readable base scenario file', found: `${basePath}: ${error.problems[0]?.found ?? 'unreadable'}` }], [current]));
+      throw new ScenarioError(
+        current.file,
+        locate(
+          [
+            {
+              path: ['extends'],
+              expected: 'a readable base scenario file',
+              found: `${basePath}: ${error.problems[0]?.found ?? 'unreadable'}`,
+            },
+          ],
+          [current],
+        ),
+      );
     }
     current = parseBase(current, basePath, baseText);
     sources.push(current);
@@ -79,7 +114,10 @@ export function loadScenarioText(file: string, text: string): LoadedScenario {
   }
   const referenceProblems = checkReferences(parsed.data).map((problem) => withWrittenValue(problem, data));
   if (referenceProblems.length > 0) throw new ScenarioError(file, locate(referenceProblems, sources));
-  const warnings = locate(checkWarnings(parsed.data).map((warning) => withWrittenValue(warning, data)), sources);
+  const warnings = locate(
+    checkWarnings(parsed.data).map((warning) => withWrittenValue(warning, data)),
+    sources,
+  );
   const { workload, duration } = parsed.data;
   const arrivalProcess = arrivalProcessOf(workload.arrival);
   const arrivalFile = arrivalProcess.file?.(workload.arrival);
@@ -90,13 +128,40 @@ export function loadScenarioText(file: string, text: string): LoadedScenario {
   if ('problems' in read) throw new ScenarioError(file, locate(read.problems, sources));
   const arrivalTimesMs = read.arrivals.map((entry) => entry.offsetMs);
   if (workload.jobs !== undefined && workload.jobs !== arrivalTimesMs.length) {
-    throw new ScenarioError(file, locate([{ path: ['workload', 'jobs'], expected: `the number of arrivals in ${arrivalFile} (${arrivalTimesMs.length}), or no jobs field`, found: String(workload.jobs) }], sources));
+    throw new ScenarioError(
+      file,
+      locate(
+        [
+          {
+            path: ['workload', 'jobs'],
+            expected: `the number of arrivals in ${arrivalFile} (${arrivalTimesMs.length}), or no jobs field`,
+            found: String(workload.jobs),
+          },
+        ],
+        sources,
+      ),
+    );
   }
   const late = read.arrivals.find((entry) => workload.start + entry.offsetMs >= duration);
   if (late !== undefined) {
-    throw new ScenarioError(file, locate([{ path: field, expected: `arrivals inside the fault phase (before ${formatDurationMs(duration)})`, found: `an arrival at ${formatDurationMs(workload.start + late.offsetMs)} at ${arrivalPath}:${late.line}` }], sources));
+    throw new ScenarioError(
+      file,
+      locate(
+        [
+          {
+            path: field,
+            expected: `arrivals inside the fault phase (before ${formatDurationMs(duration)})`,
+            found: `an arrival at ${formatDurationMs(workload.start + late.offsetMs)} at ${arrivalPath}:${late.line}`,
+          },
+        ],
+        sources,
+      ),
+    );
   }
-  const startProblems = checkArrivalFile(parsed.data, workload.start + arrivalTimesMs.reduce((latest, offsetMs) => Math.max(latest, offsetMs), 0)).map((problem) => withWrittenValue(problem, data));
+  const startProblems = checkArrivalFile(
+    parsed.data,
+    workload.start + arrivalTimesMs.reduce((latest, offsetMs) => Math.max(latest, offsetMs), 0),
+  ).map((problem) => withWrittenValue(problem, data));
   if (startProblems.length > 0) throw new ScenarioError(file, locate(startProblems, sources));
   return { file, scenario: parsed.data, arrivalTimesMs, warnings };
 }
@@ -112,9 +177,24 @@ function parseBase(child: Source, basePath: string, baseText: string): Source {
     if (!(error instanceof ScenarioError)) throw error;
     const [problem] = error.problems;
     const isSyntax = problem?.expected.startsWith('valid ') ?? false;
-    const at = problem?.line === undefined ? '' : ` (a syntax error at line ${problem.line}, column ${problem.column ?? 1})`;
-    const kind = isSyntax ? `${extname(basePath).toLowerCase() === '.json' ? 'not JSON' : 'not YAML or JSON'}${at}` : (problem?.found ?? 'not a scenario');
-    throw new ScenarioError(child.file, locate([{ path: ['extends'], expected: 'a base scenario file: a YAML or JSON mapping of scenario fields', found: `${basePath}: ${kind}` }], [child]));
+    const at =
+      problem?.line === undefined ? '' : ` (a syntax error at line ${problem.line}, column ${problem.column ?? 1})`;
+    const kind = isSyntax
+      ? `${extname(basePath).toLowerCase() === '.json' ? 'not JSON' : 'not YAML or JSON'}${at}`
+      : (problem?.found ?? 'not a scenario');
+    throw new ScenarioError(
+      child.file,
+      locate(
+        [
+          {
+            path: ['extends'],
+            expected: 'a base scenario file: a YAML or JSON mapping of scenario fields',
+            found: `${basePath}: ${kind}`,
+          },
+        ],
+        [child],
+      ),
+    );
   }
 }
 
@@ -123,18 +203,27 @@ function parseBase(child: Source, basePath: string, baseText: string): Source {
  * (topology, workload, topology.broker…) merges field by field; anything else — values, lists,
  * and one-of shapes such as an arrival process or a distribution — is replaced whole.
  */
-function mergeOver(base: Record<string, unknown>, child: Record<string, unknown>, path: FieldPath): Record<string, unknown> {
+function mergeOver(
+  base: Record<string, unknown>,
+  child: Record<string, unknown>,
+  path: FieldPath,
+): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(child)) {
     const under = merged[key];
-    const isMapping = (candidate: unknown): candidate is Record<string, unknown> => candidate !== null && typeof candidate === 'object' && !Array.isArray(candidate);
+    const isMapping = (candidate: unknown): candidate is Record<string, unknown> =>
+      candidate !== null && typeof candidate === 'object' && !Array.isArray(candidate);
     const fieldPath = [...path, key];
-    merged[key] = isMapping(under) && isMapping(value) && isPlainObjectAt(fieldPath) ? mergeOver(under, value, fieldPath) : value;
+    merged[key] =
+      isMapping(under) && isMapping(value) && isPlainObjectAt(fieldPath) ? mergeOver(under, value, fieldPath) : value;
   }
   return merged;
 }
 
-/** Where a scenario names its arrival file (`workload.arrival.file`): problems of that file are reported there, naming the file and its line. */
+/**
+ * Where a scenario names its arrival file (`workload.arrival.file`): problems of that file are reported there, naming
+ * the file and its line.
+ */
 function arrivalFileField(arrivalProcess: ArrivalProcessModule): FieldPath {
   return ['workload', 'arrival', arrivalProcess.name];
 }
@@ -143,13 +232,24 @@ function arrivalFileField(arrivalProcess: ArrivalProcessModule): FieldPath {
  * One arrival offset per line (a duration or milliseconds); blank lines and `#` comments are
  * skipped. Its problems point at `field` (`workload.arrival.file`) and say where in the arrival file.
  */
-function readArrivalFile(path: string, field: FieldPath): { arrivals: { offsetMs: number; line: number }[] } | { problems: ScenarioProblem[] } {
+function readArrivalFile(
+  path: string,
+  field: FieldPath,
+): { arrivals: { offsetMs: number; line: number }[] } | { problems: ScenarioProblem[] } {
   let text: string;
   try {
     text = readText(path);
   } catch (error) {
     if (!(error instanceof ScenarioError)) throw error;
-    return { problems: [{ path: field, expected: 'a readable file of arrival times', found: `${path}: ${error.problems[0]?.found ?? 'unreadable'}` }] };
+    return {
+      problems: [
+        {
+          path: field,
+          expected: 'a readable file of arrival times',
+          found: `${path}: ${error.problems[0]?.found ?? 'unreadable'}`,
+        },
+      ],
+    };
   }
   const arrivals: { offsetMs: number; line: number }[] = [];
   const problems: ScenarioProblem[] = [];
@@ -157,11 +257,25 @@ function readArrivalFile(path: string, field: FieldPath): { arrivals: { offsetMs
     const line = raw.replace(/#.*$/, '').trim();
     if (line === '') return;
     const valueMs = /^\d+$/.test(line) ? Number(line) : parseDurationMs(line);
-    if (valueMs === undefined) problems.push({ path: field, expected: 'an arrival offset per line (30s, 1h5m, or milliseconds)', found: `${renderFound(line)} at ${path}:${index + 1}:1` });
+    if (valueMs === undefined)
+      problems.push({
+        path: field,
+        expected: 'an arrival offset per line (30s, 1h5m, or milliseconds)',
+        found: `${renderFound(line)} at ${path}:${index + 1}:1`,
+      });
     else arrivals.push({ offsetMs: valueMs, line: index + 1 });
   });
   if (problems.length > 0) return { problems };
-  if (arrivals.length === 0) return { problems: [{ path: field, expected: 'a file with at least one arrival time', found: `${path}: no arrival times (only blank lines and comments)` }] };
+  if (arrivals.length === 0)
+    return {
+      problems: [
+        {
+          path: field,
+          expected: 'a file with at least one arrival time',
+          found: `${path}: no arrival times (only blank lines and comments)`,
+        },
+      ],
+    };
   return { arrivals };
 }
 
@@ -171,14 +285,21 @@ function readText(file: string): string {
     bytes = readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const found = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : `an unreadable file (${code ?? String(error)})`;
+    const found =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'a directory'
+          : `an unreadable file (${code ?? String(error)})`;
     throw new ScenarioError(file, [{ path: [], expected: 'a readable file', found }]);
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     const offset = firstInvalidUtf8Offset(bytes);
-    throw new ScenarioError(file, [{ path: [], expected: 'UTF-8 text', found: `bytes that are not UTF-8 at byte offset ${offset}` }]);
+    throw new ScenarioError(file, [
+      { path: [], expected: 'UTF-8 text', found: `bytes that are not UTF-8 at byte offset ${offset}` },
+    ]);
   }
 }
 
@@ -195,7 +316,15 @@ function parseSource(file: string, text: string): Source {
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   const tooDeep = (offset: number | undefined) => {
     const position = offset === undefined ? undefined : lineCounter.linePos(offset);
-    return new ScenarioError(file, [{ path: [], expected: `${format} nested at most ${MAX_NESTING_DEPTH} levels deep`, found: `nesting more than ${MAX_NESTING_DEPTH} levels deep`, line: position?.line, column: position?.col }]);
+    return new ScenarioError(file, [
+      {
+        path: [],
+        expected: `${format} nested at most ${MAX_NESTING_DEPTH} levels deep`,
+        found: `nesting more than ${MAX_NESTING_DEPTH} levels deep`,
+        line: position?.line,
+        column: position?.col,
+      },
+    ]);
   };
   // The parser reads nesting recursively: far too deep, it runs out of stack and says so.
   const overflow = document.errors.find((error) => error.message.startsWith('Maximum call stack size exceeded'));
@@ -215,11 +344,20 @@ function parseSource(file: string, text: string): Source {
   const deepest = firstNodeDeeperThan(document, MAX_NESTING_DEPTH);
   if (deepest) throw tooDeep(deepest.range?.[0]);
   const data = documentData(file, document, lineCounter);
-  if (data === null || data === undefined) throw new ScenarioError(file, [{ path: [], expected: 'a mapping of scenario fields at the top level', found: 'an empty file' }]);
+  if (data === null || data === undefined)
+    throw new ScenarioError(file, [
+      { path: [], expected: 'a mapping of scenario fields at the top level', found: 'an empty file' },
+    ]);
   if (typeof data !== 'object' || Array.isArray(data)) {
     // Say what kind of value the file holds, not what it holds: it may be any file (a secret).
     const kind = Array.isArray(data) ? 'list' : typeof data === 'bigint' ? 'number' : typeof data;
-    throw new ScenarioError(file, [{ path: [], expected: 'a mapping of scenario fields at the top level', found: `a ${format} ${kind}, not a mapping` }]);
+    throw new ScenarioError(file, [
+      {
+        path: [],
+        expected: 'a mapping of scenario fields at the top level',
+        found: `a ${format} ${kind}, not a mapping`,
+      },
+    ]);
   }
   return { file, text, document, lineCounter, data: data as Record<string, unknown> };
 }
@@ -231,12 +369,26 @@ function documentData(file: string, document: Document, lineCounter: LineCounter
   } catch (error) {
     if (!(error instanceof ReferenceError)) throw error;
     if (/alias count/i.test(error.message)) {
-      throw new ScenarioError(file, [{ path: [], expected: `YAML whose aliases expand at most ${MAX_ALIAS_EXPANSIONS} times (a guard against alias bombs)`, found: `aliases that expand more than ${MAX_ALIAS_EXPANSIONS} times` }]);
+      throw new ScenarioError(file, [
+        {
+          path: [],
+          expected: `YAML whose aliases expand at most ${MAX_ALIAS_EXPANSIONS} times (a guard against alias bombs)`,
+          found: `aliases that expand more than ${MAX_ALIAS_EXPANSIONS} times`,
+        },
+      ]);
     }
     const name = /: (\S+)$/.exec(error.message)?.[1];
     const alias = firstNodeWhere(document, (node) => isAlias(node) && node.source === name);
     const position = alias?.range ? lineCounter.linePos(alias.range[0]) : undefined;
-    throw new ScenarioError(file, [{ path: [], expected: 'valid YAML: an alias (*name) after its anchor (&name)', found: `*${name ?? "?"}, with no anchor before it`, line: position?.line, column: position?.col }]);
+    throw new ScenarioError(file, [
+      {
+        path: [],
+        expected: 'valid YAML: an alias (*name) after its anchor (&name)',
+        found: `*${name ?? '?'}, with no anchor before it`,
+        line: position?.line,
+        column: position?.col,
+      },
+    ]);
   }
 }
 
@@ -252,12 +404,16 @@ function firstNodeDeeperThan(document: Document, limit: number): Node | undefine
 
 /** The first node, in document order, for which `test` holds; walked with a stack, so any depth is safe. */
 function firstNodeWhere(document: Document, test: (node: Node, parent: Node | undefined) => boolean): Node | undefined {
-  const stack: { node: Node; parent: Node | undefined }[] = document.contents ? [{ node: document.contents as Node, parent: undefined }] : [];
+  const stack: { node: Node; parent: Node | undefined }[] = document.contents
+    ? [{ node: document.contents as Node, parent: undefined }]
+    : [];
   while (stack.length > 0) {
     const { node, parent } = stack.pop() as { node: Node; parent: Node | undefined };
     if (test(node, parent)) return node;
     const children: Node[] = [];
-    if (isMap(node)) for (const pair of node.items) children.push(...[pair.key, pair.value].filter((child): child is Node => isNode(child)));
+    if (isMap(node))
+      for (const pair of node.items)
+        children.push(...[pair.key, pair.value].filter((child): child is Node => isNode(child)));
     else if (isSeq(node)) children.push(...node.items.filter((child): child is Node => isNode(child)));
     for (const child of children.reverse()) stack.push({ node: child, parent: node });
   }
@@ -268,7 +424,15 @@ function assertStrictJson(file: string, text: string, lineCounter: LineCounter):
   const deepAt = firstOffsetDeeperThan(text, MAX_NESTING_DEPTH);
   if (deepAt !== undefined) {
     const { line, column } = lineAndColumn(text, deepAt);
-    throw new ScenarioError(file, [{ path: [], expected: `JSON nested at most ${MAX_NESTING_DEPTH} levels deep`, found: `nesting more than ${MAX_NESTING_DEPTH} levels deep`, line, column }]);
+    throw new ScenarioError(file, [
+      {
+        path: [],
+        expected: `JSON nested at most ${MAX_NESTING_DEPTH} levels deep`,
+        found: `nesting more than ${MAX_NESTING_DEPTH} levels deep`,
+        line,
+        column,
+      },
+    ]);
   }
   try {
     JSON.parse(text);
@@ -276,9 +440,13 @@ function assertStrictJson(file: string, text: string, lineCounter: LineCounter):
     const message = (error as Error).message;
     const position = Number(/position (\d+)/.exec(message)?.[1] ?? Number.NaN);
     // The LineCounter is filled by parseDocument; count lines by hand here.
-    const { line, column } = Number.isFinite(position) ? lineAndColumn(text, position) : { line: undefined, column: undefined };
+    const { line, column } = Number.isFinite(position)
+      ? lineAndColumn(text, position)
+      : { line: undefined, column: undefined };
     void lineCounter;
-    throw new ScenarioError(file, [{ path: [], expected: 'valid JSON syntax', found: message.split('\n')[0] ?? message, line, column }]);
+    throw new ScenarioError(file, [
+      { path: [], expected: 'valid JSON syntax', found: message.split('\n')[0] ?? message, line, column },
+    ]);
   }
 }
 
@@ -329,14 +497,24 @@ function issueToProblems(issue: Issue, data: unknown, prefix: FieldPath = []): S
         const input = issue.input as Record<string, unknown> | null;
         const value = input !== null && typeof input === 'object' ? input[discriminator] : undefined;
         const at = path[path.length - 1] === discriminator ? path : [...path, discriminator];
-        return [value === undefined ? missingField(at) : { path: at, expected: stripExpected(issue.message), found: renderFound(value) }];
+        return [
+          value === undefined
+            ? missingField(at)
+            : { path: at, expected: stripExpected(issue.message), found: renderFound(value) },
+        ];
       }
       const branch = closestBranch(issue.errors);
       if (branch !== undefined) return branch.flatMap((inner) => issueToProblems(inner, data, path));
       return [{ path, expected: unionExpectation(issue, path), found: renderFound(issue.input) }];
     }
     case 'invalid_key':
-      return [{ path, expected: stripExpected(issue.issues[0]?.message ?? issue.message), found: `unknown key ${renderFound(path[path.length - 1])}` }];
+      return [
+        {
+          path,
+          expected: stripExpected(issue.issues[0]?.message ?? issue.message),
+          found: `unknown key ${renderFound(path[path.length - 1])}`,
+        },
+      ];
     case 'invalid_type':
       if (issue.input === undefined) return [missingField(path)];
       return [{ path, expected: stripExpected(issue.message), found: renderFound(issue.input) }];
@@ -348,13 +526,21 @@ function issueToProblems(issue: Issue, data: unknown, prefix: FieldPath = []): S
 /** What a union expected, in words: its own error message, else its description. */
 function unionExpectation(issue: Issue, path: FieldPath): string {
   if (issue.message !== 'Invalid input') return stripExpected(issue.message);
-  const [description] = schemasAt(scenarioSchema, path).map((schema) => schema.description).filter(Boolean);
+  const [description] = schemasAt(scenarioSchema, path)
+    .map((schema) => schema.description)
+    .filter(Boolean);
   return description ? `one of the forms: ${description}` : 'a value of another form';
 }
 
 function missingField(path: FieldPath): ScenarioProblem {
-  const [description] = schemasAt(scenarioSchema, path).map((schema) => schema.description).filter(Boolean);
-  return { path, expected: `this required field${description ? ` (${description})` : ''}`, found: 'nothing (the field is missing)' };
+  const [description] = schemasAt(scenarioSchema, path)
+    .map((schema) => schema.description)
+    .filter(Boolean);
+  return {
+    path,
+    expected: `this required field${description ? ` (${description})` : ''}`,
+    found: 'nothing (the field is missing)',
+  };
 }
 
 /**
@@ -364,7 +550,9 @@ function missingField(path: FieldPath): ScenarioProblem {
  * failed at the value itself — then the union's own message is clearer.
  */
 function closestBranch(branches: readonly (readonly Issue[])[]): readonly Issue[] | undefined {
-  const refinedOnly = branches.filter((branch) => branch.length > 0 && branch.every((issue) => issue.code === 'custom'));
+  const refinedOnly = branches.filter(
+    (branch) => branch.length > 0 && branch.every((issue) => issue.code === 'custom'),
+  );
   if (refinedOnly.length === 1) return refinedOnly[0];
   let best: readonly Issue[] | undefined;
   let bestDepth = 0;
@@ -412,7 +600,13 @@ function locate(problems: readonly ScenarioProblem[], sources: readonly Source[]
     const written = writtenNumber(source, problem.path);
     const found = written ?? problem.found;
     const located = { ...problem, found, line: position.line, column: position.col };
-    return source === sources[0] ? located : { ...problem, found, expected: `${problem.expected} (stated in the base ${source.file}:${position.line}:${position.col})` };
+    return source === sources[0]
+      ? located
+      : {
+          ...problem,
+          found,
+          expected: `${problem.expected} (stated in the base ${source.file}:${position.line}:${position.col})`,
+        };
   });
 }
 

@@ -6,7 +6,10 @@ import type { DurationDistribution } from './fields.js';
  * imported by workflow code), so no classes and no Node built-ins here.
  */
 
-/** The Airavata experiment chain (docs/background.md, *The task chain*): environment setup → input staging → job submission → monitoring → output staging. */
+/**
+ * The Airavata experiment chain (docs/background.md, *The task chain*): environment setup → input staging → job
+ * submission → monitoring → output staging.
+ */
 export const AIRAVATA_CHAIN = [
   'ENV_SETUP',
   'INPUT_DATA_STAGING',

@@ -44,7 +44,9 @@ export const CROSS_FIELD_RULES: readonly string[] = [
 ];
 
 /** What {@link checkWarnings} warns about, in words, for `docs/scenarios.md`. */
-export const WARNING_RULES: readonly string[] = ['A zone in which nothing is placed: no worker, client, store replica, broker, control node or site.'];
+export const WARNING_RULES: readonly string[] = [
+  'A zone in which nothing is placed: no worker, client, store replica, broker, control node or site.',
+];
 
 /**
  * What is allowed but most likely a slip, for `faultline validate` to print: a zone in which
@@ -56,16 +58,25 @@ export function checkWarnings(scenario: Scenario): ScenarioProblem[] {
   const { topology } = scenario;
   const firstZone = topology.zones[0];
   const nodesInZone = nodesByZone(scenario);
-  const used = new Set([...(topology.clients ?? [{ zone: firstZone }]).map((client) => client.zone), ...topology.sites.map((site) => site.zone ?? firstZone)]);
+  const used = new Set([
+    ...(topology.clients ?? [{ zone: firstZone }]).map((client) => client.zone),
+    ...topology.sites.map((site) => site.zone ?? firstZone),
+  ]);
   topology.zones.forEach((zone, index) => {
-    if (!used.has(zone) && (nodesInZone.get(zone)?.length ?? 0) === 0) report(['topology', 'zones', index], 'a zone that holds something: a node, a client, a store replica, a broker or a site (nothing is placed in this one)', zone);
+    if (!used.has(zone) && (nodesInZone.get(zone)?.length ?? 0) === 0)
+      report(
+        ['topology', 'zones', index],
+        'a zone that holds something: a node, a client, a store replica, a broker or a site (nothing is placed in this one)',
+        zone,
+      );
   });
   return warnings;
 }
 
 /** A Report that adds to `problems`. */
 function reportInto(problems: ScenarioProblem[]): Report {
-  return (path, expected, found) => problems.push({ path, expected, found: found === undefined ? undefined : renderFound(found) });
+  return (path, expected, found) =>
+    problems.push({ path, expected, found: found === undefined ? undefined : renderFound(found) });
 }
 
 /** Problems of a schema-valid scenario that one field cannot show alone; empty when there are none. */
@@ -82,77 +93,157 @@ export function checkReferences(scenario: Scenario): ScenarioProblem[] {
 function checkTopology(scenario: Scenario, report: Report): void {
   const { topology } = scenario;
   const zones = new Set(topology.zones);
-  duplicates(topology.zones).forEach((index) => report(['topology', 'zones', index], 'a zone name used once', topology.zones[index]));
+  duplicates(topology.zones).forEach((index) =>
+    report(['topology', 'zones', index], 'a zone name used once', topology.zones[index]),
+  );
   const checkZone = (path: FieldPath, zone: string | undefined) => {
-    if (zone !== undefined && !zones.has(zone)) report(path, `a zone from topology.zones (${[...zones].join(', ')})`, zone);
+    if (zone !== undefined && !zones.has(zone))
+      report(path, `a zone from topology.zones (${[...zones].join(', ')})`, zone);
   };
   checkZone(['topology', 'control', 'zone'], topology.control?.zone);
   checkZone(['topology', 'broker', 'zone'], topology.broker.zone);
   topology.broker.zones?.forEach((zone, index) => checkZone(['topology', 'broker', 'zones', index], zone));
-  duplicates(topology.broker.zones ?? []).forEach((index) => report(['topology', 'broker', 'zones', index], 'a zone used once (one broker per zone)', topology.broker.zones?.[index]));
-  if (topology.broker.zone !== undefined && topology.broker.zones !== undefined) report(['topology', 'broker', 'zones'], 'either zone (one broker) or zones (one per zone), not both', topology.broker.zones);
+  duplicates(topology.broker.zones ?? []).forEach((index) =>
+    report(
+      ['topology', 'broker', 'zones', index],
+      'a zone used once (one broker per zone)',
+      topology.broker.zones?.[index],
+    ),
+  );
+  if (topology.broker.zone !== undefined && topology.broker.zones !== undefined)
+    report(
+      ['topology', 'broker', 'zones'],
+      'either zone (one broker) or zones (one per zone), not both',
+      topology.broker.zones,
+    );
   topology.clients?.forEach((client, index) => checkZone(['topology', 'clients', index, 'zone'], client.zone));
 
   const nodeIds = topology.nodes.map((node) => node.id);
-  duplicates(nodeIds).forEach((index) => report(['topology', 'nodes', index, 'id'], 'a node id used once', nodeIds[index]));
+  duplicates(nodeIds).forEach((index) =>
+    report(['topology', 'nodes', index, 'id'], 'a node id used once', nodeIds[index]),
+  );
   topology.nodes.forEach((node, index) => {
     const path = ['topology', 'nodes', index] as const;
     checkZone([...path, 'zone'], node.zone);
     if (RESERVED_NODE_IDS.includes(node.id) || RESERVED_NODE_PREFIXES.some((prefix) => node.id.startsWith(prefix))) {
-      report([...path, 'id'], `a node id other than ${RESERVED_NODE_IDS.join(', ')}, ${RESERVED_NODE_PREFIXES.map((prefix) => `${prefix}…`).join(', ')} (reserved)`, node.id);
+      report(
+        [...path, 'id'],
+        `a node id other than ${RESERVED_NODE_IDS.join(', ')}, ${RESERVED_NODE_PREFIXES.map((prefix) => `${prefix}…`).join(', ')} (reserved)`,
+        node.id,
+      );
     }
-    duplicates(node.capabilities ?? []).forEach((capability) => report([...path, 'capabilities', capability], "a task kind used once in the node's capabilities", node.capabilities?.[capability]));
-    if (node.joinAt !== undefined && node.joinAt >= scenario.duration) report([...path, 'joinAt'], `a join time inside the fault phase (before ${formatDurationMs(scenario.duration)})`, formatDurationMs(node.joinAt));
-    if (node.leaveAt !== undefined && node.joinAt !== undefined && node.leaveAt <= node.joinAt) report([...path, 'leaveAt'], 'a leave time after the join time', formatDurationMs(node.leaveAt));
-    else if (node.leaveAt !== undefined && node.leaveAt >= scenario.duration) report([...path, 'leaveAt'], `a leave time inside the fault phase (before ${formatDurationMs(scenario.duration)})`, formatDurationMs(node.leaveAt));
+    duplicates(node.capabilities ?? []).forEach((capability) =>
+      report(
+        [...path, 'capabilities', capability],
+        "a task kind used once in the node's capabilities",
+        node.capabilities?.[capability],
+      ),
+    );
+    if (node.joinAt !== undefined && node.joinAt >= scenario.duration)
+      report(
+        [...path, 'joinAt'],
+        `a join time inside the fault phase (before ${formatDurationMs(scenario.duration)})`,
+        formatDurationMs(node.joinAt),
+      );
+    if (node.leaveAt !== undefined && node.joinAt !== undefined && node.leaveAt <= node.joinAt)
+      report([...path, 'leaveAt'], 'a leave time after the join time', formatDurationMs(node.leaveAt));
+    else if (node.leaveAt !== undefined && node.leaveAt >= scenario.duration)
+      report(
+        [...path, 'leaveAt'],
+        `a leave time inside the fault phase (before ${formatDurationMs(scenario.duration)})`,
+        formatDurationMs(node.leaveAt),
+      );
   });
 
   const siteIds = topology.sites.map((site) => site.id);
-  duplicates(siteIds).forEach((index) => report(['topology', 'sites', index, 'id'], 'a site id used once', siteIds[index]));
+  duplicates(siteIds).forEach((index) =>
+    report(['topology', 'sites', index, 'id'], 'a site id used once', siteIds[index]),
+  );
   topology.sites.forEach((site, index) => checkZone(['topology', 'sites', index, 'zone'], site.zone));
   const replicaIds = topology.store?.replicas.map((replica) => replica.id) ?? [];
-  duplicates(replicaIds).forEach((index) => report(['topology', 'store', 'replicas', index, 'id'], 'a replica id used once', replicaIds[index]));
-  topology.store?.replicas.forEach((replica, index) => checkZone(['topology', 'store', 'replicas', index, 'zone'], replica.zone));
-  scenario.network.links.forEach((link, index) => link.between.forEach((zone, side) => checkZone(['network', 'links', index, 'between', side], zone)));
+  duplicates(replicaIds).forEach((index) =>
+    report(['topology', 'store', 'replicas', index, 'id'], 'a replica id used once', replicaIds[index]),
+  );
+  topology.store?.replicas.forEach((replica, index) =>
+    checkZone(['topology', 'store', 'replicas', index, 'zone'], replica.zone),
+  );
+  scenario.network.links.forEach((link, index) =>
+    link.between.forEach((zone, side) => checkZone(['network', 'links', index, 'between', side], zone)),
+  );
   const linkKeys = scenario.network.links.map((link) => [...link.between].sort().join('↔'));
-  duplicates(linkKeys).forEach((index) => report(['network', 'links', index, 'between'], `a pair of zones used once in network.links (links[${linkKeys.indexOf(linkKeys[index] as string)}] already sets ${linkKeys[index]})`, scenario.network.links[index]?.between));
+  duplicates(linkKeys).forEach((index) =>
+    report(
+      ['network', 'links', index, 'between'],
+      `a pair of zones used once in network.links (links[${linkKeys.indexOf(linkKeys[index] as string)}] already sets ${linkKeys[index]})`,
+      scenario.network.links[index]?.between,
+    ),
+  );
 }
 
 function checkWorkload(scenario: Scenario, report: Report): void {
   const { workload, duration } = scenario;
   const arrivalProcess = arrivalProcessOf(workload.arrival);
-  if (workload.jobs === undefined && arrivalProcess.file === undefined) report(['workload', 'jobs'], 'a number of jobs (required unless the arrivals come from a file)');
-  if (workload.start >= duration) report(['workload', 'start'], `a first arrival before the end of the fault phase (${formatDurationMs(duration)})`, formatDurationMs(workload.start));
+  if (workload.jobs === undefined && arrivalProcess.file === undefined)
+    report(['workload', 'jobs'], 'a number of jobs (required unless the arrivals come from a file)');
+  if (workload.start >= duration)
+    report(
+      ['workload', 'start'],
+      `a first arrival before the end of the fault phase (${formatDurationMs(duration)})`,
+      formatDurationMs(workload.start),
+    );
   const last = arrivalProcess.lastArrival(workload.arrival, workload.start, workload.jobs ?? 0);
   if (last !== undefined && last.atMs >= duration) {
-    report(['workload', 'jobs'], `a workload that fits in the fault phase (${formatDurationMs(duration)}): ${last.what}`, workload.jobs ?? 0);
+    report(
+      ['workload', 'jobs'],
+      `a workload that fits in the fault phase (${formatDurationMs(duration)}): ${last.what}`,
+      workload.jobs ?? 0,
+    );
   } else if (last !== undefined && workload.delayed !== undefined) {
     checkScheduledStarts(workload.delayed.by, last.atMs, duration, report);
   }
 
   const typeNames = (workload.types ?? []).map((type) => type.name);
-  duplicates(typeNames).forEach((index) => report(['workload', 'types', index, 'name'], 'a job type name used once', typeNames[index]));
+  duplicates(typeNames).forEach((index) =>
+    report(['workload', 'types', index, 'name'], 'a job type name used once', typeNames[index]),
+  );
   const runnable = new Set(scenario.topology.nodes.flatMap((node) => node.capabilities ?? [...AIRAVATA_CHAIN]));
   (workload.types ?? []).forEach((type, typeIndex) => {
     const path = ['workload', 'types', typeIndex, 'tasks'] as const;
-    const tasks = type.tasks.map((entry, index) => (typeof entry === 'object' ? { ...entry, index } : { id: entry, kind: entry, after: [] as string[], index }));
+    const tasks = type.tasks.map((entry, index) =>
+      typeof entry === 'object' ? { ...entry, index } : { id: entry, kind: entry, after: [] as string[], index },
+    );
     checkDag(tasks, path, report);
     tasks.forEach((task) => {
-      if (!runnable.has(task.kind)) report([...path, task.index], `a task kind some node can run (no node has capability ${task.kind})`, task.kind);
+      if (!runnable.has(task.kind))
+        report([...path, task.index], `a task kind some node can run (no node has capability ${task.kind})`, task.kind);
     });
     const kinds = new Set(tasks.map((task) => task.kind));
     for (const kind of Object.keys(type.failures ?? {})) {
-      if (!kinds.has(kind as TaskKind)) report(['workload', 'types', typeIndex, 'failures', kind], `failure rates for a task kind job type ${type.name} runs (${[...kinds].join(', ')})`, kind);
+      if (!kinds.has(kind as TaskKind))
+        report(
+          ['workload', 'types', typeIndex, 'failures', kind],
+          `failure rates for a task kind job type ${type.name} runs (${[...kinds].join(', ')})`,
+          kind,
+        );
     }
   });
   if (workload.types === undefined) {
     for (const kind of AIRAVATA_CHAIN.filter((candidate) => !runnable.has(candidate))) {
-      report(['topology', 'nodes'], `a node with capability ${kind}: without workload.types every job runs the whole chain, ${AIRAVATA_CHAIN.join(' → ')}`, [...runnable]);
+      report(
+        ['topology', 'nodes'],
+        `a node with capability ${kind}: without workload.types every job runs the whole chain, ${AIRAVATA_CHAIN.join(' → ')}`,
+        [...runnable],
+      );
     }
   }
   const everyKind = kindsRun(scenario);
   for (const kind of Object.keys(workload.failures)) {
-    if (!everyKind.has(kind as TaskKind)) report(['workload', 'failures', kind], `failure rates for a task kind some job type runs (${[...everyKind].join(', ')})`, kind);
+    if (!everyKind.has(kind as TaskKind))
+      report(
+        ['workload', 'failures', kind],
+        `failure rates for a task kind some job type runs (${[...everyKind].join(', ')})`,
+        kind,
+      );
   }
 }
 
@@ -170,21 +261,30 @@ function largestMs(distribution: DurationDistribution): number | undefined {
   return undefined;
 }
 
-/** A typical value of a distribution: its largest when it has one, else its mean (exponential) or median (lognormal). */
+/**
+ * A typical value of a distribution: its largest when it has one, else its mean (exponential) or median (lognormal).
+ */
 function typicalLongestMs(distribution: DurationDistribution): number {
   if (distribution.kind === 'exponential') return distribution.meanMs;
   if (distribution.kind === 'lognormal') return distribution.medianMs;
   return largestMs(distribution) ?? 0;
 }
 
-/** The checks of arrival times read from a file (the loader reads it after the other checks): the latest scheduled start. */
+/**
+ * The checks of arrival times read from a file (the loader reads it after the other checks): the latest scheduled
+ * start.
+ */
 export function checkArrivalFile(scenario: Scenario, lastArrivalMs: number): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
-  if (scenario.workload.delayed !== undefined) checkScheduledStarts(scenario.workload.delayed.by, lastArrivalMs, scenario.duration, reportInto(problems));
+  if (scenario.workload.delayed !== undefined)
+    checkScheduledStarts(scenario.workload.delayed.by, lastArrivalMs, scenario.duration, reportInto(problems));
   return problems;
 }
 
-/** Scheduled starts, like arrivals, fall inside the fault phase: the last arrival plus the longest delay (when it has one). */
+/**
+ * Scheduled starts, like arrivals, fall inside the fault phase: the last arrival plus the longest delay (when it has
+ * one).
+ */
 function checkScheduledStarts(by: DurationDistribution, lastArrivalMs: number, endMs: number, report: Report): void {
   const longestMs = largestMs(by);
   if (longestMs === undefined || lastArrivalMs + longestMs < endMs) return;
@@ -196,15 +296,32 @@ function checkScheduledStarts(by: DurationDistribution, lastArrivalMs: number, e
 }
 
 /** Unique ids, known predecessors, no cycle. */
-function checkDag(tasks: readonly (Pick<TaskSpec, 'id' | 'kind' | 'after'> & { index: number })[], path: FieldPath, report: Report): void {
+function checkDag(
+  tasks: readonly (Pick<TaskSpec, 'id' | 'kind' | 'after'> & { index: number })[],
+  path: FieldPath,
+  report: Report,
+): void {
   if (tasks.every((task) => task.after.length === 0 && typeof task.id === 'string' && task.id === task.kind)) return; // a chain of kinds
   const ids = new Map(tasks.map((task) => [task.id, task]));
-  duplicates(tasks.map((task) => task.id)).forEach((index) => report([...path, index, 'id'], 'a task id used once in its job type', tasks[index]?.id));
+  duplicates(tasks.map((task) => task.id)).forEach((index) =>
+    report([...path, index, 'id'], 'a task id used once in its job type', tasks[index]?.id),
+  );
   for (const task of tasks) {
     task.after.forEach((before, position) => {
-      if (!ids.has(before)) report([...path, task.index, 'after', position], `the id of another task of this type (${[...ids.keys()].join(', ')})`, before);
+      if (!ids.has(before))
+        report(
+          [...path, task.index, 'after', position],
+          `the id of another task of this type (${[...ids.keys()].join(', ')})`,
+          before,
+        );
     });
-    duplicates(task.after).forEach((position) => report([...path, task.index, 'after', position], "a task id used once in the task's after list", task.after[position]));
+    duplicates(task.after).forEach((position) =>
+      report(
+        [...path, task.index, 'after', position],
+        "a task id used once in the task's after list",
+        task.after[position],
+      ),
+    );
   }
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (id: string, trail: string[]): string[] | undefined => {
@@ -223,7 +340,11 @@ function checkDag(tasks: readonly (Pick<TaskSpec, 'id' | 'kind' | 'after'> & { i
     const cycle = visit(task.id, []);
     if (cycle) {
       const first = ids.get(cycle[0] as string);
-      report([...path, first?.index ?? 0, 'after'], 'an acyclic task graph', `the cycle ${cycle.reverse().join(' → ')}`);
+      report(
+        [...path, first?.index ?? 0, 'after'],
+        'an acyclic task graph',
+        `the cycle ${cycle.reverse().join(' → ')}`,
+      );
       return;
     }
   }
@@ -238,11 +359,19 @@ function referenceChecks(scenario: Scenario, report: Report): (path: FieldPath) 
   const siteIds = scenario.topology.sites.map((site) => site.id);
   const replicaIds = scenario.topology.store?.replicas.map((replica) => replica.id) ?? ['r1', 'r2', 'r3'];
   const brokerNodes = scenario.topology.broker.zones?.map((zone) => `broker-${zone}`) ?? ['broker'];
-  const nodeIds = new Set([...scenario.topology.nodes.map((node) => node.id), CONTROL_NODE_ID, ...brokerNodes, ...replicaIds.map((id) => `store-${id}`)]);
+  const nodeIds = new Set([
+    ...scenario.topology.nodes.map((node) => node.id),
+    CONTROL_NODE_ID,
+    ...brokerNodes,
+    ...replicaIds.map((id) => `store-${id}`),
+  ]);
   const nodesInZone = nodesByZone(scenario);
-  const clientZones = new Set((scenario.topology.clients ?? [{ zone: scenario.topology.zones[0] }]).map((client) => client.zone));
+  const clientZones = new Set(
+    (scenario.topology.clients ?? [{ zone: scenario.topology.zones[0] }]).map((client) => client.zone),
+  );
   const taskKindsRun = kindsRun(scenario);
-  const holdsNodes = (zone: string, withClients: boolean) => (nodesInZone.get(zone)?.length ?? 0) > 0 || (withClients && clientZones.has(zone));
+  const holdsNodes = (zone: string, withClients: boolean) =>
+    (nodesInZone.get(zone)?.length ?? 0) > 0 || (withClients && clientZones.has(zone));
   const checkNamed = (path: FieldPath, name: string, names: readonly string[], what: string) => {
     if (name !== 'random' && !names.includes(name)) report(path, `a ${what} (${names.join(', ')}) or random`, name);
   };
@@ -257,13 +386,22 @@ function referenceChecks(scenario: Scenario, report: Report): (path: FieldPath) 
       nodeTarget(path, target, withClients = false) {
         if (target === undefined) return;
         if (typeof target === 'object' && 'node' in target) {
-          if (!nodeIds.has(target.node)) report(at([...path, 'node']), `a node id (${[...nodeIds].join(', ')})`, target.node);
+          if (!nodeIds.has(target.node))
+            report(at([...path, 'node']), `a node id (${[...nodeIds].join(', ')})`, target.node);
         } else if (typeof target === 'object') {
           if (knownZone([...path, 'zone'], target.zone) && !holdsNodes(target.zone, withClients)) {
-            report(at([...path, 'zone']), `a zone that holds ${withClients ? 'nodes or clients' : 'nodes'} for the fault to act on`, target.zone);
+            report(
+              at([...path, 'zone']),
+              `a zone that holds ${withClients ? 'nodes or clients' : 'nodes'} for the fault to act on`,
+              target.zone,
+            );
           }
         } else if (!nodeIds.has(target) && !(NODE_TARGET_WORDS as readonly string[]).includes(target)) {
-          report(at(path), `a node id (${[...nodeIds].join(', ')}), { zone: … }, or one of ${NODE_TARGET_WORDS.join(', ')}`, target);
+          report(
+            at(path),
+            `a node id (${[...nodeIds].join(', ')}), { zone: … }, or one of ${NODE_TARGET_WORDS.join(', ')}`,
+            target,
+          );
         }
       },
       site: (path, name) => checkNamed(at(path), name, siteIds, 'site'),
@@ -291,24 +429,42 @@ function checkFaults(scenario: Scenario, report: Report): void {
     if (kind.triggered?.(fault)) return;
     const atMs = fault.at ?? 0;
     if (atMs >= endMs) {
-      report([...path, 'at'], `a time inside the fault phase (before ${formatDurationMs(endMs)})`, formatDurationMs(atMs));
+      report(
+        [...path, 'at'],
+        `a time inside the fault phase (before ${formatDurationMs(endMs)})`,
+        formatDurationMs(atMs),
+      );
       return;
     }
     const toMs = fault.duration === undefined ? endMs : atMs + fault.duration;
     if (toMs > endMs) {
-      report([...path, 'duration'], `a fault that ends by the end of the fault phase (${formatDurationMs(endMs)}); it would end at ${formatDurationMs(toMs)}`, formatDurationMs(fault.duration ?? 0));
+      report(
+        [...path, 'duration'],
+        `a fault that ends by the end of the fault phase (${formatDurationMs(endMs)}); it would end at ${formatDurationMs(toMs)}`,
+        formatDurationMs(fault.duration ?? 0),
+      );
     }
     for (const node of namedWorkers(kind.namedNode?.(fault), scenario)) {
       const fromMs = node.joinAt ?? 0;
       const untilMs = node.leaveAt ?? endMs;
       if (toMs <= fromMs || atMs >= untilMs) {
-        report([...path, 'at'], `a fault while ${node.id} is in the cluster, from ${formatDurationMs(fromMs)} to ${formatDurationMs(untilMs)}; this one lasts from ${formatDurationMs(atMs)} to ${formatDurationMs(toMs)}`, formatDurationMs(atMs));
+        report(
+          [...path, 'at'],
+          `a fault while ${node.id} is in the cluster, from ${formatDurationMs(fromMs)} to ${formatDurationMs(untilMs)}; this one lasts from ${formatDurationMs(atMs)} to ${formatDurationMs(toMs)}`,
+          formatDurationMs(atMs),
+        );
       }
     }
     const keys = heldKeys(kind, kind.heldTargets?.(fault, checks) ?? []);
-    const clash = occupied.find((other) => atMs < other.toMs && other.fromMs < toMs && other.keys.some((key) => keys.includes(key)));
+    const clash = occupied.find(
+      (other) => atMs < other.toMs && other.fromMs < toMs && other.keys.some((key) => keys.includes(key)),
+    );
     if (clash) {
-      report([...path, 'at'], `no overlap with faults[${clash.index}] (${clash.fault.kind}), which already holds the same target from ${formatDurationMs(clash.fromMs)} to ${formatDurationMs(clash.toMs)}`, formatDurationMs(atMs));
+      report(
+        [...path, 'at'],
+        `no overlap with faults[${clash.index}] (${clash.fault.kind}), which already holds the same target from ${formatDurationMs(clash.fromMs)} to ${formatDurationMs(clash.toMs)}`,
+        formatDurationMs(atMs),
+      );
     }
     if (keys.length > 0) occupied.push({ fault, index, keys, fromMs: atMs, toMs });
   });
@@ -318,15 +474,26 @@ function checkFaults(scenario: Scenario, report: Report): void {
 function checkSwarm(scenario: Scenario, report: Report): void {
   const { swarm, duration: endMs } = scenario;
   if (swarm === undefined) return;
-  duplicates(swarm.kinds).forEach((index) => report(['swarm', 'kinds', index], 'a fault kind used once (the kinds are drawn uniformly)', swarm.kinds[index]));
+  duplicates(swarm.kinds).forEach((index) =>
+    report(['swarm', 'kinds', index], 'a fault kind used once (the kinds are drawn uniformly)', swarm.kinds[index]),
+  );
   if (swarm.from >= endMs) {
-    report(['swarm', 'from'], `a start of the swarm's window inside the fault phase (before ${formatDurationMs(endMs)})`, formatDurationMs(swarm.from));
+    report(
+      ['swarm', 'from'],
+      `a start of the swarm's window inside the fault phase (before ${formatDurationMs(endMs)})`,
+      formatDurationMs(swarm.from),
+    );
     return;
   }
   const windowMs = endMs - swarm.from;
   const longestMs = typicalLongestMs(swarm.duration);
   if (longestMs >= windowMs) {
-    const which = swarm.duration.kind === 'exponential' ? 'a mean fault length' : swarm.duration.kind === 'lognormal' ? 'a median fault length' : 'fault lengths';
+    const which =
+      swarm.duration.kind === 'exponential'
+        ? 'a mean fault length'
+        : swarm.duration.kind === 'lognormal'
+          ? 'a median fault length'
+          : 'fault lengths';
     report(
       ['swarm', 'duration'],
       `${which} shorter than the swarm's window, from ${formatDurationMs(swarm.from)} to the end of the fault phase at ${formatDurationMs(endMs)} (${formatDurationMs(windowMs)})`,
@@ -337,7 +504,8 @@ function checkSwarm(scenario: Scenario, report: Report): void {
 
 /** The worker nodes a fault names outright (by id or `{ node }`), which exist only between their join and leave. */
 function namedWorkers(target: NodeTargetSpec | undefined, scenario: Scenario): Scenario['topology']['nodes'] {
-  const id = typeof target === 'object' && 'node' in target ? target.node : typeof target === 'string' ? target : undefined;
+  const id =
+    typeof target === 'object' && 'node' in target ? target.node : typeof target === 'string' ? target : undefined;
   return scenario.topology.nodes.filter((node) => node.id === id);
 }
 
@@ -346,7 +514,10 @@ function namedWorkers(target: NodeTargetSpec | undefined, scenario: Scenario): S
  * liveness, speed, clock). Symbolic targets are resolved later, from the seed, avoiding such
  * clashes.
  */
-function concreteNodes(target: NodeTargetSpec | undefined, nodesInZone: ReadonlyMap<string, readonly string[]>): string[] {
+function concreteNodes(
+  target: NodeTargetSpec | undefined,
+  nodesInZone: ReadonlyMap<string, readonly string[]>,
+): string[] {
   if (typeof target === 'object' && 'node' in target) return [target.node];
   if (typeof target === 'object') return [...(nodesInZone.get(target.zone) ?? [])];
   if (typeof target === 'string' && !(NODE_TARGET_WORDS as readonly string[]).includes(target)) return [target];
@@ -363,7 +534,12 @@ function nodesByZone(scenario: Scenario): Map<string, string[]> {
   add(scenario.topology.control?.zone ?? firstZone, CONTROL_NODE_ID);
   if (scenario.topology.broker.zones) for (const zone of scenario.topology.broker.zones) add(zone, `broker-${zone}`);
   else add(scenario.topology.broker.zone ?? scenario.topology.control?.zone ?? firstZone, 'broker');
-  const replicas = scenario.topology.store?.replicas ?? [0, 1, 2].map((index) => ({ id: `r${index + 1}`, zone: scenario.topology.zones[index % scenario.topology.zones.length] ?? firstZone }));
+  const replicas =
+    scenario.topology.store?.replicas ??
+    [0, 1, 2].map((index) => ({
+      id: `r${index + 1}`,
+      zone: scenario.topology.zones[index % scenario.topology.zones.length] ?? firstZone,
+    }));
   for (const replica of replicas) add(replica.zone, `store-${replica.id}`);
   return byZone;
 }

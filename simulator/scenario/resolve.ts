@@ -56,7 +56,12 @@ export function resolveScenario(scenario: Scenario, options: ResolveOptions): Re
     formatVersion: CONFIG_FORMAT_VERSION,
     scenario: { name: scenario.name, description: scenario.description, file: options.file },
     seed,
-    phases: { faultEndMs, convergeEndMs, endMs: convergeEndMs + scenario.phases.finalReads, ...(scenario.phases.warmup > 0 ? { warmupMs: scenario.phases.warmup } : {}) },
+    phases: {
+      faultEndMs,
+      convergeEndMs,
+      endMs: convergeEndMs + scenario.phases.finalReads,
+      ...(scenario.phases.warmup > 0 ? { warmupMs: scenario.phases.warmup } : {}),
+    },
     zones: scenario.topology.zones,
     nodes,
     sites,
@@ -86,12 +91,18 @@ export function resolveScenario(scenario: Scenario, options: ResolveOptions): Re
 
 function resolveClients(scenario: Scenario, firstZone: string): ResolvedClient[] {
   const locations = scenario.topology.clients ?? [{ zone: firstZone }];
-  return locations.map((location, index) => ({ id: `client-${index + 1}`, node: `client-${index + 1}`, zone: location.zone }));
+  return locations.map((location, index) => ({
+    id: `client-${index + 1}`,
+    node: `client-${index + 1}`,
+    zone: location.zone,
+  }));
 }
 
 function resolveBroker(scenario: Scenario, controlZone: string): ResolvedBroker {
   const spec = scenario.topology.broker;
-  const instances = spec.zones ? spec.zones.map((zone) => ({ node: `${BROKER_NODE_ID}-${zone}`, zone })) : [{ node: BROKER_NODE_ID, zone: spec.zone ?? controlZone }];
+  const instances = spec.zones
+    ? spec.zones.map((zone) => ({ node: `${BROKER_NODE_ID}-${zone}`, zone }))
+    : [{ node: BROKER_NODE_ID, zone: spec.zone ?? controlZone }];
   return {
     instances,
     profile: spec.profile,
@@ -106,7 +117,8 @@ function resolveBroker(scenario: Scenario, controlZone: string): ResolvedBroker 
 export function resolveStore(scenario: Scenario): ResolvedStore {
   const spec = scenario.topology.store;
   const zones = scenario.topology.zones;
-  const replicas = spec?.replicas ?? [0, 1, 2].map((index) => ({ id: `r${index + 1}`, zone: zones[index % zones.length] as string }));
+  const replicas =
+    spec?.replicas ?? [0, 1, 2].map((index) => ({ id: `r${index + 1}`, zone: zones[index % zones.length] as string }));
   return {
     replicas: replicas.map((replica) => ({ id: replica.id, zone: replica.zone, node: `store-${replica.id}` })),
     replicationLag: spec?.replicationLag ?? { kind: 'fixed', valueMs: 50 },
@@ -129,8 +141,20 @@ function resolveSites(scenario: Scenario, firstZone: string): SiteSpec[] {
   }));
 }
 
-function resolveNodes(scenario: Scenario, controlZone: string, clients: readonly ResolvedClient[], broker: ResolvedBroker, store: ResolvedStore): NodeSpec[] {
-  const service = (id: string, zone: string, role: NodeSpec['role']): NodeSpec => ({ id, zone, role, slots: 0, capabilities: [] });
+function resolveNodes(
+  scenario: Scenario,
+  controlZone: string,
+  clients: readonly ResolvedClient[],
+  broker: ResolvedBroker,
+  store: ResolvedStore,
+): NodeSpec[] {
+  const service = (id: string, zone: string, role: NodeSpec['role']): NodeSpec => ({
+    id,
+    zone,
+    role,
+    slots: 0,
+    capabilities: [],
+  });
   const workers: NodeSpec[] = scenario.topology.nodes.map((node) => ({
     id: node.id,
     zone: node.zone,
@@ -165,17 +189,32 @@ export function normaliseTasks(entries: ScenarioJobType['tasks']): TaskSpec[] {
 }
 
 function resolveJobTypes(scenario: Scenario): Record<string, ResolvedJobType> {
-  const types = scenario.workload.types ?? [{ name: DEFAULT_JOB_TYPE, weight: 1, tasks: [...AIRAVATA_CHAIN], runtime: { kind: 'lognormal', medianMs: 600_000, sigma: 0.5 } as const }];
+  const types = scenario.workload.types ?? [
+    {
+      name: DEFAULT_JOB_TYPE,
+      weight: 1,
+      tasks: [...AIRAVATA_CHAIN],
+      runtime: { kind: 'lognormal', medianMs: 600_000, sigma: 0.5 } as const,
+    },
+  ];
   return Object.fromEntries(
     types.map((type) => {
-      const failures: Partial<Record<TaskKind, { retryable: number; fatal: number }>> = { ...scenario.workload.failures, ...('failures' in type ? type.failures : {}) };
+      const failures: Partial<Record<TaskKind, { retryable: number; fatal: number }>> = {
+        ...scenario.workload.failures,
+        ...('failures' in type ? type.failures : {}),
+      };
       return [type.name, { tasks: normaliseTasks(type.tasks), runtime: type.runtime, failures }];
     }),
   );
 }
 
 /** The arrival times, as the scenario's arrival process draws them (`arrivals/<name>.ts`). */
-function arrivalTimes(scenario: Scenario, seed: number, count: number, fromFile: readonly number[] | undefined): number[] {
+function arrivalTimes(
+  scenario: Scenario,
+  seed: number,
+  count: number,
+  fromFile: readonly number[] | undefined,
+): number[] {
   const { arrival, start } = scenario.workload;
   return arrivalProcessOf(arrival).times(arrival, { seed, startMs: start, count, fromFile });
 }
@@ -206,7 +245,9 @@ function resolveJobs(
       client: (clients[index % clients.length] as ResolvedClient).id,
       arrivalMs,
     };
-    return delayed && workload.delayed ? { ...job, notBeforeMs: arrivalMs + sampleDurationMs(workload.delayed.by, random, 1) } : job;
+    return delayed && workload.delayed
+      ? { ...job, notBeforeMs: arrivalMs + sampleDurationMs(workload.delayed.by, random, 1) }
+      : job;
   });
 }
 

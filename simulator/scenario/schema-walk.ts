@@ -29,10 +29,15 @@ function objectsAt(schema: WalkableSchema, data?: unknown): SchemaDef[] {
   if (def.options) {
     const all = def.options.flatMap((option) => objectsAt(option, data));
     if (data === null || typeof data !== 'object') return all;
-    const matching = all.filter((option) => Object.entries(literalsOf(option)).every(([key, value]) => !(key in data) || (data as Record<string, unknown>)[key] === value));
+    const matching = all.filter((option) =>
+      Object.entries(literalsOf(option)).every(
+        ([key, value]) => !(key in data) || (data as Record<string, unknown>)[key] === value,
+      ),
+    );
     return matching.length > 0 ? matching : all;
   }
-  if (def.type === 'intersection' && def.left && def.right) return [...objectsAt(def.left, data), ...objectsAt(def.right, data)];
+  if (def.type === 'intersection' && def.left && def.right)
+    return [...objectsAt(def.left, data), ...objectsAt(def.right, data)];
   return [def];
 }
 
@@ -49,7 +54,8 @@ export function schemasAt(schema: z.ZodType, path: FieldPath, data?: unknown): W
       for (const def of objectsAt(candidate.schema, candidate.data)) {
         const value = child(candidate.data, part);
         if (typeof part === 'string' && def.shape?.[part]) next.push({ schema: def.shape[part], data: value });
-        if (typeof part === 'string' && def.type === 'record' && def.valueType) next.push({ schema: def.valueType, data: value });
+        if (typeof part === 'string' && def.type === 'record' && def.valueType)
+          next.push({ schema: def.valueType, data: value });
         if (typeof part === 'number' && def.element) next.push({ schema: def.element, data: value });
         if (typeof part === 'number' && def.items?.[part]) next.push({ schema: def.items[part], data: value });
       }

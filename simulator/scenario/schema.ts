@@ -33,10 +33,14 @@ const stageDurations = z
   .strictObject({
     ENV_SETUP: durationDistribution.prefault('30s').describe('Creating the scratch directory on the target.'),
     INPUT_DATA_STAGING: durationDistribution.prefault('2m').describe('Third-party transfer of the inputs.'),
-    JOB_SUBMISSION: durationDistribution.prefault('10s').describe('Submitting the job to the compute site (a side effect at the site).'),
+    JOB_SUBMISSION: durationDistribution
+      .prefault('10s')
+      .describe('Submitting the job to the compute site (a side effect at the site).'),
     MONITORING: durationDistribution
       .prefault('30s')
-      .describe('Interval between two polls of the site; a monitoring task ends at the first poll after its site job ends.'),
+      .describe(
+        'Interval between two polls of the site; a monitoring task ends at the first poll after its site job ends.',
+      ),
     OUTPUT_DATA_STAGING: durationDistribution.prefault('2m').describe('Fetching the outputs back.'),
   })
   .describe('Run time of each task kind on a worker node, as a distribution.');
@@ -44,7 +48,9 @@ const stageDurations = z
 const failureRates = z
   .strictObject({
     retryable: probability.default(0).describe('Probability that an execution fails in a way a retry can fix.'),
-    fatal: probability.default(0).describe('Probability that an execution fails for good (e.g. a cross-protocol transfer).'),
+    fatal: probability
+      .default(0)
+      .describe('Probability that an execution fails for good (e.g. a cross-protocol transfer).'),
   })
   .refine((rates) => rates.retryable + rates.fatal <= 1, { error: 'expected retryable + fatal <= 1' });
 
@@ -68,8 +74,12 @@ const jobType = z.strictObject({
     .array(taskEntry)
     .min(1, { error: 'expected at least one task' })
     .default([...AIRAVATA_CHAIN])
-    .describe('The task DAG: a list of kinds is a chain in that order; `{ id, kind, after }` entries give any DAG (parallel branches).'),
-  runtime: durationDistribution.prefault({ lognormal: { median: '10m', sigma: 0.5 } }).describe('Run time of the job at the compute site, once it starts there.'),
+    .describe(
+      'The task DAG: a list of kinds is a chain in that order; `{ id, kind, after }` entries give any DAG (parallel branches).',
+    ),
+  runtime: durationDistribution
+    .prefault({ lognormal: { median: '10m', sigma: 0.5 } })
+    .describe('Run time of the job at the compute site, once it starts there.'),
   failures: failuresByKind.optional().describe('Overrides workload.failures for this type.'),
 });
 
@@ -84,21 +94,35 @@ export type ArrivalInput = z.input<BuiltInArrivalProcess['schema']>;
 /** Typed as the union of the built-in processes' schemas; a process registered at run time (a test's) parses too. */
 const arrival = z
   .union(arrivalModules.map((module) => module.schema) as unknown as [z.ZodType, ...z.ZodType[]], {
-    error: `expected one arrival process: ${listed(arrivalModules.map((module) => module.shape), ' or ')}`,
+    error: `expected one arrival process: ${listed(
+      arrivalModules.map((module) => module.shape),
+      ' or ',
+    )}`,
   })
-  .describe(`Arrival process: ${listed(arrivalModules.map((module) => `\`${module.example}\``), ' or ')}.`) as unknown as z.ZodType<ArrivalSpec, ArrivalInput>;
+  .describe(
+    `Arrival process: ${listed(
+      arrivalModules.map((module) => `\`${module.example}\``),
+      ' or ',
+    )}.`,
+  ) as unknown as z.ZodType<ArrivalSpec, ArrivalInput>;
 
 const workload = z
   .strictObject({
     jobs: positiveInt.optional().describe('Number of jobs; required unless the arrival file gives them.'),
     arrival,
     start: nonNegativeDuration.default(0).describe('Time of the first arrival.'),
-    requestTimeout: positiveDuration.prefault('30s').describe('How long a client waits for an answer before it records the outcome as unknown (info).'),
+    requestTimeout: positiveDuration
+      .prefault('30s')
+      .describe('How long a client waits for an answer before it records the outcome as unknown (info).'),
     statusReads: z
       .strictObject({ every: positiveDuration.describe('Gap between two reads of one job.') })
       .optional()
       .describe('Clients read the status of each job they submitted at this interval until they see it end.'),
-    types: z.array(jobType).min(1, { error: 'expected at least one job type' }).optional().describe('Job types (default: one type running the Airavata chain).'),
+    types: z
+      .array(jobType)
+      .min(1, { error: 'expected at least one job type' })
+      .optional()
+      .describe('Job types (default: one type running the Airavata chain).'),
     urgent: probability.default(0).describe('Fraction of jobs submitted with priority URGENT.'),
     delayed: z
       .strictObject({
@@ -117,16 +141,24 @@ const node = z.strictObject({
   zone: zoneName,
   slots: positiveInt.default(1).describe('Tasks the node can run at once.'),
   capabilities: z.array(taskKind).min(1).optional().describe('Task kinds the node can run (default: all).'),
-  joinAt: positiveDuration.optional().describe('The node joins the cluster at this time, inside the fault phase (absent before).'),
-  leaveAt: positiveDuration.optional().describe('The node leaves the cluster for good at this time, inside the fault phase.'),
+  joinAt: positiveDuration
+    .optional()
+    .describe('The node joins the cluster at this time, inside the fault phase (absent before).'),
+  leaveAt: positiveDuration
+    .optional()
+    .describe('The node leaves the cluster for good at this time, inside the fault phase.'),
 });
 
 const site = z.strictObject({
   id: identifier.describe('Unique site name.'),
-  kind: z.enum(['CLOUD', 'HPC', 'VM'], { error: 'expected one of CLOUD, HPC, VM' }).describe('Kind of compute resource.'),
+  kind: z
+    .enum(['CLOUD', 'HPC', 'VM'], { error: 'expected one of CLOUD, HPC, VM' })
+    .describe('Kind of compute resource.'),
   zone: zoneName.optional().describe('Zone the site is reached from (default: the first zone).'),
   capacity: positiveInt.optional().describe('Jobs the site runs at once (default: HPC 8, CLOUD 1000, VM 2).'),
-  queueWait: durationDistribution.optional().describe('Wait in the site queue before a job may start (default: HPC exponential mean 5m, CLOUD 5s, VM 1s).'),
+  queueWait: durationDistribution
+    .optional()
+    .describe('Wait in the site queue before a job may start (default: HPC exponential mean 5m, CLOUD 5s, VM 1s).'),
 });
 
 const broker = z
@@ -136,17 +168,28 @@ const broker = z
       .array(zoneName)
       .min(1)
       .optional()
-      .describe('One broker per zone instead (nodes broker-<zone>): a strategy uses the broker of its own zone, so each side of a zone split keeps a broker.'),
+      .describe(
+        'One broker per zone instead (nodes broker-<zone>): a strategy uses the broker of its own zone, so each side of a zone split keeps a broker.',
+      ),
     profile: z
       .enum(profileNames, { error: `expected one of ${profileNames.join(', ')}` })
       .default('at-least-once')
-      .describe(`Delivery profile: ${listed(brokerProfiles().map((profile) => profile.summary), ', or ')}.`),
+      .describe(
+        `Delivery profile: ${listed(
+          brokerProfiles().map((profile) => profile.summary),
+          ', or ',
+        )}.`,
+      ),
     ackTimeout: positiveDuration
       .prefault('30m')
-      .describe('at-least-once: redeliver a message not acknowledged (or touched) within this time (RabbitMQ consumer timeout); log: session timeout.'),
+      .describe(
+        'at-least-once: redeliver a message not acknowledged (or touched) within this time (RabbitMQ consumer timeout); log: session timeout.',
+      ),
     prefetch: positiveInt
       .default(1)
-      .describe('Unacknowledged deliveries a consumer may hold per slot of its node, over all its queues (at-least-once; log: also per partition past the committed offset). Auto-ack consumers have no limit.'),
+      .describe(
+        'Unacknowledged deliveries a consumer may hold per slot of its node, over all its queues (at-least-once; log: also per partition past the committed offset). Auto-ack consumers have no limit.',
+      ),
     partitions: positiveInt.default(4).describe('log: partitions per topic.'),
     durable: z.boolean().default(true).describe('Queues survive a broker restart.'),
   })
@@ -158,19 +201,36 @@ const store = z
       .array(z.strictObject({ id: identifier.describe('Replica name (its node is store-<id>).'), zone: zoneName }))
       .min(1, { error: 'expected at least one replica' })
       .describe('Replicas of the state store, each in a zone.'),
-    replicationLag: durationDistribution.prefault('50ms').describe('Delay before a write reaches a replica that did not take part in it.'),
+    replicationLag: durationDistribution
+      .prefault('50ms')
+      .describe('Delay before a write reaches a replica that did not take part in it.'),
   })
   .describe('The replicated state store.');
 
 const topology = z
   .strictObject({
-    zones: z.array(identifier).min(1, { error: 'expected at least one zone' }).describe('Names of the zones (failure domains).'),
-    control: z.strictObject({ zone: zoneName }).optional().describe('Where the control node runs (default: the first zone).'),
-    clients: z.array(z.strictObject({ zone: zoneName })).min(1, { error: 'expected at least one client' }).optional().describe('Client locations; jobs are shared round-robin between them (default: one client in the first zone).'),
+    zones: z
+      .array(identifier)
+      .min(1, { error: 'expected at least one zone' })
+      .describe('Names of the zones (failure domains).'),
+    control: z
+      .strictObject({ zone: zoneName })
+      .optional()
+      .describe('Where the control node runs (default: the first zone).'),
+    clients: z
+      .array(z.strictObject({ zone: zoneName }))
+      .min(1, { error: 'expected at least one client' })
+      .optional()
+      .describe('Client locations; jobs are shared round-robin between them (default: one client in the first zone).'),
     nodes: z.array(node).min(1, { error: 'expected at least one worker node' }).describe('Worker nodes.'),
-    sites: z.array(site).min(1, { error: 'expected at least one compute site' }).describe('Compute sites (CLOUD, HPC or VM).'),
+    sites: z
+      .array(site)
+      .min(1, { error: 'expected at least one compute site' })
+      .describe('Compute sites (CLOUD, HPC or VM).'),
     broker: broker.prefault({}),
-    store: store.optional().describe('The replicated state store (default: three replicas, one per zone, round-robin).'),
+    store: store
+      .optional()
+      .describe('The replicated state store (default: three replicas, one per zone, round-robin).'),
   })
   .describe('Zones, worker nodes, the control node, clients, compute sites, the broker and the store.');
 
@@ -184,7 +244,9 @@ const network = z
     latency: z
       .strictObject({
         sameZone: durationDistribution.prefault('1ms').describe('One-way latency inside a zone.'),
-        crossZone: durationDistribution.prefault('20ms').describe('One-way latency between zones (unless a link says otherwise).'),
+        crossZone: durationDistribution
+          .prefault('20ms')
+          .describe('One-way latency between zones (unless a link says otherwise).'),
       })
       .prefault({})
       .describe('One-way message latencies.'),
@@ -201,15 +263,21 @@ const bound = z
     min: z.number().optional().describe('The metric may not fall below this.'),
   })
   .refine((value) => value.max !== undefined || value.min !== undefined, { error: 'expected { max: n } or { min: n }' })
-  .refine((value) => value.max === undefined || value.min === undefined || value.min <= value.max, { error: 'expected min <= max (a bound some value can meet)' });
+  .refine((value) => value.max === undefined || value.min === undefined || value.min <= value.max, {
+    error: 'expected min <= max (a bound some value can meet)',
+  });
 
 const fractionBound = z
   .strictObject({
     max: probability.optional().describe('The fraction may not exceed this.'),
     min: probability.optional().describe('The fraction may not fall below this.'),
   })
-  .refine((value) => value.max !== undefined || value.min !== undefined, { error: 'expected { min: 0.99 } or { max: f }' })
-  .refine((value) => value.max === undefined || value.min === undefined || value.min <= value.max, { error: 'expected min <= max (a bound some value can meet)' });
+  .refine((value) => value.max !== undefined || value.min !== undefined, {
+    error: 'expected { min: 0.99 } or { max: f }',
+  })
+  .refine((value) => value.max === undefined || value.min === undefined || value.min <= value.max, {
+    error: 'expected min <= max (a bound some value can meet)',
+  });
 
 const durationBound = z
   .strictObject({
@@ -219,41 +287,77 @@ const durationBound = z
 
 const targets = z
   .strictObject({
-    lostJobs: bound.optional().describe('Jobs accepted but neither completed nor declared failed by the end of the run.'),
-    stuckJobs: bound.optional().describe('Jobs accepted but neither completed nor declared failed when the convergence budget ended.'),
+    lostJobs: bound
+      .optional()
+      .describe('Jobs accepted but neither completed nor declared failed by the end of the run.'),
+    stuckJobs: bound
+      .optional()
+      .describe('Jobs accepted but neither completed nor declared failed when the convergence budget ended.'),
     duplicateEffects: bound.optional().describe('Site side effects applied more than once for one task.'),
     duplicateExecutions: bound.optional().describe('Successful executions of a task beyond the first.'),
     skippedSteps: bound.optional().describe('Tasks not yet run when their job was declared COMPLETED.'),
     outOfOrderSteps: bound.optional().describe('Task executions started before the tasks they depend on had finished.'),
-    staleReads: bound.optional().describe('Status reads that returned a state older than the truth when they were made.'),
-    nonMonotonicReads: bound.optional().describe('Status reads that went back to an earlier state than one the same client had already seen.'),
-    finalReadDisagreements: bound.optional().describe('Final-phase status reads that disagree with what really happened.'),
+    staleReads: bound
+      .optional()
+      .describe('Status reads that returned a state older than the truth when they were made.'),
+    nonMonotonicReads: bound
+      .optional()
+      .describe('Status reads that went back to an earlier state than one the same client had already seen.'),
+    finalReadDisagreements: bound
+      .optional()
+      .describe('Final-phase status reads that disagree with what really happened.'),
     divergentReplicas: bound.optional().describe('Store keys whose replicas still disagree at the end of the run.'),
     concurrentExecutions: bound.optional().describe('Tasks that ran on two nodes at the same instant (split brain).'),
     doubleAssignments: bound.optional().describe('Dispatches of a task to a node while another node still held it.'),
-    availabilityOutsideFaults: fractionBound.optional().describe('Ok fraction of client operations (submits and status reads) in the fault phase outside every fault window.'),
-    availabilityDuringFaults: fractionBound.optional().describe('Ok fraction of client operations inside fault windows.'),
-    drainTime: durationBound.optional().describe('Longest time, over the faults, from a fault\'s end until the backlog is back to its level before the fault (never: a violation).'),
+    availabilityOutsideFaults: fractionBound
+      .optional()
+      .describe(
+        'Ok fraction of client operations (submits and status reads) in the fault phase outside every fault window.',
+      ),
+    availabilityDuringFaults: fractionBound
+      .optional()
+      .describe('Ok fraction of client operations inside fault windows.'),
+    drainTime: durationBound
+      .optional()
+      .describe(
+        "Longest time, over the faults, from a fault's end until the backlog is back to its level before the fault (never: a violation).",
+      ),
   })
   .describe('Check targets; a run that misses one exits 1.');
 
 const phases = z
   .strictObject({
-    converge: nonNegativeDuration.prefault('1h').describe('Budget after the fault phase (and the heal) for outstanding work to finish.'),
-    finalReads: positiveDuration.prefault('1m').describe('Window at the end in which clients read the status of every job.'),
+    converge: nonNegativeDuration
+      .prefault('1h')
+      .describe('Budget after the fault phase (and the heal) for outstanding work to finish.'),
+    finalReads: positiveDuration
+      .prefault('1m')
+      .describe('Window at the end in which clients read the status of every job.'),
     warmup: nonNegativeDuration
       .prefault('0s')
-      .describe('Steady-state metrics (job latency, queue wait, task delay, slot use) leave out the jobs submitted before this time, so that a run that starts empty can measure a steady state.'),
+      .describe(
+        'Steady-state metrics (job latency, queue wait, task delay, slot use) leave out the jobs submitted before this time, so that a run that starts empty can measure a steady state.',
+      ),
   })
-  .describe('The phases after the fault phase (which lasts `duration`): heal, converge, final reads; and the warm-up that steady-state metrics leave out.');
+  .describe(
+    'The phases after the fault phase (which lasts `duration`): heal, converge, final reads; and the warm-up that steady-state metrics leave out.',
+  );
 
 export const scenarioSchema = z
   .strictObject({
-    extends: z.string().optional().describe('A base scenario file (relative to this one) whose fields this one overrides.'),
-    name: z.string().min(1, { error: 'expected a non-empty name' }).describe('Scenario name, shown in tables and reports.'),
+    extends: z
+      .string()
+      .optional()
+      .describe('A base scenario file (relative to this one) whose fields this one overrides.'),
+    name: z
+      .string()
+      .min(1, { error: 'expected a non-empty name' })
+      .describe('Scenario name, shown in tables and reports.'),
     description: z.string().optional().describe('What the scenario exercises.'),
     seed: nonNegativeInt.default(1).describe('Seed of every random decision (overridden by --seed).'),
-    duration: positiveDuration.describe('Length of the fault phase; every scheduled fault falls inside it, and it ends with the heal.'),
+    duration: positiveDuration.describe(
+      'Length of the fault phase; every scheduled fault falls inside it, and it ends with the heal.',
+    ),
     phases: phases.prefault({}),
     workload,
     topology,

@@ -113,7 +113,11 @@ export class Scheduler {
     private readonly ownerId: ComponentId,
     private readonly workflowIdFor: (componentId: ComponentId) => string,
   ) {
-    world.attach({ post: (to, body, deliverAtMs, replaceKey, onDelivered) => this.post(to, body, deliverAtMs, replaceKey, onDelivered), driverId: ownerId });
+    world.attach({
+      post: (to, body, deliverAtMs, replaceKey, onDelivered) =>
+        this.post(to, body, deliverAtMs, replaceKey, onDelivered),
+      driverId: ownerId,
+    });
     world.timeline.onAdd((fault) => this.faultAdded(fault));
   }
 
@@ -132,7 +136,8 @@ export class Scheduler {
   }
 
   register(registration: ComponentRegistration): void {
-    if (this.components.has(registration.id)) throw new Error(`scheduler: component ${registration.id} registered twice`);
+    if (this.components.has(registration.id))
+      throw new Error(`scheduler: component ${registration.id} registered twice`);
     const node = this.world.config.nodes.find((candidate) => candidate.id === registration.node);
     const startAtMs = Math.max(registration.startAtMs, node?.joinAtMs ?? 0);
     const system: SystemEvent[] = [];
@@ -145,7 +150,8 @@ export class Scheduler {
         continue;
       }
       system.push({ kind: 'crash', atMs: fromMs, faultId: interval.faultId });
-      if (Number.isFinite(interval.toMs)) system.push({ kind: 'restart', atMs: interval.toMs, faultId: interval.faultId });
+      if (Number.isFinite(interval.toMs))
+        system.push({ kind: 'restart', atMs: interval.toMs, faultId: interval.faultId });
     }
     const state: ComponentState = {
       id: registration.id,
@@ -181,7 +187,8 @@ export class Scheduler {
   largestCarry(): { readonly component: ComponentId; readonly bytes: number } | null {
     let largest: { component: ComponentId; bytes: number } | null = null;
     for (const component of this.components.values()) {
-      if (component.largestCarryBytes > (largest?.bytes ?? 0)) largest = { component: component.id, bytes: component.largestCarryBytes };
+      if (component.largestCarryBytes > (largest?.bytes ?? 0))
+        largest = { component: component.id, bytes: component.largestCarryBytes };
     }
     return largest;
   }
@@ -228,7 +235,8 @@ export class Scheduler {
     const answer = this.world.handle(request.call, { component: component.id, node: component.node }, this.nowMs);
     // A durable component's step is atomic (a Temporal workflow task): a crash cannot cut it in
     // two. It completes, and the component's next events wait for the failover.
-    const outcome: CallOutcome = answer.crashedCaller && !component.durable ? { kind: 'crashed' } : { kind: 'result', result: answer.result };
+    const outcome: CallOutcome =
+      answer.crashedCaller && !component.durable ? { kind: 'crashed' } : { kind: 'result', result: answer.result };
     component.callCache.set(request.index, outcome);
     return outcome;
   }
@@ -237,7 +245,8 @@ export class Scheduler {
     const component = this.get(request.componentId);
     if (component.lastCommit?.step === request.step) return component.lastCommit.response;
     this.assertHolder(component, 'commit');
-    if (request.nowMs !== this.nowMs) throw new Error(`scheduler: ${component.id} committed at ${request.nowMs}, granted at ${this.nowMs}`);
+    if (request.nowMs !== this.nowMs)
+      throw new Error(`scheduler: ${component.id} committed at ${request.nowMs}, granted at ${this.nowMs}`);
 
     for (const draft of request.records) {
       if (draft.process !== undefined && component.id !== this.ownerId) {
@@ -318,21 +327,40 @@ export class Scheduler {
       callback?.();
     }
     if (component.localNextMs !== null && component.localNextMs <= nowMs) component.localNextMs = null;
-    return { kind: 'granted', nowMs, system, messages, clockSkewMs: this.world.timeline.clockSkewMs(component.node, nowMs) };
+    return {
+      kind: 'granted',
+      nowMs,
+      system,
+      messages,
+      clockSkewMs: this.world.timeline.clockSkewMs(component.node, nowMs),
+    };
   }
 
   private send(sender: ComponentState, to: ComponentId, body: unknown): void {
     const receiver = this.get(to);
     this.world.messages.sent++;
     const sequence = sender.sendCount++;
-    const fate = this.world.network.send(sender.node, receiver.node, this.nowMs, ['message', sender.id, sequence], receiver.durable !== undefined);
+    const fate = this.world.network.send(
+      sender.node,
+      receiver.node,
+      this.nowMs,
+      ['message', sender.id, sequence],
+      receiver.durable !== undefined,
+    );
     if (fate.kind === 'lost') {
       this.world.messages.lost++;
       return;
     }
     if (fate.kind === 'refused') {
       this.world.messages.refused++;
-      this.enqueue(sender, { from: NETWORK_SENDER, to: sender.id, sentAtMs: this.nowMs, deliverAtMs: fate.bounceAtMs, seq: this.messageSeq++, body: { type: 'undeliverable', to, body, reason: 'refused' } });
+      this.enqueue(sender, {
+        from: NETWORK_SENDER,
+        to: sender.id,
+        sentAtMs: this.nowMs,
+        deliverAtMs: fate.bounceAtMs,
+        seq: this.messageSeq++,
+        body: { type: 'undeliverable', to, body, reason: 'refused' },
+      });
       return;
     }
     if (fate.arrivalsMs.length > 1) this.world.messages.duplicated++;
@@ -342,8 +370,16 @@ export class Scheduler {
     }
   }
 
-  /** A message from the world itself (a detector verdict, a fault notice); replaces an earlier post with the same key. */
-  private post(to: ComponentId, body: unknown, deliverAtMs: number, replaceKey: string, onDelivered?: () => void): void {
+  /**
+   * A message from the world itself (a detector verdict, a fault notice); replaces an earlier post with the same key.
+   */
+  private post(
+    to: ComponentId,
+    body: unknown,
+    deliverAtMs: number,
+    replaceKey: string,
+    onDelivered?: () => void,
+  ): void {
     const receiver = this.get(to);
     const stale = receiver.inbox.findIndex((message) => message.replaceKey === replaceKey);
     if (stale >= 0) {
@@ -367,11 +403,17 @@ export class Scheduler {
     for (const component of this.components.values()) {
       if (component.finished || !fault.nodes.includes(component.node)) continue;
       if (component.durable) {
-        component.holds.push({ fromMs: fault.startMs, toMs: Math.min(fault.endMs, fault.startMs + component.durable.failoverMs) });
+        component.holds.push({
+          fromMs: fault.startMs,
+          toMs: Math.min(fault.endMs, fault.startMs + component.durable.failoverMs),
+        });
         this.touched.add(component);
         continue;
       }
-      component.system.push({ kind: 'crash', atMs: fault.startMs, faultId: fault.id }, { kind: 'restart', atMs: fault.endMs, faultId: fault.id });
+      component.system.push(
+        { kind: 'crash', atMs: fault.startMs, faultId: fault.id },
+        { kind: 'restart', atMs: fault.endMs, faultId: fault.id },
+      );
       component.system.sort((left, right) => left.atMs - right.atMs);
       this.touched.add(component);
     }
@@ -381,7 +423,13 @@ export class Scheduler {
     const known = this.components.get(request.componentId);
     if (known) return { componentId: request.componentId, workflowId: known.workflowId, existing: true };
     const workflowId = this.workflowIdFor(request.componentId);
-    this.register({ id: request.componentId, workflowId, node: request.node, startAtMs: this.nowMs + 1, durable: request.durable });
+    this.register({
+      id: request.componentId,
+      workflowId,
+      node: request.node,
+      startAtMs: this.nowMs + 1,
+      durable: request.durable,
+    });
     return { componentId: request.componentId, workflowId, existing: false };
   }
 
@@ -402,7 +450,7 @@ export class Scheduler {
   /** Drops messages that will arrive while the component's node is down: nobody is there to take them. */
   private purgeUndeliverable(component: ComponentState): void {
     if (component.durable) return;
-    for (let index = 0; index < component.inbox.length; ) {
+    for (let index = 0; index < component.inbox.length;) {
       const message = component.inbox[index] as Pending;
       if (this.world.isNodeDown(component.node, message.deliverAtMs)) {
         component.inbox.splice(index, 1);
@@ -423,9 +471,11 @@ export class Scheduler {
       component.system[0]?.atMs ?? Number.POSITIVE_INFINITY,
     );
     if (!Number.isFinite(atMs)) return atMs;
-    for (let moved = true; moved; ) {
+    for (let moved = true; moved;) {
       moved = false;
-      const resumeMs = this.world.timeline.pausedUntil(component.node, atMs) ?? component.holds.find((hold) => hold.fromMs <= atMs && atMs < hold.toMs)?.toMs;
+      const resumeMs =
+        this.world.timeline.pausedUntil(component.node, atMs) ??
+        component.holds.find((hold) => hold.fromMs <= atMs && atMs < hold.toMs)?.toMs;
       if (resumeMs !== undefined && resumeMs > atMs) {
         atMs = resumeMs;
         moved = true;
@@ -442,7 +492,9 @@ export class Scheduler {
 
   private assertHolder(component: ComponentState, action: string): void {
     if (this.holder !== component) {
-      throw new Error(`scheduler: ${component.id} tried to ${action} without the baton (holder: ${this.holder?.id ?? 'none'})`);
+      throw new Error(
+        `scheduler: ${component.id} tried to ${action} without the baton (holder: ${this.holder?.id ?? 'none'})`,
+      );
     }
   }
 }
@@ -464,7 +516,11 @@ function insertSorted(inbox: Pending[], envelope: Pending): void {
   while (low < high) {
     const middle = (low + high) >>> 1;
     const other = inbox[middle] as Pending;
-    if (other.deliverAtMs < envelope.deliverAtMs || (other.deliverAtMs === envelope.deliverAtMs && other.seq < envelope.seq)) low = middle + 1;
+    if (
+      other.deliverAtMs < envelope.deliverAtMs ||
+      (other.deliverAtMs === envelope.deliverAtMs && other.seq < envelope.seq)
+    )
+      low = middle + 1;
     else high = middle;
   }
   inbox.splice(low, 0, envelope);

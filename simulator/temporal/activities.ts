@@ -5,7 +5,14 @@
  * only here, through the world's answers. Registered as local activities by the runner.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { CallRequest, CommitRequest, CommitResponse, ComponentStart, DueRequest, DueResponse } from '../kernel/protocol.js';
+import type {
+  CallRequest,
+  CommitRequest,
+  CommitResponse,
+  ComponentStart,
+  DueRequest,
+  DueResponse,
+} from '../kernel/protocol.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import { SimulationAborted } from '../base/aborted.js';
 import type { CallOutcome } from '../kernel/calls.js';
@@ -24,11 +31,14 @@ export interface SimulationActivities {
   simAbort(request: AbortRequest): Promise<void>;
 }
 
-
 /** Starts a component's workflow (with the runner's client, on the run's task queue). */
 export type StartComponent = (workflowType: string, workflowId: string, start: ComponentStart) => Promise<void>;
 
-export function createSimulationActivities(scheduler: Scheduler, onFatal: (error: SimulationAborted) => void, startComponent: StartComponent): SimulationActivities {
+export function createSimulationActivities(
+  scheduler: Scheduler,
+  onFatal: (error: SimulationAborted) => void,
+  startComponent: StartComponent,
+): SimulationActivities {
   /** Reports a failure that breaks the run and returns the activity failure to throw. */
   const guardFailure = (componentId: string, what: string, error: unknown): ApplicationFailure => {
     const message = `${what} for ${componentId} failed: ${(error as Error).stack ?? String(error)}`;
@@ -56,10 +66,22 @@ export function createSimulationActivities(scheduler: Scheduler, onFatal: (error
       // past their start.
       for (const spawn of request.spawns) {
         const spawned = response.spawned.find((candidate) => candidate.componentId === spawn.componentId);
-        if (!spawned) throw guardFailure(request.componentId, 'commit', new Error(`the scheduler did not register ${spawn.componentId}`));
+        if (!spawned)
+          throw guardFailure(
+            request.componentId,
+            'commit',
+            new Error(`the scheduler did not register ${spawn.componentId}`),
+          );
         if (spawned.existing) continue;
-        if (!request.spawnOrigin) throw guardFailure(request.componentId, 'commit', new Error('spawns without a spawnOrigin'));
-        const start: ComponentStart = { ...request.spawnOrigin, componentId: spawn.componentId, node: spawn.node, startAtMs: request.nowMs + 1, input: spawn.input };
+        if (!request.spawnOrigin)
+          throw guardFailure(request.componentId, 'commit', new Error('spawns without a spawnOrigin'));
+        const start: ComponentStart = {
+          ...request.spawnOrigin,
+          componentId: spawn.componentId,
+          node: spawn.node,
+          startAtMs: request.nowMs + 1,
+          input: spawn.input,
+        };
         try {
           await startComponent(spawn.workflowType, spawned.workflowId, start);
         } catch (error) {
@@ -69,7 +91,12 @@ export function createSimulationActivities(scheduler: Scheduler, onFatal: (error
       return response;
     },
     async simAbort(request) {
-      onFatal(new SimulationAborted(`component ${request.componentId} failed: ${request.stack ?? request.message}`, request.componentId));
+      onFatal(
+        new SimulationAborted(
+          `component ${request.componentId} failed: ${request.stack ?? request.message}`,
+          request.componentId,
+        ),
+      );
     },
   };
 }

@@ -42,7 +42,9 @@ export async function faultlineDriver(input: DriverInput): Promise<DriverResult>
     timeScale: input.timeScale,
     startAtMs: 0,
     input: childInput,
-    ...(input.continueAsNewAfterEvents === undefined ? {} : { continueAsNewAfterEvents: input.continueAsNewAfterEvents }),
+    ...(input.continueAsNewAfterEvents === undefined
+      ? {}
+      : { continueAsNewAfterEvents: input.continueAsNewAfterEvents }),
   });
   for (const child of input.children) {
     await startChild(child.workflowType, {
@@ -52,6 +54,8 @@ export async function faultlineDriver(input: DriverInput): Promise<DriverResult>
       taskQueue: workflowInfo().taskQueue,
     });
   }
-  await runComponent(driverComponent, startOf(DRIVER_COMPONENT_ID, HARNESS_NODE, input), undefined, { continueAsNew: false });
+  await runComponent(driverComponent, startOf(DRIVER_COMPONENT_ID, HARNESS_NODE, input), undefined, {
+    continueAsNew: false,
+  });
   return { epochMs, endMs: input.phases.endMs };
 }

@@ -25,7 +25,16 @@ import type { SimulationActivities } from './activities.js';
 import type { ComponentDefinition } from '../kernel/component.js';
 import { type CommitResponse, type ComponentStart, DOORBELL_SIGNAL } from '../kernel/protocol.js';
 import { serverNowMs } from './server-clock.js';
-import { type CarriedMemory, carriedMemory, carryLimitError, type ComponentMemory, type GrantedStep, initialMemory, memoryFromCarry, runStep } from '../kernel/step.js';
+import {
+  type CarriedMemory,
+  carriedMemory,
+  carryLimitError,
+  type ComponentMemory,
+  type GrantedStep,
+  initialMemory,
+  memoryFromCarry,
+  runStep,
+} from '../kernel/step.js';
 
 export const doorbellSignal = defineSignal<[number]>(DOORBELL_SIGNAL);
 
@@ -48,7 +57,12 @@ export interface KernelCarry<State> extends CarriedMemory<State> {
   readonly largestCarryBytes: number;
 }
 
-type Kernel<State> = ComponentMemory<State> & { step: number; wakeAtMs: number | null; eventsInEarlierRuns: number; largestCarryBytes: number };
+type Kernel<State> = ComponentMemory<State> & {
+  step: number;
+  wakeAtMs: number | null;
+  eventsInEarlierRuns: number;
+  largestCarryBytes: number;
+};
 
 export interface KernelOptions {
   /**
@@ -75,7 +89,10 @@ export async function runComponent<State, Input>(
     if (error instanceof ContinueAsNew || error instanceof ActivityFailure) throw error;
     const failure = error as Error;
     await activities.simAbort({ componentId: start.componentId, message: failure.message, stack: failure.stack });
-    throw ApplicationFailure.nonRetryable(`component ${start.componentId} failed: ${failure.message}`, 'ComponentFailed');
+    throw ApplicationFailure.nonRetryable(
+      `component ${start.componentId} failed: ${failure.message}`,
+      'ComponentFailed',
+    );
   }
 }
 
@@ -86,8 +103,20 @@ async function componentLoop<State, Input>(
   options: KernelOptions,
 ): Promise<void> {
   const kernel: Kernel<State> = carry
-    ? { ...memoryFromCarry(carry), step: carry.step, wakeAtMs: carry.wakeAtMs, eventsInEarlierRuns: carry.eventsInEarlierRuns, largestCarryBytes: carry.largestCarryBytes }
-    : { ...initialMemory(definition, start), step: 0, wakeAtMs: start.startAtMs, eventsInEarlierRuns: 0, largestCarryBytes: 0 };
+    ? {
+        ...memoryFromCarry(carry),
+        step: carry.step,
+        wakeAtMs: carry.wakeAtMs,
+        eventsInEarlierRuns: carry.eventsInEarlierRuns,
+        largestCarryBytes: carry.largestCarryBytes,
+      }
+    : {
+        ...initialMemory(definition, start),
+        step: 0,
+        wakeAtMs: start.startAtMs,
+        eventsInEarlierRuns: 0,
+        largestCarryBytes: 0,
+      };
   const doorbell = listenForDoorbells();
   const wakeTimers = new WakeTimers();
   /**
@@ -115,7 +144,11 @@ async function componentLoop<State, Input>(
     kernel.wakeAtMs = committed.response.wakeAtMs;
     if (committed.finished) return settleSignals();
     const info = workflowInfo();
-    if (options.continueAsNew !== false && (info.continueAsNewSuggested || info.historyLength > (start.continueAsNewAfterEvents ?? HISTORY_EVENTS_BEFORE_CONTINUE))) {
+    if (
+      options.continueAsNew !== false &&
+      (info.continueAsNewSuggested ||
+        info.historyLength > (start.continueAsNewAfterEvents ?? HISTORY_EVENTS_BEFORE_CONTINUE))
+    ) {
       await settleSignals();
       const next: KernelCarry<State> = {
         ...carriedMemory(kernel),
@@ -127,7 +160,10 @@ async function componentLoop<State, Input>(
       const carryBytes = JSON.stringify([start, next]).length;
       const tooLarge = carryLimitError(carryBytes);
       if (tooLarge) throw tooLarge;
-      await continueAsNew<(start: ComponentStart<Input>, carry: KernelCarry<State>) => Promise<void>>(start, { ...next, largestCarryBytes: Math.max(kernel.largestCarryBytes, carryBytes) });
+      await continueAsNew<(start: ComponentStart<Input>, carry: KernelCarry<State>) => Promise<void>>(start, {
+        ...next,
+        largestCarryBytes: Math.max(kernel.largestCarryBytes, carryBytes),
+      });
     }
   }
 }
@@ -141,7 +177,9 @@ async function runAndCommit<State, Input>(
 ): Promise<{ response: CommitResponse; finished: boolean }> {
   const { componentId } = start;
   const step = kernel.step;
-  const { effects, localNextMs } = await runStep(definition, kernel, start, due, (call, index) => activities.simCall({ componentId, step, index, nowMs: due.nowMs, call }));
+  const { effects, localNextMs } = await runStep(definition, kernel, start, due, (call, index) =>
+    activities.simCall({ componentId, step, index, nowMs: due.nowMs, call }),
+  );
   const response = await activities.simCommit({
     componentId,
     step,
@@ -154,7 +192,16 @@ async function runAndCommit<State, Input>(
     historyEvents: kernel.eventsInEarlierRuns + workflowInfo().historyLength,
     largestCarryBytes: kernel.largestCarryBytes,
     // The commit activity starts spawned components (not children: see CommitRequest.spawnOrigin).
-    ...(effects.spawns.length > 0 ? { spawnOrigin: { runId: start.runId, epochMs: start.epochMs, timeScale: start.timeScale, continueAsNewAfterEvents: start.continueAsNewAfterEvents } } : {}),
+    ...(effects.spawns.length > 0
+      ? {
+          spawnOrigin: {
+            runId: start.runId,
+            epochMs: start.epochMs,
+            timeScale: start.timeScale,
+            continueAsNewAfterEvents: start.continueAsNewAfterEvents,
+          },
+        }
+      : {}),
   });
   return { response, finished: effects.finished };
 }
@@ -196,7 +243,9 @@ function listenForDoorbells(): Doorbell {
 class WakeTimers {
   private readonly pending = new Map<number, { fired: boolean }>();
 
-  /** A timer that fires at server time `atServerMs` (`delayMs` from now): a pending one for that instant, or a new one. */
+  /**
+   * A timer that fires at server time `atServerMs` (`delayMs` from now): a pending one for that instant, or a new one.
+   */
   at(atServerMs: number, delayMs: number): { readonly fired: boolean } {
     const existing = this.pending.get(atServerMs);
     if (existing) return existing;
@@ -214,7 +263,12 @@ class WakeTimers {
 }
 
 /** Sleeps until `kernel.wakeAtMs` has come in server time, or a doorbell asks for an earlier wake. */
-async function sleepUntilDue(kernel: Kernel<unknown>, doorbell: Doorbell, wakeTimers: WakeTimers, start: ComponentStart<unknown>): Promise<void> {
+async function sleepUntilDue(
+  kernel: Kernel<unknown>,
+  doorbell: Doorbell,
+  wakeTimers: WakeTimers,
+  start: ComponentStart<unknown>,
+): Promise<void> {
   for (;;) {
     const rungMs = doorbell.take();
     if (rungMs !== null) kernel.wakeAtMs = kernel.wakeAtMs === null ? rungMs : Math.min(kernel.wakeAtMs, rungMs);

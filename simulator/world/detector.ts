@@ -49,7 +49,8 @@ export interface Transition {
 
 /** Arrival times of `node`'s heartbeats at `observer`, in send order, from those sent at `fromMs` on. */
 function* arrivals(links: HeartbeatLinks, query: DetectorQuery, fromMs: number): Generator<number> {
-  if (![fromMs, query.periodMs, links.endMs].every(Number.isFinite) || query.periodMs <= 0) throw new Error(`detector: bad query ${JSON.stringify(query)}`);
+  if (![fromMs, query.periodMs, links.endMs].every(Number.isFinite) || query.periodMs <= 0)
+    throw new Error(`detector: bad query ${JSON.stringify(query)}`);
   const phaseMs = links.heartbeatPhaseMs(query.node, query.periodMs);
   let sequence = Math.max(0, Math.ceil((fromMs - phaseMs) / query.periodMs));
   for (;;) {
@@ -65,7 +66,8 @@ function* arrivals(links: HeartbeatLinks, query: DetectorQuery, fromMs: number):
 export function nextDetectorTransition(links: HeartbeatLinks, query: DetectorQuery): Transition {
   if (!query.trusted) {
     for (const arrivalMs of arrivals(links, query, query.fromMs - query.timeoutMs)) {
-      if (arrivalMs > query.fromMs) return { atMs: arrivalMs <= links.endMs ? arrivalMs : null, verdict: 'trust', heartbeats: 1 };
+      if (arrivalMs > query.fromMs)
+        return { atMs: arrivalMs <= links.endMs ? arrivalMs : null, verdict: 'trust', heartbeats: 1 };
     }
     return { atMs: null, verdict: 'trust', heartbeats: 0 };
   }
@@ -95,7 +97,13 @@ interface Watch {
 }
 
 /** Posts a message from the world to a component; a later post with the same key replaces it. */
-export type Post = (to: ComponentId, body: unknown, deliverAtMs: number, replaceKey: string, onDelivered?: () => void) => void;
+export type Post = (
+  to: ComponentId,
+  body: unknown,
+  deliverAtMs: number,
+  replaceKey: string,
+  onDelivered?: () => void,
+) => void;
 
 /** The watches strategies set up, and the verdict messages they are owed. */
 export class Detector {
@@ -107,10 +115,27 @@ export class Detector {
     private readonly post: Post,
   ) {}
 
-  watch(observer: ComponentId, observerNode: string, node: string, periodMs: number, timeoutMs: number, nowMs: number): void {
+  watch(
+    observer: ComponentId,
+    observerNode: string,
+    node: string,
+    periodMs: number,
+    timeoutMs: number,
+    nowMs: number,
+  ): void {
     const previous = this.watches.get(`${observer}|${node}`);
     if (previous) this.uncount(previous, nowMs);
-    const watch: Watch = { observer, observerNode, node, periodMs, timeoutMs, trusted: true, sinceMs: nowMs, plannedFromMs: nowMs, plannedUntilMs: nowMs };
+    const watch: Watch = {
+      observer,
+      observerNode,
+      node,
+      periodMs,
+      timeoutMs,
+      trusted: true,
+      sinceMs: nowMs,
+      plannedFromMs: nowMs,
+      plannedUntilMs: nowMs,
+    };
     this.watches.set(`${observer}|${node}`, watch);
     this.plan(watch, nowMs);
   }
@@ -136,7 +161,19 @@ export class Detector {
   private uncount(watch: Watch, nowMs: number): void {
     if (watch.plannedUntilMs <= nowMs) return;
     let counted = 0;
-    for (const arrivalMs of arrivals(this.links, { observer: watch.observerNode, node: watch.node, fromMs: nowMs, sinceMs: watch.sinceMs, periodMs: watch.periodMs, timeoutMs: watch.timeoutMs, trusted: watch.trusted }, nowMs - watch.timeoutMs)) {
+    for (const arrivalMs of arrivals(
+      this.links,
+      {
+        observer: watch.observerNode,
+        node: watch.node,
+        fromMs: nowMs,
+        sinceMs: watch.sinceMs,
+        periodMs: watch.periodMs,
+        timeoutMs: watch.timeoutMs,
+        trusted: watch.trusted,
+      },
+      nowMs - watch.timeoutMs,
+    )) {
       if (arrivalMs > watch.plannedUntilMs) break;
       if (arrivalMs > nowMs && arrivalMs > watch.plannedFromMs) counted++;
     }

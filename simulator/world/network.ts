@@ -38,7 +38,12 @@ export class Network {
   }
 
   private baseLatency(fromZone: string, toZone: string): DurationDistribution {
-    const link = this.config.network.links.find((candidate) => candidate.zones.includes(fromZone) && candidate.zones.includes(toZone) && (fromZone !== toZone || candidate.zones[0] === candidate.zones[1]));
+    const link = this.config.network.links.find(
+      (candidate) =>
+        candidate.zones.includes(fromZone) &&
+        candidate.zones.includes(toZone) &&
+        (fromZone !== toZone || candidate.zones[0] === candidate.zones[1]),
+    );
     if (link) return link.latency;
     return fromZone === toZone ? this.config.network.sameZoneLatency : this.config.network.crossZoneLatency;
   }
@@ -67,16 +72,19 @@ export class Network {
     const random = stream(this.config.seed, 'net', ...key);
     if (!this.reachable(from, to, sentAtMs)) return { kind: 'lost', reason: 'partition' };
     const latencyMs = this.latencyMs(from, to, sentAtMs, random);
-    if (!durableReceiver && this.timeline.isDown(to, sentAtMs)) return { kind: 'refused', bounceAtMs: sentAtMs + 2 * latencyMs };
+    if (!durableReceiver && this.timeline.isDown(to, sentAtMs))
+      return { kind: 'refused', bounceAtMs: sentAtMs + 2 * latencyMs };
     const windows = this.timeline.networkWindows(this.zoneOf(from), this.zoneOf(to), sentAtMs);
     const worst = (pick: (probabilities: { loss: number; duplicate: number; reorder: number }) => number) =>
       Math.max(pick(this.config.network), ...windows.map(pick));
     if (random.chance(worst((p) => p.loss))) return { kind: 'lost', reason: 'loss' };
     let arrivalMs = sentAtMs + latencyMs;
     // Held back long enough to be overtaken by messages sent after it.
-    if (random.chance(worst((p) => p.reorder))) arrivalMs += Math.round(random.float() * 10 * latencyMs) + MIN_LATENCY_MS;
+    if (random.chance(worst((p) => p.reorder)))
+      arrivalMs += Math.round(random.float() * 10 * latencyMs) + MIN_LATENCY_MS;
     const arrivalsMs = [arrivalMs];
-    if (random.chance(worst((p) => p.duplicate))) arrivalsMs.push(sentAtMs + this.latencyMs(from, to, sentAtMs, random) + MIN_LATENCY_MS);
+    if (random.chance(worst((p) => p.duplicate)))
+      arrivalsMs.push(sentAtMs + this.latencyMs(from, to, sentAtMs, random) + MIN_LATENCY_MS);
     return { kind: 'delivered', arrivalsMs };
   }
 }

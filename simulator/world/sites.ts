@@ -24,7 +24,11 @@ export interface SiteJob {
 }
 
 export type SubmitResult =
-  | { readonly accepted: true; readonly siteJob: SiteJob; /** An idempotent resubmission: the existing job, no new one. */ readonly reused: boolean }
+  | {
+      readonly accepted: true;
+      readonly siteJob: SiteJob;
+      /** An idempotent resubmission: the existing job, no new one. */ readonly reused: boolean;
+    }
   | { readonly accepted: false; readonly reason: string };
 
 export interface Fence {
@@ -63,7 +67,15 @@ export class Sites {
   }
 
   /** Submits a job for `task` of `job`. Refused when the site is out, or the fencing token is stale. */
-  submit(siteId: string, job: string, jobType: string, task: string, nowMs: number, fence?: Fence, idempotencyKey?: string): SubmitResult {
+  submit(
+    siteId: string,
+    job: string,
+    jobType: string,
+    task: string,
+    nowMs: number,
+    fence?: Fence,
+    idempotencyKey?: string,
+  ): SubmitResult {
     const site = this.spec(siteId);
     if (this.timeline.siteDown(siteId, nowMs)) return { accepted: false, reason: 'site unreachable' };
     const known = idempotencyKey === undefined ? undefined : this.byIdempotencyKey.get(`${siteId}|${idempotencyKey}`);
@@ -81,14 +93,23 @@ export class Sites {
     const queueWaitMs = sampleDurationMs(site.queueWait, stream(this.config.seed, 'site-queue', siteId, count)) * slow;
     const type = this.config.workload.jobTypes[jobType];
     if (!type) throw new Error(`sites: unknown job type ${jobType}`);
-    const runtimeMs = sampleDurationMs(type.runtime, stream(this.config.seed, 'site-runtime', job, submissions.length), 1) * slow;
+    const runtimeMs =
+      sampleDurationMs(type.runtime, stream(this.config.seed, 'site-runtime', job, submissions.length), 1) * slow;
     const slots = this.slotsFreeAtMs.get(siteId) ?? Array.from({ length: site.capacity }, () => 0);
     const slot = slots.indexOf(Math.min(...slots));
     const startsAtMs = Math.round(Math.max(nowMs + queueWaitMs, slots[slot] ?? 0));
     const endsAtMs = Math.round(startsAtMs + runtimeMs);
     slots[slot] = endsAtMs;
     this.slotsFreeAtMs.set(siteId, slots);
-    const siteJob: SiteJob = { id: `${siteId}#${count}`, site: siteId, job, task, submittedAtMs: nowMs, startsAtMs, endsAtMs };
+    const siteJob: SiteJob = {
+      id: `${siteId}#${count}`,
+      site: siteId,
+      job,
+      task,
+      submittedAtMs: nowMs,
+      startsAtMs,
+      endsAtMs,
+    };
     submissions.push(siteJob);
     this.jobsByJob.set(job, submissions);
     if (idempotencyKey !== undefined) this.byIdempotencyKey.set(`${siteId}|${idempotencyKey}`, siteJob);
@@ -117,7 +138,13 @@ export class Sites {
       atMs += pollMs(poll);
       if (this.timeline.siteDown(siteId, atMs)) {
         failures++;
-        if (failures >= POLL_FAILURES_BEFORE_GIVING_UP) return { outcome: 'retryable', durationMs: atMs - nowMs, reason: 'site unreachable while monitoring', siteJob: latest.id };
+        if (failures >= POLL_FAILURES_BEFORE_GIVING_UP)
+          return {
+            outcome: 'retryable',
+            durationMs: atMs - nowMs,
+            reason: 'site unreachable while monitoring',
+            siteJob: latest.id,
+          };
         continue;
       }
       failures = 0;

@@ -32,9 +32,19 @@ interface Lease {
   expiresAtMs: number;
 }
 
-export type StoreRead = { readonly ok: true; readonly value: unknown; readonly version: number; readonly replica: string } | { readonly ok: false; readonly reason: string };
-export type StoreWrite = { readonly ok: true; readonly version: number } | { readonly ok: false; readonly reason: string; readonly current?: { readonly value: unknown; readonly version: number } };
-export type LeaseResult = { readonly ok: true; readonly token: number; readonly expiresAtMs: number } | { readonly ok: false; readonly reason: string; readonly holder?: string; readonly expiresAtMs?: number };
+export type StoreRead =
+  | { readonly ok: true; readonly value: unknown; readonly version: number; readonly replica: string }
+  | { readonly ok: false; readonly reason: string };
+export type StoreWrite =
+  | { readonly ok: true; readonly version: number }
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      readonly current?: { readonly value: unknown; readonly version: number };
+    };
+export type LeaseResult =
+  | { readonly ok: true; readonly token: number; readonly expiresAtMs: number }
+  | { readonly ok: false; readonly reason: string; readonly holder?: string; readonly expiresAtMs?: number };
 
 export interface StoreFence {
   readonly resource: string;
@@ -67,9 +77,17 @@ export class Store {
   private reachableReplicas(node: string, atMs: number): ResolvedConfig['store']['replicas'] {
     const zone = this.network.zoneOf(node);
     return this.replicas
-      .filter((replica) => !this.timeline.isDown(replica.node, atMs) && this.timeline.pausedUntil(replica.node, atMs) === undefined)
-      .filter((replica) => this.timeline.reachable(node, replica.node, atMs) && this.timeline.reachable(replica.node, node, atMs))
-      .sort((left, right) => Number(left.zone !== zone) - Number(right.zone !== zone) || left.id.localeCompare(right.id));
+      .filter(
+        (replica) =>
+          !this.timeline.isDown(replica.node, atMs) && this.timeline.pausedUntil(replica.node, atMs) === undefined,
+      )
+      .filter(
+        (replica) =>
+          this.timeline.reachable(node, replica.node, atMs) && this.timeline.reachable(replica.node, node, atMs),
+      )
+      .sort(
+        (left, right) => Number(left.zone !== zone) - Number(right.zone !== zone) || left.id.localeCompare(right.id),
+      );
   }
 
   private valueAt(key: string, replica: string, atMs: number): Version | undefined {
@@ -85,31 +103,61 @@ export class Store {
   read(key: string, consistency: Consistency, node: string, atMs: number): StoreRead {
     const reachable = this.reachableReplicas(node, atMs);
     const needed = consistency === 'all' ? this.replicas.length : consistency === 'quorum' ? this.majority : 1;
-    if (reachable.length < needed) return { ok: false, reason: `store unavailable: ${reachable.length} of ${this.replicas.length} replicas reachable, ${needed} needed` };
+    if (reachable.length < needed)
+      return {
+        ok: false,
+        reason: `store unavailable: ${reachable.length} of ${this.replicas.length} replicas reachable, ${needed} needed`,
+      };
     let best: { version: Version | undefined; replica: string } | undefined;
     for (const replica of reachable.slice(0, needed)) {
       const version = this.valueAt(key, replica.id, atMs);
       if (!best || (version?.version ?? 0) > (best.version?.version ?? 0)) best = { version, replica: replica.id };
     }
-    return { ok: true, value: best?.version?.value ?? null, version: best?.version?.version ?? 0, replica: best?.replica ?? '' };
+    return {
+      ok: true,
+      value: best?.version?.value ?? null,
+      version: best?.version?.version ?? 0,
+      replica: best?.replica ?? '',
+    };
   }
 
-  write(key: string, value: unknown, consistency: Consistency, node: string, atMs: number, fence?: StoreFence): StoreWrite {
-    if (fence && !this.fenceValid(fence)) return { ok: false, reason: `stale fencing token ${fence.token} for ${fence.resource}` };
+  write(
+    key: string,
+    value: unknown,
+    consistency: Consistency,
+    node: string,
+    atMs: number,
+    fence?: StoreFence,
+  ): StoreWrite {
+    if (fence && !this.fenceValid(fence))
+      return { ok: false, reason: `stale fencing token ${fence.token} for ${fence.resource}` };
     const reachable = this.reachableReplicas(node, atMs);
     if (reachable.length === 0) return { ok: false, reason: 'store unavailable: no replica reachable' };
     const version = this.apply(key, value, node, atMs, reachable);
     const needed = this.needed(consistency);
-    if (reachable.length < needed) return { ok: false, reason: `write reached ${reachable.length} of ${needed} replicas needed (it may still become visible)` };
+    if (reachable.length < needed)
+      return {
+        ok: false,
+        reason: `write reached ${reachable.length} of ${needed} replicas needed (it may still become visible)`,
+      };
     return { ok: true, version };
   }
 
   /** Writes `value` if the key's latest version (read at quorum) is `expectedVersion`. */
-  compareAndSet(key: string, expectedVersion: number, value: unknown, node: string, atMs: number, fence?: StoreFence): StoreWrite {
-    if (fence && !this.fenceValid(fence)) return { ok: false, reason: `stale fencing token ${fence.token} for ${fence.resource}` };
+  compareAndSet(
+    key: string,
+    expectedVersion: number,
+    value: unknown,
+    node: string,
+    atMs: number,
+    fence?: StoreFence,
+  ): StoreWrite {
+    if (fence && !this.fenceValid(fence))
+      return { ok: false, reason: `stale fencing token ${fence.token} for ${fence.resource}` };
     const current = this.read(key, 'quorum', node, atMs);
     if (!current.ok) return current;
-    if (current.version !== expectedVersion) return { ok: false, reason: 'version changed', current: { value: current.value, version: current.version } };
+    if (current.version !== expectedVersion)
+      return { ok: false, reason: 'version changed', current: { value: current.value, version: current.version } };
     return this.write(key, value, 'quorum', node, atMs);
   }
 
@@ -118,12 +166,25 @@ export class Store {
    * holder gets a higher fencing token than every holder before it; a renewal keeps its token.
    * Expiry is judged by true (simulated) time, not by any node's clock.
    */
-  acquireLease(resource: string, owner: string, ttlMs: number, node: string, atMs: number, preempt = false): LeaseResult {
+  acquireLease(
+    resource: string,
+    owner: string,
+    ttlMs: number,
+    node: string,
+    atMs: number,
+    preempt = false,
+  ): LeaseResult {
     const reachable = this.reachableReplicas(node, atMs);
-    if (reachable.length < this.majority) return { ok: false, reason: `store unavailable: ${reachable.length} of ${this.replicas.length} replicas reachable` };
+    if (reachable.length < this.majority)
+      return {
+        ok: false,
+        reason: `store unavailable: ${reachable.length} of ${this.replicas.length} replicas reachable`,
+      };
     const lease = this.leases.get(resource);
-    if (lease && lease.holder !== owner && lease.expiresAtMs > atMs && !preempt) return { ok: false, reason: 'held by another', holder: lease.holder, expiresAtMs: lease.expiresAtMs };
-    const token = lease === undefined ? 1 : lease.holder === owner && lease.expiresAtMs > atMs ? lease.token : lease.token + 1;
+    if (lease && lease.holder !== owner && lease.expiresAtMs > atMs && !preempt)
+      return { ok: false, reason: 'held by another', holder: lease.holder, expiresAtMs: lease.expiresAtMs };
+    const token =
+      lease === undefined ? 1 : lease.holder === owner && lease.expiresAtMs > atMs ? lease.token : lease.token + 1;
     const expiresAtMs = atMs + ttlMs;
     this.leases.set(resource, { holder: owner, token, expiresAtMs });
     return { ok: true, token, expiresAtMs };
@@ -133,7 +194,9 @@ export class Store {
   keys(prefix: string, node: string, atMs: number): { ok: true; keys: string[] } | { ok: false; reason: string } {
     const [replica] = this.reachableReplicas(node, atMs);
     if (!replica) return { ok: false, reason: 'store unavailable: no replica reachable' };
-    const keys = [...this.versions.keys()].filter((key) => key.startsWith(prefix) && this.valueAt(key, replica.id, atMs) !== undefined).sort();
+    const keys = [...this.versions.keys()]
+      .filter((key) => key.startsWith(prefix) && this.valueAt(key, replica.id, atMs) !== undefined)
+      .sort();
     return { ok: true, keys };
   }
 
@@ -156,26 +219,45 @@ export class Store {
    * lag, at the first instant it is up (not down, not paused) and reachable from some replica
    * that has the write by then — or never, within the run.
    */
-  private apply(key: string, value: unknown, writer: string, atMs: number, reached: ResolvedConfig['store']['replicas']): number {
+  private apply(
+    key: string,
+    value: unknown,
+    writer: string,
+    atMs: number,
+    reached: ResolvedConfig['store']['replicas'],
+  ): number {
     const history = this.versions.get(key) ?? [];
     const version = (history[history.length - 1]?.version ?? 0) + 1;
     const random = stream(this.config.seed, 'store', ++this.writes);
     const arrivalMs = new Map<string, number>();
-    for (const replica of reached) arrivalMs.set(replica.id, atMs + this.network.latencyMs(writer, replica.node, atMs, random));
-    const lagMs = new Map(this.replicas.map((replica) => [replica.id, sampleDurationMs(this.config.store.replicationLag, random)]));
+    for (const replica of reached)
+      arrivalMs.set(replica.id, atMs + this.network.latencyMs(writer, replica.node, atMs, random));
+    const lagMs = new Map(
+      this.replicas.map((replica) => [replica.id, sampleDurationMs(this.config.store.replicationLag, random)]),
+    );
     const up = (node: string, t: number) => this.timeline.isUp(node, t);
     // Replicas that catch up can pass the write on: repeat until nothing changes.
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const replica of this.replicas) {
         const known = arrivalMs.get(replica.id);
         const fromMs = atMs + (lagMs.get(replica.id) ?? 0);
         // The answer changes only when a fault starts or stops, or when a source gets the write.
-        const candidates = [fromMs, ...this.timeline.changesAfter(fromMs), ...[...arrivalMs.values()].filter((t) => t > fromMs)].sort((a, b) => a - b);
+        const candidates = [
+          fromMs,
+          ...this.timeline.changesAfter(fromMs),
+          ...[...arrivalMs.values()].filter((t) => t > fromMs),
+        ].sort((a, b) => a - b);
         const catchUp = candidates.find(
           (t) =>
             up(replica.node, t) &&
-            this.replicas.some((source) => source !== replica && (arrivalMs.get(source.id) ?? Number.POSITIVE_INFINITY) <= t && up(source.node, t) && this.timeline.reachable(source.node, replica.node, t)),
+            this.replicas.some(
+              (source) =>
+                source !== replica &&
+                (arrivalMs.get(source.id) ?? Number.POSITIVE_INFINITY) <= t &&
+                up(source.node, t) &&
+                this.timeline.reachable(source.node, replica.node, t),
+            ),
         );
         if (catchUp !== undefined && (known === undefined || catchUp < known) && !reached.includes(replica)) {
           arrivalMs.set(replica.id, catchUp);
@@ -192,7 +274,9 @@ export class Store {
   snapshot(atMs: number): Record<string, Record<string, number>> {
     const result: Record<string, Record<string, number>> = {};
     for (const key of [...this.versions.keys()].sort()) {
-      result[key] = Object.fromEntries(this.replicas.map((replica) => [replica.id, this.valueAt(key, replica.id, atMs)?.version ?? 0]));
+      result[key] = Object.fromEntries(
+        this.replicas.map((replica) => [replica.id, this.valueAt(key, replica.id, atMs)?.version ?? 0]),
+      );
     }
     return result;
   }

@@ -31,10 +31,14 @@ function effectsOf(fault: ResolvedFault): FaultEffects<ResolvedFault> {
 }
 
 /** Whether `fault` takes `node` down. */
-const takesDown = (fault: ResolvedFault, node: string): boolean => effectsOf(fault).down?.(fault).includes(node) ?? false;
+const takesDown = (fault: ResolvedFault, node: string): boolean =>
+  effectsOf(fault).down?.(fault).includes(node) ?? false;
 
 /** The first of `faults` for which `answer` is defined, and its answer. */
-function firstAnswer<T>(faults: readonly ResolvedFault[], answer: (fault: ResolvedFault) => T | undefined): T | undefined {
+function firstAnswer<T>(
+  faults: readonly ResolvedFault[],
+  answer: (fault: ResolvedFault) => T | undefined,
+): T | undefined {
   for (const fault of faults) {
     const value = answer(fault);
     if (value !== undefined) return value;
@@ -42,7 +46,10 @@ function firstAnswer<T>(faults: readonly ResolvedFault[], answer: (fault: Resolv
   return undefined;
 }
 
-/** The faults cut at every start and end: `active[i]` holds in [`startsMs[i]`, `startsMs[i + 1]`); nothing before `startsMs[0]`. */
+/**
+ * The faults cut at every start and end: `active[i]` holds in [`startsMs[i]`, `startsMs[i + 1]`); nothing before
+ * `startsMs[0]`.
+ */
 interface Segments {
   readonly startsMs: readonly number[];
   readonly active: readonly (readonly ResolvedFault[])[];
@@ -51,12 +58,18 @@ interface Segments {
 const NONE: readonly ResolvedFault[] = [];
 
 function cutIntoSegments(faults: readonly ResolvedFault[]): Segments {
-  const startsMs = [...new Set(faults.flatMap((fault) => [fault.startMs, fault.endMs]).filter(Number.isFinite))].sort((a, b) => a - b);
+  const startsMs = [...new Set(faults.flatMap((fault) => [fault.startMs, fault.endMs]).filter(Number.isFinite))].sort(
+    (a, b) => a - b,
+  );
   const active: ResolvedFault[][] = startsMs.map(() => []);
   // Faults in the order they were added; each goes into every segment it covers.
   for (const fault of faults) {
     if (!Number.isFinite(fault.startMs)) throw new Error(`timeline: fault ${fault.id} starts at ${fault.startMs}`);
-    for (let index = lastAtOrBefore(startsMs, fault.startMs); index >= 0 && index < startsMs.length && (startsMs[index] as number) < fault.endMs; index++) {
+    for (
+      let index = lastAtOrBefore(startsMs, fault.startMs);
+      index >= 0 && index < startsMs.length && (startsMs[index] as number) < fault.endMs;
+      index++
+    ) {
       if ((startsMs[index] as number) >= fault.startMs) active[index]?.push(fault);
     }
   }
@@ -84,7 +97,11 @@ export class FaultTimeline {
   /** Every instant at which a fault starts or stops or a node joins or leaves, ascending (built with the segments). */
   private changesMs: readonly number[] | null = null;
 
-  constructor(faults: readonly ResolvedFault[], nodes: readonly NodeSpec[], private readonly endMs: number) {
+  constructor(
+    faults: readonly ResolvedFault[],
+    nodes: readonly NodeSpec[],
+    private readonly endMs: number,
+  ) {
     this.faults = [...faults];
     this.nodes = new Map(nodes.map((node) => [node.id, node]));
   }
@@ -118,7 +135,8 @@ export class FaultTimeline {
       .filter((fault) => takesDown(fault, node))
       .map((fault) => ({ fromMs: fault.startMs, toMs: fault.endMs, faultId: fault.id }));
     const leaveAtMs = this.nodes.get(node)?.leaveAtMs;
-    if (leaveAtMs !== undefined) intervals.push({ fromMs: leaveAtMs, toMs: Number.POSITIVE_INFINITY, faultId: 'leave' });
+    if (leaveAtMs !== undefined)
+      intervals.push({ fromMs: leaveAtMs, toMs: Number.POSITIVE_INFINITY, faultId: 'leave' });
     return intervals.sort((left, right) => left.fromMs - right.fromMs);
   }
 
@@ -151,7 +169,11 @@ export class FaultTimeline {
 
   /** Whether a message from `from` to `to` sent at `atMs` crosses no active partition cut. */
   reachable(from: string, to: string, atMs: number): boolean {
-    return !this.activeFaults(atMs).some((fault) => effectsOf(fault).cuts?.(fault).some((cut) => cut.from.includes(from) && cut.to.includes(to)));
+    return !this.activeFaults(atMs).some((fault) =>
+      effectsOf(fault)
+        .cuts?.(fault)
+        .some((cut) => cut.from.includes(from) && cut.to.includes(to)),
+    );
   }
 
   /** Network chaos windows active at `atMs` on the link between two zones. */
@@ -188,7 +210,9 @@ export class FaultTimeline {
     return [...times].filter((time) => time <= this.endMs).sort((a, b) => a - b);
   }
 
-  /** The first instant ≥ `fromMs` at which `holds` is true, checked at `fromMs` and at every change; undefined if never. */
+  /**
+   * The first instant ≥ `fromMs` at which `holds` is true, checked at `fromMs` and at every change; undefined if never.
+   */
   firstWhen(fromMs: number, holds: (atMs: number) => boolean): number | undefined {
     if (holds(fromMs)) return fromMs;
     return this.changesAfter(fromMs).find((atMs) => holds(atMs));

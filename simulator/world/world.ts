@@ -75,7 +75,15 @@ export class World {
   readonly store: Store;
   readonly history: HistoryEntry[] = [];
   readonly ledger: LedgerEntry[] = [];
-  readonly messages: MessageStats = { sent: 0, delivered: 0, lost: 0, refused: 0, duplicated: 0, droppedReceiverDown: 0, heartbeats: 0 };
+  readonly messages: MessageStats = {
+    sent: 0,
+    delivered: 0,
+    lost: 0,
+    refused: 0,
+    duplicated: 0,
+    droppedReceiverDown: 0,
+    heartbeats: 0,
+  };
   private detector: Detector | undefined;
   private postOffice: PostOffice | undefined;
   private readonly jobsById: Map<string, ResolvedJob>;
@@ -110,7 +118,8 @@ export class World {
         endMs: this.config.phases.endMs,
         isUp: (node, atMs) => this.timeline.isUp(node, atMs),
         reachable: (from, to, atMs) => this.timeline.reachable(from, to, atMs),
-        heartbeatLatencyMs: (from, to, sequence, atMs) => this.network.latencyMs(from, to, atMs, stream(seed, 'heartbeat', from, to, sequence)),
+        heartbeatLatencyMs: (from, to, sequence, atMs) =>
+          this.network.latencyMs(from, to, atMs, stream(seed, 'heartbeat', from, to, sequence)),
         heartbeatPhaseMs: (node, periodMs) => stream(seed, 'heartbeat-phase', node).int(0, periodMs - 1),
       },
       postOffice.post,
@@ -155,7 +164,8 @@ export class World {
     this.finished = true;
     const endMs = this.config.phases.endMs;
     const snapshot = this.store.snapshot(endMs);
-    for (const key of Object.keys(snapshot).sort()) this.ledger.push({ kind: 'store-final', timeMs: endMs, key, versions: snapshot[key] ?? {} });
+    for (const key of Object.keys(snapshot).sort())
+      this.ledger.push({ kind: 'store-final', timeMs: endMs, key, versions: snapshot[key] ?? {} });
   }
 
   /** Heartbeats the detectors accounted for. */
@@ -174,7 +184,11 @@ export class World {
   }
 
   /** Answers one call; `crashedCaller` when it fired a crash trigger that took the caller's node down. */
-  handle(call: WorldCall, caller: Caller, nowMs: number): { readonly result: unknown; readonly crashedCaller: boolean } {
+  handle(
+    call: WorldCall,
+    caller: Caller,
+    nowMs: number,
+  ): { readonly result: unknown; readonly crashedCaller: boolean } {
     const downBefore = this.timeline.isDown(caller.node, nowMs);
     const result = this.dispatch(call, caller, nowMs);
     return { result, crashedCaller: !downBefore && this.timeline.isDown(caller.node, nowMs) };
@@ -227,7 +241,8 @@ export class World {
     const task = call.job.tasks.find((candidate) => candidate.id === call.task);
     if (!task) throw new Error(`world: job ${call.job.id} has no task ${call.task}`);
     const node = this.config.nodes.find((candidate) => candidate.id === call.node);
-    if (!node?.capabilities.includes(task.kind)) return { started: false, reason: `${call.node} cannot run ${task.kind}` };
+    if (!node?.capabilities.includes(task.kind))
+      return { started: false, reason: `${call.node} cannot run ${task.kind}` };
     const key = taskKey(call.job.id, call.task);
     const execution = this.executionCounts.get(key) ?? 0;
     const random = stream(this.config.seed, 'exec', call.job.id, call.task, execution);
@@ -236,7 +251,15 @@ export class World {
     let outcome = this.drawOutcome(call.job, task.kind, random);
 
     if (task.kind === 'JOB_SUBMISSION' && outcome.outcome === 'ok') {
-      const submitted = this.sites.submit(call.job.site, call.job.id, call.job.type, call.task, nowMs, call.fence === undefined ? undefined : { token: call.fence }, call.idempotencyKey);
+      const submitted = this.sites.submit(
+        call.job.site,
+        call.job.id,
+        call.job.type,
+        call.task,
+        nowMs,
+        call.fence === undefined ? undefined : { token: call.fence },
+        call.idempotencyKey,
+      );
       if (!submitted.accepted) {
         if (submitted.reason.startsWith('stale fencing token')) return { started: false, reason: submitted.reason };
         outcome = { outcome: 'retryable', reason: submitted.reason };
@@ -245,36 +268,79 @@ export class World {
       } else {
         const { siteJob } = submitted;
         outcome = { outcome: 'ok', siteJob: siteJob.id };
-        this.ledger.push({ kind: 'site-effect', timeMs: nowMs, site: siteJob.site, node: call.node, job: call.job.id, task: call.task, attempt: call.attempt, siteJob: siteJob.id, startsAtMs: siteJob.startsAtMs, endsAtMs: siteJob.endsAtMs });
+        this.ledger.push({
+          kind: 'site-effect',
+          timeMs: nowMs,
+          site: siteJob.site,
+          node: call.node,
+          job: call.job.id,
+          task: call.task,
+          attempt: call.attempt,
+          siteJob: siteJob.id,
+          startsAtMs: siteJob.startsAtMs,
+          endsAtMs: siteJob.endsAtMs,
+        });
       }
     } else if (task.kind === 'MONITORING' && outcome.outcome === 'ok') {
       const pollRandom = stream(this.config.seed, 'poll', call.job.id, call.task, execution);
-      const monitored = this.sites.monitor(call.job.site, call.job.id, nowMs, () => Math.round(sampleDurationMs(this.config.workload.durations.MONITORING, pollRandom, 1) * slow));
+      const monitored = this.sites.monitor(call.job.site, call.job.id, nowMs, () =>
+        Math.round(sampleDurationMs(this.config.workload.durations.MONITORING, pollRandom, 1) * slow),
+      );
       durationMs = monitored.durationMs;
-      outcome = monitored.outcome === 'ok' ? { outcome: 'ok', siteJob: monitored.siteJob } : { outcome: monitored.outcome, reason: monitored.reason };
+      outcome =
+        monitored.outcome === 'ok'
+          ? { outcome: 'ok', siteJob: monitored.siteJob }
+          : { outcome: monitored.outcome, reason: monitored.reason };
     }
 
     this.executionCounts.set(key, execution + 1);
-    this.executions.set(`${key}/${execution}`, { node: call.node, job: call.job, task, attempt: call.attempt, outcome });
-    this.ledger.push({ kind: 'exec-start', timeMs: nowMs, node: call.node, job: call.job.id, task: call.task, taskKind: task.kind, attempt: call.attempt, execution, durationMs });
+    this.executions.set(`${key}/${execution}`, {
+      node: call.node,
+      job: call.job,
+      task,
+      attempt: call.attempt,
+      outcome,
+    });
+    this.ledger.push({
+      kind: 'exec-start',
+      timeMs: nowMs,
+      node: call.node,
+      job: call.job.id,
+      task: call.task,
+      taskKind: task.kind,
+      attempt: call.attempt,
+      execution,
+      durationMs,
+    });
     this.fireTriggers({ on: 'task-start', kind: task.kind }, call.node, nowMs);
     if (task.kind === 'JOB_SUBMISSION' && outcome.siteJob) this.fireTriggers({ on: 'site-submit' }, call.node, nowMs);
     return { started: true, durationMs, execution };
   }
 
-  private drawOutcome(job: JobSpec, kind: TaskKind, random: ReturnType<typeof stream>): WorldCallResults['exec.finish'] {
+  private drawOutcome(
+    job: JobSpec,
+    kind: TaskKind,
+    random: ReturnType<typeof stream>,
+  ): WorldCallResults['exec.finish'] {
     const rates = this.config.workload.jobTypes[job.type]?.failures[kind];
     const draw = random.float();
     if (rates && draw < rates.fatal) return { outcome: 'fatal', reason: `${kind} failed for good` };
-    if (rates && draw < rates.fatal + rates.retryable) return { outcome: 'retryable', reason: `${kind} failed (retryable)` };
+    if (rates && draw < rates.fatal + rates.retryable)
+      return { outcome: 'retryable', reason: `${kind} failed (retryable)` };
     return { outcome: 'ok' };
   }
 
   private execFinish(call: ExecFinishCall, caller: Caller, nowMs: number): WorldCallResults['exec.finish'] {
     this.assertCallerOnNode(caller, call.node);
     const execution = this.executions.get(`${taskKey(call.job, call.task)}/${call.execution}`);
-    if (!execution) throw new Error(`world: ${call.node} finished ${call.job}/${call.task} execution ${call.execution}, which never started`);
-    if (execution.node !== call.node) throw new Error(`world: execution ${call.execution} of ${call.job}/${call.task} started on ${execution.node}, not ${call.node}`);
+    if (!execution)
+      throw new Error(
+        `world: ${call.node} finished ${call.job}/${call.task} execution ${call.execution}, which never started`,
+      );
+    if (execution.node !== call.node)
+      throw new Error(
+        `world: execution ${call.execution} of ${call.job}/${call.task} started on ${execution.node}, not ${call.node}`,
+      );
     const { outcome } = execution;
     this.ledger.push({
       kind: 'exec-end',
@@ -305,7 +371,11 @@ export class World {
    * firing one needs the run's events as they happen, which only the world sees: so the
    * mechanism stays here, and what it adds to the timeline is an ordinary crash.
    */
-  private fireTriggers(event: { on: CrashTrigger['on']; kind?: TaskKind; point?: string }, node: string, nowMs: number): void {
+  private fireTriggers(
+    event: { on: CrashTrigger['on']; kind?: TaskKind; point?: string },
+    node: string,
+    nowMs: number,
+  ): void {
     if (nowMs >= this.config.phases.faultEndMs) return; // healed: no more faults
     for (const trigger of this.config.crashTriggers) {
       if (trigger.on !== event.on) continue;
@@ -317,7 +387,14 @@ export class World {
       this.triggerCounts.set(trigger.id, count);
       if (count !== trigger.nth) continue;
       const endMs = Math.min(this.config.phases.faultEndMs, nowMs + trigger.durationMs);
-      const fault: ResolvedFault = { id: trigger.id, kind: 'crash', nodes: trigger.nodes.length > 0 ? trigger.nodes : [node], startMs: nowMs, endMs, triggeredBy: describeTrigger(trigger) };
+      const fault: ResolvedFault = {
+        id: trigger.id,
+        kind: 'crash',
+        nodes: trigger.nodes.length > 0 ? trigger.nodes : [node],
+        startMs: nowMs,
+        endMs,
+        triggeredBy: describeTrigger(trigger),
+      };
       this.timeline.add(fault);
       for (const crashed of fault.kind === 'crash' ? fault.nodes : []) this.detector?.replan(crashed, nowMs);
       this.postOffice?.post(this.postOffice.driverId, { type: 'fault-fired', fault }, nowMs, `fault:${fault.id}`);
@@ -325,6 +402,7 @@ export class World {
   }
 
   private assertCallerOnNode(caller: Caller, node: string): void {
-    if (caller.node !== node) throw new Error(`world: ${caller.component} runs on ${caller.node} but acted for node ${node}`);
+    if (caller.node !== node)
+      throw new Error(`world: ${caller.component} runs on ${caller.node} but acted for node ${node}`);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The 2017 proof-of-concept's experiment DAG bookkeeping, bugs included (docs/background.md, *The
- * final design: as built*, "Responses drive the graph"): each node has an `isExecuted` flag; an OK response marks "the next unexecuted
+ * final design: as built*, "Responses drive the graph"): each node has an `isExecuted` flag; an OK response marks "the
+ * next unexecuted
  * node" executed — not the node matching the responding task — and returns the node after it to
  * publish. A duplicate or stray OK therefore skips a step.
  */

@@ -30,13 +30,30 @@ export const canary2017 = defineStrategy({
     const workers = config.nodes.filter((node) => node.role === 'worker');
     const control = config.nodes.find((node) => node.role === 'control');
     if (!control) throw new Error('canary-2017: the configuration has no control node');
-    const broker = (zone: string) => ({ broker: brokerFor(config.broker, zone), profile: config.broker.profile, confirmTimeoutMs: 10_000, retryMs: 5_000, ackTimeoutMs: config.broker.ackTimeoutMs });
+    const broker = (zone: string) => ({
+      broker: brokerFor(config.broker, zone),
+      profile: config.broker.profile,
+      confirmTimeoutMs: 10_000,
+      retryMs: 5_000,
+      ackTimeoutMs: config.broker.ackTimeoutMs,
+    });
     const orchestrator: CanaryOrchestratorInput = { broker: broker(control.zone) };
     return {
       components: [
-        { id: CANARY_ORCHESTRATOR_ID, workflowType: 'canaryOrchestratorWorkflow' as const, node: control.id, input: orchestrator },
+        {
+          id: CANARY_ORCHESTRATOR_ID,
+          workflowType: 'canaryOrchestratorWorkflow' as const,
+          node: control.id,
+          input: orchestrator,
+        },
         ...workers.map((node) => {
-          const input: CanaryWorkerInput = { node: node.id, slots: node.slots, kinds: node.capabilities, broker: broker(node.zone), orchestrator: CANARY_ORCHESTRATOR_ID };
+          const input: CanaryWorkerInput = {
+            node: node.id,
+            slots: node.slots,
+            kinds: node.capabilities,
+            broker: broker(node.zone),
+            orchestrator: CANARY_ORCHESTRATOR_ID,
+          };
           return { id: `worker-${node.id}`, workflowType: 'canaryWorkerWorkflow' as const, node: node.id, input };
         }),
       ],

@@ -44,18 +44,39 @@ export interface CanaryResponse {
 export const stageQueue = (kind: string) => `queue.${kind.toLowerCase()}`;
 const znode = (job: string) => `running-exp-dir/${job}`;
 
-function publishNode(state: CanaryOrchestratorState, ctx: ComponentContext, input: CanaryOrchestratorInput, experiment: Experiment, taskId: string): void {
+function publishNode(
+  state: CanaryOrchestratorState,
+  ctx: ComponentContext,
+  input: CanaryOrchestratorInput,
+  experiment: Experiment,
+  taskId: string,
+): void {
   const task = experiment.spec.tasks.find((candidate) => candidate.id === taskId);
   if (!task) return;
   // The publisher logs an IOException and drops the message when the broker is down.
-  publish(newPublisherState(), ctx, { ...input.broker, profile: 'at-most-once' }, { queue: stageQueue(task.kind), id: `${experiment.spec.id}/${taskId}#${state.published++}`, body: { job: experiment.spec, task: taskId }, priority: experiment.spec.priority });
+  publish(
+    newPublisherState(),
+    ctx,
+    { ...input.broker, profile: 'at-most-once' },
+    {
+      queue: stageQueue(task.kind),
+      id: `${experiment.spec.id}/${taskId}#${state.published++}`,
+      body: { job: experiment.spec, task: taskId },
+      priority: experiment.spec.priority,
+    },
+  );
   ctx.record({ type: 'info', f: 'dispatch', value: { job: experiment.spec.id, task: taskId, attempt: 1 } });
 }
 
 /** Read through a function: `onOkResponse` changes the state, which narrowing above cannot see. */
 const stateOf = (experiment: Experiment): JobState => experiment.state;
 
-async function onResponse(state: CanaryOrchestratorState, ctx: ComponentContext, input: CanaryOrchestratorInput, response: CanaryResponse): Promise<void> {
+async function onResponse(
+  state: CanaryOrchestratorState,
+  ctx: ComponentContext,
+  input: CanaryOrchestratorInput,
+  response: CanaryResponse,
+): Promise<void> {
   const experiment = state.experiments[response.job];
   if (!experiment || experiment.state !== 'RUNNING') return;
   if (response.status === 'FAILED') {
@@ -90,7 +111,12 @@ export const canaryOrchestrator: ComponentDefinition<CanaryOrchestratorState, Ca
         }
         reply = { type: 'submit-ok', op: body.op, job: body.job.id };
       } else {
-        reply = { type: 'status-ok', op: body.op, job: body.job, state: state.experiments[body.job]?.state ?? state.finished[body.job] ?? 'UNKNOWN' };
+        reply = {
+          type: 'status-ok',
+          op: body.op,
+          job: body.job,
+          state: state.experiments[body.job]?.state ?? state.finished[body.job] ?? 'UNKNOWN',
+        };
       }
       ctx.send(message.from, reply);
       return;

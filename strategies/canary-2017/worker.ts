@@ -71,8 +71,19 @@ export const canaryWorker: ComponentDefinition<CanaryWorkerState, CanaryWorkerIn
     const running = state.running[key];
     if (!running) return;
     delete state.running[key];
-    const finished = await ctx.world({ op: 'exec.finish', node: input.node, job: running.work.job.id, task: running.work.task, execution: running.execution });
-    const response: CanaryResponse = { type: 'response', job: running.work.job.id, task: running.work.task, status: finished.outcome === 'ok' ? 'OK' : 'FAILED' };
+    const finished = await ctx.world({
+      op: 'exec.finish',
+      node: input.node,
+      job: running.work.job.id,
+      task: running.work.task,
+      execution: running.execution,
+    });
+    const response: CanaryResponse = {
+      type: 'response',
+      job: running.work.job.id,
+      task: running.work.task,
+      status: finished.outcome === 'ok' ? 'OK' : 'FAILED',
+    };
     ctx.send(input.orchestrator, response);
     await startNext(state, ctx, input);
   },

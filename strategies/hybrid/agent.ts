@@ -37,11 +37,21 @@ const RESEND = 'resend:';
 const attemptKey = (job: string, task: string, attempt: number) => `${job}/${task}#${attempt}`;
 
 function offer(state: HybridAgentState, ctx: ComponentContext, input: HybridAgentInput): void {
-  const message: OfferMessage = { type: 'offer', node: input.node, capabilities: input.capabilities, free: input.slots - Object.keys(state.running).length };
+  const message: OfferMessage = {
+    type: 'offer',
+    node: input.node,
+    capabilities: input.capabilities,
+    free: input.slots - Object.keys(state.running).length,
+  };
   ctx.send(input.scheduler, message);
 }
 
-async function launch(state: HybridAgentState, ctx: ComponentContext, input: HybridAgentInput, message: LaunchMessage): Promise<void> {
+async function launch(
+  state: HybridAgentState,
+  ctx: ComponentContext,
+  input: HybridAgentInput,
+  message: LaunchMessage,
+): Promise<void> {
   const key = attemptKey(message.job.id, message.task, message.attempt);
   if (state.running[key] || state.reports[key]) {
     // A launch of an attempt already here: the scheduler counted a slot for it; say what is free.
@@ -49,26 +59,69 @@ async function launch(state: HybridAgentState, ctx: ComponentContext, input: Hyb
     return;
   }
   // Still the holder, with a quorum behind it? (Renewing its own lease keeps the token.)
-  const lease = await ctx.world({ op: 'lease.acquire', resource: leaseResource(message.job.id, message.task), owner: `${message.job.id}/${message.task}#${message.attempt}`, ttlMs: input.leaseTtlMs });
+  const lease = await ctx.world({
+    op: 'lease.acquire',
+    resource: leaseResource(message.job.id, message.task),
+    owner: `${message.job.id}/${message.task}#${message.attempt}`,
+    ttlMs: input.leaseTtlMs,
+  });
   if (!lease.ok || lease.token !== message.token) {
-    ctx.record({ type: 'info', f: 'refuse-launch', value: { job: message.job.id, task: message.task, node: input.node, attempt: message.attempt, reason: lease.ok ? 'superseded' : lease.reason } });
+    ctx.record({
+      type: 'info',
+      f: 'refuse-launch',
+      value: {
+        job: message.job.id,
+        task: message.task,
+        node: input.node,
+        attempt: message.attempt,
+        reason: lease.ok ? 'superseded' : lease.reason,
+      },
+    });
     offer(state, ctx, input);
     return;
   }
-  const started = await ctx.world({ op: 'exec.start', node: input.node, job: message.job, task: message.task, attempt: message.attempt, fence: message.token, idempotencyKey: `${message.job.id}/${message.task}` });
+  const started = await ctx.world({
+    op: 'exec.start',
+    node: input.node,
+    job: message.job,
+    task: message.task,
+    attempt: message.attempt,
+    fence: message.token,
+    idempotencyKey: `${message.job.id}/${message.task}`,
+  });
   if (!started.started) {
-    ctx.record({ type: 'info', f: 'fenced', value: { job: message.job.id, task: message.task, node: input.node, attempt: message.attempt, reason: started.reason } });
+    ctx.record({
+      type: 'info',
+      f: 'fenced',
+      value: {
+        job: message.job.id,
+        task: message.task,
+        node: input.node,
+        attempt: message.attempt,
+        reason: started.reason,
+      },
+    });
     offer(state, ctx, input);
     return;
   }
   state.running[key] = { launch: message, execution: started.execution };
   ctx.setTimer(`${FINISH}${key}`, ctx.nowMs + started.durationMs);
-  const launched: LaunchedMessage = { type: 'launched', task: message.task, attempt: message.attempt, token: message.token };
+  const launched: LaunchedMessage = {
+    type: 'launched',
+    task: message.task,
+    attempt: message.attempt,
+    token: message.token,
+  };
   ctx.send(message.orchestrator, launched);
 }
 
 /** Writes the result under the lease (fenced) and reports it; retried while the store is out of reach. */
-async function deliver(state: HybridAgentState, ctx: ComponentContext, input: HybridAgentInput, key: string): Promise<void> {
+async function deliver(
+  state: HybridAgentState,
+  ctx: ComponentContext,
+  input: HybridAgentInput,
+  key: string,
+): Promise<void> {
   const entry = state.reports[key];
   if (!entry) return;
   if (!entry.written) {
@@ -82,7 +135,11 @@ async function deliver(state: HybridAgentState, ctx: ComponentContext, input: Hy
     });
     if (!write.ok && write.reason.startsWith('stale fencing token')) {
       // A newer attempt owns this task: this one's work is void.
-      ctx.record({ type: 'info', f: 'fenced', value: { job: report.job, task: report.task, node: input.node, attempt: report.attempt, reason: write.reason } });
+      ctx.record({
+        type: 'info',
+        f: 'fenced',
+        value: { job: report.job, task: report.task, node: input.node, attempt: report.attempt, reason: write.reason },
+      });
       delete state.reports[key];
       return;
     }
@@ -122,8 +179,23 @@ export const hybridAgent: ComponentDefinition<HybridAgentState, HybridAgentInput
     if (!running) return;
     delete state.running[key];
     const { launch: started } = running;
-    const finished = await ctx.world({ op: 'exec.finish', node: input.node, job: started.job.id, task: started.task, execution: running.execution });
-    const report: FinishedMessage = { type: 'finished', node: input.node, job: started.job.id, task: started.task, attempt: started.attempt, token: started.token, outcome: finished.outcome, reason: finished.reason };
+    const finished = await ctx.world({
+      op: 'exec.finish',
+      node: input.node,
+      job: started.job.id,
+      task: started.task,
+      execution: running.execution,
+    });
+    const report: FinishedMessage = {
+      type: 'finished',
+      node: input.node,
+      job: started.job.id,
+      task: started.task,
+      attempt: started.attempt,
+      token: started.token,
+      outcome: finished.outcome,
+      reason: finished.reason,
+    };
     state.reports[key] = { report, to: started.orchestrator, written: false };
     await deliver(state, ctx, input, key);
     offer(state, ctx, input);

@@ -25,14 +25,31 @@ export type ApiState = Record<string, never>;
 
 export const orchestratorId = (job: string) => `job-${job}`;
 
-async function submit(ctx: ComponentContext, input: ApiInput, from: ComponentId, op: string, spec: JobSpec): Promise<ClientReply> {
+async function submit(
+  ctx: ComponentContext,
+  input: ApiInput,
+  from: ComponentId,
+  op: string,
+  spec: JobSpec,
+): Promise<ClientReply> {
   const existing = await ctx.world({ op: 'store.read', key: jobKey(spec.id), consistency: 'quorum' });
   if (!existing.ok) return { type: 'submit-fail', op, job: spec.id, reason: existing.reason };
   if (existing.value !== null) return { type: 'submit-ok', op, job: spec.id };
-  const written = await ctx.world({ op: 'store.write', key: jobKey(spec.id), value: { state: 'QUEUED' satisfies JobState, atMs: ctx.nowMs }, consistency: 'quorum' });
+  const written = await ctx.world({
+    op: 'store.write',
+    key: jobKey(spec.id),
+    value: { state: 'QUEUED' satisfies JobState, atMs: ctx.nowMs },
+    consistency: 'quorum',
+  });
   if (!written.ok) return { type: 'submit-fail', op, job: spec.id, reason: written.reason };
   const orchestrator: OrchestratorInput = { ...input.orchestrator, spec, scheduler: input.scheduler };
-  ctx.spawn(orchestratorId(spec.id), 'hybridOrchestratorWorkflow' satisfies WorkflowTypeOf<typeof hybrid>, input.orchestratorNode, orchestrator, { durable: { failoverMs: input.failoverMs } });
+  ctx.spawn(
+    orchestratorId(spec.id),
+    'hybridOrchestratorWorkflow' satisfies WorkflowTypeOf<typeof hybrid>,
+    input.orchestratorNode,
+    orchestrator,
+    { durable: { failoverMs: input.failoverMs } },
+  );
   void from;
   return { type: 'submit-ok', op, job: spec.id };
 }
@@ -49,7 +66,12 @@ export const hybridApi: ComponentDefinition<ApiState, ApiInput> = {
     }
     const read = await ctx.world({ op: 'store.read', key: jobKey(body.job), consistency: 'quorum' });
     const reply: ClientReply = read.ok
-      ? { type: 'status-ok', op: body.op, job: body.job, state: (read.value as { state: JobState } | null)?.state ?? 'UNKNOWN' }
+      ? {
+          type: 'status-ok',
+          op: body.op,
+          job: body.job,
+          state: (read.value as { state: JobState } | null)?.state ?? 'UNKNOWN',
+        }
       : { type: 'status-fail', op: body.op, job: body.job, reason: read.reason };
     ctx.send(message.from, reply);
   },

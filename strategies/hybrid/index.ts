@@ -27,7 +27,12 @@ const LEASE_TTL_MS = 24 * 3_600_000;
 
 export const hybrid = defineStrategy({
   name: 'hybrid',
-  components: { hybridApiWorkflow: hybridApi, hybridSchedulerWorkflow: hybridScheduler, hybridOrchestratorWorkflow: hybridOrchestrator, hybridAgentWorkflow: hybridAgent },
+  components: {
+    hybridApiWorkflow: hybridApi,
+    hybridSchedulerWorkflow: hybridScheduler,
+    hybridOrchestratorWorkflow: hybridOrchestrator,
+    hybridAgentWorkflow: hybridAgent,
+  },
   summary: 'durable per-job orchestration, state in a quorum store, offers matched by a scheduler, fenced leases',
   expectedCap: 'CP: no duplicate effects; the minority side refuses work',
   reactions: ['suspect', 'reclaim', 'redispatch'],
@@ -52,19 +57,36 @@ export const hybrid = defineStrategy({
     // workers); clients try their zone's in turn.
     const apis = config.zones.flatMap((zone) => {
       const inZone = workers.filter((node) => node.zone === zone);
-      const hosts = inZone.length > 0 ? inZone.map((node) => ({ id: `api-${node.id}`, node: node.id })) : [{ id: `api-${zone}`, node: control.id }];
+      const hosts =
+        inZone.length > 0
+          ? inZone.map((node) => ({ id: `api-${node.id}`, node: node.id }))
+          : [{ id: `api-${zone}`, node: control.id }];
       return hosts.map((host) => ({ ...host, zone, workflowType: 'hybridApiWorkflow' as const, input: apiInput }));
     });
     return {
       components: [
-        { id: HYBRID_SCHEDULER_ID, workflowType: 'hybridSchedulerWorkflow' as const, node: control.id, input: scheduler },
+        {
+          id: HYBRID_SCHEDULER_ID,
+          workflowType: 'hybridSchedulerWorkflow' as const,
+          node: control.id,
+          input: scheduler,
+        },
         ...apis.map(({ zone: _zone, ...api }) => api),
         ...workers.map((node) => {
-          const input: HybridAgentInput = { node: node.id, slots: node.slots, capabilities: node.capabilities, scheduler: HYBRID_SCHEDULER_ID, leaseTtlMs: LEASE_TTL_MS, resendMs: 15_000 };
+          const input: HybridAgentInput = {
+            node: node.id,
+            slots: node.slots,
+            capabilities: node.capabilities,
+            scheduler: HYBRID_SCHEDULER_ID,
+            leaseTtlMs: LEASE_TTL_MS,
+            resendMs: 15_000,
+          };
           return { id: `agent-${node.id}`, workflowType: 'hybridAgentWorkflow' as const, node: node.id, input };
         }),
       ],
-      entryByZone: Object.fromEntries(config.zones.map((zone) => [zone, apis.filter((api) => api.zone === zone).map((api) => api.id)])),
+      entryByZone: Object.fromEntries(
+        config.zones.map((zone) => [zone, apis.filter((api) => api.zone === zone).map((api) => api.id)]),
+      ),
     };
   },
 });

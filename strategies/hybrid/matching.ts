@@ -66,7 +66,9 @@ export function setOnline(state: MatchingState, node: string, online: boolean): 
  */
 export function match(state: MatchingState): Placement[] {
   const placements: Placement[] = [];
-  const ordered = [...state.pending].sort((left, right) => Number(left.priority !== 'URGENT') - Number(right.priority !== 'URGENT'));
+  const ordered = [...state.pending].sort(
+    (left, right) => Number(left.priority !== 'URGENT') - Number(right.priority !== 'URGENT'),
+  );
   const placed = new Set<PlacementRequest>();
   for (const request of ordered) {
     let best: Offer | undefined;

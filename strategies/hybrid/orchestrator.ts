@@ -9,7 +9,14 @@ import type { ComponentContext, ComponentDefinition } from '../../simulator/kern
 import type { ComponentId } from '../../simulator/kernel/protocol.js';
 import type { JobSpec, JobState } from '../../simulator/scenario/model.js';
 import type { RetryPolicy } from '../stateful/core.js';
-import type { FinishedAckMessage, FinishedMessage, LaunchedMessage, LostMessage, PlacedMessage, PlaceMessage } from './messages.js';
+import type {
+  FinishedAckMessage,
+  FinishedMessage,
+  LaunchedMessage,
+  LostMessage,
+  PlacedMessage,
+  PlaceMessage,
+} from './messages.js';
 
 export interface OrchestratorInput {
   readonly spec: JobSpec;
@@ -45,14 +52,29 @@ const LAUNCH_TIMEOUT = 'launch-timeout:';
 const RETRY = 'retry:';
 const WRITE_STATUS = 'write-status';
 
-function place(state: OrchestratorState, ctx: ComponentContext, input: OrchestratorInput, taskId: string, attempt: number): void {
+function place(
+  state: OrchestratorState,
+  ctx: ComponentContext,
+  input: OrchestratorInput,
+  taskId: string,
+  attempt: number,
+): void {
   const task = input.spec.tasks.find((candidate) => candidate.id === taskId);
   const progress = state.tasks[taskId];
   if (!task || !progress) return;
   progress.status = 'placing';
   progress.attempt = attempt;
   progress.node = null;
-  const message: PlaceMessage = { type: 'place', job: input.spec.id, task: taskId, kind: task.kind, priority: input.spec.priority, attempt, orchestrator: ctx.self, spec: input.spec };
+  const message: PlaceMessage = {
+    type: 'place',
+    job: input.spec.id,
+    task: taskId,
+    kind: task.kind,
+    priority: input.spec.priority,
+    attempt,
+    orchestrator: ctx.self,
+    spec: input.spec,
+  };
   ctx.send(input.scheduler, message);
   ctx.setTimer(`${PLACE_TIMEOUT}${taskId}`, ctx.nowMs + input.placeTimeoutMs, attempt);
 }
@@ -61,13 +83,19 @@ function placeReady(state: OrchestratorState, ctx: ComponentContext, input: Orch
   for (const task of input.spec.tasks) {
     const progress = state.tasks[task.id];
     if (progress?.status !== 'waiting') continue;
-    if (task.after.every((before) => state.tasks[before]?.status === 'done')) place(state, ctx, input, task.id, progress.attempt + 1);
+    if (task.after.every((before) => state.tasks[before]?.status === 'done'))
+      place(state, ctx, input, task.id, progress.attempt + 1);
   }
 }
 
 async function writeStatus(state: OrchestratorState, ctx: ComponentContext, input: OrchestratorInput): Promise<void> {
   if (state.written === state.state) return;
-  const result = await ctx.world({ op: 'store.write', key: jobKey(input.spec.id), value: { state: state.state, atMs: ctx.nowMs }, consistency: 'quorum' });
+  const result = await ctx.world({
+    op: 'store.write',
+    key: jobKey(input.spec.id),
+    value: { state: state.state, atMs: ctx.nowMs },
+    consistency: 'quorum',
+  });
   if (result.ok) {
     state.written = state.state;
     if (state.state === 'COMPLETED' || state.state === 'FAILED') ctx.stop();
@@ -76,7 +104,13 @@ async function writeStatus(state: OrchestratorState, ctx: ComponentContext, inpu
   }
 }
 
-async function onFinished(state: OrchestratorState, ctx: ComponentContext, input: OrchestratorInput, from: ComponentId, report: FinishedMessage): Promise<void> {
+async function onFinished(
+  state: OrchestratorState,
+  ctx: ComponentContext,
+  input: OrchestratorInput,
+  from: ComponentId,
+  report: FinishedMessage,
+): Promise<void> {
   const ack: FinishedAckMessage = { type: 'finished-ack', job: report.job, task: report.task, attempt: report.attempt };
   ctx.send(from, ack);
   const progress = state.tasks[report.task];
@@ -91,19 +125,29 @@ async function onFinished(state: OrchestratorState, ctx: ComponentContext, input
   } else if (report.outcome === 'retryable' && progress.failures + 1 < input.retry.maxAttempts) {
     progress.failures += 1;
     progress.status = 'waiting';
-    ctx.record({ type: 'info', f: 'retry', value: { job: report.job, task: report.task, attempt: report.attempt, reason: report.reason ?? report.outcome } });
+    ctx.record({
+      type: 'info',
+      f: 'retry',
+      value: { job: report.job, task: report.task, attempt: report.attempt, reason: report.reason ?? report.outcome },
+    });
     ctx.setTimer(`${RETRY}${report.task}`, ctx.nowMs + input.retry.backoffMs * 2 ** (progress.failures - 1));
   } else {
     progress.status = 'failed';
     state.state = 'FAILED';
-    ctx.record({ type: 'info', f: 'job-failed', value: { job: report.job, task: report.task, reason: report.reason ?? report.outcome } });
+    ctx.record({
+      type: 'info',
+      f: 'job-failed',
+      value: { job: report.job, task: report.task, reason: report.reason ?? report.outcome },
+    });
   }
   await writeStatus(state, ctx, input);
 }
 
 export const hybridOrchestrator: ComponentDefinition<OrchestratorState, OrchestratorInput> = {
   init: (input) => ({
-    tasks: Object.fromEntries(input.spec.tasks.map((task) => [task.id, { status: 'waiting', attempt: 0, failures: 0, token: 0, node: null }])),
+    tasks: Object.fromEntries(
+      input.spec.tasks.map((task) => [task.id, { status: 'waiting', attempt: 0, failures: 0, token: 0, node: null }]),
+    ),
     state: 'QUEUED',
     written: 'QUEUED',
   }),
@@ -123,7 +167,11 @@ export const hybridOrchestrator: ComponentDefinition<OrchestratorState, Orchestr
       progress.node = body.node;
       ctx.setTimer(`${LAUNCH_TIMEOUT}${body.task}`, ctx.nowMs + input.launchTimeoutMs, body.attempt);
       if (state.state === 'QUEUED') state.state = 'RUNNING';
-      ctx.record({ type: 'info', f: 'dispatch', value: { job: input.spec.id, task: body.task, node: body.node, attempt: body.attempt, token: body.token } });
+      ctx.record({
+        type: 'info',
+        f: 'dispatch',
+        value: { job: input.spec.id, task: body.task, node: body.node, attempt: body.attempt, token: body.token },
+      });
       await writeStatus(state, ctx, input);
     } else if (body.type === 'launched') {
       const progress = state.tasks[body.task];
@@ -131,7 +179,11 @@ export const hybridOrchestrator: ComponentDefinition<OrchestratorState, Orchestr
     } else if (body.type === 'lost') {
       const progress = state.tasks[body.task];
       if (!progress || progress.status !== 'running' || progress.attempt !== body.attempt) return;
-      ctx.record({ type: 'info', f: 'reclaim', value: { job: input.spec.id, task: body.task, node: body.node, attempt: body.attempt, reason: 'node lost' } });
+      ctx.record({
+        type: 'info',
+        f: 'reclaim',
+        value: { job: input.spec.id, task: body.task, node: body.node, attempt: body.attempt, reason: 'node lost' },
+      });
       place(state, ctx, input, body.task, body.attempt + 1);
     } else if (body.type === 'finished') {
       await onFinished(state, ctx, input, message.from, body);
@@ -143,12 +195,23 @@ export const hybridOrchestrator: ComponentDefinition<OrchestratorState, Orchestr
       const taskId = timer.name.slice(LAUNCH_TIMEOUT.length);
       const progress = state.tasks[taskId];
       if (progress?.status !== 'running' || progress.attempt !== timer.data) return;
-      ctx.record({ type: 'info', f: 'reclaim', value: { job: input.spec.id, task: taskId, node: progress.node, attempt: progress.attempt, reason: 'launch unconfirmed' } });
+      ctx.record({
+        type: 'info',
+        f: 'reclaim',
+        value: {
+          job: input.spec.id,
+          task: taskId,
+          node: progress.node,
+          attempt: progress.attempt,
+          reason: 'launch unconfirmed',
+        },
+      });
       place(state, ctx, input, taskId, progress.attempt + 1);
     } else if (timer.name.startsWith(PLACE_TIMEOUT)) {
       const taskId = timer.name.slice(PLACE_TIMEOUT.length);
       const progress = state.tasks[taskId];
-      if (progress?.status === 'placing' && progress.attempt === timer.data) place(state, ctx, input, taskId, progress.attempt);
+      if (progress?.status === 'placing' && progress.attempt === timer.data)
+        place(state, ctx, input, taskId, progress.attempt);
     } else if (timer.name.startsWith(RETRY)) {
       const taskId = timer.name.slice(RETRY.length);
       const progress = state.tasks[taskId];

@@ -11,7 +11,14 @@ import type { ComponentContext, ComponentDefinition } from '../../simulator/kern
 import type { ComponentId, Envelope } from '../../simulator/kernel/protocol.js';
 import type { DetectorVerdict } from '../../simulator/kernel/calls.js';
 import { match, type MatchingState, newMatchingState, recordOffer, requestPlacement, setOnline } from './matching.js';
-import type { LaunchMessage, LostMessage, OfferMessage, OffersPleaseMessage, PlacedMessage, PlaceMessage } from './messages.js';
+import type {
+  LaunchMessage,
+  LostMessage,
+  OfferMessage,
+  OffersPleaseMessage,
+  PlacedMessage,
+  PlaceMessage,
+} from './messages.js';
 
 export interface SchedulerInput {
   readonly nodes: readonly { readonly id: string; readonly agent: ComponentId }[];
@@ -64,9 +71,22 @@ async function dispatch(state: SchedulerState, ctx: ComponentContext, input: Sch
     }
     delete state.specs[key];
     state.placed[key] = { orchestrator: request.orchestrator, node, attempt: request.attempt, token: lease.token };
-    const launch: LaunchMessage = { type: 'launch', job: spec.spec, task: request.task, attempt: request.attempt, token: lease.token, orchestrator: request.orchestrator };
+    const launch: LaunchMessage = {
+      type: 'launch',
+      job: spec.spec,
+      task: request.task,
+      attempt: request.attempt,
+      token: lease.token,
+      orchestrator: request.orchestrator,
+    };
     ctx.send(agent, launch);
-    const placed: PlacedMessage = { type: 'placed', task: request.task, attempt: request.attempt, node, token: lease.token };
+    const placed: PlacedMessage = {
+      type: 'placed',
+      task: request.task,
+      attempt: request.attempt,
+      node,
+      token: lease.token,
+    };
     ctx.send(request.orchestrator, placed);
   }
 }
@@ -76,16 +96,32 @@ function loseNode(state: SchedulerState, ctx: ComponentContext, node: string): v
   for (const [key, placed] of Object.entries(state.placed)) {
     if (placed.node !== node) continue;
     delete state.placed[key];
-    const lost: LostMessage = { type: 'lost', task: key.slice(key.lastIndexOf('/') + 1), attempt: placed.attempt, node };
+    const lost: LostMessage = {
+      type: 'lost',
+      task: key.slice(key.lastIndexOf('/') + 1),
+      attempt: placed.attempt,
+      node,
+    };
     ctx.send(placed.orchestrator, lost);
   }
 }
 
 async function watchAll(ctx: ComponentContext, input: SchedulerInput): Promise<void> {
-  for (const node of input.nodes) await ctx.world({ op: 'detector.watch', node: node.id, periodMs: input.heartbeatPeriodMs, timeoutMs: input.suspectAfterMs });
+  for (const node of input.nodes)
+    await ctx.world({
+      op: 'detector.watch',
+      node: node.id,
+      periodMs: input.heartbeatPeriodMs,
+      timeoutMs: input.suspectAfterMs,
+    });
 }
 
-async function onMessage(state: SchedulerState, message: Envelope, ctx: ComponentContext, input: SchedulerInput): Promise<void> {
+async function onMessage(
+  state: SchedulerState,
+  message: Envelope,
+  ctx: ComponentContext,
+  input: SchedulerInput,
+): Promise<void> {
   const body = message.body as { type?: string };
   switch (body.type) {
     case 'offer': {
@@ -101,7 +137,13 @@ async function onMessage(state: SchedulerState, message: Envelope, ctx: Componen
         // A request re-sent before the orchestrator heard it was placed (or the answer was
         // lost): answer again rather than place the same attempt twice, which would launch it
         // twice and count a slot the node never gave.
-        const again: PlacedMessage = { type: 'placed', task: request.task, attempt: placed.attempt, node: placed.node, token: placed.token };
+        const again: PlacedMessage = {
+          type: 'placed',
+          task: request.task,
+          attempt: placed.attempt,
+          node: placed.node,
+          token: placed.token,
+        };
         if (placed.attempt === request.attempt) ctx.send(request.orchestrator, again);
         break;
       }

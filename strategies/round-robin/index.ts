@@ -18,10 +18,20 @@ export const roundRobin = defineStrategy({
     const dispatcher: DispatcherInput = { workers: workers.map((node) => `rr-worker-${node.id}`) };
     return {
       components: [
-        { id: 'rr-dispatcher', workflowType: 'roundRobinDispatcherWorkflow' as const, node: 'control', input: dispatcher },
+        {
+          id: 'rr-dispatcher',
+          workflowType: 'roundRobinDispatcherWorkflow' as const,
+          node: 'control',
+          input: dispatcher,
+        },
         ...workers.map((node) => {
           const input: WorkerInput = { node: node.id, dispatcher: 'rr-dispatcher' };
-          return { id: `rr-worker-${node.id}`, workflowType: 'roundRobinWorkerWorkflow' as const, node: node.id, input };
+          return {
+            id: `rr-worker-${node.id}`,
+            workflowType: 'roundRobinWorkerWorkflow' as const,
+            node: node.id,
+            input,
+          };
         }),
       ],
       entryByZone: Object.fromEntries(config.zones.map((zone) => [zone, 'rr-dispatcher'])),

@@ -29,7 +29,13 @@ export const roundRobinWorker: ComponentDefinition<WorkerState, WorkerInput> = {
     const running = state.running[timer.name];
     if (!running) return;
     delete state.running[timer.name];
-    const finished = await ctx.world({ op: 'exec.finish', node: input.node, job: running.job, task: running.task, execution: running.execution });
+    const finished = await ctx.world({
+      op: 'exec.finish',
+      node: input.node,
+      job: running.job,
+      task: running.task,
+      execution: running.execution,
+    });
     const done: TaskDone = { type: 'task-done', job: running.job, task: running.task, ok: finished.outcome === 'ok' };
     ctx.send(input.dispatcher, done);
   },

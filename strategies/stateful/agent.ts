@@ -47,17 +47,42 @@ function report(state: AgentState, ctx: ComponentContext, input: AgentInput, don
   ctx.setTimer(`${RESEND}${key}`, ctx.nowMs + input.resendMs);
 }
 
-async function start(state: AgentState, ctx: ComponentContext, input: AgentInput, assign: AssignMessage): Promise<void> {
+async function start(
+  state: AgentState,
+  ctx: ComponentContext,
+  input: AgentInput,
+  assign: AssignMessage,
+): Promise<void> {
   const key = attemptKeyOf(assign.job.id, assign.task, assign.attempt);
   if (state.running[key] || state.unacked[key]) return; // a duplicated assignment
-  const started = await ctx.world({ op: 'exec.start', node: input.node, job: assign.job, task: assign.task, attempt: assign.attempt });
+  const started = await ctx.world({
+    op: 'exec.start',
+    node: input.node,
+    job: assign.job,
+    task: assign.task,
+    attempt: assign.attempt,
+  });
   if (!started.started) {
-    report(state, ctx, input, { type: 'done', node: input.node, job: assign.job.id, task: assign.task, attempt: assign.attempt, outcome: 'retryable', reason: started.reason });
+    report(state, ctx, input, {
+      type: 'done',
+      node: input.node,
+      job: assign.job.id,
+      task: assign.task,
+      attempt: assign.attempt,
+      outcome: 'retryable',
+      reason: started.reason,
+    });
     return;
   }
   state.running[key] = { job: assign.job.id, task: assign.task, attempt: assign.attempt, execution: started.execution };
   ctx.setTimer(`${FINISH}${key}`, ctx.nowMs + started.durationMs);
-  const confirmation: StartedMessage = { type: 'started', node: input.node, job: assign.job.id, task: assign.task, attempt: assign.attempt };
+  const confirmation: StartedMessage = {
+    type: 'started',
+    node: input.node,
+    job: assign.job.id,
+    task: assign.task,
+    attempt: assign.attempt,
+  };
   ctx.send(input.coordinator, confirmation);
 }
 
@@ -85,8 +110,22 @@ export const statefulAgent: ComponentDefinition<AgentState, AgentInput> = {
       const task = state.running[key];
       if (!task) return;
       delete state.running[key];
-      const finished = await ctx.world({ op: 'exec.finish', node: input.node, job: task.job, task: task.task, execution: task.execution });
-      report(state, ctx, input, { type: 'done', node: input.node, job: task.job, task: task.task, attempt: task.attempt, outcome: finished.outcome, reason: finished.reason });
+      const finished = await ctx.world({
+        op: 'exec.finish',
+        node: input.node,
+        job: task.job,
+        task: task.task,
+        execution: task.execution,
+      });
+      report(state, ctx, input, {
+        type: 'done',
+        node: input.node,
+        job: task.job,
+        task: task.task,
+        attempt: task.attempt,
+        outcome: finished.outcome,
+        reason: finished.reason,
+      });
     } else if (timer.name.startsWith(RESEND)) {
       const key = timer.name.slice(RESEND.length);
       const done = state.unacked[key];

@@ -67,11 +67,24 @@ function dispatch(state: CoordinatorComponentState, ctx: ComponentContext, input
     const job = state.jobs[assignment.job];
     if (!job) continue;
     const agent = agentOf(input, assignment.node);
-    const message: AssignMessage = { type: 'assign', job: job.spec, task: assignment.task, attempt: assignment.attempt, acks: state.pendingAcks[agent] ?? [] };
+    const message: AssignMessage = {
+      type: 'assign',
+      job: job.spec,
+      task: assignment.task,
+      attempt: assignment.attempt,
+      acks: state.pendingAcks[agent] ?? [],
+    };
     delete state.pendingAcks[agent];
     ctx.send(agent, message);
-    ctx.setTimer(`${ASSIGN_TIMEOUT}${attemptKeyOf(assignment.job, assignment.task, assignment.attempt)}`, ctx.nowMs + input.assignTimeoutMs);
-    ctx.record({ type: 'info', f: 'dispatch', value: { job: assignment.job, task: assignment.task, node: assignment.node, attempt: assignment.attempt } });
+    ctx.setTimer(
+      `${ASSIGN_TIMEOUT}${attemptKeyOf(assignment.job, assignment.task, assignment.attempt)}`,
+      ctx.nowMs + input.assignTimeoutMs,
+    );
+    ctx.record({
+      type: 'info',
+      f: 'dispatch',
+      value: { job: assignment.job, task: assignment.task, node: assignment.node, attempt: assignment.attempt },
+    });
   }
   for (const [agent, acks] of Object.entries(state.pendingAcks)) {
     const ack: DoneAckMessage = { type: 'done-ack', acks };
@@ -83,21 +96,47 @@ function dispatch(state: CoordinatorComponentState, ctx: ComponentContext, input
   else ctx.setTimer(SCHEDULED, scheduled);
 }
 
-function reclaimAll(state: CoordinatorState, ctx: ComponentContext, node: string, reason: string, dispatchedBeforeMs?: number): void {
+function reclaimAll(
+  state: CoordinatorState,
+  ctx: ComponentContext,
+  node: string,
+  reason: string,
+  dispatchedBeforeMs?: number,
+): void {
   for (const lost of reclaimNode(state, node, dispatchedBeforeMs)) {
-    ctx.record({ type: 'info', f: 'reclaim', value: { job: lost.job, task: lost.task, node, attempt: lost.attempt, reason } });
+    ctx.record({
+      type: 'info',
+      f: 'reclaim',
+      value: { job: lost.job, task: lost.task, node, attempt: lost.attempt, reason },
+    });
   }
 }
 
 const jobRecordKey = (job: string) => `job/${job}`;
 
 /** The volatile coordinator keeps a record of each job in the store (the 2017 MySQL row): what it can rebuild from. */
-async function recordJob(ctx: ComponentContext, input: CoordinatorInput, spec: JobSpec, jobState: JobState): Promise<void> {
+async function recordJob(
+  ctx: ComponentContext,
+  input: CoordinatorInput,
+  spec: JobSpec,
+  jobState: JobState,
+): Promise<void> {
   if (input.persistence !== 'volatile') return;
-  await ctx.world({ op: 'store.write', key: jobRecordKey(spec.id), value: { spec, state: jobState }, consistency: 'one' });
+  await ctx.world({
+    op: 'store.write',
+    key: jobRecordKey(spec.id),
+    value: { spec, state: jobState },
+    consistency: 'one',
+  });
 }
 
-async function answerClient(state: CoordinatorState, ctx: ComponentContext, input: CoordinatorInput, from: ComponentId, request: ClientRequest): Promise<void> {
+async function answerClient(
+  state: CoordinatorState,
+  ctx: ComponentContext,
+  input: CoordinatorInput,
+  from: ComponentId,
+  request: ClientRequest,
+): Promise<void> {
   let reply: ClientReply;
   if (request.type === 'submit') {
     if (admitJob(state, request.job)) await recordJob(ctx, input, request.job, 'QUEUED');
@@ -108,20 +147,46 @@ async function answerClient(state: CoordinatorState, ctx: ComponentContext, inpu
   ctx.send(from, reply);
 }
 
-async function onDone(state: CoordinatorComponentState, ctx: ComponentContext, input: CoordinatorInput, from: ComponentId, done: DoneMessage): Promise<void> {
+async function onDone(
+  state: CoordinatorComponentState,
+  ctx: ComponentContext,
+  input: CoordinatorInput,
+  from: ComponentId,
+  done: DoneMessage,
+): Promise<void> {
   const key = attemptKeyOf(done.job, done.task, done.attempt);
   (state.pendingAcks[from] ??= []).push(key);
   ctx.cancelTimer(`${ASSIGN_TIMEOUT}${key}`);
-  const completion = completeTask(state, done.node, done.job, done.task, done.attempt, done.outcome, input.retry, ctx.nowMs);
+  const completion = completeTask(
+    state,
+    done.node,
+    done.job,
+    done.task,
+    done.attempt,
+    done.outcome,
+    input.retry,
+    ctx.nowMs,
+  );
   // Step boundaries where a scenario may crash the coordinator. Its state is durable and a
   // workflow task is atomic, so such a crash only delays it (see docs/strategies.md).
   if (completion.accepted) await ctx.crashPoint('after-state-update');
   if (completion.jobCompleted) await ctx.crashPoint('after-last-task');
-  if (completion.requeued) ctx.record({ type: 'info', f: 'retry', value: { job: done.job, task: done.task, attempt: done.attempt, reason: done.reason ?? done.outcome } });
+  if (completion.requeued)
+    ctx.record({
+      type: 'info',
+      f: 'retry',
+      value: { job: done.job, task: done.task, attempt: done.attempt, reason: done.reason ?? done.outcome },
+    });
   const spec = state.jobs[done.job]?.spec;
   if (completion.jobCompleted) ctx.record({ type: 'info', f: 'job-complete', value: { job: done.job } });
-  if (completion.jobFailed) ctx.record({ type: 'info', f: 'job-failed', value: { job: done.job, task: done.task, reason: done.reason ?? done.outcome } });
-  if (spec && (completion.jobCompleted || completion.jobFailed)) await recordJob(ctx, input, spec, completion.jobCompleted ? 'COMPLETED' : 'FAILED');
+  if (completion.jobFailed)
+    ctx.record({
+      type: 'info',
+      f: 'job-failed',
+      value: { job: done.job, task: done.task, reason: done.reason ?? done.outcome },
+    });
+  if (spec && (completion.jobCompleted || completion.jobFailed))
+    await recordJob(ctx, input, spec, completion.jobCompleted ? 'COMPLETED' : 'FAILED');
   if (completion.jobCompleted) retireJob(state, done.job);
 }
 
@@ -133,7 +198,8 @@ async function rebuild(state: CoordinatorState, ctx: ComponentContext): Promise<
     const read = await ctx.world({ op: 'store.read', key, consistency: 'one' });
     const record = read.ok ? (read.value as { spec: JobSpec; state: JobState } | null) : null;
     if (!record || record.state === 'COMPLETED' || record.state === 'FAILED') continue;
-    if (admitJob(state, record.spec)) ctx.record({ type: 'info', f: 'rebuild', value: { job: record.spec.id, reason: 'restarted from its record' } });
+    if (admitJob(state, record.spec))
+      ctx.record({ type: 'info', f: 'rebuild', value: { job: record.spec.id, reason: 'restarted from its record' } });
   }
 }
 
@@ -148,13 +214,22 @@ function onVerdict(state: CoordinatorState, ctx: ComponentContext, verdict: Dete
   }
 }
 
-function onUndeliverable(state: CoordinatorState, ctx: ComponentContext, input: CoordinatorInput, bounce: { to: ComponentId; body: unknown }): void {
+function onUndeliverable(
+  state: CoordinatorState,
+  ctx: ComponentContext,
+  input: CoordinatorInput,
+  bounce: { to: ComponentId; body: unknown },
+): void {
   const assign = bounce.body as AssignMessage;
   const node = nodeOfAgent(input, bounce.to);
   if (assign.type !== 'assign' || node === undefined) return;
   // Connection refused: the node is down. Take this attempt back and stop placing work there.
   if (reclaimAttempt(state, assign.job.id, assign.task, assign.attempt)) {
-    ctx.record({ type: 'info', f: 'reclaim', value: { job: assign.job.id, task: assign.task, node, attempt: assign.attempt, reason: 'refused' } });
+    ctx.record({
+      type: 'info',
+      f: 'reclaim',
+      value: { job: assign.job.id, task: assign.task, node, attempt: assign.attempt, reason: 'refused' },
+    });
   }
   if (state.nodes[node]?.trusted) {
     setTrusted(state, node, false);
@@ -162,20 +237,33 @@ function onUndeliverable(state: CoordinatorState, ctx: ComponentContext, input: 
   }
 }
 
-async function onMessage(state: CoordinatorComponentState, message: Envelope, ctx: ComponentContext, input: CoordinatorInput): Promise<void> {
+async function onMessage(
+  state: CoordinatorComponentState,
+  message: Envelope,
+  ctx: ComponentContext,
+  input: CoordinatorInput,
+): Promise<void> {
   const body = message.body as { type?: string };
   if (isClientRequest(body)) return answerClient(state, ctx, input, message.from, body);
   if (body.type === 'detector') return onVerdict(state, ctx, body as DetectorVerdict);
-  if (body.type === 'undeliverable') return onUndeliverable(state, ctx, input, body as { to: ComponentId; body: unknown });
+  if (body.type === 'undeliverable')
+    return onUndeliverable(state, ctx, input, body as { to: ComponentId; body: unknown });
   const report = body as AgentMessage;
-  if (report.type === 'started') ctx.cancelTimer(`${ASSIGN_TIMEOUT}${attemptKeyOf(report.job, report.task, report.attempt)}`);
+  if (report.type === 'started')
+    ctx.cancelTimer(`${ASSIGN_TIMEOUT}${attemptKeyOf(report.job, report.task, report.attempt)}`);
   else if (report.type === 'done') await onDone(state, ctx, input, message.from, report);
   else if (report.type === 'hello') {
     // What was sent before the node booted died with its previous incarnation.
     reclaimAll(state, ctx, report.node, 'restarted', report.bootMs);
-    if (!state.nodes[report.node]?.trusted) ctx.record({ type: 'info', f: 'trust', value: { node: report.node, reason: 'hello' } });
+    if (!state.nodes[report.node]?.trusted)
+      ctx.record({ type: 'info', f: 'trust', value: { node: report.node, reason: 'hello' } });
     setTrusted(state, report.node, true);
-    await ctx.world({ op: 'detector.watch', node: report.node, periodMs: input.heartbeatPeriodMs, timeoutMs: input.suspectAfterMs });
+    await ctx.world({
+      op: 'detector.watch',
+      node: report.node,
+      periodMs: input.heartbeatPeriodMs,
+      timeoutMs: input.suspectAfterMs,
+    });
   }
 }
 
@@ -184,7 +272,13 @@ export const statefulCoordinator: ComponentDefinition<CoordinatorComponentState,
 
   async onStart(_state, ctx, input) {
     for (const node of input.nodes) {
-      if (node.present) await ctx.world({ op: 'detector.watch', node: node.id, periodMs: input.heartbeatPeriodMs, timeoutMs: input.suspectAfterMs });
+      if (node.present)
+        await ctx.world({
+          op: 'detector.watch',
+          node: node.id,
+          periodMs: input.heartbeatPeriodMs,
+          timeoutMs: input.suspectAfterMs,
+        });
     }
   },
 
@@ -202,19 +296,29 @@ export const statefulCoordinator: ComponentDefinition<CoordinatorComponentState,
       const task = key.slice(slash + 1, hash);
       const attempt = Number(key.slice(hash + 1));
       const node = state.jobs[job]?.tasks[task]?.node;
-      if (reclaimAttempt(state, job, task, attempt)) ctx.record({ type: 'info', f: 'reclaim', value: { job, task, node, attempt, reason: 'unconfirmed' } });
+      if (reclaimAttempt(state, job, task, attempt))
+        ctx.record({ type: 'info', f: 'reclaim', value: { job, task, node, attempt, reason: 'unconfirmed' } });
     }
     dispatch(state, ctx, input);
   },
 
   // Temporal keeps workflow state and timers durable: a crash of the host loses nothing. The
   // volatile (2017) coordinator loses everything.
-  onCrash: (state, input) => (input.persistence === 'temporal' ? { state, keepTimers: true } : { state: { ...initialState(input.nodes), pendingAcks: {} }, keepTimers: false }),
+  onCrash: (state, input) =>
+    input.persistence === 'temporal'
+      ? { state, keepTimers: true }
+      : { state: { ...initialState(input.nodes), pendingAcks: {} }, keepTimers: false },
 
   async onRestart(state, ctx, input) {
     if (input.persistence !== 'volatile') return;
     await rebuild(state, ctx);
-    for (const node of input.nodes) await ctx.world({ op: 'detector.watch', node: node.id, periodMs: input.heartbeatPeriodMs, timeoutMs: input.suspectAfterMs });
+    for (const node of input.nodes)
+      await ctx.world({
+        op: 'detector.watch',
+        node: node.id,
+        periodMs: input.heartbeatPeriodMs,
+        timeoutMs: input.suspectAfterMs,
+      });
     dispatch(state as CoordinatorComponentState, ctx, input);
   },
 };

@@ -82,7 +82,12 @@ export function initialState(nodes: readonly NodeInfo[]): CoordinatorState {
   return {
     jobs: {},
     completed: {},
-    nodes: Object.fromEntries(nodes.map((node) => [node.id, { id: node.id, slots: node.slots, capabilities: node.capabilities, trusted: node.present, running: [] }])),
+    nodes: Object.fromEntries(
+      nodes.map((node) => [
+        node.id,
+        { id: node.id, slots: node.slots, capabilities: node.capabilities, trusted: node.present, running: [] },
+      ]),
+    ),
     nodeOrder: nodes.map((node) => node.id),
     queue: [],
   };
@@ -100,7 +105,16 @@ export function splitTaskKey(taskKey: string): { job: string; task: string } {
 export function admitJob(state: CoordinatorState, spec: JobSpec): boolean {
   if (state.jobs[spec.id] || state.completed[spec.id]) return false;
   const tasks: Record<string, TaskRecord> = {};
-  for (const task of spec.tasks) tasks[task.id] = { id: task.id, kind: task.kind, after: task.after, status: 'waiting', attempt: 0, failures: 0, node: null };
+  for (const task of spec.tasks)
+    tasks[task.id] = {
+      id: task.id,
+      kind: task.kind,
+      after: task.after,
+      status: 'waiting',
+      attempt: 0,
+      failures: 0,
+      node: null,
+    };
   state.jobs[spec.id] = { spec, tasks, state: 'QUEUED' };
   enqueueReady(state, spec.id);
   return true;
@@ -216,7 +230,8 @@ export function completeTask(
   nowMs: number,
 ): Completion {
   const nodeRecord = state.nodes[node];
-  if (nodeRecord) nodeRecord.running = nodeRecord.running.filter((entry) => entry !== attemptKeyOf(jobId, taskId, attempt));
+  if (nodeRecord)
+    nodeRecord.running = nodeRecord.running.filter((entry) => entry !== attemptKeyOf(jobId, taskId, attempt));
   const job = state.jobs[jobId];
   const task = job?.tasks[taskId];
   if (!job || !task || task.status === 'done' || task.status === 'failed' || job.state === 'FAILED') return NOTHING;
@@ -276,7 +291,11 @@ export function reclaimAttempt(state: CoordinatorState, jobId: string, taskId: s
  * `dispatchedBeforeMs`, only attempts sent before then (a restart at that time lost those; later
  * ones reach the new incarnation).
  */
-export function reclaimNode(state: CoordinatorState, node: string, dispatchedBeforeMs = Number.POSITIVE_INFINITY): Assignment[] {
+export function reclaimNode(
+  state: CoordinatorState,
+  node: string,
+  dispatchedBeforeMs = Number.POSITIVE_INFINITY,
+): Assignment[] {
   const nodeRecord = state.nodes[node];
   if (!nodeRecord) return [];
   const reclaimed: Assignment[] = [];

@@ -27,13 +27,22 @@ export const COORDINATOR_ID = 'coordinator';
 const components = { statefulCoordinatorWorkflow: statefulCoordinator, statefulAgentWorkflow: statefulAgent };
 
 /** Lays out a coordinator (durable or volatile) and one agent per worker node. */
-function planStateful(config: ResolvedConfig, persistence: CoordinatorInput['persistence']): StrategyPlan<keyof typeof components> {
+function planStateful(
+  config: ResolvedConfig,
+  persistence: CoordinatorInput['persistence'],
+): StrategyPlan<keyof typeof components> {
   const workers = config.nodes.filter((node) => node.role === 'worker');
   const control = config.nodes.find((node) => node.role === 'control');
   if (!control) throw new Error('stateful: the configuration has no control node');
   const coordinator: CoordinatorInput = {
     persistence,
-    nodes: workers.map((node) => ({ id: node.id, slots: node.slots, capabilities: node.capabilities, present: node.joinAtMs === undefined, agent: `agent-${node.id}` })),
+    nodes: workers.map((node) => ({
+      id: node.id,
+      slots: node.slots,
+      capabilities: node.capabilities,
+      present: node.joinAtMs === undefined,
+      agent: `agent-${node.id}`,
+    })),
     heartbeatPeriodMs: 5_000,
     suspectAfterMs: 30_000,
     assignTimeoutMs: 10_000,

@@ -1,5 +1,6 @@
 /**
- * `stateless` — the 2017 state-less design (docs/background.md, *The state-less design*): no component holds a job's state.
+ * `stateless` — the 2017 state-less design (docs/background.md, *The state-less design*): no component holds a job's
+ * state.
  *
  * - State: travels in the messages (each stage message carries the job and what is done);
  *   job status lives in the replicated store, read and written at consistency `one` (eventually
@@ -22,7 +23,8 @@ import { statelessWorker, type WorkerInput } from './worker.js';
 export const stateless = defineStrategy({
   name: 'stateless',
   components: { statelessGatewayWorkflow: statelessGateway, statelessWorkerWorkflow: statelessWorker },
-  summary: 'queue per stage, competing consumers, job context in the messages, status in an eventually consistent store',
+  summary:
+    'queue per stage, competing consumers, job context in the messages, status in an eventually consistent store',
   expectedCap: 'AP: both sides of a partition keep working; stale reads and duplicate runs',
   claims: ['submits-available-in-zone-split'],
   needs: { broker: true },
@@ -40,7 +42,10 @@ export const stateless = defineStrategy({
     // clients try their zone's gateways in turn.
     const gateways = config.zones.flatMap((zone) => {
       const inZone = workers.filter((node) => node.zone === zone);
-      const hosts = inZone.length > 0 ? inZone.map((node) => ({ id: `gateway-${node.id}`, node: node.id })) : [{ id: `gateway-${zone}`, node: control?.id ?? 'control' }];
+      const hosts =
+        inZone.length > 0
+          ? inZone.map((node) => ({ id: `gateway-${node.id}`, node: node.id }))
+          : [{ id: `gateway-${zone}`, node: control?.id ?? 'control' }];
       const input: GatewayInput = { broker: client(zone) };
       return hosts.map((host) => ({ ...host, zone, workflowType: 'statelessGatewayWorkflow' as const, input }));
     });
@@ -48,11 +53,23 @@ export const stateless = defineStrategy({
       components: [
         ...gateways.map(({ zone: _zone, ...gateway }) => gateway),
         ...workers.map((node) => {
-          const input: WorkerInput = { node: node.id, slots: node.slots, kinds: node.capabilities, broker: client(node.zone), maxAttempts: 5, backoffMs: 30_000 };
+          const input: WorkerInput = {
+            node: node.id,
+            slots: node.slots,
+            kinds: node.capabilities,
+            broker: client(node.zone),
+            maxAttempts: 5,
+            backoffMs: 30_000,
+          };
           return { id: `worker-${node.id}`, workflowType: 'statelessWorkerWorkflow' as const, node: node.id, input };
         }),
       ],
-      entryByZone: Object.fromEntries(config.zones.map((zone) => [zone, gateways.filter((gateway) => gateway.zone === zone).map((gateway) => gateway.id)])),
+      entryByZone: Object.fromEntries(
+        config.zones.map((zone) => [
+          zone,
+          gateways.filter((gateway) => gateway.zone === zone).map((gateway) => gateway.id),
+        ]),
+      ),
     };
   },
 });

@@ -20,7 +20,16 @@ import {
 import type { Delivery } from '../../simulator/scenario/broker/protocol.js';
 import type { ComponentContext, ComponentDefinition } from '../../simulator/kernel/component.js';
 import type { JobState, TaskKind } from '../../simulator/scenario/model.js';
-import { doneKey, publishId, readySuccessors, stageQueue, statusAfter, statusKey, type TaskMessage, unknownJoinInputs } from './flow.js';
+import {
+  doneKey,
+  publishId,
+  readySuccessors,
+  stageQueue,
+  statusAfter,
+  statusKey,
+  type TaskMessage,
+  unknownJoinInputs,
+} from './flow.js';
 
 export interface WorkerInput {
   readonly node: string;
@@ -51,7 +60,10 @@ const TOUCH = 'touch:';
 
 const messageOf = (delivery: Delivery) => delivery.body as TaskMessage;
 
-/** Consumes every stage queue the node can serve, offered as many deliveries as it has slots (times the broker's prefetch). */
+/**
+ * Consumes every stage queue the node can serve, offered as many deliveries as it has slots (times the broker's
+ * prefetch).
+ */
 function subscribeAll(ctx: ComponentContext, input: WorkerInput): void {
   for (const kind of input.kinds) subscribe(ctx, input.broker, stageQueue(kind), { slots: input.slots });
 }
@@ -62,7 +74,13 @@ async function startNext(state: WorkerState, ctx: ComponentContext, input: Worke
     const message = messageOf(delivery);
     const key = publishId(message.job.id, message.task, message.attempt);
     if (state.running[key]) continue; // the same task delivered twice to this worker
-    const started = await ctx.world({ op: 'exec.start', node: input.node, job: message.job, task: message.task, attempt: message.attempt });
+    const started = await ctx.world({
+      op: 'exec.start',
+      node: input.node,
+      job: message.job,
+      task: message.task,
+      attempt: message.attempt,
+    });
     if (!started.started) {
       // This node cannot run it after all: give it back to the queue.
       ctx.send(input.broker.broker, { type: 'broker.nack', queue: delivery.queue, tag: delivery.tag });
@@ -71,23 +89,45 @@ async function startNext(state: WorkerState, ctx: ComponentContext, input: Worke
     state.running[key] = { delivery, execution: started.execution };
     ctx.setTimer(`${FINISH}${key}`, ctx.nowMs + started.durationMs);
     // A task longer than the ack timeout would be redelivered while it runs: touch it in time.
-    if (started.durationMs >= input.broker.ackTimeoutMs / 2) ctx.setTimer(`${TOUCH}${key}`, ctx.nowMs + input.broker.ackTimeoutMs / 2);
+    if (started.durationMs >= input.broker.ackTimeoutMs / 2)
+      ctx.setTimer(`${TOUCH}${key}`, ctx.nowMs + input.broker.ackTimeoutMs / 2);
   }
 }
 
 /** Publishes `message`, and acknowledges `delivery` when the broker confirms it (at once, for fire-and-forget). */
-function publishThenAck(state: WorkerState, ctx: ComponentContext, input: WorkerInput, message: TaskMessage, delivery: Delivery | undefined): void {
+function publishThenAck(
+  state: WorkerState,
+  ctx: ComponentContext,
+  input: WorkerInput,
+  message: TaskMessage,
+  delivery: Delivery | undefined,
+): void {
   const kind = message.job.tasks.find((task) => task.id === message.task)?.kind ?? '';
   const id = publishId(message.job.id, message.task, message.attempt);
-  publish(state.publisher, ctx, input.broker, { queue: stageQueue(kind), id, body: message, priority: message.job.priority });
+  publish(state.publisher, ctx, input.broker, {
+    queue: stageQueue(kind),
+    id,
+    body: message,
+    priority: message.job.priority,
+  });
   if (delivery && confirmsPublishes(input.broker)) state.ackAfter[id] = delivery;
 }
 
 async function setStatus(ctx: ComponentContext, job: string, value: JobState): Promise<void> {
-  await ctx.world({ op: 'store.write', key: statusKey(job), value: { state: value, atMs: ctx.nowMs }, consistency: 'one' });
+  await ctx.world({
+    op: 'store.write',
+    key: statusKey(job),
+    value: { state: value, atMs: ctx.nowMs },
+    consistency: 'one',
+  });
 }
 
-async function succeeded(state: WorkerState, ctx: ComponentContext, input: WorkerInput, delivery: Delivery): Promise<void> {
+async function succeeded(
+  state: WorkerState,
+  ctx: ComponentContext,
+  input: WorkerInput,
+  delivery: Delivery,
+): Promise<void> {
   const message = messageOf(delivery);
   const { job, task } = message;
   const done = new Set([...message.done, task]);
@@ -102,7 +142,8 @@ async function succeeded(state: WorkerState, ctx: ComponentContext, input: Worke
   }
   const next = readySuccessors(job, task, done);
   await setStatus(ctx, job.id, statusAfter(job, done));
-  for (const successor of next) publishThenAck(state, ctx, input, { job, task: successor.id, done: [...done].sort(), attempt: 1 }, undefined);
+  for (const successor of next)
+    publishThenAck(state, ctx, input, { job, task: successor.id, done: [...done].sort(), attempt: 1 }, undefined);
   const lastId = next.length > 0 ? publishId(job.id, next[next.length - 1]?.id ?? '', 1) : undefined;
   if (lastId !== undefined && confirmsPublishes(input.broker)) state.ackAfter[lastId] = delivery;
   else acknowledge(ctx, input.broker, delivery);
@@ -114,16 +155,30 @@ async function finished(state: WorkerState, ctx: ComponentContext, input: Worker
   delete state.running[key];
   ctx.cancelTimer(`${TOUCH}${key}`);
   const message = messageOf(running.delivery);
-  const result = await ctx.world({ op: 'exec.finish', node: input.node, job: message.job.id, task: message.task, execution: running.execution });
+  const result = await ctx.world({
+    op: 'exec.finish',
+    node: input.node,
+    job: message.job.id,
+    task: message.task,
+    execution: running.execution,
+  });
   if (result.outcome === 'ok') {
     await succeeded(state, ctx, input, running.delivery);
   } else if (result.outcome === 'retryable' && message.attempt < input.maxAttempts) {
     // Retry after a back-off; the delivery stays unacknowledged until the retry is published.
     const backoffMs = Math.min(input.backoffMs * 2 ** (message.attempt - 1), input.broker.confirmTimeoutMs * 4);
-    ctx.setTimer(`${RETRY}${publishId(message.job.id, message.task, message.attempt + 1)}`, ctx.nowMs + backoffMs, running.delivery);
+    ctx.setTimer(
+      `${RETRY}${publishId(message.job.id, message.task, message.attempt + 1)}`,
+      ctx.nowMs + backoffMs,
+      running.delivery,
+    );
   } else {
     await setStatus(ctx, message.job.id, 'FAILED');
-    ctx.record({ type: 'info', f: 'job-failed', value: { job: message.job.id, task: message.task, reason: result.reason ?? result.outcome } });
+    ctx.record({
+      type: 'info',
+      f: 'job-failed',
+      value: { job: message.job.id, task: message.task, reason: result.reason ?? result.outcome },
+    });
     acknowledge(ctx, input.broker, running.delivery);
   }
   await startNext(state, ctx, input);

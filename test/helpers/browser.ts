@@ -14,11 +14,21 @@ export const SKIP_BROWSER = process.env['FAULTLINE_SKIP_BROWSER'] === '1';
 /** Launches Chromium with no network services of its own (no updates, no sync, no first-run pages). */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install chromium; .ci/run does), or set FAULTLINE_SKIP_BROWSER=1 to skip the browser tests`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install chromium; .ci/run does), or set FAULTLINE_SKIP_BROWSER=1 to skip the browser tests`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-default-apps'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-default-apps',
+    ],
   });
 }
 
@@ -30,12 +40,17 @@ export interface PageRecord {
 }
 
 /** Opens a file in a new offline page and records what it did. */
-export async function openOffline(browser: Browser, file: string, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; record: PageRecord }> {
+export async function openOffline(
+  browser: Browser,
+  file: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<{ page: Page; record: PageRecord }> {
   const context = await browser.newContext({ offline: true, viewport });
   const page = await context.newPage();
   const record: PageRecord = { consoleErrors: [], requests: [], dialogs: [] };
   page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') record.consoleErrors.push(`${message.type()}: ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warning')
+      record.consoleErrors.push(`${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => record.consoleErrors.push(`page error: ${error.message}`));
   page.on('request', (request) => {

@@ -65,7 +65,10 @@ export interface SpawnedComponent {
 }
 
 /** Answers the component's `ctx.world` calls (and `ctx.crashPoint`, which is a `crash.point` call). */
-export type WorldCallback = (call: WorldCall, at: { readonly nowMs: number; readonly self: ComponentId; readonly node: string }) => unknown;
+export type WorldCallback = (
+  call: WorldCall,
+  at: { readonly nowMs: number; readonly self: ComponentId; readonly node: string },
+) => unknown;
 
 export interface HarnessOptions {
   /** The component's id (`ctx.self`). */
@@ -113,7 +116,10 @@ export interface ComponentHarness<State> {
    * Returns false if the node is down (the message is dropped, as the kernel drops it).
    */
   deliver(from: ComponentId, body: unknown, atMs?: number): Promise<boolean>;
-  /** Fires every timer due at or before `atMs` in (`atMs`, `seq`) order, each at its own time, then sets the time to `atMs`. */
+  /**
+   * Fires every timer due at or before `atMs` in (`atMs`, `seq`) order, each at its own time, then sets the time to
+   * `atMs`.
+   */
   advanceTo(atMs: number): Promise<void>;
   /** Fires timers due before `atMs`, then crashes the host node at `atMs`. Throws if already down. */
   crash(atMs?: number): Promise<void>;
@@ -135,7 +141,11 @@ export interface ComponentHarness<State> {
  * Wraps `definition` with `input` in a {@link ComponentHarness}: state from `definition.init`,
  * no timers, time at `options.startAtMs` (default 0), not started.
  */
-export function harness<State, Input>(definition: ComponentDefinition<State, Input>, input: Input, options: HarnessOptions): ComponentHarness<State> {
+export function harness<State, Input>(
+  definition: ComponentDefinition<State, Input>,
+  input: Input,
+  options: HarnessOptions,
+): ComponentHarness<State> {
   const identity: ComponentIdentity<Input> = { componentId: options.self, node: options.node, input };
   const memory = initialMemory(definition, identity);
   let messageSeq = 0;
@@ -151,14 +161,21 @@ export function harness<State, Input>(definition: ComponentDefinition<State, Inp
     if (atMs < nowMs) throw new Error(`harness: time cannot go backwards (now ${nowMs}, asked for ${atMs})`);
   };
 
-  const callWorld = (atMs: number): WorldCaller => async (call) => {
-    if (call.op === 'crash.point') crashPoints.push(call.name);
-    if (!options.world) {
-      if (call.op === 'crash.point') return { kind: 'result', result: undefined };
-      throw new Error(`harness: ${options.self} called the world (${call.op}) but the harness has no \`world\` option`);
-    }
-    return { kind: 'result', result: await options.world(call, { nowMs: atMs, self: options.self, node: options.node }) };
-  };
+  const callWorld =
+    (atMs: number): WorldCaller =>
+    async (call) => {
+      if (call.op === 'crash.point') crashPoints.push(call.name);
+      if (!options.world) {
+        if (call.op === 'crash.point') return { kind: 'result', result: undefined };
+        throw new Error(
+          `harness: ${options.self} called the world (${call.op}) but the harness has no \`world\` option`,
+        );
+      }
+      return {
+        kind: 'result',
+        result: await options.world(call, { nowMs: atMs, self: options.self, node: options.node }),
+      };
+    };
 
   /** Keeps what a step did, stamped with its time. */
   const keep = (effects: StepEffects, atMs: number): void => {
@@ -172,10 +189,20 @@ export function harness<State, Input>(definition: ComponentDefinition<State, Inp
   };
 
   /** One step at `atMs` with these system events and messages, as the scheduler would grant it. */
-  const step = async (atMs: number, system: GrantedStep['system'] = [], messages: GrantedStep['messages'] = []): Promise<void> => {
+  const step = async (
+    atMs: number,
+    system: GrantedStep['system'] = [],
+    messages: GrantedStep['messages'] = [],
+  ): Promise<void> => {
     checkTime(atMs);
     nowMs = atMs;
-    const { effects } = await runStep(definition, memory, identity, { kind: 'granted', nowMs: atMs, system, messages, clockSkewMs: options.clockSkewMs ?? 0 }, callWorld(atMs));
+    const { effects } = await runStep(
+      definition,
+      memory,
+      identity,
+      { kind: 'granted', nowMs: atMs, system, messages, clockSkewMs: options.clockSkewMs ?? 0 },
+      callWorld(atMs),
+    );
     keep(effects, atMs);
   };
 

@@ -55,8 +55,17 @@ export const DIAMOND: LiteralJobType = {
 
 /** The `workload:` section: `jobs` jobs of one `type`, one arriving every `every`. */
 export function workloadYaml(jobs: number, type: LiteralJobType, every = '10m'): string {
-  const task = ({ id, kind, after }: LiteralTask) => `        - { id: ${id}, kind: ${kind}${after === undefined ? '' : `, after: [${after.join(', ')}]`} }`;
-  return ['workload:', `  jobs: ${jobs}`, `  arrival: { every: ${every} }`, '  types:', `    - name: ${type.name}`, '      tasks:', ...type.tasks.map(task)].join('\n');
+  const task = ({ id, kind, after }: LiteralTask) =>
+    `        - { id: ${id}, kind: ${kind}${after === undefined ? '' : `, after: [${after.join(', ')}]`} }`;
+  return [
+    'workload:',
+    `  jobs: ${jobs}`,
+    `  arrival: { every: ${every} }`,
+    '  types:',
+    `    - name: ${type.name}`,
+    '      tasks:',
+    ...type.tasks.map(task),
+  ].join('\n');
 }
 
 /** The kind of every task of `type`, by task id. */
@@ -145,7 +154,12 @@ export function operationIds(): (client: string) => string {
 type ControlRecordKind = Exclude<RecordKind, ClientOperationKind | NemesisRecordKind>;
 
 /** An `info` record of a control-plane event `f` (dispatch, suspect, job-complete…) by `process`. */
-export function record<F extends ControlRecordKind>(timeMs: number, f: F, value: HistoryValues[F]['info'], process = 'coordinator'): HistoryEntry {
+export function record<F extends ControlRecordKind>(
+  timeMs: number,
+  f: F,
+  value: HistoryValues[F]['info'],
+  process = 'coordinator',
+): HistoryEntry {
   return { index: 0, timeMs, process, type: 'info', f, value } as HistoryEntry;
 }
 
@@ -159,7 +173,9 @@ export function nemesis(timeMs: number, f: 'start' | 'stop', fault: FaultValue):
 
 /** The nemesis records of one fault: its start, and its stop unless `stopMs` is null. */
 export function faultWindow(fault: FaultValue, startMs: number, stopMs: number | null): HistoryEntry[] {
-  return stopMs === null ? [nemesis(startMs, 'start', fault)] : [nemesis(startMs, 'start', fault), nemesis(stopMs, 'stop', fault)];
+  return stopMs === null
+    ? [nemesis(startMs, 'start', fault)]
+    : [nemesis(startMs, 'start', fault), nemesis(stopMs, 'stop', fault)];
 }
 
 /** The nemesis record of the heal that ends every fault (at `phases.faultEndMs` in a run). */
@@ -221,9 +237,16 @@ export function ledgerBuilders(kinds: Readonly<Record<string, TaskKind>>, defaul
     ...common(job, task, options),
     durationMs: options.durationMs ?? defaults.durationMs ?? 1,
   });
-  const end = (job: string, task: string, timeMs: number, options: EndOptions = {}): LedgerEntry => ({ kind: 'exec-end', timeMs, ...common(job, task, options), outcome: options.outcome ?? 'ok' });
+  const end = (job: string, task: string, timeMs: number, options: EndOptions = {}): LedgerEntry => ({
+    kind: 'exec-end',
+    timeMs,
+    ...common(job, task, options),
+    outcome: options.outcome ?? 'ok',
+  });
   const run = (job: string, task: string, { startMs, endMs, ...options }: RunOptions): LedgerEntry[] =>
-    endMs === undefined ? [start(job, task, startMs, options)] : [start(job, task, startMs, options), end(job, task, endMs, options)];
+    endMs === undefined
+      ? [start(job, task, startMs, options)]
+      : [start(job, task, startMs, options), end(job, task, endMs, options)];
   return { start, end, run };
 }
 
@@ -240,9 +263,26 @@ export interface SiteEffectOptions {
 }
 
 /** A site effect: `task` of `job` creates the site job `siteJob` at `timeMs`, which starts running at once. */
-export function siteEffect(job: string, task: string, timeMs: number, siteJob: string, options: SiteEffectOptions = {}): LedgerEntry {
+export function siteEffect(
+  job: string,
+  task: string,
+  timeMs: number,
+  siteJob: string,
+  options: SiteEffectOptions = {},
+): LedgerEntry {
   const { site = 'hpc1', node = 'n1', attempt = 1, runMs = 1 } = options;
-  return { kind: 'site-effect', timeMs, site, node, job, task, attempt, siteJob, startsAtMs: timeMs, endsAtMs: timeMs + runMs };
+  return {
+    kind: 'site-effect',
+    timeMs,
+    site,
+    node,
+    job,
+    task,
+    attempt,
+    siteJob,
+    startsAtMs: timeMs,
+    endsAtMs: timeMs + runMs,
+  };
 }
 
 /** What the store's replicas hold for `key` when the run ends at `timeMs` (`phases.endMs`). */

@@ -34,9 +34,15 @@ export interface CliResult {
  * Runs the built CLI. `onStderr` sees stderr as it arrives and may return a signal to send to
  * the CLI (to interrupt it at a chosen moment).
  */
-export function runCli(args: readonly string[], onStderr?: (soFar: string) => NodeJS.Signals | undefined): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  onStderr?: (soFar: string) => NodeJS.Signals | undefined,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' },
+    });
     let stdout = '';
     let stderr = '';
     let signalled = false;

@@ -26,15 +26,22 @@ export interface PropertyRun {
  * Runs `property` with fast-check and prints its seed. When the outcome is not the expected one,
  * throws fast-check's report plus the command that replays it; otherwise returns the details.
  */
-export async function checkProperty<Ts extends [unknown, ...unknown[]]>(property: fc.IRawProperty<Ts>, run: PropertyRun): Promise<fc.RunDetails<Ts>> {
+export async function checkProperty<Ts extends [unknown, ...unknown[]]>(
+  property: fc.IRawProperty<Ts>,
+  run: PropertyRun,
+): Promise<fc.RunDetails<Ts>> {
   const details = await fc.check(property, { seed: run.seed, numRuns: run.numRuns });
   const outcome = details.failed ? `counterexample at path=${details.counterexamplePath}` : 'passed';
   process.stdout.write(`[property] ${run.title}: seed=${details.seed} runs=${details.numRuns} ${outcome}\n`);
   const replay = `replay: FAULTLINE_PROPERTY_SEED=${details.seed} npx vitest run ${run.file} -t ${JSON.stringify(run.title)}`;
   if (details.failed && (run.expect ?? 'pass') === 'pass') {
-    const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    const cause =
+      details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
     throw new Error(`${fc.defaultReportMessage(details) ?? 'property failed'}\nGot: ${cause}\n${replay}`);
   }
-  if (!details.failed && run.expect === 'fail') throw new Error(`expected a counterexample within ${run.numRuns} runs, found none (seed ${details.seed})\n${replay}`);
+  if (!details.failed && run.expect === 'fail')
+    throw new Error(
+      `expected a counterexample within ${run.numRuns} runs, found none (seed ${details.seed})\n${replay}`,
+    );
   return details;
 }

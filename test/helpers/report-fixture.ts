@@ -25,9 +25,16 @@ export const MARKUP = {
   closer: '</script><script>alert(3)</script>',
 } as const;
 
-type Mutable<T> = T extends readonly (infer Item)[] ? Mutable<Item>[] : T extends object ? { -readonly [Key in keyof T]: Mutable<T[Key]> } : T;
+type Mutable<T> = T extends readonly (infer Item)[]
+  ? Mutable<Item>[]
+  : T extends object
+    ? { -readonly [Key in keyof T]: Mutable<T[Key]> }
+    : T;
 
-/** The fixture with markup in the scenario's name, file and description, a strategy's name, fault descriptions, verdicts, partition nodes and a crash trigger. */
+/**
+ * The fixture with markup in the scenario's name, file and description, a strategy's name, fault descriptions,
+ * verdicts, partition nodes and a crash trigger.
+ */
 export function reportFixtureWithMarkup(): ReportInput {
   const input = reportFixture() as unknown as Mutable<ReportInput>;
   const { results } = input;
@@ -39,14 +46,23 @@ export function reportFixtureWithMarkup(): ReportInput {
   const strategy = results.strategies[0] as (typeof results.strategies)[number];
   const oldName = strategy.name;
   strategy.name = MARKUP.element;
-  results.wall.strategies[MARKUP.element] = results.wall.strategies[oldName] as (typeof results.wall.strategies)[string];
+  results.wall.strategies[MARKUP.element] = results.wall.strategies[
+    oldName
+  ] as (typeof results.wall.strategies)[string];
   results.verdict.violations.push({ target: `${MARKUP.script}: lostJobs`, bound: MARKUP.closer, actual: 1 });
   strategy.verdict.violations.push({ target: 'lostJobs', bound: MARKUP.script, actual: 0 });
   for (const each of results.strategies) {
     for (const fault of each.checks.recovery.faults) fault.target = `${MARKUP.closer} ${fault.target}`;
     for (const partition of each.checks.availability.partitions) partition.sides[0]?.nodes.push(MARKUP.script);
   }
-  config.crashTriggers.push({ id: MARKUP.element, on: 'point', point: MARKUP.closer, nth: 1, durationMs: 60_000, nodes: [MARKUP.script] });
+  config.crashTriggers.push({
+    id: MARKUP.element,
+    on: 'point',
+    point: MARKUP.closer,
+    nth: 1,
+    durationMs: 60_000,
+    nodes: [MARKUP.script],
+  });
   return input as unknown as ReportInput;
 }
 
@@ -92,7 +108,19 @@ export function seedsFixture(): SeedsSummary {
     runs.map((results) => ({ seed: results.seed, folder: `seed-${results.seed}`, results })),
     strategies,
   );
-  return JSON.parse(JSON.stringify({ ...summary, wall: { startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:01:00.000Z', wallMs: 60_000, parallel: 2, runtime: 'direct', crossCheck: { seed: 5, runtime: 'temporal', identical: true, folder: 'cross-check-temporal/seed-5' } } })) as SeedsSummary;
+  return JSON.parse(
+    JSON.stringify({
+      ...summary,
+      wall: {
+        startedAt: '2026-01-01T00:00:00.000Z',
+        finishedAt: '2026-01-01T00:01:00.000Z',
+        wallMs: 60_000,
+        parallel: 2,
+        runtime: 'direct',
+        crossCheck: { seed: 5, runtime: 'temporal', identical: true, folder: 'cross-check-temporal/seed-5' },
+      },
+    }),
+  ) as SeedsSummary;
 }
 
 /** The multi-seed fixture with markup in the scenario's name and file and in a strategy's name. */

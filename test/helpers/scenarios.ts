@@ -20,7 +20,11 @@ export function scenarioYaml(overrides: Record<string, string> = {}): string {
     ].join('\n'),
     ...overrides,
   };
-  return Object.values(sections).filter((section) => section !== '').join('\n') + '\n';
+  return (
+    Object.values(sections)
+      .filter((section) => section !== '')
+      .join('\n') + '\n'
+  );
 }
 
 export function configFromYaml(yaml: string, file = 'test.yaml'): ResolvedConfig {

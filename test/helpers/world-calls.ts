@@ -14,7 +14,12 @@ export const on = (node: string): Caller => ({ component: `agent-${node}`, node 
 type CallOf<Op extends WorldCall['op']> = Extract<WorldCall, { op: Op }>;
 
 /** World.handle, typed by the call's op: `{ result, crashedCaller }`. */
-export function handle<Op extends WorldCall['op']>(world: World, request: CallOf<Op>, caller: Caller, atMs: number): { result: WorldCallResults[Op]; crashedCaller: boolean } {
+export function handle<Op extends WorldCall['op']>(
+  world: World,
+  request: CallOf<Op>,
+  caller: Caller,
+  atMs: number,
+): { result: WorldCallResults[Op]; crashedCaller: boolean } {
   const { result, crashedCaller } = world.handle(request, caller, atMs);
   return { result: result as WorldCallResults[Op], crashedCaller };
 }
@@ -25,7 +30,8 @@ export function faultScenario(faults: readonly string[], overrides: Record<strin
   return scenarioYaml({ faults: section, ...overrides });
 }
 
-export const configWithFaults = (faults: readonly string[], overrides: Record<string, string> = {}) => configFromYaml(faultScenario(faults, overrides));
+export const configWithFaults = (faults: readonly string[], overrides: Record<string, string> = {}) =>
+  configFromYaml(faultScenario(faults, overrides));
 
 export function execStart(world: World, node: string, jobId: string, task: string, atMs: number, attempt = 1) {
   return handle(world, { op: 'exec.start', node, job: world.jobSpec(jobId), task, attempt }, on(node), atMs);
@@ -36,11 +42,20 @@ export function execFinish(world: World, node: string, jobId: string, task: stri
 }
 
 export function siteEffects(world: World): Extract<LedgerEntry, { kind: 'site-effect' }>[] {
-  return world.ledger.filter((entry): entry is Extract<LedgerEntry, { kind: 'site-effect' }> => entry.kind === 'site-effect');
+  return world.ledger.filter(
+    (entry): entry is Extract<LedgerEntry, { kind: 'site-effect' }> => entry.kind === 'site-effect',
+  );
 }
 
 /** Fates of `count` distinct messages from `from` to `to`, all sent at `atMs` (or at `atMs + i` with `spreadMs`). */
-export function sendMany(world: World, from: string, to: string, atMs: number, count: number, spreadMs = 0): { sentAtMs: number; fate: Fate }[] {
+export function sendMany(
+  world: World,
+  from: string,
+  to: string,
+  atMs: number,
+  count: number,
+  spreadMs = 0,
+): { sentAtMs: number; fate: Fate }[] {
   return Array.from({ length: count }, (_, index) => {
     const sentAtMs = atMs + index * spreadMs;
     return { sentAtMs, fate: world.network.send(from, to, sentAtMs, [from, to, 'msg', index]) };

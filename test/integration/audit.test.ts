@@ -18,11 +18,20 @@ const SEED = 5;
 const JOBS = scenarioJobs(SCENARIO);
 
 describe(`the cross-runtime audit (${SCENARIO}, seed=${SEED})`, () => {
-  it.each(comparedStrategies().map((strategy) => strategy.name))('%s: temporal and direct are identical', async (name) => {
-    const strategy = comparedStrategies().find((candidate) => candidate.name === name);
-    const [result] = await audit({ scenarioFile: SCENARIO, seed: SEED, strategies: strategy ? [strategy] : [], runtimes: ['temporal', 'direct'] });
-    expect(result?.divergence ?? null).toBeNull();
-    // The run did real work: jobs started tasks (the canary loses some of them).
-    expect(result?.ledgerEntries).toBeGreaterThan(30);
-  }, budgetMs({ jobs: JOBS }) + budgetMs({ jobs: JOBS, runtime: 'direct' }));
+  it.each(comparedStrategies().map((strategy) => strategy.name))(
+    '%s: temporal and direct are identical',
+    async (name) => {
+      const strategy = comparedStrategies().find((candidate) => candidate.name === name);
+      const [result] = await audit({
+        scenarioFile: SCENARIO,
+        seed: SEED,
+        strategies: strategy ? [strategy] : [],
+        runtimes: ['temporal', 'direct'],
+      });
+      expect(result?.divergence ?? null).toBeNull();
+      // The run did real work: jobs started tasks (the canary loses some of them).
+      expect(result?.ledgerEntries).toBeGreaterThan(30);
+    },
+    budgetMs({ jobs: JOBS }) + budgetMs({ jobs: JOBS, runtime: 'direct' }),
+  );
 });

@@ -39,7 +39,15 @@ describe('faultline run with bad input', () => {
   });
 
   it('exits 2 when --temporal-address cannot be reached, naming the address and what to do', async () => {
-    const result = await runCli(['run', 'scenarios/smoke.yaml', '--temporal-address', '127.0.0.1:1', '--no-progress', '--out', mkdtempSync(join(tmpdir(), 'faultline-cli-'))]);
+    const result = await runCli([
+      'run',
+      'scenarios/smoke.yaml',
+      '--temporal-address',
+      '127.0.0.1:1',
+      '--no-progress',
+      '--out',
+      mkdtempSync(join(tmpdir(), 'faultline-cli-')),
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('cannot reach a Temporal server at 127.0.0.1:1');
     expect(result.stderr).toContain('drop --temporal-address to use the embedded server');
@@ -47,27 +55,38 @@ describe('faultline run with bad input', () => {
 });
 
 describe('faultline run interrupted', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('by %s leaves no Temporal server and no results.json', async (signal) => {
-    const out = mkdtempSync(join(tmpdir(), 'faultline-interrupt-'));
-    let serverPid: number | undefined;
-    const result = await runCli(['run', 'scenarios/smoke.yaml', '--out', out], (stderr) => {
-      serverPid ??= Number(/\(Java, pid (\d+)\)/.exec(stderr)?.[1]) || undefined;
-      // Interrupt once the strategy is running.
-      return serverPid !== undefined && stderr.includes('running stateful') ? signal : undefined;
-    });
-    expect(serverPid).toBeDefined();
-    expect(result.code).toBe(signal === 'SIGINT' ? 130 : 143);
-    expect(result.stderr).toContain(`interrupted by ${signal}: no results.json was written`);
-    expect(await waitForExit(serverPid as number)).toBe(true);
-    expect(existsSync(join(out, 'results.json'))).toBe(false);
-    expect(existsSync(join(out, 'config.json'))).toBe(true);
-  }, 60_000);
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'by %s leaves no Temporal server and no results.json',
+    async (signal) => {
+      const out = mkdtempSync(join(tmpdir(), 'faultline-interrupt-'));
+      let serverPid: number | undefined;
+      const result = await runCli(['run', 'scenarios/smoke.yaml', '--out', out], (stderr) => {
+        serverPid ??= Number(/\(Java, pid (\d+)\)/.exec(stderr)?.[1]) || undefined;
+        // Interrupt once the strategy is running.
+        return serverPid !== undefined && stderr.includes('running stateful') ? signal : undefined;
+      });
+      expect(serverPid).toBeDefined();
+      expect(result.code).toBe(signal === 'SIGINT' ? 130 : 143);
+      expect(result.stderr).toContain(`interrupted by ${signal}: no results.json was written`);
+      expect(await waitForExit(serverPid as number)).toBe(true);
+      expect(existsSync(join(out, 'results.json'))).toBe(false);
+      expect(existsSync(join(out, 'config.json'))).toBe(true);
+    },
+    60_000,
+  );
 });
-
 
 describe('faultline run: the answer, plainly (scenarios/trade-off.yaml, --runtime direct)', () => {
   it('prints a verdict per strategy, the canary caught, and exits 0; the table fits 100 columns', async () => {
-    const result = await runCli(['run', 'scenarios/trade-off.yaml', '--runtime', 'direct', '--no-progress', '--out', mkdtempSync(join(tmpdir(), 'faultline-cli-'))]);
+    const result = await runCli([
+      'run',
+      'scenarios/trade-off.yaml',
+      '--runtime',
+      'direct',
+      '--no-progress',
+      '--out',
+      mkdtempSync(join(tmpdir(), 'faultline-cli-')),
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^✓ stateful +met lostJobs 0.*not claimed: duplicateEffects [1-9]/m);
     expect(result.stdout).toMatch(/^✓ stateless +met .*availabilityDuringFaults 100\.0%/m);
@@ -79,10 +98,36 @@ describe('faultline run: the answer, plainly (scenarios/trade-off.yaml, --runtim
   }, 60_000);
 
   it('--json prints results.json and nothing else on stdout; --wide shows every metric', async () => {
-    const json = await runCli(['run', 'scenarios/trade-off.yaml', '--runtime', 'direct', '-s', 'hybrid', '--json', '--no-progress', '--out', mkdtempSync(join(tmpdir(), 'faultline-cli-'))]);
+    const json = await runCli([
+      'run',
+      'scenarios/trade-off.yaml',
+      '--runtime',
+      'direct',
+      '-s',
+      'hybrid',
+      '--json',
+      '--no-progress',
+      '--out',
+      mkdtempSync(join(tmpdir(), 'faultline-cli-')),
+    ]);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ scenario: { name: 'trade-off' }, strategies: [{ name: 'hybrid' }], wall: { runtime: 'direct' } });
-    const wide = await runCli(['run', 'scenarios/trade-off.yaml', '--runtime', 'direct', '-s', 'hybrid', '--wide', '--no-progress', '--out', mkdtempSync(join(tmpdir(), 'faultline-cli-'))]);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      scenario: { name: 'trade-off' },
+      strategies: [{ name: 'hybrid' }],
+      wall: { runtime: 'direct' },
+    });
+    const wide = await runCli([
+      'run',
+      'scenarios/trade-off.yaml',
+      '--runtime',
+      'direct',
+      '-s',
+      'hybrid',
+      '--wide',
+      '--no-progress',
+      '--out',
+      mkdtempSync(join(tmpdir(), 'faultline-cli-')),
+    ]);
     expect(wide.stdout).toContain('scheduler steps per job');
     expect(wide.stdout).toContain('simulated ÷ wall');
   }, 60_000);

@@ -1,4 +1,7 @@
-/** The embedded server never outlives its run, even one that fails, runs mended, and can say which time-skipping locks it holds. */
+/**
+ * The embedded server never outlives its run, even one that fails, runs mended, and can say which time-skipping locks
+ * it holds.
+ */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +19,12 @@ const broken: Strategy = {
   name: 'broken',
   plan(config) {
     const plan = stateful.plan(config);
-    return { ...plan, components: plan.components.map((component) => (component.id === 'coordinator' ? { ...component, input: { nodes: null } } : component)) };
+    return {
+      ...plan,
+      components: plan.components.map((component) =>
+        component.id === 'coordinator' ? { ...component, input: { nodes: null } } : component,
+      ),
+    };
   },
 };
 
@@ -26,7 +34,14 @@ const heavy: Strategy = {
   name: 'heavy',
   plan(config) {
     const plan = stateful.plan(config);
-    return { ...plan, components: plan.components.map((component) => (component.id === 'coordinator' ? { ...component, input: { ...(component.input as object), ballast: 'x'.repeat(2.5 * 2 ** 20) } } : component)) };
+    return {
+      ...plan,
+      components: plan.components.map((component) =>
+        component.id === 'coordinator'
+          ? { ...component, input: { ...(component.input as object), ballast: 'x'.repeat(2.5 * 2 ** 20) } }
+          : component,
+      ),
+    };
   },
 };
 
@@ -52,7 +67,9 @@ describe('the embedded engine', () => {
       outDir: mkdtempSync(join(tmpdir(), 'faultline-heavy-')),
       continueAsNewAfterEvents: 30,
     });
-    await expect(run).rejects.toThrow(/component coordinator failed: (Error: )?its state and timers have grown to 2\.5 MiB, over the 2 MiB/);
+    await expect(run).rejects.toThrow(
+      /component coordinator failed: (Error: )?its state and timers have grown to 2\.5 MiB, over the 2 MiB/,
+    );
   }, 120_000);
 
   it('runs the server through faultline’s launcher, which mends its lock-event list (else long runs slow down quadratically)', async () => {
@@ -78,7 +95,9 @@ describe('the embedded engine', () => {
       // At start: the empty timer queue's lock and the harness's (released by awaitResult).
       const atStart = await openLocks('start.txt');
       expect(atStart).toMatch(/^time-skipping locks held: 2 /);
-      expect(atStart).toMatch(/L {2}1 {2}SelfAdvancingTimerImpl constructor empty-queue\n.*L {2}2 {2}TestService constructor$/s);
+      expect(atStart).toMatch(
+        /L {2}1 {2}SelfAdvancingTimerImpl constructor empty-queue\n.*L {2}2 {2}TestService constructor$/s,
+      );
       const testService = engine.connection.testService!;
       await testService.unlockTimeSkipping({});
       expect(await openLocks('unlocked.txt')).toMatch(/^time-skipping locks held: 1 [^]*empty-queue$/);

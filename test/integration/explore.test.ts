@@ -31,7 +31,9 @@ function report(outcome: ExploreOutcome): void {
     const found = pair.counterexample;
     process.stdout.write(
       `[explore] ${pair.strategy} ${pair.property}: seed=${pair.seed} runs=${pair.runsDone} exercised=${pair.exercised} ` +
-        (found ? `FAILED: ${found.violation}\n  replay: ${found.replayCommand}\n  search: ${found.searchCommand}\n` : 'passed\n'),
+        (found
+          ? `FAILED: ${found.violation}\n  replay: ${found.replayCommand}\n  search: ${found.searchCommand}\n`
+          : 'passed\n'),
     );
   }
 }
@@ -43,52 +45,93 @@ describe(`faultline explore --strategy canary-2017: the canary proof (seed=${CAN
   const out = scratch('canary');
   const fileOf = (name: string) => join(out, `counterexample-${name}-canary-2017.yaml`);
 
-  it('finds lost work and a skipped step, and shrinks each to at most 5 jobs and 2 faults', async () => {
-    const args = ['explore', '--strategy', 'canary-2017', ...CANARY_PROPERTIES.flatMap((name) => ['--property', name])];
-    // Bounded by runs, not time, so that the outcome is the same on any machine: at most 10 search and 3 shrink runs per property.
-    const result = await runCli([...args, '--seed', String(CANARY_SEED), '--runs', '10', '--shrink-runs', '3', '--out', out]);
-    process.stdout.write(result.stderr + result.stdout);
-    expect(result.stderr).toContain(`fast-check seed ${CANARY_SEED}`);
-    expect(result.stderr).toContain('on the direct runtime; counterexamples replayed on temporal');
-    expect(result.code).toBe(1);
-    const explored = JSON.parse(readFileSync(join(out, 'explore.json'), 'utf8')) as ExploreOutcome;
-    for (const name of CANARY_PROPERTIES) {
-      const file = fileOf(name);
-      expect(existsSync(file), file).toBe(true);
-      expect(result.stdout).toContain(`✗ canary-2017 violates ${name}`);
-      expect(result.stdout).toContain(`replay: faultline run ${file} --strategy canary-2017`);
-      expect(result.stdout).toContain(`search: faultline explore --strategy canary-2017 --property ${name} --seed ${CANARY_SEED} --path `);
-      // The file on disk is the shrunk scenario, within the bound.
-      const scenario = parseScenarioText(file, readFileSync(file, 'utf8'));
-      expect(scenario.workload.jobs, `${name}: jobs`).toBeLessThanOrEqual(5);
-      expect(scenario.faults.length, `${name}: faults`).toBeLessThanOrEqual(2);
-      expect(scenario.faults.length, `${name}: a fault is needed to break the canary`).toBeGreaterThanOrEqual(1);
-      const pair = explored.pairs.find((candidate) => candidate.property === name);
-      expect(pair?.counterexample?.size).toMatchObject({ jobs: scenario.workload.jobs, faults: scenario.faults.length });
-      // Found on the direct runtime, reproduced on Temporal.
-      expect(pair?.counterexample?.replay).toMatchObject({ runtime: 'temporal', reproduced: true });
-      expect(result.stdout).toContain('replayed through faultline run on temporal: reproduces');
-    }
-    // What the search found first was bigger than the bound: shrinking did the work.
-    const first = explored.pairs.map((pair) => pair.counterexample?.firstSize);
-    expect(first.some((size) => size !== undefined && (size.jobs > 5 || size.faults > 2))).toBe(true);
-  }, budgetMs({ jobs: 10, runs: 26, runtime: 'direct' }) + budgetMs({ jobs: 5, runs: 2 }));
+  it(
+    'finds lost work and a skipped step, and shrinks each to at most 5 jobs and 2 faults',
+    async () => {
+      const args = [
+        'explore',
+        '--strategy',
+        'canary-2017',
+        ...CANARY_PROPERTIES.flatMap((name) => ['--property', name]),
+      ];
+      // Bounded by runs, not time, so that the outcome is the same on any machine: at most 10 search and 3 shrink runs
+      // per property.
+      const result = await runCli([
+        ...args,
+        '--seed',
+        String(CANARY_SEED),
+        '--runs',
+        '10',
+        '--shrink-runs',
+        '3',
+        '--out',
+        out,
+      ]);
+      process.stdout.write(result.stderr + result.stdout);
+      expect(result.stderr).toContain(`fast-check seed ${CANARY_SEED}`);
+      expect(result.stderr).toContain('on the direct runtime; counterexamples replayed on temporal');
+      expect(result.code).toBe(1);
+      const explored = JSON.parse(readFileSync(join(out, 'explore.json'), 'utf8')) as ExploreOutcome;
+      for (const name of CANARY_PROPERTIES) {
+        const file = fileOf(name);
+        expect(existsSync(file), file).toBe(true);
+        expect(result.stdout).toContain(`✗ canary-2017 violates ${name}`);
+        expect(result.stdout).toContain(`replay: faultline run ${file} --strategy canary-2017`);
+        expect(result.stdout).toContain(
+          `search: faultline explore --strategy canary-2017 --property ${name} --seed ${CANARY_SEED} --path `,
+        );
+        // The file on disk is the shrunk scenario, within the bound.
+        const scenario = parseScenarioText(file, readFileSync(file, 'utf8'));
+        expect(scenario.workload.jobs, `${name}: jobs`).toBeLessThanOrEqual(5);
+        expect(scenario.faults.length, `${name}: faults`).toBeLessThanOrEqual(2);
+        expect(scenario.faults.length, `${name}: a fault is needed to break the canary`).toBeGreaterThanOrEqual(1);
+        const pair = explored.pairs.find((candidate) => candidate.property === name);
+        expect(pair?.counterexample?.size).toMatchObject({
+          jobs: scenario.workload.jobs,
+          faults: scenario.faults.length,
+        });
+        // Found on the direct runtime, reproduced on Temporal.
+        expect(pair?.counterexample?.replay).toMatchObject({ runtime: 'temporal', reproduced: true });
+        expect(result.stdout).toContain('replayed through faultline run on temporal: reproduces');
+      }
+      // What the search found first was bigger than the bound: shrinking did the work.
+      const first = explored.pairs.map((pair) => pair.counterexample?.firstSize);
+      expect(first.some((size) => size !== undefined && (size.jobs > 5 || size.faults > 2))).toBe(true);
+    },
+    budgetMs({ jobs: 10, runs: 26, runtime: 'direct' }) + budgetMs({ jobs: 5, runs: 2 }),
+  );
 
-  it.each(CANARY_PROPERTIES)('the %s counterexample file replays its violation through runScenario on Temporal', async (name) => {
-    const trials = await runTrials(fileOf(name), strategy('canary-2017'), 1, scratch('replay'), 'temporal');
-    const violation = property(name).check(trials);
-    process.stdout.write(`[explore] replay of ${fileOf(name)}: ${violation ?? 'no violation'}\n`);
-    expect(violation).toBeDefined();
-    if (name === 'no-lost-work') expect(trials[0].results.checks.work.jobsLost).toBeGreaterThan(0);
-    else expect(trials[0].results.checks.steps.skippedSteps).toBeGreaterThan(0);
-  }, budgetMs({ jobs: 5 }));
+  it.each(CANARY_PROPERTIES)(
+    'the %s counterexample file replays its violation through runScenario on Temporal',
+    async (name) => {
+      const trials = await runTrials(fileOf(name), strategy('canary-2017'), 1, scratch('replay'), 'temporal');
+      const violation = property(name).check(trials);
+      process.stdout.write(`[explore] replay of ${fileOf(name)}: ${violation ?? 'no violation'}\n`);
+      expect(violation).toBeDefined();
+      if (name === 'no-lost-work') expect(trials[0].results.checks.work.jobsLost).toBeGreaterThan(0);
+      else expect(trials[0].results.checks.steps.skippedSteps).toBeGreaterThan(0);
+    },
+    budgetMs({ jobs: 5 }),
+  );
 
-  it('and through `faultline run`, which shows the canary caught on the target it missed (exit 0: the checkers work)', async () => {
-    const result = await runCli(['run', fileOf('no-skipped-steps'), '--strategy', 'canary-2017', '--no-progress', '--out', scratch('run')]);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/● canary-2017 +caught: skippedSteps [1-9]/);
-    expect(result.stdout).toContain('canary-2017 caught as it must be');
-  }, budgetMs({ jobs: 5 }));
+  it(
+    'and through `faultline run`, which shows the canary caught on the target it missed (exit 0: the checkers work)',
+    async () => {
+      const result = await runCli([
+        'run',
+        fileOf('no-skipped-steps'),
+        '--strategy',
+        'canary-2017',
+        '--no-progress',
+        '--out',
+        scratch('run'),
+      ]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/● canary-2017 +caught: skippedSteps [1-9]/);
+      expect(result.stdout).toContain('canary-2017 caught as it must be');
+    },
+    budgetMs({ jobs: 5 }),
+  );
 });
 
 describe('faultline explore with bad input', () => {
@@ -107,23 +150,56 @@ describe('faultline explore with bad input', () => {
 describe('faultline explore interrupted', () => {
   it('by SIGINT while shrinking stops with exit 130 and says how to search again', async () => {
     // On Temporal, where a shrink run takes seconds, so the signal lands inside one.
-    const args = ['explore', '--strategy', 'canary-2017', '--property', 'no-skipped-steps', '--seed', String(CANARY_SEED), '--runs', '3', '--runtime', 'temporal', '--out', scratch('interrupt')];
+    const args = [
+      'explore',
+      '--strategy',
+      'canary-2017',
+      '--property',
+      'no-skipped-steps',
+      '--seed',
+      String(CANARY_SEED),
+      '--runs',
+      '3',
+      '--runtime',
+      'temporal',
+      '--out',
+      scratch('interrupt'),
+    ];
     // The first run of this seed violates the property; the signal comes while the first shrink runs.
     const result = await runCli(args, (stderr) => (stderr.includes('violated at run 1') ? 'SIGINT' : undefined));
     expect(result.code).toBe(130);
-    expect(result.stderr).toContain(`interrupted by SIGINT: the exploration stopped (seed ${CANARY_SEED}; run it again with --seed ${CANARY_SEED})`);
+    expect(result.stderr).toContain(
+      `interrupted by SIGINT: the exploration stopped (seed ${CANARY_SEED}; run it again with --seed ${CANARY_SEED})`,
+    );
   }, 60_000);
 });
 
 describe('a run that breaks', () => {
   it('is no counterexample: the exploration stops with its error and keeps its scenario file', async () => {
-    const broken: Strategy = { name: 'broken', summary: 'throws when laid out', expectedCap: 'none', components: {}, plan: () => { throw new Error('plan failed on purpose'); } };
+    const broken: Strategy = {
+      name: 'broken',
+      summary: 'throws when laid out',
+      expectedCap: 'none',
+      components: {},
+      plan: () => {
+        throw new Error('plan failed on purpose');
+      },
+    };
     const out = scratch('broken');
     const kept: string[] = [];
-    const search = explore({ strategies: [broken], properties: [property('no-lost-work')], runs: 3, seed: 1, outDir: out, events: { runBroken: (run) => void kept.push(run.file) } });
+    const search = explore({
+      strategies: [broken],
+      properties: [property('no-lost-work')],
+      runs: 3,
+      seed: 1,
+      outDir: out,
+      events: { runBroken: (run) => void kept.push(run.file) },
+    });
     await expect(search).rejects.toThrow('plan failed on purpose');
     expect(kept).toEqual([join(out, 'broken-no-lost-work-broken.yaml')]);
-    expect(parseScenarioText(kept[0] as string, readFileSync(kept[0] as string, 'utf8')).name).toBe('explore-no-lost-work');
+    expect(parseScenarioText(kept[0] as string, readFileSync(kept[0] as string, 'utf8')).name).toBe(
+      'explore-no-lost-work',
+    );
     expect(existsSync(join(out, 'counterexample-no-lost-work-broken.yaml'))).toBe(false);
   }, 60_000);
 });
@@ -134,22 +210,42 @@ describe('what the strategies claim holds on generated scenarios (pinned seeds, 
     ['stateless', 'submits-available-in-zone-split', 50, 12],
     ['stateful', 'no-lost-work', 50, 13],
     ['stateless', 'deterministic', 20, 14],
-  ] as const)('%s holds %s (%i runs, seed=%i)', async (name, propertyName, runs, pinned) => {
-    const outcome = await explore({ strategies: [strategy(name)], properties: [property(propertyName)], runs, seed: propertySeed(pinned), outDir: scratch(propertyName) });
-    report(outcome);
-    const [pair] = outcome.pairs;
-    expect(pair?.counterexample?.violation).toBeUndefined();
-    expect(pair).toMatchObject({ runsDone: runs, interrupted: false });
-    expect(pair?.exercised).toBeGreaterThan(0);
-  }, budgetMs({ jobs: 10, runs: 100, runtime: 'direct' }));
+  ] as const)(
+    '%s holds %s (%i runs, seed=%i)',
+    async (name, propertyName, runs, pinned) => {
+      const outcome = await explore({
+        strategies: [strategy(name)],
+        properties: [property(propertyName)],
+        runs,
+        seed: propertySeed(pinned),
+        outDir: scratch(propertyName),
+      });
+      report(outcome);
+      const [pair] = outcome.pairs;
+      expect(pair?.counterexample?.violation).toBeUndefined();
+      expect(pair).toMatchObject({ runsDone: runs, interrupted: false });
+      expect(pair?.exercised).toBeGreaterThan(0);
+    },
+    budgetMs({ jobs: 10, runs: 100, runtime: 'direct' }),
+  );
 });
 
 describe('a user-defined property (docs/exploring.md)', () => {
-  it('explores the worked example: stateful is quiet when nothing fails (10 runs, seed=15)', async () => {
-    const outcome = await explore({ strategies: [strategy('stateful')], properties: [healthyRunsAreQuiet], runs: 10, seed: propertySeed(15), outDir: scratch('example') });
-    report(outcome);
-    expect(outcome.passed).toBe(true);
-  }, budgetMs({ jobs: 10, runs: 20, runtime: 'direct' }));
+  it(
+    'explores the worked example: stateful is quiet when nothing fails (10 runs, seed=15)',
+    async () => {
+      const outcome = await explore({
+        strategies: [strategy('stateful')],
+        properties: [healthyRunsAreQuiet],
+        runs: 10,
+        seed: propertySeed(15),
+        outDir: scratch('example'),
+      });
+      report(outcome);
+      expect(outcome.passed).toBe(true);
+    },
+    budgetMs({ jobs: 10, runs: 20, runtime: 'direct' }),
+  );
 
   it('is the code the page shows', () => {
     const example = readFileSync('explore/examples/healthy-runs-are-quiet.ts', 'utf8');

@@ -21,7 +21,9 @@ import { runCli } from '../helpers/processes.js';
 const LIBRARY = libraryScenarioFiles();
 const STRATEGIES = comparedStrategies().length;
 const SWARM_BUDGET_MS = scenarioBudgetMs('scenarios/swarm.yaml', { runs: 2 * STRATEGIES, runtime: 'direct' });
-const BUDGETS = new Map(LIBRARY.map((file) => [file, scenarioBudgetMs(file, { runs: STRATEGIES, runtime: 'direct' })] as const));
+const BUDGETS = new Map(
+  LIBRARY.map((file) => [file, scenarioBudgetMs(file, { runs: STRATEGIES, runtime: 'direct' })] as const),
+);
 
 function readResults(folder: string): RunResults {
   return JSON.parse(readFileSync(join(folder, 'results.json'), 'utf8')) as RunResults;
@@ -33,37 +35,58 @@ describe('the scenario library', () => {
   });
 
   for (const file of LIBRARY) {
-    it(`${file} runs with every strategy from the CLI (--runtime direct)`, async () => {
-      const out = mkdtempSync(join(tmpdir(), 'faultline-library-'));
-      const result = await runCli(['run', file, '--runtime', 'direct', '--no-progress', '--out', out]);
-      expect(result.stderr).not.toMatch(/simulation broke down|error:/);
-      expect([0, 1]).toContain(result.code);
-      const results = readResults(out);
-      expect(results.wall.runtime).toBe('direct');
-      expect(results.strategies).toHaveLength(STRATEGIES);
-      for (const strategy of results.strategies) {
-        const work = strategy.checks.work;
-        // Everything submitted was accounted for: completed, declared failed, lost, or never accepted.
-        expect(work.jobsCompleted + work.jobsFailed + work.jobsLost + work.jobsUnknown + work.jobsRefused, strategy.name).toBe(work.jobsSubmitted);
-      }
-      expect(existsSync(join(out, 'history.jsonl'))).toBe(true);
-    }, BUDGETS.get(file));
+    it(
+      `${file} runs with every strategy from the CLI (--runtime direct)`,
+      async () => {
+        const out = mkdtempSync(join(tmpdir(), 'faultline-library-'));
+        const result = await runCli(['run', file, '--runtime', 'direct', '--no-progress', '--out', out]);
+        expect(result.stderr).not.toMatch(/simulation broke down|error:/);
+        expect([0, 1]).toContain(result.code);
+        const results = readResults(out);
+        expect(results.wall.runtime).toBe('direct');
+        expect(results.strategies).toHaveLength(STRATEGIES);
+        for (const strategy of results.strategies) {
+          const work = strategy.checks.work;
+          // Everything submitted was accounted for: completed, declared failed, lost, or never accepted.
+          expect(
+            work.jobsCompleted + work.jobsFailed + work.jobsLost + work.jobsUnknown + work.jobsRefused,
+            strategy.name,
+          ).toBe(work.jobsSubmitted);
+        }
+        expect(existsSync(join(out, 'history.jsonl'))).toBe(true);
+      },
+      BUDGETS.get(file),
+    );
   }
 });
 
 describe('determinism with a swarm (scenarios/swarm.yaml)', () => {
-  it('the same seed twice gives identical results and history (seed=11, --runtime direct)', async () => {
-    const first = mkdtempSync(join(tmpdir(), 'faultline-swarm-'));
-    const second = mkdtempSync(join(tmpdir(), 'faultline-swarm-'));
-    for (const out of [first, second]) {
-      const result = await runCli(['run', 'scenarios/swarm.yaml', '--runtime', 'direct', '--no-progress', '--out', out]);
-      expect([0, 1]).toContain(result.code);
-    }
-    const { wall: _first, ...a } = readResults(first);
-    const { wall: _second, ...b } = readResults(second);
-    expect(b).toEqual(a);
-    expect(readFileSync(join(second, 'history.jsonl'), 'utf8')).toBe(readFileSync(join(first, 'history.jsonl'), 'utf8'));
-  }, SWARM_BUDGET_MS);
+  it(
+    'the same seed twice gives identical results and history (seed=11, --runtime direct)',
+    async () => {
+      const first = mkdtempSync(join(tmpdir(), 'faultline-swarm-'));
+      const second = mkdtempSync(join(tmpdir(), 'faultline-swarm-'));
+      for (const out of [first, second]) {
+        const result = await runCli([
+          'run',
+          'scenarios/swarm.yaml',
+          '--runtime',
+          'direct',
+          '--no-progress',
+          '--out',
+          out,
+        ]);
+        expect([0, 1]).toContain(result.code);
+      }
+      const { wall: _first, ...a } = readResults(first);
+      const { wall: _second, ...b } = readResults(second);
+      expect(b).toEqual(a);
+      expect(readFileSync(join(second, 'history.jsonl'), 'utf8')).toBe(
+        readFileSync(join(first, 'history.jsonl'), 'utf8'),
+      );
+    },
+    SWARM_BUDGET_MS,
+  );
 
   it('another seed draws another fault timeline (seeds 11, 12)', async () => {
     const { scenario } = await loadScenarioFile('scenarios/swarm.yaml');

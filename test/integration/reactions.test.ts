@@ -15,7 +15,9 @@ import { runScenario } from '../../runner/run.js';
 import { STRATEGIES } from '../../strategies/index.js';
 import { budgetMs } from '../helpers/budget.js';
 
-const historyReactions = new Set(RECOVERY_REACTIONS.filter((rule) => rule.source === 'history').map((rule) => rule.reaction));
+const historyReactions = new Set(
+  RECOVERY_REACTIONS.filter((rule) => rule.source === 'history').map((rule) => rule.reaction),
+);
 
 describe('every strategy records the reactions it declares, over the library (direct runtime, each scenario’s own seed)', () => {
   it.each(STRATEGIES.map((strategy) => [strategy.name, strategy] as const))(
@@ -24,10 +26,17 @@ describe('every strategy records the reactions it declares, over the library (di
       const seen = new Set<string>();
       for (const file of libraryScenarioFiles()) {
         const outDir = mkdtempSync(join(tmpdir(), 'faultline-reactions-'));
-        const { results } = await runScenario({ scenarioFile: file, strategies: [strategy], outDir, runtime: 'direct', yes: true });
+        const { results } = await runScenario({
+          scenarioFile: file,
+          strategies: [strategy],
+          outDir,
+          runtime: 'direct',
+          yes: true,
+        });
         rmSync(outDir, { recursive: true, force: true });
         const counts = results.strategies[0]?.checks.recovery.reactions ?? {};
-        for (const [reaction, count] of Object.entries(counts)) if (count > 0 && historyReactions.has(reaction as never)) seen.add(reaction);
+        for (const [reaction, count] of Object.entries(counts))
+          if (count > 0 && historyReactions.has(reaction as never)) seen.add(reaction);
       }
       expect([...seen].sort()).toEqual([...(strategy.reactions ?? [])].sort());
     },

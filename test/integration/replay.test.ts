@@ -20,18 +20,25 @@ function fixtures(strategy: string): { workflowId: string; history: proto.tempor
   return readdirSync(folder)
     .filter((file) => file.endsWith('.binpb'))
     .sort()
-    .map((file) => ({ workflowId: `${strategy}/${file.replace(/\.binpb$/, '')}`, history: proto.temporal.api.history.v1.History.decode(readFileSync(join(folder, file))) }));
+    .map((file) => ({
+      workflowId: `${strategy}/${file.replace(/\.binpb$/, '')}`,
+      history: proto.temporal.api.history.v1.History.decode(readFileSync(join(folder, file))),
+    }));
 }
 
 describe('replaying captured histories against the current workflow code', () => {
-  it.each(comparedStrategies().map((strategy) => strategy.name))('%s replays without a nondeterminism error', async (strategy) => {
-    installQuietRuntime();
-    const histories = fixtures(strategy);
-    expect(histories.length).toBeGreaterThanOrEqual(4);
-    const failures: string[] = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {
-      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
-    }
-    expect(failures).toEqual([]);
-  }, 120_000);
+  it.each(comparedStrategies().map((strategy) => strategy.name))(
+    '%s replays without a nondeterminism error',
+    async (strategy) => {
+      installQuietRuntime();
+      const histories = fixtures(strategy);
+      expect(histories.length).toBeGreaterThanOrEqual(4);
+      const failures: string[] = [];
+      for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {
+        if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+      }
+      expect(failures).toEqual([]);
+    },
+    120_000,
+  );
 });

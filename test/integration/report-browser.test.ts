@@ -14,7 +14,14 @@ import { renderReport } from '../../reports/html.js';
 import { renderSeedsReport } from '../../reports/seeds.js';
 import { SUMMARY_METRIC_KEYS } from '../../results/aggregate.js';
 import { launchChromium, openOffline, paintedPixels, SKIP_BROWSER } from '../helpers/browser.js';
-import { MARKUP, reportFixture, reportFixtureMoved, reportFixtureWithMarkup, seedsFixture, seedsFixtureWithMarkup } from '../helpers/report-fixture.js';
+import {
+  MARKUP,
+  reportFixture,
+  reportFixtureMoved,
+  reportFixtureWithMarkup,
+  seedsFixture,
+  seedsFixtureWithMarkup,
+} from '../helpers/report-fixture.js';
 
 const CHARTS_IN_FIXTURE_REPORT = 9;
 
@@ -64,7 +71,12 @@ describe.skipIf(SKIP_BROWSER)('report.html in headless Chromium (report-fixture.
     }
     expect(record).toEqual({ consoleErrors: [], requests: [], dialogs: [] });
     // Every axis shows exactly the ticks the report fitted to the data (none past the run's end, none chart.js added).
-    const axes = (await page.evaluate(DRAWN_TICKS)) as { chart: string; axis: string; drawn: string[]; computed: string[] }[];
+    const axes = (await page.evaluate(DRAWN_TICKS)) as {
+      chart: string;
+      axis: string;
+      drawn: string[];
+      computed: string[];
+    }[];
     expect(axes.length).toBeGreaterThan(CHARTS_IN_FIXTURE_REPORT);
     for (const axis of axes) expect({ ...axis, drawn: axis.drawn }).toEqual({ ...axis, drawn: axis.computed });
     const screenshot = join(folder, 'report.png');
@@ -84,7 +96,10 @@ describe.skipIf(SKIP_BROWSER)('report.html in headless Chromium (report-fixture.
   });
 
   it('draws the comparison page of two runs (stateful p99 doubled and 2 jobs lost in B)', async () => {
-    const html = renderComparisonReport(reportFixture(), reportFixtureMoved(), { before: 'run-a', after: MARKUP.script });
+    const html = renderComparisonReport(reportFixture(), reportFixtureMoved(), {
+      before: 'run-a',
+      after: MARKUP.script,
+    });
     const { page, record } = await openOffline(browser, write('compare.html', html));
     const canvases = await paintedPixels(page);
     expect(canvases.map((canvas) => canvas.id)).toEqual(['chart-trade-off']);
@@ -101,9 +116,11 @@ describe.skipIf(SKIP_BROWSER)('report.html in headless Chromium (report-fixture.
     expect(await page.getAttribute('html', 'data-charts-drawn')).toBe(String(charts));
     const canvases = await paintedPixels(page);
     expect(canvases).toHaveLength(charts);
-    for (const canvas of canvases) expect({ id: canvas.id, blank: canvas.painted < canvas.total / 100 }).toEqual({ id: canvas.id, blank: false });
+    for (const canvas of canvases)
+      expect({ id: canvas.id, blank: canvas.painted < canvas.total / 100 }).toEqual({ id: canvas.id, blank: false });
     expect(record).toEqual({ consoleErrors: [], requests: [], dialogs: [] });
-    for (const axis of (await page.evaluate(DRAWN_TICKS)) as { drawn: string[]; computed: string[] }[]) expect(axis.drawn).toEqual(axis.computed);
+    for (const axis of (await page.evaluate(DRAWN_TICKS)) as { drawn: string[]; computed: string[] }[])
+      expect(axis.drawn).toEqual(axis.computed);
     const screenshot = join(folder, 'seeds.png');
     await page.screenshot({ path: screenshot, fullPage: true });
     process.stdout.write(`multi-seed report screenshot: ${screenshot}\n`);
@@ -111,7 +128,10 @@ describe.skipIf(SKIP_BROWSER)('report.html in headless Chromium (report-fixture.
   });
 
   it('shows markup in the multi-seed report’s names as text: no dialog, no error', async () => {
-    const { page, record } = await openOffline(browser, write('seeds-markup.html', renderSeedsReport(seedsFixtureWithMarkup())));
+    const { page, record } = await openOffline(
+      browser,
+      write('seeds-markup.html', renderSeedsReport(seedsFixtureWithMarkup())),
+    );
     expect(await page.textContent('h1')).toBe(`faultline report: ${MARKUP.script}, 4 seeds`);
     expect(await page.locator('img').count()).toBe(0);
     expect(record).toEqual({ consoleErrors: [], requests: [], dialogs: [] });

@@ -49,7 +49,14 @@ describe('faultline report <run A> <run B>', () => {
     const result = await runCli(['report', before, after]);
     expect(result.code).toBe(0);
     const rows = result.stdout.split('\n').filter((line) => line.startsWith('│'));
-    expect(rows.map((row) => row.split('│').map((cell) => cell.trim()).slice(1, -1))).toEqual([
+    expect(
+      rows.map((row) =>
+        row
+          .split('│')
+          .map((cell) => cell.trim())
+          .slice(1, -1),
+      ),
+    ).toEqual([
       ['strategy', 'metric', 'A', 'B', 'Δ', 'change'],
       ['stateful', 'jobs lost', '0', '2', '+2', '↑ worse'],
       ['', 'anomalies (all kinds)', '0', '2', '+2', '↑ worse'],
@@ -66,8 +73,16 @@ describe('faultline report with bad input exits 2 and names the path', () => {
   it.each([
     ['a folder without results.json', {}, 'no results.json; expected a finished run folder'],
     ['unparseable results.json', { 'results.json': '{"formatVersion": 3' }, 'results.json: not valid JSON'],
-    ['results.json of another format version', { 'results.json': '{"formatVersion": 1}' }, 'results.json: results format version 1, expected 3'],
-    ['results.json that is not a run’s', { 'results.json': '{"formatVersion": 3, "strategies": 3}' }, 'results.json: expected "scenario" and "strategies"'],
+    [
+      'results.json of another format version',
+      { 'results.json': '{"formatVersion": 1}' },
+      'results.json: results format version 1, expected 3',
+    ],
+    [
+      'results.json that is not a run’s',
+      { 'results.json': '{"formatVersion": 3, "strategies": 3}' },
+      'results.json: expected "scenario" and "strategies"',
+    ],
   ])('%s', async (_what, files: Record<string, string>, message) => {
     const folder = mkdtempSync(join(tmpdir(), 'faultline-report-bad-'));
     for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
@@ -91,7 +106,12 @@ describe('a real run writes report.html (no-faults.yaml, seed=3, stateful and ca
   it('and faultline report regenerates it byte for byte', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'faultline-report-run-')), 'run');
     mkdirSync(out);
-    const outcome = await runScenario({ scenarioFile: 'test/fixtures/no-faults.yaml', strategies: [stateful, canary2017], outDir: out, report: writeRunReport });
+    const outcome = await runScenario({
+      scenarioFile: 'test/fixtures/no-faults.yaml',
+      strategies: [stateful, canary2017],
+      outDir: out,
+      report: writeRunReport,
+    });
     const written = readFileSync(join(outcome.folder, 'report.html'), 'utf8');
     expect(written).toContain('<h1>faultline report: no-faults</h1>');
     const result = await runCli(['report', outcome.folder]);

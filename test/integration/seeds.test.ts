@@ -24,7 +24,8 @@ const STRATEGIES = [stateful, canary2017];
 const SEEDS = [4, 5];
 const JOBS = scenarioJobs(SCENARIO);
 /** Strategy runs: the direct ones count little; the Temporal ones are what takes time. */
-const budget = (temporalRuns: number, directRuns: number) => budgetMs({ jobs: JOBS, runs: temporalRuns }) + budgetMs({ jobs: JOBS, runs: directRuns, runtime: 'direct' });
+const budget = (temporalRuns: number, directRuns: number) =>
+  budgetMs({ jobs: JOBS, runs: temporalRuns }) + budgetMs({ jobs: JOBS, runs: directRuns, runtime: 'direct' });
 
 const outDir = () => freshFolder('seeds');
 const read = readRunFile;
@@ -36,27 +37,50 @@ describe('faultline run --seeds 2 on canary-crash (seeds 4 and 5, stateful and c
   /** When each seed started and finished with --parallel 2, in wall ms. */
   const spans = new Map<number, { startMs: number; endMs?: number }>();
 
-  beforeAll(async () => {
-    one = await runSeeds({ scenarioFile: SCENARIO, strategies: STRATEGIES, seeds: 2, parallel: 1, outDir: outDir(), reports: { run: writeRunReport, seeds: writeSeedsReport } });
-    two = await runSeeds({
-      scenarioFile: SCENARIO,
-      strategies: STRATEGIES,
-      seeds: 2,
-      parallel: 2,
-      crossCheck: false,
-      outDir: outDir(),
-      events: {
-        seedStarted: (seed) => spans.set(seed, { startMs: Date.now() }),
-        seedFinished: (seed) => Object.assign(spans.get(seed) as object, { endMs: Date.now() }),
-      },
-    });
-    onTemporal = await runSeeds({ scenarioFile: SCENARIO, strategies: STRATEGIES, seeds: 2, parallel: 2, runtime: 'temporal', outDir: outDir() });
-  }, budget(2 + 4, 4 + 4));
+  beforeAll(
+    async () => {
+      one = await runSeeds({
+        scenarioFile: SCENARIO,
+        strategies: STRATEGIES,
+        seeds: 2,
+        parallel: 1,
+        outDir: outDir(),
+        reports: { run: writeRunReport, seeds: writeSeedsReport },
+      });
+      two = await runSeeds({
+        scenarioFile: SCENARIO,
+        strategies: STRATEGIES,
+        seeds: 2,
+        parallel: 2,
+        crossCheck: false,
+        outDir: outDir(),
+        events: {
+          seedStarted: (seed) => spans.set(seed, { startMs: Date.now() }),
+          seedFinished: (seed) => Object.assign(spans.get(seed) as object, { endMs: Date.now() }),
+        },
+      });
+      onTemporal = await runSeeds({
+        scenarioFile: SCENARIO,
+        strategies: STRATEGIES,
+        seeds: 2,
+        parallel: 2,
+        runtime: 'temporal',
+        outDir: outDir(),
+      });
+    },
+    budget(2 + 4, 4 + 4),
+  );
 
   it('runs the scenario’s seed and the next, a folder each, and sums them up', () => {
-    expect(one.summary).toMatchObject({ seeds: SEEDS, strategies: ['stateful', 'canary-2017'], verdict: { passed: true, failedSeeds: [] } });
+    expect(one.summary).toMatchObject({
+      seeds: SEEDS,
+      strategies: ['stateful', 'canary-2017'],
+      verdict: { passed: true, failedSeeds: [] },
+    });
     expect(one.summary.runs.map((run) => run.violations)).toEqual([[], []]);
-    for (const seed of SEEDS) for (const file of ['config.json', 'history.jsonl', 'ledger.jsonl', 'results.json', 'report.html']) expect(existsSync(join(one.folder, `seed-${seed}`, file))).toBe(true);
+    for (const seed of SEEDS)
+      for (const file of ['config.json', 'history.jsonl', 'ledger.jsonl', 'results.json', 'report.html'])
+        expect(existsSync(join(one.folder, `seed-${seed}`, file))).toBe(true);
     expect(JSON.parse(read(one.folder, 'seed-5/results.json'))).toMatchObject({ seed: 5 });
     const lost = one.summary.metrics.find((metric) => metric.key === 'jobsLost');
     expect(lost?.strategies.map((entry) => entry.values)).toEqual([
@@ -68,9 +92,17 @@ describe('faultline run --seeds 2 on canary-crash (seeds 4 and 5, stateful and c
   });
 
   it('runs on the direct runtime and cross-checks the first seed on Temporal', () => {
-    expect(one.summary.wall).toMatchObject({ runtime: 'direct', crossCheck: { seed: 4, runtime: 'temporal', identical: true, folder: 'cross-check-temporal/seed-4' } });
-    expect(JSON.parse(read(one.folder, 'cross-check-temporal/seed-4/results.json'))).toMatchObject({ seed: 4, wall: { runtime: 'temporal' } });
-    expect(read(one.folder, 'cross-check-temporal/seed-4/history.jsonl')).toBe(read(one.folder, 'seed-4/history.jsonl'));
+    expect(one.summary.wall).toMatchObject({
+      runtime: 'direct',
+      crossCheck: { seed: 4, runtime: 'temporal', identical: true, folder: 'cross-check-temporal/seed-4' },
+    });
+    expect(JSON.parse(read(one.folder, 'cross-check-temporal/seed-4/results.json'))).toMatchObject({
+      seed: 4,
+      wall: { runtime: 'temporal' },
+    });
+    expect(read(one.folder, 'cross-check-temporal/seed-4/history.jsonl')).toBe(
+      read(one.folder, 'seed-4/history.jsonl'),
+    );
     expect(two.summary.wall.crossCheck).toBeNull();
     expect(onTemporal.summary.wall).toMatchObject({ runtime: 'temporal', crossCheck: null });
   });
@@ -86,7 +118,9 @@ describe('faultline run --seeds 2 on canary-crash (seeds 4 and 5, stateful and c
     for (const other of [two, onTemporal]) {
       for (const seed of SEEDS) {
         const folder = `seed-${seed}`;
-        expect(withoutWall(read(other.folder, `${folder}/results.json`))).toEqual(withoutWall(read(one.folder, `${folder}/results.json`)));
+        expect(withoutWall(read(other.folder, `${folder}/results.json`))).toEqual(
+          withoutWall(read(one.folder, `${folder}/results.json`)),
+        );
         expect(read(other.folder, `${folder}/history.jsonl`)).toBe(read(one.folder, `${folder}/history.jsonl`));
         expect(read(other.folder, `${folder}/ledger.jsonl`)).toBe(read(one.folder, `${folder}/ledger.jsonl`));
       }
@@ -103,37 +137,54 @@ describe('faultline run --seeds 2 on canary-crash (seeds 4 and 5, stateful and c
 });
 
 describe('faultline run --seeds interrupted', () => {
-  it('on Temporal leaves no summary.json or report.html (a finished run there is replaced, with force: removed first)', async () => {
-    const out = outDir();
-    writeFileSync(join(out, 'summary.json'), '{"formatVersion": 1}');
-    writeFileSync(join(out, 'report.html'), 'stale');
-    const controller = new AbortController();
-    const run = runSeeds({
-      scenarioFile: SCENARIO,
-      strategies: STRATEGIES,
-      seeds: 2,
-      parallel: 2,
-      runtime: 'temporal',
-      outDir: out,
-      force: true,
-      signal: controller.signal,
-      // Interrupt as soon as a strategy runs.
-      events: { seed: () => ({ strategyStarted: () => controller.abort() }) },
-    });
-    await expect(run).rejects.toBeInstanceOf(RunInterrupted);
-    expect(existsSync(join(out, 'summary.json'))).toBe(false);
-    expect(existsSync(join(out, 'report.html'))).toBe(false);
-    expect(existsSync(join(out, 'seed-4', 'config.json'))).toBe(true);
-    expect(existsSync(join(out, 'seed-4', 'results.json'))).toBe(false);
-  }, budget(2, 0));
+  it(
+    'on Temporal leaves no summary.json or report.html (a finished run there is replaced, with force: removed first)',
+    async () => {
+      const out = outDir();
+      writeFileSync(join(out, 'summary.json'), '{"formatVersion": 1}');
+      writeFileSync(join(out, 'report.html'), 'stale');
+      const controller = new AbortController();
+      const run = runSeeds({
+        scenarioFile: SCENARIO,
+        strategies: STRATEGIES,
+        seeds: 2,
+        parallel: 2,
+        runtime: 'temporal',
+        outDir: out,
+        force: true,
+        signal: controller.signal,
+        // Interrupt as soon as a strategy runs.
+        events: { seed: () => ({ strategyStarted: () => controller.abort() }) },
+      });
+      await expect(run).rejects.toBeInstanceOf(RunInterrupted);
+      expect(existsSync(join(out, 'summary.json'))).toBe(false);
+      expect(existsSync(join(out, 'report.html'))).toBe(false);
+      expect(existsSync(join(out, 'seed-4', 'config.json'))).toBe(true);
+      expect(existsSync(join(out, 'seed-4', 'results.json'))).toBe(false);
+    },
+    budget(2, 0),
+  );
 
-  it('in threads leaves no summary.json either', async () => {
-    const out = outDir();
-    const controller = new AbortController();
-    const run = runSeeds({ scenarioFile: SCENARIO, strategies: STRATEGIES, seeds: 4, parallel: 2, crossCheck: false, outDir: out, signal: controller.signal, events: { seedFinished: () => controller.abort() } });
-    await expect(run).rejects.toBeInstanceOf(RunInterrupted);
-    expect(existsSync(join(out, 'summary.json'))).toBe(false);
-  }, budget(0, 8));
+  it(
+    'in threads leaves no summary.json either',
+    async () => {
+      const out = outDir();
+      const controller = new AbortController();
+      const run = runSeeds({
+        scenarioFile: SCENARIO,
+        strategies: STRATEGIES,
+        seeds: 4,
+        parallel: 2,
+        crossCheck: false,
+        outDir: out,
+        signal: controller.signal,
+        events: { seedFinished: () => controller.abort() },
+      });
+      await expect(run).rejects.toBeInstanceOf(RunInterrupted);
+      expect(existsSync(join(out, 'summary.json'))).toBe(false);
+    },
+    budget(0, 8),
+  );
 });
 
 describe('faultline run --seeds / --parallel with bad values', () => {
@@ -143,7 +194,10 @@ describe('faultline run --seeds / --parallel with bad values', () => {
     [['--seeds', 'many'], '--seeds: expected a positive integer, got many'],
     [['--seeds', '2', '--parallel', '0'], '--parallel: expected a positive integer, got 0'],
     [['--parallel', '2'], '--parallel: only with --seeds K'],
-    [['--seeds', '3', '--seed', String(2 ** 31 - 2)], '--seeds: seeds 2147483646 to 2147483648 pass the largest seed, 2147483647'],
+    [
+      ['--seeds', '3', '--seed', String(2 ** 31 - 2)],
+      '--seeds: seeds 2147483646 to 2147483648 pass the largest seed, 2147483647',
+    ],
   ])('%j exits 2 and says why', async (options, message) => {
     const result = await runCli(['run', SCENARIO, ...options, '--no-progress', '--out', outDir()]);
     expect(result.code).toBe(2);

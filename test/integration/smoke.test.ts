@@ -26,12 +26,22 @@ describe('smoke on the embedded server: stateful (seed=7)', () => {
   let outcome: RunOutcome;
 
   beforeAll(async () => {
-    outcome = await runScenario({ scenarioFile: SMOKE, strategies: [stateful], outDir: mkdtempSync(join(tmpdir(), 'faultline-smoke-')) });
+    outcome = await runScenario({
+      scenarioFile: SMOKE,
+      strategies: [stateful],
+      outDir: mkdtempSync(join(tmpdir(), 'faultline-smoke-')),
+    });
   }, scenarioBudgetMs(SMOKE));
 
   it('completes every job and loses none', () => {
     const [results] = outcome.results.strategies;
-    expect(results?.checks.work).toMatchObject({ jobsSubmitted: 60, jobsAccepted: 60, jobsCompleted: 60, jobsLost: 0, jobsUnknown: 0 });
+    expect(results?.checks.work).toMatchObject({
+      jobsSubmitted: 60,
+      jobsAccepted: 60,
+      jobsCompleted: 60,
+      jobsLost: 0,
+      jobsUnknown: 0,
+    });
     expect(outcome.results.verdict).toEqual({ passed: true, violations: [], expected: [] });
   });
 
@@ -44,12 +54,19 @@ describe('smoke on the embedded server: stateful (seed=7)', () => {
     expect(suspicion?.timeMs).toBeLessThanOrEqual(CRASH_AT_MS + 30_000 + 5_000);
     const reclaimed = history.filter((entry) => entry.f === 'reclaim');
     expect(reclaimed.length).toBeGreaterThan(0);
-    const redispatched = history.filter((entry) => isRecord(entry, 'dispatch')).filter((entry) => entry.value.attempt > 1);
-    expect(redispatched.map((entry) => [entry.value.job, entry.value.task])).toEqual(reclaimed.map((entry) => [entry.value.job, entry.value.task]));
+    const redispatched = history
+      .filter((entry) => isRecord(entry, 'dispatch'))
+      .filter((entry) => entry.value.attempt > 1);
+    expect(redispatched.map((entry) => [entry.value.job, entry.value.task])).toEqual(
+      reclaimed.map((entry) => [entry.value.job, entry.value.task]),
+    );
     expect(redispatched.every((entry) => entry.value.node !== 'n2')).toBe(true);
     expect(outcome.results.strategies[0]?.checks.work.redispatches).toBe(redispatched.length);
     // The node says hello when it restarts and is trusted again.
-    expect(history.find((entry) => entry.f === 'trust' && entry.timeMs >= RESTART_AT_MS)?.value).toEqual({ node: 'n2', reason: 'hello' });
+    expect(history.find((entry) => entry.f === 'trust' && entry.timeMs >= RESTART_AT_MS)?.value).toEqual({
+      node: 'n2',
+      reason: 'hello',
+    });
   });
 
   it('records the fault and the phases in the history, in time order', () => {
@@ -59,17 +76,30 @@ describe('smoke on the embedded server: stateful (seed=7)', () => {
       [RESTART_AT_MS, 'stop'],
       [6 * 3_600_000, 'heal'],
     ]);
-    expect(history.filter((entry) => entry.f === 'phase').map((entry) => entry.value.phase)).toEqual(['faults', 'converge', 'final-reads', 'end']);
-    expect(history.every((entry, index) => index === 0 || (history[index - 1] as HistoryEntry).timeMs <= entry.timeMs)).toBe(true);
+    expect(history.filter((entry) => entry.f === 'phase').map((entry) => entry.value.phase)).toEqual([
+      'faults',
+      'converge',
+      'final-reads',
+      'end',
+    ]);
+    expect(
+      history.every((entry, index) => index === 0 || (history[index - 1] as HistoryEntry).timeMs <= entry.timeMs),
+    ).toBe(true);
     const finalReads = history.filter((entry) => entry.f === 'status' && entry.type === 'ok');
     expect(finalReads).toHaveLength(60);
     expect(finalReads.every((entry) => entry.value.state === 'COMPLETED')).toBe(true);
   });
 
   it('writes config.json, history.jsonl, ledger.jsonl and results.json', () => {
-    for (const name of ['config.json', 'history.jsonl', 'ledger.jsonl', 'results.json']) expect(existsSync(join(outcome.folder, name))).toBe(true);
-    const config = JSON.parse(readFileSync(join(outcome.folder, 'config.json'), 'utf8')) as { seed: number; faults: unknown[] };
+    for (const name of ['config.json', 'history.jsonl', 'ledger.jsonl', 'results.json'])
+      expect(existsSync(join(outcome.folder, name))).toBe(true);
+    const config = JSON.parse(readFileSync(join(outcome.folder, 'config.json'), 'utf8')) as {
+      seed: number;
+      faults: unknown[];
+    };
     expect(config.seed).toBe(7);
-    expect(config.faults).toEqual([{ id: 'f1', kind: 'crash', nodes: ['n2'], startMs: CRASH_AT_MS, endMs: RESTART_AT_MS }]);
+    expect(config.faults).toEqual([
+      { id: 'f1', kind: 'crash', nodes: ['n2'], startMs: CRASH_AT_MS, endMs: RESTART_AT_MS },
+    ]);
   });
 });

@@ -26,10 +26,16 @@ let bundle: Awaited<ReturnType<typeof bundleWorkflowCode>>;
 
 beforeAll(async () => {
   installQuietRuntime();
-  bundle = await bundleWorkflowCode({ workflowsPath: new URL('../fixtures/workflows/timer-race.ts', import.meta.url).pathname, logger: new DefaultLogger('ERROR') });
+  bundle = await bundleWorkflowCode({
+    workflowsPath: new URL('../fixtures/workflows/timer-race.ts', import.meta.url).pathname,
+    logger: new DefaultLogger('ERROR'),
+  });
 }, 120_000);
 
-/** Runs `body` against a server of its own (a stalled workflow leaves time-skipping locks behind) and a worker for the fixture. */
+/**
+ * Runs `body` against a server of its own (a stalled workflow leaves time-skipping locks behind) and a worker for the
+ * fixture.
+ */
 async function withServer<T>(body: (engine: Engine) => Promise<T>): Promise<T> {
   const engine = await startEngine();
   const worker = await Worker.create({
@@ -50,9 +56,17 @@ async function withServer<T>(body: (engine: Engine) => Promise<T>): Promise<T> {
 }
 
 /** Starts the workflow, rings its doorbell as soon as its timer is set, and says how it ended within the budget. */
-async function race(engine: Engine, workflowType: 'sleepWithCancel' | 'sleepWithoutCancel'): Promise<{ outcome: string; events: string[] }> {
+async function race(
+  engine: Engine,
+  workflowType: 'sleepWithCancel' | 'sleepWithoutCancel',
+): Promise<{ outcome: string; events: string[] }> {
   const client = new Client({ connection: engine.connection, namespace: engine.namespace });
-  const handle = await client.workflow.start(workflowType, { taskQueue: 'timer-race', workflowId: `race-${workflowType}`, args: [TIMER_MS, PAUSE_MS], workflowTaskTimeout: '30s' });
+  const handle = await client.workflow.start(workflowType, {
+    taskQueue: 'timer-race',
+    workflowId: `race-${workflowType}`,
+    args: [TIMER_MS, PAUSE_MS],
+    workflowTaskTimeout: '30s',
+  });
   for (;;) {
     const history = await handle.fetchHistory();
     if (history.events?.some((event) => event.timerStartedEventAttributes)) break;
@@ -65,7 +79,12 @@ async function race(engine: Engine, workflowType: 'sleepWithCancel' | 'sleepWith
     new Promise<string>((resolve) => (timer = setTimeout(() => resolve('stuck'), STUCK_AFTER_MS))),
   ]).finally(() => clearTimeout(timer));
   const history = await handle.fetchHistory();
-  const events = (history.events ?? []).map((event) => Object.keys(event).find((key) => key.endsWith('EventAttributes'))?.replace('EventAttributes', '') ?? '?');
+  const events = (history.events ?? []).map(
+    (event) =>
+      Object.keys(event)
+        .find((key) => key.endsWith('EventAttributes'))
+        ?.replace('EventAttributes', '') ?? '?',
+  );
   await handle.terminate('test over').catch(() => undefined);
   return { outcome, events };
 }

@@ -22,25 +22,44 @@ describe('validation: M/M/4 on every compared strategy (seeds 1–3)', () => {
     'gives every strategy but the canary all its slots, agrees with Erlang C, and keeps Little’s law',
     async () => {
       console.log(`validation seeds 1–${SEEDS} of ${mmc.file}`);
-      const measures = await runCase(mmc, { seeds: SEEDS, folder: join(freshFolder('validation'), 'mmc'), root: process.cwd() });
+      const measures = await runCase(mmc, {
+        seeds: SEEDS,
+        folder: join(freshFolder('validation'), 'mmc'),
+        root: process.cwd(),
+      });
       const result = judgeCase(mmc, measures);
       const byName = new Map(result.strategies.map((strategy) => [strategy.strategy, strategy]));
       expect([...byName.keys()]).toEqual(['stateful', 'stateful-volatile', 'stateless', 'hybrid', 'canary-2017']);
 
       const fair = result.strategies.filter((strategy) => strategy.strategy !== 'canary-2017');
       for (const strategy of fair) {
-        expect(strategy.maxAvoidableWaitMs, `${strategy.strategy}: longest avoidable wait`).toBeLessThan(HAND_OFF_ALLOWANCE_MS);
-        for (const check of strategy.quantities) expect(check.inside, `${strategy.strategy} ${check.quantity}: ${check.analytic} in [${check.ciLow}, ${check.ciHigh}]`).toBe(true);
+        expect(strategy.maxAvoidableWaitMs, `${strategy.strategy}: longest avoidable wait`).toBeLessThan(
+          HAND_OFF_ALLOWANCE_MS,
+        );
+        for (const check of strategy.quantities)
+          expect(
+            check.inside,
+            `${strategy.strategy} ${check.quantity}: ${check.analytic} in [${check.ciLow}, ${check.ciHigh}]`,
+          ).toBe(true);
       }
-      // The canary's consumers are pushed every message at once, round-robin: a task waits behind a busy node while the other idles.
+      // The canary's consumers are pushed every message at once, round-robin: a task waits behind a busy node while the
+      // other idles.
       expect(byName.get('canary-2017')?.maxAvoidableWaitMs).toBeGreaterThan(10 * 60_000);
 
-      // Same arrivals and run times on every seed: strategies that serve every slot first come, first served wait alike, to within the hand-off.
-      const waits = (name: string) => measures.filter((measure) => measure.strategy === name).map((measure) => measure.meanQueueWaitMs);
+      // Same arrivals and run times on every seed: strategies that serve every slot first come, first served wait
+      // alike, to within the hand-off.
+      const waits = (name: string) =>
+        measures.filter((measure) => measure.strategy === name).map((measure) => measure.meanQueueWaitMs);
       for (const strategy of fair) {
-        waits(strategy.strategy).forEach((wait, seed) => expect(Math.abs(wait - (waits('stateful')[seed] as number)), `${strategy.strategy} seed ${seed + 1}`).toBeLessThan(HAND_OFF_ALLOWANCE_MS));
+        waits(strategy.strategy).forEach((wait, seed) =>
+          expect(
+            Math.abs(wait - (waits('stateful')[seed] as number)),
+            `${strategy.strategy} seed ${seed + 1}`,
+          ).toBeLessThan(HAND_OFF_ALLOWANCE_MS),
+        );
       }
-      for (const measure of measures) expect(measure.littleRelativeError, `${measure.strategy} seed ${measure.seed}: Little`).toBeLessThan(1e-9);
+      for (const measure of measures)
+        expect(measure.littleRelativeError, `${measure.strategy} seed ${measure.seed}: Little`).toBeLessThan(1e-9);
     },
     budgetMs({ jobs: 1500, runs: SEEDS * 5, runtime: 'direct' }),
   );

@@ -22,7 +22,14 @@ import {
   tInterval,
 } from '../../results/aggregate.js';
 import { defaultParallelSeeds, runPool, seedRange } from '../../runner/seeds.js';
-import { describeReading, formatInterval, formatMean, formatRange, formatSigned, readDifference } from '../../reports/seeds-format.js';
+import {
+  describeReading,
+  formatInterval,
+  formatMean,
+  formatRange,
+  formatSigned,
+  readDifference,
+} from '../../reports/seeds-format.js';
 import { seedsFixtureResults } from '../helpers/report-fixture.js';
 
 describe('tCritical: the two-sided 95% quantile of Student’s t', () => {
@@ -62,15 +69,38 @@ describe('describeSample', () => {
       ciLow: 4,
       ciHigh: 4,
       interval: 't',
-      coverageNote: 'the same on all 3 seeds: an interval of width 0, yet an outcome on as many as 63% of seeds would miss all 3 one time in 20',
+      coverageNote:
+        'the same on all 3 seeds: an interval of width 0, yet an outcome on as many as 63% of seeds would miss all 3 one time in 20',
     });
     // 1 − 0.05^(1/30) = 9.5%: the rule of three's 3/30, exactly.
-    expect(describeSample(Array.from({ length: 30 }, () => 0)).coverageNote).toBe('the same on all 30 seeds: an interval of width 0, yet an outcome on as many as 10% of seeds would miss all 30 one time in 20');
+    expect(describeSample(Array.from({ length: 30 }, () => 0)).coverageNote).toBe(
+      'the same on all 30 seeds: an interval of width 0, yet an outcome on as many as 10% of seeds would miss all 30 one time in 20',
+    );
   });
 
   it('one value: a mean, no spread and no interval; none: nothing', () => {
-    expect(describeSample([7])).toEqual({ n: 1, mean: 7, sd: null, min: 7, max: 7, ciLow: null, ciHigh: null, interval: null, coverageNote: null });
-    expect(describeSample([])).toEqual({ n: 0, mean: null, sd: null, min: null, max: null, ciLow: null, ciHigh: null, interval: null, coverageNote: null });
+    expect(describeSample([7])).toEqual({
+      n: 1,
+      mean: 7,
+      sd: null,
+      min: 7,
+      max: 7,
+      ciLow: null,
+      ciHigh: null,
+      interval: null,
+      coverageNote: null,
+    });
+    expect(describeSample([])).toEqual({
+      n: 0,
+      mean: null,
+      sd: null,
+      min: null,
+      max: null,
+      ciLow: null,
+      ciHigh: null,
+      interval: null,
+      coverageNote: null,
+    });
   });
 
   it('from 8 regular, skewed values the interval is BCa, expanded: the same ends as bcaInterval gives', () => {
@@ -93,7 +123,10 @@ describe('the normal distribution BCa works in', () => {
   });
 });
 
-/** The treatment group of Efron and Tibshirani's mouse data (An Introduction to the Bootstrap, table 2.1): survival in days. */
+/**
+ * The treatment group of Efron and Tibshirani's mouse data (An Introduction to the Bootstrap, table 2.1): survival in
+ * days.
+ */
 const MICE = [94, 197, 16, 38, 99, 141, 23];
 /** A sample skewed to the right, like a tail latency over seeds. */
 const SKEWED = [1, 1, 2, 2, 3, 4, 6, 9, 15, 40];
@@ -135,7 +168,8 @@ describe('bcaInterval: the bias-corrected and accelerated bootstrap', () => {
 
   it('expanded for small samples: on a symmetric sample of 8 as wide as t, where the plain one is about a fifth narrower', () => {
     const symmetric = [-3.5, -2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 3.5];
-    const width = (interval: { low: number; high: number } | null) => (interval ? interval.high - interval.low : Number.NaN);
+    const width = (interval: { low: number; high: number } | null) =>
+      interval ? interval.high - interval.low : Number.NaN;
     const t = width(tInterval(symmetric));
     expect(width(bcaInterval(symmetric, { expanded: true })) / t).toBeGreaterThan(0.93);
     expect(width(bcaInterval(symmetric, { expanded: true })) / t).toBeLessThan(1.07);
@@ -175,7 +209,10 @@ describe('which interval a sample gets, and its caveat', () => {
     const spiky = [0, 0.1, -0.1, 0, 0.2, -0.2, 0, 0.1, -0.1, 0, -300, 250];
     expect([constant, rare, spiky, SKEWED].map(sampleShape)).toEqual(['constant', 'rare', 'spiky', 'regular']);
     expect([constant, rare, spiky].map(chooseInterval)).toEqual(['t', 't', 't']);
-    expect(coverageCaveat(rare)).toEqual({ kind: 'rare', note: 'all but 2 of 8 seeds have one value: too few others to place the mean, and such intervals held far less than 95%' });
+    expect(coverageCaveat(rare)).toEqual({
+      kind: 'rare',
+      note: 'all but 2 of 8 seeds have one value: too few others to place the mean, and such intervals held far less than 95%',
+    });
     // Two of four off the common value is half the seeds, not a rare outcome.
     expect(sampleShape([4, 5, 4, 6])).toBe('regular');
     expect(coverageCaveat(spiky)?.kind).toBe('spiky');
@@ -183,7 +220,10 @@ describe('which interval a sample gets, and its caveat', () => {
   });
 
   it('a skewed sample of fewer than 8 gets t with a caveat', () => {
-    expect(coverageCaveat([1, 2, 3, 4, 6, 15])).toEqual({ kind: 'skewed', note: 'skewed over only 6 seeds: such t intervals held about 90%, not 95%' });
+    expect(coverageCaveat([1, 2, 3, 4, 6, 15])).toEqual({
+      kind: 'skewed',
+      note: 'skewed over only 6 seeds: such t intervals held about 90%, not 95%',
+    });
     expect(coverageCaveat([1, 2, 3, 4, 5, 6])).toBeNull();
   });
 });
@@ -191,7 +231,17 @@ describe('which interval a sample gets, and its caveat', () => {
 describe('pairedDifference', () => {
   it('a = 1, 2, 3, 4, 5 against b = 2, 2, 5, 4, 9 (lower is better): a − b = -1, 0, -2, 0, -4', () => {
     const difference = pairedDifference('a', 'b', [1, 2, 3, 4, 5], [2, 2, 5, 4, 9], 'lower');
-    expect(difference).toMatchObject({ a: 'a', b: 'b', n: 5, mean: -1.4, min: -4, max: 0, aBetter: 3, bBetter: 0, ties: 2 });
+    expect(difference).toMatchObject({
+      a: 'a',
+      b: 'b',
+      n: 5,
+      mean: -1.4,
+      min: -4,
+      max: 0,
+      aBetter: 3,
+      bBetter: 0,
+      ties: 2,
+    });
     // sd = √(11.2 / 4) = √2.8; half-width 2.776445 × 1.673320 / √5 = 2.077701
     expect(difference.sd).toBeCloseTo(1.67332, 5);
     expect(difference.ciLow).toBeCloseTo(-3.477701, 5);
@@ -207,7 +257,9 @@ describe('pairedDifference', () => {
     const bca = bcaInterval(differences, { expanded: true });
     expect(difference).toMatchObject({ n: 8, interval: 'bca', coverageNote: null, ciLow: bca?.low, ciHigh: bca?.high });
     // The differences 1, -1, 4, 2, 6, 8, 14, 29 are skewed to the right: so is their interval.
-    expect((difference.ciHigh ?? 0) - (difference.mean ?? 0)).toBeGreaterThan((difference.mean ?? 0) - (difference.ciLow ?? 0));
+    expect((difference.ciHigh ?? 0) - (difference.mean ?? 0)).toBeGreaterThan(
+      (difference.mean ?? 0) - (difference.ciLow ?? 0),
+    );
     expect(describeSample(differences)).toMatchObject({ ciLow: difference.ciLow, ciHigh: difference.ciHigh });
   });
 
@@ -219,8 +271,12 @@ describe('pairedDifference', () => {
     const lowerIsBetter = pairedDifference('a', 'b', [5, 6, 7], [1, 2, 3], 'lower');
     expect(lowerIsBetter).toMatchObject({ mean: 4, sd: 0, ciLow: 4, ciHigh: 4, aBetter: 0, bBetter: 3 });
     expect(describeReading(readDifference({ better: 'lower' }, lowerIsBetter))).toBe('b better');
-    expect(describeReading(readDifference({ better: 'lower' }, pairedDifference('a', 'b', [1, 1], [1, 1], 'lower')))).toBe('equal on every seed');
-    expect(describeReading(readDifference({ better: 'lower' }, pairedDifference('a', 'b', [1], [2], 'lower')))).toBe('too few seeds');
+    expect(
+      describeReading(readDifference({ better: 'lower' }, pairedDifference('a', 'b', [1, 1], [1, 1], 'lower'))),
+    ).toBe('equal on every seed');
+    expect(describeReading(readDifference({ better: 'lower' }, pairedDifference('a', 'b', [1], [2], 'lower')))).toBe(
+      'too few seeds',
+    );
   });
 });
 
@@ -235,7 +291,13 @@ describe('summarizeSeeds on four seeds of the report fixture (5–8, 5 strategie
   const of = (key: string, strategy: string) => metric(key)?.strategies.find((entry) => entry.strategy === strategy);
 
   it('lists the seeds, their verdicts and every summary metric in order', () => {
-    expect(summary).toMatchObject({ formatVersion: 2, seeds: [5, 6, 7, 8], strategies: names, confidence: 0.95, verdict: { passed: false, failedSeeds: [5, 6, 7, 8] } });
+    expect(summary).toMatchObject({
+      formatVersion: 2,
+      seeds: [5, 6, 7, 8],
+      strategies: names,
+      confidence: 0.95,
+      verdict: { passed: false, failedSeeds: [5, 6, 7, 8] },
+    });
     expect(summary.runs.map((run) => [run.seed, run.folder, run.passed])).toEqual([
       [5, 'seed-5', false],
       [6, 'seed-6', false],
@@ -244,7 +306,11 @@ describe('summarizeSeeds on four seeds of the report fixture (5–8, 5 strategie
     ]);
     expect(summary.metrics.map((entry) => entry.key)).toEqual([...SUMMARY_METRIC_KEYS]);
     // 5 strategies: 10 pairs per metric, a before b in the run's order.
-    expect(metric('jobsLost')?.differences.map((difference) => `${difference.a}/${difference.b}`).slice(0, 4)).toEqual(['stateful/stateful-volatile', 'stateful/stateless', 'stateful/hybrid', 'stateful/canary-2017']);
+    expect(
+      metric('jobsLost')
+        ?.differences.map((difference) => `${difference.a}/${difference.b}`)
+        .slice(0, 4),
+    ).toEqual(['stateful/stateful-volatile', 'stateful/stateless', 'stateful/hybrid', 'stateful/canary-2017']);
   });
 
   it('canary-2017 lost 4, 5, 4, 6 jobs: mean 4.75, sd 0.9574, 95% CI 4.75 ± 3.1824·0.9574/2 = [3.2265, 6.2735]', () => {
@@ -256,11 +322,16 @@ describe('summarizeSeeds on four seeds of the report fixture (5–8, 5 strategie
   });
 
   it('stateful − canary-2017 on jobs lost: -4.75 [-6.2735, -3.2265], stateful better on all 4 seeds', () => {
-    const difference = metric('jobsLost')?.differences.find((entry) => entry.a === 'stateful' && entry.b === 'canary-2017');
+    const difference = metric('jobsLost')?.differences.find(
+      (entry) => entry.a === 'stateful' && entry.b === 'canary-2017',
+    );
     expect(difference).toMatchObject({ n: 4, mean: -4.75, aBetter: 4, bBetter: 0, ties: 0 });
     expect(difference?.ciLow).toBeCloseTo(-6.27348, 5);
     expect(difference?.ciHigh).toBeCloseTo(-3.22652, 5);
-    expect(readDifference({ better: 'lower' }, difference as NonNullable<typeof difference>)).toEqual({ kind: 'better', strategy: 'stateful' });
+    expect(readDifference({ better: 'lower' }, difference as NonNullable<typeof difference>)).toEqual({
+      kind: 'better',
+      strategy: 'stateful',
+    });
   });
 
   it('availability during faults is read per seed from the counts (8/15 ok, 7/15 on odd seeds)', () => {
@@ -282,14 +353,18 @@ describe('how the statistics are written', () => {
     expect(formatSigned('duration', -90_000)).toBe('-1m30s');
     expect(formatSigned('fraction', 0.004)).toBe('+0.4 pp');
     expect(formatSigned('count', 0)).toBe('0');
-    expect(formatInterval('count', pairedDifference('a', 'b', [1, 2, 3, 4, 5], [2, 2, 5, 4, 9], 'lower'))).toBe('[-3.48, +0.68]');
+    expect(formatInterval('count', pairedDifference('a', 'b', [1, 2, 3, 4, 5], [2, 2, 5, 4, 9], 'lower'))).toBe(
+      '[-3.48, +0.68]',
+    );
   });
 });
 
 describe('seeds and the pool that runs them', () => {
   it('seeds S … S+K−1, refusing a range past the largest seed', () => {
     expect(seedRange(4, 3)).toEqual([4, 5, 6]);
-    expect(() => seedRange(2 ** 31 - 2, 3)).toThrow('--seeds: seeds 2147483646 to 2147483648 pass the largest seed, 2147483647');
+    expect(() => seedRange(2 ** 31 - 2, 3)).toThrow(
+      '--seeds: seeds 2147483646 to 2147483648 pass the largest seed, 2147483647',
+    );
     expect(() => seedRange(1, 0)).toThrow('--seeds: expected a positive integer, got 0');
   });
 

@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { type Availability, type AvailabilityResult, availabilityChecker, type OperationCounts } from '../../checkers/availability.js';
+import {
+  type Availability,
+  type AvailabilityResult,
+  availabilityChecker,
+  type OperationCounts,
+} from '../../checkers/availability.js';
 import type { HistoryEntry } from '../../simulator/scenario/history.js';
-import { clientOperation, type Completion, type FaultValue, faultWindow, heal, nemesis, operationIds, twoZoneTopologyYaml } from '../helpers/histories.js';
+import {
+  clientOperation,
+  type Completion,
+  type FaultValue,
+  faultWindow,
+  heal,
+  nemesis,
+  operationIds,
+  twoZoneTopologyYaml,
+} from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 
 // Two zones with a client each; a partition of z1 from z2 over [10m, 15m) (f1) and a crash of n1
@@ -9,7 +23,11 @@ import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 const config = configFromYaml(
   scenarioYaml({
     topology: twoZoneTopologyYaml(['z1', 'z2']),
-    faults: ['faults:', '  - { kind: partition, shape: zones, groups: [[z1], [z2]], at: 10m, duration: 5m }', '  - { kind: crash, target: n1, at: 20m, duration: 5m }'].join('\n'),
+    faults: [
+      'faults:',
+      '  - { kind: partition, shape: zones, groups: [[z1], [z2]], at: 10m, duration: 5m }',
+      '  - { kind: crash, target: n1, at: 20m, duration: 5m }',
+    ].join('\n'),
   }),
 );
 const MIN = 60_000;
@@ -19,7 +37,12 @@ const Z2 = ['n2', 'store-r2', 'client-2'];
 
 const opId = operationIds();
 /** One client operation on job-1: its invoke at `atMs` and, unless `outcome` is 'none', its completion 5 ms later. */
-function op(f: 'submit' | 'status', atMs: number, outcome: 'ok' | 'fail' | 'info' | 'none', client = 'client-1'): HistoryEntry[] {
+function op(
+  f: 'submit' | 'status',
+  atMs: number,
+  outcome: 'ok' | 'fail' | 'info' | 'none',
+  client = 'client-1',
+): HistoryEntry[] {
   const operation = { client, f, op: opId(client), job: 'job-1', invokedAtMs: atMs };
   if (outcome === 'none') return clientOperation(operation);
   const answeredAtMs = atMs + 5;
@@ -34,7 +57,10 @@ function op(f: 'submit' | 'status', atMs: number, outcome: 'ok' | 'fail' | 'info
 /** A fault as the nemesis records it here: described by its kind. */
 const fault = (id: string, kind: string): FaultValue => ({ fault: id, kind, description: kind });
 /** The nemesis records of the configured faults. */
-const faultRecords: HistoryEntry[] = [...faultWindow(fault('f1', 'partition'), 10 * MIN, 15 * MIN), ...faultWindow(fault('f2', 'crash'), 20 * MIN, 25 * MIN)];
+const faultRecords: HistoryEntry[] = [
+  ...faultWindow(fault('f1', 'partition'), 10 * MIN, 15 * MIN),
+  ...faultWindow(fault('f2', 'crash'), 20 * MIN, 25 * MIN),
+];
 
 const counts = (ok: number, fail = 0, info = 0): OperationCounts => {
   const operations = ok + fail + info;
@@ -79,7 +105,13 @@ describe('the availability checker', () => {
   });
 
   it('counts every operation overall and in its phase: all ok', () => {
-    const history = [...faultRecords, ...op('submit', 0, 'ok'), ...op('submit', 2 * HOUR, 'ok'), ...op('status', 2 * HOUR + MIN, 'ok'), ...op('status', 3 * HOUR, 'ok')];
+    const history = [
+      ...faultRecords,
+      ...op('submit', 0, 'ok'),
+      ...op('submit', 2 * HOUR, 'ok'),
+      ...op('status', 2 * HOUR + MIN, 'ok'),
+      ...op('status', 3 * HOUR, 'ok'),
+    ];
     expect(check(history)).toEqual({
       ...empty,
       overall: av(counts(2), counts(2)),
@@ -90,7 +122,13 @@ describe('the availability checker', () => {
 
   it('counts fail and info completions, and an invoke never completed as info, by the phase of the invoke', () => {
     // A status read invoked just before the final-reads phase and answered in it belongs to convergence.
-    const history = [...faultRecords, ...op('submit', 0, 'fail'), ...op('submit', MIN, 'info'), ...op('status', 3 * HOUR - 1, 'ok'), ...op('status', 3 * HOUR, 'none')];
+    const history = [
+      ...faultRecords,
+      ...op('submit', 0, 'fail'),
+      ...op('submit', MIN, 'info'),
+      ...op('status', 3 * HOUR - 1, 'ok'),
+      ...op('status', 3 * HOUR, 'none'),
+    ];
     expect(check(history)).toEqual({
       ...empty,
       overall: av(counts(0, 1, 1), counts(1, 0, 1)),
@@ -112,15 +150,28 @@ describe('the availability checker', () => {
       ...empty,
       overall: av(counts(2, 1, 1), counts(1)),
       phases: { ...empty.phases, faults: av(counts(2, 1, 1), counts(1)) },
-      faults: [empty.faults[0], { fault: 'f2', kind: 'crash', startMs: 20 * MIN, endMs: 25 * MIN, ...av(counts(0, 1, 1), counts(1)) }],
+      faults: [
+        empty.faults[0],
+        { fault: 'f2', kind: 'crash', startMs: 20 * MIN, endMs: 25 * MIN, ...av(counts(0, 1, 1), counts(1)) },
+      ],
       outsideFaults: av(counts(2)),
     });
   });
 
   it('counts an operation in every fault whose window holds it, and once outside faults when none does', () => {
     const [a, b] = [fault('a', 'pause'), fault('b', 'slow')];
-    const overlapping = [nemesis(10 * MIN, 'start', a), nemesis(11 * MIN, 'start', b), nemesis(13 * MIN, 'stop', a), nemesis(14 * MIN, 'stop', b)];
-    const history = [...overlapping, ...op('submit', 12 * MIN, 'fail'), ...op('submit', 13 * MIN, 'ok'), ...op('submit', 14 * MIN, 'ok')];
+    const overlapping = [
+      nemesis(10 * MIN, 'start', a),
+      nemesis(11 * MIN, 'start', b),
+      nemesis(13 * MIN, 'stop', a),
+      nemesis(14 * MIN, 'stop', b),
+    ];
+    const history = [
+      ...overlapping,
+      ...op('submit', 12 * MIN, 'fail'),
+      ...op('submit', 13 * MIN, 'ok'),
+      ...op('submit', 14 * MIN, 'ok'),
+    ];
     expect(check(history)).toEqual({
       ...empty,
       overall: av(counts(2, 1)),
@@ -136,7 +187,12 @@ describe('the availability checker', () => {
 
   it('takes fault windows from the nemesis records: a triggered crash absent from the configuration, lasting until the heal without a stop', () => {
     const triggered = [nemesis(HOUR, 'start', fault('t1', 'crash')), heal(2 * HOUR)];
-    const history = [...triggered, ...op('submit', 30 * MIN, 'ok'), ...op('submit', 90 * MIN, 'info'), ...op('submit', 2 * HOUR, 'ok')];
+    const history = [
+      ...triggered,
+      ...op('submit', 30 * MIN, 'ok'),
+      ...op('submit', 90 * MIN, 'info'),
+      ...op('submit', 2 * HOUR, 'ok'),
+    ];
     expect(check(history)).toEqual({
       ...empty,
       overall: av(counts(2, 0, 1)),
@@ -148,12 +204,21 @@ describe('the availability checker', () => {
   });
 
   it('splits the operations inside a partition by the side of the invoking client’s node: one side unavailable', () => {
-    const history = [...faultRecords, ...op('submit', 11 * MIN, 'ok'), ...op('status', 12 * MIN, 'ok'), ...op('submit', 11 * MIN, 'info', 'client-2'), ...op('status', 12 * MIN, 'fail', 'client-2')];
+    const history = [
+      ...faultRecords,
+      ...op('submit', 11 * MIN, 'ok'),
+      ...op('status', 12 * MIN, 'ok'),
+      ...op('submit', 11 * MIN, 'info', 'client-2'),
+      ...op('status', 12 * MIN, 'fail', 'client-2'),
+    ];
     expect(check(history)).toEqual({
       ...empty,
       overall: av(counts(1, 0, 1), counts(1, 1)),
       phases: { ...empty.phases, faults: av(counts(1, 0, 1), counts(1, 1)) },
-      faults: [{ fault: 'f1', kind: 'partition', startMs: 10 * MIN, endMs: 15 * MIN, ...av(counts(1, 0, 1), counts(1, 1)) }, empty.faults[1]],
+      faults: [
+        { fault: 'f1', kind: 'partition', startMs: 10 * MIN, endMs: 15 * MIN, ...av(counts(1, 0, 1), counts(1, 1)) },
+        empty.faults[1],
+      ],
       partitions: [
         {
           fault: 'f1',
@@ -170,7 +235,11 @@ describe('the availability checker', () => {
   });
 
   it('counts nothing on a partition’s sides for operations invoked outside its window', () => {
-    const history = [...faultRecords, ...op('submit', 9 * MIN, 'ok', 'client-2'), ...op('submit', 15 * MIN, 'ok', 'client-2')];
+    const history = [
+      ...faultRecords,
+      ...op('submit', 9 * MIN, 'ok', 'client-2'),
+      ...op('submit', 15 * MIN, 'ok', 'client-2'),
+    ];
     expect(check(history)).toEqual({
       ...empty,
       overall: av(counts(2)),
@@ -183,7 +252,9 @@ describe('the availability checker', () => {
     const oneWay = configFromYaml(
       scenarioYaml({
         topology: twoZoneTopologyYaml(['z1', 'z2']),
-        faults: ['faults:', '  - { kind: partition, shape: one-way, from: n1, to: n2, at: 10m, duration: 5m }'].join('\n'),
+        faults: ['faults:', '  - { kind: partition, shape: one-way, from: n1, to: n2, at: 10m, duration: 5m }'].join(
+          '\n',
+        ),
       }),
     );
     const history = [

@@ -21,7 +21,8 @@ const calls = { enqueued: 0, dispatched: 0 };
 
 const fifo: BrokerProfileModule = {
   name: 'fifo',
-  description: 'manual acks and confirms, one plain queue: first in, first out, whatever the priority (the registry test’s throwaway profile)',
+  description:
+    'manual acks and confirms, one plain queue: first in, first out, whatever the priority (the registry test’s throwaway profile)',
   summary: 'a plain first-in-first-out queue',
   autoAck: false,
   confirmsPublishes: true,
@@ -49,14 +50,17 @@ const { budgetMs } = await import('../helpers/budget.js');
 const { freshFolder } = await import('../helpers/run-folders.js');
 
 /** The default test scenario (4 jobs every 10 minutes, n1 in z1, n2 in z2) with a broker of `profile`. */
-const withProfile = (profile: string) => scenarioYaml().replace(/^topology:\n/m, `topology:\n  broker: { profile: ${profile} }\n`);
+const withProfile = (profile: string) =>
+  scenarioYaml().replace(/^topology:\n/m, `topology:\n  broker: { profile: ${profile} }\n`);
 
 describe('a broker profile registered as a module (fifo)', () => {
   it('parses, validates and resolves; an unknown profile is refused with the registered ones listed', () => {
     const scenario = parseScenarioText('fifo.yaml', withProfile('fifo'));
     expect(scenario.topology.broker.profile).toBe('fifo');
     expect(resolveScenario(scenario, { file: 'fifo.yaml' }).broker.profile).toBe('fifo');
-    expect(() => parseScenarioText('typo.yaml', withProfile('fiffo'))).toThrow(/expected one of at-most-once, at-least-once, log, fifo/);
+    expect(() => parseScenarioText('typo.yaml', withProfile('fiffo'))).toThrow(
+      /expected one of at-most-once, at-least-once, log, fifo/,
+    );
   });
 
   it('is listed, and the client asks it, not its name, about acks and confirms', () => {
@@ -72,11 +76,20 @@ describe('a broker profile registered as a module (fifo)', () => {
       const folder = freshFolder('fifo');
       const scenarioFile = join(folder, 'fifo.yaml');
       writeFileSync(scenarioFile, withProfile('fifo'));
-      const { results } = await runScenario({ scenarioFile, strategies: [stateless], runtime: 'direct', outDir: join(folder, 'run') });
+      const { results } = await runScenario({
+        scenarioFile,
+        strategies: [stateless],
+        runtime: 'direct',
+        outDir: join(folder, 'run'),
+      });
       expect(calls.enqueued).toBeGreaterThan(0);
       expect(calls.dispatched).toBeGreaterThan(0);
       const work = results.strategies[0]?.checks.work;
-      expect({ submitted: work?.jobsSubmitted, completed: work?.jobsCompleted, lost: work?.jobsLost }).toEqual({ submitted: 4, completed: 4, lost: 0 });
+      expect({ submitted: work?.jobsSubmitted, completed: work?.jobsCompleted, lost: work?.jobsLost }).toEqual({
+        submitted: 4,
+        completed: 4,
+        lost: 0,
+      });
     },
     budgetMs({ jobs: 4, runtime: 'direct' }),
   );

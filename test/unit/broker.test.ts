@@ -4,8 +4,22 @@
  * no network. Every delivery is checked whole (body, recipient, time).
  */
 import { describe, expect, it } from 'vitest';
-import { BROKER_COMPONENT_ID, brokerComponent, type BrokerState, partitionFor } from '../../simulator/components/broker.js';
-import { acknowledge, type BrokerClient, newPublisherState, onPublisherMessage, onPublisherTimer, publish, type PublisherState, type PublishOptions } from '../../simulator/components/broker-client.js';
+import {
+  BROKER_COMPONENT_ID,
+  brokerComponent,
+  type BrokerState,
+  partitionFor,
+} from '../../simulator/components/broker.js';
+import {
+  acknowledge,
+  type BrokerClient,
+  newPublisherState,
+  onPublisherMessage,
+  onPublisherTimer,
+  publish,
+  type PublisherState,
+  type PublishOptions,
+} from '../../simulator/components/broker-client.js';
 import type { BrokerReply, BrokerRequest, Delivery } from '../../simulator/scenario/broker/protocol.js';
 import type { BrokerProfile, ResolvedBroker } from '../../simulator/scenario/config.js';
 import type { ComponentDefinition } from '../../simulator/kernel/component.js';
@@ -17,34 +31,76 @@ const ACK_TIMEOUT_MS = 60_000;
 function brokerConfig(profile: BrokerProfile, overrides: Partial<ResolvedBroker> = {}): ResolvedBroker {
   // `ResolvedBroker` is moving from `node`/`zone` to `instances` (work in progress elsewhere); the
   // broker component reads neither. This literal carries both shapes so that it types under either.
-  const literal = { node: 'broker', zone: 'z1', instances: [{ node: 'broker', zone: 'z1' }], profile, ackTimeoutMs: ACK_TIMEOUT_MS, prefetch: 1, partitions: 2, durable: true };
+  const literal = {
+    node: 'broker',
+    zone: 'z1',
+    instances: [{ node: 'broker', zone: 'z1' }],
+    profile,
+    ackTimeoutMs: ACK_TIMEOUT_MS,
+    prefetch: 1,
+    partitions: 2,
+    durable: true,
+  };
   const config: ResolvedBroker = literal;
   return { ...config, ...overrides };
 }
 
-async function startBroker(profile: BrokerProfile, overrides: Partial<ResolvedBroker> = {}): Promise<ComponentHarness<BrokerState>> {
+async function startBroker(
+  profile: BrokerProfile,
+  overrides: Partial<ResolvedBroker> = {},
+): Promise<ComponentHarness<BrokerState>> {
   const h = harness(brokerComponent, brokerConfig(profile, overrides), { self: BROKER_COMPONENT_ID, node: 'broker' });
   await h.start(0);
   return h;
 }
 
 const subscribeTo = (queue = 'q'): BrokerRequest => ({ type: 'broker.subscribe', queue });
-const publishOf = (id: string, priority: Priority = 'NORMAL', confirm = false): BrokerRequest => ({ type: 'broker.publish', queue: 'q', id, body: { job: id }, priority, confirm });
+const publishOf = (id: string, priority: Priority = 'NORMAL', confirm = false): BrokerRequest => ({
+  type: 'broker.publish',
+  queue: 'q',
+  id,
+  body: { job: id },
+  priority,
+  confirm,
+});
 const ackOf = (tag: number): BrokerRequest => ({ type: 'broker.ack', queue: 'q', tag });
 const nackOf = (tag: number): BrokerRequest => ({ type: 'broker.nack', queue: 'q', tag });
 
 /** What the broker sends to `to` at `atMs` when it delivers message `id` under `tag`. */
-function delivered(to: string, atMs: number, tag: number, id: string, options: { priority?: Priority; redelivered?: boolean } = {}): SentMessage {
-  const body: Delivery = { type: 'broker.deliver', queue: 'q', tag, id, body: { job: id }, priority: options.priority ?? 'NORMAL', redelivered: options.redelivered ?? false };
+function delivered(
+  to: string,
+  atMs: number,
+  tag: number,
+  id: string,
+  options: { priority?: Priority; redelivered?: boolean } = {},
+): SentMessage {
+  const body: Delivery = {
+    type: 'broker.deliver',
+    queue: 'q',
+    tag,
+    id,
+    body: { job: id },
+    priority: options.priority ?? 'NORMAL',
+    redelivered: options.redelivered ?? false,
+  };
   return { to, body, atMs };
 }
 
-const reset = (to: string, atMs: number): SentMessage => ({ to, body: { type: 'broker.reset' } satisfies BrokerReply, atMs });
-const confirmed = (to: string, atMs: number, id: string): SentMessage => ({ to, body: { type: 'broker.confirm', id } satisfies BrokerReply, atMs });
+const reset = (to: string, atMs: number): SentMessage => ({
+  to,
+  body: { type: 'broker.reset' } satisfies BrokerReply,
+  atMs,
+});
+const confirmed = (to: string, atMs: number, id: string): SentMessage => ({
+  to,
+  body: { type: 'broker.confirm', id } satisfies BrokerReply,
+  atMs,
+});
 const ackTimer = (tag: number, atMs: number) => ({ name: `ack-timeout:${tag}`, atMs });
 
 const timersOf = (h: ComponentHarness<unknown>) => h.timers.map(({ name, atMs }) => ({ name, atMs }));
-const readyIds = (h: ComponentHarness<BrokerState>, queue = 'q') => h.state.queues[queue]?.ready.map((message) => message.id);
+const readyIds = (h: ComponentHarness<BrokerState>, queue = 'q') =>
+  h.state.queues[queue]?.ready.map((message) => message.id);
 const inFlightTags = (h: ComponentHarness<BrokerState>) => Object.keys(h.state.inFlight).map(Number);
 
 /** Publishes each id (NORMAL, no confirm) from `p1`, one per millisecond from `atMs`. */
@@ -69,7 +125,13 @@ describe('broker, at-most-once', () => {
     await h.deliver('c1', subscribeTo(), 1);
     await h.deliver('c2', subscribeTo(), 2);
     await publishAll(h, ['m1', 'm2', 'm3', 'm4', 'm5'], 10);
-    expect(h.takeSent()).toEqual([delivered('c1', 10, 1, 'm1'), delivered('c2', 11, 2, 'm2'), delivered('c1', 12, 3, 'm3'), delivered('c2', 13, 4, 'm4'), delivered('c1', 14, 5, 'm5')]);
+    expect(h.takeSent()).toEqual([
+      delivered('c1', 10, 1, 'm1'),
+      delivered('c2', 11, 2, 'm2'),
+      delivered('c1', 12, 3, 'm3'),
+      delivered('c2', 13, 4, 'm4'),
+      delivered('c1', 14, 5, 'm5'),
+    ]);
     expect(readyIds(h)).toEqual([]);
   });
 
@@ -79,7 +141,11 @@ describe('broker, at-most-once', () => {
     expect(h.takeSent()).toEqual([]);
     expect(readyIds(h)).toEqual(['m1', 'm2', 'm3']);
     await h.deliver('c1', subscribeTo(), 50);
-    expect(h.takeSent()).toEqual([delivered('c1', 50, 1, 'm1'), delivered('c1', 50, 2, 'm2'), delivered('c1', 50, 3, 'm3')]);
+    expect(h.takeSent()).toEqual([
+      delivered('c1', 50, 1, 'm1'),
+      delivered('c1', 50, 2, 'm2'),
+      delivered('c1', 50, 3, 'm3'),
+    ]);
   });
 
   it('at-most-once: URGENT messages waiting go out before NORMAL ones', async () => {
@@ -151,14 +217,32 @@ describe('broker, at-least-once', () => {
     await h.deliver('c1', { type: 'broker.subscribe', queue: 'q', slots: 2 }, 1);
     await h.deliver('c1', { type: 'broker.subscribe', queue: 'other', slots: 2 }, 2);
     await publishAll(h, ['m1', 'm2', 'm3'], 10);
-    await h.deliver('p1', { type: 'broker.publish', queue: 'other', id: 'o1', body: { job: 'o1' }, priority: 'NORMAL', confirm: false }, 20);
+    await h.deliver(
+      'p1',
+      { type: 'broker.publish', queue: 'other', id: 'o1', body: { job: 'o1' }, priority: 'NORMAL', confirm: false },
+      20,
+    );
     // Two slots: two deliveries from q; the third and the one on the other queue wait.
     expect(h.takeSent()).toEqual([delivered('c1', 10, 1, 'm1'), delivered('c1', 11, 2, 'm2')]);
     expect(readyIds(h, 'other')).toEqual(['o1']);
     await h.deliver('c1', ackOf(1), 30);
     expect(h.takeSent()).toEqual([delivered('c1', 30, 3, 'm3')]);
     await h.deliver('c1', ackOf(2), 40);
-    expect(h.takeSent()).toEqual([{ to: 'c1', atMs: 40, body: { type: 'broker.deliver', queue: 'other', tag: 4, id: 'o1', body: { job: 'o1' }, priority: 'NORMAL', redelivered: false } }]);
+    expect(h.takeSent()).toEqual([
+      {
+        to: 'c1',
+        atMs: 40,
+        body: {
+          type: 'broker.deliver',
+          queue: 'other',
+          tag: 4,
+          id: 'o1',
+          body: { job: 'o1' },
+          priority: 'NORMAL',
+          redelivered: false,
+        },
+      },
+    ]);
   });
 
   it('at-least-once: a delivery not acknowledged within ackTimeoutMs evicts its consumer (reset) and is redelivered, flagged, to another', async () => {
@@ -170,7 +254,10 @@ describe('broker, at-least-once', () => {
     await h.advanceTo(10 + ACK_TIMEOUT_MS - 1);
     expect(h.sent).toEqual([]);
     await h.advanceTo(10 + ACK_TIMEOUT_MS);
-    expect(h.takeSent()).toEqual([reset('c1', 10 + ACK_TIMEOUT_MS), delivered('c2', 10 + ACK_TIMEOUT_MS, 2, 'm1', { redelivered: true })]);
+    expect(h.takeSent()).toEqual([
+      reset('c1', 10 + ACK_TIMEOUT_MS),
+      delivered('c2', 10 + ACK_TIMEOUT_MS, 2, 'm1', { redelivered: true }),
+    ]);
     expect(h.state.inFlight).toEqual({ 2: expect.objectContaining({ consumer: 'c2', queue: 'q' }) });
     expect(h.state.queues.q?.consumers).toEqual(['c2']);
     expect(timersOf(h)).toEqual([ackTimer(2, 10 + 2 * ACK_TIMEOUT_MS)]);
@@ -196,7 +283,16 @@ describe('broker, at-least-once', () => {
     await h.deliver('c1', subscribeTo(), 100);
     const again = h.takeSent();
     // Which of the two goes first is not specified (today: m2, see the report on given-back order).
-    expect(again.map(({ to, atMs, body }) => ({ to, atMs, id: (body as Delivery).id, redelivered: (body as Delivery).redelivered })).sort((left, right) => left.id.localeCompare(right.id))).toEqual([
+    expect(
+      again
+        .map(({ to, atMs, body }) => ({
+          to,
+          atMs,
+          id: (body as Delivery).id,
+          redelivered: (body as Delivery).redelivered,
+        }))
+        .sort((left, right) => left.id.localeCompare(right.id)),
+    ).toEqual([
       { to: 'c1', atMs: 100, id: 'm1', redelivered: true },
       { to: 'c1', atMs: 100, id: 'm2', redelivered: true },
     ]);
@@ -210,7 +306,11 @@ describe('broker, at-least-once', () => {
     await h.deliver('c2', subscribeTo(), 2);
     await h.deliver('p1', publishOf('m1'), 10);
     await h.advanceTo(10 + ACK_TIMEOUT_MS);
-    expect(h.takeSent()).toEqual([delivered('c1', 10, 1, 'm1'), reset('c1', 10 + ACK_TIMEOUT_MS), delivered('c2', 10 + ACK_TIMEOUT_MS, 2, 'm1', { redelivered: true })]);
+    expect(h.takeSent()).toEqual([
+      delivered('c1', 10, 1, 'm1'),
+      reset('c1', 10 + ACK_TIMEOUT_MS),
+      delivered('c2', 10 + ACK_TIMEOUT_MS, 2, 'm1', { redelivered: true }),
+    ]);
 
     await h.deliver('c1', ackOf(1), 10 + ACK_TIMEOUT_MS + 50);
     expect(h.takeSent()).toEqual([]);
@@ -252,7 +352,11 @@ describe('broker, at-least-once', () => {
     await h.deliver('c1', ackOf(1), 20);
     await h.deliver('c1', ackOf(2), 30);
     await h.deliver('c1', ackOf(3), 40);
-    expect(h.takeSent()).toEqual([delivered('c1', 20, 2, 'u1', { priority: 'URGENT' }), delivered('c1', 30, 3, 'n1'), delivered('c1', 40, 4, 'n2')]);
+    expect(h.takeSent()).toEqual([
+      delivered('c1', 20, 2, 'u1', { priority: 'URGENT' }),
+      delivered('c1', 30, 3, 'n1'),
+      delivered('c1', 40, 4, 'n2'),
+    ]);
   });
 
   it('at-least-once: a publish with confirm gets a broker.confirm (before its delivery); one without gets none', async () => {
@@ -264,7 +368,12 @@ describe('broker, at-least-once', () => {
     await h.deliver('p1', publishOf('m2', 'NORMAL', true), 30);
     await h.deliver('p1', publishOf('m3', 'NORMAL', true), 40);
     await h.deliver('p1', publishOf('m4', 'NORMAL', false), 50);
-    expect(h.takeSent()).toEqual([delivered('c1', 20, 1, 'm1'), confirmed('p1', 30, 'm2'), delivered('c1', 30, 2, 'm2'), confirmed('p1', 40, 'm3')]);
+    expect(h.takeSent()).toEqual([
+      delivered('c1', 20, 1, 'm1'),
+      confirmed('p1', 30, 'm2'),
+      delivered('c1', 30, 2, 'm2'),
+      confirmed('p1', 40, 'm3'),
+    ]);
     expect(readyIds(h)).toEqual(['m3', 'm4']);
   });
 
@@ -295,7 +404,10 @@ describe('broker, at-least-once', () => {
     await h.deliver('p1', publishOf('u1', 'URGENT'), 12);
     expect(readyIds(h)).toEqual(['u1', 'n1']);
     await h.deliver('c1', nackOf(1), 20);
-    expect(h.takeSent()).toEqual([delivered('c1', 10, 1, 'u0', { priority: 'URGENT' }), delivered('c1', 20, 2, 'u0', { priority: 'URGENT', redelivered: true })]);
+    expect(h.takeSent()).toEqual([
+      delivered('c1', 10, 1, 'u0', { priority: 'URGENT' }),
+      delivered('c1', 20, 2, 'u0', { priority: 'URGENT', redelivered: true }),
+    ]);
     expect(readyIds(h)).toEqual(['u1', 'n1']);
   });
 });
@@ -304,7 +416,8 @@ describe('broker, log', () => {
   // With 2 partitions: m1, m3, m5 land in partition 0; m2, m4, m6 in partition 1.
   const P0 = ['m1', 'm3', 'm5'];
   const P1 = ['m2', 'm4', 'm6'];
-  const logIds = (h: ComponentHarness<BrokerState>, partition: number) => h.state.queues.q?.partitions[partition]?.log.map((message) => message.id);
+  const logIds = (h: ComponentHarness<BrokerState>, partition: number) =>
+    h.state.queues.q?.partitions[partition]?.log.map((message) => message.id);
 
   it('log: messages of one id always go to the same partition (partitionFor)', async () => {
     expect(P0.map((id) => partitionFor(id, 2))).toEqual([0, 0, 0]);
@@ -337,7 +450,9 @@ describe('broker, log', () => {
       expect(deliveries[0]?.to).toBe(h.state.queues.q?.partitions[partition]?.owner);
     }
     // Each delivery went out as its message was published.
-    expect(sent.map(({ atMs, body }) => [atMs, (body as Delivery).tag])).toEqual([10, 11, 12, 13, 14, 15].map((atMs, index) => [atMs, index + 1]));
+    expect(sent.map(({ atMs, body }) => [atMs, (body as Delivery).tag])).toEqual(
+      [10, 11, 12, 13, 14, 15].map((atMs, index) => [atMs, index + 1]),
+    );
   });
 
   it('log: a consumer holds at most slots × prefetch deliveries over its partitions, served partition by partition in turn', async () => {
@@ -346,7 +461,10 @@ describe('broker, log', () => {
     await publishAll(h, ['m1', 'm3', 'm2', 'm4'], 10);
     // Two slots: partition 0 may run two past its committed offset, and nothing is left for partition 1.
     expect(h.takeSent()).toEqual([delivered('c1', 10, 1, 'm1'), delivered('c1', 11, 2, 'm3')]);
-    expect(h.state.inFlight).toEqual({ 1: expect.objectContaining({ partition: 0, offset: 0 }), 2: expect.objectContaining({ partition: 0, offset: 1 }) });
+    expect(h.state.inFlight).toEqual({
+      1: expect.objectContaining({ partition: 0, offset: 0 }),
+      2: expect.objectContaining({ partition: 0, offset: 1 }),
+    });
     // The room an ack frees goes to the partition after the one served last.
     await h.deliver('c1', ackOf(1), 20);
     expect(h.takeSent()).toEqual([delivered('c1', 20, 3, 'm2')]);
@@ -385,14 +503,22 @@ describe('broker, log', () => {
     await h.deliver('c2', subscribeTo(), 2);
     await publishAll(h, P0, 10);
     expect(h.state.queues.q?.partitions[0]?.owner).toBe('c1');
-    expect(h.takeSent()).toEqual([delivered('c1', 10, 1, 'm1'), delivered('c1', 11, 2, 'm3'), delivered('c1', 12, 3, 'm5')]);
+    expect(h.takeSent()).toEqual([
+      delivered('c1', 10, 1, 'm1'),
+      delivered('c1', 11, 2, 'm3'),
+      delivered('c1', 12, 3, 'm5'),
+    ]);
     await h.deliver('c1', ackOf(1), 20); // commits offset 0
     await h.deliver('c1', ackOf(3), 30); // offset 2: acknowledged, not committed
     expect(h.state.queues.q?.partitions[0]).toMatchObject({ committed: 1, acked: [2] });
     expect(timersOf(h)).toEqual([ackTimer(2, 11 + ACK_TIMEOUT_MS)]);
 
     await h.advanceTo(11 + ACK_TIMEOUT_MS);
-    expect(h.takeSent()).toEqual([reset('c1', 11 + ACK_TIMEOUT_MS), delivered('c2', 11 + ACK_TIMEOUT_MS, 4, 'm3', { redelivered: true }), delivered('c2', 11 + ACK_TIMEOUT_MS, 5, 'm5', { redelivered: true })]);
+    expect(h.takeSent()).toEqual([
+      reset('c1', 11 + ACK_TIMEOUT_MS),
+      delivered('c2', 11 + ACK_TIMEOUT_MS, 4, 'm3', { redelivered: true }),
+      delivered('c2', 11 + ACK_TIMEOUT_MS, 5, 'm5', { redelivered: true }),
+    ]);
     expect(h.state.queues.q?.partitions[0]).toMatchObject({ owner: 'c2', committed: 1, position: 3, acked: [] });
 
     // The old owner's late ack changes nothing.
@@ -413,7 +539,10 @@ describe('broker, log', () => {
     await h.deliver('p1', publishOf('m2'), 10);
     expect(h.takeSent()).toEqual([delivered('c2', 10, 1, 'm2')]);
     await h.advanceTo(10 + ACK_TIMEOUT_MS);
-    expect(h.takeSent()).toEqual([reset('c2', 10 + ACK_TIMEOUT_MS), delivered('c1', 10 + ACK_TIMEOUT_MS, 2, 'm2', { redelivered: true })]);
+    expect(h.takeSent()).toEqual([
+      reset('c2', 10 + ACK_TIMEOUT_MS),
+      delivered('c1', 10 + ACK_TIMEOUT_MS, 2, 'm2', { redelivered: true }),
+    ]);
   });
 
   it('log: priorities are not honoured: a partition is FIFO', async () => {
@@ -422,7 +551,11 @@ describe('broker, log', () => {
     await h.deliver('p1', publishOf('m3', 'URGENT'), 11);
     await h.deliver('p1', publishOf('m5'), 12);
     await h.deliver('c1', subscribeTo(), 20);
-    expect(h.takeSent()).toEqual([delivered('c1', 20, 1, 'm1'), delivered('c1', 20, 2, 'm3', { priority: 'URGENT' }), delivered('c1', 20, 3, 'm5')]);
+    expect(h.takeSent()).toEqual([
+      delivered('c1', 20, 1, 'm1'),
+      delivered('c1', 20, 2, 'm3', { priority: 'URGENT' }),
+      delivered('c1', 20, 3, 'm5'),
+    ]);
   });
 
   it('log: a consumer that subscribes again gets its partition rewound to the committed offset', async () => {
@@ -432,7 +565,10 @@ describe('broker, log', () => {
     await h.deliver('c1', ackOf(2), 20);
     expect(h.takeSent()).toEqual([delivered('c1', 10, 1, 'm1'), delivered('c1', 11, 2, 'm3')]);
     await h.deliver('c1', subscribeTo(), 30);
-    expect(h.takeSent()).toEqual([delivered('c1', 30, 3, 'm1', { redelivered: true }), delivered('c1', 30, 4, 'm3', { redelivered: true })]);
+    expect(h.takeSent()).toEqual([
+      delivered('c1', 30, 3, 'm1', { redelivered: true }),
+      delivered('c1', 30, 4, 'm3', { redelivered: true }),
+    ]);
     expect(h.state.queues.q?.partitions[0]).toMatchObject({ owner: 'c1', committed: 0, position: 2, acked: [] });
   });
 });
@@ -504,22 +640,35 @@ describe('broker crash and restart', () => {
     await h.restart(200);
     expect(h.takeSent()).toEqual([reset('c1', 200)]);
     await h.deliver('c1', subscribeTo(), 210);
-    expect(h.takeSent()).toEqual([delivered('c1', 210, 5, 'm3', { redelivered: true }), delivered('c1', 210, 6, 'm5', { redelivered: true })]);
+    expect(h.takeSent()).toEqual([
+      delivered('c1', 210, 5, 'm3', { redelivered: true }),
+      delivered('c1', 210, 6, 'm5', { redelivered: true }),
+    ]);
   });
 
-  it.each<BrokerProfile>(['at-most-once', 'at-least-once', 'log'])('%s, durable: false: the queues are empty after a restart, but known consumers still get broker.reset', async (profile) => {
-    const h = await startBroker(profile, { durable: false });
-    await h.deliver('c1', subscribeTo(), 1);
-    await publishAll(h, ['m1', 'm3', 'm5'], 10);
-    h.takeSent();
-    await h.crash(100);
-    expect(h.state).toEqual({ queues: {}, inFlight: {}, nextTag: expect.any(Number), nextSeq: 3, known: ['c1'], slots: { c1: 1 } });
-    await h.restart(200);
-    expect(h.takeSent()).toEqual([reset('c1', 200)]);
-    await h.deliver('c1', subscribeTo(), 210);
-    await h.advanceTo(210 + 2 * ACK_TIMEOUT_MS);
-    expect(h.takeSent()).toEqual([]);
-  });
+  it.each<BrokerProfile>(['at-most-once', 'at-least-once', 'log'])(
+    '%s, durable: false: the queues are empty after a restart, but known consumers still get broker.reset',
+    async (profile) => {
+      const h = await startBroker(profile, { durable: false });
+      await h.deliver('c1', subscribeTo(), 1);
+      await publishAll(h, ['m1', 'm3', 'm5'], 10);
+      h.takeSent();
+      await h.crash(100);
+      expect(h.state).toEqual({
+        queues: {},
+        inFlight: {},
+        nextTag: expect.any(Number),
+        nextSeq: 3,
+        known: ['c1'],
+        slots: { c1: 1 },
+      });
+      await h.restart(200);
+      expect(h.takeSent()).toEqual([reset('c1', 200)]);
+      await h.deliver('c1', subscribeTo(), 210);
+      await h.advanceTo(210 + 2 * ACK_TIMEOUT_MS);
+      expect(h.takeSent()).toEqual([]);
+    },
+  );
 
   it('a broker that is down handles nothing until it restarts', async () => {
     const h = await startBroker('at-least-once');
@@ -541,11 +690,24 @@ describe('broker client helpers', () => {
   }
   const clientFor = (profile: BrokerProfile): BrokerClient => {
     // `ackTimeoutMs` is new in BrokerClient (work in progress elsewhere); a non-literal types under either shape.
-    const client = { broker: BROKER_COMPONENT_ID, profile, confirmTimeoutMs: 5_000, retryMs: 1_000, ackTimeoutMs: ACK_TIMEOUT_MS };
+    const client = {
+      broker: BROKER_COMPONENT_ID,
+      profile,
+      confirmTimeoutMs: 5_000,
+      retryMs: 1_000,
+      ackTimeoutMs: ACK_TIMEOUT_MS,
+    };
     return client;
   };
   const options: PublishOptions = { queue: 'q', id: 'm1', body: { job: 'm1' }, priority: 'URGENT' };
-  const publishRequest = (confirm: boolean): BrokerRequest => ({ type: 'broker.publish', queue: 'q', id: 'm1', body: { job: 'm1' }, priority: 'URGENT', confirm });
+  const publishRequest = (confirm: boolean): BrokerRequest => ({
+    type: 'broker.publish',
+    queue: 'q',
+    id: 'm1',
+    body: { job: 'm1' },
+    priority: 'URGENT',
+    confirm,
+  });
   const toBroker = (body: unknown, atMs: number): SentMessage => ({ to: BROKER_COMPONENT_ID, body, atMs });
   const refused = (body: unknown) => ({ type: 'undeliverable', to: BROKER_COMPONENT_ID, body, reason: 'refused' });
 
@@ -628,10 +790,22 @@ describe('broker client helpers', () => {
 
   it('client: messages that are not about publishes are left to the caller', async () => {
     const h = await startPublisher('at-least-once');
-    const delivery: Delivery = { type: 'broker.deliver', queue: 'q', tag: 1, id: 'x', body: null, priority: 'NORMAL', redelivered: false };
+    const delivery: Delivery = {
+      type: 'broker.deliver',
+      queue: 'q',
+      tag: 1,
+      id: 'x',
+      body: null,
+      priority: 'NORMAL',
+      redelivered: false,
+    };
     await h.deliver(BROKER_COMPONENT_ID, delivery, 10);
     await h.deliver(BROKER_COMPONENT_ID, { type: 'broker.reset' } satisfies BrokerReply, 20);
-    await h.deliver('$network', { type: 'undeliverable', to: 'someone-else', body: publishRequest(true), reason: 'refused' }, 30);
+    await h.deliver(
+      '$network',
+      { type: 'undeliverable', to: 'someone-else', body: publishRequest(true), reason: 'refused' },
+      30,
+    );
     expect(h.state.handled).toEqual([false, false, false]);
     expect(h.sent).toEqual([]);
   });
@@ -645,12 +819,23 @@ describe('broker client helpers', () => {
 
   it('client: acknowledge sends nothing for at-most-once and a broker.ack for the other profiles', async () => {
     const h = await startPublisher('at-most-once');
-    const delivery: Delivery = { type: 'broker.deliver', queue: 'q', tag: 7, id: 'm1', body: null, priority: 'NORMAL', redelivered: false };
+    const delivery: Delivery = {
+      type: 'broker.deliver',
+      queue: 'q',
+      tag: 7,
+      id: 'm1',
+      body: null,
+      priority: 'NORMAL',
+      redelivered: false,
+    };
     await h.act((_state, ctx) => acknowledge(ctx, clientFor('at-most-once'), delivery), 10);
     expect(h.takeSent()).toEqual([]);
     await h.act((_state, ctx) => acknowledge(ctx, clientFor('at-least-once'), delivery), 20);
     await h.act((_state, ctx) => acknowledge(ctx, clientFor('log'), delivery), 30);
-    expect(h.takeSent()).toEqual([toBroker({ type: 'broker.ack', queue: 'q', tag: 7 } satisfies BrokerRequest, 20), toBroker({ type: 'broker.ack', queue: 'q', tag: 7 } satisfies BrokerRequest, 30)]);
+    expect(h.takeSent()).toEqual([
+      toBroker({ type: 'broker.ack', queue: 'q', tag: 7 } satisfies BrokerRequest, 20),
+      toBroker({ type: 'broker.ack', queue: 'q', tag: 7 } satisfies BrokerRequest, 30),
+    ]);
   });
 
   it('at-least-once client and broker: a lost confirm makes a duplicate delivery, never a loss', async () => {
@@ -663,7 +848,19 @@ describe('broker client helpers', () => {
       for (const message of publisher.takeSent()) await broker.deliver('p1', message.body, message.atMs + 5);
       return broker.takeSent();
     };
-    const m1 = (tag: number, atMs: number): SentMessage => ({ to: 'c1', body: { type: 'broker.deliver', queue: 'q', tag, id: 'm1', body: { job: 'm1' }, priority: 'URGENT', redelivered: false } satisfies Delivery, atMs });
+    const m1 = (tag: number, atMs: number): SentMessage => ({
+      to: 'c1',
+      body: {
+        type: 'broker.deliver',
+        queue: 'q',
+        tag,
+        id: 'm1',
+        body: { job: 'm1' },
+        priority: 'URGENT',
+        redelivered: false,
+      } satisfies Delivery,
+      atMs,
+    });
     expect(await carry()).toEqual([confirmed('p1', 105, 'm1'), m1(1, 105)]); // the confirm is lost on the way back
     await publisher.advanceTo(5_100);
     // The broker cannot tell the republished copy from a new message: c1 gets m1 again, not flagged.
@@ -715,24 +912,44 @@ describe('component harness', () => {
     ]);
     await h.deliver('x', 'tick', 20); // the timer due at 20 fires before the message at 20
     await h.advanceTo(200);
-    expect(h.state.events.slice(3)).toEqual(['msg replace@15#1', 'timer b@20', 'msg tick@20#2', 'timer a(replaced)@115']);
+    expect(h.state.events.slice(3)).toEqual([
+      'msg replace@15#1',
+      'timer b@20',
+      'msg tick@20#2',
+      'timer a(replaced)@115',
+    ]);
     expect(h.nowMs).toBe(200);
     await expect(h.advanceTo(199)).rejects.toThrow(/backwards/);
     await expect(h.deliver('x', 'late', 150)).rejects.toThrow(/backwards/);
   });
 
   it('harness: ctx.world throws without a world callback', async () => {
-    const h = harness({ ...probe, onMessage: (_state, _message, ctx) => ctx.world({ op: 'store.read', key: 'k', consistency: 'one' }).then(() => undefined) }, null, { self: 'probe', node: 'n1' });
+    const h = harness(
+      {
+        ...probe,
+        onMessage: (_state, _message, ctx) =>
+          ctx.world({ op: 'store.read', key: 'k', consistency: 'one' }).then(() => undefined),
+      },
+      null,
+      { self: 'probe', node: 'n1' },
+    );
     await expect(h.deliver('x', 'world', 1)).rejects.toThrow(/no `world` option/);
     const calls: unknown[] = [];
-    const withWorld = harness({ ...probe, onMessage: (_state, _message, ctx) => ctx.world({ op: 'crash.point', name: 'x' }).then(() => undefined) }, null, {
-      self: 'probe',
-      node: 'n1',
-      world: (call, at) => {
-        calls.push({ call, at });
-        return {};
+    const withWorld = harness(
+      {
+        ...probe,
+        onMessage: (_state, _message, ctx) => ctx.world({ op: 'crash.point', name: 'x' }).then(() => undefined),
       },
-    });
+      null,
+      {
+        self: 'probe',
+        node: 'n1',
+        world: (call, at) => {
+          calls.push({ call, at });
+          return {};
+        },
+      },
+    );
     await withWorld.deliver('x', 'world', 7);
     expect(calls).toEqual([{ call: { op: 'crash.point', name: 'x' }, at: { nowMs: 7, self: 'probe', node: 'n1' } }]);
   });
@@ -749,7 +966,10 @@ describe('component harness', () => {
     await h.restart(30);
     expect(h.state.events).toEqual(['restart@30']);
 
-    const keeping = harness({ ...probe, onCrash: (state) => ({ state, keepTimers: true }) }, null, { self: 'probe', node: 'n1' });
+    const keeping = harness({ ...probe, onCrash: (state) => ({ state, keepTimers: true }) }, null, {
+      self: 'probe',
+      node: 'n1',
+    });
     await keeping.deliver('x', 'set', 10);
     await keeping.deliver('x', 'cancel', 12);
     expect(keeping.timer('b')).toBeUndefined();
@@ -757,6 +977,13 @@ describe('component harness', () => {
     await keeping.advanceTo(25);
     expect(keeping.timers.map(({ name, atMs }) => ({ name, atMs }))).toEqual([{ name: 'a', atMs: 20 }]);
     await keeping.restart(30);
-    expect(keeping.state.events).toEqual(['start@10', 'msg set@10#0', 'timer now@10', 'msg cancel@12#1', 'restart@30', 'timer a@30']);
+    expect(keeping.state.events).toEqual([
+      'start@10',
+      'msg set@10#0',
+      'timer now@10',
+      'msg cancel@12#1',
+      'restart@30',
+      'timer a@30',
+    ]);
   });
 });

@@ -26,11 +26,15 @@ describe('admitCost', () => {
 
   it('refuses a run that needs more than the free memory, says how much and what to do instead', () => {
     expect(() => admitCost(plan, estimate, { freeMiB: 2_048 })).toThrow(CostRefused);
-    expect(() => admitCost(plan, estimate, { freeMiB: 2_048 })).toThrow(/needs about 9\.\d GiB.*Temporal test server.*has 2\.0 GiB free: run it on the direct runtime \(--runtime direct.*--yes/);
+    expect(() => admitCost(plan, estimate, { freeMiB: 2_048 })).toThrow(
+      /needs about 9\.\d GiB.*Temporal test server.*has 2\.0 GiB free: run it on the direct runtime \(--runtime direct.*--yes/,
+    );
   });
 
   it('says what the caller suggests instead, when it does', () => {
-    expect(() => admitCost(plan, estimate, { freeMiB: 2_048, instead: 'skip the cross-check (--no-cross-check), or' })).toThrow(/free: skip the cross-check \(--no-cross-check\), or pass --yes to start it anyway$/);
+    expect(() =>
+      admitCost(plan, estimate, { freeMiB: 2_048, instead: 'skip the cross-check (--no-cross-check), or' }),
+    ).toThrow(/free: skip the cross-check \(--no-cross-check\), or pass --yes to start it anyway$/);
   });
 
   it('admits it with --yes, or when the memory is there', () => {
@@ -41,6 +45,11 @@ describe('admitCost', () => {
 
 describe('describeWall', () => {
   it('says seconds, minutes or hours', () => {
-    expect([describeWall(400), describeWall(42_000), describeWall(180_000), describeWall(5 * 3_600_000)]).toEqual(['about 1 s', 'about 42 s', 'about 3 min', 'about 5.0 h']);
+    expect([describeWall(400), describeWall(42_000), describeWall(180_000), describeWall(5 * 3_600_000)]).toEqual([
+      'about 1 s',
+      'about 42 s',
+      'about 3 min',
+      'about 5.0 h',
+    ]);
   });
 });

@@ -1,7 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { checkCoverage, COVERAGE_CHECKS, coverageChecker, type CoverageResult, type FaultKindActivity, PHASES, type PhaseName } from '../../checkers/coverage.js';
-import type { ClientOperationKind, HistoryEntry, HistoryType, HistoryValues, LedgerEntry } from '../../simulator/scenario/history.js';
-import { clientEntry, faultWindow, heal, indexed, ledgerBuilders, record, SETUP_THEN_SUBMIT, siteEffect, taskKinds, twoZoneTopologyYaml, workloadYaml } from '../helpers/histories.js';
+import {
+  checkCoverage,
+  COVERAGE_CHECKS,
+  coverageChecker,
+  type CoverageResult,
+  type FaultKindActivity,
+  PHASES,
+  type PhaseName,
+} from '../../checkers/coverage.js';
+import type {
+  ClientOperationKind,
+  HistoryEntry,
+  HistoryType,
+  HistoryValues,
+  LedgerEntry,
+} from '../../simulator/scenario/history.js';
+import {
+  clientEntry,
+  faultWindow,
+  heal,
+  indexed,
+  ledgerBuilders,
+  record,
+  SETUP_THEN_SUBMIT,
+  siteEffect,
+  taskKinds,
+  twoZoneTopologyYaml,
+  workloadYaml,
+} from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 
 // Two zones with a client in each; jobs of two tasks, A then S (a JOB_SUBMISSION). Faults: the
@@ -21,22 +47,42 @@ const config = configFromYaml(
 const { faultEndMs, convergeEndMs } = config.phases;
 const m = (minutes: number) => minutes * 60_000;
 const { start, end } = ledgerBuilders(taskKinds(SETUP_THEN_SUBMIT));
-const KINDS = ['crash', 'pause', 'slow', 'clock-skew', 'partition', 'network', 'broker-outage', 'replica-outage', 'site-outage', 'slow-site'];
+const KINDS = [
+  'crash',
+  'pause',
+  'slow',
+  'clock-skew',
+  'partition',
+  'network',
+  'broker-outage',
+  'replica-outage',
+  'site-outage',
+  'slow-site',
+];
 
 /** An entry of the client operation named `<f>-<job>`. */
-const client = <F extends ClientOperationKind, T extends HistoryType>(timeMs: number, type: T, f: F, value: HistoryValues[F][T], process = 'client-1'): HistoryEntry =>
-  clientEntry(type, f, `${f}-${value.job}`, timeMs, value, process);
+const client = <F extends ClientOperationKind, T extends HistoryType>(
+  timeMs: number,
+  type: T,
+  f: F,
+  value: HistoryValues[F][T],
+  process = 'client-1',
+): HistoryEntry => clientEntry(type, f, `${f}-${value.job}`, timeMs, value, process);
 /** The nemesis records of one fault: start, and stop unless `stopMs` is null. */
-const fault = (id: string, kind: string, startMs: number, stopMs: number | null): HistoryEntry[] => faultWindow({ fault: id, kind }, startMs, stopMs);
+const fault = (id: string, kind: string, startMs: number, stopMs: number | null): HistoryEntry[] =>
+  faultWindow({ fault: id, kind }, startMs, stopMs);
 /** The site effect of job's S, site job `hpc1#<job>`. */
 const effect = (job: string, timeMs: number): LedgerEntry => siteEffect(job, 'S', timeMs, `hpc1#${job}`);
 
 /** Every phase × every known kind at zero, with `cells` ({ phase: { kind: [activeMs, faults] } }) set. */
-function matrix(cells: Partial<Record<PhaseName, Record<string, [number, number]>>> = {}): CoverageResult['faultMatrix'] {
+function matrix(
+  cells: Partial<Record<PhaseName, Record<string, [number, number]>>> = {},
+): CoverageResult['faultMatrix'] {
   const result = {} as Record<PhaseName, Record<string, FaultKindActivity>>;
   for (const phase of PHASES) {
     result[phase] = Object.fromEntries(KINDS.map((kind) => [kind, { activeMs: 0, faults: 0 }]));
-    for (const [kind, [activeMs, faults]] of Object.entries(cells[phase] ?? {})) result[phase][kind] = { activeMs, faults };
+    for (const [kind, [activeMs, faults]] of Object.entries(cells[phase] ?? {}))
+      result[phase][kind] = { activeMs, faults };
   }
   return result;
 }
@@ -91,18 +137,48 @@ describe('the coverage checker', () => {
       }),
       kindsNeverActive: ['pause', 'slow', 'clock-skew', 'network', 'broker-outage', 'replica-outage', 'site-outage'],
       checks: [
-        { check: 'lostJobs', exercised: true, material: 2, note: 'jobs accepted (submit answered ok) of 2 submitted; 2 of them accepted and unfinished while a fault was active' },
+        {
+          check: 'lostJobs',
+          exercised: true,
+          material: 2,
+          note: 'jobs accepted (submit answered ok) of 2 submitted; 2 of them accepted and unfinished while a fault was active',
+        },
         {
           check: 'duplicateEffects',
           exercised: true,
           material: 1,
           note: 'JOB_SUBMISSION tasks dispatched or started more than once (a second site submission was possible); 3 JOB_SUBMISSION executions, 3 site effects; 1 task of any kind started more than once',
         },
-        { check: 'steps', exercised: true, material: 2, note: 'jobs declared COMPLETED (job-complete record or status read); 3 executions of tasks with predecessors checked for order' },
-        { check: 'staleReads', exercised: true, material: 2, note: 'status reads answered ok of 2 invoked; 1 final read, 1 answered while a fault was active' },
-        { check: 'splitBrain', exercised: true, material: 1, note: 'partitions with clients on both sides of a cut, of 2 partitions' },
-        { check: 'availabilityDuringFaults', exercised: true, material: 2, note: 'client operations invoked while a fault was active: 1 submit, 1 status read' },
-        { check: 'recovery', exercised: true, material: 4, note: 'faults recorded by the nemesis; reactions: suspect 1, redispatch 1, reexecution 1' },
+        {
+          check: 'steps',
+          exercised: true,
+          material: 2,
+          note: 'jobs declared COMPLETED (job-complete record or status read); 3 executions of tasks with predecessors checked for order',
+        },
+        {
+          check: 'staleReads',
+          exercised: true,
+          material: 2,
+          note: 'status reads answered ok of 2 invoked; 1 final read, 1 answered while a fault was active',
+        },
+        {
+          check: 'splitBrain',
+          exercised: true,
+          material: 1,
+          note: 'partitions with clients on both sides of a cut, of 2 partitions',
+        },
+        {
+          check: 'availabilityDuringFaults',
+          exercised: true,
+          material: 2,
+          note: 'client operations invoked while a fault was active: 1 submit, 1 status read',
+        },
+        {
+          check: 'recovery',
+          exercised: true,
+          material: 4,
+          note: 'faults recorded by the nemesis; reactions: suspect 1, redispatch 1, reexecution 1',
+        },
       ],
       unexercised: [],
     });
@@ -113,18 +189,48 @@ describe('the coverage checker', () => {
       faultMatrix: matrix(),
       kindsNeverActive: KINDS,
       checks: [
-        { check: 'lostJobs', exercised: false, material: 0, note: 'jobs accepted (submit answered ok) of 0 submitted; 0 of them accepted and unfinished while a fault was active' },
+        {
+          check: 'lostJobs',
+          exercised: false,
+          material: 0,
+          note: 'jobs accepted (submit answered ok) of 0 submitted; 0 of them accepted and unfinished while a fault was active',
+        },
         {
           check: 'duplicateEffects',
           exercised: false,
           material: 0,
           note: 'JOB_SUBMISSION tasks dispatched or started more than once (a second site submission was possible); 0 JOB_SUBMISSION executions, 0 site effects; 0 tasks of any kind started more than once',
         },
-        { check: 'steps', exercised: false, material: 0, note: 'jobs declared COMPLETED (job-complete record or status read); 0 executions of tasks with predecessors checked for order' },
-        { check: 'staleReads', exercised: false, material: 0, note: 'status reads answered ok of 0 invoked; 0 final reads, 0 answered while a fault was active' },
-        { check: 'splitBrain', exercised: false, material: 0, note: 'partitions with clients on both sides of a cut, of 0 partitions' },
-        { check: 'availabilityDuringFaults', exercised: false, material: 0, note: 'client operations invoked while a fault was active: 0 submits, 0 status reads' },
-        { check: 'recovery', exercised: false, material: 0, note: 'faults recorded by the nemesis; reactions: none the checker knows' },
+        {
+          check: 'steps',
+          exercised: false,
+          material: 0,
+          note: 'jobs declared COMPLETED (job-complete record or status read); 0 executions of tasks with predecessors checked for order',
+        },
+        {
+          check: 'staleReads',
+          exercised: false,
+          material: 0,
+          note: 'status reads answered ok of 0 invoked; 0 final reads, 0 answered while a fault was active',
+        },
+        {
+          check: 'splitBrain',
+          exercised: false,
+          material: 0,
+          note: 'partitions with clients on both sides of a cut, of 0 partitions',
+        },
+        {
+          check: 'availabilityDuringFaults',
+          exercised: false,
+          material: 0,
+          note: 'client operations invoked while a fault was active: 0 submits, 0 status reads',
+        },
+        {
+          check: 'recovery',
+          exercised: false,
+          material: 0,
+          note: 'faults recorded by the nemesis; reactions: none the checker knows',
+        },
       ],
       unexercised: [...COVERAGE_CHECKS],
     });
@@ -132,25 +238,59 @@ describe('the coverage checker', () => {
 
   it('tells a clean fault-free run apart from a tested one: the work checks were exercised, the fault checks were not', () => {
     // The same run without the faults and without job-1/S's second dispatch and execution.
-    const quiet = history.filter((entry) => entry.process !== 'nemesis' && !(entry.f === 'dispatch' && entry.value.attempt === 2));
+    const quiet = history.filter(
+      (entry) => entry.process !== 'nemesis' && !(entry.f === 'dispatch' && entry.value.attempt === 2),
+    );
     const once = ledger.filter((entry) => entry.timeMs !== m(12));
     const result = checkCoverage({ config, history: quiet, ledger: once });
     expect(result.unexercised).toEqual(['duplicateEffects', 'splitBrain', 'availabilityDuringFaults', 'recovery']);
-    expect(result.checks[0]).toEqual({ check: 'lostJobs', exercised: true, material: 2, note: 'jobs accepted (submit answered ok) of 2 submitted; 0 of them accepted and unfinished while a fault was active' });
-    expect(result.checks[6]).toEqual({ check: 'recovery', exercised: false, material: 0, note: 'faults recorded by the nemesis; reactions: suspect 1' });
+    expect(result.checks[0]).toEqual({
+      check: 'lostJobs',
+      exercised: true,
+      material: 2,
+      note: 'jobs accepted (submit answered ok) of 2 submitted; 0 of them accepted and unfinished while a fault was active',
+    });
+    expect(result.checks[6]).toEqual({
+      check: 'recovery',
+      exercised: false,
+      material: 0,
+      note: 'faults recorded by the nemesis; reactions: suspect 1',
+    });
     expect(result.faultMatrix).toEqual(matrix());
   });
 
   it('counts a JOB_SUBMISSION task dispatched twice even if it ran once, and ignores other tasks run twice', () => {
-    const twiceA = [start('job-2', 'A', m(20)), start('job-2', 'A', m(20) + 1, { execution: 1 }), end('job-2', 'A', m(21), { execution: 1 }), start('job-2', 'S', m(21)), end('job-2', 'S', m(25))];
-    const dispatched = indexed([record(m(5), 'dispatch', { job: 'job-1', task: 'S', attempt: 1 }), record(m(6), 'dispatch', { job: 'job-1', task: 'S', attempt: 2 })]);
-    expect(checkCoverage({ config, history: [], ledger: twiceA }).checks[1]).toMatchObject({ check: 'duplicateEffects', exercised: false, material: 0 });
-    expect(checkCoverage({ config, history: dispatched, ledger: [] }).checks[1]).toMatchObject({ check: 'duplicateEffects', exercised: true, material: 1 });
+    const twiceA = [
+      start('job-2', 'A', m(20)),
+      start('job-2', 'A', m(20) + 1, { execution: 1 }),
+      end('job-2', 'A', m(21), { execution: 1 }),
+      start('job-2', 'S', m(21)),
+      end('job-2', 'S', m(25)),
+    ];
+    const dispatched = indexed([
+      record(m(5), 'dispatch', { job: 'job-1', task: 'S', attempt: 1 }),
+      record(m(6), 'dispatch', { job: 'job-1', task: 'S', attempt: 2 }),
+    ]);
+    expect(checkCoverage({ config, history: [], ledger: twiceA }).checks[1]).toMatchObject({
+      check: 'duplicateEffects',
+      exercised: false,
+      material: 0,
+    });
+    expect(checkCoverage({ config, history: dispatched, ledger: [] }).checks[1]).toMatchObject({
+      check: 'duplicateEffects',
+      exercised: true,
+      material: 1,
+    });
   });
 
   it('does not count a partition that leaves every client on one side (or none) for split brain', () => {
     const isolateOnly = indexed([...fault('f2', 'partition', m(12), m(17)), heal(faultEndMs)]);
-    expect(checkCoverage({ config, history: isolateOnly, ledger: [] }).checks[4]).toEqual({ check: 'splitBrain', exercised: false, material: 0, note: 'partitions with clients on both sides of a cut, of 1 partition' });
+    expect(checkCoverage({ config, history: isolateOnly, ledger: [] }).checks[4]).toEqual({
+      check: 'splitBrain',
+      exercised: false,
+      material: 0,
+      note: 'partitions with clients on both sides of a cut, of 1 partition',
+    });
   });
 
   it('ends a fault with no stop at the heal, and adds a kind it does not know to the matrix', () => {
@@ -162,7 +302,9 @@ describe('the coverage checker', () => {
   });
 
   it('reads the history in time order, whatever order it came in, and is registered under its name', () => {
-    expect(checkCoverage({ config, history: [...history].reverse(), ledger: [...ledger].reverse() })).toEqual(checkCoverage({ config, history, ledger }));
+    expect(checkCoverage({ config, history: [...history].reverse(), ledger: [...ledger].reverse() })).toEqual(
+      checkCoverage({ config, history, ledger }),
+    );
     expect(coverageChecker.name).toBe('coverage');
   });
 });

@@ -27,16 +27,24 @@ const OUTSIDE = /\.\.\/shared\/|seed-airavata|\bseed §/;
 
 describe('the documents stand alone', () => {
   it('no file refers to the brief the project was started from', () => {
-    const referring = textFiles().filter((file) => file !== 'test/unit/docs-stand-alone.test.ts' && OUTSIDE.test(readFileSync(join(ROOT, file), 'utf8')));
+    const referring = textFiles().filter(
+      (file) => file !== 'test/unit/docs-stand-alone.test.ts' && OUTSIDE.test(readFileSync(join(ROOT, file), 'utf8')),
+    );
     expect(referring).toEqual([]);
   });
 
   it('every relative link in README.md, ARCHITECTURE.md and docs/ leads to a file of the repository', () => {
-    const documents = textFiles().filter((file) => file.endsWith('.md') && (!file.includes('/') || file.startsWith('docs/')));
+    const documents = textFiles().filter(
+      (file) => file.endsWith('.md') && (!file.includes('/') || file.startsWith('docs/')),
+    );
     const broken = documents.flatMap((document) => {
       const text = readFileSync(join(ROOT, document), 'utf8');
-      const targets = [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1] as string).filter((target) => !/^[a-z]+:|^#/.test(target));
-      return targets.filter((target) => !existsSync(join(ROOT, dirname(document), target.replace(/#.*$/, '')))).map((target) => `${document}: ${target}`);
+      const targets = [...text.matchAll(/\]\(([^)\s]+)\)/g)]
+        .map((match) => match[1] as string)
+        .filter((target) => !/^[a-z]+:|^#/.test(target));
+      return targets
+        .filter((target) => !existsSync(join(ROOT, dirname(document), target.replace(/#.*$/, ''))))
+        .map((target) => `${document}: ${target}`);
     });
     expect(broken).toEqual([]);
   });

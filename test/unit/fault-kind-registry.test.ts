@@ -13,7 +13,14 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { draftWorker, nodeList, onNodeTarget, targetNodes, targetText, windowFields } from '../../simulator/scenario/faults/kinds/common.js';
+import {
+  draftWorker,
+  nodeList,
+  onNodeTarget,
+  targetNodes,
+  targetText,
+  windowFields,
+} from '../../simulator/scenario/faults/kinds/common.js';
 import { registerFaultKind } from '../../simulator/scenario/faults/kinds/index.js';
 import type { FaultKindModule, FaultKindOf } from '../../simulator/scenario/faults/kinds/kind.js';
 import { nodeTarget } from '../../simulator/scenario/faults/targets.js';
@@ -34,7 +41,11 @@ const hiccup: FaultKindOf<typeof schema, HiccupFault> = {
   schema,
   holds: 'liveness',
   ...onNodeTarget,
-  resolve: (spec, window, context, random) => ({ ...window, kind: 'hiccup', nodes: targetNodes(spec, context, random) }),
+  resolve: (spec, window, context, random) => ({
+    ...window,
+    kind: 'hiccup',
+    nodes: targetNodes(spec, context, random),
+  }),
   swarm: (window) => ({ kind: 'hiccup', target: 'random', ...window }),
   describe: (fault) => `hiccup ${nodeList(fault)}`,
   effects: { paused: (fault) => fault.nodes },
@@ -72,31 +83,49 @@ const { freshFolder, readRunFile } = await import('../helpers/run-folders.js');
 
 const MINUTE = 60_000;
 /** The default test scenario (4 jobs every 10 minutes, n1 in z1, n2 in z2) with `faults`. */
-const withFaults = (...faults: string[]) => scenarioYaml({ faults: ['faults:', ...faults.map((fault) => `  - ${fault}`)].join('\n') });
+const withFaults = (...faults: string[]) =>
+  scenarioYaml({ faults: ['faults:', ...faults.map((fault) => `  - ${fault}`)].join('\n') });
 const HICCUP = '{ kind: hiccup, target: n2, at: 10m, duration: 10m }';
 
 describe('a fault kind registered as a module (hiccup)', () => {
   it('parses and validates: its schema, its reference checks, what it holds', () => {
-    expect(parseScenarioText('hiccup.yaml', withFaults(HICCUP)).faults).toEqual([{ kind: 'hiccup', target: 'n2', at: 10 * MINUTE, duration: 10 * MINUTE }]);
-    expect(() => parseScenarioText('hiccup.yaml', withFaults('{ kind: hiccup, target: n2, at: 10m, typo: 1 }'))).toThrow(/typo/);
-    expect(() => parseScenarioText('hiccup.yaml', withFaults('{ kind: hiccup, target: n9, at: 10m }'))).toThrow(/faults\[0\]\.target: a node id/);
+    expect(parseScenarioText('hiccup.yaml', withFaults(HICCUP)).faults).toEqual([
+      { kind: 'hiccup', target: 'n2', at: 10 * MINUTE, duration: 10 * MINUTE },
+    ]);
+    expect(() =>
+      parseScenarioText('hiccup.yaml', withFaults('{ kind: hiccup, target: n2, at: 10m, typo: 1 }')),
+    ).toThrow(/typo/);
+    expect(() => parseScenarioText('hiccup.yaml', withFaults('{ kind: hiccup, target: n9, at: 10m }'))).toThrow(
+      /faults\[0\]\.target: a node id/,
+    );
     const crashInside = '{ kind: crash, target: n2, at: 15m, duration: 1m }';
-    expect(() => parseScenarioText('hiccup.yaml', withFaults(HICCUP, crashInside))).toThrow(/no overlap with faults\[0\] \(hiccup\)/);
+    expect(() => parseScenarioText('hiccup.yaml', withFaults(HICCUP, crashInside))).toThrow(
+      /no overlap with faults\[0\] \(hiccup\)/,
+    );
   });
 
   it('resolves into the timeline, in its own words, and the world obeys its effect', () => {
     const config = resolveScenario(parseScenarioText('hiccup.yaml', withFaults(HICCUP)), { file: 'hiccup.yaml' });
-    expect(config.faults).toEqual([{ id: 'f1', startMs: 10 * MINUTE, endMs: 20 * MINUTE, kind: 'hiccup', nodes: ['n2'] }]);
+    expect(config.faults).toEqual([
+      { id: 'f1', startMs: 10 * MINUTE, endMs: 20 * MINUTE, kind: 'hiccup', nodes: ['n2'] },
+    ]);
     const [fault] = config.faults;
     expect(fault && describeFault(fault)).toBe('hiccup n2');
     const world = new World(config);
-    expect([5, 15, 25].map((minute) => world.timeline.pausedUntil('n2', minute * MINUTE))).toEqual([undefined, 20 * MINUTE, undefined]);
+    expect([5, 15, 25].map((minute) => world.timeline.pausedUntil('n2', minute * MINUTE))).toEqual([
+      undefined,
+      20 * MINUTE,
+      undefined,
+    ]);
     expect(world.timeline.pausedUntil('n1', 15 * MINUTE)).toBeUndefined();
   });
 
   it('is listed, drawn by explore and coloured by the report', () => {
     expect(faultKinds().at(-1)).toEqual({ kind: 'hiccup', description: schema.description });
-    const documents = fc.sample(scenarioArbitrary({ faultKinds: ['hiccup'], faults: { min: 1, max: 1 } }), { seed: 19, numRuns: 5 });
+    const documents = fc.sample(scenarioArbitrary({ faultKinds: ['hiccup'], faults: { min: 1, max: 1 } }), {
+      seed: 19,
+      numRuns: 5,
+    });
     for (const document of documents) {
       expect(document.faults?.map((fault) => fault.kind)).toEqual(['hiccup']);
       expect(parseScenarioText('generated.yaml', documentYaml(document)).faults[0]?.kind).toBe('hiccup');
@@ -110,13 +139,20 @@ describe('a fault kind registered as a module (hiccup)', () => {
       const folder = freshFolder('hiccup');
       const scenarioFile = join(folder, 'hiccup.yaml');
       writeFileSync(scenarioFile, withFaults(HICCUP));
-      const { results } = await runScenario({ scenarioFile, strategies: [stateful], runtime: 'direct', outDir: join(folder, 'run') });
+      const { results } = await runScenario({
+        scenarioFile,
+        strategies: [stateful],
+        runtime: 'direct',
+        outDir: join(folder, 'run'),
+      });
 
       const history = readRunFile(join(folder, 'run'), 'history.jsonl')
         .trim()
         .split('\n')
         .map((line) => JSON.parse(line) as HistoryEntry);
-      const nemesis = history.filter((entry) => (entry.f === 'start' || entry.f === 'stop') && entry.value.fault === 'f1');
+      const nemesis = history.filter(
+        (entry) => (entry.f === 'start' || entry.f === 'stop') && entry.value.fault === 'f1',
+      );
       const record = { fault: 'f1', kind: 'hiccup', nodes: ['n2'], description: 'hiccup n2' };
       expect(nemesis.map(({ f, timeMs, value }) => ({ f, timeMs, value }))).toEqual([
         { f: 'start', timeMs: 10 * MINUTE, value: record },
@@ -132,6 +168,8 @@ describe('a fault kind registered as a module (hiccup)', () => {
   );
 
   it('refuses a kind registered after the registry was read', () => {
-    expect(() => registerFaultKind({ ...hiccup, kind: 'late' } as FaultKindModule)).toThrow(/registered after the registry was read/);
+    expect(() => registerFaultKind({ ...hiccup, kind: 'late' } as FaultKindModule)).toThrow(
+      /registered after the registry was read/,
+    );
   });
 });

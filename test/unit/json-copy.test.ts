@@ -8,11 +8,25 @@ const roundTrip = (value: unknown): unknown => {
   return text === undefined ? undefined : JSON.parse(text);
 };
 
-/** Values with everything JSON treats specially: undefined, non-finite numbers, -0, nested arrays and objects, toJSON, boxed primitives. */
+/**
+ * Values with everything JSON treats specially: undefined, non-finite numbers, -0, nested arrays and objects, toJSON,
+ * boxed primitives.
+ */
 const awkward = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: 'small' },
-    fc.constantFrom(undefined, null, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, true, false, '', 'a"b\\c'),
+    fc.constantFrom(
+      undefined,
+      null,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      -0,
+      true,
+      false,
+      '',
+      'a"b\\c',
+    ),
     fc.double(),
     fc.integer(),
     fc.string(),
@@ -28,7 +42,10 @@ describe('jsonCopy', () => {
   it('equals JSON.parse(JSON.stringify(value)) on generated values, -0 and all (seed=20261207)', () => {
     fc.assert(
       fc.property(awkward, (value) => {
-        expect(Object.is(jsonCopy(value), roundTrip(value)) || JSON.stringify(jsonCopy(value)) === JSON.stringify(roundTrip(value))).toBe(true);
+        expect(
+          Object.is(jsonCopy(value), roundTrip(value)) ||
+            JSON.stringify(jsonCopy(value)) === JSON.stringify(roundTrip(value)),
+        ).toBe(true);
         expect(jsonCopy(value)).toStrictEqual(roundTrip(value));
       }),
       { seed: 20261207, numRuns: 2_000 },
@@ -36,7 +53,10 @@ describe('jsonCopy', () => {
   });
 
   it('drops undefined members, nulls undefined array items and non-finite numbers', () => {
-    expect(jsonCopy({ a: undefined, b: [undefined, Number.NaN, Infinity], c: () => 1, d: 1 })).toStrictEqual({ b: [null, null, null], d: 1 });
+    expect(jsonCopy({ a: undefined, b: [undefined, Number.NaN, Infinity], c: () => 1, d: 1 })).toStrictEqual({
+      b: [null, null, null],
+      d: 1,
+    });
     expect(jsonCopy(undefined)).toBeUndefined();
   });
 

@@ -10,10 +10,23 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const TOP_FOLDERS = ['cli', 'engine', 'simulator', 'strategies', 'checkers', 'results', 'runner', 'reports', 'explore', 'validation'];
+const TOP_FOLDERS = [
+  'cli',
+  'engine',
+  'simulator',
+  'strategies',
+  'checkers',
+  'results',
+  'runner',
+  'reports',
+  'explore',
+  'validation',
+];
 
 /** The simulator's own rooms (`simulator/base`, `simulator/scenario`, …): every file of the simulator is in one. */
-const SIMULATOR_ROOMS = readdirSync('simulator').filter((name) => statSync(join('simulator', name)).isDirectory()).map((name) => `simulator/${name}`);
+const SIMULATOR_ROOMS = readdirSync('simulator')
+  .filter((name) => statSync(join('simulator', name)).isDirectory())
+  .map((name) => `simulator/${name}`);
 
 /** Rooms: the top-level folders, with simulator/ counted as its rooms. */
 const SOURCE_ROOMS = [...TOP_FOLDERS.filter((folder) => folder !== 'simulator'), ...SIMULATOR_ROOMS];
@@ -24,8 +37,17 @@ const roomOf = (file: string): string => {
   return top === 'simulator' ? `simulator/${sub}` : (top as string);
 };
 
-/** The Temporal shell: the workflows' entry, the kernel's workflow loop, the driver workflow, the activities, the Temporal runtime; and the engine. */
-const TEMPORAL_SHELL = ['engine/', 'strategies/workflows.ts', 'simulator/temporal/', 'runner/execute-temporal.ts', 'runner/temporal-runtime.ts'];
+/**
+ * The Temporal shell: the workflows' entry, the kernel's workflow loop, the driver workflow, the activities, the
+ * Temporal runtime; and the engine.
+ */
+const TEMPORAL_SHELL = [
+  'engine/',
+  'strategies/workflows.ts',
+  'simulator/temporal/',
+  'runner/execute-temporal.ts',
+  'runner/temporal-runtime.ts',
+];
 
 function sourceFiles(folder: string): string[] {
   return readdirSync(folder).flatMap((name) => {
@@ -35,12 +57,17 @@ function sourceFiles(folder: string): string[] {
   });
 }
 
-const importsOf = (file: string): string[] => [...readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((match) => match[1] as string);
+const importsOf = (file: string): string[] =>
+  [...readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map(
+    (match) => match[1] as string,
+  );
 
 describe('rooms', () => {
   it('imports @temporalio/* only in the Temporal shell and the engine', () => {
     const offenders = SOURCE_ROOMS.flatMap(sourceFiles)
-      .filter((file) => !TEMPORAL_SHELL.some((shell) => file === shell || (shell.endsWith('/') && file.startsWith(shell))))
+      .filter(
+        (file) => !TEMPORAL_SHELL.some((shell) => file === shell || (shell.endsWith('/') && file.startsWith(shell))),
+      )
       .filter((file) => importsOf(file).some((specifier) => specifier.startsWith('@temporalio/')));
     expect(offenders).toEqual([]);
   });
@@ -55,7 +82,12 @@ describe('rooms', () => {
       }
     }
     /** A path from `room` back to `start`, if there is one. */
-    const cycleFrom = (start: string, room: string, path: readonly string[], seen: Set<string>): string[] | undefined => {
+    const cycleFrom = (
+      start: string,
+      room: string,
+      path: readonly string[],
+      seen: Set<string>,
+    ): string[] | undefined => {
       for (const next of edges.get(room) ?? []) {
         if (next === start) return [...path, next];
         if (seen.has(next)) continue;
@@ -66,7 +98,12 @@ describe('rooms', () => {
       return undefined;
     };
     const cycles = SOURCE_ROOMS.flatMap((room) => cycleFrom(room, room, [room], new Set()) ?? []).length;
-    expect(cycles, SOURCE_ROOMS.map((room) => cycleFrom(room, room, [room], new Set())?.join(' → ')).filter(Boolean).join('; ')).toBe(0);
+    expect(
+      cycles,
+      SOURCE_ROOMS.map((room) => cycleFrom(room, room, [room], new Set())?.join(' → '))
+        .filter(Boolean)
+        .join('; '),
+    ).toBe(0);
   });
 
   it('puts every file of the simulator in a room', () => {
@@ -74,6 +111,7 @@ describe('rooms', () => {
   });
 
   it('knows every file of the shell (a renamed one would silently widen the rule)', () => {
-    for (const shell of TEMPORAL_SHELL) expect(statSync(shell).isFile() || statSync(shell).isDirectory(), shell).toBe(true);
+    for (const shell of TEMPORAL_SHELL)
+      expect(statSync(shell).isFile() || statSync(shell).isDirectory(), shell).toBe(true);
   });
 });

@@ -24,20 +24,40 @@ describe('queueing closed forms', () => {
   });
 
   it('M/M/1 at ρ = 0.6 (arrivals every 10 min, service 6 min): Wq = ρ/(μ − λ) = 9 min', () => {
-    const state = steadyState({ arrivalRate: 1 / (10 * MINUTE_MS), meanServiceMs: 6 * MINUTE_MS, servers: 1, service: 'exponential' });
+    const state = steadyState({
+      arrivalRate: 1 / (10 * MINUTE_MS),
+      meanServiceMs: 6 * MINUTE_MS,
+      servers: 1,
+      service: 'exponential',
+    });
     expect(state.utilisation).toBeCloseTo(0.6, 12);
     expect(state.waitProbability).toBeCloseTo(0.6, 12);
     expect(state.meanQueueWaitMs).toBeCloseTo(9 * MINUTE_MS, 6);
   });
 
   it('M/D/1 at ρ = 0.6: Pollaczek–Khinchine gives half the M/M/1 wait, 4.5 min', () => {
-    const state = steadyState({ arrivalRate: 1 / (10 * MINUTE_MS), meanServiceMs: 6 * MINUTE_MS, servers: 1, service: 'deterministic' });
+    const state = steadyState({
+      arrivalRate: 1 / (10 * MINUTE_MS),
+      meanServiceMs: 6 * MINUTE_MS,
+      servers: 1,
+      service: 'deterministic',
+    });
     expect(state.meanQueueWaitMs).toBeCloseTo(4.5 * MINUTE_MS, 6);
     expect(state.waitProbability).toBeCloseTo(0.6, 12);
   });
 
   it('overload: utilisation 1, throughput the capacity c/E[S], no steady wait', () => {
-    const state = steadyState({ arrivalRate: 1 / 100_000, meanServiceMs: 10 * MINUTE_MS, servers: 4, service: 'exponential' });
-    expect(state).toEqual({ utilisation: 1, waitProbability: 1, meanQueueWaitMs: null, throughputPerMs: 4 / (10 * MINUTE_MS) });
+    const state = steadyState({
+      arrivalRate: 1 / 100_000,
+      meanServiceMs: 10 * MINUTE_MS,
+      servers: 4,
+      service: 'exponential',
+    });
+    expect(state).toEqual({
+      utilisation: 1,
+      waitProbability: 1,
+      meanQueueWaitMs: null,
+      throughputPerMs: 4 / (10 * MINUTE_MS),
+    });
   });
 });

@@ -1,24 +1,50 @@
 import { describe, expect, it } from 'vitest';
-import { checkRecovery, type FaultRecovery, RECOVERY_REACTIONS, recoveryChecker, type RecoverySummary } from '../../checkers/recovery.js';
+import {
+  checkRecovery,
+  type FaultRecovery,
+  RECOVERY_REACTIONS,
+  recoveryChecker,
+  type RecoverySummary,
+} from '../../checkers/recovery.js';
 import type { HistoryEntry, LedgerEntry } from '../../simulator/scenario/history.js';
-import { clientEntry, heal, indexed, ledgerBuilders, nemesis, record, SETUP_THEN_SUBMIT, taskKinds, workloadYaml } from '../helpers/histories.js';
+import {
+  clientEntry,
+  heal,
+  indexed,
+  ledgerBuilders,
+  nemesis,
+  record,
+  SETUP_THEN_SUBMIT,
+  taskKinds,
+  workloadYaml,
+} from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 
 // Jobs of two tasks, A then S; a crash of n2 at 10m for 5m (f1), n1 isolated at 30m for 5m (f2).
 const config = configFromYaml(
   scenarioYaml({
     workload: workloadYaml(6, SETUP_THEN_SUBMIT),
-    faults: ['faults:', '  - { kind: crash, target: n2, at: 10m, duration: 5m }', '  - { kind: partition, shape: isolate, target: n1, at: 30m, duration: 5m }'].join('\n'),
+    faults: [
+      'faults:',
+      '  - { kind: crash, target: n2, at: 10m, duration: 5m }',
+      '  - { kind: partition, shape: isolate, target: n1, at: 30m, duration: 5m }',
+    ].join('\n'),
   }),
 );
 const { faultEndMs, endMs: runEndMs } = config.phases;
 const m = (minutes: number) => minutes * 60_000;
 const s = (seconds: number) => seconds * 1000;
 /** The ok answer (no invoke) to client-1's submit of `job`. */
-const submitOk = (job: string, timeMs: number): HistoryEntry => clientEntry('ok', 'submit', `op-${job}`, timeMs, { job });
+const submitOk = (job: string, timeMs: number): HistoryEntry =>
+  clientEntry('ok', 'submit', `op-${job}`, timeMs, { job });
 const { start, end } = ledgerBuilders(taskKinds(SETUP_THEN_SUBMIT));
 /** Both tasks of `job` run on n1, A finishing at `aMs`, S at `sMs`. */
-const ran = (job: string, aMs: number, sMs: number): LedgerEntry[] => [start(job, 'A', aMs - 1), end(job, 'A', aMs), start(job, 'S', aMs), end(job, 'S', sMs)];
+const ran = (job: string, aMs: number, sMs: number): LedgerEntry[] => [
+  start(job, 'A', aMs - 1),
+  end(job, 'A', aMs),
+  start(job, 'S', aMs),
+  end(job, 'S', sMs),
+];
 
 const CRASH = { fault: 'f1', kind: 'crash', nodes: ['n2'] }; // no description: taken from config.faults
 const ISOLATE = { fault: 'f2', kind: 'partition', description: 'partition isolate: n1 cut off from everyone else' };
@@ -124,11 +150,15 @@ describe('the recovery checker', () => {
   });
 
   it('reads history and ledger in time order, whatever order they came in', () => {
-    expect(checkRecovery({ config, history: [...history].reverse(), ledger: [...ledger].reverse() })).toEqual(checkRecovery({ config, history, ledger }));
+    expect(checkRecovery({ config, history: [...history].reverse(), ledger: [...ledger].reverse() })).toEqual(
+      checkRecovery({ config, history, ledger }),
+    );
   });
 
   it('has nothing to report without faults', () => {
-    expect(checkRecovery({ config, history: indexed([submitOk('job-1', m(1))]), ledger: ran('job-1', m(2), m(3)) })).toEqual({ summary: emptySummary, faults: [], reactions: noReactions });
+    expect(
+      checkRecovery({ config, history: indexed([submitOk('job-1', m(1))]), ledger: ran('job-1', m(2), m(3)) }),
+    ).toEqual({ summary: emptySummary, faults: [], reactions: noReactions });
   });
 
   it('does not count a retry after a task failure as a failover, and gives a reaction to the fault started last', () => {
@@ -143,9 +173,23 @@ describe('the recovery checker', () => {
       nemesis(m(35), 'stop', ISOLATE),
       heal(faultEndMs),
     ]);
-    const failedThenRetried = [start('job-1', 'A', m(9)), end('job-1', 'A', m(10) + s(1), { outcome: 'retryable' }), start('job-1', 'A', m(10) + s(2), { execution: 1 }), end('job-1', 'A', m(11), { execution: 1 }), start('job-1', 'S', m(11)), end('job-1', 'S', m(12))];
+    const failedThenRetried = [
+      start('job-1', 'A', m(9)),
+      end('job-1', 'A', m(10) + s(1), { outcome: 'retryable' }),
+      start('job-1', 'A', m(10) + s(2), { execution: 1 }),
+      end('job-1', 'A', m(11), { execution: 1 }),
+      start('job-1', 'S', m(11)),
+      end('job-1', 'S', m(12)),
+    ];
     const result = checkRecovery({ config, history: retried, ledger: failedThenRetried });
-    expect(result.faults.map(({ fault, timeToDetectMs, detectedBy, timeToFailOverMs }) => ({ fault, timeToDetectMs, detectedBy, timeToFailOverMs }))).toEqual([
+    expect(
+      result.faults.map(({ fault, timeToDetectMs, detectedBy, timeToFailOverMs }) => ({
+        fault,
+        timeToDetectMs,
+        detectedBy,
+        timeToFailOverMs,
+      })),
+    ).toEqual([
       { fault: 'f1', timeToDetectMs: null, detectedBy: null, timeToFailOverMs: null },
       { fault: 'f2', timeToDetectMs: m(1), detectedBy: 'suspect', timeToFailOverMs: null },
     ]);
@@ -153,8 +197,19 @@ describe('the recovery checker', () => {
   });
 
   it('finds the failover of a strategy that records none in the ledger: a task started again while its execution had not failed', () => {
-    const redelivered = indexed([submitOk('job-1', m(9)), nemesis(m(10), 'start', CRASH), nemesis(m(15), 'stop', CRASH), heal(faultEndMs)]);
-    const rerun = [start('job-1', 'A', m(9), { node: 'n2' }), start('job-1', 'A', m(10) + s(30), { execution: 1 }), end('job-1', 'A', m(11), { execution: 1 }), start('job-1', 'S', m(11)), end('job-1', 'S', m(12))];
+    const redelivered = indexed([
+      submitOk('job-1', m(9)),
+      nemesis(m(10), 'start', CRASH),
+      nemesis(m(15), 'stop', CRASH),
+      heal(faultEndMs),
+    ]);
+    const rerun = [
+      start('job-1', 'A', m(9), { node: 'n2' }),
+      start('job-1', 'A', m(10) + s(30), { execution: 1 }),
+      end('job-1', 'A', m(11), { execution: 1 }),
+      start('job-1', 'S', m(11)),
+      end('job-1', 'S', m(12)),
+    ];
     expect(checkRecovery({ config, history: redelivered, ledger: rerun }).faults).toEqual([
       {
         ...crashRecovered,
@@ -222,13 +277,32 @@ describe('the recovery checker', () => {
 
   it('never counts a job that completed before its submit was answered ok', () => {
     const late = indexed([submitOk('job-1', m(12)), nemesis(m(10), 'start', CRASH), nemesis(m(15), 'stop', CRASH)]);
-    expect(checkRecovery({ config, history: late, ledger: ran('job-1', m(10) + 1, m(11)) }).faults[0]).toMatchObject({ preFaultBacklog: 0, backlogAtFaultEnd: 0, timeToDrainMs: 0 });
+    expect(checkRecovery({ config, history: late, ledger: ran('job-1', m(10) + 1, m(11)) }).faults[0]).toMatchObject({
+      preFaultBacklog: 0,
+      backlogAtFaultEnd: 0,
+      timeToDrainMs: 0,
+    });
   });
 
   it('takes a fault the config does not know (a crash trigger) from its nemesis record, ending at the heal when it has no stop', () => {
-    const triggered = indexed([nemesis(m(50), 'start', { fault: 'crash-after-submit', kind: 'crash', nodes: ['n1'], description: 'crash n1 (triggered by …)' }), heal(m(60))]);
+    const triggered = indexed([
+      nemesis(m(50), 'start', {
+        fault: 'crash-after-submit',
+        kind: 'crash',
+        nodes: ['n1'],
+        description: 'crash n1 (triggered by …)',
+      }),
+      heal(m(60)),
+    ]);
     expect(checkRecovery({ config, history: triggered, ledger: [] }).faults).toEqual([
-      { ...quietPartition, fault: 'crash-after-submit', kind: 'crash', target: 'crash n1 (triggered by …)', startMs: m(50), endMs: m(60) },
+      {
+        ...quietPartition,
+        fault: 'crash-after-submit',
+        kind: 'crash',
+        target: 'crash n1 (triggered by …)',
+        startMs: m(50),
+        endMs: m(60),
+      },
     ]);
   });
 
@@ -268,21 +342,35 @@ describe('the recovery checker against a direct computation', () => {
       });
       const history = indexed([
         ...spans.map(({ job, acceptedMs }) => submitOk(job, acceptedMs)),
-        ...faults.flatMap(({ id, startMs, endMs }) => [nemesis(startMs, 'start', { fault: id, kind: 'crash', nodes: ['n1'] }), nemesis(endMs, 'stop', { fault: id, kind: 'crash', nodes: ['n1'] })]),
+        ...faults.flatMap(({ id, startMs, endMs }) => [
+          nemesis(startMs, 'start', { fault: id, kind: 'crash', nodes: ['n1'] }),
+          nemesis(endMs, 'stop', { fault: id, kind: 'crash', nodes: ['n1'] }),
+        ]),
       ]);
-      const ledger = spans.flatMap(({ job, endedMs }) => (endedMs === undefined ? [] : [start(job, 'A', endedMs - 1), end(job, 'A', endedMs)]));
+      const ledger = spans.flatMap(({ job, endedMs }) =>
+        endedMs === undefined ? [] : [start(job, 'A', endedMs - 1), end(job, 'A', endedMs)],
+      );
 
       const backlogAt = (timeMs: number, before = false) =>
-        spans.filter(({ acceptedMs, endedMs = Number.POSITIVE_INFINITY }) => (before ? acceptedMs < timeMs && endedMs >= timeMs : acceptedMs <= timeMs && endedMs > timeMs)).length;
-      const changes = [...new Set(spans.flatMap(({ acceptedMs, endedMs }) => (endedMs === undefined ? [acceptedMs] : [acceptedMs, endedMs])))].sort((a, b) => a - b);
+        spans.filter(({ acceptedMs, endedMs = Number.POSITIVE_INFINITY }) =>
+          before ? acceptedMs < timeMs && endedMs >= timeMs : acceptedMs <= timeMs && endedMs > timeMs,
+        ).length;
+      const changes = [
+        ...new Set(
+          spans.flatMap(({ acceptedMs, endedMs }) => (endedMs === undefined ? [acceptedMs] : [acceptedMs, endedMs])),
+        ),
+      ].sort((a, b) => a - b);
       const result = checkRecovery({ config: many, history, ledger });
       for (const [i, fault] of faults.entries()) {
         const pre = backlogAt(fault.startMs, true);
-        const drainedMs = [fault.endMs, ...changes.filter((t) => t > fault.endMs && t <= runEndMs)].find((t) => backlogAt(t) <= pre);
+        const drainedMs = [fault.endMs, ...changes.filter((t) => t > fault.endMs && t <= runEndMs)].find(
+          (t) => backlogAt(t) <= pre,
+        );
         const untilMs = drainedMs ?? runEndMs;
         const points = [fault.endMs, ...changes.filter((t) => t > fault.endMs && t < untilMs), untilMs];
         let area = 0;
-        for (let k = 0; k + 1 < points.length; k++) area += Math.max(0, backlogAt(points[k]!) - pre) * (points[k + 1]! - points[k]!);
+        for (let k = 0; k + 1 < points.length; k++)
+          area += Math.max(0, backlogAt(points[k]!) - pre) * (points[k + 1]! - points[k]!);
         expect(result.faults[i], `seed ${seed}, ${fault.id}`).toMatchObject({
           preFaultBacklog: pre,
           backlogAtFaultEnd: backlogAt(fault.endMs),

@@ -16,7 +16,13 @@ import { runCheckers } from '../../checkers/index.js';
 import { judge, TARGET_METRICS } from '../../checkers/targets.js';
 import { RESULTS_FORMAT_VERSION, type RunResults, type StrategyResults } from '../../results/run.js';
 import { SUMMARY_FORMAT_VERSION } from '../../results/summary.js';
-import type { ClientOperationKind, HistoryEntry, HistoryType, HistoryValues, LedgerEntry } from '../../simulator/scenario/history.js';
+import type {
+  ClientOperationKind,
+  HistoryEntry,
+  HistoryType,
+  HistoryValues,
+  LedgerEntry,
+} from '../../simulator/scenario/history.js';
 import {
   clientEntry,
   heal,
@@ -56,7 +62,11 @@ const config = configFromYaml(
   scenarioYaml({
     workload: workloadYaml(6, SETUP_THEN_SUBMIT),
     topology: twoZoneTopologyYaml(['z1', 'z1']),
-    faults: ['faults:', '  - { kind: crash, target: n2, at: 10m, duration: 5m }', '  - { kind: partition, shape: zones, groups: [[z1], [z2]], at: 30m, duration: 5m }'].join('\n'),
+    faults: [
+      'faults:',
+      '  - { kind: crash, target: n2, at: 10m, duration: 5m }',
+      '  - { kind: partition, shape: zones, groups: [[z1], [z2]], at: 30m, duration: 5m }',
+    ].join('\n'),
     targets: ['targets:', '  lostJobs: { max: 0 }', '  outOfOrderSteps: { max: 0 }'].join('\n'),
   }),
 );
@@ -64,9 +74,18 @@ const m = (minutes: number) => minutes * 60_000;
 const s = (seconds: number) => seconds * 1000;
 const opId = operationIds();
 /** A client operation on `value.job`: its invoke at `atMs` and its completion 5 ms later. */
-function op<F extends ClientOperationKind, T extends Exclude<HistoryType, 'invoke'>>(client: string, f: F, atMs: number, type: T, value: HistoryValues[F][T]): HistoryEntry[] {
+function op<F extends ClientOperationKind, T extends Exclude<HistoryType, 'invoke'>>(
+  client: string,
+  f: F,
+  atMs: number,
+  type: T,
+  value: HistoryValues[F][T],
+): HistoryEntry[] {
   const id = opId(client);
-  return [clientEntry('invoke', f, id, atMs, { job: value.job }, client), clientEntry(type, f, id, atMs + 5, value, client)];
+  return [
+    clientEntry('invoke', f, id, atMs, { job: value.job }, client),
+    clientEntry(type, f, id, atMs + 5, value, client),
+  ];
 }
 const CRASH = { fault: 'f1', kind: 'crash', nodes: ['n2'] };
 const PARTITION = { fault: 'f2', kind: 'partition', description: 'partition zones: z1 | z2' };
@@ -93,12 +112,17 @@ const history: HistoryEntry[] = indexed([
   ...op('client-2', 'status', m(32), 'info', { job: 'job-4', reason: 'timeout' }),
   nemesis(m(35), 'stop', PARTITION),
   heal(config.phases.faultEndMs),
-  ...op('client-2', 'status', config.phases.convergeEndMs + s(10), 'ok', { job: 'job-4', state: 'COMPLETED', final: true }), // final disagreement
+  ...op('client-2', 'status', config.phases.convergeEndMs + s(10), 'ok', {
+    job: 'job-4',
+    state: 'COMPLETED',
+    final: true,
+  }), // final disagreement
 ]);
 
 const { start, end } = ledgerBuilders(taskKinds(SETUP_THEN_SUBMIT), { durationMs: m(10) });
 /** A site job that runs for a minute. */
-const effect = (job: string, task: string, timeMs: number, siteJob: string): LedgerEntry => siteEffect(job, task, timeMs, siteJob, { runMs: m(1) });
+const effect = (job: string, task: string, timeMs: number, siteJob: string): LedgerEntry =>
+  siteEffect(job, task, timeMs, siteJob, { runMs: m(1) });
 
 const ledger: LedgerEntry[] = [
   start('job-1', 'A', m(1) + s(30)),
@@ -144,7 +168,10 @@ const sample: RunResults = {
   simulatedMs: config.phases.endMs,
   verdict: {
     passed: false,
-    violations: strategy.verdict.violations.map((violation) => ({ ...violation, target: `${NAME}: ${violation.target}` })),
+    violations: strategy.verdict.violations.map((violation) => ({
+      ...violation,
+      target: `${NAME}: ${violation.target}`,
+    })),
     expected: strategy.verdict.expected.map((violation) => ({ ...violation, target: `${NAME}: ${violation.target}` })),
   },
   strategies: [strategy],
@@ -157,10 +184,19 @@ const sample: RunResults = {
     timeSkipping: true,
     strategies: {
       [NAME]: {
-        wallMs: 9000, compression: config.phases.endMs / 9000, historyEvents: 3000,
+        wallMs: 9000,
+        compression: config.phases.endMs / 9000,
+        historyEvents: 3000,
         historyEventsPerJob: 500,
         largestCarry: { component: 'coordinator', bytes: 52_000 },
-        profile: { worldMs: 1200, checkersMs: 40, nodeCpuMs: 8000, serverCpuMs: 3000, serverPeakRssMiB: 300, nodePeakRssMiB: 250 },
+        profile: {
+          worldMs: 1200,
+          checkersMs: 40,
+          nodeCpuMs: 8000,
+          serverCpuMs: 3000,
+          serverPeakRssMiB: 300,
+          nodePeakRssMiB: 250,
+        },
       },
     },
   },
@@ -168,7 +204,8 @@ const sample: RunResults = {
 
 // --- Paths.
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 interface Paths {
   /** Fields whose value is a scalar, null, an array of scalars, or a tuple: one table row each. */
@@ -215,11 +252,14 @@ const doc = summaryStart < 0 ? whole : whole.slice(0, summaryStart);
 const summaryDoc = summaryStart < 0 ? '' : whole.slice(summaryStart);
 /** A part of the document without its fenced code blocks. */
 const withoutCode = (text: string) => text.replace(/^```[\s\S]*?^```$/gm, '');
-const isPath = (topLevel: readonly string[]) => (text: string) => topLevel.some((key) => text === key || text.startsWith(`${key}.`) || text.startsWith(`${key}[]`));
+const isPath = (topLevel: readonly string[]) => (text: string) =>
+  topLevel.some((key) => text === key || text.startsWith(`${key}.`) || text.startsWith(`${key}[]`));
 /** The first cell of every table row that is a path. */
-const pathRows = (text: string, topLevel: readonly string[]) => [...text.matchAll(/^\| `([^`]+)` \|/gm)].map((match) => match[1] as string).filter(isPath(topLevel));
+const pathRows = (text: string, topLevel: readonly string[]) =>
+  [...text.matchAll(/^\| `([^`]+)` \|/gm)].map((match) => match[1] as string).filter(isPath(topLevel));
 /** Every backticked path anywhere in the text. */
-const pathsMentioned = (text: string, topLevel: readonly string[]) => [...text.matchAll(/`([^`\s]+)`/g)].map((match) => match[1] as string).filter(isPath(topLevel));
+const pathsMentioned = (text: string, topLevel: readonly string[]) =>
+  [...text.matchAll(/`([^`\s]+)`/g)].map((match) => match[1] as string).filter(isPath(topLevel));
 const prose = withoutCode(doc);
 const rows = pathRows(prose, TOP_LEVEL);
 const mentioned = pathsMentioned(prose, TOP_LEVEL);
@@ -233,10 +273,16 @@ describe('docs/results.md', () => {
 
   it('works from a sample in which every array has elements and every dynamic map was met', () => {
     const empty = [...paths.arrays].filter(([, filled]) => !filled).map(([path]) => path);
-    expect(empty, 'arrays the sample leaves empty: extend the history or ledger so that their element fields are seen').toEqual([]);
+    expect(
+      empty,
+      'arrays the sample leaves empty: extend the history or ledger so that their element fields are seen',
+    ).toEqual([]);
     const branchesAndLeaves = new Set([...paths.leaves, ...paths.branches]);
     for (const [path, placeholder] of Object.entries(DYNAMIC_KEYS)) {
-      expect([...branchesAndLeaves].some((other) => other.startsWith(`${path}.${placeholder}`)), `no key met under the dynamic map ${path}`).toBe(true);
+      expect(
+        [...branchesAndLeaves].some((other) => other.startsWith(`${path}.${placeholder}`)),
+        `no key met under the dynamic map ${path}`,
+      ).toBe(true);
     }
   });
 
@@ -267,7 +313,17 @@ describe('docs/results.md', () => {
 
 // --- summary.json, the second part of the document: a multi-seed summary of four varied seeds
 // of the report fixture (every array filled: every seed missed a target).
-const SUMMARY_TOP_LEVEL = ['formatVersion', 'scenario', 'seeds', 'strategies', 'confidence', 'verdict', 'runs', 'metrics', 'wall'];
+const SUMMARY_TOP_LEVEL = [
+  'formatVersion',
+  'scenario',
+  'seeds',
+  'strategies',
+  'confidence',
+  'verdict',
+  'runs',
+  'metrics',
+  'wall',
+];
 
 describe('docs/results.md, summary.json', () => {
   const summaryProse = withoutCode(summaryDoc);
@@ -281,10 +337,18 @@ describe('docs/results.md, summary.json', () => {
   });
 
   it('has a table row for every field of summary.json, one each, and none for a field it does not have', () => {
-    expect([...summaryPaths.leaves].filter((path) => !summaryRows.includes(path)), 'fields with no row').toEqual([]);
-    expect(summaryRows.filter((path) => !summaryPaths.leaves.has(path)), 'rows for fields summary.json does not have').toEqual([]);
+    expect(
+      [...summaryPaths.leaves].filter((path) => !summaryRows.includes(path)),
+      'fields with no row',
+    ).toEqual([]);
+    expect(
+      summaryRows.filter((path) => !summaryPaths.leaves.has(path)),
+      'rows for fields summary.json does not have',
+    ).toEqual([]);
     expect(summaryRows.filter((path, index) => summaryRows.indexOf(path) !== index)).toEqual([]);
-    const unknown = pathsMentioned(summaryProse, SUMMARY_TOP_LEVEL).filter((path) => !summaryPaths.leaves.has(path) && !summaryPaths.branches.has(path));
+    const unknown = pathsMentioned(summaryProse, SUMMARY_TOP_LEVEL).filter(
+      (path) => !summaryPaths.leaves.has(path) && !summaryPaths.branches.has(path),
+    );
     expect(unknown, 'paths named that summary.json does not have').toEqual([]);
   });
 });

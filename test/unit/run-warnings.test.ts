@@ -22,7 +22,15 @@ beforeAll(() => {
   writeFileSync(
     scenarioFile,
     scenarioYaml({
-      topology: ['topology:', '  zones: [z1, z2, z3]', '  nodes:', '    - { id: n1, zone: z1 }', '    - { id: n2, zone: z2 }', '  sites: [{ id: hpc1, kind: HPC }]', '  store: { replicas: [{ id: r1, zone: z1 }] }'].join('\n'),
+      topology: [
+        'topology:',
+        '  zones: [z1, z2, z3]',
+        '  nodes:',
+        '    - { id: n1, zone: z1 }',
+        '    - { id: n2, zone: z2 }',
+        '  sites: [{ id: hpc1, kind: HPC }]',
+        '  store: { replicas: [{ id: r1, zone: z1 }] }',
+      ].join('\n'),
     }),
   );
 });
@@ -36,13 +44,27 @@ const EMPTY_ZONE = { path: ['topology', 'zones', 2], found: '"z3"', line: 8, col
 describe('warnings reach the runner events', () => {
   it('runScenario: configResolved gets them', async () => {
     let warnings: readonly ScenarioProblem[] = [];
-    await runScenario({ scenarioFile, strategies: STRATEGIES, runtime: 'direct', outDir: join(root, 'one'), events: { configResolved: (_config, _folder, found) => void (warnings = found) } });
+    await runScenario({
+      scenarioFile,
+      strategies: STRATEGIES,
+      runtime: 'direct',
+      outDir: join(root, 'one'),
+      events: { configResolved: (_config, _folder, found) => void (warnings = found) },
+    });
     expect(warnings).toEqual([expect.objectContaining(EMPTY_ZONE)]);
   });
 
   it('runSeeds: planned gets them (the run is stopped before a seed starts)', async () => {
     let warnings: readonly ScenarioProblem[] = [];
-    const run = runSeeds({ scenarioFile, strategies: STRATEGIES, seeds: 2, parallel: 1, outDir: join(root, 'seeds'), signal: AbortSignal.abort(), events: { planned: (plan) => void (warnings = plan.warnings) } });
+    const run = runSeeds({
+      scenarioFile,
+      strategies: STRATEGIES,
+      seeds: 2,
+      parallel: 1,
+      outDir: join(root, 'seeds'),
+      signal: AbortSignal.abort(),
+      events: { planned: (plan) => void (warnings = plan.warnings) },
+    });
     await expect(run).rejects.toBeInstanceOf(RunInterrupted);
     expect(warnings).toEqual([expect.objectContaining(EMPTY_ZONE)]);
   });

@@ -10,7 +10,18 @@ import { parseScenarioText } from '../../simulator/scenario/load.js';
 import { scenarioSchema } from '../../simulator/scenario/schema.js';
 
 const DOCS_FILE = new URL('../../docs/scenarios.md', import.meta.url);
-const FAULT_KINDS = ['crash', 'pause', 'slow', 'clock-skew', 'partition', 'network', 'broker-outage', 'replica-outage', 'site-outage', 'slow-site'];
+const FAULT_KINDS = [
+  'crash',
+  'pause',
+  'slow',
+  'clock-skew',
+  'partition',
+  'network',
+  'broker-outage',
+  'replica-outage',
+  'site-outage',
+  'slow-site',
+];
 
 const rendered = renderScenarioDocs();
 
@@ -22,7 +33,9 @@ describe('docs/scenarios.md', () => {
   it('is the committed output of the generator', () => {
     const committed = readFileSync(DOCS_FILE, 'utf8');
     const line = firstDifferentLine(committed, rendered);
-    expect(committed, `docs/scenarios.md is stale (first difference at line ${line}); run: ${REGENERATE_COMMAND}`).toBe(rendered);
+    expect(committed, `docs/scenarios.md is stale (first difference at line ${line}); run: ${REGENERATE_COMMAND}`).toBe(
+      rendered,
+    );
   });
 
   it('renders the same bytes every time', () => {
@@ -37,7 +50,9 @@ describe('docs/scenarios.md', () => {
 
   it('has a section for each fault kind', () => {
     for (const kind of FAULT_KINDS) {
-      expect(rendered, `no section for the fault kind ${kind}`).toMatch(new RegExp(`^### \`faults\\[\\]\` kind \`${escapeRegExp(kind)}\``, 'm'));
+      expect(rendered, `no section for the fault kind ${kind}`).toMatch(
+        new RegExp(`^### \`faults\\[\\]\` kind \`${escapeRegExp(kind)}\``, 'm'),
+      );
     }
   });
 

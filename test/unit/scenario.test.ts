@@ -23,7 +23,14 @@ describe('scenario files', () => {
     expect(config.seed).toBe(7);
     expect(config.phases).toEqual({ faultEndMs: 7_200_000, convergeEndMs: 10_800_000, endMs: 10_860_000 });
     expect(config.workload.jobs.map((job) => job.arrivalMs)).toEqual([0, 600_000, 1_200_000, 1_800_000]);
-    expect(config.workload.jobs[0]).toEqual({ id: 'job-1', type: 'experiment', priority: 'NORMAL', site: 'hpc1', client: 'client-1', arrivalMs: 0 });
+    expect(config.workload.jobs[0]).toEqual({
+      id: 'job-1',
+      type: 'experiment',
+      priority: 'NORMAL',
+      site: 'hpc1',
+      client: 'client-1',
+      arrivalMs: 0,
+    });
     expect(config.workload.durations.MONITORING).toEqual({ kind: 'fixed', valueMs: 30_000 });
     expect(config.nodes.map((node) => `${node.id}:${node.role}:${node.zone}`)).toEqual([
       'n1:worker:z1',
@@ -48,7 +55,9 @@ describe('scenario files', () => {
     const poisson = scenarioYaml({ workload: 'workload:\n  jobs: 4\n  arrival: { poisson: { mean: 10m } }' });
     const first = configFromYaml(poisson).workload.jobs.map((job) => job.arrivalMs);
     const again = configFromYaml(poisson).workload.jobs.map((job) => job.arrivalMs);
-    const other = resolveScenario(parseScenarioText('t.yaml', poisson), { file: 't.yaml', seed: 8 }).workload.jobs.map((job) => job.arrivalMs);
+    const other = resolveScenario(parseScenarioText('t.yaml', poisson), { file: 't.yaml', seed: 8 }).workload.jobs.map(
+      (job) => job.arrivalMs,
+    );
     expect(again).toEqual(first);
     expect(other).not.toEqual(first);
   });
@@ -66,12 +75,23 @@ describe('scenario files', () => {
 
 describe('bad scenarios name the file, the field, the line, what was expected and what was found', () => {
   it('an unknown field', () => {
-    const yaml = scenarioYaml({ topology: 'topology:\n  zones: [z1]\n  nodes:\n    - { id: n1, zone: z1, slotz: 2 }\n  sites: [{ id: s1, kind: HPC }]' });
+    const yaml = scenarioYaml({
+      topology:
+        'topology:\n  zones: [z1]\n  nodes:\n    - { id: n1, zone: z1, slotz: 2 }\n  sites: [{ id: s1, kind: HPC }]',
+    });
     const error = problemsOf(() => parseScenarioText('bad.yaml', yaml));
     expect(error.problems).toEqual([
-      { path: ['topology', 'nodes', 0, 'slotz'], expected: 'one of the fields capabilities, id, joinAt, leaveAt, slots, zone', found: 'unknown field "slotz"', line: 10, column: 27 },
+      {
+        path: ['topology', 'nodes', 0, 'slotz'],
+        expected: 'one of the fields capabilities, id, joinAt, leaveAt, slots, zone',
+        found: 'unknown field "slotz"',
+        line: 10,
+        column: 27,
+      },
     ]);
-    expect(error.message).toContain('bad.yaml:10:27  topology.nodes[0].slotz: one of the fields capabilities, id, joinAt, leaveAt, slots, zone, found unknown field "slotz"');
+    expect(error.message).toContain(
+      'bad.yaml:10:27  topology.nodes[0].slotz: one of the fields capabilities, id, joinAt, leaveAt, slots, zone, found unknown field "slotz"',
+    );
   });
 
   it('a negative duration', () => {
@@ -83,12 +103,20 @@ describe('bad scenarios name the file, the field, the line, what was expected an
 
   it('a zero duration where a positive one is needed', () => {
     const error = problemsOf(() => parseScenarioText('bad.yaml', scenarioYaml({ duration: 'duration: 0s' })));
-    expect(error.problems[0]).toMatchObject({ path: ['duration'], expected: 'expected a positive duration (at least 1ms)', found: '"0s"' });
+    expect(error.problems[0]).toMatchObject({
+      path: ['duration'],
+      expected: 'expected a positive duration (at least 1ms)',
+      found: '"0s"',
+    });
   });
 
   it('a wrong type', () => {
-    const error = problemsOf(() => parseScenarioText('bad.yaml', scenarioYaml({ workload: 'workload:\n  jobs: many\n  arrival: { every: 10m }' })));
-    expect(error.problems).toEqual([{ path: ['workload', 'jobs'], expected: 'expected a positive integer', found: '"many"', line: 5, column: 9 }]);
+    const error = problemsOf(() =>
+      parseScenarioText('bad.yaml', scenarioYaml({ workload: 'workload:\n  jobs: many\n  arrival: { every: 10m }' })),
+    );
+    expect(error.problems).toEqual([
+      { path: ['workload', 'jobs'], expected: 'expected a positive integer', found: '"many"', line: 5, column: 9 },
+    ]);
   });
 
   it('a missing required field', () => {
@@ -96,7 +124,8 @@ describe('bad scenarios name the file, the field, the line, what was expected an
     expect(error.problems).toEqual([
       {
         path: ['duration'],
-        expected: 'this required field (Length of the fault phase; every scheduled fault falls inside it, and it ends with the heal.)',
+        expected:
+          'this required field (Length of the fault phase; every scheduled fault falls inside it, and it ends with the heal.)',
         found: 'nothing (the field is missing)',
         line: 1,
         column: 1,
@@ -105,15 +134,25 @@ describe('bad scenarios name the file, the field, the line, what was expected an
   });
 
   it('a fault naming an unknown node', () => {
-    const error = problemsOf(() => parseScenarioText('bad.yaml', scenarioYaml({ faults: 'faults:\n  - { kind: crash, target: n9, at: 10m }' })));
+    const error = problemsOf(() =>
+      parseScenarioText('bad.yaml', scenarioYaml({ faults: 'faults:\n  - { kind: crash, target: n9, at: 10m }' })),
+    );
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]).toMatchObject({ path: ['faults', 0, 'target'], found: '"n9"', line: 14 });
-    expect(error.problems[0]?.expected).toBe('a node id (n1, n2, control, broker, store-r1, store-r2, store-r3), { zone: … }, or one of coordinator, broker, random, minority, majority');
+    expect(error.problems[0]?.expected).toBe(
+      'a node id (n1, n2, control, broker, store-r1, store-r2, store-r3), { zone: … }, or one of coordinator, broker, random, minority, majority',
+    );
   });
 
   it('a fault outside the run', () => {
-    const error = problemsOf(() => parseScenarioText('bad.yaml', scenarioYaml({ faults: 'faults:\n  - { kind: crash, target: n1, at: 3h }' })));
-    expect(error.problems[0]).toMatchObject({ path: ['faults', 0, 'at'], expected: 'a time inside the fault phase (before 2h)', found: '"3h"' });
+    const error = problemsOf(() =>
+      parseScenarioText('bad.yaml', scenarioYaml({ faults: 'faults:\n  - { kind: crash, target: n1, at: 3h }' })),
+    );
+    expect(error.problems[0]).toMatchObject({
+      path: ['faults', 0, 'at'],
+      expected: 'a time inside the fault phase (before 2h)',
+      found: '"3h"',
+    });
   });
 
   it('a YAML syntax error', () => {
@@ -125,7 +164,11 @@ describe('bad scenarios name the file, the field, the line, what was expected an
     const folder = mkdtempSync(join(tmpdir(), 'faultline-'));
     const latin1 = join(folder, 'latin1.yaml');
     writeFileSync(latin1, Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xe9, 0x0a]));
-    await expect(loadScenarioFile(latin1)).rejects.toMatchObject({ problems: [{ expected: 'UTF-8 text', found: 'bytes that are not UTF-8 at byte offset 6' }] });
-    await expect(loadScenarioFile(join(folder, 'missing.yaml'))).rejects.toMatchObject({ problems: [{ found: 'no such file' }] });
+    await expect(loadScenarioFile(latin1)).rejects.toMatchObject({
+      problems: [{ expected: 'UTF-8 text', found: 'bytes that are not UTF-8 at byte offset 6' }],
+    });
+    await expect(loadScenarioFile(join(folder, 'missing.yaml'))).rejects.toMatchObject({
+      problems: [{ found: 'no such file' }],
+    });
   });
 });

@@ -4,7 +4,12 @@ import { Scheduler } from '../../simulator/scheduler/scheduler.js';
 import { World } from '../../simulator/world/world.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 
-const commit = (componentId: string, step: number, nowMs: number, extra: Partial<CommitRequest> = {}): CommitRequest => ({
+const commit = (
+  componentId: string,
+  step: number,
+  nowMs: number,
+  extra: Partial<CommitRequest> = {},
+): CommitRequest => ({
   componentId,
   step,
   nowMs,
@@ -74,7 +79,11 @@ describe('the scheduler', () => {
     // a sends at 990 ms; it would arrive at 1010 ms, after b's node went down.
     expect(scheduler.due({ componentId: 'a', step: 1 })).toMatchObject({ kind: 'granted', nowMs: 990 });
     scheduler.commit(commit('a', 1, 990, { sends: [{ to: 'b', body: 'in flight' }], localNextMs: 1_500 }));
-    expect(scheduler.due({ componentId: 'b', step: 1 })).toMatchObject({ kind: 'granted', nowMs: 1_000, system: [{ kind: 'crash', atMs: 1_000 }] });
+    expect(scheduler.due({ componentId: 'b', step: 1 })).toMatchObject({
+      kind: 'granted',
+      nowMs: 1_000,
+      system: [{ kind: 'crash', atMs: 1_000 }],
+    });
     scheduler.commit(commit('b', 1, 1_000));
     // The in-flight message is dropped: b's node is down when it arrives.
     expect(world.messages.droppedReceiverDown).toBe(1);
@@ -87,10 +96,17 @@ describe('the scheduler', () => {
     expect(scheduler.due({ componentId: 'a', step: 3 })).toMatchObject({
       kind: 'granted',
       nowMs: 1_540,
-      messages: [{ from: '$network', to: 'a', body: { type: 'undeliverable', to: 'b', body: 'refused', reason: 'refused' } }],
+      messages: [
+        { from: '$network', to: 'a', body: { type: 'undeliverable', to: 'b', body: 'refused', reason: 'refused' } },
+      ],
     });
     scheduler.commit(commit('a', 3, 1_540));
-    expect(scheduler.due({ componentId: 'b', step: 2 })).toMatchObject({ kind: 'granted', nowMs: 2_000, system: [{ kind: 'restart', atMs: 2_000 }], messages: [] });
+    expect(scheduler.due({ componentId: 'b', step: 2 })).toMatchObject({
+      kind: 'granted',
+      nowMs: 2_000,
+      system: [{ kind: 'restart', atMs: 2_000 }],
+      messages: [],
+    });
   });
 
   it('answers a repeated request (a retried workflow task) with the same response', () => {

@@ -32,12 +32,28 @@ const HOUR = 3_600_000;
 const END = config.phases.endMs;
 
 /** One execution: its exec-start and, unless `endMs` is undefined, its exec-end. */
-function exec(job: string, task: string, node: string, execution: number, startMs: number, endMs: number | undefined, outcome: 'ok' | 'retryable' = 'ok'): LedgerEntry[] {
+function exec(
+  job: string,
+  task: string,
+  node: string,
+  execution: number,
+  startMs: number,
+  endMs: number | undefined,
+  outcome: 'ok' | 'retryable' = 'ok',
+): LedgerEntry[] {
   return run(job, task, { node, execution, startMs, endMs, outcome });
 }
-const crash = (timeMs: number, nodes: string[]) => nemesis(timeMs, 'start', { fault: `crash-${timeMs}`, kind: 'crash', nodes, description: `crash ${nodes.join(', ')}` });
-const dispatch = (timeMs: number, job: string, task: string, node: string | undefined, attempt: number) => record(timeMs, 'dispatch', { job, task, ...(node === undefined ? {} : { node }), attempt });
-const reclaim = (timeMs: number, job: string, task: string, node: string | undefined, attempt: number) => record(timeMs, 'reclaim', { job, task, node, attempt, reason: 'suspected' });
+const crash = (timeMs: number, nodes: string[]) =>
+  nemesis(timeMs, 'start', {
+    fault: `crash-${timeMs}`,
+    kind: 'crash',
+    nodes,
+    description: `crash ${nodes.join(', ')}`,
+  });
+const dispatch = (timeMs: number, job: string, task: string, node: string | undefined, attempt: number) =>
+  record(timeMs, 'dispatch', { job, task, ...(node === undefined ? {} : { node }), attempt });
+const reclaim = (timeMs: number, job: string, task: string, node: string | undefined, attempt: number) =>
+  record(timeMs, 'reclaim', { job, task, node, attempt, reason: 'suspected' });
 
 const clean: SplitBrainResult = {
   executionsChecked: 0,
@@ -67,7 +83,10 @@ describe('the split-brain checker', () => {
         ...exec('job-2', 'A', 'n1', 0, 100, undefined), // cut short by n1's crash at 150
         ...exec('job-2', 'A', 'n2', 1, 150, 400),
       ];
-      expect(checkSplitBrain({ config, history: [crash(150, ['n1'])], ledger })).toEqual({ ...clean, executionsChecked: 6 });
+      expect(checkSplitBrain({ config, history: [crash(150, ['n1'])], ledger })).toEqual({
+        ...clean,
+        executionsChecked: 6,
+      });
     });
 
     it('flags a task running on two nodes at once, with the overlap, and the longest overlap over all tasks', () => {
@@ -102,7 +121,9 @@ describe('the split-brain checker', () => {
         concurrentExecutionTasks: 1,
         concurrentExecutionPairs: 1,
         longestConcurrentExecutionMs: 5,
-        concurrentExecutionExamples: [{ task: 'job-1/A', nodes: ['n1', 'n2'], executions: [0, 1], fromMs: 20, toMs: 25 }],
+        concurrentExecutionExamples: [
+          { task: 'job-1/A', nodes: ['n1', 'n2'], executions: [0, 1], fromMs: 20, toMs: 25 },
+        ],
       });
     });
 
@@ -154,7 +175,11 @@ describe('the split-brain checker', () => {
         dispatch(130, 'job-3', 'B', undefined, 1),
       ];
       const ledger = [...exec('job-1', 'A', 'n1', 0, 10, 20, 'retryable'), ...exec('job-2', 'A', 'n3', 0, 60, 80)];
-      expect(checkSplitBrain({ config, history, ledger })).toEqual({ ...clean, executionsChecked: 2, dispatchesChecked: 12 });
+      expect(checkSplitBrain({ config, history, ledger })).toEqual({
+        ...clean,
+        executionsChecked: 2,
+        dispatchesChecked: 12,
+      });
     });
 
     it('flags a dispatch while another node still held the task, naming every holder', () => {
@@ -188,7 +213,11 @@ describe('the split-brain checker', () => {
     });
 
     it('flags the re-dispatch of a task whose first node failed without a reclaim (job-failed of another job releases nothing)', () => {
-      const history = [dispatch(5, 'job-1', 'A', 'n1', 1), record(20, 'job-failed', { job: 'job-2', task: 'A' }), dispatch(30, 'job-1', 'A', 'n2', 2)];
+      const history = [
+        dispatch(5, 'job-1', 'A', 'n1', 1),
+        record(20, 'job-failed', { job: 'job-2', task: 'A' }),
+        dispatch(30, 'job-1', 'A', 'n2', 2),
+      ];
       expect(checkSplitBrain({ config, history: [crash(10, ['n1']), ...history], ledger: [] })).toEqual({
         ...clean,
         dispatchesChecked: 2,
@@ -197,7 +226,11 @@ describe('the split-brain checker', () => {
         doubleAssignmentExamples: [{ task: 'job-1/A', timeMs: 30, node: 'n2', attempt: 2, heldBy: ['n1'] }],
       });
       // Declared failed, its job's assignments go with it.
-      const failed = [dispatch(5, 'job-1', 'A', 'n1', 1), record(20, 'job-failed', { job: 'job-1', task: 'A' }), dispatch(30, 'job-1', 'A', 'n2', 2)];
+      const failed = [
+        dispatch(5, 'job-1', 'A', 'n1', 1),
+        record(20, 'job-failed', { job: 'job-1', task: 'A' }),
+        dispatch(30, 'job-1', 'A', 'n2', 2),
+      ];
       expect(checkSplitBrain({ config, history: failed, ledger: [] })).toEqual({ ...clean, dispatchesChecked: 2 });
     });
   });

@@ -11,7 +11,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AIRAVATA_CHAIN, type JobSpec, type TaskKind } from '../../simulator/scenario/model.js';
-import { type CoordinatorState, type Outcome, admitJob, attemptKeyOf, completeTask, initialState, jobState, placeQueued, reclaimNode, retireJob, setTrusted, taskKeyOf } from '../../strategies/stateful/core.js';
+import {
+  type CoordinatorState,
+  type Outcome,
+  admitJob,
+  attemptKeyOf,
+  completeTask,
+  initialState,
+  jobState,
+  placeQueued,
+  reclaimNode,
+  retireJob,
+  setTrusted,
+  taskKeyOf,
+} from '../../strategies/stateful/core.js';
 import { jobArbitrary } from '../helpers/jobs.js';
 import { checkProperty, propertySeed } from '../helpers/property.js';
 
@@ -19,7 +32,12 @@ const FILE = 'test/unit/stateful-core-model.test.ts';
 const POLICY = { maxAttempts: 2, backoffMs: 1_000 };
 const NODES = [
   { id: 'n1', slots: 2, capabilities: [...AIRAVATA_CHAIN], present: true },
-  { id: 'n2', slots: 1, capabilities: ['ENV_SETUP', 'INPUT_DATA_STAGING', 'OUTPUT_DATA_STAGING'] as TaskKind[], present: true },
+  {
+    id: 'n2',
+    slots: 1,
+    capabilities: ['ENV_SETUP', 'INPUT_DATA_STAGING', 'OUTPUT_DATA_STAGING'] as TaskKind[],
+    present: true,
+  },
   { id: 'n3', slots: 1, capabilities: ['JOB_SUBMISSION', 'MONITORING'] as TaskKind[], present: false },
 ];
 
@@ -45,11 +63,14 @@ function onBoth<T>(model: Model, real: Real, operation: (state: CoordinatorState
   expect(real.retiring.queue).toEqual(real.state.queue);
   expect(real.retiring.nodes).toEqual(real.state.nodes);
   for (const job of model.jobs) expect(jobState(real.retiring, job.id), job.id).toBe(jobState(real.state, job.id));
-  expect(real.retiring.jobs).toEqual(Object.fromEntries(Object.entries(real.state.jobs).filter(([, job]) => job.state !== 'COMPLETED')));
+  expect(real.retiring.jobs).toEqual(
+    Object.fromEntries(Object.entries(real.state.jobs).filter(([, job]) => job.state !== 'COMPLETED')),
+  );
   return answer;
 }
 
-const running = (state: CoordinatorState) => Object.values(state.nodes).flatMap((node) => node.running.map((entry) => ({ node: node.id, entry })));
+const running = (state: CoordinatorState) =>
+  Object.values(state.nodes).flatMap((node) => node.running.map((entry) => ({ node: node.id, entry })));
 
 function parseAttempt(entry: string): { job: string; task: string; attempt: number } {
   const hash = entry.lastIndexOf('#');
@@ -67,17 +88,22 @@ function checkInvariants(model: Model, state: CoordinatorState): void {
       const key = taskKeyOf(job.spec.id, task.id);
       // A failed job's tasks are abandoned where they stood: off the queue, their slots freed as their reports come in.
       const live = job.state !== 'FAILED';
-      if (live && task.status === 'dispatched') dispatched.add(`${task.node} ${attemptKeyOf(job.spec.id, task.id, task.attempt)}`);
+      if (live && task.status === 'dispatched')
+        dispatched.add(`${task.node} ${attemptKeyOf(job.spec.id, task.id, task.attempt)}`);
       if (live && task.status === 'queued') queued.push(key);
       if (task.status === 'done') done.add(key);
       // Nothing leaves `waiting` before every task it depends on is done.
-      if (task.status !== 'waiting' && task.status !== 'failed') for (const before of task.after) expect(job.tasks[before]?.status, `${key} before ${before}`).toBe('done');
+      if (task.status !== 'waiting' && task.status !== 'failed')
+        for (const before of task.after) expect(job.tasks[before]?.status, `${key} before ${before}`).toBe('done');
     }
-    expect(job.state === 'COMPLETED', `${job.spec.id} is COMPLETED iff all its tasks are done`).toBe(Object.values(job.tasks).every((task) => task.status === 'done'));
+    expect(job.state === 'COMPLETED', `${job.spec.id} is COMPLETED iff all its tasks are done`).toBe(
+      Object.values(job.tasks).every((task) => task.status === 'done'),
+    );
     expect(job.state === 'FAILED').toBe(model.failed.has(job.spec.id));
   }
   // Every slot holds exactly the current attempt of a dispatched task, and no node holds more than its slots.
-  for (const node of Object.values(state.nodes)) expect(node.running.length, `${node.id} within its slots`).toBeLessThanOrEqual(node.slots);
+  for (const node of Object.values(state.nodes))
+    expect(node.running.length, `${node.id} within its slots`).toBeLessThanOrEqual(node.slots);
   const liveRunning = running(state).filter(({ entry }) => !model.failed.has(parseAttempt(entry).job));
   expect(new Set(liveRunning.map(({ node, entry }) => `${node} ${entry}`))).toEqual(dispatched);
   // The queue holds each queued task of a live job once, and nothing else.
@@ -128,7 +154,9 @@ class Complete implements fc.AsyncCommand<Model, Real> {
     const { job, task, attempt } = parseAttempt(entry);
     const record = real.state.jobs[job]?.tasks[task];
     const failuresBefore = record?.failures ?? 0;
-    const result = onBoth(model, real, (state) => completeTask(state, node, job, task, attempt, this.outcome, POLICY, model.nowMs));
+    const result = onBoth(model, real, (state) =>
+      completeTask(state, node, job, task, attempt, this.outcome, POLICY, model.nowMs),
+    );
     // A report for a job that has failed meanwhile only frees the slot.
     expect(result.accepted).toBe(!model.failed.has(job));
     if (model.failed.has(job)) {
@@ -157,9 +185,16 @@ class StaleFailure implements fc.AsyncCommand<Model, Real> {
       .map(({ node, entry }) => ({ node, ...parseAttempt(entry) }))
       .filter((attempt) => attempt.attempt > 1);
     if (superseded.length === 0) return;
-    const { node, job, task, attempt } = superseded[this.pick % superseded.length] as { node: string; job: string; task: string; attempt: number };
+    const { node, job, task, attempt } = superseded[this.pick % superseded.length] as {
+      node: string;
+      job: string;
+      task: string;
+      attempt: number;
+    };
     const before = JSON.stringify(real.state);
-    expect(completeTask(real.state, node, job, task, attempt - 1, 'retryable', POLICY, model.nowMs).accepted).toBe(false);
+    expect(completeTask(real.state, node, job, task, attempt - 1, 'retryable', POLICY, model.nowMs).accepted).toBe(
+      false,
+    );
     expect(JSON.stringify(real.state)).toBe(before);
     checkInvariants(model, real.state);
   }
@@ -171,7 +206,9 @@ class Reclaim implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(model: Model, real: Real) {
     // Every attempt the node held is released; those of live jobs are queued again, those of failed jobs are not.
-    const live = (real.state.nodes[this.node]?.running ?? []).filter((entry) => !model.failed.has(parseAttempt(entry).job));
+    const live = (real.state.nodes[this.node]?.running ?? []).filter(
+      (entry) => !model.failed.has(parseAttempt(entry).job),
+    );
     expect(onBoth(model, real, (state) => reclaimNode(state, this.node))).toHaveLength(live.length);
     expect(real.state.nodes[this.node]?.running).toEqual([]);
     checkInvariants(model, real.state);
@@ -198,7 +235,9 @@ const commands = fc.commands(
   [
     fc.nat({ max: 3 }).map((index) => new Admit(index)),
     fc.constantFrom(0, 1_000, 5_000).map((advanceMs) => new Place(advanceMs)),
-    fc.tuple(fc.nat(), fc.constantFrom<Outcome[]>('ok', 'ok', 'ok', 'retryable', 'fatal')).map(([pick, outcome]) => new Complete(pick, outcome)),
+    fc
+      .tuple(fc.nat(), fc.constantFrom<Outcome[]>('ok', 'ok', 'ok', 'retryable', 'fatal'))
+      .map(([pick, outcome]) => new Complete(pick, outcome)),
     fc.nat().map((pick) => new StaleFailure(pick)),
     nodeIds.map((node) => new Reclaim(node)),
     fc.tuple(nodeIds, fc.boolean()).map(([node, trusted]) => new Trust(node, trusted)),
@@ -211,8 +250,18 @@ describe('the stateful core against its model (fc.commands)', () => {
     const jobs = fc.tuple(jobArbitrary('j1'), jobArbitrary('j2'), jobArbitrary('j3'), jobArbitrary('j4'));
     await checkProperty(
       fc.asyncProperty(jobs, commands, async (specs, sequence) => {
-        const model: Model = { jobs: specs, admitted: new Set(), done: new Set(), failed: new Set(), trusted: new Map(NODES.map((node) => [node.id, node.present])), nowMs: 0 };
-        await fc.asyncModelRun(() => ({ model, real: { state: initialState(NODES), retiring: initialState(NODES) } }), sequence);
+        const model: Model = {
+          jobs: specs,
+          admitted: new Set(),
+          done: new Set(),
+          failed: new Set(),
+          trusted: new Map(NODES.map((node) => [node.id, node.present])),
+          nowMs: 0,
+        };
+        await fc.asyncModelRun(
+          () => ({ model, real: { state: initialState(NODES), retiring: initialState(NODES) } }),
+          sequence,
+        );
       }),
       // Seed 2 reaches, at its 50th run, the case below (a reclaim after a job failed).
       { file: FILE, title: 'stateful core model', seed: propertySeed(2), numRuns: 300 },
@@ -221,9 +270,21 @@ describe('the stateful core against its model (fc.commands)', () => {
 
   it('does not run a task of a failed job again when its node is reclaimed (found by the model, seed=2)', () => {
     const state = initialState(NODES);
-    const parallel: JobSpec = { id: 'j1', type: 'experiment', priority: 'NORMAL', site: 'site1', tasks: [{ id: 'T0', kind: 'ENV_SETUP', after: [] }, { id: 'T1', kind: 'ENV_SETUP', after: [] }] };
+    const parallel: JobSpec = {
+      id: 'j1',
+      type: 'experiment',
+      priority: 'NORMAL',
+      site: 'site1',
+      tasks: [
+        { id: 'T0', kind: 'ENV_SETUP', after: [] },
+        { id: 'T1', kind: 'ENV_SETUP', after: [] },
+      ],
+    };
     admitJob(state, parallel);
-    expect(placeQueued(state, 0).map((assignment) => `${assignment.task}@${assignment.node}`)).toEqual(['T0@n1', 'T1@n2']);
+    expect(placeQueued(state, 0).map((assignment) => `${assignment.task}@${assignment.node}`)).toEqual([
+      'T0@n1',
+      'T1@n2',
+    ]);
     expect(completeTask(state, 'n1', 'j1', 'T0', 1, 'fatal', POLICY, 0).jobFailed).toBe(true);
     // T1 was still running on n2 when the job failed; n2 is then suspected.
     expect(reclaimNode(state, 'n2')).toEqual([]);

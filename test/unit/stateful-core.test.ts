@@ -1,14 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import type { JobSpec } from '../../simulator/scenario/model.js';
 import { AIRAVATA_CHAIN } from '../../simulator/scenario/model.js';
-import { admitJob, completeTask, initialState, jobState, nextScheduledStart, placeQueued, reclaimNode, retireJob, setTrusted } from '../../strategies/stateful/core.js';
+import {
+  admitJob,
+  completeTask,
+  initialState,
+  jobState,
+  nextScheduledStart,
+  placeQueued,
+  reclaimNode,
+  retireJob,
+  setTrusted,
+} from '../../strategies/stateful/core.js';
 
 const job = (id: string): JobSpec => ({
   id,
   type: 'experiment',
   priority: 'NORMAL',
   site: 'hpc1',
-  tasks: AIRAVATA_CHAIN.map((kind, index) => ({ id: kind, kind, after: index === 0 ? [] : [AIRAVATA_CHAIN[index - 1] as string] })),
+  tasks: AIRAVATA_CHAIN.map((kind, index) => ({
+    id: kind,
+    kind,
+    after: index === 0 ? [] : [AIRAVATA_CHAIN[index - 1] as string],
+  })),
 });
 const nodes = [
   { id: 'n1', slots: 1, capabilities: [...AIRAVATA_CHAIN], present: true },
@@ -26,7 +40,12 @@ describe('the stateful coordinator core', () => {
     expect(jobState(state, 'j1')).toBe('RUNNING');
     admitJob(state, job('j2'));
     expect(placeQueued(state, 0)).toEqual([{ job: 'j2', task: 'ENV_SETUP', attempt: 1, node: 'n2' }]);
-    expect(completeTask(state, 'n1', 'j1', 'ENV_SETUP', 1, 'ok', POLICY, 0)).toEqual({ accepted: true, jobCompleted: false, jobFailed: false, requeued: false });
+    expect(completeTask(state, 'n1', 'j1', 'ENV_SETUP', 1, 'ok', POLICY, 0)).toEqual({
+      accepted: true,
+      jobCompleted: false,
+      jobFailed: false,
+      requeued: false,
+    });
     expect(placeQueued(state, 0)).toEqual([{ job: 'j1', task: 'INPUT_DATA_STAGING', attempt: 1, node: 'n1' }]);
   });
 
@@ -96,7 +115,9 @@ describe('the stateful coordinator core', () => {
     expect(state.completed).toEqual({ j1: true });
     expect(jobState(state, 'j1')).toBe('COMPLETED');
     expect(admitJob(state, job('j1'))).toBe(false);
-    expect(completeTask(state, 'n2', 'j1', 'OUTPUT_DATA_STAGING', 0, 'ok', POLICY, 0)).toMatchObject({ accepted: false });
+    expect(completeTask(state, 'n2', 'j1', 'OUTPUT_DATA_STAGING', 0, 'ok', POLICY, 0)).toMatchObject({
+      accepted: false,
+    });
     expect(state.nodes.n2?.running).not.toContain('j1/OUTPUT_DATA_STAGING#0');
     expect(jobState(state, 'j2')).not.toBe('COMPLETED');
   });
@@ -108,15 +129,21 @@ describe('the stateful coordinator core', () => {
       // Retries wait: 1 s, then 2 s.
       const [assignment] = placeQueued(state, attempt === 1 ? 0 : 1_000 * 2 ** (attempt - 2));
       expect(assignment).toMatchObject({ task: 'ENV_SETUP', attempt });
-      expect(completeTask(state, assignment?.node ?? '', 'j1', 'ENV_SETUP', attempt, 'retryable', POLICY, 0)).toMatchObject({ requeued: true, jobFailed: false });
+      expect(
+        completeTask(state, assignment?.node ?? '', 'j1', 'ENV_SETUP', attempt, 'retryable', POLICY, 0),
+      ).toMatchObject({ requeued: true, jobFailed: false });
     }
     expect(placeQueued(state, 1_999)).toEqual([]);
     const [last] = placeQueued(state, 2_000);
-    expect(completeTask(state, last?.node ?? '', 'j1', 'ENV_SETUP', MAX_ATTEMPTS, 'retryable', POLICY, 0)).toMatchObject({ requeued: false, jobFailed: true });
+    expect(
+      completeTask(state, last?.node ?? '', 'j1', 'ENV_SETUP', MAX_ATTEMPTS, 'retryable', POLICY, 0),
+    ).toMatchObject({ requeued: false, jobFailed: true });
     expect(jobState(state, 'j1')).toBe('FAILED');
     admitJob(state, job('j2'));
     const [first] = placeQueued(state, 0);
-    expect(completeTask(state, first?.node ?? '', 'j2', 'ENV_SETUP', 1, 'fatal', POLICY, 0)).toMatchObject({ jobFailed: true });
+    expect(completeTask(state, first?.node ?? '', 'j2', 'ENV_SETUP', 1, 'fatal', POLICY, 0)).toMatchObject({
+      jobFailed: true,
+    });
     expect(state.queue).toEqual([]);
   });
 

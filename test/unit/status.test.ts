@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { checkStatus, statusChecker, type StatusResult } from '../../checkers/status.js';
 import type { HistoryEntry, LedgerEntry } from '../../simulator/scenario/history.js';
 import type { JobState } from '../../simulator/scenario/model.js';
-import { clientOperation, ledgerBuilders, type LiteralJobType, operationIds, record, storeFinal, taskKinds, workloadYaml } from '../helpers/histories.js';
+import {
+  clientOperation,
+  ledgerBuilders,
+  type LiteralJobType,
+  operationIds,
+  record,
+  storeFinal,
+  taskKinds,
+  workloadYaml,
+} from '../helpers/histories.js';
 import { configFromYaml, scenarioYaml } from '../helpers/scenarios.js';
 
 const PAIR: LiteralJobType = {
@@ -31,8 +40,18 @@ const job1Runs: LedgerEntry[] = [
 
 const opId = operationIds();
 /** A status read: its invoke and its ok answer, by `client`. */
-function read(client: string, job: string, invokedAtMs: number, answeredAtMs: number, state: JobState, final = false): HistoryEntry[] {
-  return clientOperation({ client, f: 'status', op: opId(client), job, invokedAtMs }, { type: 'ok', atMs: answeredAtMs, value: { job, state, ...(final ? { final: true } : {}) } });
+function read(
+  client: string,
+  job: string,
+  invokedAtMs: number,
+  answeredAtMs: number,
+  state: JobState,
+  final = false,
+): HistoryEntry[] {
+  return clientOperation(
+    { client, f: 'status', op: opId(client), job, invokedAtMs },
+    { type: 'ok', atMs: answeredAtMs, value: { job, state, ...(final ? { final: true } : {}) } },
+  );
 }
 
 const FINAL = config.phases.convergeEndMs;
@@ -67,13 +86,24 @@ describe('the status checker', () => {
       ...read('client-1', 'job-2', FINAL, FINAL + 1, 'QUEUED', true), // never started: anything but COMPLETED agrees
     ];
     const ledger = [...job1Runs, storeFinal('job/job-1', { r1: 2, r2: 2, r3: 2 }, END)];
-    expect(checkStatus({ config, history, ledger })).toEqual({ ...clean, readsChecked: 6, finalReadsChecked: 2, keysChecked: 1 });
+    expect(checkStatus({ config, history, ledger })).toEqual({
+      ...clean,
+      readsChecked: 6,
+      finalReadsChecked: 2,
+      keysChecked: 1,
+    });
   });
 
   it('counts only ok reads: an invoke with no answer, a failed or timed-out read are not checked', () => {
     const history = [
-      ...clientOperation({ client: 'client-1', f: 'status', op: 'x:1', job: 'job-1', invokedAtMs: 50 }, { type: 'info', atMs: 60, value: { job: 'job-1', reason: 'timeout' } }),
-      ...clientOperation({ client: 'client-1', f: 'status', op: 'x:2', job: 'job-1', invokedAtMs: 70 }, { type: 'fail', atMs: 71, value: { job: 'job-1', reason: 'refused' } }),
+      ...clientOperation(
+        { client: 'client-1', f: 'status', op: 'x:1', job: 'job-1', invokedAtMs: 50 },
+        { type: 'info', atMs: 60, value: { job: 'job-1', reason: 'timeout' } },
+      ),
+      ...clientOperation(
+        { client: 'client-1', f: 'status', op: 'x:2', job: 'job-1', invokedAtMs: 70 },
+        { type: 'fail', atMs: 71, value: { job: 'job-1', reason: 'refused' } },
+      ),
     ];
     expect(checkStatus({ config, history, ledger: job1Runs })).toEqual(clean);
   });
@@ -107,14 +137,25 @@ describe('the status checker', () => {
   describe('non-monotonic reads', () => {
     it('flags a client told RUNNING after it was told COMPLETED about the same job (not stale: the COMPLETED was premature)', () => {
       // The third read is judged against the highest state told before it (COMPLETED), not the last (RUNNING).
-      const history = [...read('client-1', 'job-1', 15, 16, 'COMPLETED'), ...read('client-1', 'job-1', 30, 31, 'RUNNING'), ...read('client-1', 'job-1', 35, 36, 'RUNNING')];
+      const history = [
+        ...read('client-1', 'job-1', 15, 16, 'COMPLETED'),
+        ...read('client-1', 'job-1', 30, 31, 'RUNNING'),
+        ...read('client-1', 'job-1', 35, 36, 'RUNNING'),
+      ];
       const [second, third] = [history[2]!.op!, history[4]!.op!];
       expect(checkStatus({ config, history, ledger: job1Runs })).toEqual({
         ...clean,
         readsChecked: 3,
         nonMonotonicReads: 2,
         nonMonotonicReadExamples: [
-          { client: 'client-1', job: 'job-1', op: second, invokedAtMs: 30, state: 'RUNNING', earlierState: 'COMPLETED' },
+          {
+            client: 'client-1',
+            job: 'job-1',
+            op: second,
+            invokedAtMs: 30,
+            state: 'RUNNING',
+            earlierState: 'COMPLETED',
+          },
           { client: 'client-1', job: 'job-1', op: third, invokedAtMs: 35, state: 'RUNNING', earlierState: 'COMPLETED' },
         ],
       });
@@ -135,7 +176,9 @@ describe('the status checker', () => {
         ...clean,
         readsChecked: 7,
         staleReads: 1,
-        staleReadExamples: [{ client: 'client-2', job: 'job-1', op: staleOp, invokedAtMs: 60, state: 'RUNNING', truth: 'COMPLETED' }],
+        staleReadExamples: [
+          { client: 'client-2', job: 'job-1', op: staleOp, invokedAtMs: 60, state: 'RUNNING', truth: 'COMPLETED' },
+        ],
       });
     });
   });
@@ -154,12 +197,21 @@ describe('the status checker', () => {
         ...clean,
         readsChecked: 3,
         staleReads: 1,
-        staleReadExamples: [{ client: 'client-1', job: 'job-1', op: first, invokedAtMs: FINAL, state: 'RUNNING', truth: 'COMPLETED' }],
+        staleReadExamples: [
+          { client: 'client-1', job: 'job-1', op: first, invokedAtMs: FINAL, state: 'RUNNING', truth: 'COMPLETED' },
+        ],
         finalReadsChecked: 3,
         finalDisagreements: 3,
         finalDisagreementExamples: [
           { client: 'client-1', job: 'job-1', op: first, invokedAtMs: FINAL, state: 'RUNNING', truth: 'COMPLETED' },
-          { client: 'client-1', job: 'job-2', op: second, invokedAtMs: FINAL + 1, state: 'COMPLETED', truth: 'NOT_COMPLETED' },
+          {
+            client: 'client-1',
+            job: 'job-2',
+            op: second,
+            invokedAtMs: FINAL + 1,
+            state: 'COMPLETED',
+            truth: 'NOT_COMPLETED',
+          },
           { client: 'client-2', job: 'job-3', op: third, invokedAtMs: FINAL + 2, state: 'RUNNING', truth: 'FAILED' },
         ],
       });
@@ -167,10 +219,25 @@ describe('the status checker', () => {
 
     it('agrees with COMPLETED for a completed job, FAILED for a job declared failed, and anything but COMPLETED for a job neither', () => {
       const jobFailed = record(100, 'job-failed', { job: 'job-2', task: 'A' });
-      const withFailure = [jobFailed, ...read('client-1', 'job-1', FINAL, FINAL + 1, 'COMPLETED', true), ...read('client-1', 'job-2', FINAL, FINAL + 1, 'FAILED', true)];
-      expect(checkStatus({ config, history: withFailure, ledger: job1Runs })).toEqual({ ...clean, readsChecked: 2, finalReadsChecked: 2 });
-      const undecided = [...read('client-1', 'job-2', FINAL, FINAL + 1, 'RUNNING', true), ...read('client-2', 'job-2', FINAL, FINAL + 1, 'UNKNOWN', true)];
-      expect(checkStatus({ config, history: undecided, ledger: job1Runs })).toEqual({ ...clean, readsChecked: 2, finalReadsChecked: 2 });
+      const withFailure = [
+        jobFailed,
+        ...read('client-1', 'job-1', FINAL, FINAL + 1, 'COMPLETED', true),
+        ...read('client-1', 'job-2', FINAL, FINAL + 1, 'FAILED', true),
+      ];
+      expect(checkStatus({ config, history: withFailure, ledger: job1Runs })).toEqual({
+        ...clean,
+        readsChecked: 2,
+        finalReadsChecked: 2,
+      });
+      const undecided = [
+        ...read('client-1', 'job-2', FINAL, FINAL + 1, 'RUNNING', true),
+        ...read('client-2', 'job-2', FINAL, FINAL + 1, 'UNKNOWN', true),
+      ];
+      expect(checkStatus({ config, history: undecided, ledger: job1Runs })).toEqual({
+        ...clean,
+        readsChecked: 2,
+        finalReadsChecked: 2,
+      });
     });
 
     it('judges against the end of the run: a job completing after its final read was invoked makes a RUNNING read disagree', () => {
@@ -181,14 +248,27 @@ describe('the status checker', () => {
         readsChecked: 1,
         finalReadsChecked: 1,
         finalDisagreements: 1,
-        finalDisagreementExamples: [{ client: 'client-1', job: 'job-1', op: history[0]!.op!, invokedAtMs: FINAL + 30, state: 'RUNNING', truth: 'COMPLETED' }],
+        finalDisagreementExamples: [
+          {
+            client: 'client-1',
+            job: 'job-1',
+            op: history[0]!.op!,
+            invokedAtMs: FINAL + 30,
+            state: 'RUNNING',
+            truth: 'COMPLETED',
+          },
+        ],
       });
     });
   });
 
   describe('replica disagreement', () => {
     it('flags keys whose replicas hold different versions at the end of the run, in key order', () => {
-      const ledger = [storeFinal('job/job-2', { r1: 3, r2: 2, r3: 3 }, END), storeFinal('job/job-1', { r1: 1, r2: 1, r3: 1 }, END), storeFinal('job/job-0', { r1: 1, r2: 0, r3: 0 }, END)];
+      const ledger = [
+        storeFinal('job/job-2', { r1: 3, r2: 2, r3: 3 }, END),
+        storeFinal('job/job-1', { r1: 1, r2: 1, r3: 1 }, END),
+        storeFinal('job/job-0', { r1: 1, r2: 0, r3: 0 }, END),
+      ];
       expect(checkStatus({ config, history: [], ledger })).toEqual({
         ...clean,
         keysChecked: 3,
@@ -201,7 +281,10 @@ describe('the status checker', () => {
     });
 
     it('finds nothing when every replica holds the latest version, and has nothing to check without store-final entries', () => {
-      expect(checkStatus({ config, history: [], ledger: [storeFinal('k', { r1: 4, r2: 4, r3: 4 }, END)] })).toEqual({ ...clean, keysChecked: 1 });
+      expect(checkStatus({ config, history: [], ledger: [storeFinal('k', { r1: 4, r2: 4, r3: 4 }, END)] })).toEqual({
+        ...clean,
+        keysChecked: 1,
+      });
       expect(checkStatus({ config, history: [], ledger: job1Runs })).toEqual(clean);
     });
   });

@@ -7,7 +7,14 @@ import { describe, expect, it } from 'vitest';
 import type { JobSpec } from '../../simulator/scenario/model.js';
 import { AIRAVATA_CHAIN } from '../../simulator/scenario/model.js';
 import { createExperiment, firstNode, onOkResponse } from '../../strategies/canary-2017/dag.js';
-import { match, newMatchingState, recordOffer, requestPlacement, setOnline, type PlacementRequest } from '../../strategies/hybrid/matching.js';
+import {
+  match,
+  newMatchingState,
+  recordOffer,
+  requestPlacement,
+  setOnline,
+  type PlacementRequest,
+} from '../../strategies/hybrid/matching.js';
 import { readySuccessors, rootTasks, statusAfter, unknownJoinInputs } from '../../strategies/stateless/flow.js';
 
 const chain = (id: string): JobSpec => ({
@@ -15,7 +22,11 @@ const chain = (id: string): JobSpec => ({
   type: 'experiment',
   priority: 'NORMAL',
   site: 'hpc1',
-  tasks: AIRAVATA_CHAIN.map((kind, index) => ({ id: kind, kind, after: index === 0 ? [] : [AIRAVATA_CHAIN[index - 1] as string] })),
+  tasks: AIRAVATA_CHAIN.map((kind, index) => ({
+    id: kind,
+    kind,
+    after: index === 0 ? [] : [AIRAVATA_CHAIN[index - 1] as string],
+  })),
 });
 
 /** A → (B, C) → D: a diamond with a join. */
@@ -32,7 +43,12 @@ const diamond: JobSpec = {
   ],
 };
 
-const request = (job: string, task: string, kind: PlacementRequest['kind'], priority: PlacementRequest['priority'] = 'NORMAL'): PlacementRequest => ({
+const request = (
+  job: string,
+  task: string,
+  kind: PlacementRequest['kind'],
+  priority: PlacementRequest['priority'] = 'NORMAL',
+): PlacementRequest => ({
   job,
   task,
   kind,

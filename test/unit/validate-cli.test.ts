@@ -51,13 +51,23 @@ describe('faultline validate: warnings', () => {
     const file = scenarioFile(
       'empty-zone.yaml',
       scenarioYaml({
-        topology: ['topology:', '  zones: [z1, z2, z3]', '  nodes:', '    - { id: n1, zone: z1 }', '    - { id: n2, zone: z2 }', '  sites: [{ id: hpc1, kind: HPC }]', '  store: { replicas: [{ id: r1, zone: z1 }] }'].join('\n'),
+        topology: [
+          'topology:',
+          '  zones: [z1, z2, z3]',
+          '  nodes:',
+          '    - { id: n1, zone: z1 }',
+          '    - { id: n2, zone: z2 }',
+          '  sites: [{ id: hpc1, kind: HPC }]',
+          '  store: { replicas: [{ id: r1, zone: z1 }] }',
+        ].join('\n'),
       }),
     );
     const result = await runCli(['validate', file]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`ok  ${file}`);
-    expect(result.stdout).toContain(`warning  ${file}:8:19  topology.zones[2]: a zone that holds something: a node, a client, a store replica, a broker or a site (nothing is placed in this one), found "z3"`);
+    expect(result.stdout).toContain(
+      `warning  ${file}:8:19  topology.zones[2]: a zone that holds something: a node, a client, a store replica, a broker or a site (nothing is placed in this one), found "z3"`,
+    );
   });
 
   it('prints no warning when every zone holds something', async () => {
@@ -72,15 +82,34 @@ describe('faultline validate --timeline', () => {
   it('shows node joins and leaves (scenarios/membership.yaml; once left out)', async () => {
     const result = await runCli(['validate', 'scenarios/membership.yaml', '--timeline']);
     expect(result.code).toBe(0);
-    const lines = result.stdout.split('\n').slice(1).filter((line) => line.trim() !== '');
-    expect(lines).toEqual(['    0:40:00            n5 joins (z1)', '    1:00:00            n2 leaves for good (z1)', '    1:20:00            n6 joins (z2)']);
+    const lines = result.stdout
+      .split('\n')
+      .slice(1)
+      .filter((line) => line.trim() !== '');
+    expect(lines).toEqual([
+      '    0:40:00            n5 joins (z1)',
+      '    1:00:00            n2 leaves for good (z1)',
+      '    1:20:00            n6 joins (z2)',
+    ]);
   });
 
   it('puts faults, joins and leaves in time order, crash triggers last', () => {
     const config = configFromYaml(
       scenarioYaml({
-        topology: ['topology:', '  zones: [z1, z2]', '  nodes:', '    - { id: n1, zone: z1, leaveAt: 1h30m }', '    - { id: n2, zone: z2, joinAt: 20m }', '  sites: [{ id: hpc1, kind: HPC }]'].join('\n'),
-        faults: ['faults:', '  - { kind: crash, when: { on: site-submit, nth: 2 }, duration: 5m }', '  - { kind: pause, target: n2, at: 1h, duration: 5m }', '  - { kind: crash, target: n1, at: 10m, duration: 5m }'].join('\n'),
+        topology: [
+          'topology:',
+          '  zones: [z1, z2]',
+          '  nodes:',
+          '    - { id: n1, zone: z1, leaveAt: 1h30m }',
+          '    - { id: n2, zone: z2, joinAt: 20m }',
+          '  sites: [{ id: hpc1, kind: HPC }]',
+        ].join('\n'),
+        faults: [
+          'faults:',
+          '  - { kind: crash, when: { on: site-submit, nth: 2 }, duration: 5m }',
+          '  - { kind: pause, target: n2, at: 1h, duration: 5m }',
+          '  - { kind: crash, target: n1, at: 10m, duration: 5m }',
+        ].join('\n'),
       }),
     );
     expect(renderTimeline(config)).toEqual([

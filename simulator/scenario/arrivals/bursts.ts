@@ -11,11 +11,13 @@ import { nonNegativeDuration, positiveDuration, positiveInt } from '../fields.js
 import type { ArrivalProcessOf } from './process.js';
 
 const schema = z.strictObject({
-  bursts: z.strictObject({
-    size: positiveInt.describe('Jobs per burst.'),
-    every: positiveDuration.describe('Gap between two bursts.'),
-    spread: nonNegativeDuration.default(0).describe('Arrivals of one burst are spread uniformly over this window.'),
-  }).describe('Bursts of arrivals at a fixed interval.'),
+  bursts: z
+    .strictObject({
+      size: positiveInt.describe('Jobs per burst.'),
+      every: positiveDuration.describe('Gap between two bursts.'),
+      spread: nonNegativeDuration.default(0).describe('Arrivals of one burst are spread uniformly over this window.'),
+    })
+    .describe('Bursts of arrivals at a fixed interval.'),
 });
 
 export const bursts: ArrivalProcessOf<typeof schema> = {
@@ -41,6 +43,9 @@ export const bursts: ArrivalProcessOf<typeof schema> = {
     // A burst's arrivals fall in [its start, its start + spread), on whole milliseconds.
     if (spread === 0) return { atMs: lastBurstMs, what: `${which} comes at ${formatDurationMs(lastBurstMs)}` };
     const spreads = `spreads over ${formatDurationMs(spread)}, to ${formatDurationMs(lastBurstMs + spread)}`;
-    return { atMs: lastBurstMs + spread - 1, what: `${which} starts at ${formatDurationMs(lastBurstMs)} and ${spreads}` };
+    return {
+      atMs: lastBurstMs + spread - 1,
+      what: `${which} starts at ${formatDurationMs(lastBurstMs)} and ${spreads}`,
+    };
   },
 };

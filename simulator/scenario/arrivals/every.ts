@@ -15,6 +15,9 @@ export const every: ArrivalProcessOf<typeof schema> = {
   times: (spec, draw) => Array.from({ length: draw.count }, (_, index) => draw.startMs + index * spec.every),
   lastArrival(spec, startMs, count) {
     const atMs = startMs + (count - 1) * spec.every;
-    return { atMs, what: `the last of ${countOf(count, 'arrival')} ${formatDurationMs(spec.every)} apart comes at ${formatDurationMs(atMs)}` };
+    return {
+      atMs,
+      what: `the last of ${countOf(count, 'arrival')} ${formatDurationMs(spec.every)} apart comes at ${formatDurationMs(atMs)}`,
+    };
   },
 };

@@ -6,7 +6,9 @@
 import { z } from 'zod';
 import type { ArrivalProcessOf } from './process.js';
 
-const schema = z.strictObject({ file: z.string().min(1).describe('File of arrival times (one duration per line, relative to the scenario file).') });
+const schema = z.strictObject({
+  file: z.string().min(1).describe('File of arrival times (one duration per line, relative to the scenario file).'),
+});
 
 export const file: ArrivalProcessOf<typeof schema> = {
   name: 'file',

@@ -22,7 +22,12 @@ const BUILT_IN_PROCESSES = [every, poisson, bursts, file] as const;
 export type BuiltInArrivalProcess = (typeof BUILT_IN_PROCESSES)[number];
 
 /** Read first by the scenario schema, whose `workload.arrival` is the union of the processes. */
-const registry = moduleRegistry<ArrivalProcessModule>('arrival process', (module) => module.name, BUILT_IN_PROCESSES, 'the scenario schema (`scenario/schema.ts`)');
+const registry = moduleRegistry<ArrivalProcessModule>(
+  'arrival process',
+  (module) => module.name,
+  BUILT_IN_PROCESSES,
+  'the scenario schema (`scenario/schema.ts`)',
+);
 
 /**
  * Registers a process that is not built in — a test's throwaway process, or an extension — the
@@ -38,9 +43,16 @@ export function arrivalProcesses(): readonly ArrivalProcessModule[] {
   return registry.all();
 }
 
-/** The module of a parsed `workload.arrival`: the process whose name is its field (the schema lets no other through). */
+/**
+ * The module of a parsed `workload.arrival`: the process whose name is its field (the schema lets no other through).
+ */
 export function arrivalProcessOf(arrival: object): ArrivalProcessModule {
   const module = arrivalProcesses().find((candidate) => candidate.name in arrival);
-  if (!module) throw new Error(`unknown arrival process ${Object.keys(arrival).join(', ')} (known: ${arrivalProcesses().map((known) => known.name).join(', ')})`);
+  if (!module)
+    throw new Error(
+      `unknown arrival process ${Object.keys(arrival).join(', ')} (known: ${arrivalProcesses()
+        .map((known) => known.name)
+        .join(', ')})`,
+    );
   return module;
 }

@@ -7,7 +7,9 @@ import { positiveDuration } from '../fields.js';
 import type { ArrivalProcessOf } from './process.js';
 
 const schema = z.strictObject({
-  poisson: z.strictObject({ mean: positiveDuration.describe('Mean gap between two arrivals.') }).describe('Poisson arrivals: exponential gaps drawn from the seed.'),
+  poisson: z
+    .strictObject({ mean: positiveDuration.describe('Mean gap between two arrivals.') })
+    .describe('Poisson arrivals: exponential gaps drawn from the seed.'),
 });
 
 export const poisson: ArrivalProcessOf<typeof schema> = {
@@ -28,6 +30,9 @@ export const poisson: ArrivalProcessOf<typeof schema> = {
   /** The expected last arrival: the gaps' mean times their number. */
   lastArrival(spec, startMs, count) {
     const atMs = startMs + (count - 1) * spec.poisson.mean;
-    return { atMs, what: `the expected last of ${countOf(count, 'arrival')} ${formatDurationMs(spec.poisson.mean)} apart comes at ${formatDurationMs(atMs)}` };
+    return {
+      atMs,
+      what: `the expected last of ${countOf(count, 'arrival')} ${formatDurationMs(spec.poisson.mean)} apart comes at ${formatDurationMs(atMs)}`,
+    };
   },
 };

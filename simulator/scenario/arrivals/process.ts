@@ -9,7 +9,9 @@
  */
 import type { z } from 'zod';
 
-/** What drawing arrival times needs: the run's seed (for the process's named streams), the first arrival, how many jobs. */
+/**
+ * What drawing arrival times needs: the run's seed (for the process's named streams), the first arrival, how many jobs.
+ */
 export interface ArrivalDraw {
   readonly seed: number;
   /** `workload.start`: the time of the first arrival (an arrival file's offsets count from it). */
@@ -34,7 +36,9 @@ export interface LastArrival {
 export interface ArrivalProcessModule<Spec extends object = object, Input = unknown> {
   /** The one field a scenario writes in `workload.arrival` (`every`, `poisson`…); the key of the registry. */
   readonly name: string;
-  /** The scenario schema: a strict object whose one field is `name`, its fields described for the scenario reference. */
+  /**
+   * The scenario schema: a strict object whose one field is `name`, its fields described for the scenario reference.
+   */
   readonly schema: z.ZodType<Spec, Input>;
   /** How a scenario writes it, for the description of `workload.arrival` (`{ every: 5m }`). */
   readonly example: string;
@@ -42,7 +46,10 @@ export interface ArrivalProcessModule<Spec extends object = object, Input = unkn
   readonly shape: string;
   /** The arrival times of `draw.count` jobs, in order, drawn from the seed's named streams (the process's own). */
   times(spec: Spec, draw: ArrivalDraw): number[];
-  /** When the last of `count` jobs arrives (expected, for a random process); undefined when it cannot be told from the scenario alone (a file). */
+  /**
+   * When the last of `count` jobs arrives (expected, for a random process); undefined when it cannot be told from the
+   * scenario alone (a file).
+   */
   lastArrival(spec: Spec, startMs: number, count: number): LastArrival | undefined;
   /**
    * The file the arrival times come from, relative to the scenario file (the loader reads it and

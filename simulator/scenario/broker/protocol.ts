@@ -11,7 +11,14 @@ export type BrokerRequest =
    * `slots × prefetch` unacknowledged deliveries over all its queues.
    */
   | { readonly type: 'broker.subscribe'; readonly queue: string; readonly autoAck?: boolean; readonly slots?: number }
-  | { readonly type: 'broker.publish'; readonly queue: string; readonly id: string; readonly body: unknown; readonly priority: Priority; readonly confirm: boolean }
+  | {
+      readonly type: 'broker.publish';
+      readonly queue: string;
+      readonly id: string;
+      readonly body: unknown;
+      readonly priority: Priority;
+      readonly confirm: boolean;
+    }
   | { readonly type: 'broker.ack'; readonly queue: string; readonly tag: number }
   | { readonly type: 'broker.nack'; readonly queue: string; readonly tag: number }
   /** Still working on it: restart the delivery's ack timeout (SQS's visibility extension). */

@@ -89,7 +89,13 @@ export const ACK_TIMEOUT = 'ack-timeout:';
 
 /** The queue `name`, created empty (with the profile's partitions) on first use. */
 export function queueOf(step: BrokerStep, name: string): Queue {
-  const partitions = Array.from({ length: step.profile.partitions(step.input) }, (): Partition => ({ log: [], committed: 0, position: 0, owner: null, acked: [] }));
+  const partitions = Array.from({ length: step.profile.partitions(step.input) }, (): Partition => ({
+    log: [],
+    committed: 0,
+    position: 0,
+    owner: null,
+    acked: [],
+  }));
   return (step.state.queues[name] ??= { ready: [], consumers: [], cursor: 0, partitions });
 }
 
@@ -101,13 +107,21 @@ export function insertByPriority(ready: Message[], message: Message, givenBack =
   ready.splice(index, 0, message);
 }
 
-/** Whether `consumer`'s deliveries from `queue` count as acknowledged when sent: by the profile, or as it subscribed. */
+/**
+ * Whether `consumer`'s deliveries from `queue` count as acknowledged when sent: by the profile, or as it subscribed.
+ */
 export function autoAcks(step: BrokerStep, queue: string, consumer: ComponentId): boolean {
   return step.profile.autoAck || (step.state.queues[queue]?.autoAck ?? []).includes(consumer);
 }
 
 /** Sends `message` to `consumer`; unless it auto-acks, holds it in flight under an ack timeout. */
-export function deliver(step: BrokerStep, queue: string, consumer: ComponentId, message: Message, place?: LogPlace): void {
+export function deliver(
+  step: BrokerStep,
+  queue: string,
+  consumer: ComponentId,
+  message: Message,
+  place?: LogPlace,
+): void {
   const { state, ctx, input } = step;
   const tag = state.nextTag++;
   if (!autoAcks(step, queue, consumer)) {
@@ -118,7 +132,15 @@ export function deliver(step: BrokerStep, queue: string, consumer: ComponentId, 
     const partition = state.queues[queue]?.partitions[place.partition];
     if (partition && partition.committed === place.offset) partition.committed++;
   }
-  const delivery: Delivery = { type: 'broker.deliver', queue, tag, id: message.id, body: message.body, priority: message.priority, redelivered: message.redelivered };
+  const delivery: Delivery = {
+    type: 'broker.deliver',
+    queue,
+    tag,
+    id: message.id,
+    body: message.body,
+    priority: message.priority,
+    redelivered: message.redelivered,
+  };
   ctx.send(consumer, delivery);
   message.redelivered = true;
 }

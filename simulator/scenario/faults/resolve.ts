@@ -15,7 +15,8 @@ import type { CrashTrigger, ResolvedFault } from './types.js';
 function resolveOne(spec: FaultSpec, id: string, context: FaultContext): ResolvedFault | CrashTrigger {
   const random = stream(context.seed, 'fault-target', id);
   const startMs = spec.at ?? 0;
-  const endMs = spec.duration === undefined ? context.faultEndMs : Math.min(context.faultEndMs, startMs + spec.duration);
+  const endMs =
+    spec.duration === undefined ? context.faultEndMs : Math.min(context.faultEndMs, startMs + spec.duration);
   return faultKind(spec.kind).resolve(spec, { id, startMs, endMs }, context, random) as ResolvedFault | CrashTrigger;
 }
 
@@ -25,7 +26,10 @@ export function drawSwarm(swarm: SwarmSpec, context: FaultContext): FaultSpec[] 
   for (let index = 0; index < swarm.count; index++) {
     const random = stream(context.seed, 'swarm', index);
     const kind = random.pick(swarm.kinds);
-    const durationMs = Math.min(sampleDurationMs(swarm.duration, random, 1), Math.max(1, context.faultEndMs - swarm.from - 1));
+    const durationMs = Math.min(
+      sampleDurationMs(swarm.duration, random, 1),
+      Math.max(1, context.faultEndMs - swarm.from - 1),
+    );
     const at = swarm.from + Math.floor(random.float() * Math.max(1, context.faultEndMs - swarm.from - durationMs));
     specs.push(faultKind(kind).swarm({ at, duration: durationMs }, random, context) as FaultSpec);
   }
@@ -38,8 +42,15 @@ export interface FaultTimelineParts {
 }
 
 /** Resolves the scenario's explicit faults and its swarm into the timeline. */
-export function resolveFaults(explicit: readonly FaultSpec[], swarm: SwarmSpec | undefined, context: FaultContext): FaultTimelineParts {
-  const specs = [...explicit.map((spec, index) => ({ spec, id: `f${index + 1}` })), ...(swarm ? drawSwarm(swarm, context).map((spec, index) => ({ spec, id: `s${index + 1}` })) : [])];
+export function resolveFaults(
+  explicit: readonly FaultSpec[],
+  swarm: SwarmSpec | undefined,
+  context: FaultContext,
+): FaultTimelineParts {
+  const specs = [
+    ...explicit.map((spec, index) => ({ spec, id: `f${index + 1}` })),
+    ...(swarm ? drawSwarm(swarm, context).map((spec, index) => ({ spec, id: `s${index + 1}` })) : []),
+  ];
   const faults: ResolvedFault[] = [];
   const crashTriggers: CrashTrigger[] = [];
   for (const { spec, id } of specs) {
@@ -47,7 +58,9 @@ export function resolveFaults(explicit: readonly FaultSpec[], swarm: SwarmSpec |
     if ('on' in resolved) crashTriggers.push(resolved);
     else if (!conflicts(resolved, faults)) faults.push(resolved);
   }
-  faults.sort((left, right) => left.startMs - right.startMs || left.id.localeCompare(right.id, 'en', { numeric: true }));
+  faults.sort(
+    (left, right) => left.startMs - right.startMs || left.id.localeCompare(right.id, 'en', { numeric: true }),
+  );
   return { faults, crashTriggers };
 }
 
@@ -58,7 +71,12 @@ export function resolveFaults(explicit: readonly FaultSpec[], swarm: SwarmSpec |
 function conflicts(candidate: ResolvedFault, accepted: readonly ResolvedFault[]): boolean {
   const mine = heldBy(candidate);
   if (mine.length === 0) return false;
-  return accepted.some((other) => other.startMs < candidate.endMs && candidate.startMs < other.endMs && heldBy(other).some((key) => mine.includes(key)));
+  return accepted.some(
+    (other) =>
+      other.startMs < candidate.endMs &&
+      candidate.startMs < other.endMs &&
+      heldBy(other).some((key) => mine.includes(key)),
+  );
 }
 
 /** What a resolved fault holds on the nodes or the site it acts on (`liveness:n1`). */

@@ -17,7 +17,10 @@ export type FaultInput = z.input<BuiltInFaultKind['schema']>;
 const kindNames = faultKindModules().map((module) => module.kind) as [string, ...string[]];
 
 /** Every kind's schema, in registry order: objects, or discriminated unions of forms (partition shapes). */
-const kindSchemas = faultKindModules().map((module) => module.schema) as unknown as [z.core.$ZodTypeDiscriminable, ...z.core.$ZodTypeDiscriminable[]];
+const kindSchemas = faultKindModules().map((module) => module.schema) as unknown as [
+  z.core.$ZodTypeDiscriminable,
+  ...z.core.$ZodTypeDiscriminable[],
+];
 
 /** Typed as the union of the built-in kinds' schemas; a kind registered at run time (a test's) parses too. */
 export const faultSchema = z
@@ -26,10 +29,18 @@ export const faultSchema = z
 
 export const swarmSchema = z
   .strictObject({
-  count: positiveInt.describe('How many faults to draw.'),
-  kinds: z.array(z.enum(kindNames)).min(1).default(['crash', 'pause', 'partition', 'network']).describe('Kinds to draw from, uniformly.'),
-  duration: durationDistribution.prefault({ uniform: ['1m', '10m'] }).describe('Length of each fault.'),
-    from: nonNegativeDuration.default(0).describe('Earliest start; the window from here to the end of the fault phase must be longer than the faults drawn.'),
+    count: positiveInt.describe('How many faults to draw.'),
+    kinds: z
+      .array(z.enum(kindNames))
+      .min(1)
+      .default(['crash', 'pause', 'partition', 'network'])
+      .describe('Kinds to draw from, uniformly.'),
+    duration: durationDistribution.prefault({ uniform: ['1m', '10m'] }).describe('Length of each fault.'),
+    from: nonNegativeDuration
+      .default(0)
+      .describe(
+        'Earliest start; the window from here to the end of the fault phase must be longer than the faults drawn.',
+      ),
   })
   .describe('Faults drawn from the seed: kinds, targets, times and lengths.');
 

@@ -13,7 +13,11 @@ import { identifier } from '../fields.js';
 export const NODE_TARGET_WORDS = ['coordinator', 'broker', 'random', 'minority', 'majority'] as const;
 
 export const nodeTarget = z
-  .union([identifier, z.strictObject({ node: identifier.describe('A node id.') }), z.strictObject({ zone: identifier.describe('Every node in this zone.') })])
+  .union([
+    identifier,
+    z.strictObject({ node: identifier.describe('A node id.') }),
+    z.strictObject({ zone: identifier.describe('Every node in this zone.') }),
+  ])
   .describe(
     `A node id (or \`{ node: n1 }\`), \`{ zone: z1 }\`, or one of ${NODE_TARGET_WORDS.join(', ')} (a random worker, a random minority or majority of the workers).`,
   );
@@ -45,10 +49,17 @@ export function nodesWithRole(context: FaultContext, role: NodeSpec['role']): st
 }
 
 /** Nodes meant by a symbolic target. `withClients`: a zone also takes its clients along (partitions). */
-export function resolveNodeTarget(target: NodeTargetSpec, context: FaultContext, random: RandomStream, withClients = false): string[] {
+export function resolveNodeTarget(
+  target: NodeTargetSpec,
+  context: FaultContext,
+  random: RandomStream,
+  withClients = false,
+): string[] {
   if (typeof target === 'object' && 'node' in target) return [target.node];
   if (typeof target === 'object') {
-    return context.nodes.filter((node) => node.zone === target.zone && (withClients || node.role !== 'client')).map((node) => node.id);
+    return context.nodes
+      .filter((node) => node.zone === target.zone && (withClients || node.role !== 'client'))
+      .map((node) => node.id);
   }
   const pool = workers(context);
   switch (target) {

@@ -49,12 +49,22 @@ export function describeFault(fault: ResolvedFault): string {
 }
 
 export function describeTrigger(trigger: CrashTrigger): string {
-  const event = trigger.on === 'point' ? `crash point "${trigger.point ?? ''}"` : `${trigger.on}${trigger.taskKind ? ` of ${trigger.taskKind}` : ''}`;
+  const event =
+    trigger.on === 'point'
+      ? `crash point "${trigger.point ?? ''}"`
+      : `${trigger.on}${trigger.taskKind ? ` of ${trigger.taskKind}` : ''}`;
   const who = trigger.nodes.length > 0 ? trigger.nodes.join(', ') : 'the node where it happens';
   return `crash ${who} after the ${ordinal(trigger.nth)} ${event}, for ${formatDurationMs(trigger.durationMs)}`;
 }
 
 function ordinal(n: number): string {
-  const suffix = n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th';
+  const suffix =
+    n % 10 === 1 && n % 100 !== 11
+      ? 'st'
+      : n % 10 === 2 && n % 100 !== 12
+        ? 'nd'
+        : n % 10 === 3 && n % 100 !== 13
+          ? 'rd'
+          : 'th';
   return `${n}${suffix}`;
 }

@@ -9,7 +9,8 @@ import { queueMechanics } from './queue.js';
 
 export const atLeastOnce: BrokerProfileModule = {
   name: 'at-least-once',
-  description: 'manual acks, prefetch, redelivery after the ack timeout, publisher confirms with retries: duplicates, no loss',
+  description:
+    'manual acks, prefetch, redelivery after the ack timeout, publisher confirms with retries: duplicates, no loss',
   summary: 'acks with redelivery',
   autoAck: false,
   confirmsPublishes: true,

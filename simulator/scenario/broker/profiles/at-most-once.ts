@@ -9,7 +9,8 @@ import { queueMechanics } from './queue.js';
 
 export const atMostOnce: BrokerProfileModule = {
   name: 'at-most-once',
-  description: 'auto-ack on delivery, fire-and-forget publishing (the 2017 proof-of-concept): a crashed consumer or a publish to a down broker loses work',
+  description:
+    'auto-ack on delivery, fire-and-forget publishing (the 2017 proof-of-concept): a crashed consumer or a publish to a down broker loses work',
   summary: 'auto-ack on delivery (2017 POC)',
   autoAck: true,
   confirmsPublishes: false,

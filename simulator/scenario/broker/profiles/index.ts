@@ -18,7 +18,12 @@ import type { BrokerProfileModule } from './profile.js';
 const BUILT_IN_PROFILES: readonly BrokerProfileModule[] = [atMostOnce, atLeastOnce, log];
 
 /** Read first by the scenario schema, whose enum lists the profiles. */
-const registry = moduleRegistry<BrokerProfileModule>('broker profile', (module) => module.name, BUILT_IN_PROFILES, 'the scenario schema (`scenario/schema.ts`)');
+const registry = moduleRegistry<BrokerProfileModule>(
+  'broker profile',
+  (module) => module.name,
+  BUILT_IN_PROFILES,
+  'the scenario schema (`scenario/schema.ts`)',
+);
 
 /**
  * Registers a profile that is not built in — a test's throwaway profile, or an extension — the
@@ -37,6 +42,11 @@ export function brokerProfiles(): readonly BrokerProfileModule[] {
 /** The profile's module; throws for a profile the registry does not hold (the schema lets none through). */
 export function brokerProfile(name: string): BrokerProfileModule {
   const module = registry.find(name);
-  if (!module) throw new Error(`unknown broker profile ${name} (known: ${brokerProfiles().map((known) => known.name).join(', ')})`);
+  if (!module)
+    throw new Error(
+      `unknown broker profile ${name} (known: ${brokerProfiles()
+        .map((known) => known.name)
+        .join(', ')})`,
+    );
   return module;
 }

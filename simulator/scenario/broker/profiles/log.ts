@@ -4,7 +4,19 @@
  * past the session timeout (the ack timeout) loses its partitions, which rewind to the committed
  * offset. Messages go to a partition by their id; there are no priorities.
  */
-import { autoAcks, type ComponentId, type BrokerState, type BrokerStep, deliver, forget, heldBy, type Message, type Partition, prefetchOf, type Queue } from '../state.js';
+import {
+  autoAcks,
+  type ComponentId,
+  type BrokerState,
+  type BrokerStep,
+  deliver,
+  forget,
+  heldBy,
+  type Message,
+  type Partition,
+  prefetchOf,
+  type Queue,
+} from '../state.js';
 import type { BrokerProfileModule } from './profile.js';
 
 /** A stable partition for a message id. */
@@ -14,8 +26,15 @@ export function partitionFor(id: string, partitions: number): number {
   return Math.abs(hash) % partitions;
 }
 
-/** Whether `partition` has a message for its owner, and the owner room for it (past the committed offset and over its partitions). */
-function canDeliver(step: BrokerStep, name: string, partition: Partition): partition is Partition & { owner: ComponentId } {
+/**
+ * Whether `partition` has a message for its owner, and the owner room for it (past the committed offset and over its
+ * partitions).
+ */
+function canDeliver(
+  step: BrokerStep,
+  name: string,
+  partition: Partition,
+): partition is Partition & { owner: ComponentId } {
   const owner = partition.owner;
   if (owner === null || partition.position >= partition.log.length) return false;
   if (autoAcks(step, name, owner)) return true;
@@ -31,7 +50,8 @@ function canDeliver(step: BrokerStep, name: string, partition: Partition): parti
 function dispatchLog(step: BrokerStep, name: string, queue: Queue): void {
   const count = queue.partitions.length;
   queue.partitions.forEach((partition, index) => {
-    if (partition.owner === null || !queue.consumers.includes(partition.owner)) partition.owner = queue.consumers[index % queue.consumers.length] ?? null;
+    if (partition.owner === null || !queue.consumers.includes(partition.owner))
+      partition.owner = queue.consumers[index % queue.consumers.length] ?? null;
   });
   let served: number | undefined;
   let delivered = true;
@@ -67,12 +87,14 @@ function rewind(partition: Partition): void {
 
 export const log: BrokerProfileModule = {
   name: 'log',
-  description: 'partitioned log with committed offsets (Kafka-like): ordered per partition, rewinds to the last commit on consumer loss; no priorities',
+  description:
+    'partitioned log with committed offsets (Kafka-like): ordered per partition, rewinds to the last commit on consumer loss; no priorities',
   summary: 'a partitioned log with committed offsets',
   autoAck: false,
   confirmsPublishes: true,
   partitions: (input) => input.partitions,
-  enqueue: (queue, message, input) => void queue.partitions[partitionFor(message.id, input.partitions)]?.log.push(message),
+  enqueue: (queue, message, input) =>
+    void queue.partitions[partitionFor(message.id, input.partitions)]?.log.push(message),
   dispatch: dispatchLog,
   subscribed: rebalance,
 

@@ -8,7 +8,10 @@ import { autoAcks, type BrokerStep, deliver, heldBy, insertByPriority, type Mess
 import type { BrokerProfileModule } from './profile.js';
 
 /** What a queue profile is besides its name, its words, its acks and its confirms. */
-export type QueueMechanics = Omit<BrokerProfileModule, 'name' | 'description' | 'summary' | 'autoAck' | 'confirmsPublishes'>;
+export type QueueMechanics = Omit<
+  BrokerProfileModule,
+  'name' | 'description' | 'summary' | 'autoAck' | 'confirmsPublishes'
+>;
 
 const hasRoom = (step: BrokerStep, consumer: string) => heldBy(step.state, consumer) < prefetchOf(step, consumer);
 

@@ -1,11 +1,16 @@
-/** Broker outage: the broker's nodes are down; its queues survive if they are durable (`simulator/components/broker.ts`). */
+/**
+ * Broker outage: the broker's nodes are down; its queues survive if they are durable
+ * (`simulator/components/broker.ts`).
+ */
 import { z } from 'zod';
 import { nodesWithRole } from '../targets.js';
 import type { ResolvedWindow } from '../types.js';
 import { windowFields } from './common.js';
 import type { FaultKindOf } from './kind.js';
 
-const schema = z.strictObject({ kind: z.literal('broker-outage'), ...windowFields }).describe('The broker node is down; queues survive if durable.');
+const schema = z
+  .strictObject({ kind: z.literal('broker-outage'), ...windowFields })
+  .describe('The broker node is down; queues survive if durable.');
 
 export interface BrokerOutageFault extends ResolvedWindow {
   readonly kind: 'broker-outage';
@@ -23,7 +28,13 @@ export const brokerOutage: FaultKindOf<typeof schema, BrokerOutageFault> = {
   describe: () => 'broker outage',
   effects: { down: (fault) => fault.nodes },
   explore: {
-    draws: [{ name: 'broker-outage', weight: 1, bind: (_draft, _topology, window) => ({ fault: { kind: 'broker-outage', ...window }, held: ['broker'] }) }],
+    draws: [
+      {
+        name: 'broker-outage',
+        weight: 1,
+        bind: (_draft, _topology, window) => ({ fault: { kind: 'broker-outage', ...window }, held: ['broker'] }),
+      },
+    ],
     describe: () => 'broker-outage',
   },
   report: { color: '200, 40, 40' },

@@ -27,9 +27,20 @@ export const clockSkew: FaultKindOf<typeof schema, ClockSkewFault> = {
   schema,
   holds: 'clock',
   ...onNodeTarget,
-  resolve: (spec, window, context, random) => ({ ...window, kind: 'clock-skew', nodes: targetNodes(spec, context, random), offsetMs: spec.offset }),
-  swarm: (window, random) => ({ kind: 'clock-skew', target: 'random', offset: (random.chance(0.5) ? 1 : -1) * random.int(1, 120) * 1_000, ...window }),
-  describe: (fault) => `clock skew ${nodeList(fault)} ${fault.offsetMs >= 0 ? '+' : '-'}${formatDurationMs(Math.abs(fault.offsetMs))}`,
+  resolve: (spec, window, context, random) => ({
+    ...window,
+    kind: 'clock-skew',
+    nodes: targetNodes(spec, context, random),
+    offsetMs: spec.offset,
+  }),
+  swarm: (window, random) => ({
+    kind: 'clock-skew',
+    target: 'random',
+    offset: (random.chance(0.5) ? 1 : -1) * random.int(1, 120) * 1_000,
+    ...window,
+  }),
+  describe: (fault) =>
+    `clock skew ${nodeList(fault)} ${fault.offsetMs >= 0 ? '+' : '-'}${formatDurationMs(Math.abs(fault.offsetMs))}`,
   effects: { clockSkewMs: (fault, node) => (fault.nodes.includes(node) ? fault.offsetMs : undefined) },
   explore: {
     draws: [
@@ -38,7 +49,15 @@ export const clockSkew: FaultKindOf<typeof schema, ClockSkewFault> = {
         weight: 1,
         bind(draft, topology, window) {
           const worker = draftWorker(draft, topology);
-          return { fault: { kind: 'clock-skew', target: worker, ...window, offset: `${draft.reverse ? '-' : '+'}${draft.level * 30}s` }, held: [worker] };
+          return {
+            fault: {
+              kind: 'clock-skew',
+              target: worker,
+              ...window,
+              offset: `${draft.reverse ? '-' : '+'}${draft.level * 30}s`,
+            },
+            held: [worker],
+          };
         },
       },
     ],

@@ -13,7 +13,9 @@ import type { DraftTopology, FaultDraft, ReferenceChecks } from './kind.js';
 /** When a fault starts and how long it lasts: the fields of every timed fault. */
 export const windowFields = {
   at: nonNegativeDuration.describe('When the fault starts (from the start of the run).'),
-  duration: positiveDuration.optional().describe('How long it lasts (default: until the heal at the end of the fault phase).'),
+  duration: positiveDuration
+    .optional()
+    .describe('How long it lasts (default: until the heal at the end of the fault phase).'),
 };
 
 /** A slowdown factor (> 1) with its default. */
@@ -38,7 +40,11 @@ export const onNodeTarget = {
 };
 
 /** The nodes of a node-target fault, drawn from its stream. */
-export function targetNodes(spec: { readonly target: NodeTargetSpec }, context: FaultContext, random: RandomStream): string[] {
+export function targetNodes(
+  spec: { readonly target: NodeTargetSpec },
+  context: FaultContext,
+  random: RandomStream,
+): string[] {
   return resolveNodeTarget(spec.target, context, random);
 }
 
@@ -61,7 +67,11 @@ export const nodeList = (fault: { readonly nodes: readonly string[] }): string =
 
 /** A target as a counterexample line writes it: `n1`, `zone z2`. */
 export function targetText(target: unknown): string {
-  return typeof target === 'object' && target !== null ? Object.entries(target).map(([key, value]) => `${key} ${String(value)}`).join(' ') : String(target);
+  return typeof target === 'object' && target !== null
+    ? Object.entries(target)
+        .map(([key, value]) => `${key} ${String(value)}`)
+        .join(' ')
+    : String(target);
 }
 
 /** The worker a draft aims at. */

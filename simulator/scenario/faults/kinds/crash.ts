@@ -14,10 +14,15 @@ import type { FaultKindOf, ReferenceChecks } from './kind.js';
 const crashTrigger = z
   .strictObject({
     on: z
-      .enum(['site-submit', 'task-start', 'task-finish', 'point'], { error: 'expected one of site-submit, task-start, task-finish, point' })
+      .enum(['site-submit', 'task-start', 'task-finish', 'point'], {
+        error: 'expected one of site-submit, task-start, task-finish, point',
+      })
       .describe('The event after which the node where it happens crashes.'),
     kind: z.enum(AIRAVATA_CHAIN).optional().describe('Only tasks of this kind count (task-start, task-finish).'),
-    point: z.string().optional().describe('For `on: point`: the name a strategy gives a step boundary (ctx.crashPoint).'),
+    point: z
+      .string()
+      .optional()
+      .describe('For `on: point`: the name a strategy gives a step boundary (ctx.crashPoint).'),
     nth: positiveInt.default(1).describe('Crash after the nth such event of the run.'),
   })
   .describe('Crash triggered by an event instead of at a time.');
@@ -25,13 +30,21 @@ const crashTrigger = z
 const schema = z
   .strictObject({
     kind: z.literal('crash'),
-    target: nodeTarget.optional().describe('Node(s) to crash; with `when`, default: the node where the event happened.'),
+    target: nodeTarget
+      .optional()
+      .describe('Node(s) to crash; with `when`, default: the node where the event happened.'),
     at: windowFields.at.optional(),
     when: crashTrigger.optional(),
-    duration: windowFields.duration.describe('How long the node stays down before it restarts with empty memory (default: until the heal).'),
+    duration: windowFields.duration.describe(
+      'How long the node stays down before it restarts with empty memory (default: until the heal).',
+    ),
   })
-  .refine((fault) => (fault.at === undefined) !== (fault.when === undefined), { error: 'expected exactly one of `at` or `when`' })
-  .refine((fault) => fault.when !== undefined || fault.target !== undefined, { error: 'expected a `target` for a crash at a time' })
+  .refine((fault) => (fault.at === undefined) !== (fault.when === undefined), {
+    error: 'expected exactly one of `at` or `when`',
+  })
+  .refine((fault) => fault.when !== undefined || fault.target !== undefined, {
+    error: 'expected a `target` for a crash at a time',
+  })
   .describe('Node crash and restart: volatile state is lost.');
 
 type Spec = z.output<typeof schema>;
@@ -46,11 +59,17 @@ export interface CrashFault extends ResolvedWindow {
 /** A trigger names `point` for `on: point` and only then, and `kind` only for task events, one the jobs run. */
 function checkTrigger(when: NonNullable<Spec['when']>, checks: ReferenceChecks): void {
   if (when.on === 'point' && !when.point) checks.report(['when', 'point'], 'the name of a crash point (for on: point)');
-  if (when.point !== undefined && when.on !== 'point') checks.report(['when', 'point'], 'point only with on: point', when.point);
+  if (when.point !== undefined && when.on !== 'point')
+    checks.report(['when', 'point'], 'point only with on: point', when.point);
   if (when.kind === undefined) return;
-  if (when.on !== 'task-start' && when.on !== 'task-finish') checks.report(['when', 'kind'], 'kind only with on: task-start or task-finish', when.kind);
+  if (when.on !== 'task-start' && when.on !== 'task-finish')
+    checks.report(['when', 'kind'], 'kind only with on: task-start or task-finish', when.kind);
   else if (!checks.taskKindsRun.has(when.kind)) {
-    checks.report(['when', 'kind'], `a task kind some job type runs (${[...checks.taskKindsRun].join(', ')})`, when.kind);
+    checks.report(
+      ['when', 'kind'],
+      `a task kind some job type runs (${[...checks.taskKindsRun].join(', ')})`,
+      when.kind,
+    );
   }
 }
 

@@ -22,7 +22,18 @@ import { slowSite } from './slow-site.js';
 import { slow } from './slow.js';
 import type { Cut } from '../types.js';
 
-const BUILT_IN_KINDS = [crash, pause, slow, clockSkew, partition, network, brokerOutage, replicaOutage, siteOutage, slowSite] as const;
+const BUILT_IN_KINDS = [
+  crash,
+  pause,
+  slow,
+  clockSkew,
+  partition,
+  network,
+  brokerOutage,
+  replicaOutage,
+  siteOutage,
+  slowSite,
+] as const;
 
 /** The module type of each built-in kind (`types.ts` derives `ResolvedFault` from it). */
 export type BuiltInFaultKind = (typeof BUILT_IN_KINDS)[number];
@@ -31,7 +42,12 @@ export type BuiltInFaultKind = (typeof BUILT_IN_KINDS)[number];
  * Read first when the scenario schema, the swarm's enum and `explore`'s draws are built from it
  * (their modules load), so a kind must be registered before.
  */
-const registry = moduleRegistry<FaultKindModule>('fault kind', (module) => module.kind, BUILT_IN_KINDS, 'the scenario schema');
+const registry = moduleRegistry<FaultKindModule>(
+  'fault kind',
+  (module) => module.kind,
+  BUILT_IN_KINDS,
+  'the scenario schema',
+);
 
 /**
  * Registers a kind that is not built in — a test's throwaway kind, or an extension — the same
@@ -55,7 +71,12 @@ export function findFaultKind(kind: string): FaultKindModule | undefined {
 /** The kind's module; throws for a kind the registry does not hold. */
 export function faultKind(kind: string): FaultKindModule {
   const module = findFaultKind(kind);
-  if (!module) throw new Error(`unknown fault kind ${kind} (known: ${faultKindModules().map((known) => known.kind).join(', ')})`);
+  if (!module)
+    throw new Error(
+      `unknown fault kind ${kind} (known: ${faultKindModules()
+        .map((known) => known.kind)
+        .join(', ')})`,
+    );
   return module;
 }
 

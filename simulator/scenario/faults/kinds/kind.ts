@@ -88,7 +88,10 @@ export interface ReferenceChecks {
   holdsNodes(zone: string, withClients: boolean): boolean;
   /** The task kinds the scenario's jobs run. */
   readonly taskKindsRun: ReadonlySet<TaskKind>;
-  /** The nodes a node target names outright (by id, `{ node }`, `{ zone }`, `coordinator`, `broker`); none when the seed chooses. */
+  /**
+   * The nodes a node target names outright (by id, `{ node }`, `{ zone }`, `coordinator`, `broker`); none when the seed
+   * chooses.
+   */
   concreteNodes(target: NodeTargetSpec | undefined): string[];
   /** The broker's nodes (one per broker zone, or the one broker). */
   readonly brokerNodes: readonly string[];
@@ -114,8 +117,16 @@ export interface FaultDraft {
   readonly level: number;
   /** The other direction: of a one-way cut (a worker to the coordinator), of a clock offset. */
   readonly reverse: boolean;
-  /** Network chaos, each 0–5 (0: none; a probability of 0.1–0.5; a delay of 2–10 s): shrinking drops the effects that do not matter. */
-  readonly network: { readonly duplicate: number; readonly loss: number; readonly reorder: number; readonly delay: number };
+  /**
+   * Network chaos, each 0–5 (0: none; a probability of 0.1–0.5; a delay of 2–10 s): shrinking drops the effects that do
+   * not matter.
+   */
+  readonly network: {
+    readonly duplicate: number;
+    readonly loss: number;
+    readonly reorder: number;
+    readonly delay: number;
+  };
 }
 
 /** What a draft is bound to: the generated topology's workers and zones. */
@@ -136,8 +147,15 @@ export interface ExploreDraw<Input> {
   readonly name: string;
   /** How often it is drawn against the others' weights: the draws that most often expose a bug weigh more. */
   readonly weight: number;
-  /** The scenario fault a draft stands for on a topology, and the concrete targets it holds (see `FaultKindModule.holds`). */
-  bind(draft: FaultDraft, topology: DraftTopology, window: DraftWindow): { readonly fault: Input; readonly held: readonly string[] };
+  /**
+   * The scenario fault a draft stands for on a topology, and the concrete targets it holds (see
+   * `FaultKindModule.holds`).
+   */
+  bind(
+    draft: FaultDraft,
+    topology: DraftTopology,
+    window: DraftWindow,
+  ): { readonly fault: Input; readonly held: readonly string[] };
 }
 
 /**
@@ -149,7 +167,11 @@ export interface ExploreDraw<Input> {
  * its field order is the shrink order of every kind); a kind gives its draws a name and a weight
  * and binds a draft to a fault.
  */
-export interface FaultKindModule<Spec extends FaultSpecBase = FaultSpecBase, R extends ResolvedFaultBase = ResolvedFaultBase, Input = unknown> {
+export interface FaultKindModule<
+  Spec extends FaultSpecBase = FaultSpecBase,
+  R extends ResolvedFaultBase = ResolvedFaultBase,
+  Input = unknown,
+> {
   /** What scenarios write in `kind:`; the key of the registry. */
   readonly kind: R['kind'];
   /**
@@ -188,7 +210,11 @@ export interface FaultKindModule<Spec extends FaultSpecBase = FaultSpecBase, R e
 }
 
 /** The module type of a kind whose scenario schema is `S` and whose resolved faults are `R`. */
-export type FaultKindOf<S extends z.ZodType<FaultSpecBase>, R extends ResolvedFaultBase> = FaultKindModule<z.output<S>, R, z.input<S>>;
+export type FaultKindOf<S extends z.ZodType<FaultSpecBase>, R extends ResolvedFaultBase> = FaultKindModule<
+  z.output<S>,
+  R,
+  z.input<S>
+>;
 
 /** The resolved faults of a module type (crash triggers aside). */
 export type ResolvedFaultOf<M> = M extends { describe(fault: infer R): string } ? R : never;

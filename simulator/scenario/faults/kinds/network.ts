@@ -13,7 +13,10 @@ const schema = z
   .strictObject({
     kind: z.literal('network'),
     ...windowFields,
-    between: z.tuple([identifier, identifier]).optional().describe('Only the link between these two zones (default: every link).'),
+    between: z
+      .tuple([identifier, identifier])
+      .optional()
+      .describe('Only the link between these two zones (default: every link).'),
     loss: probability.default(0).describe('Probability a message is lost.'),
     duplicate: probability.default(0).describe('Probability a message arrives twice.'),
     reorder: probability.default(0).describe('Probability a message is held back and overtaken.'),
@@ -31,7 +34,10 @@ export interface NetworkFault extends ResolvedWindow, NetworkChaos {
 
 /** Whether a window on `zones` (every link when absent) acts on a message from `fromZone` to `toZone`. */
 function onLink(zones: readonly [string, string] | undefined, fromZone: string, toZone: string): boolean {
-  return zones === undefined || (zones.includes(fromZone) && zones.includes(toZone) && (fromZone !== toZone || zones[0] === zones[1]));
+  return (
+    zones === undefined ||
+    (zones.includes(fromZone) && zones.includes(toZone) && (fromZone !== toZone || zones[0] === zones[1]))
+  );
 }
 
 /** Only the effects drawn above 0 are written, so a shrunk window names what it needs. */
@@ -62,11 +68,23 @@ export const network: FaultKindOf<typeof schema, NetworkFault> = {
   checkReferences(spec, checks) {
     spec.between?.forEach((zone, side) => {
       if (checks.knownZone(['between', side], zone) && !checks.holdsNodes(zone, true)) {
-        checks.report(['between', side], 'a zone that holds nodes or clients, whose messages the fault can act on', zone);
+        checks.report(
+          ['between', side],
+          'a zone that holds nodes or clients, whose messages the fault can act on',
+          zone,
+        );
       }
     });
   },
-  resolve: ({ between, loss, duplicate, reorder, delay }, window) => ({ ...window, kind: 'network', zones: between, loss, duplicate, reorder, delay }),
+  resolve: ({ between, loss, duplicate, reorder, delay }, window) => ({
+    ...window,
+    kind: 'network',
+    zones: between,
+    loss,
+    duplicate,
+    reorder,
+    delay,
+  }),
   swarm: (window, random) => ({
     kind: 'network',
     loss: Math.round(random.float() * 30) / 100,
@@ -85,7 +103,13 @@ export const network: FaultKindOf<typeof schema, NetworkFault> = {
   },
   effects: { networkChaos: (fault, fromZone, toZone) => (onLink(fault.zones, fromZone, toZone) ? fault : undefined) },
   explore: {
-    draws: [{ name: 'network', weight: 4, bind: (draft, _topology, window) => ({ fault: exploreFault(draft, window), held: [] }) }],
+    draws: [
+      {
+        name: 'network',
+        weight: 4,
+        bind: (draft, _topology, window) => ({ fault: exploreFault(draft, window), held: [] }),
+      },
+    ],
     describe: (fault) => `network ${describeEffects(fault)}`,
   },
   report: { color: '86, 180, 233' },

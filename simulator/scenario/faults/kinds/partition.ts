@@ -9,45 +9,61 @@ import type { RandomStream } from '../../../base/random.js';
 import { type FaultContext, nodeTarget, resolveNodeTarget, serverNodes } from '../targets.js';
 import type { Cut, ResolvedWindow } from '../types.js';
 import { draftWorker, targetText, windowFields } from './common.js';
-import type { DraftTopology, DraftWindow, ExploreDraw, FaultDraft, FaultKindOf, ReferenceChecks, SwarmWindow } from './kind.js';
+import type {
+  DraftTopology,
+  DraftWindow,
+  ExploreDraw,
+  FaultDraft,
+  FaultKindOf,
+  ReferenceChecks,
+  SwarmWindow,
+} from './kind.js';
 
 const schema = z
-  .discriminatedUnion('shape', [
-    z
-      .strictObject({
-        kind: z.literal('partition'),
-        shape: z.literal('isolate'),
-        target: nodeTarget.describe('What is cut off from everything else.'),
-        ...windowFields,
-      })
-      .describe('One node, or one zone (clients included), cut off from everyone else.'),
-    z
-      .strictObject({
-        kind: z.literal('partition'),
-        shape: z.literal('zones'),
-        groups: z
-          .array(z.array(identifier).min(1))
-          .min(2, { error: 'expected at least two groups of zones' })
-          .describe('Groups of zones that cannot reach each other, e.g. `[[z1], [z2, z3]]`.'),
-        ...windowFields,
-      })
-      .describe('A zone split: groups of zones (with their clients) that cannot reach each other.'),
-    z
-      .strictObject({ kind: z.literal('partition'), shape: z.literal('majority-minority'), ...windowFields })
-      .describe('The servers (workers, control, broker, store replicas), shuffled by the seed, split into a minority and a majority; clients reach both.'),
-    z
-      .strictObject({
-        kind: z.literal('partition'),
-        shape: z.literal('one-way'),
-        from: nodeTarget.describe('Senders whose messages are dropped…'),
-        to: nodeTarget.describe('…on their way to these; the other direction works.'),
-        ...windowFields,
-      })
-      .describe('An asymmetric cut: one direction drops, the other works.'),
-    z
-      .strictObject({ kind: z.literal('partition'), shape: z.literal('bridge'), ...windowFields })
-      .describe('The servers split in two halves that cannot reach each other, and one bridge node that reaches both (Jepsen’s bridge).'),
-  ], { error: 'expected a partition shape: isolate, zones, majority-minority, one-way or bridge' })
+  .discriminatedUnion(
+    'shape',
+    [
+      z
+        .strictObject({
+          kind: z.literal('partition'),
+          shape: z.literal('isolate'),
+          target: nodeTarget.describe('What is cut off from everything else.'),
+          ...windowFields,
+        })
+        .describe('One node, or one zone (clients included), cut off from everyone else.'),
+      z
+        .strictObject({
+          kind: z.literal('partition'),
+          shape: z.literal('zones'),
+          groups: z
+            .array(z.array(identifier).min(1))
+            .min(2, { error: 'expected at least two groups of zones' })
+            .describe('Groups of zones that cannot reach each other, e.g. `[[z1], [z2, z3]]`.'),
+          ...windowFields,
+        })
+        .describe('A zone split: groups of zones (with their clients) that cannot reach each other.'),
+      z
+        .strictObject({ kind: z.literal('partition'), shape: z.literal('majority-minority'), ...windowFields })
+        .describe(
+          'The servers (workers, control, broker, store replicas), shuffled by the seed, split into a minority and a majority; clients reach both.',
+        ),
+      z
+        .strictObject({
+          kind: z.literal('partition'),
+          shape: z.literal('one-way'),
+          from: nodeTarget.describe('Senders whose messages are dropped…'),
+          to: nodeTarget.describe('…on their way to these; the other direction works.'),
+          ...windowFields,
+        })
+        .describe('An asymmetric cut: one direction drops, the other works.'),
+      z
+        .strictObject({ kind: z.literal('partition'), shape: z.literal('bridge'), ...windowFields })
+        .describe(
+          'The servers split in two halves that cannot reach each other, and one bridge node that reaches both (Jepsen’s bridge).',
+        ),
+    ],
+    { error: 'expected a partition shape: isolate, zones, majority-minority, one-way or bridge' },
+  )
   .describe('Network partition of one of five shapes.');
 
 type Spec = z.output<typeof schema>;
@@ -75,7 +91,9 @@ function resolveCuts(spec: Spec, context: FaultContext, random: RandomStream): {
       return { cuts: both(alone, rest), summary: `${alone.join(', ')} cut off from everyone else` };
     }
     case 'zones': {
-      const groups = spec.groups.map((zones) => context.nodes.filter((node) => zones.includes(node.zone)).map((node) => node.id));
+      const groups = spec.groups.map((zones) =>
+        context.nodes.filter((node) => zones.includes(node.zone)).map((node) => node.id),
+      );
       const cuts = groups.flatMap((group, index) => groups.slice(index + 1).flatMap((other) => both(group, other)));
       return { cuts, summary: spec.groups.map((zones) => zones.join('+')).join(' | ') };
     }
@@ -83,7 +101,10 @@ function resolveCuts(spec: Spec, context: FaultContext, random: RandomStream): {
       const servers = random.shuffle(serverNodes(context).map((node) => node.id));
       const minority = servers.slice(0, Math.max(1, Math.floor((servers.length - 1) / 2))).sort();
       const majority = servers.filter((node) => !minority.includes(node)).sort();
-      return { cuts: both(minority, majority), summary: `minority ${minority.join(', ')} | majority ${majority.join(', ')}` };
+      return {
+        cuts: both(minority, majority),
+        summary: `minority ${minority.join(', ')} | majority ${majority.join(', ')}`,
+      };
     }
     case 'one-way': {
       const from = resolveNodeTarget(spec.from, context, random, true);
@@ -110,14 +131,19 @@ function checkZoneGroups(groups: readonly (readonly string[])[], checks: Referen
       const path = ['groups', groupIndex, zoneIndex];
       if (checks.knownZone(path, zone)) {
         if (earlier === groupIndex) checks.report(path, 'a zone used once in its group', zone);
-        else if (earlier !== undefined) checks.report(path, `each zone in one group only (${zone} is already in groups[${earlier}])`, zone);
+        else if (earlier !== undefined)
+          checks.report(path, `each zone in one group only (${zone} is already in groups[${earlier}])`, zone);
       }
       if (earlier === undefined) groupOf.set(zone, groupIndex);
     }),
   );
   groups.forEach((group, groupIndex) => {
     if (group.every((zone) => checks.isZone(zone) && !checks.holdsNodes(zone, true))) {
-      checks.report(['groups', groupIndex], 'a group of zones that hold nodes or clients for the split to cut off', group);
+      checks.report(
+        ['groups', groupIndex],
+        'a group of zones that hold nodes or clients for the split to cut off',
+        group,
+      );
     }
   });
 }
@@ -135,7 +161,10 @@ function checkReferences(spec: Spec, checks: ReferenceChecks): void {
 /** The shapes the swarm draws (a zone split only with two zones or more). */
 function drawSwarm(window: SwarmWindow, random: RandomStream, context: FaultContext): Spec {
   const kind = 'partition';
-  const shapes = context.zones.length > 1 ? (['isolate', 'majority-minority', 'bridge', 'zones'] as const) : (['isolate', 'majority-minority', 'bridge'] as const);
+  const shapes =
+    context.zones.length > 1
+      ? (['isolate', 'majority-minority', 'bridge', 'zones'] as const)
+      : (['isolate', 'majority-minority', 'bridge'] as const);
   const shape = random.pick(shapes);
   if (shape === 'zones') {
     const shuffled = random.shuffle(context.zones);
@@ -147,22 +176,40 @@ function drawSwarm(window: SwarmWindow, random: RandomStream, context: FaultCont
 }
 
 /** An `explore` draw of one shape; partitions hold nothing exclusively. */
-function shapeDraw(name: string, weight: number, fault: (draft: FaultDraft, topology: DraftTopology, window: DraftWindow) => Input): ExploreDraw<Input> {
+function shapeDraw(
+  name: string,
+  weight: number,
+  fault: (draft: FaultDraft, topology: DraftTopology, window: DraftWindow) => Input,
+): ExploreDraw<Input> {
   return { name, weight, bind: (draft, topology, window) => ({ fault: fault(draft, topology, window), held: [] }) };
 }
 
 const exploreDraws: readonly ExploreDraw<Input>[] = [
   // A worker, the coordinator, or (with zones) a whole zone.
   shapeDraw('isolate', 2, (draft, { workers, zones }, window) => {
-    const choices: (string | { zone: string })[] = [...workers, 'coordinator', ...(zones.length > 1 ? zones.map((zone) => ({ zone })) : [])];
-    return { kind: 'partition', shape: 'isolate', target: choices[draft.target % choices.length] as string | { zone: string }, ...window };
+    const choices: (string | { zone: string })[] = [
+      ...workers,
+      'coordinator',
+      ...(zones.length > 1 ? zones.map((zone) => ({ zone })) : []),
+    ];
+    return {
+      kind: 'partition',
+      shape: 'isolate',
+      target: choices[draft.target % choices.length] as string | { zone: string },
+      ...window,
+    };
   }),
   shapeDraw('zone-split', 1, (draft, topology, window) => {
     const { zones } = topology;
-    if (zones.length < 2) return { kind: 'partition', shape: 'isolate', target: draftWorker(draft, topology), ...window };
+    if (zones.length < 2)
+      return { kind: 'partition', shape: 'isolate', target: draftWorker(draft, topology), ...window };
     return { kind: 'partition', shape: 'zones', groups: [[zones[0] as string], zones.slice(1)], ...window };
   }),
-  shapeDraw('majority-minority', 1, (_draft, _topology, window) => ({ kind: 'partition', shape: 'majority-minority', ...window })),
+  shapeDraw('majority-minority', 1, (_draft, _topology, window) => ({
+    kind: 'partition',
+    shape: 'majority-minority',
+    ...window,
+  })),
   shapeDraw('one-way', 1, (draft, topology, window) => {
     const worker = draftWorker(draft, topology);
     const [from, to] = draft.reverse ? [worker, 'coordinator'] : ['coordinator', worker];
@@ -190,7 +237,12 @@ export const partition: FaultKindOf<typeof schema, PartitionFault> = {
   schema,
   checkReferences,
   namedNode: (spec) => (spec.shape === 'isolate' ? spec.target : undefined),
-  resolve: (spec, window, context, random) => ({ ...window, kind: 'partition', shape: spec.shape, ...resolveCuts(spec, context, random) }),
+  resolve: (spec, window, context, random) => ({
+    ...window,
+    kind: 'partition',
+    shape: spec.shape,
+    ...resolveCuts(spec, context, random),
+  }),
   swarm: drawSwarm,
   describe: (fault) => `partition ${fault.shape}: ${fault.summary}`,
   effects: { cuts: (fault) => fault.cuts },

@@ -2,7 +2,15 @@
 import { z } from 'zod';
 import { nodeTarget } from '../targets.js';
 import type { ResolvedWindow } from '../types.js';
-import { draftAnyNode, livenessTarget, nodeList, onNodeTarget, targetNodes, targetText, windowFields } from './common.js';
+import {
+  draftAnyNode,
+  livenessTarget,
+  nodeList,
+  onNodeTarget,
+  targetNodes,
+  targetText,
+  windowFields,
+} from './common.js';
 import type { FaultKindOf } from './kind.js';
 
 const schema = z

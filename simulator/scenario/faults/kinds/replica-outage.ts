@@ -1,4 +1,7 @@
-/** Replica outage: one replica of the state store is down (its node, `store-<id>`); the store answers without it (`world/store.ts`). */
+/**
+ * Replica outage: one replica of the state store is down (its node, `store-<id>`); the store answers without it
+ * (`world/store.ts`).
+ */
 import { z } from 'zod';
 import { identifier } from '../../fields.js';
 import { pickNamed } from '../targets.js';
@@ -7,7 +10,11 @@ import { targetText, windowFields } from './common.js';
 import type { FaultKindOf } from './kind.js';
 
 const schema = z
-  .strictObject({ kind: z.literal('replica-outage'), target: identifier.describe('A replica id, or random.'), ...windowFields })
+  .strictObject({
+    kind: z.literal('replica-outage'),
+    target: identifier.describe('A replica id, or random.'),
+    ...windowFields,
+  })
   .describe('One store replica is down.');
 
 export interface ReplicaOutageFault extends ResolvedWindow {
@@ -23,7 +30,11 @@ export const replicaOutage: FaultKindOf<typeof schema, ReplicaOutageFault> = {
   checkReferences: (spec, checks) => checks.replica(['target'], spec.target),
   heldTargets: (spec) => (spec.target === 'random' ? [] : [`store-${spec.target}`]),
   resolve(spec, window, context, random) {
-    const replica = pickNamed(spec.target, context.replicas.map((candidate) => candidate.id), random);
+    const replica = pickNamed(
+      spec.target,
+      context.replicas.map((candidate) => candidate.id),
+      random,
+    );
     const nodes = context.replicas.filter((candidate) => candidate.id === replica).map((candidate) => candidate.node);
     return { ...window, kind: 'replica-outage', replica, nodes };
   },

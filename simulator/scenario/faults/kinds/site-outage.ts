@@ -1,4 +1,7 @@
-/** Site outage: a compute site refuses submissions and cannot be polled; jobs already there keep running (`world/sites.ts`). */
+/**
+ * Site outage: a compute site refuses submissions and cannot be polled; jobs already there keep running
+ * (`world/sites.ts`).
+ */
 import { z } from 'zod';
 import type { ResolvedWindow } from '../types.js';
 import { onSite, siteTarget, targetText, windowFields } from './common.js';
@@ -19,7 +22,11 @@ export const siteOutage: FaultKindOf<typeof schema, SiteOutageFault> = {
   holds: 'site-outage',
   checkReferences: onSite.checkReferences,
   heldTargets: onSite.heldTargets,
-  resolve: (spec, window, context, random) => ({ ...window, kind: 'site-outage', site: onSite.site(spec, context, random) }),
+  resolve: (spec, window, context, random) => ({
+    ...window,
+    kind: 'site-outage',
+    site: onSite.site(spec, context, random),
+  }),
   swarm: (window) => ({ kind: 'site-outage', target: 'random', ...window }),
   describe: (fault) => `site ${fault.site} down`,
   effects: { siteDown: (fault, site) => fault.site === site },
@@ -28,7 +35,10 @@ export const siteOutage: FaultKindOf<typeof schema, SiteOutageFault> = {
       {
         name: 'site-outage',
         weight: 1,
-        bind: (_draft, _topology, window) => ({ fault: { kind: 'site-outage', target: 'site1', ...window }, held: ['site1'] }),
+        bind: (_draft, _topology, window) => ({
+          fault: { kind: 'site-outage', target: 'site1', ...window },
+          held: ['site1'],
+        }),
       },
     ],
     describe: (fault) => `site-outage ${targetText(fault.target)}`,

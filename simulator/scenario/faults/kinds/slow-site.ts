@@ -1,4 +1,7 @@
-/** Slow site: a compute site is overloaded — queue waits and run times of jobs starting there are stretched (`world/sites.ts`). */
+/**
+ * Slow site: a compute site is overloaded — queue waits and run times of jobs starting there are stretched
+ * (`world/sites.ts`).
+ */
 import { z } from 'zod';
 import type { ResolvedWindow } from '../types.js';
 import { factorField, onSite, siteTarget, targetText, windowFields } from './common.js';
@@ -25,7 +28,12 @@ export const slowSite: FaultKindOf<typeof schema, SlowSiteFault> = {
   holds: 'slow-site',
   checkReferences: onSite.checkReferences,
   heldTargets: onSite.heldTargets,
-  resolve: (spec, window, context, random) => ({ ...window, kind: 'slow-site', site: onSite.site(spec, context, random), factor: spec.factor }),
+  resolve: (spec, window, context, random) => ({
+    ...window,
+    kind: 'slow-site',
+    site: onSite.site(spec, context, random),
+    factor: spec.factor,
+  }),
   swarm: (window, random) => ({ kind: 'slow-site', target: 'random', factor: 2 + random.int(0, 3), ...window }),
   describe: (fault) => `site ${fault.site} slow ×${fault.factor}`,
   effects: { siteSlowFactor: (fault, site) => (fault.site === site ? fault.factor : undefined) },
@@ -34,7 +42,10 @@ export const slowSite: FaultKindOf<typeof schema, SlowSiteFault> = {
       {
         name: 'slow-site',
         weight: 1,
-        bind: (draft, _topology, window) => ({ fault: { kind: 'slow-site', target: 'site1', ...window, factor: draft.level + 1 }, held: ['site1'] }),
+        bind: (draft, _topology, window) => ({
+          fault: { kind: 'slow-site', target: 'site1', ...window, factor: draft.level + 1 },
+          held: ['site1'],
+        }),
       },
     ],
     describe: (fault) => `slow-site ${targetText(fault.target)} ×${String(fault.factor ?? '')}`,

@@ -6,7 +6,12 @@ import { draftWorker, factorField, nodeList, onNodeTarget, targetNodes, targetTe
 import type { FaultKindOf } from './kind.js';
 
 const schema = z
-  .strictObject({ kind: z.literal('slow'), target: nodeTarget, ...windowFields, factor: factorField(5, 'Task run times are multiplied by this.') })
+  .strictObject({
+    kind: z.literal('slow'),
+    target: nodeTarget,
+    ...windowFields,
+    factor: factorField(5, 'Task run times are multiplied by this.'),
+  })
   .describe('Gray failure: the node works, slowly.');
 
 export interface SlowFault extends ResolvedWindow {
@@ -20,7 +25,12 @@ export const slow: FaultKindOf<typeof schema, SlowFault> = {
   schema,
   holds: 'speed',
   ...onNodeTarget,
-  resolve: (spec, window, context, random) => ({ ...window, kind: 'slow', nodes: targetNodes(spec, context, random), factor: spec.factor }),
+  resolve: (spec, window, context, random) => ({
+    ...window,
+    kind: 'slow',
+    nodes: targetNodes(spec, context, random),
+    factor: spec.factor,
+  }),
   swarm: (window, random) => ({ kind: 'slow', target: 'random', factor: 2 + random.int(0, 8), ...window }),
   describe: (fault) => `slow ${nodeList(fault)} ×${fault.factor}`,
   effects: { slowFactor: (fault, node) => (fault.nodes.includes(node) ? fault.factor : undefined) },
