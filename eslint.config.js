@@ -219,6 +219,13 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Size you can read: a function longer than a screen is split into named steps. Tests are
+    // exempt: a \`describe\` callback is a list of cases, not a function to read as one.
+    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    ignores: ['test/**'],
+    rules: { 'max-lines-per-function': ['error', { max: 80, skipComments: true, skipBlankLines: true }] },
+  },
   ...simulatorRoomRules,
   importRule(
     ['strategies/**/*.ts'],

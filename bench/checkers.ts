@@ -14,10 +14,10 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { median } from 'simple-statistics';
 import { CHECKERS, runCheckers } from '../checkers/index.js';
-import type { ResolvedConfig } from '../simulator/scenario/config.js';
+import type { ResolvedConfig, ResolvedJob } from '../simulator/scenario/config.js';
 import { type HistoryDraft, type HistoryEntry, type LedgerEntry, stampDraft } from '../simulator/scenario/history.js';
-import { AIRAVATA_CHAIN } from '../simulator/scenario/model.js';
-import { stream } from '../simulator/base/random.js';
+import { AIRAVATA_CHAIN, type TaskKind } from '../simulator/scenario/model.js';
+import { type RandomStream, stream } from '../simulator/base/random.js';
 import { parseScenarioText } from '../simulator/scenario/load.js';
 import { resolveScenario } from '../simulator/scenario/resolve.js';
 import { countOf } from '../simulator/base/words.js';
@@ -48,15 +48,36 @@ ${Array.from({ length: 16 }, (_, index) => `    - { id: n${index + 1}, zone: z${
   sites: [{ id: hpc1, kind: HPC }]
 `;
 
+/** Where a generated run goes, and what it draws on: the random stream, the worker nodes, the operation count. */
+interface Generation {
+  readonly random: RandomStream;
+  readonly ledger: LedgerEntry[];
+  readonly nodes: readonly string[];
+  /** The number of the next client operation (`client:N`). */
+  op: number;
+  readonly record: (timeMs: number, process: string, draft: HistoryDraft) => void;
+}
+
 function generate(config: ResolvedConfig): { history: HistoryEntry[]; ledger: LedgerEntry[] } {
-  const random = stream(1, 'checker-benchmark');
   const history: HistoryEntry[] = [];
-  const ledger: LedgerEntry[] = [];
-  const record = (timeMs: number, process: string, draft: HistoryDraft) =>
-    history.push(stampDraft(draft, history.length, timeMs, process));
-  const nodes = config.nodes.filter((node) => node.role === 'worker').map((node) => node.id);
+  const generation: Generation = {
+    random: stream(1, 'checker-benchmark'),
+    ledger: [],
+    nodes: config.nodes.filter((node) => node.role === 'worker').map((node) => node.id),
+    op: 0,
+    record: (timeMs, process, draft) => history.push(stampDraft(draft, history.length, timeMs, process)),
+  };
+  const { record } = generation;
   record(0, 'driver', { type: 'info', f: 'phase', value: { phase: 'faults' } });
-  // A crash or a partition every 2 simulated hours, for 10 minutes.
+  recordFaults(generation);
+  config.workload.jobs.forEach((job, jobIndex) => generateJob(generation, job, jobIndex));
+  record(faultEndMs, 'driver', { type: 'info', f: 'heal', process: 'nemesis' });
+  record(faultEndMs, 'driver', { type: 'info', f: 'phase', value: { phase: 'converge' } });
+  return inTimeOrder(history, generation.ledger);
+}
+
+/** A crash or a partition every 2 simulated hours, for 10 minutes. */
+function recordFaults({ nodes, record }: Generation): void {
   for (let at = 3_600_000, index = 0; at < faultEndMs - 600_000; at += 7_200_000, index++) {
     const node = nodes[index % nodes.length] as string;
     const kind = index % 2 === 0 ? 'crash' : 'partition';
@@ -64,103 +85,133 @@ function generate(config: ResolvedConfig): { history: HistoryEntry[]; ledger: Le
     record(at, 'driver', { type: 'info', f: 'start', process: 'nemesis', value: fault });
     record(at + 600_000, 'driver', { type: 'info', f: 'stop', process: 'nemesis', value: fault });
   }
-  let op = 0;
-  config.workload.jobs.forEach((job, jobIndex) => {
-    const client = job.client;
-    let now = job.arrivalMs;
-    const submitOp = `${client}:${op++}`;
-    record(now, client, { type: 'invoke', f: 'submit', op: submitOp, value: { job: job.id } });
-    const timedOut = random.chance(0.01);
-    if (timedOut)
-      record(now + 5, client, { type: 'info', f: 'submit', op: submitOp, value: { job: job.id, reason: 'timeout' } });
-    else record(now + 5, client, { type: 'ok', f: 'submit', op: submitOp, value: { job: job.id } });
-    for (const [taskIndex, kind] of AIRAVATA_CHAIN.entries()) {
-      const node = nodes[(jobIndex + taskIndex) % nodes.length] as string;
-      const durationMs = 1_000 + random.int(0, 60_000);
-      record(now + 10, 'coordinator', {
-        type: 'info',
-        f: 'dispatch',
-        value: { job: job.id, task: kind, node, attempt: 1 },
-      });
-      ledger.push({
-        kind: 'exec-start',
-        timeMs: now + 20,
-        node,
-        job: job.id,
-        task: kind,
-        taskKind: kind,
-        attempt: 1,
-        execution: 0,
-        durationMs,
-      });
-      if (kind === 'JOB_SUBMISSION')
-        ledger.push({
-          kind: 'site-effect',
-          timeMs: now + 20,
-          site: 'hpc1',
-          node,
-          job: job.id,
-          task: kind,
-          attempt: 1,
-          siteJob: `hpc1#${jobIndex}`,
-          startsAtMs: now + 20,
-          endsAtMs: now + 20 + durationMs,
-        });
-      ledger.push({
-        kind: 'exec-end',
-        timeMs: now + 20 + durationMs,
-        node,
-        job: job.id,
-        task: kind,
-        taskKind: kind,
-        attempt: 1,
-        execution: 0,
-        outcome: 'ok',
-      });
-      if (random.chance(0.02)) {
-        // A zombie: the task runs again on the next node, a little later.
-        const other = nodes[(jobIndex + taskIndex + 1) % nodes.length] as string;
-        record(now + 30, 'coordinator', {
-          type: 'info',
-          f: 'dispatch',
-          value: { job: job.id, task: kind, node: other, attempt: 2 },
-        });
-        ledger.push({
-          kind: 'exec-start',
-          timeMs: now + 40,
-          node: other,
-          job: job.id,
-          task: kind,
-          taskKind: kind,
-          attempt: 2,
-          execution: 1,
-          durationMs,
-        });
-        ledger.push({
-          kind: 'exec-end',
-          timeMs: now + 40 + durationMs,
-          node: other,
-          job: job.id,
-          task: kind,
-          taskKind: kind,
-          attempt: 2,
-          execution: 1,
-          outcome: 'ok',
-        });
-      }
-      now += 30 + durationMs;
-    }
-    record(now + 50, 'coordinator', { type: 'info', f: 'job-complete', value: { job: job.id } });
-    for (const [readIndex, state] of (['RUNNING', 'COMPLETED'] as const).entries()) {
-      const readOp = `${client}:${op++}`;
-      const at = readIndex === 0 ? job.arrivalMs + 60_000 : now + 60_000;
-      record(at, client, { type: 'invoke', f: 'status', op: readOp, value: { job: job.id } });
-      record(at + 5, client, { type: 'ok', f: 'status', op: readOp, value: { job: job.id, state } });
-    }
+}
+
+/** One job: its submit (1% time out), its chain of tasks one after the other, its completion and two status reads. */
+function generateJob(generation: Generation, job: ResolvedJob, jobIndex: number): void {
+  const { random, record } = generation;
+  const client = job.client;
+  let now = job.arrivalMs;
+  const submitOp = `${client}:${generation.op++}`;
+  record(now, client, { type: 'invoke', f: 'submit', op: submitOp, value: { job: job.id } });
+  const timedOut = random.chance(0.01);
+  if (timedOut)
+    record(now + 5, client, { type: 'info', f: 'submit', op: submitOp, value: { job: job.id, reason: 'timeout' } });
+  else record(now + 5, client, { type: 'ok', f: 'submit', op: submitOp, value: { job: job.id } });
+  for (const [taskIndex, kind] of AIRAVATA_CHAIN.entries())
+    now = runTask(generation, job, jobIndex, taskIndex, kind, now);
+  record(now + 50, 'coordinator', { type: 'info', f: 'job-complete', value: { job: job.id } });
+  for (const [readIndex, state] of (['RUNNING', 'COMPLETED'] as const).entries()) {
+    const readOp = `${client}:${generation.op++}`;
+    const at = readIndex === 0 ? job.arrivalMs + 60_000 : now + 60_000;
+    record(at, client, { type: 'invoke', f: 'status', op: readOp, value: { job: job.id } });
+    record(at + 5, client, { type: 'ok', f: 'status', op: readOp, value: { job: job.id, state } });
+  }
+}
+
+/**
+ * One task of a job's chain from `now`: its dispatch and execution (and site submission), 2% of the time a zombie; the
+ * time the next task starts from.
+ */
+function runTask(
+  generation: Generation,
+  job: ResolvedJob,
+  jobIndex: number,
+  taskIndex: number,
+  kind: TaskKind,
+  now: number,
+): number {
+  const { random, ledger, nodes, record } = generation;
+  const node = nodes[(jobIndex + taskIndex) % nodes.length] as string;
+  const durationMs = 1_000 + random.int(0, 60_000);
+  record(now + 10, 'coordinator', {
+    type: 'info',
+    f: 'dispatch',
+    value: { job: job.id, task: kind, node, attempt: 1 },
   });
-  record(faultEndMs, 'driver', { type: 'info', f: 'heal', process: 'nemesis' });
-  record(faultEndMs, 'driver', { type: 'info', f: 'phase', value: { phase: 'converge' } });
-  // Entries are generated per job; a real history is in time order.
+  ledger.push({
+    kind: 'exec-start',
+    timeMs: now + 20,
+    node,
+    job: job.id,
+    task: kind,
+    taskKind: kind,
+    attempt: 1,
+    execution: 0,
+    durationMs,
+  });
+  if (kind === 'JOB_SUBMISSION')
+    ledger.push({
+      kind: 'site-effect',
+      timeMs: now + 20,
+      site: 'hpc1',
+      node,
+      job: job.id,
+      task: kind,
+      attempt: 1,
+      siteJob: `hpc1#${jobIndex}`,
+      startsAtMs: now + 20,
+      endsAtMs: now + 20 + durationMs,
+    });
+  ledger.push({
+    kind: 'exec-end',
+    timeMs: now + 20 + durationMs,
+    node,
+    job: job.id,
+    task: kind,
+    taskKind: kind,
+    attempt: 1,
+    execution: 0,
+    outcome: 'ok',
+  });
+  if (random.chance(0.02)) runZombie(generation, job, (jobIndex + taskIndex + 1) % nodes.length, kind, now, durationMs);
+  return now + 30 + durationMs;
+}
+
+/** A zombie: the task runs again on the next node (`nodeIndex`), a little later. */
+function runZombie(
+  { ledger, nodes, record }: Generation,
+  job: ResolvedJob,
+  nodeIndex: number,
+  kind: TaskKind,
+  now: number,
+  durationMs: number,
+): void {
+  const other = nodes[nodeIndex] as string;
+  record(now + 30, 'coordinator', {
+    type: 'info',
+    f: 'dispatch',
+    value: { job: job.id, task: kind, node: other, attempt: 2 },
+  });
+  ledger.push({
+    kind: 'exec-start',
+    timeMs: now + 40,
+    node: other,
+    job: job.id,
+    task: kind,
+    taskKind: kind,
+    attempt: 2,
+    execution: 1,
+    durationMs,
+  });
+  ledger.push({
+    kind: 'exec-end',
+    timeMs: now + 40 + durationMs,
+    node: other,
+    job: job.id,
+    task: kind,
+    taskKind: kind,
+    attempt: 2,
+    execution: 1,
+    outcome: 'ok',
+  });
+}
+
+/** Entries are generated per job; a real history is in time order (and indexed in it), and so is a ledger. */
+function inTimeOrder(
+  history: HistoryEntry[],
+  ledger: LedgerEntry[],
+): { history: HistoryEntry[]; ledger: LedgerEntry[] } {
   history.sort((a, b) => a.timeMs - b.timeMs || a.index - b.index);
   return {
     history: history.map((entry, index) => ({ ...entry, index })),

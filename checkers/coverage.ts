@@ -214,49 +214,48 @@ export function checkCoverage(input: CheckInput): CoverageResult {
   const windows = faultWindows(config, history);
   const active = mergeWindows(windows);
   const matrix = faultMatrix(input, windows);
+  const material = checkMaterial({ config, history, ledger }, windows, active);
+  const checks = COVERAGE_CHECKS.map((check): CheckCoverage => {
+    const [count, note] = material[check];
+    return { check, exercised: count > 0, material: count, note };
+  });
+  const kinds = Object.keys(matrix.faults);
+  return {
+    faultMatrix: matrix,
+    kindsNeverActive: kinds.filter((kind) => PHASES.every((phase) => (matrix[phase][kind]?.faults ?? 0) === 0)),
+    checks,
+    unexercised: checks.filter((check) => !check.exercised).map((check) => check.check),
+  };
+}
 
+/**
+ * Per check family, how much material it had (a count) and what was counted, from the history and ledger in time
+ * order, the fault windows and their union (`active`).
+ */
+function checkMaterial(
+  { config, history, ledger }: CheckInput,
+  windows: readonly FaultWindow[],
+  active: readonly { readonly startMs: number; readonly endMs: number }[],
+): Record<CoverageCheckName, readonly [number, string]> {
   const { taskKinds, predecessors } = jobShapes(config);
-  const {
-    submitted,
-    declaredComplete,
-    dispatches,
-    submissionTasks,
-    statusInvoked,
-    statusAnswered,
-    finalReads,
-    readsDuringFaults,
-    submitsDuringFaults,
-    statusDuringFaults,
-  } = historyMaterial(history, active, taskKinds);
-  const { starts, submissionExecutions, orderedStarts, siteEffects } = ledgerMaterial(
-    ledger,
-    predecessors,
-    submissionTasks,
+  const fromHistory = historyMaterial(history, active, taskKinds);
+  const fromLedger = ledgerMaterial(ledger, predecessors, fromHistory.submissionTasks);
+  const { submissionsTwice, startedTwice } = repeatedTasks(
+    fromHistory.submissionTasks,
+    fromHistory.dispatches,
+    fromLedger.starts,
   );
-  const submissionsTwice = [...submissionTasks].filter(
-    (key) => (dispatches.get(key) ?? 0) > 1 || (starts.get(key) ?? 0) > 1,
-  ).length;
-  const startedTwice = [...starts.values()].filter((count) => count > 1).length;
-
   const spans = jobSpans({ config, history, ledger });
   const inFlight = [...spans.values()].filter(({ acceptedMs, endedMs }) =>
     meetsAny(active, acceptedMs, endedMs ?? Number.POSITIVE_INFINITY),
   ).length;
-
-  const clientNodes = new Set(config.clients.map((client) => client.node));
   const partitions = windows.filter((window) => cutsNetwork(window.kind));
-  const clientsAcross = (cut: Cut) =>
-    cut.from.some((node) => clientNodes.has(node)) && cut.to.some((node) => clientNodes.has(node));
-  const bothSides = partitions.filter(
-    ({ resolved }) => resolved !== undefined && cutsOf(resolved).some(clientsAcross),
-  ).length;
-
-  const reactionCounts = new Map<string, number>(RECOVERY_REACTIONS.map((rule) => [rule.reaction, 0]));
-  for (const reaction of findReactions(history, ledger))
-    reactionCounts.set(reaction.reaction, (reactionCounts.get(reaction.reaction) ?? 0) + 1);
-  const reactionList = [...reactionCounts].filter(([, count]) => count > 0).map(([name, count]) => `${name} ${count}`);
-
-  const material: Record<CoverageCheckName, readonly [number, string]> = {
+  const bothSides = partitionsWithClientsAcross(config, partitions);
+  const reactionList = reactionsFound(history, ledger);
+  const { submitted, declaredComplete, statusAnswered, statusInvoked, finalReads } = fromHistory;
+  const { readsDuringFaults, submitsDuringFaults, statusDuringFaults } = fromHistory;
+  const { submissionExecutions, orderedStarts, siteEffects } = fromLedger;
+  return {
     lostJobs: [
       spans.size,
       `jobs accepted (submit answered ok) of ${submitted.size} submitted; ${inFlight} of them accepted and unfinished while a fault was active`,
@@ -286,17 +285,38 @@ export function checkCoverage(input: CheckInput): CoverageResult {
       `faults recorded by the nemesis; reactions: ${reactionList.length > 0 ? reactionList.join(', ') : 'none the checker knows'}`,
     ],
   };
-  const checks = COVERAGE_CHECKS.map((check): CheckCoverage => {
-    const [count, note] = material[check];
-    return { check, exercised: count > 0, material: count, note };
-  });
-  const kinds = Object.keys(matrix.faults);
-  return {
-    faultMatrix: matrix,
-    kindsNeverActive: kinds.filter((kind) => PHASES.every((phase) => (matrix[phase][kind]?.faults ?? 0) === 0)),
-    checks,
-    unexercised: checks.filter((check) => !check.exercised).map((check) => check.check),
-  };
+}
+
+/**
+ * JOB_SUBMISSION tasks (as `job/task`) dispatched or started more than once, and tasks of any kind started more than
+ * once.
+ */
+function repeatedTasks(
+  submissionTasks: ReadonlySet<string>,
+  dispatches: ReadonlyMap<string, number>,
+  starts: ReadonlyMap<string, number>,
+): { submissionsTwice: number; startedTwice: number } {
+  const submissionsTwice = [...submissionTasks].filter(
+    (key) => (dispatches.get(key) ?? 0) > 1 || (starts.get(key) ?? 0) > 1,
+  ).length;
+  const startedTwice = [...starts.values()].filter((count) => count > 1).length;
+  return { submissionsTwice, startedTwice };
+}
+
+/** How many of the partitions had clients on both sides of one of their cuts. */
+function partitionsWithClientsAcross(config: CheckInput['config'], partitions: readonly FaultWindow[]): number {
+  const clientNodes = new Set(config.clients.map((client) => client.node));
+  const clientsAcross = (cut: Cut) =>
+    cut.from.some((node) => clientNodes.has(node)) && cut.to.some((node) => clientNodes.has(node));
+  return partitions.filter(({ resolved }) => resolved !== undefined && cutsOf(resolved).some(clientsAcross)).length;
+}
+
+/** Each recovery reaction found at least once, as `name count`, in the order of `RECOVERY_REACTIONS`. */
+function reactionsFound(history: readonly HistoryEntry[], ledger: readonly LedgerEntry[]): string[] {
+  const counts = new Map<string, number>(RECOVERY_REACTIONS.map((rule) => [rule.reaction, 0]));
+  for (const reaction of findReactions(history, ledger))
+    counts.set(reaction.reaction, (counts.get(reaction.reaction) ?? 0) + 1);
+  return [...counts].filter(([, count]) => count > 0).map(([name, count]) => `${name} ${count}`);
 }
 
 export const coverageChecker: Checker<CoverageResult> = {

@@ -72,10 +72,46 @@ export interface EmbeddedOptions {
   readonly javaPath?: string;
 }
 
+/** The server's Java process, as the engine's steps see it. */
+interface ServerProcess {
+  readonly java: ChildProcess;
+  readonly port: number;
+  readonly address: string;
+  /** faultline's launcher runs the server (otherwise the server's own main class). */
+  readonly withLauncher: boolean;
+  /** The last 4,000 characters the server wrote to standard error. */
+  readonly stderr: () => string;
+  /** How the server exited ('exited with …'); undefined while it runs. */
+  readonly exited: () => string | undefined;
+  /** Rejects with an EngineError if java could not be started. */
+  readonly spawnError: Promise<never>;
+}
+
+/** The engine's two connections to the server, and the test service (time skipping) on the first. */
+interface ServerConnections {
+  readonly connection: Connection;
+  readonly nativeConnection: NativeConnection;
+  readonly testService: NonNullable<Connection['testService']>;
+}
+
 export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<Engine> {
   const startedAt = Date.now();
   const port = await freePort();
-  const address = `127.0.0.1:${port}`;
+  const server = spawnServer(options, port);
+  if (server.java.pid === undefined) await server.spawnError;
+  const stopServer = guardServer(server);
+  try {
+    const mendedNote = await serverReady(server);
+    const connections = await connectToServer(server.address);
+    return embeddedEngine(server, connections, { startedAt, mendedNote, stopServer });
+  } catch (error) {
+    await stopServer();
+    throw error;
+  }
+}
+
+/** Spawns java with the server on `port`, and follows its standard error, its exit and a failure to start. */
+function spawnServer(options: EmbeddedOptions, port: number): ServerProcess {
   // The launcher mends the server's lock-event list, which otherwise makes long runs slow down
   // quadratically (see server/launcher/Launcher.java); without it, the server's own main class.
   const classesDir = join(options.serverDir, '..', 'classes');
@@ -96,6 +132,11 @@ export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<Eng
     // Standard input carries the launcher's one command (see diagnoseLocks).
     { stdio: [withLauncher ? 'pipe' : 'ignore', 'ignore', 'pipe'] },
   );
+  return followServer(java, port, withLauncher);
+}
+
+/** Listens to the just spawned `java` (before anything else can happen to it). */
+function followServer(java: ChildProcess, port: number, withLauncher: boolean): ServerProcess {
   // A command written as the server dies must not become an unhandled error; nor may the pipe keep Node alive.
   java.stdin?.on('error', () => undefined);
   (java.stdin as (NodeJS.WritableStream & { unref?: () => void }) | null)?.unref?.();
@@ -116,73 +157,87 @@ export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<Eng
       ),
     ),
   );
-  if (java.pid === undefined) await spawnError;
+  return {
+    java,
+    port,
+    address: `127.0.0.1:${port}`,
+    withLauncher,
+    stderr: () => stderr,
+    exited: () => exited,
+    spawnError,
+  };
+}
+
+/**
+ * Makes sure the server dies with this process (on its exit, and by a shell watchdog even if it is killed); returns the
+ * function that stops the server now.
+ */
+function guardServer({ java, exited }: ServerProcess): () => Promise<void> {
   const untrack = trackForCleanup(() => java.kill('SIGKILL'));
   startWatchdog(java.pid as number);
-
-  const stopJava = async () => {
-    if (exited === undefined) {
+  return async () => {
+    if (exited() === undefined) {
       const gone = new Promise<void>((resolve) => java.once('exit', () => resolve()));
       java.kill('SIGKILL');
       await gone;
     }
     untrack();
   };
+}
 
-  try {
-    await Promise.race([
-      spawnError,
-      waitForPort(
-        port,
-        () => exited,
-        () => stderr,
-      ),
-    ]);
-    const mendedNote = withLauncher
-      ? await launcherOutcome(
-          () => stderr,
-          () => exited,
-        )
-      : "; without faultline's launcher, long runs slow down";
-    const connection = await Connection.connect({
-      address,
-      [InternalConnectionOptionsSymbol]: { supportsTestService: true },
-    } as Parameters<typeof Connection.connect>[0]);
-    const nativeConnection = await NativeConnection.connect({ address });
-    const testService = connection.testService;
-    if (!testService) throw new EngineError('the embedded server connection has no test service');
-    let stopped = false;
-    return {
-      kind: 'embedded',
-      description: `embedded Temporal time-skipping test server (Java, pid ${java.pid}${mendedNote}) on ${address}`,
-      address,
-      namespace: 'default',
-      timeSkipping: true,
-      serverPid: java.pid,
-      startupMs: Date.now() - startedAt,
-      connection,
-      nativeConnection,
-      ...(withLauncher ? { diagnoseLocks: (file: string) => askForLocks(java, file, () => stderr) } : {}),
-      async awaitResult<T>(handle: WorkflowHandle): Promise<T> {
-        await testService.unlockTimeSkipping({});
-        try {
-          return (await handle.result()) as T;
-        } finally {
-          if (!stopped) await testService.lockTimeSkipping({}).catch(() => undefined);
-        }
-      },
-      async stop() {
-        if (stopped) return;
-        stopped = true;
-        await nativeConnection.close().catch(() => undefined);
-        await connection.close().catch(() => undefined);
-        await stopJava();
-      },
-    };
-  } catch (error) {
-    await stopJava();
-    throw error;
-  }
+/** Waits until the server listens on its port; resolves with the note on its launcher for the engine's description. */
+async function serverReady(server: ServerProcess): Promise<string> {
+  await Promise.race([server.spawnError, waitForPort(server.port, server.exited, server.stderr)]);
+  return server.withLauncher
+    ? await launcherOutcome(server.stderr, server.exited)
+    : "; without faultline's launcher, long runs slow down";
+}
+
+async function connectToServer(address: string): Promise<ServerConnections> {
+  const connection = await Connection.connect({
+    address,
+    [InternalConnectionOptionsSymbol]: { supportsTestService: true },
+  } as Parameters<typeof Connection.connect>[0]);
+  const nativeConnection = await NativeConnection.connect({ address });
+  const testService = connection.testService;
+  if (!testService) throw new EngineError('the embedded server connection has no test service');
+  return { connection, nativeConnection, testService };
+}
+
+/** The engine on the started server; `stop` closes the connections, then stops the server. */
+function embeddedEngine(
+  { java, address, withLauncher, stderr }: ServerProcess,
+  { connection, nativeConnection, testService }: ServerConnections,
+  { startedAt, mendedNote, stopServer }: { startedAt: number; mendedNote: string; stopServer: () => Promise<void> },
+): Engine {
+  let stopped = false;
+  return {
+    kind: 'embedded',
+    description: `embedded Temporal time-skipping test server (Java, pid ${java.pid}${mendedNote}) on ${address}`,
+    address,
+    namespace: 'default',
+    timeSkipping: true,
+    serverPid: java.pid,
+    startupMs: Date.now() - startedAt,
+    connection,
+    nativeConnection,
+    ...(withLauncher ? { diagnoseLocks: (file: string) => askForLocks(java, file, stderr) } : {}),
+    async awaitResult<T>(handle: WorkflowHandle): Promise<T> {
+      await testService.unlockTimeSkipping({});
+      try {
+        return (await handle.result()) as T;
+      } finally {
+        if (!stopped) await testService.lockTimeSkipping({}).catch(() => undefined);
+      }
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await nativeConnection.close().catch(() => undefined);
+      await connection.close().catch(() => undefined);
+      await stopServer();
+    },
+  };
 }
 
 /** Asks the launcher to write its lock diagnosis to `file`; true once it says it has. */

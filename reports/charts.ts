@@ -188,16 +188,48 @@ export function timeSeriesChart(
   markers: readonly PhaseMarker[],
 ): ChartSpec {
   const endMs = results.simulatedMs;
-  const series = results.strategies.map((strategy) => {
-    const { bucketMs, throughput, goodput } = strategy.checks.performance;
-    return { throughput: bucketPoints(throughput, bucketMs, endMs), goodput: bucketPoints(goodput, bucketMs, endMs) };
-  });
+  const series = results.strategies.map((strategy) => strategySeries(strategy, endMs));
   const peaks = series.map((entry) => Math.max(0, ...entry.throughput.map((point) => point.y)));
   const counts = countAxis(Math.max(1, sharedCountTop(peaks)), 3, 0.3);
   const top = counts.ticks[counts.ticks.length - 1]?.value ?? counts.max;
   const time = timeAxis(endMs);
-  const axisId = (index: number) => `y${index}`;
-  const datasets = [
+  const names = results.strategies.map((strategy) => strategy.name);
+  const panels = panelScales(names.length, counts);
+  return {
+    canvas,
+    type: 'line',
+    data: { datasets: timeSeriesDatasets(names, series) },
+    options: {
+      interaction: { mode: 'index', intersect: false },
+      scales: { x: scaleOptions(time, { title: axisTitle('simulated time') }), ...panels.scales },
+      plugins: timeSeriesPlugins(results.strategies[0]?.checks.performance.bucketMs ?? 0),
+    },
+    format: { x: 'clock', y: 'number' },
+    ticks: { x: time.ticks, ...panels.ticks },
+    windows: shadedWindows(faults, names, (name) => panelAxisId(names.indexOf(name))),
+    markers,
+    panels: panelNames(names, peaks, top),
+  };
+}
+
+/** The y axis of the time series' panel `index`. */
+const panelAxisId = (index: number) => `y${index}`;
+
+/** A strategy's throughput and goodput, a point per bucket. */
+interface StrategySeries {
+  readonly throughput: ReturnType<typeof bucketPoints>;
+  readonly goodput: ReturnType<typeof bucketPoints>;
+}
+
+/** A strategy's bucket counts as points, cut at the run's end. */
+function strategySeries(strategy: StrategyResults, endMs: number): StrategySeries {
+  const { bucketMs, throughput, goodput } = strategy.checks.performance;
+  return { throughput: bucketPoints(throughput, bucketMs, endMs), goodput: bucketPoints(goodput, bucketMs, endMs) };
+}
+
+/** The two legend entries (throughput, goodput, in grey), then each strategy's two series in its panel. */
+function timeSeriesDatasets(names: readonly string[], series: readonly StrategySeries[]): Record<string, unknown>[] {
+  return [
     {
       label: 'throughput: task executions ended ok (duplicates too)',
       group: 'throughput',
@@ -205,7 +237,7 @@ export function timeSeriesChart(
       borderColor: '#444',
       backgroundColor: '#444',
       pointStyle: 'line',
-      yAxisID: axisId(0),
+      yAxisID: panelAxisId(0),
     },
     {
       label: 'goodput: tasks finished ok the first time',
@@ -214,46 +246,56 @@ export function timeSeriesChart(
       borderColor: 'rgba(68, 68, 68, 0.35)',
       backgroundColor: 'rgba(68, 68, 68, 0.35)',
       pointStyle: 'rect',
-      yAxisID: axisId(0),
+      yAxisID: panelAxisId(0),
     },
-    ...results.strategies.flatMap((strategy, index) => {
-      const color = strategyColor(index);
-      const common = {
-        stepped: 'before',
-        pointRadius: 0,
-        pointHoverRadius: 3,
-        yAxisID: axisId(index),
-        hideInLegend: true,
-      };
-      return [
-        {
-          ...common,
-          label: `${strategy.name} throughput`,
-          group: 'throughput',
-          data: (series[index] as (typeof series)[number]).throughput,
-          borderColor: color,
-          backgroundColor: color,
-          borderWidth: 1.5,
-          fill: false,
-        },
-        {
-          ...common,
-          label: `${strategy.name} goodput`,
-          group: 'goodput',
-          data: (series[index] as (typeof series)[number]).goodput.map(({ x, y }) => ({ x, y })),
-          borderColor: `${color}00`,
-          backgroundColor: `${color}55`,
-          borderWidth: 0,
-          fill: 'origin',
-        },
-      ];
-    }),
+    ...names.flatMap((name, index) => panelDatasets(name, index, series[index] as StrategySeries)),
   ];
-  const panelAxes: Record<string, unknown> = {};
-  const ticks: Record<string, readonly Tick[]> = { x: time.ticks };
+}
+
+/** A strategy's panel: throughput as a stepped line over goodput filled, both left out of the legend. */
+function panelDatasets(name: string, index: number, series: StrategySeries): Record<string, unknown>[] {
+  const color = strategyColor(index);
+  const common = {
+    stepped: 'before',
+    pointRadius: 0,
+    pointHoverRadius: 3,
+    yAxisID: panelAxisId(index),
+    hideInLegend: true,
+  };
+  return [
+    {
+      ...common,
+      label: `${name} throughput`,
+      group: 'throughput',
+      data: series.throughput,
+      borderColor: color,
+      backgroundColor: color,
+      borderWidth: 1.5,
+      fill: false,
+    },
+    {
+      ...common,
+      label: `${name} goodput`,
+      group: 'goodput',
+      data: series.goodput.map(({ x, y }) => ({ x, y })),
+      borderColor: `${color}00`,
+      backgroundColor: `${color}55`,
+      borderWidth: 0,
+      fill: 'origin',
+    },
+  ];
+}
+
+/** Each panel's y axis, stacked in one column on the shared count scale, and its ticks. */
+function panelScales(
+  panels: number,
+  counts: FittedAxis,
+): { scales: Record<string, unknown>; ticks: Record<string, readonly Tick[]> } {
+  const scales: Record<string, unknown> = {};
+  const ticks: Record<string, readonly Tick[]> = {};
   // chart.js stacks the first axis of a stack at the bottom: the last strategy first, so the first is on top.
-  for (let index = results.strategies.length - 1; index >= 0; index--) {
-    panelAxes[axisId(index)] = scaleOptions(counts, {
+  for (let index = panels - 1; index >= 0; index--) {
+    scales[panelAxisId(index)] = scaleOptions(counts, {
       position: 'left',
       stack: 'strategies',
       stackWeight: 1,
@@ -261,39 +303,30 @@ export function timeSeriesChart(
       grid: { color: '#eee' },
       ticks: { font: { size: 10 } },
     });
-    ticks[axisId(index)] = counts.ticks;
+    ticks[panelAxisId(index)] = counts.ticks;
   }
-  const names = results.strategies.map((strategy) => strategy.name);
-  const bucketMs = results.strategies[0]?.checks.performance.bucketMs ?? 0;
+  return { scales, ticks };
+}
+
+/** The time series' title, the bucket it counts per, and its legend. */
+function timeSeriesPlugins(bucketMs: number): Record<string, unknown> {
   return {
-    canvas,
-    type: 'line',
-    data: { datasets },
-    options: {
-      interaction: { mode: 'index', intersect: false },
-      scales: { x: scaleOptions(time, { title: axisTitle('simulated time') }), ...panelAxes },
-      plugins: {
-        title: { display: true, text: 'Throughput and goodput, per strategy' },
-        subtitle: {
-          display: bucketMs > 0,
-          text: `count per ${formatDurationMs(bucketMs)} bucket, the same scale in every panel`,
-        },
-        legend: { labels: { usePointStyle: false, boxWidth: 24, boxHeight: 10 } },
-      },
+    title: { display: true, text: 'Throughput and goodput, per strategy' },
+    subtitle: {
+      display: bucketMs > 0,
+      text: `count per ${formatDurationMs(bucketMs)} bucket, the same scale in every panel`,
     },
-    format: { x: 'clock', y: 'number' },
-    ticks,
-    windows: shadedWindows(faults, names, (name) => axisId(names.indexOf(name))),
-    markers,
-    panels: results.strategies.map((strategy, index) => ({
-      axis: axisId(index),
-      label:
-        (peaks[index] ?? 0) > top
-          ? `${strategy.name} — throughput peaks at ${peaks[index]}, above the scale`
-          : strategy.name,
-      color: strategyColor(index),
-    })),
+    legend: { labels: { usePointStyle: false, boxWidth: 24, boxHeight: 10 } },
   };
+}
+
+/** Each panel's name, saying where a strategy peaks above the shared scale (`top`). */
+function panelNames(names: readonly string[], peaks: readonly number[], top: number): Panel[] {
+  return names.map((name, index) => ({
+    axis: panelAxisId(index),
+    label: (peaks[index] ?? 0) > top ? `${name} — throughput peaks at ${peaks[index]}, above the scale` : name,
+    color: strategyColor(index),
+  }));
 }
 
 /** Old results.json files (before `quantiles`) keep only these. */

@@ -5,7 +5,7 @@
  * one-run report's axes: whole-number ticks for counts, percentages only within 0–100%, round
  * durations, padding so no point sits cut on an edge.
  */
-import type { MetricSummary, SeedsSummary } from '../results/summary.js';
+import type { MetricSummary, SeedsSummary, StrategySpread } from '../results/summary.js';
 import {
   countAxis,
   durationAxis,
@@ -75,76 +75,7 @@ export function seedsValueAxis(unit: MetricUnit, shown: readonly number[]): Fitt
  */
 export function distributionChart(canvas: string, metric: MetricSummary, seeds: readonly number[]): ChartSpec {
   const write = (value: number) => formatMetric(metric.unit, value);
-  const datasets = metric.strategies.flatMap((entry, index) => {
-    const color = strategyColor(index);
-    const points = entry.values.flatMap((value, k) =>
-      value === null
-        ? []
-        : [
-            {
-              x: index + stripOffset(k, seeds.length),
-              y: value,
-              run: `seed ${seeds[k]}`,
-              tip: `${entry.strategy}, seed ${seeds[k]}: ${write(value)}`,
-            },
-          ],
-    );
-    const interval =
-      entry.mean === null
-        ? []
-        : [
-            ...(entry.ciLow === null
-              ? []
-              : [
-                  {
-                    x: index,
-                    y: entry.ciLow,
-                    run: '95% CI low',
-                    tip: `${entry.strategy}: 95% interval from ${write(entry.ciLow)}`,
-                  },
-                ]),
-            {
-              x: index,
-              y: entry.mean,
-              run: `mean of ${entry.n}`,
-              tip: `${entry.strategy}: mean of ${entry.n} seeds ${write(entry.mean)}`,
-            },
-            ...(entry.ciHigh === null
-              ? []
-              : [
-                  {
-                    x: index,
-                    y: entry.ciHigh,
-                    run: '95% CI high',
-                    tip: `${entry.strategy}: 95% interval to ${write(entry.ciHigh)}`,
-                  },
-                ]),
-          ];
-    return [
-      {
-        label: entry.strategy,
-        data: points,
-        borderColor: color,
-        backgroundColor: `${color}55`,
-        pointStyle: strategyPointStyle(index),
-        pointRadius: 4,
-        pointHoverRadius: 6,
-        borderWidth: 1.5,
-        showLine: false,
-      },
-      {
-        label: `${entry.strategy} mean ± 95% CI`,
-        data: interval,
-        borderColor: '#222',
-        backgroundColor: '#222',
-        showLine: true,
-        borderWidth: 2,
-        pointStyle: 'line',
-        pointRadius: interval.map((point) => (point.run.startsWith('mean') ? 16 : 7)),
-        pointBorderWidth: interval.map((point) => (point.run.startsWith('mean') ? 3 : 2)),
-      },
-    ];
-  });
+  const datasets = metric.strategies.flatMap((entry, index) => strategyDatasets(entry, index, seeds, write));
   const shown = metric.strategies.flatMap((entry) =>
     [...entry.values, entry.ciLow, entry.ciHigh].filter((value): value is number => value !== null),
   );
@@ -167,6 +98,106 @@ export function distributionChart(canvas: string, metric: MetricSummary, seeds: 
     format: { y: AXIS_FORMAT[metric.unit] },
     ticks: { x, y: y.ticks },
   };
+}
+
+/** A point of a distribution chart: `run` names it beside the point, `tip` in its tooltip. */
+interface SeedsPoint {
+  readonly x: number;
+  readonly y: number;
+  readonly run: string;
+  readonly tip: string;
+}
+
+/** The strategy at `index`: its seeds' strip of points, then its mean ± 95% interval drawn as one line. */
+function strategyDatasets(
+  entry: StrategySpread,
+  index: number,
+  seeds: readonly number[],
+  write: (value: number) => string,
+): Record<string, unknown>[] {
+  const color = strategyColor(index);
+  const interval = meanInterval(entry, index, write);
+  return [
+    {
+      label: entry.strategy,
+      data: seedPoints(entry, index, seeds, write),
+      borderColor: color,
+      backgroundColor: `${color}55`,
+      pointStyle: strategyPointStyle(index),
+      pointRadius: 4,
+      pointHoverRadius: 6,
+      borderWidth: 1.5,
+      showLine: false,
+    },
+    {
+      label: `${entry.strategy} mean ± 95% CI`,
+      data: interval,
+      borderColor: '#222',
+      backgroundColor: '#222',
+      showLine: true,
+      borderWidth: 2,
+      pointStyle: 'line',
+      pointRadius: interval.map((point) => (point.run.startsWith('mean') ? 16 : 7)),
+      pointBorderWidth: interval.map((point) => (point.run.startsWith('mean') ? 3 : 2)),
+    },
+  ];
+}
+
+/** A point per seed that measured something, spread over the strategy's strip in seed order. */
+function seedPoints(
+  entry: StrategySpread,
+  index: number,
+  seeds: readonly number[],
+  write: (value: number) => string,
+): SeedsPoint[] {
+  return entry.values.flatMap((value, k) =>
+    value === null
+      ? []
+      : [
+          {
+            x: index + stripOffset(k, seeds.length),
+            y: value,
+            run: `seed ${seeds[k]}`,
+            tip: `${entry.strategy}, seed ${seeds[k]}: ${write(value)}`,
+          },
+        ],
+  );
+}
+
+/**
+ * At the strip's centre, bottom to top: the interval's low end, the mean, its high end (an end that is null left out;
+ * nothing without a mean).
+ */
+function meanInterval(entry: StrategySpread, index: number, write: (value: number) => string): SeedsPoint[] {
+  if (entry.mean === null) return [];
+  return [
+    ...(entry.ciLow === null
+      ? []
+      : [
+          {
+            x: index,
+            y: entry.ciLow,
+            run: '95% CI low',
+            tip: `${entry.strategy}: 95% interval from ${write(entry.ciLow)}`,
+          },
+        ]),
+    {
+      x: index,
+      y: entry.mean,
+      run: `mean of ${entry.n}`,
+      tip: `${entry.strategy}: mean of ${entry.n} seeds ${write(entry.mean)}`,
+    },
+    ...(entry.ciHigh === null
+      ? []
+      : [
+          {
+            x: index,
+            y: entry.ciHigh,
+            run: '95% CI high',
+            tip: `${entry.strategy}: 95% interval to ${write(entry.ciHigh)}`,
+          },
+        ]),
+  ];
 }
 
 /** The trade-off chart with one point per strategy and seed, from the summary's per-seed values. */

@@ -88,17 +88,87 @@ function timedActivities(activities: SimulationActivities, spent: { ms: number }
   };
 }
 
+/** The strategy's run on the engine: what its steps share. */
+interface TemporalRun {
+  readonly options: ExecuteOptions & { readonly engine: Engine };
+  readonly world: World;
+  readonly scheduler: Scheduler;
+  readonly workflowIdFor: (componentId: string) => string;
+  readonly driverInput: DriverInput;
+  readonly taskQueue: string;
+  readonly client: Client;
+  /** Rejects with what stops the run early: an activity's failure, an abort, a stall. */
+  readonly failed: Promise<never>;
+  readonly fail: (error: Error) => void;
+  /** Wall time spent in the activities' bodies (the world's share of the run). */
+  readonly worldTime: { ms: number };
+}
+
+/** When the run started, by the wall clock and by this process's and the server's CPU time. */
+interface RunStart {
+  readonly startedAt: number;
+  readonly cpuAtStart: number;
+  readonly serverCpuAtStart: number | null;
+}
+
+/** Runs the strategy: its worker and the driver workflow, watched for an abort and a stall, until the driver ends. */
 export async function executeOnTemporal(
   options: ExecuteOptions & { readonly engine: Engine },
 ): Promise<StrategyExecution> {
-  const { engine, config, strategy, runId } = options;
-  const startedAt = Date.now();
-  const cpuAtStart = ownCpuMs();
-  const serverCpuAtStart = engine.serverPid === undefined ? null : processCpuMs(engine.serverPid);
+  const start = measureStart(options.engine);
+  const run = prepareRun(options);
+  const worker = await createWorker(run);
+  const forgetAbort = failOnAbort(run);
+  const watchdog = startStallWatchdog(run);
+  try {
+    await runDriverToEnd(run, worker);
+  } finally {
+    // The poll on the driver's result was cancelled first, in runDriverToEnd.
+    clearInterval(watchdog);
+    forgetAbort();
+  }
+  run.world.finish();
+  options.onProgress?.(run.world.progress());
+  return executionOf(run, start);
+}
+
+function measureStart(engine: Engine): RunStart {
+  return {
+    startedAt: Date.now(),
+    cpuAtStart: ownCpuMs(),
+    serverCpuAtStart: engine.serverPid === undefined ? null : processCpuMs(engine.serverPid),
+  };
+}
+
+/** The world, the scheduler with every component registered, the driver's input and the client. */
+function prepareRun(options: ExecuteOptions & { readonly engine: Engine }): TemporalRun {
+  const { engine, config, runId } = options;
   const world = new World(config);
   const workflowIdFor = (componentId: string) => `${runId}.${componentId}`;
   const scheduler = new Scheduler(world, DRIVER_COMPONENT_ID, workflowIdFor);
+  const children = registerComponents(options, scheduler, workflowIdFor);
+  const driverInput = driverInputFor(options, children);
+  const { failed, fail } = failure();
+  return {
+    options,
+    world,
+    scheduler,
+    workflowIdFor,
+    driverInput,
+    taskQueue: `faultline.${runId}`,
+    client: new Client({ connection: engine.connection, namespace: engine.namespace }),
+    failed,
+    fail,
+    worldTime: { ms: 0 },
+  };
+}
 
+/** Registers every component of the strategy with the scheduler; returns those the driver starts (all but itself). */
+function registerComponents(
+  { config, strategy }: ExecuteOptions,
+  scheduler: Scheduler,
+  workflowIdFor: (componentId: string) => string,
+): ChildComponent[] {
   const children: ChildComponent[] = [];
   for (const component of layOut(config, strategy)) {
     const workflowId = workflowIdFor(component.componentId);
@@ -118,10 +188,17 @@ export async function executeOnTemporal(
         input: component.input,
       });
   }
+  return children;
+}
 
+function driverInputFor(
+  options: ExecuteOptions & { readonly engine: Engine },
+  children: ChildComponent[],
+): DriverInput {
+  const { engine, config, runId } = options;
   const timeScale =
     options.timeScale ?? (engine.timeSkipping ? timeSkippingScale(config.phases.endMs) : DEFAULT_TIME_SCALE_REAL);
-  const driverInput: DriverInput = {
+  return {
     runId,
     timeScale,
     phases: config.phases,
@@ -131,24 +208,30 @@ export async function executeOnTemporal(
       ? {}
       : { continueAsNewAfterEvents: options.continueAsNewAfterEvents }),
   };
+}
 
+/** A promise that rejects when `fail` is called (and never counts as unhandled). */
+function failure(): { failed: Promise<never>; fail: (error: Error) => void } {
   let fail: (error: Error) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => {
     fail = reject;
   });
   failed.catch(() => undefined);
-  const worldTime = { ms: 0 };
-  const taskQueue = `faultline.${runId}`;
-  const client = new Client({ connection: engine.connection, namespace: engine.namespace });
+  return { failed, fail };
+}
+
+/** The worker of this run's task queue, carrying the simulation's activities (timed). */
+async function createWorker(run: TemporalRun): Promise<Worker> {
+  const { engine } = run.options;
+  const { client, taskQueue } = run;
   const startComponent = async (workflowType: string, workflowId: string, start: ComponentStart) => {
     await client.workflow.start(workflowType, { taskQueue, workflowId, args: [start] });
   };
   const activities = timedActivities(
-    createSimulationActivities(scheduler, (error) => fail(error), startComponent),
-    worldTime,
+    createSimulationActivities(run.scheduler, (error) => run.fail(error), startComponent),
+    run.worldTime,
   );
-
-  const worker = await Worker.create({
+  return Worker.create({
     connection: engine.nativeConnection,
     namespace: engine.namespace,
     taskQueue,
@@ -156,16 +239,26 @@ export async function executeOnTemporal(
     activities,
     maxConcurrentLocalActivityExecutions: 1_000,
     maxConcurrentWorkflowTaskExecutions: 200,
-    maxCachedWorkflows: Math.max(1_000, children.length * 2),
+    maxCachedWorkflows: Math.max(1_000, run.driverInput.children.length * 2),
   });
+}
 
-  const onAbort = () => fail(new RunInterrupted());
-  if (options.signal?.aborted) onAbort();
-  else options.signal?.addEventListener('abort', onAbort, { once: true });
+/** Fails the run with RunInterrupted when the caller's signal aborts; returns the function that stops listening. */
+function failOnAbort(run: TemporalRun): () => void {
+  const { signal } = run.options;
+  const onAbort = () => run.fail(new RunInterrupted());
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  return () => signal?.removeEventListener('abort', onAbort);
+}
+
+/** Every 250 ms: reports progress, and fails the run once the scheduler has granted no step for STALL_LIMIT_MS. */
+function startStallWatchdog(run: TemporalRun): ReturnType<typeof setInterval> {
+  const { options, world, scheduler } = run;
   let stallReported = false;
   let lastSteps = -1;
   let lastProgressAt = Date.now();
-  const watchdog = setInterval(() => {
+  return setInterval(() => {
     options.onProgress?.(world.progress());
     if (scheduler.steps !== lastSteps) {
       lastSteps = scheduler.steps;
@@ -173,12 +266,15 @@ export async function executeOnTemporal(
     } else if (Date.now() - lastProgressAt > STALL_LIMIT_MS && !stallReported) {
       stallReported = true;
       const stalled = `the simulation stalled: no step for ${STALL_LIMIT_MS / 1000} s. Scheduler state: ${JSON.stringify(scheduler.snapshot())}`;
-      void serverLockDiagnosis(engine, options.diagnosticsDir ?? tmpdir(), strategy.name)
+      void serverLockDiagnosis(options.engine, options.diagnosticsDir ?? tmpdir(), options.strategy.name)
         .catch(() => '')
-        .then((diagnosis) => fail(new SimulationAborted(stalled + diagnosis)));
+        .then((diagnosis) => run.fail(new SimulationAborted(stalled + diagnosis)));
     }
   }, 250);
+}
 
+/** Runs the worker until the driver workflow has finished, or the run has failed (then the driver is terminated). */
+async function runDriverToEnd(run: TemporalRun, worker: Worker): Promise<void> {
   // Cancels the long poll on the driver's result when the run stops early, before the
   // connection it runs on is closed.
   const resultPoll = new AbortController();
@@ -187,15 +283,17 @@ export async function executeOnTemporal(
   setMaxListeners(0, resultPoll.signal);
   try {
     await worker.runUntil(async () => {
-      const handle = await client.workflow.start('faultlineDriver', {
-        taskQueue,
-        workflowId: workflowIdFor(DRIVER_COMPONENT_ID),
-        args: [driverInput],
+      const handle = await run.client.workflow.start('faultlineDriver', {
+        taskQueue: run.taskQueue,
+        workflowId: run.workflowIdFor(DRIVER_COMPONENT_ID),
+        args: [run.driverInput],
       });
-      const result = client.withAbortSignal(resultPoll.signal, () => engine.awaitResult<DriverResult>(handle));
+      const result = run.client.withAbortSignal(resultPoll.signal, () =>
+        run.options.engine.awaitResult<DriverResult>(handle),
+      );
       result.catch(() => undefined);
       try {
-        await Promise.race([result, failed]);
+        await Promise.race([result, run.failed]);
       } catch (error) {
         resultPoll.abort();
         // Children go with their parent (ParentClosePolicy.TERMINATE).
@@ -205,26 +303,29 @@ export async function executeOnTemporal(
     });
   } finally {
     resultPoll.abort();
-    clearInterval(watchdog);
-    options.signal?.removeEventListener('abort', onAbort);
   }
-  world.finish();
-  options.onProgress?.(world.progress());
+}
+
+/** What the finished run hands back: the world's records, the scheduler's counts and the profile. */
+function executionOf(run: TemporalRun, start: RunStart): StrategyExecution {
+  const { engine, config, strategy } = run.options;
   const serverCpuAtEnd = engine.serverPid === undefined ? null : processCpuMs(engine.serverPid);
   const profile: ExecutionProfile = {
-    worldMs: Math.round(worldTime.ms),
-    nodeCpuMs: Math.round(ownCpuMs() - cpuAtStart),
+    worldMs: Math.round(run.worldTime.ms),
+    nodeCpuMs: Math.round(ownCpuMs() - start.cpuAtStart),
     serverCpuMs:
-      serverCpuAtStart === null || serverCpuAtEnd === null ? null : Math.round(serverCpuAtEnd - serverCpuAtStart),
+      start.serverCpuAtStart === null || serverCpuAtEnd === null
+        ? null
+        : Math.round(serverCpuAtEnd - start.serverCpuAtStart),
     serverPeakRssMiB: engine.serverPid === undefined ? null : processPeakRssMiB(engine.serverPid),
   };
   return {
     strategy: strategy.name,
     runtime: 'temporal',
-    ...recordedBy(world, scheduler),
-    historyEvents: scheduler.historyEvents(),
-    largestCarry: scheduler.largestCarry(),
-    wallMs: Date.now() - startedAt,
+    ...recordedBy(run.world, run.scheduler),
+    historyEvents: run.scheduler.historyEvents(),
+    largestCarry: run.scheduler.largestCarry(),
+    wallMs: Date.now() - start.startedAt,
     simulatedMs: config.phases.endMs,
     profile,
   };

@@ -111,8 +111,43 @@ async function loadTemporal() {
   return { startEngine, installQuietRuntime };
 }
 
+/** One run: what its steps share. */
+interface ScenarioRun {
+  readonly options: RunOptions;
+  readonly startedAt: Date;
+  readonly config: ResolvedConfig;
+  readonly runtime: RuntimeName;
+  readonly folder: string;
+  /** Temporal's modules; none on the direct runtime. */
+  readonly temporal: Awaited<ReturnType<typeof loadTemporal>> | undefined;
+}
+
+/** What the strategies gave, in their order. */
+interface StrategiesRun {
+  readonly results: StrategyResults[];
+  readonly walls: Record<string, StrategyWall>;
+}
+
 export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
+  const { config, runtime, folder } = await prepareRun(options, startedAt);
+  const run: ScenarioRun = { options, startedAt, config, runtime, folder, temporal: await temporalFor(runtime) };
+  const firstEngine = runtime === 'temporal' ? await startRunEngine(run) : undefined;
+  const strategies = await runEveryStrategy(run, firstEngine);
+  const results = runResults(run, strategies, firstEngine);
+  await writeJsonAtomic(join(folder, RUN_FILES.results), results);
+  await options.report?.(folder);
+  return { folder, config, results };
+}
+
+/**
+ * Resolves the scenario, refuses a run that costs too much, prepares the run folder with config.json in it, and tells
+ * the caller.
+ */
+async function prepareRun(
+  options: RunOptions,
+  startedAt: Date,
+): Promise<{ config: ResolvedConfig; runtime: RuntimeName; folder: string }> {
   const { scenario, arrivalTimesMs, warnings } = await loadScenarioFile(options.scenarioFile);
   const config = resolveScenario(scenario, { file: options.scenarioFile, seed: options.seed, arrivalTimesMs });
   const runtime = options.runtime ?? 'temporal';
@@ -134,70 +169,48 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const configFile = { ...config, strategies: options.strategies.map((strategy) => strategy.name) };
   await writeJsonAtomic(join(folder, RUN_FILES.config), configFile);
   options.events?.configResolved?.(config, folder, warnings, cost);
+  return { config, runtime, folder };
+}
 
-  // Temporal's modules are loaded only when a run needs them: the direct runtime never does.
+/** Temporal's modules are loaded only when a run needs them: the direct runtime never does. */
+async function temporalFor(runtime: RuntimeName): Promise<ScenarioRun['temporal']> {
   const temporal = runtime === 'temporal' ? await loadTemporal() : undefined;
   temporal?.installQuietRuntime();
+  return temporal;
+}
+
+/** Starts a server (or connects to the one named with --temporal-address) and tells the caller. */
+async function startRunEngine(run: ScenarioRun): Promise<Engine> {
+  if (!run.temporal) throw new Error('no engine on the direct runtime');
+  const started = await run.temporal.startEngine({ temporalAddress: run.options.temporalAddress });
+  run.options.events?.engineStarted?.(started);
+  return started;
+}
+
+/**
+ * Runs the strategies one after the other, each on `firstEngine` or a server started afresh. The history and ledger
+ * files are published and the last engine stopped however the strategies end.
+ */
+async function runEveryStrategy(run: ScenarioRun, firstEngine: Engine | undefined): Promise<StrategiesRun> {
+  const { options, runtime, folder } = run;
   // A server faultline starts (time skipping) is started afresh for each strategy: it has one
   // global clock, and nothing a finished run leaves on it (closing workflows, time-skipping
   // locks held by their last signals) may slow or stall the next. A server named with
   // --temporal-address is shared. The direct runtime needs none.
   const sharedEngine = Boolean(options.temporalAddress);
-  const startRunEngine = async () => {
-    if (!temporal) throw new Error('no engine on the direct runtime');
-    const started = await temporal.startEngine({ temporalAddress: options.temporalAddress });
-    options.events?.engineStarted?.(started);
-    return started;
-  };
-  const firstEngine = runtime === 'temporal' ? await startRunEngine() : undefined;
   let engine: Engine | undefined = firstEngine;
-  const strategyResults: StrategyResults[] = [];
-  const walls: Record<string, StrategyWall> = {};
+  const strategies: StrategiesRun = { results: [], walls: {} };
   // Each strategy's history and ledger go to disk as soon as it has run; the files are published
   // when the run ends, however it ends, so a failed run keeps those of the strategies that finished.
   const historyFile = new JsonLinesFile(join(folder, RUN_FILES.history));
   const ledgerFile = new JsonLinesFile(join(folder, RUN_FILES.ledger));
   try {
     for (const strategy of options.strategies) {
-      if (runtime === 'temporal') engine ??= await startRunEngine();
-      options.events?.strategyStarted?.(strategy, config);
-      const runId = `${config.scenario.name.replace(/[^\w-]/g, '_').slice(0, 40)}-${config.seed}-${strategy.name}-${startedAt.getTime()}`;
-      const execution = await executeStrategy({
-        runtime,
-        engine,
-        config,
-        strategy,
-        runId,
-        timeScale: options.timeScale,
-        continueAsNewAfterEvents: options.continueAsNewAfterEvents,
-        signal: options.signal,
-        diagnosticsDir: folder,
-        onProgress: (progress) => options.events?.progress?.(strategy, progress),
-      });
-      await options.events?.strategyExecuted?.(strategy, execution, engine);
-      const checkersStartedAt = performance.now();
-      const checks = runCheckers({ config, history: execution.history, ledger: execution.ledger });
-      const checkersMs = Math.round(performance.now() - checkersStartedAt);
-      const results: StrategyResults = {
-        name: strategy.name,
-        verdict: judge(config.targets, checks, holdingOf(strategy)),
-        checks,
-        messages: execution.messages,
-        steps: execution.steps,
-        components: execution.components,
-        cost: costPerJob(execution, config.workload.jobs.length),
-      };
-      const wall: StrategyWall = {
-        wallMs: execution.wallMs,
-        compression: execution.simulatedMs / Math.max(1, execution.wallMs),
-        historyEvents: execution.historyEvents,
-        historyEventsPerJob:
-          execution.historyEvents === null ? null : perJob(execution.historyEvents, config.workload.jobs.length),
-        largestCarry: execution.largestCarry,
-        profile: { ...execution.profile, checkersMs, nodePeakRssMiB: ownPeakRssMiB() },
-      };
-      strategyResults.push(results);
-      walls[strategy.name] = wall;
+      if (runtime === 'temporal') engine ??= await startRunEngine(run);
+      const execution = await executeOne(run, strategy, engine);
+      const { results, wall } = judgeExecution(run, strategy, execution);
+      strategies.results.push(results);
+      strategies.walls[strategy.name] = wall;
       await historyFile.append(execution.history, { strategy: strategy.name });
       await ledgerFile.append(execution.ledger, { strategy: strategy.name });
       options.events?.strategyFinished?.(strategy, results, wall);
@@ -211,22 +224,86 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     await historyFile.publish();
     await ledgerFile.publish();
   }
+  return strategies;
+}
 
+/** Runs one strategy on the runtime (and tells the caller before and after). */
+async function executeOne(
+  run: ScenarioRun,
+  strategy: Strategy,
+  engine: Engine | undefined,
+): Promise<StrategyExecution> {
+  const { options, config, runtime, folder, startedAt } = run;
+  options.events?.strategyStarted?.(strategy, config);
+  const runId = `${config.scenario.name.replace(/[^\w-]/g, '_').slice(0, 40)}-${config.seed}-${strategy.name}-${startedAt.getTime()}`;
+  const execution = await executeStrategy({
+    runtime,
+    engine,
+    config,
+    strategy,
+    runId,
+    timeScale: options.timeScale,
+    continueAsNewAfterEvents: options.continueAsNewAfterEvents,
+    signal: options.signal,
+    diagnosticsDir: folder,
+    onProgress: (progress) => options.events?.progress?.(strategy, progress),
+  });
+  await options.events?.strategyExecuted?.(strategy, execution, engine);
+  return execution;
+}
+
+/** The checkers on one strategy's execution: its results (with the verdict) and its wall-clock figures. */
+function judgeExecution(
+  { config }: ScenarioRun,
+  strategy: Strategy,
+  execution: StrategyExecution,
+): { results: StrategyResults; wall: StrategyWall } {
+  const checkersStartedAt = performance.now();
+  const checks = runCheckers({ config, history: execution.history, ledger: execution.ledger });
+  const checkersMs = Math.round(performance.now() - checkersStartedAt);
+  const results: StrategyResults = {
+    name: strategy.name,
+    verdict: judge(config.targets, checks, holdingOf(strategy)),
+    checks,
+    messages: execution.messages,
+    steps: execution.steps,
+    components: execution.components,
+    cost: costPerJob(execution, config.workload.jobs.length),
+  };
+  const wall: StrategyWall = {
+    wallMs: execution.wallMs,
+    compression: execution.simulatedMs / Math.max(1, execution.wallMs),
+    historyEvents: execution.historyEvents,
+    historyEventsPerJob:
+      execution.historyEvents === null ? null : perJob(execution.historyEvents, config.workload.jobs.length),
+    largestCarry: execution.largestCarry,
+    profile: { ...execution.profile, checkersMs, nodePeakRssMiB: ownPeakRssMiB() },
+  };
+  return { results, wall };
+}
+
+/** The run's verdict: every strategy's violations and expected failures, each target named with its strategy. */
+function runVerdict(strategyResults: readonly StrategyResults[]): RunVerdict {
   const named = (results: StrategyResults, violations: readonly Violation[]) =>
     violations.map((violation) => ({ ...violation, target: `${results.name}: ${violation.target}` }));
   const violations = strategyResults.flatMap((results) => named(results, results.verdict.violations));
-  const verdict: RunVerdict = {
+  return {
     passed: violations.length === 0,
     violations,
     expected: strategyResults.flatMap((results) => named(results, results.verdict.expected)),
   };
-  const results: RunResults = {
+}
+
+/** results.json's content (finished now). */
+function runResults(run: ScenarioRun, strategies: StrategiesRun, firstEngine: Engine | undefined): RunResults {
+  const { config, startedAt, runtime } = run;
+  return {
     formatVersion: RESULTS_FORMAT_VERSION,
     scenario: { name: config.scenario.name, file: config.scenario.file },
     seed: config.seed,
     simulatedMs: config.phases.endMs,
-    verdict,
-    strategies: strategyResults,
+    verdict: runVerdict(strategies.results),
+    strategies: strategies.results,
     wall: {
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
@@ -234,10 +311,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       engine: firstEngine?.description ?? null,
       engineStartupMs: firstEngine?.startupMs ?? null,
       timeSkipping: firstEngine?.timeSkipping ?? null,
-      strategies: walls,
+      strategies: strategies.walls,
     },
   };
-  await writeJsonAtomic(join(folder, RUN_FILES.results), results);
-  await options.report?.(folder);
-  return { folder, config, results };
 }

@@ -161,10 +161,61 @@ export async function runPool<T, R>(
   return results;
 }
 
+/** The seeds to run and where, as read from the options and the scenario before anything starts. */
+interface SeedsPlan {
+  readonly startedAt: Date;
+  readonly scenarioName: string;
+  readonly warnings: readonly ScenarioProblem[];
+  readonly seeds: readonly number[];
+  readonly parallel: number;
+  readonly runtime: RuntimeName;
+  readonly cost: CostEstimate;
+  /** The multi-seed folder. */
+  readonly folder: string;
+}
+
+/** The seeds' run: what its steps share. */
+interface SeedsRun {
+  readonly options: SeedsOptions;
+  readonly plan: SeedsPlan;
+  /** Aborted on the caller's signal and on the first failure (of a seed or of the cross-check): stops every seed. */
+  readonly stop: AbortController;
+  /** The worker threads of the direct runtime's seeds, when more than one runs at a time. */
+  readonly threads: SeedThreads | undefined;
+}
+
 /** Runs every seed, then writes summary.json (and, with `reports`, report.html) in the multi-seed folder. */
 export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
-  const startedAt = new Date();
-  // Read once up front: a bad file fails before any server starts, and the default seed and name come from it.
+  const plan = await planSeeds(options, new Date());
+  await claimSeedsFolder(plan, options.force);
+  const { seeds, folder, parallel, scenarioName, warnings, cost } = plan;
+  options.events?.planned?.({ seeds, folder, parallel, scenarioName, warnings, cost });
+
+  // One seed's failure stops the others: a summary needs every seed.
+  const { stop, unfollow } = followAbort(options.signal);
+  const threads = seedThreadsFor(plan, stop);
+  const run: SeedsRun = { options, plan, stop, threads };
+  const crossCheck = startCrossCheck(run);
+  try {
+    const finished = await runEverySeed(run, crossCheck);
+    const checked = crossCheck ? await checkAgainst(crossCheck, folder, seeds[0] as number) : null;
+    if (checked) options.events?.crossChecked?.(checked);
+    const summary = seedsSummary(run, finished, checked);
+    await writeJsonAtomic(join(folder, SEEDS_FILES.summary), summary);
+    await options.reports?.seeds(folder);
+    return { folder, summary };
+  } finally {
+    unfollow();
+    await crossCheck?.catch(() => undefined);
+    await threads?.close();
+  }
+}
+
+/**
+ * Reads the scenario once up front (a bad file fails before any server starts, and the default seed and name come from
+ * it), checks the seeds and --parallel, refuses seeds that cost too much, and names the folder.
+ */
+async function planSeeds(options: SeedsOptions, startedAt: Date): Promise<SeedsPlan> {
   const { scenario, warnings, arrivalTimesMs } = await loadScenarioFile(options.scenarioFile);
   const seeds = seedRange(options.firstSeed ?? scenario.seed, options.seeds);
   if (!Number.isSafeInteger(options.parallel) || options.parallel < 1)
@@ -179,100 +230,133 @@ export async function runSeeds(options: SeedsOptions): Promise<SeedsOutcome> {
   );
   const folder =
     options.outDir ?? runFolderName(scenario.name, `seeds${seeds[0]}-${seeds[seeds.length - 1]}`, startedAt);
-  // Claimed up front, so that no seed starts when one of them could not be written (and with force, the seeds' runs
-  // find no finished run).
+  return { startedAt, scenarioName: scenario.name, warnings, seeds, parallel, runtime, cost, folder };
+}
+
+/**
+ * Claims the multi-seed folder and every seed's up front, so that no seed starts when one of them could not be written
+ * (and with force, the seeds' runs find no finished run); then makes the folder and removes a former summary.
+ */
+async function claimSeedsFolder({ folder, seeds }: SeedsPlan, force: boolean | undefined): Promise<void> {
   await claimRunFolders(
     [
       folder,
       ...seeds.map((seed) => join(folder, seedFolderName(seed))),
       join(folder, CROSS_CHECK_FOLDER, seedFolderName(seeds[0] as number)),
     ],
-    options.force,
+    force,
   );
   await makeRunFolder(folder);
   for (const name of Object.values(SEEDS_FILES)) await rm(join(folder, name), { force: true });
-  options.events?.planned?.({ seeds, folder, parallel, scenarioName: scenario.name, warnings, cost });
+}
 
-  // One seed's failure stops the others: a summary needs every seed.
+/** A controller aborted when `signal` aborts (at once if it has); `unfollow` stops listening to `signal`. */
+function followAbort(signal: AbortSignal | undefined): { stop: AbortController; unfollow: () => void } {
   const stop = new AbortController();
   const forward = () => stop.abort();
-  if (options.signal?.aborted) stop.abort();
-  else options.signal?.addEventListener('abort', forward, { once: true });
+  if (signal?.aborted) stop.abort();
+  else signal?.addEventListener('abort', forward, { once: true });
+  return { stop, unfollow: () => signal?.removeEventListener('abort', forward) };
+}
+
+/** On the direct runtime with seeds in parallel: the worker threads, closed when `stop` aborts. */
+function seedThreadsFor({ runtime, parallel }: SeedsPlan, stop: AbortController): SeedThreads | undefined {
   const threads = runtime === 'direct' && parallel > 1 ? new SeedThreads(parallel) : undefined;
   const stopThreads = () => void threads?.close();
   stop.signal.addEventListener('abort', stopThreads, { once: true });
-  let done = 0;
-  const runOne = async (seed: number): Promise<RunOutcome> => {
-    const outDir = join(folder, seedFolderName(seed));
-    const strategies = options.strategies.map((strategy) => strategy.name);
-    if (threads) {
-      const outcome = await threads.run({ scenarioFile: options.scenarioFile, strategies, seed, outDir });
-      await options.reports?.run(outDir);
-      return outcome;
-    }
-    return runScenario({
-      scenarioFile: options.scenarioFile,
-      strategies: options.strategies,
-      seed,
-      outDir,
-      runtime,
-      yes: true,
-      temporalAddress: options.temporalAddress,
-      timeScale: options.timeScale,
-      signal: stop.signal,
-      events: options.events?.seed?.(seed),
-      report: options.reports?.run,
-    });
-  };
-  // The first seed once more on Temporal, beside the direct seeds (they run in threads).
+  return threads;
+}
+
+/**
+ * On the direct runtime, unless told not to: the first seed once more on Temporal, beside the direct seeds (they run
+ * in threads). Its failure stops the seeds.
+ */
+function startCrossCheck({ options, plan, stop }: SeedsRun): Promise<string> | undefined {
   const crossCheck =
-    runtime === 'direct' && options.crossCheck !== false
-      ? crossCheckFirstSeed(options, folder, seeds[0] as number, stop.signal)
+    plan.runtime === 'direct' && options.crossCheck !== false
+      ? crossCheckFirstSeed(options, plan.folder, plan.seeds[0] as number, stop.signal)
       : undefined;
   crossCheck?.catch(() => stop.abort());
-  try {
-    const finished = await runPool(
-      seeds,
-      parallel,
-      async (seed): Promise<SeedResults> => {
-        if (stop.signal.aborted) throw new RunInterrupted();
-        options.events?.seedStarted?.(seed);
-        const seedStartedMs = Date.now();
-        const outcome = await runOne(seed);
-        options.events?.seedFinished?.(seed, outcome, Date.now() - seedStartedMs, ++done);
-        return { seed, folder: seedFolderName(seed), results: outcome.results };
-      },
-      () => stop.abort(),
-    ).catch(async (error: unknown) => {
-      // A failed cross-check stopped the seeds: its error is the one to report.
+  return crossCheck;
+}
+
+/**
+ * Runs the seeds, `parallel` at a time, and tells the caller as each starts and finishes. The first failure stops the
+ * others; when the cross-check failed (and so stopped the seeds), its error is the one thrown, and when a seed failed
+ * (and so interrupted the cross-check), the seed's.
+ */
+async function runEverySeed(run: SeedsRun, crossCheck: Promise<string> | undefined): Promise<SeedResults[]> {
+  const { options, plan, stop } = run;
+  let done = 0;
+  return runPool(
+    plan.seeds,
+    plan.parallel,
+    async (seed): Promise<SeedResults> => {
+      if (stop.signal.aborted) throw new RunInterrupted();
+      options.events?.seedStarted?.(seed);
+      const seedStartedMs = Date.now();
+      const outcome = await runSeed(run, seed);
+      options.events?.seedFinished?.(seed, outcome, Date.now() - seedStartedMs, ++done);
+      return { seed, folder: seedFolderName(seed), results: outcome.results };
+    },
+    () => stop.abort(),
+  ).catch(async (error: unknown) => {
+    // A failed cross-check stopped the seeds: its error is the one to report. A seed that failed on its own stopped
+    // the cross-check, which then says only that it was interrupted: the seed's error is the one.
+    try {
       await crossCheck;
-      throw error;
-    });
-    const checked = crossCheck ? await checkAgainst(crossCheck, folder, seeds[0] as number) : null;
-    if (checked) options.events?.crossChecked?.(checked);
-    const finishedAt = new Date();
-    const summary: SeedsSummary = {
-      ...summarizeSeeds(
-        finished,
-        options.strategies.map((strategy) => strategy.name),
-      ),
-      wall: {
-        startedAt: startedAt.toISOString(),
-        finishedAt: finishedAt.toISOString(),
-        wallMs: finishedAt.getTime() - startedAt.getTime(),
-        parallel,
-        runtime,
-        crossCheck: checked,
-      },
-    };
-    await writeJsonAtomic(join(folder, SEEDS_FILES.summary), summary);
-    await options.reports?.seeds(folder);
-    return { folder, summary };
-  } finally {
-    options.signal?.removeEventListener('abort', forward);
-    await crossCheck?.catch(() => undefined);
-    await threads?.close();
+    } catch (crossCheckError) {
+      if (!(crossCheckError instanceof RunInterrupted) || error instanceof RunInterrupted) throw crossCheckError;
+    }
+    throw error;
+  });
+}
+
+/** One seed's run into its folder: in a worker thread when there are threads, else on this thread. */
+async function runSeed({ options, plan, stop, threads }: SeedsRun, seed: number): Promise<RunOutcome> {
+  const outDir = join(plan.folder, seedFolderName(seed));
+  const strategies = options.strategies.map((strategy) => strategy.name);
+  if (threads) {
+    const outcome = await threads.run({ scenarioFile: options.scenarioFile, strategies, seed, outDir });
+    await options.reports?.run(outDir);
+    return outcome;
   }
+  return runScenario({
+    scenarioFile: options.scenarioFile,
+    strategies: options.strategies,
+    seed,
+    outDir,
+    runtime: plan.runtime,
+    yes: true,
+    temporalAddress: options.temporalAddress,
+    timeScale: options.timeScale,
+    signal: stop.signal,
+    events: options.events?.seed?.(seed),
+    report: options.reports?.run,
+  });
+}
+
+/** summary.json's content: the statistics over the seeds and the wall-clock figures (finished now). */
+function seedsSummary(
+  { options, plan }: SeedsRun,
+  finished: readonly SeedResults[],
+  checked: CrossCheck | null,
+): SeedsSummary {
+  const finishedAt = new Date();
+  return {
+    ...summarizeSeeds(
+      finished,
+      options.strategies.map((strategy) => strategy.name),
+    ),
+    wall: {
+      startedAt: plan.startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      wallMs: finishedAt.getTime() - plan.startedAt.getTime(),
+      parallel: plan.parallel,
+      runtime: plan.runtime,
+      crossCheck: checked,
+    },
+  };
 }
 
 /**

@@ -6,13 +6,15 @@ import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import pc from 'picocolors';
 import type { RuntimeName } from '../../runner/execute.js';
-import { describeCost } from '../../runner/cost.js';
+import { type CostEstimate, describeCost } from '../../runner/cost.js';
 import { RUN_FILES } from '../../results/files.js';
-import { runScenario } from '../../runner/run.js';
+import { type RunOutcome, runScenario } from '../../runner/run.js';
 import { writeRunReport } from '../../reports/write.js';
 import { runScenarioInThread } from '../../runner/seed-threads.js';
 import { DEFAULT_PARALLEL_SEEDS_MAX, defaultParallelSeeds } from '../../runner/seeds.js';
-import { formatProblem } from '../../simulator/scenario/errors.js';
+import { formatProblem, type ScenarioProblem } from '../../simulator/scenario/errors.js';
+import type { ResolvedConfig } from '../../simulator/scenario/config.js';
+import type { Engine } from '../../engine/types.js';
 import { formatDurationMs } from '../../simulator/base/time.js';
 import { countOf } from '../../simulator/base/words.js';
 import { EXIT, reportError } from '../errors.js';
@@ -111,33 +113,12 @@ async function runOneSeed(
       events: {
         configResolved(config, runFolder, warnings, cost) {
           folder = runFolder;
-          const timeline = renderTimeline(config);
-          const lines = [
-            `${pc.bold('faultline')} ${config.scenario.name} (${config.scenario.file}), seed ${config.seed}, runtime ${args.runtime ?? 'temporal'}`,
-            `  ${countOf(config.workload.jobs.length, 'job')}, ${countOf(config.nodes.filter((node) => node.role === 'worker').length, 'worker node')}, ` +
-              `fault phase ${formatDurationMs(config.phases.faultEndMs)}, converge ${formatDurationMs(config.phases.convergeEndMs - config.phases.faultEndMs)}, ` +
-              `final reads ${formatDurationMs(config.phases.endMs - config.phases.convergeEndMs)}`,
-            `  estimate: ${describeCost(cost)}`,
-            `  timeline:${timeline.length === 0 ? ' no faults' : ''}`,
-            ...timeline.slice(0, TIMELINE_LINES).map((line) => `    ${line}`),
-            ...(timeline.length > TIMELINE_LINES
-              ? [
-                  `    … and ${countOf(timeline.length - TIMELINE_LINES, 'more line')}: faultline validate ${args.scenario} --timeline prints them all`,
-                ]
-              : []),
-            ...warnings.map((warning) => `  ${pc.yellow('warning')}  ${formatProblem(config.scenario.file, warning)}`),
-            `  run folder: ${runFolder}`,
-          ];
-          process.stderr.write(`${lines.join('\n')}\n`);
+          process.stderr.write(`${runHeader(args, config, runFolder, warnings, cost).join('\n')}\n`);
         },
         engineStarted(engine) {
           if (engineShown) return;
           engineShown = true;
-          process.stderr.write(`  engine: ${engine.description}, ready in ${formatDurationMs(engine.startupMs)}\n`);
-          if (!engine.timeSkipping)
-            process.stderr.write(
-              `  ${pc.yellow('note:')} no time skipping on this server: the run takes real time and its wall-clock figures are not comparable.\n`,
-            );
+          showEngine(engine);
         },
         strategyStarted: (strategy, config) =>
           display.start(strategy.name, config, strategies.indexOf(strategy), strategies.length),
@@ -146,29 +127,74 @@ async function runOneSeed(
       },
     });
     display.stop();
-    const { verdict } = outcome.results;
-    if (args.json) {
-      // For scripts: results.json on stdout and nothing else there; the folder on stderr.
-      process.stdout.write(`${JSON.stringify(outcome.results, null, 2)}\n`);
-      process.stderr.write(`run folder: ${outcome.folder}\n`);
-    } else {
-      const color = Boolean(process.stdout.isTTY);
-      const table = renderSummary(outcome.results, { color, wide: args.wide, width: process.stdout.columns ?? 100 });
-      process.stdout.write(`\n${renderVerdicts(outcome.results, outcome.config.targets, color)}\n\n${table}\n`);
-      process.stdout.write(`run folder: ${outcome.folder}\nreport: ${join(outcome.folder, RUN_FILES.report)}\n`);
-    }
-    process.exitCode = verdict.passed ? EXIT.passed : EXIT.violation;
+    printOutcome(args, outcome);
   } catch (error) {
     display.stop();
-    const signal = interruptedBy();
-    if (signal) {
-      process.stderr.write(
-        `interrupted by ${signal}: no results.json was written${folder ? ` (partial outputs in ${folder})` : ''}.\n`,
-      );
-      process.exitCode = exitCodeFor(signal);
-    } else {
-      process.exitCode = reportError(error);
-    }
+    reportRunFailure(error, interruptedBy(), folder);
+  }
+}
+
+/** The run's header on stderr: the scenario, its size and phases, the estimate, the timeline, warnings, the folder. */
+function runHeader(
+  args: ArgumentsCamelCase<RunArguments>,
+  config: ResolvedConfig,
+  runFolder: string,
+  warnings: readonly ScenarioProblem[],
+  cost: CostEstimate,
+): string[] {
+  const timeline = renderTimeline(config);
+  return [
+    `${pc.bold('faultline')} ${config.scenario.name} (${config.scenario.file}), seed ${config.seed}, runtime ${args.runtime ?? 'temporal'}`,
+    `  ${countOf(config.workload.jobs.length, 'job')}, ${countOf(config.nodes.filter((node) => node.role === 'worker').length, 'worker node')}, ` +
+      `fault phase ${formatDurationMs(config.phases.faultEndMs)}, converge ${formatDurationMs(config.phases.convergeEndMs - config.phases.faultEndMs)}, ` +
+      `final reads ${formatDurationMs(config.phases.endMs - config.phases.convergeEndMs)}`,
+    `  estimate: ${describeCost(cost)}`,
+    `  timeline:${timeline.length === 0 ? ' no faults' : ''}`,
+    ...timeline.slice(0, TIMELINE_LINES).map((line) => `    ${line}`),
+    ...(timeline.length > TIMELINE_LINES
+      ? [
+          `    … and ${countOf(timeline.length - TIMELINE_LINES, 'more line')}: faultline validate ${args.scenario} --timeline prints them all`,
+        ]
+      : []),
+    ...warnings.map((warning) => `  ${pc.yellow('warning')}  ${formatProblem(config.scenario.file, warning)}`),
+    `  run folder: ${runFolder}`,
+  ];
+}
+
+/** The engine's line on stderr (with a note when it cannot skip time). */
+function showEngine(engine: Engine): void {
+  process.stderr.write(`  engine: ${engine.description}, ready in ${formatDurationMs(engine.startupMs)}\n`);
+  if (!engine.timeSkipping)
+    process.stderr.write(
+      `  ${pc.yellow('note:')} no time skipping on this server: the run takes real time and its wall-clock figures are not comparable.\n`,
+    );
+}
+
+/** The finished run: results.json (--json) or the verdicts and the table on stdout; the exit code from the verdict. */
+function printOutcome(args: ArgumentsCamelCase<RunArguments>, outcome: RunOutcome): void {
+  const { verdict } = outcome.results;
+  if (args.json) {
+    // For scripts: results.json on stdout and nothing else there; the folder on stderr.
+    process.stdout.write(`${JSON.stringify(outcome.results, null, 2)}\n`);
+    process.stderr.write(`run folder: ${outcome.folder}\n`);
+  } else {
+    const color = Boolean(process.stdout.isTTY);
+    const table = renderSummary(outcome.results, { color, wide: args.wide, width: process.stdout.columns ?? 100 });
+    process.stdout.write(`\n${renderVerdicts(outcome.results, outcome.config.targets, color)}\n\n${table}\n`);
+    process.stdout.write(`run folder: ${outcome.folder}\nreport: ${join(outcome.folder, RUN_FILES.report)}\n`);
+  }
+  process.exitCode = verdict.passed ? EXIT.passed : EXIT.violation;
+}
+
+/** A run that did not finish: interrupted by `signal` (its exit code), or failed (the error reported). */
+function reportRunFailure(error: unknown, signal: NodeJS.Signals | undefined, folder: string | undefined): void {
+  if (signal) {
+    process.stderr.write(
+      `interrupted by ${signal}: no results.json was written${folder ? ` (partial outputs in ${folder})` : ''}.\n`,
+    );
+    process.exitCode = exitCodeFor(signal);
+  } else {
+    process.exitCode = reportError(error);
   }
 }
 

@@ -62,51 +62,62 @@ export function parseScenarioText(file: string, text: string): Scenario {
 
 /** As {@link parseScenarioText}, with the arrival times of an arrival file and the warnings. */
 export function loadScenarioText(file: string, text: string): LoadedScenario {
-  const sources = [parseSource(file, text)];
-  let data = sources[0]?.data ?? {};
-  // Follow `extends` to the root base, then merge from the base down.
-  for (let current = sources[0] as Source; typeof current.data['extends'] === 'string';) {
-    const basePath = resolve(dirname(current.file), current.data['extends'] as string);
-    if (sources.some((source) => resolve(source.file) === basePath)) {
-      throw new ScenarioError(
-        current.file,
-        locate(
-          [
-            {
-              path: ['extends'],
-              expected: 'a base that does not extend this file again',
-              found: `a cycle through ${basePath}`,
-            },
-          ],
-          [current],
-        ),
-      );
-    }
-    let baseText: string;
-    try {
-      baseText = readText(basePath);
-    } catch (error) {
-      if (!(error instanceof ScenarioError)) throw error;
-      throw new ScenarioError(
-        current.file,
-        locate(
-          [
-            {
-              path: ['extends'],
-              expected: 'a readable base scenario file',
-              found: `${basePath}: ${error.problems[0]?.found ?? 'unreadable'}`,
-            },
-          ],
-          [current],
-        ),
-      );
-    }
-    current = parseBase(current, basePath, baseText);
+  const sources = withBases(parseSource(file, text));
+  const data = mergeSources(sources);
+  const scenario = validateScenario(file, data, sources);
+  const warnings = locate(
+    checkWarnings(scenario).map((warning) => withWrittenValue(warning, data)),
+    sources,
+  );
+  const arrivalTimesMs = readArrivalTimes(file, scenario, data, sources);
+  if (arrivalTimesMs === undefined) return { file, scenario, warnings };
+  return { file, scenario, arrivalTimesMs, warnings };
+}
+
+/** A file's source followed by the bases it `extends`, each base's own base after it, to the root base. */
+function withBases(first: Source): Source[] {
+  const sources = [first];
+  for (let current = first; typeof current.data['extends'] === 'string';) {
+    current = readBaseOf(current, sources);
     sources.push(current);
   }
+  return sources;
+}
+
+/** The base `child` extends; a cycle back to one of `sources`, or a base that cannot be read, is reported there. */
+function readBaseOf(child: Source, sources: readonly Source[]): Source {
+  const basePath = resolve(dirname(child.file), child.data['extends'] as string);
+  if (sources.some((source) => resolve(source.file) === basePath))
+    throw extendsError(child, 'a base that does not extend this file again', `a cycle through ${basePath}`);
+  let baseText: string;
+  try {
+    baseText = readText(basePath);
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    throw extendsError(
+      child,
+      'a readable base scenario file',
+      `${basePath}: ${error.problems[0]?.found ?? 'unreadable'}`,
+    );
+  }
+  return parseBase(child, basePath, baseText);
+}
+
+/** A problem with the base `child` names in `extends`, located there. */
+function extendsError(child: Source, expected: string, found: string): ScenarioError {
+  return new ScenarioError(child.file, locate([{ path: ['extends'], expected, found }], [child]));
+}
+
+/** The scenario's fields, merged from the root base down to the file (`sources` as {@link withBases} lists them). */
+function mergeSources(sources: readonly Source[]): Record<string, unknown> {
+  let data = sources[0]?.data ?? {};
   for (const source of sources.slice(1)) data = mergeOver(source.data, data, []);
   delete data['extends'];
+  return data;
+}
 
+/** The merged fields checked against the schema, then for references between fields. */
+function validateScenario(file: string, data: Record<string, unknown>, sources: readonly Source[]): Scenario {
   const parsed = scenarioSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     const problems = parsed.error.issues.flatMap((issue) => issueToProblems(issue, data));
@@ -114,56 +125,68 @@ export function loadScenarioText(file: string, text: string): LoadedScenario {
   }
   const referenceProblems = checkReferences(parsed.data).map((problem) => withWrittenValue(problem, data));
   if (referenceProblems.length > 0) throw new ScenarioError(file, locate(referenceProblems, sources));
-  const warnings = locate(
-    checkWarnings(parsed.data).map((warning) => withWrittenValue(warning, data)),
-    sources,
-  );
-  const { workload, duration } = parsed.data;
+  return parsed.data;
+}
+
+/**
+ * The offsets in the arrival file the scenario names (undefined: it names none), checked against the workload's job
+ * count, the fault phase and the scenario's other fields.
+ */
+function readArrivalTimes(
+  file: string,
+  scenario: Scenario,
+  data: Record<string, unknown>,
+  sources: readonly Source[],
+): readonly number[] | undefined {
+  const { workload } = scenario;
   const arrivalProcess = arrivalProcessOf(workload.arrival);
   const arrivalFile = arrivalProcess.file?.(workload.arrival);
-  if (arrivalFile === undefined) return { file, scenario: parsed.data, warnings };
+  if (arrivalFile === undefined) return undefined;
   const arrivalPath = resolve(dirname(file), arrivalFile);
   const field = arrivalFileField(arrivalProcess);
   const read = readArrivalFile(arrivalPath, field);
   if ('problems' in read) throw new ScenarioError(file, locate(read.problems, sources));
   const arrivalTimesMs = read.arrivals.map((entry) => entry.offsetMs);
-  if (workload.jobs !== undefined && workload.jobs !== arrivalTimesMs.length) {
-    throw new ScenarioError(
-      file,
-      locate(
-        [
-          {
-            path: ['workload', 'jobs'],
-            expected: `the number of arrivals in ${arrivalFile} (${arrivalTimesMs.length}), or no jobs field`,
-            found: String(workload.jobs),
-          },
-        ],
-        sources,
-      ),
-    );
-  }
-  const late = read.arrivals.find((entry) => workload.start + entry.offsetMs >= duration);
-  if (late !== undefined) {
-    throw new ScenarioError(
-      file,
-      locate(
-        [
-          {
-            path: field,
-            expected: `arrivals inside the fault phase (before ${formatDurationMs(duration)})`,
-            found: `an arrival at ${formatDurationMs(workload.start + late.offsetMs)} at ${arrivalPath}:${late.line}`,
-          },
-        ],
-        sources,
-      ),
-    );
-  }
+  const arrivalProblem =
+    arrivalCountProblem(workload.jobs, arrivalFile, arrivalTimesMs.length) ??
+    lateArrivalProblem(scenario, read.arrivals, field, arrivalPath);
+  if (arrivalProblem !== undefined) throw new ScenarioError(file, locate([arrivalProblem], sources));
   const startProblems = checkArrivalFile(
-    parsed.data,
+    scenario,
     workload.start + arrivalTimesMs.reduce((latest, offsetMs) => Math.max(latest, offsetMs), 0),
   ).map((problem) => withWrittenValue(problem, data));
   if (startProblems.length > 0) throw new ScenarioError(file, locate(startProblems, sources));
-  return { file, scenario: parsed.data, arrivalTimesMs, warnings };
+  return arrivalTimesMs;
+}
+
+/** When the workload gives a job count, it must be the number of arrivals in the arrival file. */
+function arrivalCountProblem(
+  jobs: number | undefined,
+  arrivalFile: string,
+  arrivals: number,
+): ScenarioProblem | undefined {
+  if (jobs === undefined || jobs === arrivals) return undefined;
+  return {
+    path: ['workload', 'jobs'],
+    expected: `the number of arrivals in ${arrivalFile} (${arrivals}), or no jobs field`,
+    found: String(jobs),
+  };
+}
+
+/** The first arrival at or after the end of the fault phase (the workload's start plus its offset), as a problem. */
+function lateArrivalProblem(
+  { workload, duration }: Scenario,
+  arrivals: readonly { offsetMs: number; line: number }[],
+  field: FieldPath,
+  arrivalPath: string,
+): ScenarioProblem | undefined {
+  const late = arrivals.find((entry) => workload.start + entry.offsetMs >= duration);
+  if (late === undefined) return undefined;
+  return {
+    path: field,
+    expected: `arrivals inside the fault phase (before ${formatDurationMs(duration)})`,
+    found: `an arrival at ${formatDurationMs(workload.start + late.offsetMs)} at ${arrivalPath}:${late.line}`,
+  };
 }
 
 /**

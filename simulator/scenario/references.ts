@@ -92,14 +92,31 @@ export function checkReferences(scenario: Scenario): ScenarioProblem[] {
 
 function checkTopology(scenario: Scenario, report: Report): void {
   const { topology } = scenario;
-  const zones = new Set(topology.zones);
   duplicates(topology.zones).forEach((index) =>
     report(['topology', 'zones', index], 'a zone name used once', topology.zones[index]),
   );
-  const checkZone = (path: FieldPath, zone: string | undefined) => {
+  const checkZone = zoneCheck(topology.zones, report);
+  checkBrokerAndClients(topology, checkZone, report);
+  checkNodes(scenario, checkZone, report);
+  checkSitesAndReplicas(topology, checkZone, report);
+  checkLinks(scenario.network, checkZone, report);
+}
+
+type Topology = Scenario['topology'];
+
+/** Reports a zone (when there is one) that is not one of the topology's zones. */
+type ZoneCheck = (path: FieldPath, zone: string | undefined) => void;
+
+function zoneCheck(topologyZones: readonly string[], report: Report): ZoneCheck {
+  const zones = new Set(topologyZones);
+  return (path, zone) => {
     if (zone !== undefined && !zones.has(zone))
       report(path, `a zone from topology.zones (${[...zones].join(', ')})`, zone);
   };
+}
+
+/** The zones of the control node, the broker (one zone or one per zone, not both) and the clients. */
+function checkBrokerAndClients(topology: Topology, checkZone: ZoneCheck, report: Report): void {
   checkZone(['topology', 'control', 'zone'], topology.control?.zone);
   checkZone(['topology', 'broker', 'zone'], topology.broker.zone);
   topology.broker.zones?.forEach((zone, index) => checkZone(['topology', 'broker', 'zones', index], zone));
@@ -117,44 +134,63 @@ function checkTopology(scenario: Scenario, report: Report): void {
       topology.broker.zones,
     );
   topology.clients?.forEach((client, index) => checkZone(['topology', 'clients', index, 'zone'], client.zone));
+}
 
-  const nodeIds = topology.nodes.map((node) => node.id);
+/** Node ids used once, then each node: its zone, id, capabilities and membership. */
+function checkNodes(scenario: Scenario, checkZone: ZoneCheck, report: Report): void {
+  const { nodes } = scenario.topology;
+  const nodeIds = nodes.map((node) => node.id);
   duplicates(nodeIds).forEach((index) =>
     report(['topology', 'nodes', index, 'id'], 'a node id used once', nodeIds[index]),
   );
-  topology.nodes.forEach((node, index) => {
+  nodes.forEach((node, index) => {
     const path = ['topology', 'nodes', index] as const;
     checkZone([...path, 'zone'], node.zone);
-    if (RESERVED_NODE_IDS.includes(node.id) || RESERVED_NODE_PREFIXES.some((prefix) => node.id.startsWith(prefix))) {
-      report(
-        [...path, 'id'],
-        `a node id other than ${RESERVED_NODE_IDS.join(', ')}, ${RESERVED_NODE_PREFIXES.map((prefix) => `${prefix}…`).join(', ')} (reserved)`,
-        node.id,
-      );
-    }
-    duplicates(node.capabilities ?? []).forEach((capability) =>
-      report(
-        [...path, 'capabilities', capability],
-        "a task kind used once in the node's capabilities",
-        node.capabilities?.[capability],
-      ),
-    );
-    if (node.joinAt !== undefined && node.joinAt >= scenario.duration)
-      report(
-        [...path, 'joinAt'],
-        `a join time inside the fault phase (before ${formatDurationMs(scenario.duration)})`,
-        formatDurationMs(node.joinAt),
-      );
-    if (node.leaveAt !== undefined && node.joinAt !== undefined && node.leaveAt <= node.joinAt)
-      report([...path, 'leaveAt'], 'a leave time after the join time', formatDurationMs(node.leaveAt));
-    else if (node.leaveAt !== undefined && node.leaveAt >= scenario.duration)
-      report(
-        [...path, 'leaveAt'],
-        `a leave time inside the fault phase (before ${formatDurationMs(scenario.duration)})`,
-        formatDurationMs(node.leaveAt),
-      );
+    checkNodeIdAndCapabilities(node, path, report);
+    checkMembership(node, path, scenario.duration, report);
   });
+}
 
+type TopologyNode = Topology['nodes'][number];
+
+/** A node id faultline does not reserve for its own nodes, and capabilities without repeats. */
+function checkNodeIdAndCapabilities(node: TopologyNode, path: FieldPath, report: Report): void {
+  if (RESERVED_NODE_IDS.includes(node.id) || RESERVED_NODE_PREFIXES.some((prefix) => node.id.startsWith(prefix))) {
+    report(
+      [...path, 'id'],
+      `a node id other than ${RESERVED_NODE_IDS.join(', ')}, ${RESERVED_NODE_PREFIXES.map((prefix) => `${prefix}…`).join(', ')} (reserved)`,
+      node.id,
+    );
+  }
+  duplicates(node.capabilities ?? []).forEach((capability) =>
+    report(
+      [...path, 'capabilities', capability],
+      "a task kind used once in the node's capabilities",
+      node.capabilities?.[capability],
+    ),
+  );
+}
+
+/** A node joins and leaves inside the fault phase (`durationMs`), and leaves after it joins. */
+function checkMembership(node: TopologyNode, path: FieldPath, durationMs: number, report: Report): void {
+  if (node.joinAt !== undefined && node.joinAt >= durationMs)
+    report(
+      [...path, 'joinAt'],
+      `a join time inside the fault phase (before ${formatDurationMs(durationMs)})`,
+      formatDurationMs(node.joinAt),
+    );
+  if (node.leaveAt !== undefined && node.joinAt !== undefined && node.leaveAt <= node.joinAt)
+    report([...path, 'leaveAt'], 'a leave time after the join time', formatDurationMs(node.leaveAt));
+  else if (node.leaveAt !== undefined && node.leaveAt >= durationMs)
+    report(
+      [...path, 'leaveAt'],
+      `a leave time inside the fault phase (before ${formatDurationMs(durationMs)})`,
+      formatDurationMs(node.leaveAt),
+    );
+}
+
+/** Site ids and store replica ids used once, and their zones. */
+function checkSitesAndReplicas(topology: Topology, checkZone: ZoneCheck, report: Report): void {
   const siteIds = topology.sites.map((site) => site.id);
   duplicates(siteIds).forEach((index) =>
     report(['topology', 'sites', index, 'id'], 'a site id used once', siteIds[index]),
@@ -167,15 +203,19 @@ function checkTopology(scenario: Scenario, report: Report): void {
   topology.store?.replicas.forEach((replica, index) =>
     checkZone(['topology', 'store', 'replicas', index, 'zone'], replica.zone),
   );
-  scenario.network.links.forEach((link, index) =>
+}
+
+/** The zones of `network.links`, each pair set once (in either order). */
+function checkLinks(network: Scenario['network'], checkZone: ZoneCheck, report: Report): void {
+  network.links.forEach((link, index) =>
     link.between.forEach((zone, side) => checkZone(['network', 'links', index, 'between', side], zone)),
   );
-  const linkKeys = scenario.network.links.map((link) => [...link.between].sort().join('↔'));
+  const linkKeys = network.links.map((link) => [...link.between].sort().join('↔'));
   duplicates(linkKeys).forEach((index) =>
     report(
       ['network', 'links', index, 'between'],
       `a pair of zones used once in network.links (links[${linkKeys.indexOf(linkKeys[index] as string)}] already sets ${linkKeys[index]})`,
-      scenario.network.links[index]?.between,
+      network.links[index]?.between,
     ),
   );
 }

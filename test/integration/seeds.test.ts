@@ -166,6 +166,28 @@ describe('faultline run --seeds interrupted', () => {
   );
 
   it(
+    "reports a seed's own failure, not the interruption of the cross-check it stopped",
+    async () => {
+      const run = runSeeds({
+        scenarioFile: SCENARIO,
+        strategies: STRATEGIES,
+        seeds: 2,
+        parallel: 1,
+        outDir: outDir(),
+        // The first seed's report fails while the Temporal cross-check of that seed is still running.
+        reports: {
+          run: async () => {
+            throw new Error('report writer broke');
+          },
+          seeds: writeSeedsReport,
+        },
+      });
+      await expect(run).rejects.toThrow('report writer broke');
+    },
+    budget(1, 2),
+  );
+
+  it(
     'in threads leaves no summary.json either',
     async () => {
       const out = outDir();
