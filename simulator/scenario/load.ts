@@ -142,7 +142,7 @@ function readArrivalTimes(
   const arrivalProcess = arrivalProcessOf(workload.arrival);
   const arrivalFile = arrivalProcess.file?.(workload.arrival);
   if (arrivalFile === undefined) return undefined;
-  const arrivalPath = resolve(dirname(file), arrivalFile);
+  const arrivalPath = resolve(dirname(arrivalNamedIn(sources, file)), arrivalFile);
   const field = arrivalFileField(arrivalProcess);
   const read = readArrivalFile(arrivalPath, field);
   if ('problems' in read) throw new ScenarioError(file, locate(read.problems, sources));
@@ -157,6 +157,19 @@ function readArrivalTimes(
   ).map((problem) => withWrittenValue(problem, data));
   if (startProblems.length > 0) throw new ScenarioError(file, locate(startProblems, sources));
   return arrivalTimesMs;
+}
+
+/**
+ * The file that names the workload's arrival process: the nearest of `sources` (the scenario, then its bases) that
+ * writes `workload.arrival` (an arrival process is replaced whole, never merged), so a base's arrival file is read
+ * from beside the base.
+ */
+function arrivalNamedIn(sources: readonly Source[], file: string): string {
+  const naming = sources.find((source) => {
+    const workload = source.data['workload'];
+    return typeof workload === 'object' && workload !== null && 'arrival' in workload;
+  });
+  return naming?.file ?? file;
 }
 
 /** When the workload gives a job count, it must be the number of arrivals in the arrival file. */

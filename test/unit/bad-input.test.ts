@@ -5,7 +5,7 @@
  * not have yet (each says what happens instead and where in the source); when one is fixed,
  * vitest reports the `it.fails` as failing, and it should become an ordinary case.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -2526,5 +2526,29 @@ describe('faultline run on a bad scenario exits 2 and prints file:line:col, the 
     expect(result.stderr).toContain('invalid scenario');
     expect(result.stderr).toContain(`${at(named ?? open)}${typeof line === 'string' ? line : line(at)}`);
     expect(result.stderr, 'a stack trace').not.toMatch(/^\s+at /m);
+  });
+});
+
+describe('an arrival file named in a base', () => {
+  it('is read from beside the base, not beside the scenario that extends it', () => {
+    const at = folderWith({
+      'common/base.yaml': withWorkload('arrival: { file: arrivals.txt }'),
+      'common/arrivals.txt': '0\n10m\n20m\n',
+      'arrivals.txt': '0\n1m\n',
+      'scenario.yaml': 'extends: common/base.yaml\nname: child\n',
+    });
+    const loaded = loadScenarioText(at('scenario.yaml'), readFileSync(at('scenario.yaml'), 'utf8'));
+    expect(loaded.arrivalTimesMs).toEqual([0, 600_000, 1_200_000]);
+  });
+
+  it('that the scenario replaces is read from beside the scenario', () => {
+    const at = folderWith({
+      'common/base.yaml': withWorkload('arrival: { file: arrivals.txt }'),
+      'common/arrivals.txt': '0\n10m\n20m\n',
+      'arrivals.txt': '0\n1m\n',
+      'scenario.yaml': 'extends: common/base.yaml\nname: child\nworkload:\n  arrival: { file: arrivals.txt }\n',
+    });
+    const loaded = loadScenarioText(at('scenario.yaml'), readFileSync(at('scenario.yaml'), 'utf8'));
+    expect(loaded.arrivalTimesMs).toEqual([0, 60_000]);
   });
 });

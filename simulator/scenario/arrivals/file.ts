@@ -7,7 +7,12 @@ import { z } from 'zod';
 import type { ArrivalProcessOf } from './process.js';
 
 const schema = z.strictObject({
-  file: z.string().min(1).describe('File of arrival times (one duration per line, relative to the scenario file).'),
+  file: z
+    .string()
+    .min(1)
+    .describe(
+      'File of arrival times (one duration per line, relative to the file that names it: the scenario, or the base it extends).',
+    ),
 });
 
 export const file: ArrivalProcessOf<typeof schema> = {

@@ -52,7 +52,7 @@ export interface ArrivalProcessModule<Spec extends object = object, Input = unkn
    */
   lastArrival(spec: Spec, startMs: number, count: number): LastArrival | undefined;
   /**
-   * The file the arrival times come from, relative to the scenario file (the loader reads it and
+   * The file the arrival times come from, relative to the file that names it (the loader reads it and
    * checks it; it gives the number of jobs, so `workload.jobs` may be left out). Absent: the
    * process draws its times itself, and `workload.jobs` is required.
    */
