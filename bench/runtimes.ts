@@ -12,7 +12,10 @@
  *   E. `faultline run scenarios/smoke.yaml --seeds 100` for all five strategies (direct, threads,
  *      the first seed cross-checked on Temporal): wall;
  *   F. the README's first example, `faultline run scenarios/trade-off.yaml` (all five strategies),
- *      as whole commands on temporal and on direct.
+ *      as whole commands on temporal and on direct;
+ *   G. (only when asked: minutes per run) the two servers faultline starts, side by side: wall time per step of
+ *      `stateful` on scenarios/smoke.yaml on the test server and on the dev server (real Temporal, SQLite, no time
+ *      skipping, default time scale), alternating, and their ratio.
  *
  * Writes bench/out/runtimes-<time>.json. Usage:
  *   npm run bench:runtimes [-- --runs 3 --sections A,B,C,D,E,F --scale 10000,30000,100000]
@@ -68,9 +71,26 @@ interface StepSample {
   readonly processMs: number;
 }
 
-function runStrategy(scenario: string, runtime: 'temporal' | 'direct', strategy = 'stateful'): StepSample {
+function runStrategy(
+  scenario: string,
+  runtime: 'temporal' | 'direct',
+  strategy = 'stateful',
+  server: 'test' | 'dev' = 'test',
+): StepSample {
   const out = folder();
-  const processMs = cli(['run', scenario, '-s', strategy, '--runtime', runtime, '--out', out, '--no-progress']);
+  const serverArgs = runtime === 'temporal' ? ['--server', server] : [];
+  const processMs = cli([
+    'run',
+    scenario,
+    '-s',
+    strategy,
+    '--runtime',
+    runtime,
+    ...serverArgs,
+    '--out',
+    out,
+    '--no-progress',
+  ]);
   const results = readResults(out);
   const wall = results.wall.strategies[strategy];
   const sample = { wallMs: wall?.wallMs ?? Number.NaN, steps: results.strategies[0]?.steps ?? 0, processMs };
@@ -245,6 +265,25 @@ if (sections.has('F')) {
       direct.map((ms) => ms / 1000),
       1,
     )} s`,
+  );
+}
+
+if (sections.has('G')) {
+  say('\nG. wall time per scheduler step, stateful on scenarios/smoke.yaml, test server and dev server alternating');
+  const test: StepSample[] = [];
+  const dev: StepSample[] = [];
+  for (let run = 0; run < runs; run++) {
+    test.push(runStrategy('scenarios/smoke.yaml', 'temporal', 'stateful', 'test'));
+    dev.push(runStrategy('scenarios/smoke.yaml', 'temporal', 'stateful', 'dev'));
+    say(
+      `  run ${run + 1}: test server ${(test.at(-1)!.wallMs / 1000).toFixed(1)} s, dev server ${(dev.at(-1)!.wallMs / 1000).toFixed(1)} s (${dev.at(-1)!.steps} steps)`,
+    );
+  }
+  const perStep = (samples: StepSample[]) => samples.map((sample) => sample.wallMs / sample.steps);
+  const ratios = dev.map((sample, index) => sample.wallMs / (test[index] as StepSample).wallMs);
+  report['G'] = { steps: dev[0]?.steps, test, dev };
+  say(
+    `  ${dev[0]?.steps} steps; test server ${medianRange(perStep(test), 1)} ms/step, dev server ${medianRange(perStep(dev), 1)} ms/step; dev ÷ test ${medianRange(ratios)}×`,
   );
 }
 

@@ -83,6 +83,29 @@ export const temporalAddressOption: Options = {
   coerce: coerceAddress,
 };
 
+export const timeScaleOption: Options = {
+  type: 'number',
+  describe: 'server milliseconds per simulated millisecond (default 1000 with time skipping, 0.001 without)',
+  coerce: coercePositiveNumber('time-scale'),
+};
+
+export const serverOption: Options = {
+  type: 'string',
+  choices: ['test', 'dev'],
+  requiresArg: true,
+  describe:
+    'the server faultline starts on the Temporal runtime: test (the Java time-skipping test server, default) or dev (the real Temporal server on SQLite, built by npm install with Go; no time skipping, so runs take minutes)',
+};
+
+/** `--server` names a server faultline starts: not with --temporal-address, and only where Temporal runs. */
+export function checkServer(argv: Record<string, unknown>): void {
+  if (argv['server'] === undefined) return;
+  if (argv['temporalAddress'] !== undefined)
+    throw new Error('--server: faultline starts that server itself; --temporal-address names one already running');
+  if (argv['runtime'] === 'direct' && (argv['seeds'] === undefined || argv['crossCheck'] === false))
+    throw new Error("--server: the direct runtime uses no server (with --seeds, --server picks the cross-check's)");
+}
+
 /** `--runtime`: which runtime carries the strategies; `defaultRuntime` is the command's own default. */
 export function runtimeOption(defaultRuntime: RuntimeName | undefined, describe: string): Options {
   return {

@@ -8,14 +8,13 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection, type WorkflowHandle } from '@temporalio/client';
 import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection.js';
 import { NativeConnection } from '@temporalio/worker';
 import { type Engine, EngineError } from './types.js';
-import { trackForCleanup } from './cleanup.js';
+import { freePort, guardServer, waitForPort } from './local-server.js';
 
 export const SERVER_LIB_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'server', 'lib');
 const SERVER_LIB_DIR_FROM_SOURCE = join(dirname(fileURLToPath(import.meta.url)), '..', 'server', 'lib');
@@ -34,37 +33,6 @@ export function installedServerDir(): string | undefined {
       return candidate;
   }
   return undefined;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-function startWatchdog(javaPid: number): void {
-  const script = `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${javaPid} 2>/dev/null; do sleep 1; done; kill -9 ${javaPid} 2>/dev/null`;
-  const watchdog = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
-  watchdog.unref();
 }
 
 export interface EmbeddedOptions {
@@ -99,7 +67,7 @@ export async function startEmbeddedEngine(options: EmbeddedOptions): Promise<Eng
   const port = await freePort();
   const server = spawnServer(options, port);
   if (server.java.pid === undefined) await server.spawnError;
-  const stopServer = guardServer(server);
+  const stopServer = guardServer(server.java, server.exited);
   try {
     const mendedNote = await serverReady(server);
     const connections = await connectToServer(server.address);
@@ -168,26 +136,12 @@ function followServer(java: ChildProcess, port: number, withLauncher: boolean): 
   };
 }
 
-/**
- * Makes sure the server dies with this process (on its exit, and by a shell watchdog even if it is killed); returns the
- * function that stops the server now.
- */
-function guardServer({ java, exited }: ServerProcess): () => Promise<void> {
-  const untrack = trackForCleanup(() => java.kill('SIGKILL'));
-  startWatchdog(java.pid as number);
-  return async () => {
-    if (exited() === undefined) {
-      const gone = new Promise<void>((resolve) => java.once('exit', () => resolve()));
-      java.kill('SIGKILL');
-      await gone;
-    }
-    untrack();
-  };
-}
-
 /** Waits until the server listens on its port; resolves with the note on its launcher for the engine's description. */
 async function serverReady(server: ServerProcess): Promise<string> {
-  await Promise.race([server.spawnError, waitForPort(server.port, server.exited, server.stderr)]);
+  await Promise.race([
+    server.spawnError,
+    waitForPort(server.port, server.exited, server.stderr, 'the embedded Temporal server', STARTUP_BUDGET_MS),
+  ]);
   return server.withLauncher
     ? await launcherOutcome(server.stderr, server.exited)
     : "; without faultline's launcher, long runs slow down";
@@ -266,18 +220,4 @@ async function launcherOutcome(stderr: () => string, exited: () => string | unde
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return '; the launcher did not report: long runs may slow down';
-}
-
-async function waitForPort(port: number, exited: () => string | undefined, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + STARTUP_BUDGET_MS;
-  while (Date.now() < deadline) {
-    const status = exited();
-    if (status)
-      throw new EngineError(`the embedded Temporal server ${status} before it listened on port ${port}.\n${stderr()}`);
-    if (await portOpen(port)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new EngineError(
-    `the embedded Temporal server did not listen on port ${port} within ${STARTUP_BUDGET_MS / 1000} s.\n${stderr()}`,
-  );
 }

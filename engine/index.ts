@@ -1,12 +1,20 @@
 /** Picks and starts the engine for a run. */
 import { installedServerDir, startEmbeddedEngine } from './embedded.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDevEngine } from './dev-server.js';
 import { connectExistingEngine } from './existing.js';
 import { startSdkDownloadEngine } from './sdk-download.js';
-import type { Engine } from './types.js';
+import type { Engine, ServerName } from './types.js';
 
 export interface EngineOptions {
-  /** `host:port` of an existing server; otherwise the embedded one is started. */
+  /** `host:port` of an existing server; otherwise faultline starts `server`. */
   readonly temporalAddress?: string;
+  /** Which server to start (default `test`). */
+  readonly server?: ServerName;
+  /** Where the dev server keeps its database (the run folder's `temporal/`). */
+  readonly dataDir?: string;
 }
 
 /** The last server start of this process; the next waits for it (see `startEngine`). */
@@ -23,6 +31,8 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   const start = previousStart
     .catch(() => undefined)
     .then(() => {
+      if (options.server === 'dev')
+        return startDevEngine({ dataDir: options.dataDir ?? mkdtempSync(join(tmpdir(), 'faultline-dev-')) });
       const serverDir = installedServerDir();
       if (serverDir) return startEmbeddedEngine({ serverDir });
       return startSdkDownloadEngine(
@@ -33,4 +43,4 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   return start;
 }
 
-export { type Engine, EngineError } from './types.js';
+export { type Engine, EngineError, type ServerName } from './types.js';

@@ -7,7 +7,10 @@
 import type { Connection, WorkflowHandle } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 
-export type EngineKind = 'embedded' | 'existing' | 'sdk-download';
+/** The servers faultline can start itself: the Java time-skipping test server, or the real server in dev mode. */
+export type ServerName = 'test' | 'dev';
+
+export type EngineKind = 'embedded' | 'dev' | 'existing' | 'sdk-download';
 
 export interface Engine {
   readonly kind: EngineKind;
@@ -17,7 +20,7 @@ export interface Engine {
   readonly namespace: string;
   /** Whether the server skips time while nothing is pending. */
   readonly timeSkipping: boolean;
-  /** Process id of the server this engine started (embedded only). */
+  /** Process id of the server this engine started (embedded and dev only). */
   readonly serverPid?: number;
   /** Wall milliseconds from asking for the server to a working connection. */
   readonly startupMs: number;

@@ -19,6 +19,15 @@ export const COST_PER_JOB = {
     /** The Java test server keeps every workflow history: 0.40–0.48 MiB per job, above its start-up heap. */
     serverMiB: 0.45,
   },
+  dev: {
+    /**
+     * The Temporal dev server (real server, SQLite, no time skipping): about 100 ms per step, 2.7 s per job (smoke,
+     * stateful, 60 jobs: 160 s on a 2-core machine under load), plus the wall-clock pacing of simulated time.
+     */
+    wallMs: 2_700,
+    /** The dev server's process, whatever the run (it keeps histories on disk, not in memory). */
+    serverMiB: 300,
+  },
   direct: {
     /** 3–5 ms per job (stateful 100,000 jobs). */
     wallMs: 4,
@@ -31,7 +40,7 @@ export const COST_PER_JOB = {
 const SERVER_BASE_MIB = 250;
 const PROCESS_BASE_MIB = { temporal: 550, direct: 150 } as const;
 /** Starting up: the process, and on Temporal a server and the workflow bundle for each strategy. */
-const STARTUP_MS = { direct: 1_000, temporalPerStrategy: 2_000 } as const;
+const STARTUP_MS = { direct: 1_000, temporalPerStrategy: 2_000, devServer: 5_000 } as const;
 
 export interface CostPlan {
   readonly jobs: number;
@@ -41,6 +50,8 @@ export interface CostPlan {
   readonly parallel?: number;
   /** Runs in all (seeds × 1, or seeds + a cross-check); 1 for one seed. */
   readonly runs?: number;
+  /** Which server faultline starts on the Temporal runtime (default `test`). */
+  readonly server?: 'test' | 'dev';
   /** A server named with --temporal-address is not ours to measure. */
   readonly ownServer?: boolean;
 }
@@ -62,6 +73,15 @@ export function estimateCost(plan: CostPlan): CostEstimate {
       wallMs: STARTUP_MS.direct + (jobRuns * runs * COST_PER_JOB.direct.wallMs) / parallel,
       memoryMiB: PROCESS_BASE_MIB.direct + parallel * plan.jobs * COST_PER_JOB.direct.processMiB,
       serverMiB: 0,
+    };
+  }
+  if (plan.server === 'dev') {
+    // One dev server for the run's strategies (per seed with --seeds), histories on its disk.
+    const serverMiB = plan.ownServer === false ? 0 : parallel * COST_PER_JOB.dev.serverMiB;
+    return {
+      wallMs: (runs * STARTUP_MS.devServer + jobRuns * runs * COST_PER_JOB.dev.wallMs) / parallel,
+      memoryMiB: PROCESS_BASE_MIB.temporal + serverMiB,
+      serverMiB,
     };
   }
   // A fresh server per strategy (and per seed), so the peak is one strategy's jobs per server.
@@ -121,8 +141,10 @@ export function describeWall(wallMs: number): string {
 }
 
 /** One line for the run's header: time and memory, and that a busy machine takes longer. */
-export function describeCost(estimate: CostEstimate): string {
+export function describeCost(estimate: CostEstimate, server: 'test' | 'dev' = 'test'): string {
   const memory =
-    estimate.serverMiB > 0 ? `test server up to ${mib(estimate.serverMiB)}` : `memory up to ${mib(estimate.memoryMiB)}`;
+    estimate.serverMiB > 0
+      ? `${server} server up to ${mib(estimate.serverMiB)}`
+      : `memory up to ${mib(estimate.memoryMiB)}`;
   return `${describeWall(estimate.wallMs)} (up to twice that on a busy machine), ${memory}`;
 }

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { runCheckers } from '../checkers/index.js';
 import { judge, type Violation } from '../checkers/targets.js';
 import { holdingOf } from '../checkers/guarantees.js';
-import type { Engine } from '../engine/types.js';
+import type { Engine, ServerName } from '../engine/types.js';
 import type { ResolvedConfig } from '../simulator/scenario/config.js';
 import type { ScenarioProblem } from '../simulator/scenario/errors.js';
 import { loadScenarioFile } from '../simulator/scenario/load.js';
@@ -45,6 +45,8 @@ export interface RunOptions {
   /** Which runtime carries the strategies (default `temporal`; see runner/execute.ts). */
   readonly runtime?: RuntimeName;
   readonly temporalAddress?: string;
+  /** Which server faultline starts on the Temporal runtime when no address is given (default `test`). */
+  readonly server?: ServerName;
   readonly timeScale?: number;
   /** See ExecuteOptions.continueAsNewAfterEvents (a testing knob). */
   readonly continueAsNewAfterEvents?: number;
@@ -156,6 +158,7 @@ async function prepareRun(
     strategies: options.strategies.length,
     runtime,
     ownServer: !options.temporalAddress,
+    server: options.server,
   };
   const cost = estimateCost(plan);
   admitCost(plan, cost, { yes: options.yes });
@@ -182,7 +185,11 @@ async function temporalFor(runtime: RuntimeName): Promise<ScenarioRun['temporal'
 /** Starts a server (or connects to the one named with --temporal-address) and tells the caller. */
 async function startRunEngine(run: ScenarioRun): Promise<Engine> {
   if (!run.temporal) throw new Error('no engine on the direct runtime');
-  const started = await run.temporal.startEngine({ temporalAddress: run.options.temporalAddress });
+  const started = await run.temporal.startEngine({
+    temporalAddress: run.options.temporalAddress,
+    server: run.options.server,
+    dataDir: join(run.folder, 'temporal'),
+  });
   run.options.events?.engineStarted?.(started);
   return started;
 }
@@ -193,11 +200,11 @@ async function startRunEngine(run: ScenarioRun): Promise<Engine> {
  */
 async function runEveryStrategy(run: ScenarioRun, firstEngine: Engine | undefined): Promise<StrategiesRun> {
   const { options, runtime, folder } = run;
-  // A server faultline starts (time skipping) is started afresh for each strategy: it has one
-  // global clock, and nothing a finished run leaves on it (closing workflows, time-skipping
-  // locks held by their last signals) may slow or stall the next. A server named with
-  // --temporal-address is shared. The direct runtime needs none.
-  const sharedEngine = Boolean(options.temporalAddress);
+  // The test server (time skipping) is started afresh for each strategy: it has one global
+  // clock, and nothing a finished run leaves on it (closing workflows, time-skipping locks held
+  // by their last signals) may slow or stall the next. The dev server (no global clock) and a
+  // server named with --temporal-address are shared. The direct runtime needs none.
+  const sharedEngine = Boolean(options.temporalAddress) || options.server === 'dev';
   let engine: Engine | undefined = firstEngine;
   const strategies: StrategiesRun = { results: [], walls: {} };
   // Each strategy's history and ledger go to disk as soon as it has run; the files are published

@@ -19,6 +19,7 @@ import { resolveScenario } from '../simulator/scenario/resolve.js';
 import type { Strategy } from '../strategies/types.js';
 import { type SeedResults, summarizeSeeds } from '../results/aggregate.js';
 import { compareRunFolders, describeDivergence } from './audit.js';
+import type { ServerName } from '../engine/types.js';
 import { RunInterrupted, type RuntimeName } from './execute.js';
 import { writeJsonAtomic } from '../results/files.js';
 import { claimRunFolders, makeRunFolder, runFolderName } from './output.js';
@@ -52,6 +53,8 @@ export interface SeedsOptions {
   /** Start even when the estimated memory passes the machine's free memory (runner/cost.ts). */
   readonly yes?: boolean;
   readonly temporalAddress?: string;
+  /** Which server faultline starts on the Temporal runtime (default `test`). */
+  readonly server?: ServerName;
   readonly timeScale?: number;
   readonly signal?: AbortSignal;
   readonly events?: SeedsEvents;
@@ -329,6 +332,7 @@ async function runSeed({ options, plan, stop, threads }: SeedsRun, seed: number)
     runtime: plan.runtime,
     yes: true,
     temporalAddress: options.temporalAddress,
+    server: options.server,
     timeScale: options.timeScale,
     signal: stop.signal,
     events: options.events?.seed?.(seed),
@@ -373,11 +377,18 @@ function seedsCost(options: SeedsOptions, jobs: number, seeds: number, parallel:
     parallel,
     runs: seeds,
     ownServer: !options.temporalAddress,
+    server: options.server,
   };
   const own = estimateCost(plan);
   const check =
     runtime === 'direct' && options.crossCheck !== false
-      ? estimateCost({ jobs, strategies: plan.strategies, runtime: 'temporal', ownServer: plan.ownServer })
+      ? estimateCost({
+          jobs,
+          strategies: plan.strategies,
+          runtime: 'temporal',
+          ownServer: plan.ownServer,
+          server: options.server,
+        })
       : undefined;
   const cost = check
     ? {
@@ -409,6 +420,7 @@ async function crossCheckFirstSeed(
     runtime: 'temporal',
     yes: true,
     temporalAddress: options.temporalAddress,
+    server: options.server,
     timeScale: options.timeScale,
     signal,
     report: options.reports?.run,

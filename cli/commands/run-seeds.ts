@@ -53,7 +53,7 @@ export async function runManySeeds(options: ManySeedsOptions): Promise<void> {
             `  strategies: ${options.strategies.map((strategy) => strategy.name).join(', ')}; ${countOf(plan.parallel, 'seed')} at a time`,
             `  runtime: ${runtime}${runtime === 'direct' ? ` (in process${plan.parallel > 1 ? `, ${countOf(plan.parallel, 'worker thread')}` : ''})` : ''}${crossCheck ? `; seed ${plan.seeds[0]} also on temporal, to check that the two agree` : ''}`,
             `  every seed gives every strategy the same arrivals and faults; replay one alone: faultline run ${options.scenarioFile} --seed N`,
-            `  estimate: ${describeCost(plan.cost)}`,
+            `  estimate: ${describeCost(plan.cost, options.server)}`,
             `  run folder: ${plan.folder}`,
             ...plan.warnings.map(
               (warning) => `  ${pc.yellow('warning')}  ${formatProblem(options.scenarioFile, warning)}`,

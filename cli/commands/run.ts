@@ -14,19 +14,21 @@ import { runScenarioInThread } from '../../runner/seed-threads.js';
 import { DEFAULT_PARALLEL_SEEDS_MAX, defaultParallelSeeds } from '../../runner/seeds.js';
 import { formatProblem, type ScenarioProblem } from '../../simulator/scenario/errors.js';
 import type { ResolvedConfig } from '../../simulator/scenario/config.js';
-import type { Engine } from '../../engine/types.js';
+import type { Engine, ServerName } from '../../engine/types.js';
 import { formatDurationMs } from '../../simulator/base/time.js';
 import { countOf } from '../../simulator/base/words.js';
 import { EXIT, reportError } from '../errors.js';
 import { exitCodeFor, interruptions } from '../interrupts.js';
 import {
   coercePositiveInteger,
-  coercePositiveNumber,
   pickStrategies,
   runtimeOption,
   seedOption,
   strategyOption,
+  checkServer,
+  serverOption,
   temporalAddressOption,
+  timeScaleOption,
 } from '../options.js';
 import { ProgressDisplay } from '../render/progress.js';
 import { renderSummary } from '../render/summary.js';
@@ -49,6 +51,7 @@ interface RunArguments {
   force: boolean;
   yes: boolean;
   temporalAddress?: string;
+  server?: ServerName;
   runtime?: RuntimeName;
   crossCheck: boolean;
   wide: boolean;
@@ -75,6 +78,7 @@ async function handler(args: ArgumentsCamelCase<RunArguments>): Promise<void> {
         force: args.force,
         yes: args.yes,
         temporalAddress: args.temporalAddress,
+        server: args.server,
         timeScale: args.timeScale,
         signal: controller.signal,
         interruptedBy: interrupts.signal,
@@ -107,6 +111,7 @@ async function runOneSeed(
       yes: args.yes,
       runtime: args.runtime,
       temporalAddress: args.temporalAddress,
+      server: args.server,
       timeScale: args.timeScale,
       signal: abort,
       report: writeRunReport,
@@ -148,7 +153,7 @@ function runHeader(
     `  ${countOf(config.workload.jobs.length, 'job')}, ${countOf(config.nodes.filter((node) => node.role === 'worker').length, 'worker node')}, ` +
       `fault phase ${formatDurationMs(config.phases.faultEndMs)}, converge ${formatDurationMs(config.phases.convergeEndMs - config.phases.faultEndMs)}, ` +
       `final reads ${formatDurationMs(config.phases.endMs - config.phases.convergeEndMs)}`,
-    `  estimate: ${describeCost(cost)}`,
+    `  estimate: ${describeCost(cost, args.server)}`,
     `  timeline:${timeline.length === 0 ? ' no faults' : ''}`,
     ...timeline.slice(0, TIMELINE_LINES).map((line) => `    ${line}`),
     ...(timeline.length > TIMELINE_LINES
@@ -256,11 +261,8 @@ export const runCommand: CommandModule<object, RunArguments> = {
           'with --seeds on the direct runtime: run the first seed once more on Temporal and require the same results (--no-cross-check to skip)',
       })
       .option('temporal-address', temporalAddressOption)
-      .option('time-scale', {
-        type: 'number',
-        describe: 'server milliseconds per simulated millisecond (default 1000 with time skipping, 0.001 without)',
-        coerce: coercePositiveNumber('time-scale'),
-      })
+      .option('server', serverOption)
+      .option('time-scale', timeScaleOption)
       .option('progress', {
         type: 'boolean',
         default: true,
@@ -279,6 +281,7 @@ export const runCommand: CommandModule<object, RunArguments> = {
       .check((argv) => {
         if (argv['parallel'] !== undefined && argv['seeds'] === undefined)
           throw new Error('--parallel: only with --seeds K (it bounds how many of the K seeds run at the same time)');
+        checkServer(argv);
         return true;
       }) as unknown as Argv<RunArguments>,
   handler,

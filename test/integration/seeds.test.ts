@@ -209,7 +209,7 @@ describe('faultline run --seeds interrupted', () => {
   );
 });
 
-describe('faultline run --seeds / --parallel with bad values', () => {
+describe('faultline run --seeds / --parallel / --server with bad values', () => {
   it.each([
     [['--seeds', '0'], '--seeds: expected a positive integer, got 0'],
     [['--seeds', '2.5'], '--seeds: expected a positive integer, got 2.5'],
@@ -220,6 +220,12 @@ describe('faultline run --seeds / --parallel with bad values', () => {
       ['--seeds', '3', '--seed', String(2 ** 31 - 2)],
       '--seeds: seeds 2147483646 to 2147483648 pass the largest seed, 2147483647',
     ],
+    [
+      ['--server', 'dev', '--temporal-address', '127.0.0.1:7233'],
+      '--server: faultline starts that server itself; --temporal-address names one already running',
+    ],
+    [['--server', 'dev', '--runtime', 'direct'], '--server: the direct runtime uses no server'],
+    [['--server', 'prod'], 'Argument: server, Given: "prod", Choices: "test", "dev"'],
   ])('%j exits 2 and says why', async (options, message) => {
     const result = await runCli(['run', SCENARIO, ...options, '--no-progress', '--out', outDir()]);
     expect(result.code).toBe(2);

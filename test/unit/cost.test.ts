@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { admitCost, CostRefused, describeWall, estimateCost } from '../../runner/cost.js';
+import { admitCost, CostRefused, describeCost, describeWall, estimateCost } from '../../runner/cost.js';
 
 describe('estimateCost', () => {
   it('grows with jobs and strategies; a run on Temporal needs the test server, one on direct does not', () => {
@@ -17,6 +17,16 @@ describe('estimateCost', () => {
     const one = estimateCost({ jobs: 100, strategies: 1, runtime: 'direct', runs: 8, parallel: 1 });
     const four = estimateCost({ jobs: 100, strategies: 1, runtime: 'direct', runs: 8, parallel: 4 });
     expect(four.wallMs).toBeLessThan(one.wallMs / 2);
+  });
+
+  it('on the dev server: minutes where the test server takes seconds, and a server whose memory does not grow with jobs', () => {
+    const test = estimateCost({ jobs: 60, strategies: 1, runtime: 'temporal' });
+    const dev = estimateCost({ jobs: 60, strategies: 1, runtime: 'temporal', server: 'dev' });
+    expect(dev.wallMs).toBeGreaterThan(120_000);
+    expect(dev.wallMs / test.wallMs).toBeGreaterThan(3);
+    const devLarge = estimateCost({ jobs: 20_000, strategies: 1, runtime: 'temporal', server: 'dev' });
+    expect(devLarge.serverMiB).toBe(dev.serverMiB);
+    expect(describeCost(dev, 'dev')).toMatch(/^about \d+ min .*dev server up to 300 MiB$/);
   });
 });
 
