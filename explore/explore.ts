@@ -18,6 +18,7 @@ import { type ScenarioDocument, scenarioArbitrary } from './arbitraries.js';
 import { type DocumentSize, documentSize, documentYaml } from './describe.js';
 import { isHeldTo } from '../checkers/guarantees.js';
 import { type ExploreProperty, propertiesFor } from './properties.js';
+import type { ServerName } from '../engine/types.js';
 import { runTrials } from './trials.js';
 import { counterexampleText, replayCommands } from './counterexample.js';
 
@@ -53,6 +54,8 @@ export interface ExploreOptions {
   readonly verify?: boolean;
   /** The runtime the search and shrinking run on (default `direct`); replays are on `temporal`. */
   readonly runtime?: RuntimeName;
+  /** The server faultline starts for runs on the Temporal runtime, the replays among them (default `test`). */
+  readonly server?: ServerName;
   readonly signal?: AbortSignal;
   readonly events?: ExploreEvents;
 }
@@ -262,6 +265,7 @@ class PairSearch {
         scratch,
         options.runtime ?? 'direct',
         options.signal,
+        options.server,
       );
       const violation = property.check(trials);
       if (run.phase === 'search' && (property.exercised?.(trials) ?? true)) this.exercised += 1;
@@ -337,6 +341,7 @@ async function writeCounterexample(input: PairInput, found: Found): Promise<Coun
     replayFolder,
     REPLAY_RUNTIME,
     options.signal,
+    options.server,
   );
   const violation = property.check(trials);
   return {

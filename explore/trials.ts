@@ -1,6 +1,7 @@
 /** Runs of one scenario file with one strategy, as a property sees them. */
 import { join } from 'node:path';
 import { writeRunReport } from '../reports/write.js';
+import type { ServerName } from '../engine/types.js';
 import type { RuntimeName } from '../runner/execute.js';
 import { runScenario } from '../runner/run.js';
 import type { HistoryEntry, LedgerEntry } from '../simulator/scenario/history.js';
@@ -18,6 +19,7 @@ export async function runTrials(
   outRoot: string,
   runtime: RuntimeName,
   signal?: AbortSignal,
+  server?: ServerName,
 ): Promise<[Trial, ...Trial[]]> {
   const trials: Trial[] = [];
   for (let index = 0; index < Math.max(1, count); index++) {
@@ -26,6 +28,7 @@ export async function runTrials(
       scenarioFile,
       strategies: [strategy],
       runtime,
+      server,
       outDir: join(outRoot, count > 1 ? `run-${index + 1}` : 'run'),
       // The exploration's own folder: a replay into it again replaces the last one, as its counterexample files are.
       force: true,

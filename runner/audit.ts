@@ -18,6 +18,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { type HistoryEntry, jobOf, type LedgerEntry } from '../simulator/scenario/history.js';
 import type { Strategy } from '../strategies/types.js';
 import type { RuntimeName } from './execute.js';
+import type { ServerName } from '../engine/types.js';
 import { type RunOptions, runScenario } from './run.js';
 
 export interface Divergence {
@@ -46,6 +47,8 @@ export interface AuditOptions extends Pick<RunOptions, 'scenarioFile' | 'seed' |
   readonly strategies: readonly Strategy[];
   /** The runtimes of the first and the second run (default: temporal twice). */
   readonly runtimes?: readonly [RuntimeName, RuntimeName];
+  /** The server faultline starts for a run on the Temporal runtime (default `test`). */
+  readonly server?: ServerName;
   /** Called when one strategy's pair of runs has been compared. */
   readonly onAudited?: (audit: StrategyAudit) => void;
 }
@@ -66,6 +69,7 @@ async function runOnce(options: AuditOptions, strategy: Strategy, runtime: Runti
       seed: options.seed,
       strategies: [strategy],
       runtime,
+      server: options.server,
       outDir,
       signal: options.signal,
       events: {

@@ -12,7 +12,8 @@ import { formatClockMs } from '../../simulator/base/time.js';
 import { EXIT, reportError } from '../errors.js';
 import { exitCodeFor, interruptions } from '../interrupts.js';
 import type { RuntimeName } from '../../runner/execute.js';
-import { pickStrategies, runtimeOption, seedOption, strategyOption } from '../options.js';
+import type { ServerName } from '../../engine/types.js';
+import { checkServer, pickStrategies, runtimeOption, seedOption, serverOption, strategyOption } from '../options.js';
 
 interface AuditArguments {
   scenario: string;
@@ -20,6 +21,7 @@ interface AuditArguments {
   seed?: number;
   runtime?: RuntimeName;
   runtimes: boolean;
+  server?: ServerName;
 }
 
 const show = (value: unknown) => (value === undefined ? '(nothing)' : JSON.stringify(value));
@@ -48,9 +50,10 @@ async function handler(args: ArgumentsCamelCase<AuditArguments>): Promise<void> 
     const runtime = args.runtime ?? 'temporal';
     const runtimes: [RuntimeName, RuntimeName] = args.runtimes ? ['temporal', 'direct'] : [runtime, runtime];
     const runNames: [string, string] = args.runtimes ? ['temporal', 'direct'] : ['first run', 'second run'];
+    const onServer = args.server === 'dev' ? ' (on the Temporal dev server)' : '';
     const how = args.runtimes
-      ? 'once on the temporal runtime and once on the direct runtime'
-      : `twice on the ${runtime} runtime`;
+      ? `once on the temporal runtime${onServer} and once on the direct runtime`
+      : `twice on the ${runtime} runtime${runtime === 'temporal' ? onServer : ''}`;
     process.stdout.write(
       `audit: ${args.scenario}, each of ${strategies.map((strategy) => strategy.name).join(', ')} run ${how} with the same seed\n`,
     );
@@ -58,6 +61,7 @@ async function handler(args: ArgumentsCamelCase<AuditArguments>): Promise<void> 
       scenarioFile: args.scenario,
       seed: args.seed,
       strategies,
+      server: args.server,
       runtimes,
       signal: controller.signal,
       onAudited: (result) => process.stdout.write(renderAudit(result, runNames)),
@@ -85,6 +89,11 @@ export const auditCommand: CommandModule<object, AuditArguments> = {
         default: false,
         describe: 'run once on temporal and once on direct, and compare the two runtimes',
       })
-      .conflicts('runtimes', 'runtime') as unknown as Argv<AuditArguments>,
+      .option('server', serverOption)
+      .conflicts('runtimes', 'runtime')
+      .check((argv) => {
+        checkServer(argv);
+        return true;
+      }) as unknown as Argv<AuditArguments>,
   handler,
 };

@@ -15,7 +15,8 @@ import { comparedStrategies, strategyNames } from '../../strategies/index.js';
 import type { Strategy } from '../../strategies/types.js';
 import { EXIT, reportError } from '../errors.js';
 import type { RuntimeName } from '../../runner/execute.js';
-import { ALL_STRATEGIES, pickStrategies, runtimeOption, seedOption, typed } from '../options.js';
+import type { ServerName } from '../../engine/types.js';
+import { ALL_STRATEGIES, pickStrategies, runtimeOption, seedOption, serverOption, typed } from '../options.js';
 import { exitCodeFor, interruptions } from '../interrupts.js';
 import { ExploreProgress } from '../render/explore-progress.js';
 import { renderExploreSummary } from '../render/explore-summary.js';
@@ -32,6 +33,7 @@ interface ExploreArguments {
   verify: boolean;
   progress: boolean;
   runtime: RuntimeName;
+  server?: ServerName;
 }
 
 function coerceRuns(value: unknown, option = '--runs'): number {
@@ -102,6 +104,7 @@ async function handler(args: ArgumentsCamelCase<ExploreArguments>): Promise<void
       outDir: args.out,
       verify: args.verify,
       runtime: args.runtime,
+      server: args.server,
       signal: controller.signal,
       events: {
         started: ({ folder }) => process.stderr.write(`  folder: ${folder}\n`),
@@ -202,6 +205,11 @@ export const exploreCommand: CommandModule<object, ExploreArguments> = {
           'the runtime the search and shrinking run on; counterexamples are replayed on temporal',
         ),
       )
+      .option('server', {
+        ...serverOption,
+        describe:
+          'the server faultline starts for the runs on Temporal (the replays, or every run with --runtime temporal): test (default) or dev, the real Temporal server (no time skipping: minutes a run)',
+      })
       .option('progress', {
         type: 'boolean',
         default: true,
@@ -210,6 +218,8 @@ export const exploreCommand: CommandModule<object, ExploreArguments> = {
       .check((argv) => {
         if (argv['path'] !== undefined && argv['seed'] === undefined)
           throw new Error('--path replays a counterexample of one seed: give its --seed too');
+        if (argv['server'] !== undefined && argv['runtime'] === 'direct' && argv['verify'] === false)
+          throw new Error('--server: with --no-verify on the direct runtime nothing runs on a server');
         return true;
       }) as unknown as Argv<ExploreArguments>,
   handler,

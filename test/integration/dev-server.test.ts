@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../engine/types.js';
 import { runScenario } from '../../runner/run.js';
 import { STRATEGIES } from '../../strategies/index.js';
+import { runCli } from '../helpers/processes.js';
 import { freshFolder, readRunFile, withoutWall } from '../helpers/run-folders.js';
 
 /** A worker crash under load: every strategy detects, re-dispatches or loses work. */
@@ -55,4 +56,12 @@ describe(`the dev server on ${SCENARIO}, every strategy`, () => {
     },
     BUDGET_MS,
   );
+});
+
+describe('faultline audit --runtimes --server dev', () => {
+  it('runs the Temporal side on the dev server and finds it identical to the direct runtime', async () => {
+    const result = await runCli(['audit', SCENARIO, '-s', 'stateless', '--runtimes', '--server', 'dev']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('identical  stateless');
+  }, 120_000);
 });
