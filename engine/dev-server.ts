@@ -43,6 +43,7 @@ export async function startDevEngine(options: DevServerOptions): Promise<Engine>
   mkdirSync(options.dataDir, { recursive: true });
   const port = await freePort();
   const server = spawnDevServer(binary, port, join(options.dataDir, 'temporal.sqlite'));
+  if (server.process.pid === undefined) await server.spawnError;
   const stopServer = guardServer(server.process, server.exited);
   try {
     await Promise.race([
