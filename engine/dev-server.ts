@@ -10,7 +10,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectExistingEngine } from './existing.js';
-import { freePort, guardServer, waitForPort } from './local-server.js';
+import { type FollowedProcess, followProcess, freePort, guardServer, waitForPort } from './local-server.js';
 import { type Engine, EngineError } from './types.js';
 
 const DEV_DIRS = [
@@ -79,12 +79,9 @@ async function namespaceReady(engine: Engine, exited: () => string | undefined):
   }
 }
 
-/** The spawned server, its standard error's tail, how it exited, and a failure to start. */
-interface DevServerProcess {
+/** The spawned server, as its starter follows it. */
+interface DevServerProcess extends FollowedProcess {
   readonly process: ChildProcess;
-  readonly stderr: () => string;
-  readonly exited: () => string | undefined;
-  readonly spawnError: Promise<never>;
 }
 
 function spawnDevServer(binary: string, port: number, database: string): DevServerProcess {
@@ -98,20 +95,11 @@ function spawnDevServer(binary: string, port: number, database: string): DevServ
     ]),
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  let stderr = '';
-  server.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4_000);
-  });
-  let exited: string | undefined;
-  server.once('exit', (code, signal) => {
-    exited = `exited with ${code ?? signal}`;
-  });
-  const spawnError = new Promise<never>((_, reject) =>
-    server.once('error', (error) =>
-      reject(new EngineError(`could not start the Temporal dev server ${binary}: ${error.message}`)),
-    ),
+  const followed = followProcess(
+    server,
+    (error) => `could not start the Temporal dev server ${binary}: ${error.message}`,
   );
-  return { process: server, stderr: () => stderr, exited: () => exited, spawnError };
+  return { process: server, ...followed };
 }
 
 function devEngine(engine: Engine, server: ChildProcess, startedAt: number, stopServer: () => Promise<void>): Engine {

@@ -14,7 +14,7 @@ import { Connection, type WorkflowHandle } from '@temporalio/client';
 import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection.js';
 import { NativeConnection } from '@temporalio/worker';
 import { type Engine, EngineError } from './types.js';
-import { freePort, guardServer, waitForPort } from './local-server.js';
+import { type FollowedProcess, followProcess, freePort, guardServer, waitForPort } from './local-server.js';
 
 export const SERVER_LIB_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'server', 'lib');
 const SERVER_LIB_DIR_FROM_SOURCE = join(dirname(fileURLToPath(import.meta.url)), '..', 'server', 'lib');
@@ -41,18 +41,12 @@ export interface EmbeddedOptions {
 }
 
 /** The server's Java process, as the engine's steps see it. */
-interface ServerProcess {
+interface ServerProcess extends FollowedProcess {
   readonly java: ChildProcess;
   readonly port: number;
   readonly address: string;
   /** faultline's launcher runs the server (otherwise the server's own main class). */
   readonly withLauncher: boolean;
-  /** The last 4,000 characters the server wrote to standard error. */
-  readonly stderr: () => string;
-  /** How the server exited ('exited with …'); undefined while it runs. */
-  readonly exited: () => string | undefined;
-  /** Rejects with an EngineError if java could not be started. */
-  readonly spawnError: Promise<never>;
 }
 
 /** The engine's two connections to the server, and the test service (time skipping) on the first. */
@@ -108,32 +102,12 @@ function followServer(java: ChildProcess, port: number, withLauncher: boolean): 
   // A command written as the server dies must not become an unhandled error; nor may the pipe keep Node alive.
   java.stdin?.on('error', () => undefined);
   (java.stdin as (NodeJS.WritableStream & { unref?: () => void }) | null)?.unref?.();
-  let stderr = '';
-  java.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4_000);
-  });
-  let exited: string | undefined;
-  java.once('exit', (code, signal) => {
-    exited = `exited with ${code ?? signal}`;
-  });
-  const spawnError = new Promise<never>((_, reject) =>
-    java.once('error', (error) =>
-      reject(
-        new EngineError(
-          `could not start java for the embedded Temporal server: ${error.message}. Install Java 17, or pass --temporal-address host:port.`,
-        ),
-      ),
-    ),
-  );
-  return {
+  const followed = followProcess(
     java,
-    port,
-    address: `127.0.0.1:${port}`,
-    withLauncher,
-    stderr: () => stderr,
-    exited: () => exited,
-    spawnError,
-  };
+    (error) =>
+      `could not start java for the embedded Temporal server: ${error.message}. Install Java 17, or pass --temporal-address host:port.`,
+  );
+  return { java, port, address: `127.0.0.1:${port}`, withLauncher, ...followed };
 }
 
 /** Waits until the server listens on its port; resolves with the note on its launcher for the engine's description. */
@@ -152,10 +126,18 @@ async function connectToServer(address: string): Promise<ServerConnections> {
     address,
     [InternalConnectionOptionsSymbol]: { supportsTestService: true },
   } as Parameters<typeof Connection.connect>[0]);
-  const nativeConnection = await NativeConnection.connect({ address });
-  const testService = connection.testService;
-  if (!testService) throw new EngineError('the embedded server connection has no test service');
-  return { connection, nativeConnection, testService };
+  try {
+    const nativeConnection = await NativeConnection.connect({ address });
+    const testService = connection.testService;
+    if (!testService) {
+      await nativeConnection.close();
+      throw new EngineError('the embedded server connection has no test service');
+    }
+    return { connection, nativeConnection, testService };
+  } catch (error) {
+    await connection.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** The engine on the started server; `stop` closes the connections, then stops the server. */

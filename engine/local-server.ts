@@ -8,6 +8,32 @@ import { connect, createServer } from 'node:net';
 import { trackForCleanup } from './cleanup.js';
 import { EngineError } from './types.js';
 
+/** A spawned server as its starter follows it: its standard error's tail, how it exited, and a failure to start it. */
+export interface FollowedProcess {
+  /** The last 4,000 characters the server wrote to standard error. */
+  readonly stderr: () => string;
+  /** How the server exited ('exited with …'); undefined while it runs. */
+  readonly exited: () => string | undefined;
+  /** Rejects with an EngineError (its message from `cannotStart`) if the process could not be started. */
+  readonly spawnError: Promise<never>;
+}
+
+/** Listens to a just spawned server (before anything else can happen to it). */
+export function followProcess(server: ChildProcess, cannotStart: (error: Error) => string): FollowedProcess {
+  let stderr = '';
+  server.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4_000);
+  });
+  let exited: string | undefined;
+  server.once('exit', (code, signal) => {
+    exited = `exited with ${code ?? signal}`;
+  });
+  const spawnError = new Promise<never>((_, reject) =>
+    server.once('error', (error) => reject(new EngineError(cannotStart(error)))),
+  );
+  return { stderr: () => stderr, exited: () => exited, spawnError };
+}
+
 /** A loopback port free a moment ago. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -190,7 +190,13 @@ async function startRunEngine(run: ScenarioRun): Promise<Engine> {
     server: run.options.server,
     dataDir: join(run.folder, 'temporal'),
   });
-  run.options.events?.engineStarted?.(started);
+  try {
+    run.options.events?.engineStarted?.(started);
+  } catch (error) {
+    // Nothing holds the engine yet: stop it here, or its server would live until the process exits.
+    await started.stop();
+    throw error;
+  }
   return started;
 }
 

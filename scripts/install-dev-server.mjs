@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { say, sayBoxed } from './install-messages.mjs';
 
 const MODULE = 'github.com/temporalio/cli';
 const VERSION = 'v1.5.1';
@@ -23,19 +24,13 @@ const stagingDir = join(root, 'server', 'dev.partial');
 const stampPath = join(devDir, '.installed-from');
 const stamp = `${MODULE} ${VERSION}`;
 
-function say(message) {
-  process.stdout.write(`[faultline] ${message}\n`);
-}
-
 function giveUp(reason, remedy) {
   const lines = [
     'The Temporal dev server (--server dev) was NOT built; everything else works without it.',
     `Reason: ${reason}`,
     `Fix:    ${remedy}`,
   ];
-  const width = Math.max(...lines.map((line) => line.length));
-  const bar = '-'.repeat(width + 4);
-  process.stdout.write(`\n${bar}\n${lines.map((line) => `| ${line.padEnd(width)} |`).join('\n')}\n${bar}\n\n`);
+  sayBoxed(lines);
   process.exit(process.env.FAULTLINE_REQUIRE_DEV_SERVER === '1' ? 1 : 0);
 }
 

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { say, sayBoxed } from './install-messages.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const serverDir = join(root, 'server');
@@ -24,10 +25,6 @@ const launcherSource = join(serverDir, 'launcher', 'Launcher.java');
 const classesDir = join(serverDir, 'classes');
 const launcherClass = join(classesDir, 'faultline', 'server', 'Launcher.class');
 
-function say(message) {
-  process.stdout.write(`[faultline] ${message}\n`);
-}
-
 function giveUp(reason, remedy) {
   const lines = [
     'The embedded Temporal test server was NOT installed.',
@@ -36,9 +33,7 @@ function giveUp(reason, remedy) {
     "Until then `faultline run` falls back to the Temporal SDK's own server download (needs general",
     'internet access) or to an existing server given with --temporal-address host:port.',
   ];
-  const width = Math.max(...lines.map((line) => line.length));
-  const bar = '-'.repeat(width + 4);
-  process.stdout.write(`\n${bar}\n${lines.map((line) => `| ${line.padEnd(width)} |`).join('\n')}\n${bar}\n\n`);
+  sayBoxed(lines);
   process.exit(process.env.FAULTLINE_REQUIRE_SERVER === '1' ? 1 : 0);
 }
 

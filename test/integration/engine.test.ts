@@ -60,6 +60,24 @@ describe('the embedded engine', () => {
     expect(await waitForExit(serverPid as number)).toBe(true);
   }, 60_000);
 
+  it('stops the server when the caller’s engineStarted callback throws (nothing else holds it then)', async () => {
+    let serverPid: number | undefined;
+    const run = runScenario({
+      scenarioFile: 'scenarios/smoke.yaml',
+      strategies: [stateful],
+      outDir: mkdtempSync(join(tmpdir(), 'faultline-callback-')),
+      events: {
+        engineStarted: (engine) => {
+          serverPid = engine.serverPid;
+          throw new Error('the display broke');
+        },
+      },
+    });
+    await expect(run).rejects.toThrow('the display broke');
+    expect(serverPid).toBeGreaterThan(0);
+    expect(await waitForExit(serverPid as number, 5_000)).toBe(true);
+  }, 60_000);
+
   it('fails a component that would carry more than 2 MiB to its next run, naming its size (the test server would stall)', async () => {
     const run = runScenario({
       scenarioFile: 'scenarios/smoke.yaml',
