@@ -206,12 +206,13 @@ export function seedsTradeOffChart(canvas: string, summary: SeedsSummary): Chart
   const availability = values('availabilityDuringFaults');
   const anomalies = values('anomalyRate');
   const points: TradeOffPoint[] = summary.strategies.flatMap((strategy, index) =>
-    summary.seeds.map((seed, k) => ({
-      strategy,
-      run: `seed ${seed}`,
-      availability: availability?.strategies[index]?.values[k] ?? null,
-      anomalyRate: anomalies?.strategies[index]?.values[k] ?? 0,
-    })),
+    summary.seeds.flatMap((seed, k) => {
+      const anomalyRate = anomalies?.strategies[index]?.values[k];
+      // A seed with no anomaly rate (no job submitted) has no place on y: no point, not one at 0, the best place.
+      if (anomalyRate === null || anomalyRate === undefined) return [];
+      const seedAvailability = availability?.strategies[index]?.values[k] ?? null;
+      return [{ strategy, run: `seed ${seed}`, availability: seedAvailability, anomalyRate }];
+    }),
   );
   return tradeOffChart(canvas, points, summary.strategies, 'cloud');
 }

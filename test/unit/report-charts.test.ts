@@ -23,7 +23,7 @@ import {
 } from '../../reports/charts.js';
 import { phaseMarkers, type ReportFault, reportFaults } from '../../reports/faults.js';
 import { renderReport } from '../../reports/html.js';
-import { distributionChart, seedsValueAxis } from '../../reports/seeds-charts.js';
+import { distributionChart, seedsTradeOffChart, seedsValueAxis } from '../../reports/seeds-charts.js';
 import type { RunResults } from '../../results/run.js';
 import { reportFixture, seedsFixture } from '../helpers/report-fixture.js';
 
@@ -374,6 +374,30 @@ describe('availability and anomalies', () => {
 
 describe('the multi-seed page’s axes', () => {
   const summary = seedsFixture();
+
+  it('place no trade-off point for a seed with no anomaly rate (rather than one at 0 anomalies, the best place)', () => {
+    const pointsOf = (spec: ReturnType<typeof seedsTradeOffChart>) =>
+      spec.data.datasets.flatMap((dataset) => (dataset['data'] as { run: string }[]).map((point) => point.run));
+    const all = pointsOf(seedsTradeOffChart('t', summary));
+    const withGap = {
+      ...summary,
+      metrics: summary.metrics.map((metric) =>
+        metric.key !== 'anomalyRate'
+          ? metric
+          : {
+              ...metric,
+              strategies: metric.strategies.map((strategy, index) =>
+                index === 0
+                  ? { ...strategy, values: strategy.values.map((value, k) => (k === 0 ? null : value)) }
+                  : strategy,
+              ),
+            },
+      ),
+    };
+    const fewer = pointsOf(seedsTradeOffChart('t', withGap));
+    expect(all.length).toBeGreaterThan(0);
+    expect(fewer.length).toBe(all.length - 1);
+  });
 
   it('name the strategies along x, keep percentages within 0–100%, counts whole, durations round', () => {
     const metric = (key: string) => summary.metrics.find((candidate) => candidate.key === key);
