@@ -1,8 +1,5 @@
 /** Picks and starts the engine for a run. */
 import { installedServerDir, startEmbeddedEngine } from './embedded.js';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startDevEngine } from './dev-server.js';
 import { connectExistingEngine } from './existing.js';
 import { startSdkDownloadEngine } from './sdk-download.js';
@@ -13,7 +10,7 @@ export interface EngineOptions {
   readonly temporalAddress?: string;
   /** Which server to start (default `test`). */
   readonly server?: ServerName;
-  /** Where the dev server keeps its database (the run folder's `temporal/`). */
+  /** Where the dev server keeps its database (the run folder's `temporal/`); required with `server: 'dev'`. */
   readonly dataDir?: string;
 }
 
@@ -31,8 +28,10 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   const start = previousStart
     .catch(() => undefined)
     .then(() => {
-      if (options.server === 'dev')
-        return startDevEngine({ dataDir: options.dataDir ?? mkdtempSync(join(tmpdir(), 'faultline-dev-')) });
+      if (options.server === 'dev') {
+        if (!options.dataDir) throw new Error('startEngine: the dev server needs a dataDir for its database');
+        return startDevEngine({ dataDir: options.dataDir });
+      }
       const serverDir = installedServerDir();
       if (serverDir) return startEmbeddedEngine({ serverDir });
       return startSdkDownloadEngine(

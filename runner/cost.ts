@@ -6,6 +6,7 @@
  * about 30 to 63; a busy machine doubles the time); they say the order of magnitude, not a promise.
  */
 import { freemem } from 'node:os';
+import type { ServerName } from '../engine/types.js';
 import type { RuntimeName } from './execute.js';
 
 /** Per job and strategy, measured on the reference day (BENCHMARKS.md; 2 vCPU). */
@@ -51,7 +52,7 @@ export interface CostPlan {
   /** Runs in all (seeds × 1, or seeds + a cross-check); 1 for one seed. */
   readonly runs?: number;
   /** Which server faultline starts on the Temporal runtime (default `test`). */
-  readonly server?: 'test' | 'dev';
+  readonly server?: ServerName;
   /** A server named with --temporal-address is not ours to measure. */
   readonly ownServer?: boolean;
 }
@@ -141,7 +142,7 @@ export function describeWall(wallMs: number): string {
 }
 
 /** One line for the run's header: time and memory, and that a busy machine takes longer. */
-export function describeCost(estimate: CostEstimate, server: 'test' | 'dev' = 'test'): string {
+export function describeCost(estimate: CostEstimate, server: ServerName = 'test'): string {
   const memory =
     estimate.serverMiB > 0
       ? `${server} server up to ${mib(estimate.serverMiB)}`
