@@ -89,6 +89,12 @@ export const timeScaleOption: Options = {
   coerce: coercePositiveNumber('time-scale'),
 };
 
+export const workerProcessOption: Options = {
+  type: 'boolean',
+  describe:
+    'Temporal runtime: run the workflows in a worker process of their own, apart from the world and the scheduler (always, when the scenario has processKills)',
+};
+
 export const serverOption: Options = {
   type: 'string',
   choices: ['test', 'dev'],

@@ -18,6 +18,7 @@ const DEV_DIRS = [
   join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'server', 'dev'),
 ];
 const STARTUP_BUDGET_MS = 60_000;
+const CONNECT_BUDGET_MS = 30_000;
 
 /** The built dev server's binary, whether running from dist/ or from the sources. */
 export function installedDevServer(): string | undefined {
@@ -42,27 +43,56 @@ export async function startDevEngine(options: DevServerOptions): Promise<Engine>
     );
   mkdirSync(options.dataDir, { recursive: true });
   const port = await freePort();
-  const server = spawnDevServer(binary, port, join(options.dataDir, 'temporal.sqlite'));
+  const database = join(options.dataDir, 'temporal.sqlite');
+  const server = await launchDevServer(binary, port, database);
+  try {
+    const engine = await connectExistingEngine(`127.0.0.1:${port}`, {
+      // It listens already; on a busy machine its gRPC service may take a while to answer.
+      connectTimeoutMs: CONNECT_BUDGET_MS,
+      unreachable: (cause) =>
+        `the Temporal dev server faultline started (pid ${server.process.pid}) listens on port ${port} but did not ` +
+        `accept a connection within ${CONNECT_BUDGET_MS / 1000} s: ${cause}. The machine may be overloaded: try again.`,
+    });
+    await namespaceReady(engine, server.exited);
+    return devEngine(engine, { binary, port, database, server }, startedAt);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+/** A running dev server process, guarded so that it dies with this process. */
+interface LaunchedServer {
+  readonly process: ChildProcess;
+  readonly exited: () => string | undefined;
+  readonly stop: () => Promise<void>;
+}
+
+/** Spawns the server on `port` with its database, and waits until it listens (bounded). */
+async function launchDevServer(binary: string, port: number, database: string): Promise<LaunchedServer> {
+  const server = spawnDevServer(binary, port, database);
   if (server.process.pid === undefined) await server.spawnError;
-  const stopServer = guardServer(server.process, server.exited);
+  const stop = guardServer(server.process, server.exited);
   try {
     await Promise.race([
       server.spawnError,
       waitForPort(port, server.exited, server.stderr, 'the Temporal dev server', STARTUP_BUDGET_MS),
     ]);
-    const engine = await connectExistingEngine(`127.0.0.1:${port}`);
-    await namespaceReady(engine, server.exited);
-    return devEngine(engine, server.process, startedAt, stopServer);
   } catch (error) {
-    await stopServer();
+    await stop();
     throw error;
   }
+  return { process: server.process, exited: server.exited, stop };
 }
 
 /** Waits until the server answers for its `default` namespace (it listens a moment before it has registered it). */
-async function namespaceReady(engine: Engine, exited: () => string | undefined): Promise<void> {
+async function namespaceReady(
+  engine: Engine,
+  exited: () => string | undefined,
+  abandoned: () => boolean = () => false,
+): Promise<void> {
   const deadline = Date.now() + STARTUP_BUDGET_MS;
-  for (;;) {
+  while (!abandoned()) {
     try {
       await engine.connection.workflowService.describeNamespace({ namespace: engine.namespace });
       return;
@@ -102,16 +132,37 @@ function spawnDevServer(binary: string, port: number, database: string): DevServ
   return { process: server, ...followed };
 }
 
-function devEngine(engine: Engine, server: ChildProcess, startedAt: number, stopServer: () => Promise<void>): Engine {
+/** Where the server runs, so that it can be started again on the same port and database. */
+interface DevServerSite {
+  readonly binary: string;
+  readonly port: number;
+  readonly database: string;
+  server: LaunchedServer;
+}
+
+function devEngine(engine: Engine, site: DevServerSite, startedAt: number): Engine {
+  let stopped = false;
   return {
     ...engine,
     kind: 'dev',
-    description: `Temporal dev server (Server 1.29.1 on SQLite, pid ${server.pid}) on ${engine.address} (no time skipping: simulated time is paced by the wall clock)`,
-    serverPid: server.pid,
+    description: `Temporal dev server (Server 1.29.1 on SQLite, pid ${site.server.process.pid}) on ${engine.address} (no time skipping: simulated time is paced by the wall clock)`,
+    get serverPid() {
+      return site.server.process.pid;
+    },
     startupMs: Date.now() - startedAt,
+    async restartServer() {
+      await site.server.stop();
+      if (stopped) return;
+      const server = await launchDevServer(site.binary, site.port, site.database);
+      site.server = server;
+      // Stopped while it started again (Ctrl-C during the restart): it goes too.
+      if (!stopped) await namespaceReady(engine, server.exited, () => stopped);
+      if (stopped) await server.stop();
+    },
     async stop() {
+      stopped = true;
       await engine.stop();
-      await stopServer();
+      await site.server.stop();
     },
   };
 }

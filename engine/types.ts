@@ -34,6 +34,11 @@ export interface Engine {
    * false when this server cannot say.
    */
   diagnoseLocks?(file: string): Promise<boolean>;
+  /**
+   * SIGKILL the server and start it again on the same port and database (a scenario's `server-kill`); only a server
+   * that keeps its state on disk (the dev server) can.
+   */
+  restartServer?(): Promise<void>;
   /** Awaits a workflow's result; on a time-skipping server, time skips meanwhile. */
   awaitResult<T>(handle: WorkflowHandle): Promise<T>;
   /** Closes connections and stops the server if this engine started it. Idempotent. */

@@ -3,6 +3,7 @@
  * the same bytes) is kept apart from wall-clock measurements, which live under `wall` only, so
  * determinism checks can drop that one key. Format documented in docs/results.md.
  */
+import type { ProcessKillKind } from '../simulator/scenario/config.js';
 import type { CheckResults } from '../checkers/index.js';
 import type { Verdict, Violation } from '../checkers/targets.js';
 import type { MessageStats } from '../simulator/world/world.js';
@@ -65,6 +66,11 @@ export interface StrategyWall {
   readonly largestCarry: { readonly component: string; readonly bytes: number } | null;
   /** Where the wall time went: the world, the checkers, this process's and the server's CPU. */
   readonly profile: WallProfile;
+  /**
+   * The scenario's process kills (`processKills`) as performed: each one's recovery time and the requests the replay
+   * repeated. Absent when the scenario has none (or on the direct runtime, which has no processes to kill).
+   */
+  readonly processKills?: ProcessKillsWall;
 }
 
 export interface WallProfile {
@@ -86,6 +92,32 @@ export interface WallProfile {
   readonly serverPeakRssMiB: number | null;
   /** Peak resident memory of faultline's Node process so far, in MiB. */
   readonly nodePeakRssMiB: number;
+}
+
+/** One kill as `wall` reports it. */
+export interface ProcessKillReport {
+  readonly kind: ProcessKillKind;
+  /** The simulated time it was scheduled at, and the time of the step whose commit it fired in. */
+  readonly atMs: number;
+  readonly firedAtMs: number;
+  /** Wall milliseconds to kill and start the process again. */
+  readonly restartMs: number;
+  /** Wall milliseconds from the kill until the scheduler granted a new step (the run went on). */
+  readonly recoveryMs: number | null;
+  /** Requests the scheduler answered again from what it had answered before (the replay's repeated questions). */
+  readonly repeatedRequests: number;
+  /**
+   * Worker kills: the history events of every running workflow's current run at the kill, as last reported — what the
+   * new worker, whose cache is empty, replays to resume them. Null for a server kill (the worker keeps its cache).
+   */
+  readonly historyEventsToReplay: number | null;
+}
+
+export interface ProcessKillsWall {
+  readonly kills: readonly ProcessKillReport[];
+  readonly totalRecoveryMs: number;
+  readonly repeatedRequests: number;
+  readonly historyEventsToReplay: number;
 }
 
 /** The run's verdict: every strategy's, with targets named `<strategy>: <target>`. */

@@ -28,7 +28,10 @@ import {
   type StrategyExecution,
 } from './execute.js';
 import { ownCpuMs, processCpuMs, processPeakRssMiB } from './profile.js';
+import { ProcessKiller } from './process-kills.js';
+import type { ProcessKillsWall } from '../results/run.js';
 import { workflowBundle } from './temporal-runtime.js';
+import { superviseWorker, workflowBundleFile } from './worker-process.js';
 
 /** Server milliseconds per simulated millisecond on a time-skipping server (see ARCHITECTURE.md). */
 export const DEFAULT_TIME_SCALE_SKIPPING = 1_000;
@@ -45,6 +48,11 @@ export function timeSkippingScale(endMs: number): number {
 }
 /** On a server without time skipping, simulated time runs 1000 times faster than the wall clock. */
 export const DEFAULT_TIME_SCALE_REAL = 0.001;
+/**
+ * Workflow task timeout when the run kills its worker: a task the dead worker had started goes to the next worker only
+ * when it times out (the server's default is 10 s).
+ */
+const WORKFLOW_TASK_TIMEOUT_WITH_KILLS_MS = 1_000;
 /** Abort a run whose scheduler has not granted a step for this long (wall time). */
 const STALL_LIMIT_MS = 120_000;
 
@@ -117,19 +125,36 @@ export async function executeOnTemporal(
 ): Promise<StrategyExecution> {
   const start = measureStart(options.engine);
   const run = prepareRun(options);
-  const worker = await createWorker(run);
+  const activities = timedActivities(
+    createSimulationActivities(run.scheduler, (error) => run.fail(error), startComponentWith(run)),
+    run.worldTime,
+  );
+  const worker = options.workerProcess
+    ? await startWorkerProcess(run, activities)
+    : await inProcessWorker(run, activities);
   const forgetAbort = failOnAbort(run);
-  const watchdog = startStallWatchdog(run);
+  const watchdog = startStallWatchdog(run, worker.killer);
+  let kills: ProcessKillsWall | null;
   try {
-    await runDriverToEnd(run, worker);
+    await runDriverToEnd(run, worker.runUntil);
   } finally {
     // The poll on the driver's result was cancelled first, in runDriverToEnd.
     clearInterval(watchdog);
     forgetAbort();
+    kills = worker.killer?.stop() ?? null;
+    await worker.stop();
   }
   run.world.finish();
   options.onProgress?.(run.world.progress());
-  return executionOf(run, start);
+  return { ...executionOf(run, start), processKills: kills };
+}
+
+/** Where the run's workflows run: a worker in this process, or a worker process of their own (killable). */
+interface RunWorker {
+  /** Runs `body` (start the driver, await it) while the worker serves. */
+  readonly runUntil: (body: () => Promise<void>) => Promise<void>;
+  readonly killer: ProcessKiller | null;
+  readonly stop: () => Promise<void>;
 }
 
 function measureStart(engine: Engine): RunStart {
@@ -204,6 +229,7 @@ function driverInputFor(
     phases: config.phases,
     faults: config.faults,
     children,
+    ...((config.processKills?.length ?? 0) > 0 ? { workflowTaskTimeoutMs: WORKFLOW_TASK_TIMEOUT_WITH_KILLS_MS } : {}),
     ...(options.continueAsNewAfterEvents === undefined
       ? {}
       : { continueAsNewAfterEvents: options.continueAsNewAfterEvents }),
@@ -220,27 +246,72 @@ function failure(): { failed: Promise<never>; fail: (error: Error) => void } {
   return { failed, fail };
 }
 
-/** The worker of this run's task queue, carrying the simulation's activities (timed). */
-async function createWorker(run: TemporalRun): Promise<Worker> {
-  const { engine } = run.options;
-  const { client, taskQueue } = run;
-  const startComponent = async (workflowType: string, workflowId: string, start: ComponentStart) => {
-    await client.workflow.start(workflowType, { taskQueue, workflowId, args: [start] });
+/** Starts a component's workflow with the runner's client, on the run's task queue. */
+function startComponentWith(run: TemporalRun) {
+  return async (workflowType: string, workflowId: string, start: ComponentStart) => {
+    const { workflowTaskTimeoutMs } = run.driverInput;
+    await run.client.workflow.start(workflowType, {
+      taskQueue: run.taskQueue,
+      workflowId,
+      args: [start],
+      ...(workflowTaskTimeoutMs === undefined ? {} : { workflowTaskTimeout: workflowTaskTimeoutMs }),
+    });
   };
-  const activities = timedActivities(
-    createSimulationActivities(run.scheduler, (error) => run.fail(error), startComponent),
-    run.worldTime,
-  );
-  return Worker.create({
+}
+
+/** The worker of this run's task queue in this process, carrying the simulation's activities. */
+async function inProcessWorker(run: TemporalRun, activities: SimulationActivities): Promise<RunWorker> {
+  const { engine } = run.options;
+  const worker = await Worker.create({
     connection: engine.nativeConnection,
     namespace: engine.namespace,
-    taskQueue,
+    taskQueue: run.taskQueue,
     workflowBundle: await workflowBundle(),
     activities,
     maxConcurrentLocalActivityExecutions: 1_000,
     maxConcurrentWorkflowTaskExecutions: 200,
-    maxCachedWorkflows: Math.max(1_000, run.driverInput.children.length * 2),
+    maxCachedWorkflows: maxCachedWorkflows(run),
   });
+  return { runUntil: (body) => worker.runUntil(body), killer: null, stop: async () => undefined };
+}
+
+function maxCachedWorkflows(run: TemporalRun): number {
+  return Math.max(1_000, run.driverInput.children.length * 2);
+}
+
+/**
+ * The run's workflows in a worker process of their own, which the scenario's process kills may kill and replace; its
+ * local activities ask this process, which holds the world and the scheduler.
+ */
+async function startWorkerProcess(run: TemporalRun, activities: SimulationActivities): Promise<RunWorker> {
+  const { engine, config } = run.options;
+  const kills = config.processKills ?? [];
+  const supervised: { current?: Awaited<ReturnType<typeof superviseWorker>> } = {};
+  const killer =
+    kills.length === 0
+      ? null
+      : new ProcessKiller(kills, run.scheduler, {
+          killWorker: () => supervised.current?.replace() ?? Promise.resolve(),
+          ...(engine.restartServer ? { killServer: () => engine.restartServer?.() ?? Promise.resolve() } : {}),
+          ...(run.options.onProcessKill ? { onKill: run.options.onProcessKill } : {}),
+        });
+  const worker = await superviseWorker(
+    {
+      address: engine.address,
+      namespace: engine.namespace,
+      taskQueue: run.taskQueue,
+      bundlePath: await workflowBundleFile(),
+      // The Java test server never moves a workflow task off a dead worker's sticky queue (it has no sticky
+      // schedule-to-start timeout and no ResetStickyTaskQueue), so with kills there it runs without the workflow cache,
+      // and so without a sticky queue: every workflow task replays its workflow's history.
+      maxCachedWorkflows: killer && engine.timeSkipping ? 0 : maxCachedWorkflows(run),
+      ...(killer ? { stickyQueueScheduleToStartTimeoutMs: 1_000 } : {}),
+    },
+    killer ? killer.wrap(activities) : activities,
+  );
+  supervised.current = worker;
+  worker.lost.catch((error: Error) => run.fail(new SimulationAborted(error.message)));
+  return { runUntil: (body) => body(), killer, stop: () => worker.stop() };
 }
 
 /** Fails the run with RunInterrupted when the caller's signal aborts; returns the function that stops listening. */
@@ -253,7 +324,7 @@ function failOnAbort(run: TemporalRun): () => void {
 }
 
 /** Every 250 ms: reports progress, and fails the run once the scheduler has granted no step for STALL_LIMIT_MS. */
-function startStallWatchdog(run: TemporalRun): ReturnType<typeof setInterval> {
+function startStallWatchdog(run: TemporalRun, killer: ProcessKiller | null): ReturnType<typeof setInterval> {
   const { options, world, scheduler } = run;
   let stallReported = false;
   let lastSteps = -1;
@@ -265,7 +336,7 @@ function startStallWatchdog(run: TemporalRun): ReturnType<typeof setInterval> {
       lastProgressAt = Date.now();
     } else if (Date.now() - lastProgressAt > STALL_LIMIT_MS && !stallReported) {
       stallReported = true;
-      const stalled = `the simulation stalled: no step for ${STALL_LIMIT_MS / 1000} s. Scheduler state: ${JSON.stringify(scheduler.snapshot())}`;
+      const stalled = `the simulation stalled: no step for ${STALL_LIMIT_MS / 1000} s.${killer?.lastKill() ?? ''} Scheduler state: ${JSON.stringify(scheduler.snapshot())}`;
       void serverLockDiagnosis(options.engine, options.diagnosticsDir ?? tmpdir(), options.strategy.name)
         .catch(() => '')
         .then((diagnosis) => run.fail(new SimulationAborted(stalled + diagnosis)));
@@ -274,7 +345,7 @@ function startStallWatchdog(run: TemporalRun): ReturnType<typeof setInterval> {
 }
 
 /** Runs the worker until the driver workflow has finished, or the run has failed (then the driver is terminated). */
-async function runDriverToEnd(run: TemporalRun, worker: Worker): Promise<void> {
+async function runDriverToEnd(run: TemporalRun, runUntil: RunWorker['runUntil']): Promise<void> {
   // Cancels the long poll on the driver's result when the run stops early, before the
   // connection it runs on is closed.
   const resultPoll = new AbortController();
@@ -282,11 +353,14 @@ async function runDriverToEnd(run: TemporalRun, worker: Worker): Promise<void> {
   // poll returns: a few a minute of wall time. Harmless, but Node warns after ten.
   setMaxListeners(0, resultPoll.signal);
   try {
-    await worker.runUntil(async () => {
+    await runUntil(async () => {
       const handle = await run.client.workflow.start('faultlineDriver', {
         taskQueue: run.taskQueue,
         workflowId: run.workflowIdFor(DRIVER_COMPONENT_ID),
         args: [run.driverInput],
+        ...(run.driverInput.workflowTaskTimeoutMs === undefined
+          ? {}
+          : { workflowTaskTimeout: run.driverInput.workflowTaskTimeoutMs }),
       });
       const result = run.client.withAbortSignal(resultPoll.signal, () =>
         run.options.engine.awaitResult<DriverResult>(handle),

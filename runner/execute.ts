@@ -10,9 +10,9 @@
  * Both lay the run out the same way (`layOut`), run each step through `simulator/kernel/step.ts`
  * and hand back what the world recorded; their histories, ledgers and results are byte-identical.
  */
-import type { RuntimeName } from '../results/run.js';
+import type { ProcessKillsWall, RuntimeName } from '../results/run.js';
 import type { Engine } from '../engine/types.js';
-import type { ResolvedConfig } from '../simulator/scenario/config.js';
+import type { ResolvedConfig, ResolvedProcessKill } from '../simulator/scenario/config.js';
 import type { ClientInput } from '../simulator/components/client.js';
 import { DRIVER_COMPONENT_ID, type DriverComponentInput, HARNESS_NODE } from '../simulator/components/driver.js';
 import type { HistoryEntry, LedgerEntry } from '../simulator/scenario/history.js';
@@ -36,9 +36,16 @@ export interface ExecuteOptions {
   /** Unique among runs on the same server (workflow ids and task queue derive from it). */
   readonly runId: string;
   readonly timeScale?: number;
+  /**
+   * Temporal runtime: run the workflows in a worker process of their own, apart from this process's world and
+   * scheduler (required for the scenario's process kills). Default: in this process.
+   */
+  readonly workerProcess?: boolean;
   /** Components continue-as-new past this many history events (default 4,000); tests set it low. */
   readonly continueAsNewAfterEvents?: number;
   readonly onProgress?: (progress: WorldProgress) => void;
+  /** Told as each of the scenario's process kills begins (Temporal runtime). */
+  readonly onProcessKill?: (kill: ResolvedProcessKill & { readonly firedAtMs: number }) => void;
   readonly signal?: AbortSignal;
   /** Where a stalled run's diagnosis goes (the run folder); default the system's temporary folder. */
   readonly diagnosticsDir?: string;
@@ -69,6 +76,8 @@ export interface StrategyExecution {
   readonly wallMs: number;
   readonly simulatedMs: number;
   readonly profile: ExecutionProfile;
+  /** The process kills performed (Temporal runtime with a worker process), null when none were asked for. */
+  readonly processKills?: ProcessKillsWall | null;
 }
 
 /** Where the wall time of an execution went (see BENCHMARKS.md, *Where the time goes*). */

@@ -9,8 +9,8 @@ import { performance } from 'node:perf_hooks';
 import { runCheckers } from '../checkers/index.js';
 import { judge, type Violation } from '../checkers/targets.js';
 import { holdingOf } from '../checkers/guarantees.js';
-import type { Engine, ServerName } from '../engine/types.js';
-import type { ResolvedConfig } from '../simulator/scenario/config.js';
+import { type Engine, EngineError, type ServerName } from '../engine/types.js';
+import type { ResolvedConfig, ResolvedProcessKill } from '../simulator/scenario/config.js';
 import type { ScenarioProblem } from '../simulator/scenario/errors.js';
 import { loadScenarioFile } from '../simulator/scenario/load.js';
 import { resolveScenario } from '../simulator/scenario/resolve.js';
@@ -48,6 +48,8 @@ export interface RunOptions {
   /** Which server faultline starts on the Temporal runtime when no address is given (default `test`). */
   readonly server?: ServerName;
   readonly timeScale?: number;
+  /** See ExecuteOptions.workerProcess; always on when the scenario has process kills. */
+  readonly workerProcess?: boolean;
   /** See ExecuteOptions.continueAsNewAfterEvents (a testing knob). */
   readonly continueAsNewAfterEvents?: number;
   readonly signal?: AbortSignal;
@@ -78,6 +80,8 @@ export interface RunEvents {
   engineStarted?(engine: Engine): void;
   strategyStarted?(strategy: Strategy, config: ResolvedConfig): void;
   progress?(strategy: Strategy, progress: WorldProgress): void;
+  /** One of the scenario's process kills begins (its process is killed, then started again). */
+  processKill?(strategy: Strategy, kill: ResolvedProcessKill & { readonly firedAtMs: number }): void;
   strategyFinished?(strategy: Strategy, results: StrategyResults, wall: StrategyWall): void;
   /**
    * After a strategy ran, while its workflows are still on the engine (e.g. to fetch their histories; no engine on the
@@ -153,6 +157,7 @@ async function prepareRun(
   const { scenario, arrivalTimesMs, warnings } = await loadScenarioFile(options.scenarioFile);
   const config = resolveScenario(scenario, { file: options.scenarioFile, seed: options.seed, arrivalTimesMs });
   const runtime = options.runtime ?? 'temporal';
+  const killWarnings = checkProcessKills(config, runtime, options);
   const plan = {
     jobs: config.workload.jobs.length,
     strategies: options.strategies.length,
@@ -171,8 +176,41 @@ async function prepareRun(
   });
   const configFile = { ...config, strategies: options.strategies.map((strategy) => strategy.name) };
   await writeJsonAtomic(join(folder, RUN_FILES.config), configFile);
-  options.events?.configResolved?.(config, folder, warnings, cost);
+  options.events?.configResolved?.(config, folder, [...warnings, ...killWarnings], cost);
   return { config, runtime, folder };
+}
+
+/**
+ * The scenario's process kills on this run: refused when the server cannot be killed and restarted (only the dev
+ * server keeps its state on disk); notes for kills that will be ignored or will slow the run.
+ */
+function checkProcessKills(config: ResolvedConfig, runtime: RuntimeName, options: RunOptions): ScenarioProblem[] {
+  const kills = config.processKills ?? [];
+  if (kills.length === 0) return [];
+  if (runtime === 'direct')
+    return [
+      {
+        path: ['processKills'],
+        expected: 'the Temporal runtime: ignored on the direct runtime, which has no worker process or server to kill',
+      },
+    ];
+  const devServer = options.server === 'dev' && !options.temporalAddress;
+  if (kills.some((kill) => kill.kind === 'server-kill') && !devServer)
+    throw new EngineError(
+      `${config.scenario.file}: processKills has a server-kill, which needs --server dev: faultline restarts only the ` +
+        'dev server, which keeps its state on disk (the test server keeps it in memory, and a server named by ' +
+        "--temporal-address is not faultline's to kill).",
+    );
+  if (!devServer && !options.temporalAddress)
+    return [
+      {
+        path: ['processKills'],
+        expected:
+          '--server dev: on the test server the worker runs without its workflow cache (the test server never moves ' +
+          "a task off a dead worker's sticky queue), so every workflow task replays its history, many times slower",
+      },
+    ];
+  return [];
 }
 
 /** Temporal's modules are loaded only when a run needs them: the direct runtime never does. */
@@ -256,10 +294,12 @@ async function executeOne(
     strategy,
     runId,
     timeScale: options.timeScale,
+    workerProcess: options.workerProcess === true || (config.processKills?.length ?? 0) > 0,
     continueAsNewAfterEvents: options.continueAsNewAfterEvents,
     signal: options.signal,
     diagnosticsDir: folder,
     onProgress: (progress) => options.events?.progress?.(strategy, progress),
+    onProcessKill: (kill) => options.events?.processKill?.(strategy, kill),
   });
   await options.events?.strategyExecuted?.(strategy, execution, engine);
   return execution;
@@ -291,6 +331,7 @@ function judgeExecution(
       execution.historyEvents === null ? null : perJob(execution.historyEvents, config.workload.jobs.length),
     largestCarry: execution.largestCarry,
     profile: { ...execution.profile, checkersMs, nodePeakRssMiB: ownPeakRssMiB() },
+    ...(execution.processKills ? { processKills: execution.processKills } : {}),
   };
   return { results, wall };
 }

@@ -15,7 +15,7 @@ import { DEFAULT_PARALLEL_SEEDS_MAX, defaultParallelSeeds } from '../../runner/s
 import { formatProblem, type ScenarioProblem } from '../../simulator/scenario/errors.js';
 import type { ResolvedConfig } from '../../simulator/scenario/config.js';
 import type { Engine, ServerName } from '../../engine/types.js';
-import { formatDurationMs } from '../../simulator/base/time.js';
+import { formatClockMs, formatDurationMs } from '../../simulator/base/time.js';
 import { countOf } from '../../simulator/base/words.js';
 import { EXIT, reportError } from '../errors.js';
 import { exitCodeFor, interruptions } from '../interrupts.js';
@@ -29,6 +29,7 @@ import {
   serverOption,
   temporalAddressOption,
   timeScaleOption,
+  workerProcessOption,
 } from '../options.js';
 import { ProgressDisplay } from '../render/progress.js';
 import { renderSummary } from '../render/summary.js';
@@ -57,6 +58,7 @@ interface RunArguments {
   wide: boolean;
   json: boolean;
   timeScale?: number;
+  workerProcess?: boolean;
   progress: boolean;
 }
 
@@ -113,6 +115,7 @@ async function runOneSeed(
       temporalAddress: args.temporalAddress,
       server: args.server,
       timeScale: args.timeScale,
+      workerProcess: args.workerProcess,
       signal: abort,
       report: writeRunReport,
       events: {
@@ -128,6 +131,10 @@ async function runOneSeed(
         strategyStarted: (strategy, config) =>
           display.start(strategy.name, config, strategies.indexOf(strategy), strategies.length),
         progress: (_strategy, progress) => display.update(progress),
+        processKill: (strategy, kill) =>
+          display.note(
+            `  ${strategy.name}: ${kill.kind === 'server-kill' ? 'SIGKILL to the Temporal server' : 'SIGKILL to the worker process'} at ${formatClockMs(kill.firedAtMs)} simulated (processKills); starting it again`,
+          ),
         strategyFinished: () => display.stop(),
       },
     });
@@ -263,6 +270,7 @@ export const runCommand: CommandModule<object, RunArguments> = {
       .option('temporal-address', temporalAddressOption)
       .option('server', serverOption)
       .option('time-scale', timeScaleOption)
+      .option('worker-process', workerProcessOption)
       .option('progress', {
         type: 'boolean',
         default: true,

@@ -85,6 +85,11 @@ export class ProgressDisplay {
     );
   }
 
+  /** A line about the run (a process kill), above the bar if there is one (it redraws on its next update). */
+  note(line: string): void {
+    process.stderr.write(this.bar ? `\r\x1b[2K${line}\n` : `${line}\n`);
+  }
+
   stop(): void {
     this.bar?.stop();
     this.bar = undefined;

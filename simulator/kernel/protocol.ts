@@ -29,7 +29,10 @@ export type SystemEvent =
 
 export interface DueRequest {
   readonly componentId: ComponentId;
-  /** Step counter of the component; a repeated request (a retried workflow task) gets the same answer. */
+  /**
+   * Step counter of the component: with the component, the idempotency key of the request. A repeated request (a
+   * workflow task run again after a crashed worker or a timeout) gets the same answer.
+   */
   readonly step: number;
 }
 
@@ -82,6 +85,14 @@ export interface CommitRequest {
   readonly historyEvents: number;
   /** Largest state the component has carried to a continued run so far (JSON characters; 0: none yet). */
   readonly largestCarryBytes: number;
+  /**
+   * The steps before this one are in Temporal's history for good (the first step of the component's current workflow
+   * run), so no replay can repeat them and the scheduler forgets its answers to them. Absent: the steps before this
+   * commit's (a runtime without replays).
+   */
+  readonly durableBefore?: number;
+  /** History events of the component's current workflow run: what a new worker replays to resume it. */
+  readonly runHistoryEvents?: number;
 }
 
 export interface Doorbell {

@@ -81,6 +81,18 @@ export interface ResolvedNetwork {
   readonly reorder: number;
 }
 
+/**
+ * A kill of one of faultline's own processes (`processKills` in the scenario): the Temporal worker process that
+ * runs the workflows, or the Temporal dev server. Not a fault of the world: the history records none.
+ */
+export type ProcessKillKind = 'worker-process-kill' | 'server-kill';
+
+export interface ResolvedProcessKill {
+  readonly kind: ProcessKillKind;
+  /** The simulated time of the kill, in [0, phases.endMs). */
+  readonly atMs: number;
+}
+
 export interface ResolvedConfig {
   readonly formatVersion: typeof CONFIG_FORMAT_VERSION;
   readonly scenario: { readonly name: string; readonly description?: string; readonly file: string };
@@ -105,4 +117,9 @@ export interface ResolvedConfig {
   readonly faults: readonly ResolvedFault[];
   readonly crashTriggers: readonly CrashTrigger[];
   readonly targets: Targets;
+  /**
+   * Kills of faultline's own processes, sorted by time; only the Temporal runtime performs them. Absent (not
+   * empty) when the scenario has none, so that a config without them is written as before.
+   */
+  readonly processKills?: readonly ResolvedProcessKill[];
 }

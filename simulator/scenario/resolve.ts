@@ -19,6 +19,7 @@ import { sampleDurationMs } from './distributions.js';
 import { arrivalProcessOf } from './arrivals/index.js';
 import type { DurationDistribution } from './fields.js';
 import { CONTROL_NODE_ID } from './references.js';
+import { resolveProcessKills } from './process-kills.js';
 import type { Scenario, ScenarioJobType } from './schema.js';
 
 export const DEFAULT_JOB_TYPE = 'experiment';
@@ -43,6 +44,7 @@ export function resolveScenario(scenario: Scenario, options: ResolveOptions): Re
   const nodes = resolveNodes(scenario, controlZone, clients, broker, store);
   const faultEndMs = scenario.duration;
   const convergeEndMs = faultEndMs + scenario.phases.converge;
+  const endMs = convergeEndMs + scenario.phases.finalReads;
   const jobTypes = resolveJobTypes(scenario);
   const timeline = resolveFaults(scenario.faults, scenario.swarm, {
     seed,
@@ -59,7 +61,7 @@ export function resolveScenario(scenario: Scenario, options: ResolveOptions): Re
     phases: {
       faultEndMs,
       convergeEndMs,
-      endMs: convergeEndMs + scenario.phases.finalReads,
+      endMs,
       ...(scenario.phases.warmup > 0 ? { warmupMs: scenario.phases.warmup } : {}),
     },
     zones: scenario.topology.zones,
@@ -86,7 +88,14 @@ export function resolveScenario(scenario: Scenario, options: ResolveOptions): Re
     faults: timeline.faults,
     crashTriggers: timeline.crashTriggers,
     targets: scenario.targets,
+    ...processKillsOf(scenario, seed, endMs),
   };
+}
+
+/** `{ processKills }` when the scenario has any, else nothing: a config without them is written as before. */
+function processKillsOf(scenario: Scenario, seed: number, endMs: number): Pick<ResolvedConfig, 'processKills'> {
+  const processKills = resolveProcessKills(scenario.processKills, seed, endMs);
+  return processKills.length > 0 ? { processKills } : {};
 }
 
 function resolveClients(scenario: Scenario, firstZone: string): ResolvedClient[] {

@@ -17,6 +17,7 @@ import {
   positiveInt,
   probability,
 } from './fields.js';
+import { lateProcessKills, processKillsSchema } from './process-kills.js';
 
 /** Items in a sentence: `a, b or c` (with `lastSeparator` ` or `), `a, b, or c` (`, or `). */
 function listed(items: readonly string[], lastSeparator: string): string {
@@ -364,7 +365,13 @@ export const scenarioSchema = z
     network: network.prefault({}),
     faults: z.array(faultSchema).default([]).describe('Scheduled faults.'),
     swarm: swarmSchema.optional().describe('Faults drawn from the seed.'),
+    processKills: processKillsSchema,
     targets: targets.default({}),
+  })
+  // A process kill's `at` must fall inside the run, which only the whole scenario knows (duration and phases).
+  .superRefine((scenario, context) => {
+    for (const late of lateProcessKills(scenario))
+      context.addIssue({ code: 'custom', path: [...late.path], message: late.expected, input: late.found });
   })
   .describe('A faultline scenario.');
 

@@ -68,13 +68,29 @@ interface ComponentState {
   localNextMs: number | null;
   sendCount: number;
   historyEvents: number;
+  /** History events of the component's current workflow run, as it last reported them. */
+  runHistoryEvents: number;
   largestCarryBytes: number;
   readonly inbox: Pending[];
   readonly system: SystemEvent[];
-  lastDue?: { step: number; response: DueResponse };
-  lastCommit?: { step: number; response: CommitResponse };
-  readonly callCache: Map<number, CallOutcome>;
-  callCacheStep: number;
+  /**
+   * The answers given for each step not yet in Temporal's history for good, by step: a step a
+   * crashed worker or a timed-out workflow task runs again asks the same questions and gets the
+   * same answers, and its effects are applied once (see `StepAnswers`).
+   */
+  readonly answers: Map<number, StepAnswers>;
+}
+
+/**
+ * What the scheduler answered in one step of a component. A retried request (same component,
+ * step and call index: the idempotency key, derived deterministically by the kernel) is answered
+ * from here without touching the world.
+ */
+interface StepAnswers {
+  /** The grant (a park or a stop is not kept: asking again is harmless). */
+  due?: DueResponse;
+  readonly calls: Map<number, CallOutcome>;
+  commit?: CommitResponse;
 }
 
 export interface SchedulerSnapshot {
@@ -101,8 +117,10 @@ export class Scheduler {
   private readonly onDelivered = new Map<number, () => void>();
   /** Total steps granted; the runner's watchdog reads it. */
   steps = 0;
-  /** World calls answered (a call repeated by an activity retry is answered from the cache, not counted). */
+  /** World calls answered (a call repeated by a retry is answered from the step's answers, not counted). */
   worldCalls = 0;
+  /** Requests answered from a step's answers: retried by a replay after a crashed worker or a workflow task timeout. */
+  repeatedRequests = 0;
 
   /**
    * @param ownerId the driver: when it finishes, the run is over; only it may record on behalf
@@ -166,11 +184,11 @@ export class Scheduler {
       localNextMs: startAtMs,
       sendCount: 0,
       historyEvents: 0,
+      runHistoryEvents: 0,
       largestCarryBytes: 0,
       inbox: [],
       system,
-      callCache: new Map(),
-      callCacheStep: -1,
+      answers: new Map(),
     };
     this.components.set(registration.id, state);
     this.live.push(state);
@@ -180,6 +198,16 @@ export class Scheduler {
   historyEvents(): number {
     let total = 0;
     for (const component of this.components.values()) total += component.historyEvents;
+    return total;
+  }
+
+  /**
+   * History events of the current workflow runs of the components still running, as they last reported them: what a
+   * worker without their workflows in its cache replays to resume them all.
+   */
+  liveRunHistoryEvents(): number {
+    let total = 0;
+    for (const component of this.live) total += component.runHistoryEvents;
     return total;
   }
 
@@ -216,34 +244,32 @@ export class Scheduler {
 
   due(request: DueRequest): DueResponse {
     const component = this.get(request.componentId);
-    if (component.lastDue?.step === request.step) return component.lastDue.response;
+    const answered = component.answers.get(request.step)?.due;
+    if (answered) return this.repeated(answered);
     const response = this.grantOrPark(component);
-    if (response.kind === 'granted') component.lastDue = { step: request.step, response };
+    if (response.kind === 'granted') answersOf(component, request.step).due = response;
     return response;
   }
 
   call(request: CallRequest): CallOutcome {
     const component = this.get(request.componentId);
+    const answered = component.answers.get(request.step)?.calls.get(request.index);
+    if (answered) return this.repeated(answered);
     this.assertHolder(component, 'call');
-    if (component.callCacheStep !== request.step) {
-      component.callCache.clear();
-      component.callCacheStep = request.step;
-    }
-    const cached = component.callCache.get(request.index);
-    if (cached) return cached;
     this.worldCalls++;
     const answer = this.world.handle(request.call, { component: component.id, node: component.node }, this.nowMs);
     // A durable component's step is atomic (a Temporal workflow task): a crash cannot cut it in
     // two. It completes, and the component's next events wait for the failover.
     const outcome: CallOutcome =
       answer.crashedCaller && !component.durable ? { kind: 'crashed' } : { kind: 'result', result: answer.result };
-    component.callCache.set(request.index, outcome);
+    answersOf(component, request.step).calls.set(request.index, outcome);
     return outcome;
   }
 
   commit(request: CommitRequest): CommitResponse {
     const component = this.get(request.componentId);
-    if (component.lastCommit?.step === request.step) return component.lastCommit.response;
+    const answered = component.answers.get(request.step)?.commit;
+    if (answered) return this.repeated(answered);
     this.assertHolder(component, 'commit');
     if (request.nowMs !== this.nowMs)
       throw new Error(`scheduler: ${component.id} committed at ${request.nowMs}, granted at ${this.nowMs}`);
@@ -261,6 +287,7 @@ export class Scheduler {
     component.finished = request.finished;
     if (component.finished) this.live = this.live.filter((candidate) => candidate !== component);
     component.historyEvents = request.historyEvents;
+    component.runHistoryEvents = request.runHistoryEvents ?? 0;
     component.largestCarryBytes = request.largestCarryBytes;
     this.holder = null;
     if (request.finished && component.id === this.ownerId) this.ended = true;
@@ -269,8 +296,14 @@ export class Scheduler {
     const wakeAtMs = component.finished ? null : finiteOrNull(this.nextEventMs(component));
     component.declaredWakeMs = wakeAtMs;
     const response: CommitResponse = { wakeAtMs, doorbells, spawned };
-    component.lastCommit = { step: request.step, response };
+    answersOf(component, request.step).commit = response;
+    forgetDurableSteps(component, request.durableBefore ?? request.step);
     return response;
+  }
+
+  private repeated<T>(answer: T): T {
+    this.repeatedRequests++;
+    return answer;
   }
 
   /** Whom the committer must ring: sleepers now due earlier than they planned, and the next in turn if parked. */
@@ -524,4 +557,22 @@ function insertSorted(inbox: Pending[], envelope: Pending): void {
     else high = middle;
   }
   inbox.splice(low, 0, envelope);
+}
+
+/** The answers of `component` at `step`, created empty on first use. */
+function answersOf(component: ComponentState, step: number): StepAnswers {
+  let answers = component.answers.get(step);
+  if (!answers) {
+    answers = { calls: new Map() };
+    component.answers.set(step, answers);
+  }
+  return answers;
+}
+
+/** Forgets the answers of the steps before `step`: no replay can ask them again. Steps are kept in ascending order. */
+function forgetDurableSteps(component: ComponentState, step: number): void {
+  for (const kept of component.answers.keys()) {
+    if (kept >= step) return;
+    component.answers.delete(kept);
+  }
 }

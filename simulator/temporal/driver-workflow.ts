@@ -24,6 +24,11 @@ export interface DriverInput extends DriverComponentInput {
   readonly children: readonly ChildComponent[];
   /** See ComponentStart.continueAsNewAfterEvents. */
   readonly continueAsNewAfterEvents?: number;
+  /**
+   * The children's workflow task timeout (default the server's, 10 s): shorter when the run kills its worker, since a
+   * task the dead worker had started is given to another only when it times out.
+   */
+  readonly workflowTaskTimeoutMs?: number;
 }
 
 export interface DriverResult {
@@ -52,6 +57,7 @@ export async function faultlineDriver(input: DriverInput): Promise<DriverResult>
       args: [startOf(child.componentId, child.node, child.input)],
       parentClosePolicy: ParentClosePolicy.TERMINATE,
       taskQueue: workflowInfo().taskQueue,
+      ...(input.workflowTaskTimeoutMs === undefined ? {} : { workflowTaskTimeout: input.workflowTaskTimeoutMs }),
     });
   }
   await runComponent(driverComponent, startOf(DRIVER_COMPONENT_ID, HARNESS_NODE, input), undefined, {

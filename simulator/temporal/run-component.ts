@@ -59,6 +59,8 @@ export interface KernelCarry<State> extends CarriedMemory<State> {
 
 type Kernel<State> = ComponentMemory<State> & {
   step: number;
+  /** The step this workflow run began at: the steps before it are in Temporal's history for good. */
+  readonly runFirstStep: number;
   wakeAtMs: number | null;
   eventsInEarlierRuns: number;
   largestCarryBytes: number;
@@ -106,6 +108,7 @@ async function componentLoop<State, Input>(
     ? {
         ...memoryFromCarry(carry),
         step: carry.step,
+        runFirstStep: carry.step,
         wakeAtMs: carry.wakeAtMs,
         eventsInEarlierRuns: carry.eventsInEarlierRuns,
         largestCarryBytes: carry.largestCarryBytes,
@@ -113,6 +116,7 @@ async function componentLoop<State, Input>(
     : {
         ...initialMemory(definition, start),
         step: 0,
+        runFirstStep: 0,
         wakeAtMs: start.startAtMs,
         eventsInEarlierRuns: 0,
         largestCarryBytes: 0,
@@ -191,6 +195,8 @@ async function runAndCommit<State, Input>(
     finished: effects.finished,
     historyEvents: kernel.eventsInEarlierRuns + workflowInfo().historyLength,
     largestCarryBytes: kernel.largestCarryBytes,
+    durableBefore: kernel.runFirstStep,
+    runHistoryEvents: workflowInfo().historyLength,
     // The commit activity starts spawned components (not children: see CommitRequest.spawnOrigin).
     ...(effects.spawns.length > 0
       ? {

@@ -33,7 +33,7 @@ const DURATION_HINT = 'expected a duration such as 250ms, 30s, 5m, 1.5h or 1h30m
 const NODE_TARGET =
   'a node id (n1, n2, control, broker, store-r1, store-r2, store-r3), { zone: … }, or one of coordinator, broker, random, minority, majority';
 const TOP_LEVEL_FIELDS =
-  'one of the fields description, duration, extends, faults, name, network, phases, seed, swarm, targets, topology, workload';
+  'one of the fields description, duration, extends, faults, name, network, phases, processKills, seed, swarm, targets, topology, workload';
 const NODE_FIELDS = 'one of the fields capabilities, id, joinAt, leaveAt, slots, zone';
 const ZONES = 'a zone from topology.zones (z1, z2)';
 const ARRIVAL_LINE = 'an arrival offset per line (30s, 1h5m, or milliseconds)';

@@ -47,6 +47,7 @@ const TEMPORAL_SHELL = [
   'simulator/temporal/',
   'runner/execute-temporal.ts',
   'runner/temporal-runtime.ts',
+  'runner/worker-main.ts',
 ];
 
 function sourceFiles(folder: string): string[] {

@@ -117,6 +117,58 @@ describe('the scheduler', () => {
     expect(scheduler.commit(commit('driver', 0, 0))).toBe(committed);
   });
 
+  it('answers the repeated steps of a replay after a killed worker as before, applying their effects once', () => {
+    const { scheduler, world } = setup();
+    const quietStep = (id: string) => {
+      scheduler.due({ componentId: id, step: 0 });
+      scheduler.commit(commit(id, 0, 0));
+    };
+    quietStep('driver');
+    // `a` runs three steps in one workflow task (none of them in its Temporal history yet), a world call and a
+    // record in each.
+    const stepOf = (step: number) => {
+      const due = scheduler.due({ componentId: 'a', step });
+      const nowMs = due.kind === 'granted' ? due.nowMs : -1;
+      const call = scheduler.call({
+        componentId: 'a',
+        step,
+        index: 0,
+        nowMs,
+        call: { op: 'store.write', key: 'k', value: step, consistency: 'all' },
+      });
+      const committed = scheduler.commit(
+        commit('a', step, nowMs, {
+          localNextMs: nowMs + 100,
+          records: [{ type: 'info', f: 'phase', value: { phase: 'faults' } }],
+          durableBefore: 0,
+        }),
+      );
+      return { due, call, committed };
+    };
+    const answered = [stepOf(0)];
+    quietStep('b');
+    answered.push(stepOf(1), stepOf(2));
+    const recorded = world.history.length;
+    const calls = scheduler.worldCalls;
+    // The worker dies; the replay on the next one asks all three steps again.
+    expect([0, 1, 2].map(stepOf)).toEqual(answered);
+    expect(world.history.length).toBe(recorded);
+    expect(scheduler.worldCalls).toBe(calls);
+    expect(scheduler.repeatedRequests).toBe(9);
+    // The run goes on: step 3 is a new question.
+    expect(scheduler.due({ componentId: 'a', step: 3 })).toMatchObject({ kind: 'granted', nowMs: 300 });
+  });
+
+  it('forgets the answers of the steps before the workflow run that asks (they are in its history for good)', () => {
+    const { scheduler } = setup();
+    scheduler.due({ componentId: 'driver', step: 0 });
+    scheduler.commit(commit('driver', 0, 0, { durableBefore: 0, localNextMs: 0 }));
+    scheduler.due({ componentId: 'driver', step: 1 });
+    scheduler.commit(commit('driver', 1, 0, { durableBefore: 1 }));
+    // Step 0's answers are gone: asked again, it is a new question (and here, not the driver's turn).
+    expect(() => scheduler.commit(commit('driver', 0, 0))).toThrow(/without the baton/);
+  });
+
   it('refuses work from a component without the baton, and ends the run when the driver finishes', () => {
     const { scheduler } = setup();
     expect(() => scheduler.commit(commit('a', 0, 0))).toThrow(/without the baton/);
