@@ -197,6 +197,22 @@ const sample: RunResults = {
           serverPeakRssMiB: 300,
           nodePeakRssMiB: 250,
         },
+        processKills: {
+          kills: [
+            {
+              kind: 'worker-process-kill',
+              atMs: 900_000,
+              firedAtMs: 920_000,
+              restartMs: 1_000,
+              recoveryMs: 3_500,
+              repeatedRequests: 3,
+              historyEventsToReplay: 2_200,
+            },
+          ],
+          totalRecoveryMs: 3_500,
+          repeatedRequests: 3,
+          historyEventsToReplay: 2_200,
+        },
       },
     },
   },
