@@ -15,7 +15,11 @@
  *      as whole commands on temporal and on direct;
  *   G. (only when asked: minutes per run) the two servers faultline starts, side by side: wall time per step of
  *      `stateful` on scenarios/smoke.yaml on the test server and on the dev server (real Temporal, SQLite, no time
- *      skipping, default time scale), alternating, and their ratio.
+ *      skipping, default time scale), alternating, and their ratio;
+ *   H. (only when asked) a Temporal step before and after issue 20's worker process: wall time per step of `stateful`
+ *      with `--worker in-process` (the SDK's sandbox in faultline's process, the old path) and with the default worker
+ *      process (its lighter sandbox), alternating, on the test server (scenarios/smoke.yaml) and on the dev server
+ *      (test/fixtures/canary-crash.yaml: smoke takes minutes there), and the ratio new ÷ old.
  *
  * Writes bench/out/runtimes-<time>.json. Usage:
  *   npm run bench:runtimes [-- --runs 3 --sections A,B,C,D,E,F --scale 10000,30000,100000]
@@ -76,9 +80,10 @@ function runStrategy(
   runtime: 'temporal' | 'direct',
   strategy = 'stateful',
   server: 'test' | 'dev' = 'test',
+  extra: readonly string[] = [],
 ): StepSample {
   const out = folder();
-  const serverArgs = runtime === 'temporal' ? ['--server', server] : [];
+  const serverArgs = runtime === 'temporal' ? ['--server', server, ...extra] : [];
   const processMs = cli([
     'run',
     scenario,
@@ -285,6 +290,32 @@ if (sections.has('G')) {
   say(
     `  ${dev[0]?.steps} steps; test server ${medianRange(perStep(test), 1)} ms/step, dev server ${medianRange(perStep(dev), 1)} ms/step; dev ÷ test ${medianRange(ratios)}×`,
   );
+}
+
+if (sections.has('H')) {
+  const scenarios = { test: 'scenarios/smoke.yaml', dev: 'test/fixtures/canary-crash.yaml' } as const;
+  const results: Record<string, { old: StepSample[]; current: StepSample[] }> = {};
+  for (const server of ['test', 'dev'] as const) {
+    say(
+      `\nH. wall time per step, stateful on ${scenarios[server]}, ${server} server: --worker in-process, then the worker process`,
+    );
+    const old: StepSample[] = [];
+    const current: StepSample[] = [];
+    for (let run = 0; run < runs; run++) {
+      old.push(runStrategy(scenarios[server], 'temporal', 'stateful', server, ['--worker', 'in-process']));
+      current.push(runStrategy(scenarios[server], 'temporal', 'stateful', server));
+      say(
+        `  run ${run + 1}: in-process ${(old.at(-1)!.wallMs / 1000).toFixed(1)} s, worker process ${(current.at(-1)!.wallMs / 1000).toFixed(1)} s (${current.at(-1)!.steps} steps)`,
+      );
+    }
+    const perStep = (samples: StepSample[]) => samples.map((sample) => sample.wallMs / sample.steps);
+    const ratios = current.map((sample, index) => sample.wallMs / (old[index] as StepSample).wallMs);
+    results[server] = { old, current };
+    say(
+      `  ${current[0]?.steps} steps; in-process ${medianRange(perStep(old), 1)} ms/step, worker process ${medianRange(perStep(current), 1)} ms/step; new ÷ old ${medianRange(ratios, 2)}`,
+    );
+  }
+  report['H'] = results;
 }
 
 mkdirSync('bench/out', { recursive: true });

@@ -6,6 +6,7 @@ import { EngineError } from '../engine/types.js';
 import { RunInterrupted } from '../runner/execute.js';
 import { CostRefused } from '../runner/cost.js';
 import { RunFolderError } from '../runner/output.js';
+import { RunOptionsError } from '../runner/run.js';
 import { RunOutOfMemory } from '../runner/seed-threads.js';
 
 export const EXIT = { passed: 0, violation: 1, badInput: 2, interruptedByInt: 130, interruptedByTerm: 143 } as const;
@@ -26,7 +27,7 @@ export function reportError(error: unknown): number {
     );
     return EXIT.badInput;
   }
-  if (error instanceof RunFolderError) {
+  if (error instanceof RunFolderError || error instanceof RunOptionsError) {
     process.stderr.write(`${pc.red('bad input:')} ${error.message}\n`);
     return EXIT.badInput;
   }

@@ -1,6 +1,6 @@
 /** Option coercers shared by the commands, written once. */
 import type { Options } from 'yargs';
-import { RUNTIMES, type RuntimeName } from '../runner/execute.js';
+import { RUNTIMES, type RuntimeName, WORKER_PLACEMENTS } from '../runner/execute.js';
 import { comparedStrategies, findStrategy, strategyNames } from '../strategies/index.js';
 import type { Strategy } from '../strategies/types.js';
 
@@ -89,10 +89,12 @@ export const timeScaleOption: Options = {
   coerce: coercePositiveNumber('time-scale'),
 };
 
-export const workerProcessOption: Options = {
-  type: 'boolean',
+export const workerOption: Options = {
+  type: 'string',
+  choices: [...WORKER_PLACEMENTS],
+  requiresArg: true,
   describe:
-    'Temporal runtime: run the workflows in a worker process of their own, apart from the world and the scheduler (always, when the scenario has processKills)',
+    'Temporal runtime: where the workflows run: process (default), a worker process of their own with a lighter sandbox, which processKills need; in-process, a worker in this process with the SDK’s own sandbox (slower; for comparison)',
 };
 
 export const serverOption: Options = {

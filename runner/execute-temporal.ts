@@ -129,9 +129,10 @@ export async function executeOnTemporal(
     createSimulationActivities(run.scheduler, (error) => run.fail(error), startComponentWith(run)),
     run.worldTime,
   );
-  const worker = options.workerProcess
-    ? await startWorkerProcess(run, activities)
-    : await inProcessWorker(run, activities);
+  const worker =
+    options.worker !== 'in-process'
+      ? await startWorkerProcess(run, activities)
+      : await inProcessWorker(run, activities);
   const forgetAbort = failOnAbort(run);
   const watchdog = startStallWatchdog(run, worker.killer);
   let kills: ProcessKillsWall | null;

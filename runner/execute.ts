@@ -37,10 +37,12 @@ export interface ExecuteOptions {
   readonly runId: string;
   readonly timeScale?: number;
   /**
-   * Temporal runtime: run the workflows in a worker process of their own, apart from this process's world and
-   * scheduler (required for the scenario's process kills). Default: in this process.
+   * Temporal runtime: where the workflows run. `process` (the default): a worker process of their own, apart from
+   * this process's world and scheduler, with a lighter workflow sandbox (runner/worker-main.ts); the scenario's
+   * process kills need it. `in-process`: a worker in this process with the SDK's own sandbox (the path before issue
+   * 20, kept for comparison).
    */
-  readonly workerProcess?: boolean;
+  readonly worker?: WorkerPlacement;
   /** Components continue-as-new past this many history events (default 4,000); tests set it low. */
   readonly continueAsNewAfterEvents?: number;
   readonly onProgress?: (progress: WorldProgress) => void;
@@ -97,6 +99,10 @@ export interface ExecutionProfile {
   /** Peak resident memory of the embedded server's JVM in MiB, or null (as above). */
   readonly serverPeakRssMiB: number | null;
 }
+
+/** Where the Temporal runtime runs the workflows (see ExecuteOptions.worker). */
+export type WorkerPlacement = 'process' | 'in-process';
+export const WORKER_PLACEMENTS = ['process', 'in-process'] as const satisfies readonly WorkerPlacement[];
 
 export class RunInterrupted extends Error {
   constructor() {

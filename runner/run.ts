@@ -9,14 +9,14 @@ import { performance } from 'node:perf_hooks';
 import { runCheckers } from '../checkers/index.js';
 import { judge, type Violation } from '../checkers/targets.js';
 import { holdingOf } from '../checkers/guarantees.js';
-import { type Engine, EngineError, type ServerName } from '../engine/types.js';
+import type { Engine, ServerName } from '../engine/types.js';
 import type { ResolvedConfig, ResolvedProcessKill } from '../simulator/scenario/config.js';
 import type { ScenarioProblem } from '../simulator/scenario/errors.js';
 import { loadScenarioFile } from '../simulator/scenario/load.js';
 import { resolveScenario } from '../simulator/scenario/resolve.js';
 import type { WorldProgress } from '../simulator/world/world.js';
 import type { Strategy } from '../strategies/types.js';
-import { executeStrategy, type RuntimeName, type StrategyExecution } from './execute.js';
+import { executeStrategy, type RuntimeName, type StrategyExecution, type WorkerPlacement } from './execute.js';
 import { RUN_FILES, writeJsonAtomic } from '../results/files.js';
 import { JsonLinesFile, prepareRunFolder } from './output.js';
 import {
@@ -48,8 +48,8 @@ export interface RunOptions {
   /** Which server faultline starts on the Temporal runtime when no address is given (default `test`). */
   readonly server?: ServerName;
   readonly timeScale?: number;
-  /** See ExecuteOptions.workerProcess; always on when the scenario has process kills. */
-  readonly workerProcess?: boolean;
+  /** See ExecuteOptions.worker (default `process`, which the scenario's process kills need). */
+  readonly worker?: WorkerPlacement;
   /** See ExecuteOptions.continueAsNewAfterEvents (a testing knob). */
   readonly continueAsNewAfterEvents?: number;
   readonly signal?: AbortSignal;
@@ -180,6 +180,14 @@ async function prepareRun(
   return { config, runtime, folder };
 }
 
+/** The run's options contradict its scenario (exit 2); the message says what to change. */
+export class RunOptionsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunOptionsError';
+  }
+}
+
 /**
  * The scenario's process kills on this run: refused when the server cannot be killed and restarted (only the dev
  * server keeps its state on disk); notes for kills that will be ignored or will slow the run.
@@ -194,9 +202,13 @@ function checkProcessKills(config: ResolvedConfig, runtime: RuntimeName, options
         expected: 'the Temporal runtime: ignored on the direct runtime, which has no worker process or server to kill',
       },
     ];
+  if (options.worker === 'in-process')
+    throw new RunOptionsError(
+      `${config.scenario.file}: processKills kill the worker process, which --worker in-process does not have: drop --worker.`,
+    );
   const devServer = options.server === 'dev' && !options.temporalAddress;
   if (kills.some((kill) => kill.kind === 'server-kill') && !devServer)
-    throw new EngineError(
+    throw new RunOptionsError(
       `${config.scenario.file}: processKills has a server-kill, which needs --server dev: faultline restarts only the ` +
         'dev server, which keeps its state on disk (the test server keeps it in memory, and a server named by ' +
         "--temporal-address is not faultline's to kill).",
@@ -294,7 +306,7 @@ async function executeOne(
     strategy,
     runId,
     timeScale: options.timeScale,
-    workerProcess: options.workerProcess === true || (config.processKills?.length ?? 0) > 0,
+    worker: options.worker ?? 'process',
     continueAsNewAfterEvents: options.continueAsNewAfterEvents,
     signal: options.signal,
     diagnosticsDir: folder,

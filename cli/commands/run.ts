@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import pc from 'picocolors';
-import type { RuntimeName } from '../../runner/execute.js';
+import type { RuntimeName, WorkerPlacement } from '../../runner/execute.js';
 import { type CostEstimate, describeCost } from '../../runner/cost.js';
 import { RUN_FILES } from '../../results/files.js';
 import { type RunOutcome, runScenario } from '../../runner/run.js';
@@ -29,7 +29,7 @@ import {
   serverOption,
   temporalAddressOption,
   timeScaleOption,
-  workerProcessOption,
+  workerOption,
 } from '../options.js';
 import { ProgressDisplay } from '../render/progress.js';
 import { renderSummary } from '../render/summary.js';
@@ -58,7 +58,7 @@ interface RunArguments {
   wide: boolean;
   json: boolean;
   timeScale?: number;
-  workerProcess?: boolean;
+  worker?: WorkerPlacement;
   progress: boolean;
 }
 
@@ -115,7 +115,7 @@ async function runOneSeed(
       temporalAddress: args.temporalAddress,
       server: args.server,
       timeScale: args.timeScale,
-      workerProcess: args.workerProcess,
+      worker: args.worker,
       signal: abort,
       report: writeRunReport,
       events: {
@@ -270,7 +270,7 @@ export const runCommand: CommandModule<object, RunArguments> = {
       .option('temporal-address', temporalAddressOption)
       .option('server', serverOption)
       .option('time-scale', timeScaleOption)
-      .option('worker-process', workerProcessOption)
+      .option('worker', workerOption)
       .option('progress', {
         type: 'boolean',
         default: true,

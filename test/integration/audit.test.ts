@@ -11,7 +11,9 @@
 import { describe, expect, it } from 'vitest';
 import { audit } from '../../runner/audit.js';
 import { comparedStrategies } from '../../strategies/index.js';
+import { runScenario } from '../../runner/run.js';
 import { budgetMs, scenarioJobs } from '../helpers/budget.js';
+import { freshFolder, readRunFile, withoutWall } from '../helpers/run-folders.js';
 
 const SCENARIO = 'test/fixtures/cross-runtime.yaml';
 const SEED = 5;
@@ -31,6 +33,32 @@ describe(`the cross-runtime audit (${SCENARIO}, seed=${SEED})`, () => {
       expect(result?.divergence ?? null).toBeNull();
       // The run did real work: jobs started tasks (the canary loses some of them).
       expect(result?.ledgerEntries).toBeGreaterThan(30);
+    },
+    budgetMs({ jobs: JOBS }) + budgetMs({ jobs: JOBS, runtime: 'direct' }),
+  );
+});
+
+describe(`the worker in faultline's own process (--worker in-process, the path before the worker process)`, () => {
+  it(
+    'gives the same bytes as the direct runtime',
+    async () => {
+      const strategies = comparedStrategies().filter((strategy) => strategy.name === 'stateful');
+      const run = (runtime: 'temporal' | 'direct') =>
+        runScenario({
+          scenarioFile: SCENARIO,
+          seed: SEED,
+          strategies,
+          runtime,
+          worker: 'in-process',
+          outDir: freshFolder(`in-process-${runtime}`),
+          yes: true,
+        });
+      const [temporal, direct] = [await run('temporal'), await run('direct')];
+      for (const file of ['history.jsonl', 'ledger.jsonl'])
+        expect(readRunFile(temporal.folder, file)).toBe(readRunFile(direct.folder, file));
+      expect(withoutWall(readRunFile(temporal.folder, 'results.json'))).toEqual(
+        withoutWall(readRunFile(direct.folder, 'results.json')),
+      );
     },
     budgetMs({ jobs: JOBS }) + budgetMs({ jobs: JOBS, runtime: 'direct' }),
   );

@@ -89,3 +89,14 @@ describe('an interruption during a restart', () => {
     expect([...processes(/worker-main/, 1), ...processes(/start-dev/, 1)]).toEqual([]);
   }, 120_000);
 });
+
+describe('process kills a run cannot perform', () => {
+  it.each([
+    [['test/fixtures/server-kill.yaml'], 'processKills has a server-kill, which needs --server dev'],
+    [['test/fixtures/worker-kills.yaml', '--worker', 'in-process'], 'which --worker in-process does not have'],
+  ])('%j is refused with exit 2 before anything starts', async (args, message) => {
+    const result = await runCli(['run', ...args, '-s', 'stateful', '--out', freshFolder('refused-kill')]);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+});
