@@ -17,7 +17,7 @@ import {
 } from './worker-link.js';
 
 function send(message: WorkerMessage): void {
-  process.send?.(message);
+  process.send?.(message, undefined, undefined, () => undefined);
 }
 
 /** Local activities that forward each request to the runner and return its answer. */

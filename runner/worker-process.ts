@@ -60,9 +60,16 @@ export async function startWorkerProcess(
     env: { ...process.env, [WORKER_CONFIG_VARIABLE]: JSON.stringify(config) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let expected = false;
   let failure = '';
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    // A process that could not be started never exits.
+    child.once('error', (error) => {
+      failure ||= `could not start it: ${error.message}`;
+      if (child.pid === undefined) resolve();
+    });
+  });
   // Never settles for an exit that was asked for (kill, stop).
   const lost = exited.then((): Promise<never> =>
     expected
@@ -92,7 +99,7 @@ export async function startWorkerProcess(
     stop: async () => {
       if (expected) return exited;
       expected = true;
-      if (child.connected) child.send({ kind: 'shutdown' } satisfies RunnerMessage);
+      sendTo(child, { kind: 'shutdown' });
       const timer = setTimeout(() => child.kill('SIGKILL'), SHUTDOWN_BUDGET_MS);
       await exited;
       clearTimeout(timer);
@@ -132,7 +139,12 @@ async function answer(
     const failure = error as Error & { type?: string };
     reply = { kind: 'refusal', id: message.id, message: failure.message, type: failure.type ?? failure.name };
   }
-  if (child.connected) child.send(reply);
+  sendTo(child, reply);
+}
+
+/** Sends to the worker if its channel is open; a channel closing meanwhile (the worker killed) is no error. */
+function sendTo(child: ChildProcess, message: RunnerMessage): void {
+  if (child.connected) child.send(message, () => undefined);
 }
 
 /** The run's worker process, replaced when killed: what the runner races its driver against. */
