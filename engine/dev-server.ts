@@ -145,7 +145,9 @@ function devEngine(engine: Engine, site: DevServerSite, startedAt: number): Engi
   return {
     ...engine,
     kind: 'dev',
-    description: `Temporal dev server (Server 1.29.1 on SQLite, pid ${site.server.process.pid}) on ${engine.address} (no time skipping: simulated time is paced by the wall clock)`,
+    get description() {
+      return `Temporal dev server (Server 1.29.1 on SQLite, pid ${site.server.process.pid}) on ${engine.address} (no time skipping: simulated time is paced by the wall clock)`;
+    },
     get serverPid() {
       return site.server.process.pid;
     },
