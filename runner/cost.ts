@@ -24,9 +24,10 @@ export const COST_PER_JOB = {
   dev: {
     /**
      * The Temporal dev server (real server, SQLite, no time skipping): about 100 ms per step, 2.7 s per job (smoke,
-     * stateful, 60 jobs: 160 s on a 2-core machine under load), plus the wall-clock pacing of simulated time.
+     * stateful, 60 jobs: 160 s on a 2-core machine under load) with the worker in faultline's process; 0.54 of that
+     * with the worker process (BENCHMARKS.md, *A cheaper Temporal step*); plus the wall-clock pacing of simulated time.
      */
-    wallMs: 2_700,
+    wallMs: 1_500,
     /** The dev server's process, whatever the run (it keeps histories on disk, not in memory). */
     serverMiB: 300,
   },

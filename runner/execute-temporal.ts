@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
 import type { Engine } from '../engine/types.js';
-import type { ComponentStart } from '../simulator/kernel/protocol.js';
+import { type ComponentStart, type Doorbell, DOORBELL_SIGNAL } from '../simulator/kernel/protocol.js';
 import { SimulationAborted } from '../simulator/base/aborted.js';
 import { createSimulationActivities, type SimulationActivities } from '../simulator/temporal/activities.js';
 import { DRIVER_COMPONENT_ID } from '../simulator/components/driver.js';
@@ -125,14 +125,19 @@ export async function executeOnTemporal(
 ): Promise<StrategyExecution> {
   const start = measureStart(options.engine);
   const run = prepareRun(options);
+  const inProcess = options.worker === 'in-process';
   const activities = timedActivities(
-    createSimulationActivities(run.scheduler, (error) => run.fail(error), startComponentWith(run)),
+    createSimulationActivities(
+      run.scheduler,
+      (error) => run.fail(error),
+      startComponentWith(run),
+      // With the worker process, the runner rings the doorbells; in process, the committing workflow does (the path
+      // before issue 20, kept for comparison).
+      inProcess ? undefined : ringDoorbellWith(run),
+    ),
     run.worldTime,
   );
-  const worker =
-    options.worker !== 'in-process'
-      ? await startWorkerProcess(run, activities)
-      : await inProcessWorker(run, activities);
+  const worker = inProcess ? await inProcessWorker(run, activities) : await startWorkerProcess(run, activities);
   const forgetAbort = failOnAbort(run);
   const watchdog = startStallWatchdog(run, worker.killer);
   let kills: ProcessKillsWall | null;
@@ -257,6 +262,16 @@ function startComponentWith(run: TemporalRun) {
       args: [start],
       ...(workflowTaskTimeoutMs === undefined ? {} : { workflowTaskTimeout: workflowTaskTimeoutMs }),
     });
+  };
+}
+
+/** Signals a component's workflow from the runner; a workflow that has finished needs no waking. */
+function ringDoorbellWith(run: TemporalRun) {
+  return async (doorbell: Doorbell) => {
+    await run.client.workflow
+      .getHandle(doorbell.workflowId)
+      .signal(DOORBELL_SIGNAL, doorbell.atMs)
+      .catch(() => undefined);
   };
 }
 

@@ -10,6 +10,7 @@ import type {
   CommitRequest,
   CommitResponse,
   ComponentStart,
+  Doorbell,
   DueRequest,
   DueResponse,
 } from '../kernel/protocol.js';
@@ -34,10 +35,18 @@ export interface SimulationActivities {
 /** Starts a component's workflow (with the runner's client, on the run's task queue). */
 export type StartComponent = (workflowType: string, workflowId: string, start: ComponentStart) => Promise<void>;
 
+/**
+ * Rings a component's doorbell from the runner (a signal sent with its client; a finished workflow is fine), so that
+ * the committing workflow need not: a signal a workflow sends costs it a workflow task more, when the server reports
+ * the signal delivered.
+ */
+export type RingDoorbell = (doorbell: Doorbell) => Promise<void>;
+
 export function createSimulationActivities(
   scheduler: Scheduler,
   onFatal: (error: SimulationAborted) => void,
   startComponent: StartComponent,
+  ringDoorbell?: RingDoorbell,
 ): SimulationActivities {
   /** Reports a failure that breaks the run and returns the activity failure to throw. */
   const guardFailure = (componentId: string, what: string, error: unknown): ApplicationFailure => {
@@ -88,7 +97,9 @@ export function createSimulationActivities(
           throw guardFailure(request.componentId, `starting ${spawn.componentId}`, error);
         }
       }
-      return response;
+      if (!ringDoorbell) return response;
+      await Promise.all(response.doorbells.map(ringDoorbell));
+      return { ...response, doorbells: [] };
     },
     async simAbort(request) {
       onFatal(

@@ -5,7 +5,7 @@
  * Loop: sleep on a workflow timer until the next event is due (so the time-skipping server can
  * jump to it; a doorbell signal wakes it earlier) → ask the scheduler for the baton (`simDue`)
  * → run the step (`runStep`, world calls as `simCall`) → `simCommit` what it did → ring the
- * doorbells the scheduler names. Long-lived components continue-as-new to keep their Temporal
+ * doorbells the commit names (none with the worker process: the runner rings them itself). Long-lived components continue-as-new to keep their Temporal
  * history bounded.
  */
 import {
