@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from '@temporalio/worker';
-import { Client } from '@temporalio/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { Engine } from '../engine/types.js';
 import { type ComponentStart, type Doorbell, DOORBELL_SIGNAL } from '../simulator/kernel/protocol.js';
 import { SimulationAborted } from '../simulator/base/aborted.js';
@@ -265,13 +265,18 @@ function startComponentWith(run: TemporalRun) {
   };
 }
 
-/** Signals a component's workflow from the runner; a workflow that has finished needs no waking. */
+/**
+ * Signals a component's workflow from the runner; a workflow that has finished needs no waking. Any other failure
+ * fails the commit, and so the run, rather than leave the receiver asleep.
+ */
 function ringDoorbellWith(run: TemporalRun) {
   return async (doorbell: Doorbell) => {
     await run.client.workflow
       .getHandle(doorbell.workflowId)
       .signal(DOORBELL_SIGNAL, doorbell.atMs)
-      .catch(() => undefined);
+      .catch((error: unknown) => {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      });
   };
 }
 
