@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from '@temporalio/worker';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Engine } from '../engine/types.js';
 import { type ComponentStart, type Doorbell, DOORBELL_SIGNAL } from '../simulator/kernel/protocol.js';
 import { SimulationAborted } from '../simulator/base/aborted.js';
@@ -256,12 +256,18 @@ function failure(): { failed: Promise<never>; fail: (error: Error) => void } {
 function startComponentWith(run: TemporalRun) {
   return async (workflowType: string, workflowId: string, start: ComponentStart) => {
     const { workflowTaskTimeoutMs } = run.driverInput;
-    await run.client.workflow.start(workflowType, {
-      taskQueue: run.taskQueue,
-      workflowId,
-      args: [start],
-      ...(workflowTaskTimeoutMs === undefined ? {} : { workflowTaskTimeout: workflowTaskTimeoutMs }),
-    });
+    await run.client.workflow
+      .start(workflowType, {
+        taskQueue: run.taskQueue,
+        workflowId,
+        args: [start],
+        ...(workflowTaskTimeoutMs === undefined ? {} : { workflowTaskTimeout: workflowTaskTimeoutMs }),
+      })
+      .catch((error: unknown) => {
+        // A commit repeated by a replay (its first answer lost with a killed worker) starts what it started before:
+        // the workflow id is the component's, so the workflow running is that one.
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      });
   };
 }
 

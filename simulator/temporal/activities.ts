@@ -98,7 +98,11 @@ export function createSimulationActivities(
         }
       }
       if (!ringDoorbell) return response;
-      await Promise.all(response.doorbells.map(ringDoorbell));
+      try {
+        await Promise.all(response.doorbells.map(ringDoorbell));
+      } catch (error) {
+        throw guardFailure(request.componentId, 'ringing a doorbell', error);
+      }
       return { ...response, doorbells: [] };
     },
     async simAbort(request) {
